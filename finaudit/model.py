@@ -1,0 +1,351 @@
+"""The report model: a 部门决算 disclosure as meta, tables, narrative and glossary.
+
+Amounts are exact integers of hundredths (0.01 万元 for most reports) in pandas ``Int64``
+columns; ``<NA>`` is a blank cell ("not reported"), which is not zero. Every amount cell keeps
+its provenance: the source line (text layouts) or page (PDFs) in ``Table.lines``, a frame of the
+same shape as ``Table.data``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterable
+
+import pandas as pd
+
+from finaudit import codes
+
+#: Table kinds in the order of the standard templates (表一 … 表九).
+TABLE_KINDS: tuple[str, ...] = (
+    "summary",
+    "income",
+    "expenditure",
+    "appropriation_summary",
+    "general_budget",
+    "basic_expenditure",
+    "three_public",
+    "government_fund",
+    "state_capital",
+)
+
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "summary": ("收入支出决算总表", "Income and expenditure summary"),
+    "income": ("收入决算表", "Income"),
+    "expenditure": ("支出决算表", "Expenditure"),
+    "appropriation_summary": ("财政拨款收入支出决算总表", "Fiscal appropriation summary"),
+    "general_budget": ("一般公共预算财政拨款支出决算表", "General public budget expenditure"),
+    "basic_expenditure": ("一般公共预算财政拨款基本支出决算表", "Basic expenditure by economic code"),
+    "three_public": ("“三公”经费支出决算表", "Three public expenses"),
+    "government_fund": ("政府性基金预算财政拨款收入支出决算表", "Government fund budget"),
+    "state_capital": ("国有资本经营预算财政拨款支出决算表", "State capital operating budget"),
+}
+
+#: Row columns every table frame has, before its amount columns.
+ROW_COLUMNS: tuple[str, ...] = ("side", "code", "label", "row_no", "key", "level", "parent")
+_ROW_DTYPES = {
+    "side": "string",
+    "code": "string",
+    "label": "string",
+    "row_no": "Int64",
+    "key": "string",
+    "level": "Int64",
+    "parent": "string",
+}
+HUNDRED = 100
+
+
+class ReportFormatError(ValueError):
+    """The input is not a report finaudit can read; names the file, the line and what was expected."""
+
+    def __init__(self, source: str, line: int | None, expected: str, found: str = ""):
+        self.source, self.line, self.expected, self.found = source, line, expected, found
+        where = f"{source}, line {line}" if line else source
+        tail = f"; found {found!r}" if found else ""
+        super().__init__(f"{where}: expected {expected}{tail}")
+
+
+def to_decimal(hundredths: int | None) -> Decimal | None:
+    """Hundredths (or <NA>) to an exact Decimal with two places (or None)."""
+    if hundredths is None or pd.isna(hundredths):
+        return None
+    return Decimal(int(hundredths)).scaleb(-2)
+
+
+def format_amount(hundredths: int | None) -> str:
+    """'1480.66' for 148066; '' for a blank."""
+    value = to_decimal(hundredths)
+    return "" if value is None else f"{value:.2f}"
+
+
+@dataclass(frozen=True)
+class LoadWarning:
+    """Something in the source that did not fit, kept so the audit can report it."""
+
+    code: str  # stable: row-misaligned, amount-not-numeric, header-unrecognised, …
+    line: int | None
+    message: str
+    table: int | None = None  # printed table number
+    page: int | None = None
+
+
+@dataclass
+class Table:
+    """One table of the report.
+
+    ``data`` has the row columns of ``ROW_COLUMNS`` and one ``Int64`` column of hundredths per
+    amount column key (``columns`` maps key → printed header). ``lines`` has the same index and
+    the amount columns plus ``label``: the source line of each cell (``<NA>`` where the cell was
+    not printed). ``header`` keeps the header rows as printed, for rendering the layout again.
+    """
+
+    kind: str
+    number: int | None
+    title: str
+    columns: dict[str, str]
+    data: pd.DataFrame
+    lines: pd.DataFrame
+    unit: str | None = None
+    header: list[list[str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    statement: str | None = None
+    layout: str = "coded"  # coded | two_sided | items | items_wide
+    title_line: int | None = None
+    pages: list[int] = field(default_factory=list)
+    #: (side key, stub fields, amount column keys) per side, as printed: stub fields are
+    #: code, name, label, row_no; one side with key "" for one-sided tables.
+    sides: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    #: For a 三公 table printed as one row: the (item key, budget|actual) of each printed column.
+    wide_order: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def amount_columns(self) -> list[str]:
+        return list(self.columns)
+
+    @property
+    def system(self) -> str:
+        return codes.ECONOMIC if self.kind == "basic_expenditure" else codes.FUNCTION
+
+    @property
+    def label(self) -> str:
+        number = f"表{self.number}" if self.number else "表"
+        return f"{number} {self.title}"
+
+    def is_empty(self) -> bool:
+        return self.data[self.amount_columns].isna().all().all() if len(self.data) else True
+
+    def records(self) -> list[dict]:
+        """Rows as plain dicts: ints and strings, None for a blank."""
+        return [
+            {k: (None if v is pd.NA or v is None or (isinstance(v, float) and v != v) else v) for k, v in row.items()}
+            for row in self.data.astype(object).to_dict("records")
+        ]
+
+    def amount(self, row: int, column: str) -> Decimal | None:
+        return to_decimal(self.data.at[row, column])
+
+    def source_line(self, row: int, column: str = "label") -> int | None:
+        value = self.lines.at[row, column] if column in self.lines.columns else pd.NA
+        return None if pd.isna(value) else int(value)
+
+    def rows(self, *, side: str | None = None, key: str | None = None, code: str | None = None) -> pd.DataFrame:
+        """Rows selected by side, row key and/or code."""
+        mask = pd.Series(True, index=self.data.index)
+        for column, value in (("side", side), ("key", key), ("code", code)):
+            if value is not None:
+                mask &= self.data[column].fillna("") == value
+        return self.data[mask]
+
+    def content_equals(self, other: Table) -> bool:
+        """Equal content: everything but provenance (source lines, pages)."""
+        return (
+            (self.kind, self.number, self.title, self.columns, self.unit, self.notes, self.statement)
+            == (other.kind, other.number, other.title, other.columns, other.unit, other.notes, other.statement)
+            and self.data.reset_index(drop=True).equals(other.data.reset_index(drop=True))
+        )
+
+
+def build_table(
+    kind: str,
+    number: int | None,
+    title: str,
+    columns: dict[str, str],
+    rows: Iterable[dict],
+    **attributes,
+) -> Table:
+    """Build a Table from row dicts.
+
+    Each row dict has any of the row columns (``side``, ``code``, ``label``, ``row_no``, ``key``),
+    amounts in hundredths (int or None) under the column keys, and provenance under ``lines``:
+    a dict column → line number.
+    """
+    rows = list(rows)
+    amount_keys = list(columns)
+    system = codes.ECONOMIC if kind == "basic_expenditure" else codes.FUNCTION
+    records, line_records = [], []
+    for row in rows:
+        code = row.get("code") or None
+        record = {
+            "side": row.get("side") or "",
+            "code": code,
+            "label": row.get("label") or "",
+            "row_no": row.get("row_no"),
+            "key": row.get("key"),
+            "level": codes.level(code, system) if code else None,
+            "parent": codes.parent(code, system) if code else None,
+        }
+        record.update({key: row.get(key) for key in amount_keys})
+        records.append(record)
+        line_records.append({key: row.get("lines", {}).get(key) for key in ["label", *amount_keys]})
+    data = pd.DataFrame(records, columns=[*ROW_COLUMNS, *amount_keys])
+    data = data.astype({**_ROW_DTYPES, **{key: "Int64" for key in amount_keys}})
+    lines = pd.DataFrame(line_records, columns=["label", *amount_keys]).astype("Int64")
+    return Table(kind=kind, number=number, title=title, columns=dict(columns), data=data, lines=lines, **attributes)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    line: int | None
+    text: str
+    page: int | None = None
+
+
+@dataclass
+class Section:
+    """A numbered section of the narrative (第三部分), e.g. number "五", title "…支出决算情况"."""
+
+    number: str
+    title: str
+    line: int | None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Definition:
+    term: str
+    text: str
+    line: int | None = None
+
+
+@dataclass
+class Meta:
+    department: str | None = None
+    year: int | None = None
+    kind: str = "final"  # final (决算) | budget (预算)
+    unit: str | None = None
+    source: str | None = None
+    sha256: str | None = None
+    format: str = "text"
+
+    def content(self) -> tuple:
+        return (self.department, self.year, self.kind, self.unit)
+
+
+@dataclass(frozen=True)
+class UnplacedNumber:
+    line: int | None
+    text: str
+    reason: str
+    page: int | None = None
+
+
+@dataclass
+class Coverage:
+    """Every number of the tables part: placed (by what it became) or not placed (with its line)."""
+
+    placed: dict[str, int] = field(default_factory=dict)  # amount, code, row_no, column_no, header, note, title
+    unplaced: list[UnplacedNumber] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.placed.values()) + len(self.unplaced)
+
+    @property
+    def ratio(self) -> float:
+        return 1.0 if not self.total else sum(self.placed.values()) / self.total
+
+    def summary(self) -> str:
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(self.placed.items()))
+        return f"{self.total} numbers, {self.ratio:.1%} placed ({parts}); {len(self.unplaced)} not placed"
+
+
+@dataclass
+class Report:
+    meta: Meta
+    tables: dict[str, Table] = field(default_factory=dict)
+    overview: list[Paragraph] = field(default_factory=list)
+    narrative: list[Section] = field(default_factory=list)
+    glossary: dict[str, Definition] = field(default_factory=dict)
+    warnings: list[LoadWarning] = field(default_factory=list)
+    coverage_: Coverage = field(default_factory=Coverage)
+
+    def coverage(self) -> Coverage:
+        return self.coverage_
+
+    def table(self, kind: str) -> Table | None:
+        return self.tables.get(kind)
+
+    def by_number(self) -> dict[int, Table]:
+        return {t.number: t for t in self.tables.values() if t.number is not None}
+
+    def __eq__(self, other: object) -> bool:
+        """Equal content: meta (department, year, kind, unit), tables, narrative and glossary.
+
+        Provenance (source file, lines, pages) is not compared: a report rendered with
+        ``to_text()`` and loaded again is equal to the original.
+        """
+        if not isinstance(other, Report):
+            return NotImplemented
+        return (
+            self.meta.content() == other.meta.content()
+            and self.tables.keys() == other.tables.keys()
+            and all(t.content_equals(other.tables[k]) for k, t in self.tables.items())
+            and [(s.number, s.title, [p.text for p in s.paragraphs]) for s in self.narrative]
+            == [(s.number, s.title, [p.text for p in s.paragraphs]) for s in other.narrative]
+            and {k: d.text for k, d in self.glossary.items()} == {k: d.text for k, d in other.glossary.items()}
+            and [p.text for p in self.overview] == [p.text for p in other.overview]
+        )
+
+    def to_package(self, directory) -> None:
+        from finaudit.package import write_package
+
+        write_package(self, directory)
+
+    def to_text(self) -> str:
+        from finaudit.render import render_text
+
+        return render_text(self)
+
+    def control_totals(self) -> pd.DataFrame:
+        """One line per table: rows, filled amount cells, and its control total(s) as printed."""
+        rows = []
+        for table in sorted(self.tables.values(), key=lambda t: (t.number or 99)):
+            filled = int(table.data[table.amount_columns].notna().sum().sum()) if table.columns else 0
+            totals = []
+            for key, column in _CONTROL_TOTALS.get(table.kind, [("grand_total", "total")]):
+                found = table.rows(key=key)
+                if len(found) and column in table.columns:
+                    totals.append(format_amount(found.iloc[0][column]) or "—")
+            rows.append(
+                {
+                    "table": table.number,
+                    "kind": table.kind,
+                    "title": table.title,
+                    "rows": len(table.data),
+                    "cells": filled,
+                    "total": " / ".join(totals),
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+#: The printed control totals of each table kind: (row key, column).
+_CONTROL_TOTALS = {
+    "basic_expenditure": [("personnel_total", "total"), ("public_total", "total")],
+    "three_public": [("total", "budget"), ("total", "actual")],
+    "summary": [("income_total", "total"), ("expenditure_total", "total"), ("grand_total", "total")],
+    "appropriation_summary": [("income_total", "total"), ("expenditure_total", "total"), ("grand_total", "total")],
+}

@@ -1,0 +1,91 @@
+"""Table templates (kinds, title aliases, header and row synonyms) read from ``data/templates.toml``."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_ENUMERATION = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?|\d+[、.．](?!\d))"
+)
+_DROP = re.compile(r"[\s\u3000\xa0“”\"'‘’「」『』]")
+_WIDTH = str.maketrans("（）：，；", "():,;")
+
+
+def normalise(text: str) -> str:
+    """Text for matching: no whitespace or quotes, half-width brackets, no leading enumeration."""
+    text = _DROP.sub("", text).translate(_WIDTH)
+    return _ENUMERATION.sub("", text, count=1)
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    title: tuple[re.Pattern, ...]
+    exclude: tuple[re.Pattern, ...]
+    layout: str
+    system: str
+    columns: dict[str, re.Pattern]
+    sides: dict[str, re.Pattern]
+    rows: dict[str, dict[str, re.Pattern]]
+
+    def column_key(self, header_path: str) -> str | None:
+        text = normalise(header_path)
+        return next((key for key, pattern in self.columns.items() if pattern.search(text)), None)
+
+    def side_key(self, header: str) -> str | None:
+        text = normalise(header)
+        return next((key for key, pattern in self.sides.items() if pattern.search(text)), None)
+
+    def row_key(self, label: str, side: str = "") -> str | None:
+        text = normalise(label)
+        if not text:
+            return None
+        for patterns in (self.rows.get(side, {}), self.rows.get("*", {})):
+            for key, pattern in patterns.items():
+                if pattern.search(text):
+                    return key
+        return None
+
+
+@dataclass(frozen=True)
+class Templates:
+    kinds: dict[str, Kind]
+    stub: dict[str, re.Pattern]
+
+    def kind_for_title(self, title: str) -> Kind | None:
+        text = normalise(title)
+        for kind in self.kinds.values():
+            if any(p.search(text) for p in kind.title) and not any(p.search(text) for p in kind.exclude):
+                return kind
+        return None
+
+    def stub_field(self, header: str) -> str | None:
+        text = normalise(header)
+        return next((key for key, pattern in self.stub.items() if pattern.search(text)), None) if text else None
+
+
+def _compile(mapping: dict[str, str]) -> dict[str, re.Pattern]:
+    return {key: re.compile(pattern) for key, pattern in mapping.items()}
+
+
+@cache
+def templates() -> Templates:
+    raw = tomllib.loads(resources.files("finaudit").joinpath("data/templates.toml").read_text("utf-8"))
+    kinds = {
+        name: Kind(
+            name=name,
+            title=tuple(re.compile(p) for p in spec["title"]),
+            exclude=tuple(re.compile(p) for p in spec.get("exclude", [])),
+            layout=spec["layout"],
+            system=spec.get("system", "function"),
+            columns=_compile(spec.get("columns", {})),
+            sides=_compile(spec.get("sides", {})),
+            rows={side: _compile(patterns) for side, patterns in spec.get("rows", {}).items()},
+        )
+        for name, spec in raw["kinds"].items()
+    }
+    return Templates(kinds=kinds, stub=_compile(raw["stub"]))
