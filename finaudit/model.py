@@ -2,8 +2,9 @@
 
 Amounts are exact integers of hundredths (0.01 万元 for most reports) in pandas ``Int64``
 columns; ``<NA>`` is a blank cell ("not reported"), which is not zero. Every amount cell keeps
-its provenance: the source line (text layouts) or page (PDFs) in ``Table.lines``, a frame of the
-same shape as ``Table.data``.
+its provenance: the source line (text layouts) or page (PDFs, ``Meta.format == "pdf"``) in
+``Table.lines``, a frame of the same shape as ``Table.data``; PDF tables also keep each cell's
+position in ``Table.positions``.
 """
 
 from __future__ import annotations
@@ -56,11 +57,11 @@ HUNDRED = 100
 
 
 class ReportFormatError(ValueError):
-    """The input is not a report finaudit can read; names the file, the line and what was expected."""
+    """The input is not a report finaudit can read; names the file, the line (or PDF page) and what was expected."""
 
-    def __init__(self, source: str, line: int | None, expected: str, found: str = ""):
-        self.source, self.line, self.expected, self.found = source, line, expected, found
-        where = f"{source}, line {line}" if line else source
+    def __init__(self, source: str, line: int | None, expected: str, found: str = "", page: int | None = None):
+        self.source, self.line, self.expected, self.found, self.page = source, line, expected, found, page
+        where = f"{source}, line {line}" if line else f"{source}, page {page}" if page else source
         tail = f"; found {found!r}" if found else ""
         super().__init__(f"{where}: expected {expected}{tail}")
 
@@ -117,6 +118,8 @@ class Table:
     sides: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
     #: For a 三公 table printed as one row: the (item key, budget|actual) of each printed column.
     wide_order: list[tuple[str, str]] = field(default_factory=list)
+    #: PDF-loaded tables: (row index, column or "label") → (x0, top) of the cell on its page, in points.
+    positions: dict[tuple[int, str], tuple[float, float]] = field(default_factory=dict)
 
     @property
     def amount_columns(self) -> list[str]:
@@ -218,6 +221,7 @@ class Section:
     title: str
     line: int | None
     paragraphs: list[Paragraph] = field(default_factory=list)
+    page: int | None = None
 
     def text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs)
@@ -228,6 +232,7 @@ class Definition:
     term: str
     text: str
     line: int | None = None
+    page: int | None = None
 
 
 @dataclass

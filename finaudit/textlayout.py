@@ -48,6 +48,17 @@ _CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _MAX_BYTES = 20_000_000
 
 
+def part_name(heading: str) -> str | None:
+    """The part a '第N部分 …' heading opens: by its words, else by the standard order (一 概况 … 四 名词解释)."""
+    text = normalise(heading)
+    for name, pattern in (("glossary", "名词解释"), ("narrative", "说明"), ("tables", "表"), ("overview", "概况")):
+        if pattern in text:
+            return name
+    match = _PART.match(heading)
+    order = {1: "overview", 2: "tables", 3: "narrative", 4: "glossary"}
+    return order.get(chinese_number(match[1]) or 0) if match else None
+
+
 def chinese_number(text: str) -> int | None:
     """'七' → 7, '十一' → 11, '二十三' → 23, '8' → 8."""
     if text.isdigit():
@@ -165,18 +176,7 @@ class _Loader:
         heads = []
         for index, line in enumerate(self.lines):
             if _PART.match(line):
-                text = normalise(line)
-                if "名词解释" in text:
-                    name = "glossary"
-                elif "说明" in text:
-                    name = "narrative"
-                elif re.search(r"表", text):
-                    name = "tables"
-                elif "概况" in text:
-                    name = "overview"
-                else:
-                    name = f"part{len(heads) + 1}"
-                heads.append((name, index))
+                heads.append((part_name(line) or f"part{len(heads) + 1}", index))
         spans = {}
         for (name, start), nxt in itertools.zip_longest(heads, heads[1:], fillvalue=(None, len(self.lines))):
             spans.setdefault(name, (start, nxt[1]))
@@ -321,6 +321,12 @@ class _Loader:
                 self.place(cell, "column_no" if row is rows[header_end - 1] and self.is_column_numbers(row, stub_field) else "header")
         header_wo_numbers = [r for r in header if not self.is_column_numbers(r, stub_field)]
         sides = self.sides(kind, header_wo_numbers)
+        return self.assemble(kind, number, title, title_line, header, sides, rows[header_end:], extra, year)
+
+    def assemble(
+        self, kind: Kind, number, title, title_line, header, sides: list[_Side], data_rows, extra: dict, year
+    ) -> Table:
+        """A table from its recognised sides and data rows (lists of cells): shared by the PDF loader."""
         attributes = dict(
             unit=extra["unit"],
             header=[[c.text for c in r] for r in header],
@@ -328,7 +334,6 @@ class _Loader:
             statement=extra["statement"],
             title_line=title_line,
         )
-        data_rows = rows[header_end:]
         if not data_rows and not extra["statement"]:
             self.warn("table-no-rows", title_line, f"{title}: no data rows and no statement such as '本表无数据'")
         if not sides or not any(side.amounts for side in sides):
@@ -482,7 +487,7 @@ class _Loader:
         for side, rows in zip(sides, per_side):
             context = None
             for record in rows:
-                key = kind.row_key(record["label"], side.key) if not record.get("code") else None
+                key = kind.row_key(record.get("label", ""), side.key) if not record.get("code") else None
                 if key in ("general", "fund", "state_capital") and context:
                     key = f"{context}.{key}"
                 elif key and key.startswith("carryover"):
@@ -491,7 +496,7 @@ class _Loader:
                     context = None
                 record["key"] = key
                 if not key and not record.get("code") and kind.layout == "two_sided" and side.key in ("", "expenditure"):
-                    code = codes.code_for_name(record["label"], year or 0, level=1) if year else None
+                    code = codes.code_for_name(record.get("label", ""), year or 0, level=1) if year else None
                     record["code"] = code
                 records.append(record)
         return records
@@ -633,46 +638,45 @@ class _Loader:
         )
 
     # -- narrative and glossary --------------------------------------------------------------
-    def narrative(self, start: int, end: int) -> list[Section]:
-        sections: list[Section] = []
-        for index in range(start + 1, end):
-            text = self.lines[index].strip(" \t\u3000\xa0")
-            if not text:
-                continue
-            match = _SECTION.match(text)
-            if match and len(text) < 60 and not text.endswith("。"):
-                sections.append(Section(number=match[1], title=match[2], line=index + 1))
-                continue
-            if not sections:
-                sections.append(Section(number="", title="", line=index + 1))
-            sections[-1].paragraphs.append(Paragraph(line=index + 1, text=text))
-        return sections
-
-    def glossary(self, start: int, end: int) -> dict[str, Definition]:
-        terms: dict[str, Definition] = {}
-        last = None
-        for index in range(start + 1, end):
-            text = self.lines[index].strip(" \t\u3000\xa0")
-            if not text:
-                continue
-            match = _GLOSSARY.match(text)
-            if match and len(match[1]) <= 30:
-                term = match[1].strip("“”\"")
-                terms[term] = Definition(term=term, text=match[2].strip(), line=index + 1)
-                last = term
-            elif last:
-                old = terms[last]
-                terms[last] = Definition(term=old.term, text=old.text + text, line=old.line)
-            else:
-                self.warn("glossary-unparsed", index + 1, f"glossary line {text[:30]!r} is not 'term：definition'")
-        return terms
-
-    def overview(self, start: int, end: int) -> list[Paragraph]:
+    def entries(self, start: int, end: int) -> list[Paragraph]:
+        """The non-empty lines after a part heading, as paragraphs with their line numbers."""
         return [
             Paragraph(line=i + 1, text=self.lines[i].strip(" \t\u3000\xa0"))
             for i in range(start + 1, end)
             if self.lines[i].strip(" \t\u3000\xa0")
         ]
+
+    def narrative(self, entries: list[Paragraph]) -> list[Section]:
+        """Paragraphs → numbered sections ("一、…") holding the paragraphs that follow them."""
+        sections: list[Section] = []
+        for entry in entries:
+            text = entry.text
+            match = _SECTION.match(text)
+            if match and len(text) < 60 and not text.endswith("。"):
+                sections.append(Section(number=match[1], title=match[2], line=entry.line, page=entry.page))
+                continue
+            if not sections:
+                sections.append(Section(number="", title="", line=entry.line, page=entry.page))
+            sections[-1].paragraphs.append(entry)
+        return sections
+
+    def glossary(self, entries: list[Paragraph]) -> dict[str, Definition]:
+        """Paragraphs "一、term：definition" → definitions; other paragraphs continue the last one."""
+        terms: dict[str, Definition] = {}
+        last = None
+        for entry in entries:
+            text = entry.text
+            match = _GLOSSARY.match(text)
+            if match and len(match[1]) <= 30:
+                term = re.sub(r"[“”\"]", "", match[1]).strip()
+                terms[term] = Definition(term=term, text=match[2].strip(), line=entry.line, page=entry.page)
+                last = term
+            elif last:
+                old = terms[last]
+                terms[last] = Definition(term=old.term, text=old.text + text, line=old.line, page=old.page)
+            else:
+                self.warn("glossary-unparsed", entry.line, f"glossary line {text[:30]!r} is not 'term：definition'")
+        return terms
 
     def coverage(self, start: int, end: int) -> Coverage:
         coverage = Coverage(unplaced=list(self.unplaced))
@@ -702,13 +706,13 @@ class _Loader:
         meta.unit = max(set(units), key=units.count) if units else None
         report = Report(meta=meta, tables=tables, coverage_=self.coverage(start, end))
         if "narrative" in spans:
-            report.narrative = self.narrative(*spans["narrative"])
+            report.narrative = self.narrative(self.entries(*spans["narrative"]))
         else:
             self.warn("narrative-missing", None, "no 第三部分 情况说明 (narrative) found")
         if "glossary" in spans:
-            report.glossary = self.glossary(*spans["glossary"])
+            report.glossary = self.glossary(self.entries(*spans["glossary"]))
         if "overview" in spans:
-            report.overview = self.overview(*spans["overview"])
+            report.overview = self.entries(*spans["overview"])
         report.warnings = self.warnings
         return report
 

@@ -1,0 +1,646 @@
+"""Loader for published PDF reports (部门决算 as PDF), with pdfplumber.
+
+Each page is read into text lines (outside ruled tables) and grids (ruled tables, cell by cell,
+merged cells kept with their row and column spans). Table titles, 单位 lines and notes are found
+among the lines; a grid belongs to the last title above it, so a table continued over several
+pages (with its header repeated or not) collects the grids of those pages. The header paths come
+from the grid geometry (a header cell covers the columns under it); sides, rows and records are
+then built by the text loader's table logic (``textlayout._Loader.sides`` and ``.assemble``).
+
+Provenance: ``Table.lines`` holds the page of every cell (``Meta.format == "pdf"``),
+``Table.positions`` its (x0, top) in points; ``Table.pages`` lists the table's pages. Coverage counts
+every number printed on the table pages: placed, or unplaced with its page.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from finaudit.model import Coverage, LoadWarning, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
+from finaudit.templates import Kind, normalise
+from finaudit.textlayout import (
+    _CODE,
+    _META,
+    _NOTE,
+    _NUMBER,
+    _PART,
+    _SECTION,
+    _STATEMENT,
+    _TABLE_NUMBER,
+    Cell,
+    _Loader,
+    chinese_number,
+    parse_amount,
+    part_name,
+)
+
+_UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
+_ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
+_PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?([\s/／共]*\d*\s*页?)[-—－\s]*$")
+_WIDE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+_STUB = ("code", "name", "label", "row_no")
+
+
+@dataclass
+class _Text:
+    """A line of text outside the grids, or the text of one grid cell, with its place on the page."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    text: str
+    size: float = 10.0
+
+
+@dataclass
+class _GridCell:
+    row: int
+    row_end: int  # exclusive
+    col: int
+    col_end: int  # exclusive
+    text: _Text
+
+
+@dataclass
+class _Grid:
+    page: int
+    top: float
+    columns: list[tuple[float, float]]
+    cells: list[_GridCell]
+    rows: int
+
+    def row(self, r: int) -> list[_GridCell]:
+        return [c for c in self.cells if c.row == r]
+
+    def covering(self, r: int) -> list[_GridCell]:
+        """Cells that start above row r and span down into it."""
+        return [c for c in self.cells if c.row < r < c.row_end]
+
+
+@dataclass
+class _Page:
+    number: int
+    lines: list[_Text] = field(default_factory=list)
+    grids: list[_Grid] = field(default_factory=list)
+    chars: int = 0
+    images: int = 0
+
+
+# -- reading pages -----------------------------------------------------------------------------
+def _join(chars: list[dict]) -> tuple[str, float]:
+    """Characters of one line (sorted by x) → text, a space where the gap is wide; and the font size."""
+    parts, last = [], None
+    for char in chars:
+        if last is not None and char["x0"] - last["x1"] > 0.5 * (char["size"] or 10):
+            parts.append(" ")
+        parts.append(char["text"])
+        last = char
+    return _WIDE.sub("", "".join(parts)).strip(), max(c["size"] for c in chars)
+
+
+def _cluster(chars: list[dict]) -> list[list[dict]]:
+    """Characters → lines: a character joins a line its vertical extent mostly overlaps
+    (digits in another font often sit a few points lower than the Chinese text around them)."""
+    lines: list[list[dict]] = []
+    spans: list[tuple[float, float]] = []
+    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        height = char["bottom"] - char["top"]
+        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            top, bottom = spans[i]
+            if min(bottom, char["bottom"]) - max(top, char["top"]) >= 0.5 * min(height, bottom - top):
+                lines[i].append(char)
+                break
+        else:
+            lines.append([char])
+            spans.append((char["top"], char["bottom"]))
+    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+
+
+def _edges(values: list[float], tolerance: float = 1.5) -> list[float]:
+    edges: list[float] = []
+    for value in sorted(values):
+        if not edges or value - edges[-1] > tolerance:
+            edges.append(value)
+    return edges
+
+
+def _nearest(edges: list[float], value: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+
+
+def _grid(page_number: int, boxes: list[tuple], chars: list[dict]) -> tuple[_Grid, set[int]]:
+    """A pdfplumber table's cell boxes and the page's characters → a grid; and the characters used."""
+    xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
+    owner: dict[tuple[int, int], int] = {}
+    spans = []
+    for k, (x0, top, x1, bottom) in enumerate(boxes):
+        r0, r1, c0, c1 = _nearest(ys, top), _nearest(ys, bottom), _nearest(xs, x0), _nearest(xs, x1)
+        spans.append((r0, max(r1, r0 + 1), c0, max(c1, c0 + 1)))
+        for r in range(r0, max(r1, r0 + 1)):
+            for c in range(c0, max(c1, c0 + 1)):
+                owner.setdefault((r, c), k)
+    content: dict[int, list[dict]] = {}
+    used = set()
+    for i, char in enumerate(chars):
+        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        r, c = bisect.bisect(ys, cy) - 1, bisect.bisect(xs, cx) - 1
+        k = owner.get((r, c))
+        if k is not None and 0 <= r < len(ys) - 1 and 0 <= c < len(xs) - 1:
+            content.setdefault(k, []).append(char)
+            used.add(i)
+    cells = []
+    for k, (x0, top, x1, _bottom) in enumerate(boxes):
+        texts, size = [], 10.0
+        for line in _cluster(content.get(k, [])):
+            text, size = _join(line)
+            texts.append(text)
+        text = ""
+        for part in texts:  # wrapped lines: no space inside Chinese text or a number
+            text += (" " if text and text[-1].isascii() and part[:1].isascii() and not text[-1].isdigit() else "") + part
+        r0, r1, c0, c1 = spans[k]
+        cells.append(_GridCell(r0, r1, c0, c1, _Text(page_number, x0, top, x1, _WIDE.sub("", text), size)))
+    cells.sort(key=lambda c: (c.row, c.col))
+    columns = list(zip(xs, xs[1:]))
+    return _Grid(page_number, ys[0], columns, cells, len(ys) - 1), used
+
+
+def _read_page(page) -> _Page:
+    """One pdfplumber page → lines outside grids and grids."""
+    result = _Page(number=page.page_number, images=len(page.images))
+    chars = [c for c in page.chars if c["text"].strip()]
+    result.chars = len(chars)
+    if not chars:
+        return result
+    used: set[int] = set()
+    for table in page.find_tables():
+        grid, taken = _grid(page.page_number, [tuple(b) for b in table.cells], chars)
+        result.grids.append(grid)
+        used |= taken
+    loose = [c for i, c in enumerate(chars) if i not in used]
+    for line in _cluster(loose):
+        text, size = _join(line)
+        result.lines.append(_Text(page.page_number, line[0]["x0"], min(c["top"] for c in line), line[-1]["x1"], text, size))
+    return result
+
+
+def _read_pages(path: str, numbers: list[int]) -> list[_Page | str]:
+    """Pages by number (1-based); a page that cannot be read gives its error message instead."""
+    import pdfplumber
+
+    pages: list[_Page | str] = []
+    with pdfplumber.open(path) as pdf:
+        for number in numbers:
+            try:
+                pages.append(_read_page(pdf.pages[number - 1]))
+            except Exception as error:  # pdfminer raises many kinds; a bad page must not stop the load
+                pages.append(f"{type(error).__name__}: {error}")
+    return pages
+
+
+def read_pages(path: str | Path, workers: int | None = None) -> list[_Page | str]:
+    """All pages of a PDF; with several CPUs, split over worker processes (parsing is CPU-bound)."""
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    source = str(path)
+    try:
+        with pdfplumber.open(source) as pdf:
+            count = len(pdf.pages)
+    except (PDFSyntaxError, Exception) as error:
+        raise ReportFormatError(source, None, "a readable PDF file", f"{type(error).__name__}: {error}") from None
+    if count == 0:
+        raise ReportFormatError(source, None, "a PDF with at least one page", "no pages")
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if workers < 2 or count < 6:
+        return _read_pages(source, list(range(1, count + 1)))
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [list(range(1 + i, count + 1, workers)) for i in range(workers)]
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        return _read_pages(source, list(range(1, count + 1)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        results = list(pool.map(_read_pages, [source] * workers, chunks))
+    pages: dict[int, _Page | str] = {}
+    for chunk, result in zip(chunks, results):
+        pages.update(zip(chunk, result))
+    return [pages[n] for n in range(1, count + 1)]
+
+
+# -- the loader ----------------------------------------------------------------------------------
+@dataclass
+class _Spec:
+    kind: Kind | None
+    number: int | None
+    title: str
+    title_cell: Cell
+    grids: list[_Grid] = field(default_factory=list)
+    extra: dict = field(default_factory=lambda: {"unit": None, "notes": [], "statement": None})
+
+
+class _PdfLoader(_Loader):
+    """The text loader's table logic over PDF pages: cell ids stand in for line numbers while loading."""
+
+    def __init__(self, pages: list[_Page], source: str, sha256: str):
+        super().__init__("", source, sha256)
+        self.pages = pages
+        self.where: list[tuple[int, float, float, str]] = [(0, 0.0, 0.0, "")]  # cell id → page, x0, top, text
+
+    # -- provenance ----------------------------------------------------------------------------
+    def cell(self, text: _Text) -> Cell:
+        self.where.append((text.page, round(text.x0, 1), round(text.top, 1), text.text))
+        return Cell(len(self.where) - 1, text.text)
+
+    def page_of(self, line: int | None) -> int | None:
+        return self.where[line][0] if line else None
+
+    def warn(self, code: str, line: int | None, message: str, page: int | None = None) -> None:
+        page = page or self.page_of(line)
+        self.warnings.append(LoadWarning(code=code, line=None, message=message, table=self.table_number, page=page))
+
+    def unplace(self, cell: Cell, reason: str) -> None:
+        for line in cell.lines:
+            self.placed[line] = "unplaced"
+        if _NUMBER.search(cell.text):
+            self.unplaced.append(UnplacedNumber(line=None, text=cell.text, reason=reason, page=self.page_of(cell.line)))
+
+    # -- parts -------------------------------------------------------------------------------------
+    @staticmethod
+    def is_contents(page: _Page) -> bool:
+        heads = sum(1 for line in page.lines if _PART.match(line.text))
+        return "目录" in normalise("".join(line.text for line in page.lines[:3])) or heads >= 2
+
+    def flat(self) -> list[_Text]:
+        """All lines in reading order; a grid row outside the tables part reads as one line."""
+        out = []
+        for page in self.pages:
+            items = list(page.lines)
+            for grid in page.grids:
+                for r in range(grid.rows):
+                    cells = [c.text for c in grid.row(r) if c.text.text]
+                    if cells:
+                        items.append(_Text(page.number, cells[0].x0, cells[0].top, cells[-1].x1,
+                                           " ".join(c.text for c in cells), cells[0].size))
+            out.extend(sorted(items, key=lambda t: (t.top, t.x0)))
+        return out
+
+    def spans(self, flat: list[_Text]) -> dict[str, tuple[int, int]]:
+        """Part → (heading index, end index) in the flat lines; the last heading of a name wins
+        (a table of contents repeats them all before the parts)."""
+        contents = {p.number for p in self.pages if self.is_contents(p)}
+        heads: dict[str, int] = {}
+        for index, line in enumerate(flat):
+            if _PART.match(line.text) and line.page not in contents:
+                heads[part_name(line.text) or f"part{index}"] = index
+        if "tables" not in heads:
+            first = next((i for i, l in enumerate(flat) if l.page not in contents and self.title(l.text)), None)
+            if first is not None:
+                heads["tables"] = first
+        order = sorted(heads.items(), key=lambda item: item[1])
+        return {name: (start, nxt[1] if nxt else len(flat)) for (name, start), nxt in zip(order, [*order[1:], None])}
+
+    def paragraphs(self, lines: list[_Text]) -> list[Paragraph]:
+        """Lines → paragraphs: a paragraph starts at an indented line or after a short line."""
+        out: list[Paragraph] = []
+        left = {p: min(l.x0 for l in lines if l.page == p) for p in {l.page for l in lines}}
+        right = {p: max(l.x1 for l in lines if l.page == p) for p in left}
+        previous = None
+        for line in lines:
+            text = line.text.strip()
+            if not text:
+                continue
+            indented = line.x0 > left[line.page] + 0.8 * line.size
+            ended = previous is None or previous.x1 < right[previous.page] - 1.5 * previous.size
+            if out and not indented and not ended and not _SECTION.match(text):
+                last = out[-1]
+                glue = " " if last.text[-1:].isascii() and text[:1].isascii() and last.text[-1:].isalnum() else ""
+                out[-1] = Paragraph(line=None, text=last.text + glue + text, page=last.page)
+            else:
+                out.append(Paragraph(line=None, text=text, page=line.page))
+            previous = line
+        return out
+
+    def part_lines(self, flat: list[_Text], span: tuple[int, int]) -> list[_Text]:
+        lines = flat[span[0] + 1 : span[1]]
+        if lines and len(normalise(lines[0].text)) <= 6 and not _SECTION.match(lines[0].text):
+            lines = lines[1:]  # the heading wrapped onto a second line
+        return lines
+
+    def meta(self, flat: list[_Text], spans) -> Meta:
+        meta = Meta(source=self.source, sha256=self.sha256, format="pdf")
+        starts = [spans[name][0] for name in ("tables", "narrative") if name in spans and spans[name][0] >= 0]
+        for index in [*starts, *range(len(flat))]:
+            text = re.sub(r"^\s*第\s*[一二三四五六七八九十]+\s*部分\s*[：:]?\s*", "", flat[index].text)
+            match = _META.search(text.replace(" ", ""))
+            if match:
+                meta.department, meta.year = match["department"], int(match["year"])
+                meta.kind = "final" if match["kind"] == "决算" else "budget"
+                return meta
+        self.warn("meta-missing", None, "department and year not found (expected e.g. 'XX局2024年度部门决算')")
+        return meta
+
+    # -- tables --------------------------------------------------------------------------------------
+    def title(self, text: str) -> tuple[int | None, str, Kind | None] | None:
+        text = text.strip()
+        if not text or len(text) > 60 or "。" in text or text.startswith(("注", "说明")) or _PART.match(text):
+            return None
+        match = _TABLE_NUMBER.match(text)
+        number, title = (chinese_number(match[1]), match[2].strip()) if match and match[2] else (None, text)
+        if not normalise(title).endswith("表"):
+            return None
+        return number, title, self.templates.kind_for_title(title)
+
+    def tables(self, pages: list[_Page], year: int | None) -> tuple[dict[str, Table], list[int]]:
+        """Walk the table pages: titles open tables, grids and 单位/注 lines go to the open one."""
+        specs: list[_Spec] = []
+        ids: list[int] = []
+        for page in pages:
+            items = [(l.top, 0, l) for l in page.lines] + [(g.top, 1, g) for g in page.grids]
+            note_open = False
+            lines_seen = 0
+            for _, is_grid, item in sorted(items, key=lambda t: (t[0], t[1])):
+                current = specs[-1] if specs else None
+                if is_grid:
+                    note_open = False
+                    if current is None:
+                        self.warn("table-untitled", None, "a ruled table before any table title", page=page.number)
+                        for grid_cell in item.cells:
+                            ids.append(self.cell(grid_cell.text).line)
+                            self.unplace(Cell(ids[-1], grid_cell.text.text), "table before any title")
+                    else:
+                        current.grids.append(item)
+                    continue
+                cell = self.cell(item)
+                ids.append(cell.line)
+                lines_seen += 1
+                text = item.text
+                found = self.title(text)
+                if _PART.match(text) or _META.search(text.replace(" ", "")):
+                    self.place(cell, "meta")
+                elif found and found[2] is not None and current and current.kind is found[2] and "续" in text:
+                    self.place(cell, "title")
+                elif found:
+                    specs.append(_Spec(found[2], found[0], found[1], cell))
+                    self.place(cell, "title")
+                elif _UNIT.search(text) and current:
+                    current.extra["unit"] = _UNIT.search(text)[1]
+                    self.place(cell, "unit")
+                elif current and (_NOTE.match(text) or _STATEMENT.search(text) or note_open):
+                    if note_open and not _NOTE.match(text):
+                        current.extra["notes"][-1] += text
+                    else:
+                        current.extra["notes"].append(text)
+                    if _STATEMENT.search(current.extra["notes"][-1]):
+                        current.extra["statement"] = current.extra["notes"][-1]
+                    self.place(cell, "note")
+                    note_open = True
+                elif _PAGE_NUMBER.match(text) and (item is page.lines[-1] or lines_seen == 1):
+                    self.place(cell, "page_number")
+        tables: dict[str, Table] = {}
+        for spec in specs:
+            self.table_number = spec.number
+            if spec.kind is None or spec.kind.name in tables:
+                what = "unknown kind" if spec.kind is None else "a second table of this kind; kept the first"
+                self.warn("table-unknown" if spec.kind is None else "table-duplicate", spec.title_cell.line,
+                          f"table title {spec.title!r}: {what}")
+                for grid in spec.grids:
+                    for grid_cell in grid.cells:
+                        ids.append(self.cell(grid_cell.text).line)
+                        self.unplace(Cell(ids[-1], grid_cell.text.text), "table not read")
+                continue
+            table = self.table_from_grids(spec, year, ids)
+            tables[spec.kind.name] = table
+        self.table_number = None
+        return tables, ids
+
+    def header_end(self, kind: Kind, grid: _Grid) -> int:
+        """Rows above the first row with a code, an amount, an enumerated label or 合计; at most one
+        row below the last row holding a header word (stub word, column header, 类/款/项)."""
+        stub_field = self.templates.stub_field
+        strong, last_word = grid.rows, -1
+        for r in range(grid.rows):
+            texts = [c.text.text for c in grid.row(r) if c.text.text]
+            if any(_CODE.match(t) or "." in t and parse_amount(t)[0] is not None or _ENUMERATED.match(t) for t in texts) or (
+                texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计")
+            ):
+                strong = r
+                break
+            if any(stub_field(t) or kind.column_key(t) or kind.side_key(t) or (kind.layout == "items" and kind.row_key(t))
+                   for t in texts):
+                last_word = r
+        return min(strong, last_word + 1) if last_word >= 0 else strong
+
+    def table_from_grids(self, spec: _Spec, year, ids: list[int]) -> Table:
+        kind, stub_field = spec.kind, self.templates.stub_field
+        grids = spec.grids
+        if not grids:
+            if not spec.extra["statement"]:
+                self.warn("table-no-rules", spec.title_cell.line,
+                          f"{spec.title}: no ruled table found under the title; its rows are not read")
+            table = self.assemble(kind, spec.number, spec.title, spec.title_cell.line, [], [], [], spec.extra, year)
+            return self.provenance(table, spec)
+        first = grids[0]
+        end = self.header_end(kind, first)
+        cells = {id(c): self.cell(c.text) for grid in grids for c in grid.cells}
+        ids.extend(cell.line for cell in cells.values())
+        is_part = lambda c: stub_field(c.text.text) == "code_part"  # noqa: E731
+        head = [c for c in first.cells if c.row < end or is_part(c)]
+        for c in head:
+            self.place(cells[id(c)], "header")
+        # the side row (收入 | 支出) and each leaf column's header path
+        top = [c for c in first.row(0) if c.text.text]
+        side_cells = top if kind.layout == "two_sided" and len(top) > 1 and all(kind.side_key(c.text.text) for c in top) else []
+        roles, paths, owners = [], [], []
+        for col in range(len(first.columns)):
+            covering = [c for c in head if c.col <= col < c.col_end and c.text.text and c not in side_cells]
+            parts = [c for c in covering if not is_part(c)]
+            path = list(dict.fromkeys(c.text.text for c in parts))
+            field_ = stub_field(path[-1]) if path else None
+            roles.append(field_ if field_ in _STUB else "amount")
+            paths.append(path)
+            owners.append(cells[id(parts[-1])] if parts else None)
+        groups = self.groups(roles)
+        header_row = []
+        for g0, g1 in groups:
+            owner = owners[g0] or Cell(spec.title_cell.line, "")
+            text = paths[g0][-1] if roles[g0] in _STUB and paths[g0] else "/".join(paths[g0])
+            header_row.append(Cell(owner.line, text))
+        header = ([[cells[id(c)] for c in side_cells]] if side_cells else []) + [header_row]
+        sides = self.sides(kind, header)
+        header_texts = {normalise(c.text.text) for c in head if c.text.text}
+        data_rows = []
+        for n, grid in enumerate(grids):
+            mapping = self.column_map(first, grid)
+            start = end if n == 0 else 0
+            if n:
+                while start < grid.rows and all(normalise(c.text.text) in header_texts or not c.text.text
+                                                for c in grid.row(start)):
+                    for c in grid.row(start):
+                        self.place(cells[id(c)], "header")
+                    start += 1
+            previous: list[str] = []
+            for r in range(start, grid.rows):
+                row, previous = self.grid_row(grid, r, mapping, roles, groups, cells, is_part, previous)
+                data_rows.append(row)
+        printed = [[c.text.text for c in first.row(r)] for r in range(end)]
+        table = self.assemble(kind, spec.number, spec.title, spec.title_cell.line, [], sides, data_rows, spec.extra, year)
+        table.header = printed
+        spec.extra["pages"] = sorted({g.page for g in grids})
+        return self.provenance(table, spec)
+
+    @staticmethod
+    def groups(roles: list[str]) -> list[tuple[int, int]]:
+        """Printed columns: runs of code columns (类 | 款 | 项) are one column; others one each."""
+        groups: list[tuple[int, int]] = []
+        for col, role in enumerate(roles):
+            if role == "code" and groups and roles[groups[-1][0]] == "code":
+                groups[-1] = (groups[-1][0], col + 1)
+            else:
+                groups.append((col, col + 1))
+        return groups
+
+    @staticmethod
+    def column_map(first: _Grid, grid: _Grid) -> list[int]:
+        """Each column of a continuation grid → the first grid's column it overlaps most."""
+        if grid is first or len(grid.columns) == len(first.columns):
+            return list(range(len(grid.columns)))
+        overlap = lambda a, b: min(a[1], b[1]) - max(a[0], b[0])  # noqa: E731
+        return [max(range(len(first.columns)), key=lambda j: overlap(col, first.columns[j])) for col in grid.columns]
+
+    def grid_row(self, grid, r, mapping, roles, groups, cells, is_part, previous) -> tuple[list[Cell], list[str]]:
+        """One grid row → printed cells in column order, code parts joined ('201'+'06'+'01')."""
+        group_of = {col: g for g, (g0, g1) in enumerate(groups) for col in range(g0, g1)}
+        out: list[tuple[int, Cell]] = []
+        parts: dict[int, list[tuple[int, Cell]]] = {}
+        for c in sorted(grid.row(r) + grid.covering(r), key=lambda c: c.col):
+            cell = cells[id(c)] if c.row == r else Cell(cells[id(c)].line, "")
+            col = mapping[c.col] if c.col < len(mapping) else c.col
+            end = mapping[c.col_end - 1] + 1 if c.col_end - 1 < len(mapping) else c.col_end
+            g = group_of.get(col)
+            if is_part(c):
+                self.place(cells[id(c)], "header")
+                cell = Cell(cell.line, "")
+            if g is not None and roles[col] == "code" and group_of.get(end - 1) == g and end - col < groups[g][1] - groups[g][0]:
+                parts.setdefault(g, []).append((col, cell))
+            else:
+                out.append((col, cell))
+        codes = previous
+        for g, members in parts.items():
+            g0, g1 = groups[g]
+            texts = ["" for _ in range(g0, g1)]
+            for col, cell in members:
+                texts[col - g0] = cell.text
+            if all(t.isdigit() or not t for t in texts):
+                filled = [t or (previous[i] if i < len(previous) and any(texts[i + 1 :]) else "") for i, t in enumerate(texts)]
+                text, codes = "".join(filled), filled
+            else:
+                text = " ".join(t for t in texts if t)
+            joined = Cell(members[0][1].line, text, [cell.line for _, cell in members[1:]])
+            out.append((g0, joined))
+        return [cell for _, cell in sorted(out, key=lambda item: item[0])], codes
+
+    def provenance(self, table: Table, spec: _Spec) -> Table:
+        """Cell ids in ``lines`` → pages; positions; the table's pages; the title's page."""
+        positions = {}
+        for column in table.lines.columns:
+            for index, value in table.lines[column].items():
+                if pd.notna(value):
+                    positions[(int(index), column)] = self.where[int(value)][1:3]
+        table.lines = table.lines.apply(lambda s: s.map(lambda v: self.page_of(int(v)) if pd.notna(v) else pd.NA)).astype("Int64")
+        table.positions = positions
+        title_page = self.page_of(spec.title_cell.line)
+        table.title_line = title_page
+        table.pages = sorted({title_page, *(g.page for g in spec.grids)} - {None})
+        return table
+
+    def coverage(self, ids: list[int]) -> Coverage:  # type: ignore[override]
+        coverage = Coverage(unplaced=list(self.unplaced))
+        for line in dict.fromkeys(ids):
+            page, _, _, text = self.where[line]
+            what, count = self.placed.get(line), len(_NUMBER.findall(text))
+            if not count or what == "unplaced":
+                continue
+            if what is None:
+                coverage.unplaced.append(UnplacedNumber(line=None, text=text, reason="not read", page=page))
+            else:
+                coverage.placed[what] = coverage.placed.get(what, 0) + count
+        coverage.unplaced.sort(key=lambda u: u.page or 0)
+        return coverage
+
+    def load(self) -> Report:  # type: ignore[override]
+        for page in self.pages:
+            if not page.chars:
+                code, what = ("page-scanned", "an image without a text layer (scanned?)") if page.images else (
+                    "page-no-text", "no text")
+                self.warn(code, None, f"page {page.number}: {what}; nothing read from it", page=page.number)
+        if not any(p.chars for p in self.pages):
+            raise ReportFormatError(self.source, None, "a PDF with a text layer (部门决算 tables)",
+                                    "no text on any page (scanned images?)", page=1)
+        flat = self.flat()
+        spans = self.spans(flat)
+        meta = self.meta(flat, spans)
+        if "tables" not in spans:
+            raise ReportFormatError(self.source, None, "部门决算 tables with titles such as 收入支出决算总表",
+                                    f"no table title on any of its {len(self.pages)} pages", page=1)
+        start, end = spans["tables"]
+        first = flat[max(start, 0)].page
+        last = flat[end].page if end < len(flat) else self.pages[-1].number
+        if end < len(flat) and not any(l.page == last and l.top < flat[end].top for l in flat[start:end]):
+            last -= 1  # the next part starts at the top of its page
+        pages = [p for p in self.pages if first <= p.number <= last]
+        tables, ids = self.tables(pages, meta.year)
+        if not tables:
+            raise ReportFormatError(self.source, None, "at least one recognisable 部门决算 table",
+                                    "none after the tables heading", page=first)
+        units = [t.unit for t in tables.values() if t.unit]
+        meta.unit = max(set(units), key=units.count) if units else None
+        report = Report(meta=meta, tables=tables, coverage_=self.coverage(ids))
+        if "narrative" in spans:
+            report.narrative = self.narrative(self.paragraphs(self.part_lines(flat, spans["narrative"])))
+        else:
+            self.warn("narrative-missing", None, "no 第三部分 情况说明 (narrative) found")
+        if "glossary" in spans:
+            report.glossary = self.glossary(self.paragraphs(self.part_lines(flat, spans["glossary"])))
+        if "overview" in spans:
+            report.overview = self.paragraphs(flat[spans["overview"][0] + 1 : spans["overview"][1]])
+        report.warnings = self.warnings
+        return report
+
+
+def load_pdf(path: str | Path, workers: int | None = None) -> Report:
+    """Load a published 部门决算 PDF: tables, narrative and glossary, with page provenance.
+
+    ``workers``: processes that parse pages in parallel (default: the CPUs, at most 4; 1 = serial).
+    Raises ``ReportFormatError`` for a file that is not a readable PDF or holds no 部门决算 tables;
+    pages without text, tables without rules and cells that do not fit are load warnings.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReportFormatError(str(path), None, "a readable file", error.strerror or str(error)) from None
+    if not data.startswith(b"%PDF-"):
+        raise ReportFormatError(str(path), None, "a PDF file (starting with %PDF-)", repr(data[:8]))
+    pages = read_pages(path, workers)
+    good: list[_Page] = []
+    loader_warnings = []
+    for number, page in enumerate(pages, 1):
+        if isinstance(page, str):
+            loader_warnings.append(LoadWarning("page-unreadable", None, f"page {number}: {page}", page=number))
+            good.append(_Page(number=number))
+        else:
+            good.append(page)
+    loader = _PdfLoader(good, str(path), hashlib.sha256(data).hexdigest())
+    loader.warnings.extend(loader_warnings)
+    return loader.load()

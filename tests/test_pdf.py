@@ -1,0 +1,231 @@
+"""The Putuo 2024 PDF loaded cell by cell; the Shanghai template; broken and unusual PDFs."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import finaudit
+from conftest import ROOT
+from finaudit import ReportFormatError
+from finaudit.model import format_amount
+
+pytest.importorskip("pdfplumber")
+
+PUTUO = ROOT / "sample_data" / "shanghai-putuo-finance-bureau-2024-final.pdf"
+TEMPLATE = ROOT / "tests" / "data" / "shanghai-2024-final-template.pdf"
+PUTUO_SHA256 = "d45e923176f9fe4b6533829d3a2fe67f8cbcd55d07099dabf73aca62701f8eb5"
+
+
+@pytest.fixture(scope="module")
+def putuo():
+    return finaudit.load(PUTUO)
+
+
+def cells(table, columns):
+    return [(r["side"], r["code"] or "", r["label"], *(format_amount(r[c]) for c in columns)) for r in table.records()]
+
+
+def test_verbatim_and_meta(putuo):
+    assert hashlib.sha256(PUTUO.read_bytes()).hexdigest() == PUTUO_SHA256
+    meta = putuo.meta
+    assert (meta.department, meta.year, meta.kind, meta.unit, meta.format, meta.sha256) == (
+        "上海市普陀区财政局", 2024, "final", "万元", "pdf", PUTUO_SHA256)
+
+
+def test_all_nine_tables_with_pages(putuo):
+    assert {k: t.pages for k, t in putuo.tables.items()} == {
+        "summary": [6, 7], "income": [8, 9], "expenditure": [10, 11], "appropriation_summary": [12, 13],
+        "general_budget": [15], "basic_expenditure": [16, 17], "three_public": [18], "government_fund": [19],
+        "state_capital": [20]}
+    assert all(t.unit == "万元" for t in putuo.tables.values())
+
+
+def test_every_number_placed(putuo):
+    coverage = putuo.coverage()
+    assert coverage.unplaced == [] and coverage.ratio == 1.0
+    assert coverage.placed["amount"] == 195
+
+
+def test_only_warning_is_the_blank_page(putuo):
+    # page 14 carries only an empty grid row (the end of the 财政拨款收入支出决算总表) and no text at all,
+    # so it belongs to no table
+    assert [(w.code, w.page) for w in putuo.warnings] == [("page-no-text", 14)]
+
+
+def test_summary_table(putuo):
+    rows = cells(putuo.tables["summary"], ["total"])
+    income = [r for r in rows if r[0] == "income"]
+    assert income == [
+        ("income", "", "一、一般公共预算财政拨款收入", "2940.05"),
+        ("income", "", "二、政府性基金预算财政拨款收入", ""),
+        ("income", "", "三、国有资本经营预算财政拨款收入", ""),
+        ("income", "", "四、上级补助收入", ""),
+        ("income", "", "五、事业收入", ""),
+        ("income", "", "六、经营收入", ""),
+        ("income", "", "七、附属单位上缴收入", ""),
+        ("income", "", "八、其他收入", "6.20"),
+        ("income", "", "本年收入合计", "2946.25"),
+        ("income", "", "使用非财政拨款结余（含专用结余）", ""),
+        ("income", "", "年初结转和结余", "49.14"),
+        ("income", "", "总计", "2995.39"),
+    ]
+    filled = [r for r in rows if r[0] == "expenditure" and r[3]]
+    assert filled == [
+        ("expenditure", "201", "一、一般公共服务支出", "2106.66"),
+        ("expenditure", "208", "八、社会保障和就业支出", "326.71"),
+        ("expenditure", "210", "九、卫生健康支出", "60.99"),
+        ("expenditure", "221", "十九、住房保障支出", "445.69"),
+        ("expenditure", "", "本年支出合计", "2940.05"),
+        ("expenditure", "", "年末结转和结余", "55.34"),
+        ("expenditure", "", "总计", "2995.39"),
+    ]
+    assert len(rows) == 12 + 26 + 4
+    table = putuo.tables["summary"]
+    keys = dict(zip(table.data["label"], table.data["key"]))
+    assert keys["使用非财政拨款结余（含专用结余）"] == "non_fiscal_surplus" and keys["本年收入合计"] == "income_total"
+    last = len(table.data) - 1
+    assert table.source_line(last, "total") == 7  # the page, for a PDF
+    x0, top = table.positions[(last, "total")]
+    assert x0 > 300 and top < 200
+
+
+def test_income_table_codes_joined_from_three_columns(putuo):
+    table = putuo.tables["income"]
+    rows = cells(table, ["total", "fiscal", "other"])
+    assert rows[0] == ("", "", "合计", "2946.25", "2940.05", "6.20")
+    assert rows[3] == ("", "2010601", "行政运行", "1511.90", "1511.89", "0.01")
+    assert rows[10] == ("", "2080505", "机关事业单位基本养老保险缴费支出", "160.75", "160.75", "")
+    assert rows[-1] == ("", "2210203", "购房补贴", "258.50", "258.50", "")
+    assert len(rows) == 20
+    assert table.source_line(len(rows) - 1, "total") == 9
+    assert table.data["superior"].isna().all()
+
+
+def test_appropriation_summary_over_three_pages(putuo):
+    table = putuo.tables["appropriation_summary"]
+    keyed = {(r["side"], r["key"]): (format_amount(r["total"]), format_amount(r["general"]))
+             for r in table.records() if r["key"]}
+    assert keyed[("income", "income_total")] == ("2940.05", "")
+    assert keyed[("income", "carryover_begin")] == ("21.63", "")
+    assert keyed[("income", "carryover_begin.general")] == ("21.63", "")
+    assert keyed[("expenditure", "expenditure_total")] == ("2940.05", "2940.05")
+    assert keyed[("expenditure", "carryover_end")] == ("21.63", "21.63")
+    assert keyed[("expenditure", "grand_total")] == ("2961.68", "2961.68")
+
+
+def test_basic_expenditure_table(putuo):
+    rows = cells(putuo.tables["basic_expenditure"], ["total"])
+    assert rows[:3] == [("personnel", "301", "工资福利支出", "2082.85"), ("personnel", "30101", "基本工资", "262.33"),
+                        ("personnel", "30102", "津贴补贴", "1238.58")]
+    assert ("personnel", "", "人员经费合计", "2152.26") in rows and ("public", "", "公用经费合计", "184.65") in rows
+    assert ("public", "31002", "办公设备购置", "13.58") in rows
+    assert ("public", "30231", "公务用车运行维护费", "") in rows
+
+
+def test_three_public_table(putuo):
+    table = putuo.tables["three_public"]
+    assert table.layout == "items_wide"
+    assert [(r.key, format_amount(r.budget), format_amount(r.actual)) for r in table.data.itertuples()] == [
+        ("total", "0.95", ""), ("abroad", "", ""), ("vehicle", "", ""),
+        ("vehicle_purchase", "", ""), ("vehicle_running", "", ""), ("reception", "0.95", "")]
+
+
+@pytest.mark.parametrize("kind", ["government_fund", "state_capital"])
+def test_empty_tables_keep_their_statement(putuo, kind):
+    table = putuo.tables[kind]
+    assert table.is_empty() and "故本表无数据" in table.statement
+
+
+def test_narrative_and_glossary_with_pages(putuo):
+    sections = putuo.narrative
+    assert [s.number for s in sections] == ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"]
+    assert sections[0].paragraphs[0].text.startswith("上海市普陀区财政局2024年度收入支出总计2995.39万元。")
+    assert sections[0].paragraphs[0].page == 21 and sections[0].paragraphs[0].line is None
+    assert sections[1].paragraphs[0].text == "本年收入合计2946.25万元，其中：财政拨款收入2940.05万元，占99.79%；其他收入6.2万元，占0.21%；"
+    assert len(putuo.glossary) == 11
+    assert putuo.glossary["机关运行经费"].page == 25
+    assert putuo.glossary["年初结转和结余"].text.startswith("指以前年度尚未完成")
+
+
+def test_template_loads_with_empty_tables():
+    report = finaudit.load(TEMPLATE)
+    assert len(report.tables) == 9
+    assert all(t.is_empty() for t in report.tables.values())
+    assert report.meta.year == 2024
+
+
+# -- robustness -------------------------------------------------------------------------------------
+def pdf(*pages: bytes, images: bool = False) -> bytes:
+    """A minimal PDF: one content stream per page; an STSong/UniGB-UCS2-H font (text as UTF-16 hex)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", None,
+               b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+               b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+               b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> >>] >>",
+               b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
+               b"/BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream"]
+    kids = []
+    for content in pages:
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> >> >>" % len(objects))
+        kids.append(b"%d 0 R" % len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % len(kids)
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def text(lines: list[tuple[float, str]]) -> bytes:
+    return b"".join(b"BT /F1 12 Tf 60 %d Td <%s> Tj ET\n" % (842 - top, s.encode("utf-16-be").hex().encode())
+                    for top, s in lines)
+
+
+IMAGE = b"q 500 0 0 700 40 70 cm /Im1 Do Q"
+TABLE_PAGE = text([(80, "第二部分 某某局2024年度部门决算表"), (110, "收入支出决算总表"), (130, "单位：元"),
+                   (160, "收入 支出"), (180, "本年收入合计 1,000.00 本年支出合计 1,000.00")])
+
+
+def write(tmp_path, data: bytes, name="r.pdf") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("data, expected", [
+    (PUTUO.read_bytes()[:4000], "a readable PDF"),
+    (b"%PDF-1.4\n" + bytes(range(256)) * 20, "a readable PDF"),
+    (pdf(b""), "a PDF with a text layer"),
+    (pdf(IMAGE, IMAGE), "a PDF with a text layer"),
+    (pdf(text([(100, "这不是部门决算报告。")])), "部门决算 tables"),
+])
+def test_unreadable_pdfs_raise_a_clear_error(tmp_path, data, expected):
+    path = write(tmp_path, data)
+    with pytest.raises(ReportFormatError) as info:
+        finaudit.load(path)
+    assert str(path) in str(info.value) and expected in str(info.value)
+
+
+def test_truncated_pdf_loads_what_is_there_or_raises(tmp_path):
+    data = PUTUO.read_bytes()
+    try:
+        report = finaudit.load(write(tmp_path, data[: len(data) * 2 // 3]))
+    except ReportFormatError as error:
+        assert "r.pdf" in str(error)
+    else:
+        assert report.meta.format == "pdf"
+
+
+def test_blank_and_scanned_pages_and_a_table_without_rules_are_warnings(tmp_path):
+    report = finaudit.load(write(tmp_path, pdf(b"", IMAGE, TABLE_PAGE)))
+    codes = {(w.code, w.page) for w in report.warnings}
+    assert {("page-no-text", 1), ("page-scanned", 2), ("table-no-rules", 3)} <= codes
+    table = report.tables["summary"]
+    assert table.unit == "元" and report.meta.unit == "元" and table.pages == [3]
+    assert {(u.page, u.text) for u in report.coverage().unplaced} == {(3, "本年收入合计 1,000.00 本年支出合计 1,000.00")}
