@@ -138,13 +138,17 @@ def generate(seed: int, year: int = 2017) -> Report:
         "general_budget": _coded_table("general_budget", 5, "一般公共预算财政拨款支出决算表", GENERAL_COLUMNS, general, year),
         "government_fund": _coded_table("government_fund", 8, "政府性基金预算财政拨款收入支出决算表", FUND_COLUMNS, fund, year),
     }
-    if not fund:
-        tables["government_fund"].notes = ["注：本部门本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。"]
-        tables["government_fund"].statement = tables["government_fund"].notes[0]
+    if year >= 2019:
+        tables["state_capital"] = _coded_table("state_capital", 9, "国有资本经营预算财政拨款支出决算表", FUND_COLUMNS, {}, year)
+    for kind, what in (("government_fund", "政府性基金预算"), ("state_capital", "国有资本经营预算")):
+        if kind in tables and tables[kind].is_empty():
+            tables[kind].notes = [f"注：本部门本年度没有{what}财政拨款收入和支出，故本表无数据。"]
+            tables[kind].statement = tables[kind].notes[0]
 
     income_total = sum(v["total"] for v in income.values())
     spent_total = sum(v["total"] for v in expenditure.values())
-    carry_begin = max(0, spent_total - income_total) + amount(0, 800_000)
+    appropriation_begin = general_begin + fund_begin
+    carry_begin = appropriation_begin + max(0, spent_total - income_total - appropriation_begin) + amount(0, 800_000)
     by_class: dict[str, int] = defaultdict(int)
     for code, values in expenditure.items():
         by_class[code[:3]] += values["total"]
@@ -184,7 +188,6 @@ def generate(seed: int, year: int = 2017) -> Report:
     for code, values in fund.items():
         fund_by_class[code[:3]] += values["total"]
     fund_spent = sum(fund_by_class.values())
-    appropriation_begin = general_begin + fund_begin
     grand = general_income + fund_income + appropriation_begin
     rows = [
         {"side": "income", "label": "一、一般公共预算财政拨款", "key": "general", "total": _blank_if_zero(general_income)},

@@ -1,0 +1,130 @@
+"""Run the registered rules over a report: one AuditResult per run; the `check` command."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import finaudit
+from finaudit import rules  # noqa: F401  (registers the table rules)
+from finaudit.findings import SEVERITY_RANK, AuditResult, Finding, Manifest, RuleOutcome
+from finaudit.model import Report, ReportFormatError
+from finaudit.registry import REGISTRY, Check, InsufficientData, NotApplicable
+
+RULESET = "1"
+
+
+def ruleset_version() -> str:
+    """The rule-set version: a release number and a digest of the registered codes and texts."""
+    digest = hashlib.sha256()
+    for code, item in sorted(REGISTRY.items()):
+        digest.update(f"{code}|{item.severity}|{item.doc}".encode())
+    return f"{RULESET}+{digest.hexdigest()[:10]}"
+
+
+def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
+    """Run every registered rule (or those in `select`) and collect the findings."""
+    started, clock = datetime.now(timezone.utc), time.perf_counter()
+    findings: list[Finding] = []
+    outcomes: dict[str, RuleOutcome] = {}
+    for code, item in REGISTRY.items():
+        if select and code not in select:
+            continue
+        if item.needs and not any(kind in report.tables for kind in item.needs):
+            outcomes[code] = RuleOutcome(code, "not_applicable", f"needs {' or '.join(item.needs)}")
+            continue
+        try:
+            found = list(item.function(Check(report, item)))
+        except NotApplicable as reason:
+            outcomes[code] = RuleOutcome(code, "not_applicable", str(reason))
+            continue
+        except InsufficientData as reason:
+            outcomes[code] = RuleOutcome(code, "insufficient_data", str(reason))
+            continue
+        except Exception as error:  # a rule's own crash is reported; the run goes on
+            outcomes[code] = RuleOutcome(code, "error", f"{type(error).__name__}: {error}")
+            continue
+        failed = any(f.severity != "info" for f in found)
+        outcomes[code] = RuleOutcome(code, "fail" if failed else "pass", "", len(found))
+        findings.extend(found)
+    manifest = Manifest(
+        source=report.meta.source,
+        input_sha256=report.meta.sha256,
+        finaudit_version=finaudit.__version__,
+        ruleset_version=ruleset_version(),
+        parameters={"rounding": "XBRL Calculations 1.1: 0.005 × (n + 1) per 0.01 printed", "select": select or []},
+        started_at=started.isoformat(timespec="seconds"),
+        seconds=round(time.perf_counter() - clock, 4),
+    )
+    return AuditResult(findings=findings, outcomes=outcomes, manifest=manifest, report_warnings=len(report.warnings))
+
+
+def format_text(report: Report, result: AuditResult, *, width: int = 100) -> str:
+    """A readable table for a terminal: one line per finding, then the counts."""
+    meta = report.meta
+    lines = [f"{meta.department or '?'} {meta.year or '?'} ({meta.source})",
+             f"finaudit {result.manifest.finaudit_version}, rules {result.manifest.ruleset_version}", ""]
+    lines.append(f"{'severity':<8} {'code':<8} {'table':<5} {'location':<24} message")
+    for finding in result.findings:
+        table = str(finding.table or "")
+        source = ", ".join(finding.source[:3])
+        message = finding.message_zh if len(finding.message_zh) < width else finding.message_zh[: width - 1] + "…"
+        lines.append(f"{finding.severity:<8} {finding.code:<8} {table:<5} {finding.location[:24]:<24} {message}  [{source}]")
+    counts = result.counts
+    lines += ["", f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes; "
+              + ", ".join(f"{status} {sum(o.status == status for o in result.outcomes.values())}"
+                          for status in ("pass", "fail", "not_applicable", "insufficient_data", "error"))]
+    return "\n".join(lines) + "\n"
+
+
+def catalogue_markdown() -> str:
+    """The user catalogue of rules (docs/rules.md), generated from the registry."""
+    out = ["# finaudit rules", "", "Generated from the rule registry (`python -m finaudit.audit catalogue`); do not edit by hand.",
+           "Codes are permanent. Severity: error / warning / info (rounding notes are always info).", ""]
+    for code, item in sorted(REGISTRY.items()):
+        out += [f"## {code} — {item.title_zh} / {item.title_en}", "", f"Severity: **{item.severity}**. "
+                f"Tables: {', '.join(item.needs) or 'any'}.", "", item.doc, ""]
+    return "\n".join(out)
+
+
+def _fail_exit(result: AuditResult, fail_on: str | None) -> int:
+    if not fail_on:
+        return 0
+    worst = result.worst()
+    return int(worst is not None and worst != "info" and SEVERITY_RANK[worst] <= SEVERITY_RANK[fail_on])
+
+
+def run_checks(args) -> int:
+    """The `finaudit check` command."""
+    paths = [Path(p) for p in args.file]
+    if len(paths) > 1 or any(p.is_dir() and not (p / "report.json").exists() for p in paths):
+        from finaudit.batch import run_batch
+
+        return run_batch(paths, args)
+    report = finaudit.load(paths[0])
+    result = audit(report)
+    if args.format == "json":
+        output = result.to_json()
+    elif args.format in ("xlsx", "html"):
+        if not args.output:
+            raise ReportFormatError(str(paths[0]), None, f"--output FILE.{args.format} for --format {args.format}")
+        from finaudit.workpaper import write_workpaper
+
+        write_workpaper(report, result, Path(args.output), args.format)
+        print(f"wrote {args.output}", file=sys.stderr)
+        return _fail_exit(result, args.fail_on)
+    else:
+        output = format_text(report, result)
+    if args.output:
+        Path(args.output).write_text(output, encoding="utf-8")
+    else:
+        sys.stdout.write(output)
+    return _fail_exit(result, args.fail_on)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["catalogue"]:
+        sys.stdout.write(catalogue_markdown())

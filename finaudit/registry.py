@@ -1,0 +1,165 @@
+"""The rule registry and the context a rule runs in (comparisons under the rounding tolerance).
+
+A rule is a plain typed function ``(check: Check) -> Iterable[Finding]`` registered with
+``@rule(code, severity, needs=...)``. Its docstring states the assertion in domain words and its
+basis; the user catalogue (docs/rules.md) is generated from it. Codes are permanent.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable, Iterable, Sequence
+
+from finaudit.findings import CellRef, Finding
+from finaudit.model import Report, Table, to_decimal
+
+
+class NotApplicable(Exception):
+    """The rule does not apply to this report (e.g. a table it needs is absent)."""
+
+
+class InsufficientData(Exception):
+    """The rule applies but the report lacks what it needs to decide (reason in the message)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    title_zh: str
+    title_en: str
+    needs: tuple[str, ...]
+    function: Callable[["Check"], Iterable[Finding]]
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.function.__doc__ or "")
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: str, title_zh: str, title_en: str, *, needs: Sequence[str] = ()):
+    """Register a rule function under a permanent code; a duplicate code is refused."""
+
+    def register(function):
+        if code in REGISTRY:
+            raise ValueError(f"rule code {code} registered twice ({REGISTRY[code].function.__name__}, {function.__name__})")
+        if severity not in ("error", "warning", "info"):
+            raise ValueError(f"rule {code}: unknown severity {severity!r}")
+        REGISTRY[code] = Rule(code, severity, title_zh, title_en, tuple(needs), function)
+        return function
+
+    return register
+
+
+@dataclass(frozen=True)
+class Relation:
+    """total = Σ sign·part, as printed; `required`: a blank total with non-zero parts is a finding."""
+
+    total: CellRef
+    parts: tuple[CellRef, ...]
+    what_zh: str
+    what_en: str
+    signs: tuple[int, ...] = ()
+    required: bool = True
+
+    def expected(self) -> tuple[Decimal, int]:
+        signs = self.signs or (1,) * len(self.parts)
+        present = [(s, p.value) for s, p in zip(signs, self.parts) if p.value is not None]
+        return sum((s * v for s, v in present), Decimal("0.00")), len(present)
+
+
+def cell(table: Table, row: int, column: str) -> CellRef:
+    """A reference to one cell of a table, with its value and provenance."""
+    data = table.data
+    code = data.at[row, "code"]
+    label = code if isinstance(code, str) and code else (data.at[row, "label"] or data.at[row, "key"] or f"row {row + 1}")
+    value = to_decimal(data.at[row, column]) if column in table.columns else None
+    line = table.source_line(row, column) if column in table.lines.columns else None
+    provenance = {"page": line, "line": None} if table.pages else {"line": line, "page": None}
+    return CellRef(table.number, table.kind, str(label), column, value, row_index=row, **provenance)
+
+
+def tolerance(addends: int) -> Decimal:
+    """XBRL Calculations 1.1 band for a total of n addends printed to 0.01: 0.005 × (n + 1)."""
+    return Decimal("0.005") * (max(addends, 1) + 1)
+
+
+class Check:
+    """What a rule sees: the report, and comparisons that make findings under its code."""
+
+    def __init__(self, report: Report, rule: Rule):
+        self.report, self.rule = report, rule
+
+    def table(self, kind: str) -> Table:
+        table = self.report.tables.get(kind)
+        if table is None:
+            raise NotApplicable(f"no {kind} table")
+        return table
+
+    def finding(self, where: CellRef, zh: str, en: str, *, cells: Sequence[CellRef] = (), severity: str | None = None,
+                expected=None, actual=None, difference=None, tol=None) -> Finding:
+        column = f" / {where.column}" if where.column else ""
+        return Finding(
+            code=self.rule.code,
+            severity=severity or self.rule.severity,
+            table=where.table if where.kind != "narrative" else "narrative",
+            kind=where.kind,
+            location=f"{where.row}{column}",
+            message_zh=zh,
+            message_en=en,
+            expected=expected,
+            actual=actual,
+            difference=difference,
+            tolerance=tol,
+            cells=tuple(cells) or (where,),
+        )
+
+    def relation(self, relation: Relation) -> Finding | None:
+        """Compare a printed total with its printed parts under the rounding band."""
+        actual = relation.total.value
+        if actual is None:
+            return None  # a blank total is the business of the required-cell rule
+        expected, count = relation.expected()
+        difference = actual - expected
+        if difference == 0:
+            return None
+        band = tolerance(count)
+        cells = (relation.total, *relation.parts)
+        blanks = [p.row if p.row != relation.total.row else str(p.column) for p in relation.parts if p.value is None]
+        blank_zh = f"（其中空白：{'、'.join(blanks)}）" if blanks else ""
+        blank_en = f" (blank: {', '.join(blanks)})" if blanks else ""
+        if abs(difference) <= band:
+            return self.finding(
+                relation.total,
+                f"{relation.what_zh}：相差 {difference:+.2f}，在舍入容差 {band:.3f} 以内",
+                f"{relation.what_en}: differs by {difference:+.2f}, within the rounding band {band:.3f}",
+                cells=cells, severity="info", expected=expected, actual=actual, difference=difference, tol=band,
+            )
+        return self.finding(
+            relation.total,
+            f"{relation.what_zh}：应为 {expected:.2f}，实为 {actual:.2f}，相差 {difference:+.2f}{blank_zh}",
+            f"{relation.what_en}: expected {expected:.2f}, printed {actual:.2f}, difference {difference:+.2f}{blank_en}",
+            cells=cells, expected=expected, actual=actual, difference=difference, tol=band,
+        )
+
+    def relations(self, relations: Iterable[Relation]) -> list[Finding]:
+        return [f for r in relations if (f := self.relation(r))]
+
+    def at_most(self, part: CellRef, whole: CellRef, what_zh: str, what_en: str) -> Finding | None:
+        """part ≤ whole (a part of the money cannot exceed all of it); blank whole counts as 0."""
+        if part.value is None or part.value <= 0:
+            return None
+        limit = whole.value or Decimal("0.00")
+        if part.value <= limit:
+            return None
+        return self.finding(
+            part,
+            f"{what_zh}：{part.value:.2f} 大于 {limit:.2f}（{whole.source}{'，为空' if whole.value is None else ''}）",
+            f"{what_en}: {part.value:.2f} exceeds {limit:.2f} ({whole.source})",
+            cells=(part, whole), expected=limit, actual=part.value, difference=part.value - limit,
+            tol=Decimal("0.00"),
+        )
