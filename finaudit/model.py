@@ -130,8 +130,16 @@ class Table:
         return codes.ECONOMIC if self.kind == "basic_expenditure" else codes.FUNCTION
 
     @property
+    def ordinal(self) -> int | None:
+        """The printed table number, or, where the report prints none, the kind's place in the
+        standard template (表一 … 表九), which is how auditors cite it."""
+        if self.number is not None:
+            return self.number
+        return TABLE_KINDS.index(self.kind) + 1 if self.kind in TABLE_KINDS else None
+
+    @property
     def label(self) -> str:
-        number = f"表{self.number}" if self.number else "表"
+        number = f"表{self.ordinal}" if self.ordinal else "表"
         return f"{number} {self.title}"
 
     def is_empty(self) -> bool:
@@ -294,7 +302,7 @@ class Report:
         return self.tables.get(kind)
 
     def by_number(self) -> dict[int, Table]:
-        return {t.number: t for t in self.tables.values() if t.number is not None}
+        return {t.ordinal: t for t in self.tables.values() if t.ordinal is not None}
 
     def __eq__(self, other: object) -> bool:
         """Equal content: meta (department, year, kind, unit), tables, narrative and glossary.
@@ -327,7 +335,7 @@ class Report:
     def control_totals(self) -> pd.DataFrame:
         """One line per table: rows, filled amount cells, and its control total(s) as printed."""
         rows = []
-        for table in sorted(self.tables.values(), key=lambda t: (t.number or 99)):
+        for table in sorted(self.tables.values(), key=lambda t: (t.ordinal or 99)):
             filled = int(table.data[table.amount_columns].notna().sum().sum()) if table.columns else 0
             totals = []
             for key, column in _CONTROL_TOTALS.get(table.kind, [("grand_total", "total")]):
@@ -336,7 +344,7 @@ class Report:
                     totals.append(format_amount(found.iloc[0][column]) or "—")
             rows.append(
                 {
-                    "table": table.number,
+                    "table": table.ordinal,
                     "kind": table.kind,
                     "title": table.title,
                     "rows": len(table.data),

@@ -32,7 +32,7 @@ _ROW_FIELDS = ("side", "code", "label", "row_no", "key")
 
 
 def _file_name(table: Table) -> str:
-    return f"{table.number or 0:02d}_{table.kind}.csv"
+    return f"{table.ordinal or 0:02d}_{table.kind}.csv"
 
 
 def _cell(value) -> str:

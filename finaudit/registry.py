@@ -80,7 +80,7 @@ def cell(table: Table, row: int, column: str) -> CellRef:
     value = to_decimal(data.at[row, column]) if column in table.columns else None
     line = table.source_line(row, column) if column in table.lines.columns else None
     provenance = {"page": line, "line": None} if table.pages else {"line": line, "page": None}
-    return CellRef(table.number, table.kind, str(label), column, value, row_index=row, **provenance)
+    return CellRef(table.ordinal, table.kind, str(label), column, value, row_index=row, **provenance)
 
 
 def tolerance(addends: int) -> Decimal:

@@ -62,7 +62,7 @@ def column_name(table: Table, column: str) -> str:
 
 
 def name_of(table: Table) -> str:
-    return f"表{chinese_numeral(table.number)}" if table.number else KIND_NAMES.get(table.kind, (table.kind,))[0]
+    return f"表{chinese_numeral(table.ordinal)}" if table.ordinal else KIND_NAMES.get(table.kind, (table.kind,))[0]
 
 
 # -- relations inside a table -------------------------------------------------------------------
@@ -675,7 +675,7 @@ def empty_table_statement(check: Check) -> list[Finding]:
     from finaudit.findings import CellRef
 
     return [
-        check.finding(CellRef(t.number, t.kind, t.title, None, None, line=t.title_line),
+        check.finding(CellRef(t.ordinal, t.kind, t.title, None, None, line=t.title_line),
                       f"{name_of(t)} 无数据且未说明原因", f"{name_of(t)} has no amounts and no statement why")
         for t in check.report.tables.values() if t.is_empty() and not t.statement
     ]
