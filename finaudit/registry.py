@@ -102,7 +102,7 @@ class Check:
 
     def finding(self, where: CellRef, zh: str, en: str, *, cells: Sequence[CellRef] = (), severity: str | None = None,
                 expected=None, actual=None, difference=None, tol=None) -> Finding:
-        column = f" / {where.column}" if where.column else ""
+        column = f" / {where.column}" if where.column and where.column != "label" else ""
         return Finding(
             code=self.rule.code,
             severity=severity or self.rule.severity,

@@ -1,0 +1,81 @@
+"""The finaudit command: info, export, check (text, json, exit codes, errors)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, SAMPLE
+from finaudit.cli import main
+
+
+def test_info(capsys):
+    assert main(["info", str(SAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "柳江区人民政府办公室  2017" in out and "100.0% placed" in out and "load warnings: 0" in out
+
+
+def test_check_json(capsys):
+    assert main(["check", str(SAMPLE), "--format", "json"]) == 0
+    findings = json.loads(capsys.readouterr().out)
+    first = next(f for f in findings if f["code"] == "FA-T030")
+    assert {"code", "severity", "table", "location", "expected", "actual", "difference", "message", "source"} <= set(first)
+    assert first["table"] == 6 and first["expected"] == "780.07" and first["actual"] == "888.41"
+    assert first["source"][0] == "表6 line 1003"
+    assert all(isinstance(f["table"], int) or f["table"] == "narrative" for f in findings if f["table"] is not None)
+
+
+def test_check_text_and_output_file(tmp_path, capsys):
+    out = tmp_path / "findings.txt"
+    assert main(["check", str(SAMPLE), "--output", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "FA-T030" in text and "errors" in text and capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("fail_on, code", [(None, 0), ("error", 1), ("warning", 1)])
+def test_exit_codes(fail_on, code, capsys):
+    args = ["check", str(SAMPLE), "--format", "json"] + (["--fail-on", fail_on] if fail_on else [])
+    assert main(args) == code
+
+
+def test_clean_report_passes_fail_on(tmp_path, capsys):
+    from finaudit.synthetic import generate
+
+    path = tmp_path / "clean.txt"
+    path.write_text(generate(3).to_text(), encoding="utf-8")
+    assert main(["check", str(path), "--fail-on", "warning"]) == 0
+
+
+def test_bad_file_is_a_clear_error(tmp_path, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    assert main(["check", str(bad)]) == 2
+    assert "bad.txt" in capsys.readouterr().err
+
+
+def test_export_round_trip(tmp_path, sample, capsys):
+    import finaudit
+
+    assert main(["export", str(SAMPLE), "--to", str(tmp_path / "pkg")]) == 0
+    assert finaudit.load(tmp_path / "pkg") == sample
+    assert main(["export", str(SAMPLE), "--to", str(tmp_path / "r.txt")]) == 0
+    assert finaudit.load(tmp_path / "r.txt") == sample
+    assert main(["export", str(SAMPLE), "--to", str(tmp_path / "r.xlsx")]) == 0
+    from openpyxl import load_workbook
+
+    assert len(load_workbook(tmp_path / "r.xlsx").sheetnames) == 9
+
+
+def test_console_script_runs_and_import_stays_light():
+    out = subprocess.run([sys.executable, "-m", "finaudit.cli", "info", str(SAMPLE)], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    probe = "import sys, finaudit; print(sorted({m.split('.')[0] for m in sys.modules} & {'plotly', 'ipywidgets', 'IPython', 'jupyter_core', 'voila', 'pdfplumber', 'openpyxl'}))"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip() == "[]"
+
+
+def test_rule_catalogue_is_in_sync():
+    from finaudit.audit import catalogue_markdown
+
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == catalogue_markdown(), \
+        "run: python -m finaudit.audit catalogue > docs/rules.md"
