@@ -12,7 +12,7 @@ import finaudit
 from finaudit import rules  # noqa: F401  (registers the table rules)
 from finaudit.findings import SEVERITY_RANK, AuditResult, Finding, Manifest, RuleOutcome
 from finaudit.model import Report, ReportFormatError
-from finaudit.registry import REGISTRY, Check, InsufficientData, NotApplicable
+from finaudit.registry import REGISTRY, Check, InsufficientData, NotApplicable, View
 
 RULESET = "1"
 
@@ -28,6 +28,7 @@ def ruleset_version() -> str:
 def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
     """Run every registered rule (or those in `select`) and collect the findings."""
     started, clock = datetime.now(timezone.utc), time.perf_counter()
+    views = {kind: View(table) for kind, table in report.tables.items()}
     findings: list[Finding] = []
     outcomes: dict[str, RuleOutcome] = {}
     for code, item in REGISTRY.items():
@@ -37,7 +38,7 @@ def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
             outcomes[code] = RuleOutcome(code, "not_applicable", f"needs {' or '.join(item.needs)}")
             continue
         try:
-            found = list(item.function(Check(report, item)))
+            found = list(item.function(Check(report, item, views)))
         except NotApplicable as reason:
             outcomes[code] = RuleOutcome(code, "not_applicable", str(reason))
             continue

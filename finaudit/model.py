@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from finaudit import codes
@@ -147,10 +148,7 @@ class Table:
 
     def records(self) -> list[dict]:
         """Rows as plain dicts: ints and strings, None for a blank."""
-        return [
-            {k: (None if v is pd.NA or v is None or (isinstance(v, float) and v != v) else v) for k, v in row.items()}
-            for row in self.data.astype(object).to_dict("records")
-        ]
+        return _records(self.data)
 
     def amount(self, row: int, column: str) -> Decimal | None:
         return to_decimal(self.data.at[row, column])
@@ -176,6 +174,27 @@ class Table:
         )
 
 
+def _ints(values: list) -> pd.arrays.IntegerArray:
+    """A nullable Int64 array from Python ints and Nones (the fast path of pd.array)."""
+    mask = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+    data = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=len(values))
+    return pd.arrays.IntegerArray(data, mask)
+
+
+def _column_values(column: pd.Series) -> list:
+    """A column as Python values, None for <NA> (reads the masked array directly: 2× faster)."""
+    array = column.array
+    if isinstance(array, pd.arrays.IntegerArray):
+        return [None if missing else value for value, missing in zip(array._data.tolist(), array._mask.tolist())]
+    return [None if v is pd.NA or v is None or v != v else v for v in array.tolist()]
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    names = list(frame.columns)
+    columns = [_column_values(frame[name]) for name in names]
+    return [dict(zip(names, values)) for values in zip(*columns)]
+
+
 def build_table(
     kind: str,
     number: int | None,
@@ -193,24 +212,27 @@ def build_table(
     rows = list(rows)
     amount_keys = list(columns)
     system = codes.ECONOMIC if kind == "basic_expenditure" else codes.FUNCTION
-    records, line_records = [], []
+    values: dict[str, list] = {name: [] for name in (*ROW_COLUMNS, *amount_keys)}
+    provenance: dict[str, list] = {name: [] for name in ("label", *amount_keys)}
     for row in rows:
         code = row.get("code") or None
-        record = {
-            "side": row.get("side") or "",
-            "code": code,
-            "label": row.get("label") or "",
-            "row_no": row.get("row_no"),
-            "key": row.get("key"),
-            "level": codes.level(code, system) if code else None,
-            "parent": codes.parent(code, system) if code else None,
-        }
-        record.update({key: row.get(key) for key in amount_keys})
-        records.append(record)
-        line_records.append({key: row.get("lines", {}).get(key) for key in ["label", *amount_keys]})
-    data = pd.DataFrame(records, columns=[*ROW_COLUMNS, *amount_keys])
-    data = data.astype({**_ROW_DTYPES, **{key: "Int64" for key in amount_keys}})
-    lines = pd.DataFrame(line_records, columns=["label", *amount_keys]).astype("Int64")
+        values["side"].append(row.get("side") or "")
+        values["code"].append(code)
+        values["label"].append(row.get("label") or "")
+        values["row_no"].append(row.get("row_no"))
+        values["key"].append(row.get("key"))
+        values["level"].append(codes.level(code, system) if code else None)
+        values["parent"].append(codes.parent(code, system) if code else None)
+        for key in amount_keys:
+            values[key].append(row.get(key))
+        lines = row.get("lines", {})
+        for key in provenance:
+            provenance[key].append(lines.get(key))
+    data = pd.DataFrame(
+        {name: _ints(column) if name in amount_keys or _ROW_DTYPES[name] == "Int64" else pd.array(column, dtype="string")
+         for name, column in values.items()}
+    )
+    lines = pd.DataFrame({name: _ints(column) for name, column in provenance.items()})
     return Table(kind=kind, number=number, title=title, columns=dict(columns), data=data, lines=lines, **attributes)
 
 

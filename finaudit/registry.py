@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Callable, Iterable, Sequence
 
 from finaudit.findings import CellRef, Finding
-from finaudit.model import Report, Table, to_decimal
+from finaudit.model import Report, Table, _records, to_decimal
 
 
 class NotApplicable(Exception):
@@ -72,15 +72,47 @@ class Relation:
         return sum((s * v for s, v in present), Decimal("0.00")), len(present)
 
 
-def cell(table: Table, row: int, column: str) -> CellRef:
-    """A reference to one cell of a table, with its value and provenance."""
-    data = table.data
-    code = data.at[row, "code"]
-    label = code if isinstance(code, str) and code else (data.at[row, "label"] or data.at[row, "key"] or f"row {row + 1}")
-    value = to_decimal(data.at[row, column]) if column in table.columns else None
-    line = table.source_line(row, column) if column in table.lines.columns else None
-    provenance = {"page": line, "line": None} if table.pages else {"line": line, "page": None}
-    return CellRef(table.ordinal, table.kind, str(label), column, value, row_index=row, **provenance)
+class View:
+    """An audit-time snapshot of a Table as plain Python rows, for fast lookups by rules.
+
+    Built once per audit run (tables may be edited between runs)."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.kind, self.ordinal, self.title, self.columns = table.kind, table.ordinal, table.title, table.columns
+        self.system = table.system
+        self.rows = table.records()
+        self.lines = _records(table.lines)
+        self.by_page = bool(table.pages)
+        self._cells: dict[tuple[int, str], CellRef] = {}
+        self.memo: dict = {}
+        self.by_code: dict[str, list[int]] = {}
+        for index, row in enumerate(self.rows):
+            if row["code"]:
+                self.by_code.setdefault(row["code"], []).append(index)
+
+    def row_of(self, key: str, side: str | None = None) -> int | None:
+        return next((i for i, r in enumerate(self.rows) if r["key"] == key and (side is None or r["side"] == side)), None)
+
+    def where(self, side: str | None = None, level: int | None = None) -> list[int]:
+        return [i for i, r in enumerate(self.rows)
+                if (side is None or r["side"] == side) and (level is None or r["level"] == level)]
+
+    def name(self, row: int) -> str:
+        """The row as cited: its code, or its label."""
+        record = self.rows[row]
+        return record["code"] or record["label"] or record["key"] or f"row {row + 1}"
+
+    def cell(self, row: int, column: str) -> CellRef:
+        """A reference to one cell, with its value and provenance."""
+        found = self._cells.get((row, column))
+        if found is None:
+            value = to_decimal(self.rows[row][column]) if column in self.columns else None
+            where = self.lines[row].get(column) if column in self.lines[row] else None
+            provenance = {"page": where, "line": None} if self.by_page else {"line": where, "page": None}
+            found = CellRef(self.ordinal, self.kind, str(self.name(row)), column, value, row_index=row, **provenance)
+            self._cells[(row, column)] = found
+        return found
 
 
 def tolerance(addends: int) -> Decimal:
@@ -91,14 +123,15 @@ def tolerance(addends: int) -> Decimal:
 class Check:
     """What a rule sees: the report, and comparisons that make findings under its code."""
 
-    def __init__(self, report: Report, rule: Rule):
+    def __init__(self, report: Report, rule: Rule, views: dict[str, View] | None = None):
         self.report, self.rule = report, rule
+        self.views = views if views is not None else {k: View(t) for k, t in report.tables.items()}
 
-    def table(self, kind: str) -> Table:
-        table = self.report.tables.get(kind)
-        if table is None:
+    def table(self, kind: str) -> View:
+        view = self.views.get(kind)
+        if view is None:
             raise NotApplicable(f"no {kind} table")
-        return table
+        return view
 
     def finding(self, where: CellRef, zh: str, en: str, *, cells: Sequence[CellRef] = (), severity: str | None = None,
                 expected=None, actual=None, difference=None, tol=None) -> Finding:

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
-import pandas as pd
-
 from finaudit import codes
 from finaudit.findings import Finding
-from finaudit.model import KIND_NAMES, Table
+from finaudit.model import KIND_NAMES
 from finaudit.render import chinese_numeral
-from finaudit.registry import Check, InsufficientData, NotApplicable, Relation, cell, rule
+from finaudit.findings import CellRef
+from finaudit.registry import Check, InsufficientData, NotApplicable, Relation, View, rule
 from finaudit.templates import normalise
 
 CODED = ("income", "expenditure", "general_budget", "government_fund", "state_capital")
@@ -39,17 +38,16 @@ FUND_LINES = ("general", "fund", "state_capital")
 
 
 # -- row lookups --------------------------------------------------------------------------------
-def row_of(table: Table, key: str, side: str | None = None) -> int | None:
-    found = table.rows(key=key, side=side)
-    return int(found.index[0]) if len(found) else None
+def row_of(table: View, key: str, side: str | None = None) -> int | None:
+    return table.row_of(key, side)
 
 
-def rows_by_code(table: Table) -> dict[str, list[int]]:
-    found: dict[str, list[int]] = defaultdict(list)
-    for index, code in table.data["code"].items():
-        if isinstance(code, str) and code:
-            found[code].append(int(index))
-    return found
+def rows_by_code(table: View) -> dict[str, list[int]]:
+    return table.by_code
+
+
+def cell(table: View, row: int, column: str) -> CellRef:
+    return table.cell(row, column)
 
 
 def is_part_line(label: str) -> bool:
@@ -57,24 +55,30 @@ def is_part_line(label: str) -> bool:
     return normalise(label).startswith("其中")
 
 
-def column_name(table: Table, column: str) -> str:
+def column_name(table: View, column: str) -> str:
     return table.columns.get(column, column)
 
 
-def name_of(table: Table) -> str:
+def name_of(table: View) -> str:
     return f"表{chinese_numeral(table.ordinal)}" if table.ordinal else KIND_NAMES.get(table.kind, (table.kind,))[0]
 
 
 # -- relations inside a table -------------------------------------------------------------------
-def hierarchy_relations(table: Table, level: int | None) -> Iterator[Relation]:
+def hierarchy_relations(table: View, level: int | None) -> list[Relation]:
+    """Cached per audit run (the view is built anew for each run)."""
+    key = ("hierarchy", level)
+    if key not in table.memo:
+        table.memo[key] = list(_hierarchy_relations(table, level))
+    return table.memo[key]
+
+
+def _hierarchy_relations(table: View, level: int | None) -> Iterator[Relation]:
     """类 = Σ 款 (level 1), 款 = Σ 项 (level 2), 合计 = Σ 类 (level None), for every amount column.
 
     Children are the rows one level down with this parent; a code whose parent row is missing
     counts towards the nearest ancestor that is present (so a missing 款 does not hide its 项).
     """
-    data = table.data
-    present = set(data["code"].dropna())
-    levels = data["level"]
+    present = set(table.by_code)
 
     def ancestor(code: str) -> str | None:
         parent = codes.parent(code, table.system)
@@ -83,18 +87,18 @@ def hierarchy_relations(table: Table, level: int | None) -> Iterator[Relation]:
         return parent
 
     groups: dict[str | None, list[int]] = defaultdict(list)
-    for index, code in data["code"].items():
-        if isinstance(code, str) and not pd.isna(levels[index]):
-            groups[ancestor(code)].append(int(index))
+    for index, row in enumerate(table.rows):
+        if row["code"] and row["level"] is not None:
+            groups[ancestor(row["code"])].append(index)
     if level is None:
         totals = [(row_of(table, "grand_total"), None)]
     else:
-        totals = [(int(i), data.at[i, "code"]) for i in data.index[levels == level]]
+        totals = [(i, table.rows[i]["code"]) for i in table.where(level=level)]
     for total_row, code in totals:
         children = groups.get(code)
         if total_row is None or not children:
             continue
-        label = data.at[total_row, "label"] if code is None else code
+        label = table.rows[total_row]["label"] if code is None else code
         for column in table.columns:
             yield Relation(
                 total=cell(table, total_row, column),
@@ -104,33 +108,31 @@ def hierarchy_relations(table: Table, level: int | None) -> Iterator[Relation]:
             )
 
 
-def row_identity_relations(table: Table) -> Iterator[Relation]:
+def row_identity_relations(table: View) -> Iterator[Relation]:
     parts = [c for c in ROW_PARTS.get(table.kind, ()) if c in table.columns]
     if "total" not in table.columns or not parts:
         return
-    for index in table.data.index:
-        label = table.data.at[index, "code"] if not pd.isna(table.data.at[index, "code"]) else table.data.at[index, "label"]
+    for index in range(len(table.rows)):
+        label = table.name(index)
         yield Relation(
-            total=cell(table, int(index), "total"),
-            parts=tuple(cell(table, int(index), c) for c in parts),
+            total=cell(table, index, "total"),
+            parts=tuple(cell(table, index, c) for c in parts),
             what_zh=f"{name_of(table)} {label} {column_name(table, 'total')} 应等于{'+'.join(column_name(table, c) for c in parts)}",
             what_en=f"{name_of(table)} {label} total must equal {' + '.join(parts)}",
         )
 
 
-def side_lines(table: Table, side: str, until_key: str) -> list[int]:
+def side_lines(table: View, side: str, until_key: str) -> list[int]:
     """Rows of one side above the row with `until_key`, without 其中 lines and sub-lines."""
-    rows = table.rows(side=side)
     stop = row_of(table, until_key, side)
     return [
-        int(i)
-        for i in rows.index
-        if (stop is None or i < stop) and not is_part_line(table.data.at[i, "label"])
-        and "." not in str(table.data.at[i, "key"] if not pd.isna(table.data.at[i, "key"]) else "")
+        i
+        for i in table.where(side=side)
+        if (stop is None or i < stop) and not is_part_line(table.rows[i]["label"]) and "." not in (table.rows[i]["key"] or "")
     ]
 
 
-def summary_relations(table: Table) -> Iterator[Relation]:
+def summary_relations(table: View) -> Iterator[Relation]:
     """表一 and 表四: totals of the two sides, their identities and the balance of both sides."""
     t = name_of(table)
     get = lambda key, side, column="total": (  # noqa: E731
@@ -165,25 +167,25 @@ def summary_relations(table: Table) -> Iterator[Relation]:
     for parent in ("carryover_begin", "carryover_end"):
         side = "income" if parent.endswith("begin") else "expenditure"
         total = get(parent, side)
-        subs = [int(i) for i in table.data.index if str(table.data.at[i, "key"]).startswith(parent + ".")]
+        subs = [i for i, r in enumerate(table.rows) if (r["key"] or "").startswith(parent + ".")]
         if total and subs:
             yield Relation(total, tuple(cell(table, i, "total") for i in subs),
-                           f"{t} {table.data.at[total.row_index, 'label']} 应等于其明细之和",
+                           f"{t} {table.rows[total.row_index]['label']} 应等于其明细之和",
                            f"{t} {parent} must equal the sum of its sub-lines")
 
 
-def appropriation_row_relations(table: Table) -> Iterator[Relation]:
+def appropriation_row_relations(table: View) -> Iterator[Relation]:
     """表四: every expenditure row's 合计 = 一般公共预算 + 政府性基金 (+ 国有资本经营)."""
     funds = [c for c in FUND_LINES if c in table.columns]
-    for index in table.rows(side="expenditure").index:
-        parts = [cell(table, int(index), c) for c in funds]
+    for index in table.where(side="expenditure"):
+        parts = [cell(table, index, c) for c in funds]
         if any(p.value is not None for p in parts):
-            yield Relation(cell(table, int(index), "total"), tuple(parts),
-                           f"{name_of(table)} {table.data.at[index, 'label']} 合计应等于各资金来源之和",
-                           f"{name_of(table)} {table.data.at[index, 'label']}: total must equal the sum of the funds")
+            yield Relation(cell(table, index, "total"), tuple(parts),
+                           f"{name_of(table)} {table.rows[index]['label']} 合计应等于各资金来源之和",
+                           f"{name_of(table)} {table.rows[index]['label']}: total must equal the sum of the funds")
 
 
-def basic_expenditure_relations(table: Table) -> Iterator[Relation]:
+def basic_expenditure_relations(table: View) -> Iterator[Relation]:
     """表六: 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 310."""
     found = rows_by_code(table)
     for key, classes, zh in (("personnel_total", PERSONNEL_CLASSES, "人员经费合计"),
@@ -196,7 +198,7 @@ def basic_expenditure_relations(table: Table) -> Iterator[Relation]:
                        f"{name_of(table)} {zh}应等于{'+'.join(classes)}", f"{name_of(table)} {key} must equal {' + '.join(classes)}")
 
 
-def three_public_relations(table: Table) -> Iterator[Relation]:
+def three_public_relations(table: View) -> Iterator[Relation]:
     """表七: 合计 = 出国 + 车 + 接待; 车 = 购置 + 运行; for 预算数 and 决算数 separately."""
     for total, parts in (("total", ("abroad", "vehicle", "reception")), ("vehicle", ("vehicle_purchase", "vehicle_running"))):
         row = row_of(table, total)
@@ -205,24 +207,23 @@ def three_public_relations(table: Table) -> Iterator[Relation]:
             continue
         for column in table.columns:
             yield Relation(cell(table, row, column), tuple(cell(table, r, column) for r in rows),
-                           f"{name_of(table)} {table.data.at[row, 'label']}（{column_name(table, column)}）应等于其各项之和",
+                           f"{name_of(table)} {table.rows[row]['label']}（{column_name(table, column)}）应等于其各项之和",
                            f"{name_of(table)} {total} ({column}) must equal {' + '.join(parts)}")
 
 
-def fund_balance_relations(table: Table) -> Iterator[Relation]:
+def fund_balance_relations(table: View) -> Iterator[Relation]:
     """表八/表九: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余."""
     if not {"begin", "income", "total", "end"} <= set(table.columns):
         return
-    for index in table.data.index:
-        row = int(index)
-        label = table.data.at[row, "code"] if not pd.isna(table.data.at[row, "code"]) else table.data.at[row, "label"]
+    for row in range(len(table.rows)):
+        label = table.name(row)
         yield Relation(cell(table, row, "end"), (cell(table, row, "begin"), cell(table, row, "income"), cell(table, row, "total")),
                        f"{name_of(table)} {label} 年末结转和结余应等于年初+本年收入−本年支出",
                        f"{name_of(table)} {label}: end balance must equal begin + income − expenditure", signs=(1, 1, -1))
 
 
 def all_inside_relations(check: Check) -> Iterator[Relation]:
-    for table in check.report.tables.values():
+    for table in check.views.values():
         if table.kind in CODED or table.kind == "basic_expenditure":
             for level in (2, 1, None):
                 yield from hierarchy_relations(table, level)
@@ -240,8 +241,8 @@ def all_inside_relations(check: Check) -> Iterator[Relation]:
             yield from fund_balance_relations(table)
 
 
-def tables_of(check: Check, kinds) -> list[Table]:
-    found = [t for k, t in check.report.tables.items() if k in kinds]
+def tables_of(check: Check, kinds) -> list[View]:
+    found = [t for k, t in check.views.items() if k in kinds]
     if not found:
         raise NotApplicable(f"none of the tables {', '.join(kinds)}")
     return found
@@ -351,12 +352,11 @@ def equal_cells(check: Check, left, right, zh: str, en: str) -> Finding | None:
     return check.relation(Relation(left, (right,), zh, en))
 
 
-def class_rows(table: Table, side: str | None = None) -> dict[str, int]:
-    rows = table.data if side is None else table.rows(side=side)
-    return {rows.at[i, "code"]: int(i) for i in rows.index[rows["level"].eq(1).fillna(False)]}
+def class_rows(table: View, side: str | None = None) -> dict[str, int]:
+    return {table.rows[i]["code"]: i for i in table.where(side=side, level=1)}
 
 
-def grand(table: Table, column: str):
+def grand(table: View, column: str):
     row = row_of(table, "grand_total")
     return cell(table, row, column) if row is not None and column in table.columns else None
 
@@ -400,7 +400,7 @@ def summary_vs_income(check: Check) -> list[Finding]:
         if row is None:
             continue
         finding = equal_cells(check, cell(summary, row, "total"), grand(income, column),
-                              f"表一 {summary.data.at[row, 'label']} 应等于收入决算表合计行{column_name(income, column)}",
+                              f"表一 {summary.rows[row]['label']} 应等于收入决算表合计行{column_name(income, column)}",
                               f"表一 {key} must equal 表二 合计 {column}")
         findings += [finding] if finding else []
     return findings
@@ -413,7 +413,7 @@ def appropriation_vs_budget_tables(check: Check) -> list[Finding]:
     (本年支出), 国有资本经营 equals 表九; and 表四 本年支出合计 = 表五 合计 + 表八 合计 (+ 表九 合计).
     Basis: primer, 表四 = 表五 + 表八 (+ 表九)."""
     table = check.table("appropriation_summary")
-    sources = {c: check.report.tables.get(k) for c, k in
+    sources = {c: check.views.get(k) for c, k in
                (("general", "general_budget"), ("fund", "government_fund"), ("state_capital", "state_capital"))}
     if not any(sources.values()):
         raise NotApplicable("no 表五, 表八 or 表九")
@@ -457,13 +457,13 @@ def appropriation_income(check: Check) -> list[Finding]:
     findings = []
     row = row_of(table, "income_total", "income")
     total = cell(table, row, "total") if row is not None else None
-    if "income" in check.report.tables:
-        income = check.report.tables["income"]
+    if "income" in check.views:
+        income = check.views["income"]
         fiscal = grand(income, "fiscal")
         findings.append(equal_cells(check, total, fiscal, "表四 本年收入合计应等于收入决算表财政拨款收入",
                                     "表四 income total must equal 表二 财政拨款收入"))
-    if "summary" in check.report.tables:
-        summary = check.report.tables["summary"]
+    if "summary" in check.views:
+        summary = check.views["summary"]
         fiscal_row = row_of(summary, "fiscal", "income")
         if fiscal_row is not None:
             findings.append(equal_cells(check, total, cell(summary, fiscal_row, "total"),
@@ -472,12 +472,12 @@ def appropriation_income(check: Check) -> list[Finding]:
             a, b = row_of(table, key, "income"), row_of(summary, key, "income")
             if a is not None and b is not None:
                 findings.append(equal_cells(check, cell(table, a, "total"), cell(summary, b, "total"),
-                                            f"表四 {table.data.at[a, 'label']} 应等于表一同名收入", f"表四 {key} must equal 表一 {key}"))
+                                            f"表四 {table.rows[a]['label']} 应等于表一同名收入", f"表四 {key} must equal 表一 {key}"))
     for key, kind in (("fund", "government_fund"), ("state_capital", "state_capital")):
         row = row_of(table, key, "income")
-        if row is not None and kind in check.report.tables:
-            findings.append(equal_cells(check, cell(table, row, "total"), grand(check.report.tables[kind], "income"),
-                                        f"表四 {table.data.at[row, 'label']} 收入应等于{name_of(check.report.tables[kind])}本年收入",
+        if row is not None and kind in check.views:
+            findings.append(equal_cells(check, cell(table, row, "total"), grand(check.views[kind], "income"),
+                                        f"表四 {table.rows[row]['label']} 收入应等于{name_of(check.views[kind])}本年收入",
                                         f"表四 {key} income must equal {kind} income"))
     if len(findings) == 0:
         raise NotApplicable("no 表一, 表二 or 表八 to compare with")
@@ -533,7 +533,7 @@ def economic_within_three_public(check: Check) -> list[Finding]:
             if row is None:
                 continue
             finding = check.at_most(cell(basic, index, "total"), cell(three, row, "actual"),
-                                    f"表六 {code} 不应大于表七 {three.data.at[row, 'label']} 决算数",
+                                    f"表六 {code} 不应大于表七 {three.rows[row]['label']} 决算数",
                                     f"表六 {code} must not exceed 表七 {item} actual")
             findings += [finding] if finding else []
     return findings
@@ -577,8 +577,8 @@ def appropriation_within_summary(check: Check) -> list[Finding]:
 
 
 # -- codes ----------------------------------------------------------------------------------------
-def coded_rows(check: Check) -> Iterator[tuple[Table, int, str]]:
-    for table in check.report.tables.values():
+def coded_rows(check: Check) -> Iterator[tuple[View, int, str]]:
+    for table in check.views.values():
         if table.kind in CODED or table.kind == "basic_expenditure":
             for code, rows in rows_by_code(table).items():
                 for row in rows:
@@ -638,7 +638,7 @@ def code_name(check: Check) -> list[Finding]:
     findings = []
     for t, row, code in coded_rows(check):
         official = codes.name(code, year, t.system)
-        label = t.data.at[row, "label"]
+        label = t.rows[row]["label"]
         if not official or codes.normalise_name(label) == codes.normalise_name(official):
             continue
         others = [n for n in codes.known_names(code, t.system) if codes.normalise_name(n) == codes.normalise_name(label)]
@@ -659,8 +659,6 @@ def required_kinds(year: int | None) -> tuple[str, ...]:
 def required_tables(check: Check) -> list[Finding]:
     """The tables the year's template requires are all present: 8 for 2016–2018, 9 from 2019
     (国有资本经营预算财政拨款支出决算表). Basis: 财预〔2016〕143号 and the yearly templates."""
-    from finaudit.findings import CellRef
-
     return [
         check.finding(CellRef(None, kind, KIND_NAMES[kind][0], None, None),
                       f"缺少{KIND_NAMES[kind][0]}", f"the {KIND_NAMES[kind][1]} table is missing")
@@ -672,12 +670,11 @@ def required_tables(check: Check) -> list[Finding]:
 def empty_table_statement(check: Check) -> list[Finding]:
     """A table with no amounts carries a statement such as "本年度没有…故本表无数据".
     Basis: the templates' instructions for empty tables."""
-    from finaudit.findings import CellRef
-
     return [
-        check.finding(CellRef(t.ordinal, t.kind, t.title, None, None, line=t.title_line),
+        check.finding(CellRef(t.ordinal, t.kind, t.title, None, None, line=t.table.title_line),
                       f"{name_of(t)} 无数据且未说明原因", f"{name_of(t)} has no amounts and no statement why")
-        for t in check.report.tables.values() if t.is_empty() and not t.statement
+        for t in check.views.values()
+        if not t.table.statement and all(r[c] is None for r in t.rows for c in t.columns)
     ]
 
 
@@ -685,8 +682,6 @@ def empty_table_statement(check: Check) -> list[Finding]:
 def narrative_present(check: Check) -> list[Finding]:
     """The report has its narrative (情况说明) restating and explaining the tables.
     Basis: 财预〔2016〕143号."""
-    from finaudit.findings import CellRef
-
     if check.report.narrative:
         return []
     return [check.finding(CellRef(None, "narrative", "第三部分", None, None), "未找到情况说明（第三部分）",
@@ -697,8 +692,6 @@ def narrative_present(check: Check) -> list[Finding]:
 def load_problems(check: Check) -> list[Finding]:
     """Everything the loader could not fit (rows with missing or extra cells, amounts that are not
     numbers, unknown headers) is reported with its line so that it can be checked by hand."""
-    from finaudit.findings import CellRef
-
     by_number = check.report.by_number()
     findings = []
     for warning in check.report.warnings:

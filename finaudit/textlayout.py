@@ -46,6 +46,7 @@ _SECTION = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．]\s*(.
 _GLOSSARY = re.compile(r"^\s*(?:[一二三四五六七八九十]+|\d+)\s*[、.．]\s*(.+?)(?:[：:]\s*|(?=指))(.*)$")
 _CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _MAX_BYTES = 20_000_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def part_name(heading: str) -> str | None:
@@ -95,7 +96,7 @@ def decode(data: bytes, source: str) -> str:
     else:
         line = data[: failure.start].count(b"\n") + 1
         raise ReportFormatError(source, line, "text in UTF-8, GBK/GB18030 or UTF-16", f"undecodable byte at offset {failure.start}")
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n\f")
+    controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         line = next(i for i, row in enumerate(text.splitlines(), 1) if any(ord(c) < 32 and c not in "\t\r\f" for c in row))
         raise ReportFormatError(source, line, "a text report", "binary data (control characters)")
@@ -210,7 +211,7 @@ class _Loader:
     def title_at(self, index: int) -> tuple[int | None, str, Kind | None] | None:
         """(printed number, title, kind) if line `index` is a table title."""
         line = self.lines[index].strip(" \t\u3000\xa0")
-        if not line or len(line) > 60 or line.startswith("注"):
+        if not line or len(line) > 60 or "表" not in line or line.startswith("注"):
             return None
         match = _TABLE_NUMBER.match(line)
         if match and match[2] and not _NUMBER.fullmatch(match[2]):
