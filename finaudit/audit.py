@@ -10,6 +10,7 @@ from pathlib import Path
 
 import finaudit
 from finaudit import rules  # noqa: F401  (registers the table rules)
+from finaudit import narrative  # noqa: F401  (registers the narrative rules)
 from finaudit.findings import SEVERITY_RANK, AuditResult, Finding, Manifest, RuleOutcome
 from finaudit.model import Report, ReportFormatError
 from finaudit.registry import REGISTRY, Check, InsufficientData, NotApplicable, View
