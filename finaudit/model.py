@@ -105,8 +105,11 @@ class Table:
     number: int | None
     title: str
     columns: dict[str, str]
-    data: pd.DataFrame
-    lines: pd.DataFrame
+    #: column → Python values (None for blank): the row columns and the amount columns. The
+    #: DataFrames ``data`` and ``lines`` are built from these on first use (the loaders and the
+    #: audit never need them); once built, the DataFrame is what counts.
+    values: dict[str, list] = field(repr=False)
+    provenance: dict[str, list] = field(repr=False)
     unit: str | None = None
     header: list[list[str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -121,6 +124,36 @@ class Table:
     wide_order: list[tuple[str, str]] = field(default_factory=list)
     #: PDF-loaded tables: (row index, column or "label") → (x0, top) of the cell on its page, in points.
     positions: dict[tuple[int, str], tuple[float, float]] = field(default_factory=dict)
+    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def data(self) -> pd.DataFrame:
+        if "data" not in self._frames:
+            self._frames["data"] = pd.DataFrame(
+                {name: _ints(column) if _ROW_DTYPES.get(name, "Int64") == "Int64" else pd.array(column, dtype="string")
+                 for name, column in self.values.items()}
+            )
+        return self._frames["data"]
+
+    @data.setter
+    def data(self, frame: pd.DataFrame) -> None:
+        self._frames["data"] = frame
+
+    @property
+    def lines(self) -> pd.DataFrame:
+        if "lines" not in self._frames:
+            self._frames["lines"] = pd.DataFrame({name: _ints(column) for name, column in self.provenance.items()})
+        return self._frames["lines"]
+
+    @lines.setter
+    def lines(self, frame: pd.DataFrame) -> None:
+        self._frames["lines"] = frame
+
+    def line_records(self) -> list[dict]:
+        """The provenance of each row's cells as plain dicts (None where not printed)."""
+        if "lines" in self._frames:
+            return _records(self._frames["lines"])
+        return _zip_records(self.provenance)
 
     @property
     def amount_columns(self) -> list[str]:
@@ -148,7 +181,9 @@ class Table:
 
     def records(self) -> list[dict]:
         """Rows as plain dicts: ints and strings, None for a blank."""
-        return _records(self.data)
+        if "data" in self._frames:
+            return _records(self._frames["data"])
+        return _zip_records(self.values)
 
     def amount(self, row: int, column: str) -> Decimal | None:
         return to_decimal(self.data.at[row, column])
@@ -190,9 +225,12 @@ def _column_values(column: pd.Series) -> list:
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    names = list(frame.columns)
-    columns = [_column_values(frame[name]) for name in names]
-    return [dict(zip(names, values)) for values in zip(*columns)]
+    return _zip_records({name: _column_values(frame[name]) for name in frame.columns})
+
+
+def _zip_records(columns: dict[str, list]) -> list[dict]:
+    names = list(columns)
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
 
 
 def build_table(
@@ -228,12 +266,8 @@ def build_table(
         lines = row.get("lines", {})
         for key in provenance:
             provenance[key].append(lines.get(key))
-    data = pd.DataFrame(
-        {name: _ints(column) if name in amount_keys or _ROW_DTYPES[name] == "Int64" else pd.array(column, dtype="string")
-         for name, column in values.items()}
-    )
-    lines = pd.DataFrame({name: _ints(column) for name, column in provenance.items()})
-    return Table(kind=kind, number=number, title=title, columns=dict(columns), data=data, lines=lines, **attributes)
+    return Table(kind=kind, number=number, title=title, columns=dict(columns), values=values, provenance=provenance,
+                 **attributes)
 
 
 @dataclass(frozen=True)

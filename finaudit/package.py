@@ -65,7 +65,7 @@ def write_package(report: Report, directory) -> None:
                 "pages": table.pages,
                 "sides": table.sides,
                 "wide_order": table.wide_order,
-                "lines": {c: [None if pd.isna(v) else int(v) for v in table.lines[c]] for c in table.lines.columns},
+                "lines": {c: [row[c] for row in table.line_records()] for c in ("label", *table.columns)},
             }
         )
     document = {

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Callable, Iterable, Sequence
 
 from finaudit.findings import CellRef, Finding
-from finaudit.model import Report, Table, _records, to_decimal
+from finaudit.model import Report, Table, to_decimal
 
 
 class NotApplicable(Exception):
@@ -82,7 +82,7 @@ class View:
         self.kind, self.ordinal, self.title, self.columns = table.kind, table.ordinal, table.title, table.columns
         self.system = table.system
         self.rows = table.records()
-        self.lines = _records(table.lines)
+        self.lines = table.line_records()
         self.by_page = bool(table.pages)
         self._cells: dict[tuple[int, str], CellRef] = {}
         self.memo: dict = {}
