@@ -1,0 +1,150 @@
+"""Budget against actual: one tidy table of every 年初预算 the report states, and the "三公" table with
+the counts and unit costs the narrative makes possible. Shared by the rules' readers and the notebooks.
+
+Amounts are ``Decimal`` in 万元 with two places (never float); rates are percentages to 0.01; unit
+costs are 万元 to four places (a 公务接待 visitor costs well under 0.01 万元).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from finaudit.model import Report, to_decimal
+from finaudit.narrative import Change, Count, Item, Rate, claims, normalise, section_kind
+
+THREE_PUBLIC_KEYS = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_running", "reception")
+THREE_PUBLIC_LABELS = {
+    "total": "“三公”经费合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行费",
+    "vehicle_purchase": "公务用车购置费", "vehicle_running": "公务用车运行费", "reception": "公务接待费",
+}
+COLUMNS = ["source", "code", "name", "budget", "actual", "rate", "stated_rate", "reason", "section", "line", "page"]
+THREE_PUBLIC_COLUMNS = ["key", "label", "budget", "actual", "stated_change", "prior", "trips", "people", "vehicles",
+                        "receptions", "visitors", "per_trip", "per_vehicle", "per_reception", "per_visitor"]
+#: Which counts belong to which 表七 item, and the unit cost each gives.
+COUNTS = {"abroad": ("trips", "people"), "vehicle": ("vehicles",), "vehicle_running": ("vehicles",),
+          "reception": ("receptions", "visitors")}
+UNIT_COSTS = {"per_trip": "trips", "per_vehicle": "vehicles", "per_reception": "receptions", "per_visitor": "visitors"}
+CENT, TEN_THOUSANDTH = Decimal("0.01"), Decimal("0.0001")
+
+
+def rate(actual: Decimal | None, budget: Decimal | None) -> Decimal | None:
+    """actual ÷ budget × 100 to 0.01; None without a (non-zero) budget or without an actual."""
+    if actual is None or not budget:
+        return None
+    return (actual / budget * 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _three_public_section(report: Report):
+    return next((s for s in report.narrative if section_kind(s.title) == "three_public"), None)
+
+
+def _budget_reason(report: Report) -> str | None:
+    """The stated reason why the "三公" actual differs from its budget."""
+    section = _three_public_section(report)
+    if section is None:
+        return None
+    found = re.search(r"决算数?(?:大于|小于|高于|低于)(?:年初)?预算数?的主要原因(?:是|为)?:?(.*?)(?:。|$)", normalise(section.text()))
+    return found[1] if found and found[1] else None
+
+
+def budget_vs_actual(report: Report) -> pd.DataFrame:
+    """One row per 项 quoted in the narrative with its 年初预算 and 决算, then one row per 表七 item.
+
+    Columns: source ("narrative" | "three_public"), code, name, budget, actual, rate (actual ÷ budget to
+    0.01, None when the budget is 0 or missing), stated_rate (the narrative's 完成率), reason (the stated
+    reason sentence), section, line, page.
+    """
+    found = claims(report) if report.narrative else []
+    rows = []
+    for item in (c for c in found if isinstance(c, Item)):
+        rows.append({
+            "source": "narrative", "code": item.code, "name": item.name, "budget": item.budget, "actual": item.actual,
+            "rate": rate(item.actual, item.budget), "stated_rate": item.rate, "reason": item.reason,
+            "section": item.section, "line": item.line, "page": item.page,
+        })
+    table = report.tables.get("three_public")
+    if table is not None:
+        stated = {c.actual_link[1]: c.percent for c in found if isinstance(c, Rate) and c.actual_link
+                  and c.actual_link[0] == "three_public"}
+        section = _three_public_section(report)
+        reason = _budget_reason(report)
+        for key in THREE_PUBLIC_KEYS:
+            found_rows = table.rows(key=key)
+            if not len(found_rows):
+                continue
+            row = int(found_rows.index[0])
+            budget, actual = table.amount(row, "budget"), table.amount(row, "actual")
+            line = table.source_line(row, "actual") or table.source_line(row, "budget") or table.source_line(row)
+            rows.append({
+                "source": "three_public", "code": None, "name": table.data.at[row, "label"] or THREE_PUBLIC_LABELS[key],
+                "budget": budget, "actual": actual, "rate": rate(actual, budget), "stated_rate": stated.get(row),
+                "reason": reason if key == "total" else None, "section": section.number if section else "",
+                "line": None if table.pages else line, "page": line if table.pages else None,
+            })
+    return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+
+
+def flag(frame: pd.DataFrame, low: Decimal = Decimal(80), high: Decimal = Decimal(120)) -> pd.DataFrame:
+    """A copy with a bool column "flagged": rate outside [low, high], or an actual without a budget."""
+    def flagged(row) -> bool:
+        if row["rate"] is not None and not pd.isna(row["rate"]):
+            return bool(row["rate"] < low or row["rate"] > high)
+        actual, budget = row["actual"], row["budget"]
+        return actual is not None and not pd.isna(actual) and actual != 0 and (budget is None or pd.isna(budget) or budget == 0)
+
+    out = frame.copy()
+    out["flagged"] = [flagged(row) for _, row in frame.iterrows()] if len(frame) else pd.Series(dtype=bool)
+    out["flagged"] = out["flagged"].astype(bool)
+    return out
+
+
+def _unit_cost(amount: Decimal | None, count: int | None) -> Decimal | None:
+    if amount is None or not count:
+        return None
+    return (amount / count).quantize(TEN_THOUSANDTH, rounding=ROUND_HALF_UP)
+
+
+def three_public(report: Report) -> pd.DataFrame:
+    """One row per 表七 item (total, abroad, vehicle, vehicle_purchase, vehicle_running, reception).
+
+    label, budget, actual (表七); stated_change (signed, from the narrative's year-on-year sentence) and
+    prior (= actual − change, the prior year derived); the counts the narrative gives (trips and people
+    abroad, vehicles held, receptions and visitors) and the unit costs they allow (万元 to 4 places).
+    """
+    table = report.tables.get("three_public")
+    found = claims(report) if report.narrative else []
+    changes: dict[str, Decimal] = {}
+    for change in (c for c in found if isinstance(c, Change)):
+        if change.link and change.link[0] == "three_public" and change.link[2] == "actual" and change.amount is not None:
+            key = table.data.at[change.link[1], "key"] if table is not None else None
+            if isinstance(key, str) and key not in changes:
+                changes[key] = change.amount * change.sign if change.sign else Decimal("0.00")
+    counts: dict[str, int] = {}
+    for count in (c for c in found if isinstance(c, Count)):
+        counts.setdefault(count.key, count.value)  # the first statement (the 三公 section comes first)
+    rows = []
+    for key in THREE_PUBLIC_KEYS:
+        budget = actual = None
+        label = THREE_PUBLIC_LABELS[key]
+        if table is not None:
+            found_rows = table.rows(key=key)
+            if len(found_rows):
+                row = int(found_rows.index[0])
+                budget, actual, label = table.amount(row, "budget"), table.amount(row, "actual"), table.data.at[row, "label"] or label
+        change = changes.get(key)
+        record = {"key": key, "label": label, "budget": budget, "actual": actual, "stated_change": change,
+                  "prior": (actual or Decimal("0.00")) - change if change is not None else None}
+        for name in ("trips", "people", "vehicles", "receptions", "visitors"):
+            record[name] = counts.get(name) if name in COUNTS.get(key, ()) else None
+        for cost, name in UNIT_COSTS.items():
+            record[cost] = _unit_cost(actual, record[name])
+        rows.append(record)
+    return pd.DataFrame(rows, columns=THREE_PUBLIC_COLUMNS, dtype=object)
+
+
+def amount_of(hundredths) -> Decimal | None:
+    """Hundredths (or <NA>) as Decimal 万元; for callers holding raw table cells."""
+    return to_decimal(hundredths)
