@@ -1,8 +1,8 @@
 """Budget against actual: one tidy table of every 年初预算 the report states, and the "三公" table with
 the counts and unit costs the narrative makes possible. Shared by the rules' readers and the notebooks.
 
-Amounts are ``Decimal`` in 万元 with two places (never float); rates are percentages to 0.01; unit
-costs are 万元 to four places (a 公务接待 visitor costs well under 0.01 万元).
+Amounts are ``Decimal`` in 万元 with two places (never float); rates are percentages to two places;
+unit costs are 万元 to four places (a 公务接待 visitor costs well under a hundredth of a 万元).
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ THREE_PUBLIC_COLUMNS = ["key", "label", "budget", "actual", "stated_change", "pr
 COUNTS = {"abroad": ("trips", "people"), "vehicle": ("vehicles",), "vehicle_running": ("vehicles",),
           "reception": ("receptions", "visitors")}
 UNIT_COSTS = {"per_trip": "trips", "per_vehicle": "vehicles", "per_reception": "receptions", "per_visitor": "visitors"}
-CENT, TEN_THOUSANDTH = Decimal("0.01"), Decimal("0.0001")
+CENT, TEN_THOUSANDTH, ZERO = Decimal(1).scaleb(-2), Decimal(1).scaleb(-4), Decimal(0).scaleb(-2)
 
 
 def rate(actual: Decimal | None, budget: Decimal | None) -> Decimal | None:
-    """actual ÷ budget × 100 to 0.01; None without a (non-zero) budget or without an actual."""
+    """actual ÷ budget × 100 to two places; None without a (non-zero) budget or without an actual."""
     if actual is None or not budget:
         return None
     return (actual / budget * 100).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -53,8 +53,8 @@ def _budget_reason(report: Report) -> str | None:
 def budget_vs_actual(report: Report) -> pd.DataFrame:
     """One row per 项 quoted in the narrative with its 年初预算 and 决算, then one row per 表七 item.
 
-    Columns: source ("narrative" | "three_public"), code, name, budget, actual, rate (actual ÷ budget to
-    0.01, None when the budget is 0 or missing), stated_rate (the narrative's 完成率), reason (the stated
+    Columns: source ("narrative" | "three_public"), code, name, budget, actual, rate (actual ÷ budget, two
+    places, None when the budget is 0 or missing), stated_rate (the narrative's 完成率), reason (the stated
     reason sentence), section, line, page.
     """
     found = claims(report) if report.narrative else []
@@ -121,7 +121,7 @@ def three_public(report: Report) -> pd.DataFrame:
         if change.link and change.link[0] == "three_public" and change.link[2] == "actual" and change.amount is not None:
             key = table.data.at[change.link[1], "key"] if table is not None else None
             if isinstance(key, str) and key not in changes:
-                changes[key] = change.amount * change.sign if change.sign else Decimal("0.00")
+                changes[key] = change.amount * change.sign if change.sign else ZERO
     counts: dict[str, int] = {}
     for count in (c for c in found if isinstance(c, Count)):
         counts.setdefault(count.key, count.value)  # the first statement (the 三公 section comes first)
@@ -136,7 +136,7 @@ def three_public(report: Report) -> pd.DataFrame:
                 budget, actual, label = table.amount(row, "budget"), table.amount(row, "actual"), table.data.at[row, "label"] or label
         change = changes.get(key)
         record = {"key": key, "label": label, "budget": budget, "actual": actual, "stated_change": change,
-                  "prior": (actual or Decimal("0.00")) - change if change is not None else None}
+                  "prior": (actual or ZERO) - change if change is not None else None}
         for name in ("trips", "people", "vehicles", "receptions", "visitors"):
             record[name] = counts.get(name) if name in COUNTS.get(key, ()) else None
         for cost, name in UNIT_COSTS.items():

@@ -27,8 +27,8 @@ from finaudit.registry import Check, InsufficientData, NotApplicable, rule, tole
 
 Link = tuple[str, int, str]  # (table kind, row index, column)
 HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
-SLIP = Decimal("0.01")  # a percentage off by at most this beyond the allowed range is a warning
+CENT = Decimal(1).scaleb(-2)
+SLIP = CENT  # a percentage off by at most this beyond the allowed range is a warning
 
 # -- claims -----------------------------------------------------------------------------------
 
@@ -54,7 +54,7 @@ class Claim:
 
 @dataclass(frozen=True, kw_only=True)
 class Amount(Claim):
-    """"本年收入合计1480.73万元": an amount in 万元 (元 converted), as budget or actual."""
+    """"本年收入合计XXX万元": an amount in 万元 (元 converted), as budget or actual."""
 
     subject: str
     value: Decimal
@@ -68,7 +68,7 @@ class Amount(Claim):
 
 @dataclass(frozen=True, kw_only=True)
 class Share(Claim):
-    """"占84.12%" (or "占本年支出合计的92.18%"): part ÷ whole."""
+    """"占XX%" (or "占本年支出合计的XX%"): part ÷ whole."""
 
     subject: str
     percent: Decimal
@@ -85,7 +85,7 @@ class Share(Claim):
 
 @dataclass(frozen=True, kw_only=True)
 class Rate(Claim):
-    """"完成年初预算的99.31%": actual ÷ budget."""
+    """"完成年初预算的XX%": actual ÷ budget."""
 
     subject: str
     percent: Decimal
@@ -100,7 +100,7 @@ class Rate(Claim):
 
 @dataclass(frozen=True, kw_only=True)
 class Change(Claim):
-    """"比2016年减少81.06万元，下降了5.45%": a year-on-year change, its words and percentage."""
+    """"比上年减少XXX万元，下降了XX%": a year-on-year change, its words and percentage."""
 
     subject: str
     amount: Decimal | None  # unsigned, as printed
@@ -196,7 +196,7 @@ _NOISE = [
 
 
 def normalise(text: str) -> str:
-    """Half-width forms (NFKC), no spaces: "完 成年初预算的 99.31 ％" → "完成年初预算的99.31%"."""
+    """Half-width forms (NFKC), no spaces: "完 成年初预算的 ９９ ％" → "完成年初预算的99%"."""
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
@@ -398,7 +398,7 @@ def item_row(report: Report, table: Table, class_name: str, kuan_name: str, item
         label = codes.normalise_name(data.at[i, "label"])
         ratio = 1.0 if label == wanted else difflib.SequenceMatcher(None, wanted, label).ratio()
         if kuan_code and data.at[i, "code"].startswith(kuan_code):
-            ratio += 0.01
+            ratio += 1 / 100
         if ratio > score:
             best, score = i, ratio
     return (best if score >= 0.6 else None), kuan_code
@@ -714,7 +714,7 @@ def table_cell(report: Report, link: Link) -> CellRef:
 
 
 def printed_band(places: int) -> Decimal:
-    """Half a unit of the last printed decimal: 0.005 for two places."""
+    """Half a unit of the last printed decimal (a two-decimal amount stands for ± half a hundredth)."""
     return Decimal(5).scaleb(-(places + 1))
 
 
@@ -828,7 +828,7 @@ def share_arithmetic(check: Check) -> list[Finding]:
     printed numbers (each stands for ±half its last decimal), allowing rounding or truncation of the
     stated percentage. The part is the amount just stated; the whole is the one named after 占, else the
     sentence's leading amount, else the total the sentence introduces ("“三公”经费…决算中"). A slip of at most
-    0.01 point beyond that range is a warning. Basis: primer, "every share = part ÷ whole"."""
+    a hundredth of a point beyond that range is a warning. Basis: primer, "every share = part ÷ whole"."""
     findings = []
     for claim in of_kind(narrative_claims(check), Share):
         if claim.part is None or claim.whole is None or claim.whole == 0:
@@ -854,7 +854,7 @@ def rates(found: list[Claim]) -> Iterator[tuple[Claim, str, Decimal, int, Decima
 @rule("FA-N003", "error", "完成率计算错误", "Completion rate does not equal actual ÷ budget")
 def rate_arithmetic(check: Check) -> list[Finding]:
     """Every 完成（年初）预算的X% equals 决算 ÷ 年初预算 × 100 within interval arithmetic on the printed
-    numbers (rounding or truncation of the stated rate allowed; a slip ≤ 0.01 point beyond is a warning).
+    numbers (rounding or truncation of the stated rate allowed; a slip of at most a hundredth of a point beyond is a warning).
     The budget is the one stated in the sentence for the same subject, else (三公 items) the 表七 预算数.
     Basis: primer, "every 完成率 = 决算 ÷ 年初预算"."""
     findings = []
@@ -901,7 +901,7 @@ def change_range(change: Change) -> tuple[Decimal, Decimal] | None:
 def year_on_year(check: Check) -> list[Finding]:
     """Every year-on-year percentage equals change ÷ (this year − change) × 100, this year's value being
     the amount stated for the same subject (or its table cell), within interval arithmetic on the printed
-    numbers (rounding or truncation allowed; ≤ 0.01 point beyond is a warning). Basis: primer, "every
+    numbers (rounding or truncation allowed; at most a hundredth of a point beyond is a warning). Basis: primer, "every
     year-on-year % = change ÷ (this year − change)"."""
     findings = []
     for claim in of_kind(narrative_claims(check), Change):
@@ -945,8 +945,8 @@ def direction_words(check: Check) -> list[Finding]:
 
 @rule("FA-N007", "error", "分项增减额之和不等于总增减额", "Parts of a change do not add up to it")
 def change_parts(check: Check) -> list[Finding]:
-    """Where a change is broken down ("…减少342.20万元，其中：A增加…；B减少…"), the signed parts add up to
-    the signed whole within the rounding band 0.005 × (n + 1). Basis: primer, "parts of a change add up to
+    """Where a change is broken down ("…减少XXX万元，其中：A增加…；B减少…"), the signed parts add up to
+    the signed whole within the rounding band (XBRL Calc 1.1: half a hundredth × (n + 1)). Basis: primer, "parts of a change add up to
     the change"."""
     found = narrative_claims(check)
     changes = of_kind(found, Change)
@@ -972,7 +972,7 @@ def change_parts(check: Check) -> list[Finding]:
 @rule("FA-N008", "error", "逐项预算、决算之和不等于总数", "Item budgets do not add up to the quoted total")
 def item_totals(check: Check) -> list[Finding]:
     """In a section that quotes the total 年初预算 and 决算 and then each 项 one by one, the items' budgets
-    add up to the quoted total budget and their actuals to the quoted total actual (band 0.005 × (n + 1)).
+    add up to the quoted total budget and their actuals to the quoted total actual (rounding band half a hundredth × (n + 1)).
     Basis: primer, "Sums of the 项 budgets quoted one by one equal the quoted total budget"."""
     found = narrative_claims(check)
     findings = []
@@ -1037,7 +1037,7 @@ STRUCTURES: list[tuple[str, str, Callable, list[Callable]]] = [
 
 @rule("FA-N009", "error", "文中分项之和不等于总数", "Stated parts do not add up to the stated whole")
 def stated_parts(check: Check) -> list[Finding]:
-    """Where the narrative states a whole and all its parts, they add up (band 0.005 × (n + 1)): 政府采购总额 =
+    """Where the narrative states a whole and all its parts, they add up (rounding band half a hundredth × (n + 1)): 政府采购总额 =
     货物 + 工程 + 服务; "三公"经费 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费; 公务用车 = 购置 + 运行;
     公务接待 = 国内 + 外宾; 基本支出 = 人员经费 + 公用经费. Basis: primer, "政府采购 总额 = 货物 + 工程 + 服务"
     and the 表六/表七 identities restated in the text."""
@@ -1108,7 +1108,7 @@ def counts_agree(check: Check) -> list[Finding]:
 @rule("FA-N012", "warning", "同一总数的各项占比之和不为100%", "Shares of one whole do not add up to 100%")
 def shares_add_up(check: Check) -> list[Finding]:
     """Shares of one whole stated in one sentence, where the stated parts add up to that whole, add up to
-    100% within 0.01 point per share (each may be rounded or truncated). Basis: primer, "Shares of one
+    100% within a hundredth of a point per share (each may be rounded or truncated). Basis: primer, "Shares of one
     whole add up to ~100%"."""
     found = narrative_claims(check)
     amounts = {a.index: a for a in of_kind(found, Amount)}
