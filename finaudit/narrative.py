@@ -339,8 +339,11 @@ SECTION_TABLE = {"general": "general_budget", "fund": "government_fund", "state_
 
 def row_with(table: Table, selector: str) -> int | None:
     side, _, key = selector.rpartition(":")
-    found = table.rows(key=key, side=side or None)
-    return int(found.index[0]) if len(found) else None
+    data = table.data
+    for index, row_side, row_key in zip(data.index, data["side"].fillna("").tolist(), data["key"].fillna("").tolist()):
+        if row_key == key and (not side or row_side == side):
+            return int(index)
+    return None
 
 
 def link_for(report: Report, subject: str, role: str, kind: str) -> tuple[Link | None, str]:
@@ -378,8 +381,8 @@ def class_link(report: Report, subject: str, kind: str) -> Link | None:
     table = report.tables.get(SECTION_TABLE.get(kind, "general_budget"))
     if code is None or table is None:
         return None
-    found = table.rows(code=code)
-    return (table.kind, int(found.index[0]), "total") if len(found) and "total" in table.columns else None
+    rows = [int(i) for i, c in zip(table.data.index, table.data["code"].fillna("").tolist()) if c == code]
+    return (table.kind, rows[0], "total") if rows and "total" in table.columns else None
 
 
 def item_row(report: Report, table: Table, class_name: str, kuan_name: str, item_name: str) -> tuple[int | None, str | None]:
@@ -757,10 +760,31 @@ def percent_finding(check: Check, claim: Claim, stated: Decimal, places: int, al
     )
 
 
+_LAST: list = [None, []]  # ((run, report, fingerprint), claims) of the report read last: one run reads it once
+
+
+def fingerprint(report: Report) -> tuple:
+    """What the claims depend on: the narrative's text, the year and department, every table's cells."""
+    texts = tuple((s.number, s.title, tuple((p.text, p.line, p.page) for p in s.paragraphs)) for s in report.narrative)
+    cells = tuple((kind, id(t.data), t.data[t.amount_columns].to_numpy(dtype="float64", na_value=-0.5).tobytes(),
+                   "|".join(map(str, t.data["code"].tolist())), "|".join(map(str, t.data["label"].tolist())))
+                  for kind, t in sorted(report.tables.items()))
+    return id(report), report.meta.year, report.meta.department, texts, cells
+
+
 def narrative_claims(check: Check) -> list[Claim]:
+    """The report's claims, read once per audit run (cached on a fingerprint of what they depend on)."""
     if not check.report.narrative:
         raise NotApplicable("no narrative")
-    return claims(check.report)
+    run = getattr(check, "views", None)  # one object per audit run (kept referenced, so its id stays unique)
+    if run is not None and _LAST[0] is not None and _LAST[0][0] is run and _LAST[0][1] is check.report:
+        return _LAST[1]
+    key = fingerprint(check.report)
+    if _LAST[0] is None or _LAST[0][2] != key:
+        _LAST[:] = [(run, check.report, key), claims(check.report)]
+    else:
+        _LAST[0] = (run, check.report, key)
+    return _LAST[1]
 
 
 # -- rules ----------------------------------------------------------------------------------------

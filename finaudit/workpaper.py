@@ -134,7 +134,7 @@ def write_workpaper(report: Report, result, path: Path, fmt: str = "xlsx") -> No
     for key, value in cover_rows(report, result):
         cover.append([key, value])
     cover.column_dimensions["A"].width = 28
-    cover.column_dimensions["B"].width = 90
+    cover.column_dimensions["B"].width = 80
 
     sheet = workbook.create_sheet("findings")
     frame = result.to_frame()
@@ -169,6 +169,12 @@ def write_workpaper(report: Report, result, path: Path, fmt: str = "xlsx") -> No
     for letter, width in zip("ABCDEFGH", (8, 7, 6, 10, 34, 60, 22, 80)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
+    for ws in workbook.worksheets:  # print (and convert to PDF) one page wide, landscape
+        ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    for row in cover.iter_rows(min_col=2, max_col=2):
+        row[0].alignment = Alignment(horizontal="left")
     workbook.save(path)
 
 
