@@ -342,7 +342,7 @@ class _Loader:
             for row in data_rows:
                 for cell in row:
                     self.unplace(cell, "table without a recognisable header")
-            sides = []
+            sides, data_rows = [], []
         if kind.layout == "items" and sides and not sides[0].stub:
             return self.items_wide(kind, number, title, sides[0], data_rows, attributes)
         attributes["sides"] = [(side.key, side.stub, side.amounts) for side in sides]

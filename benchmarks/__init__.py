@@ -1,0 +1,1 @@
+"""Benchmarks and the long fuzz run: `python -m benchmarks`."""

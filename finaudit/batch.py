@@ -1,0 +1,119 @@
+"""Batch mode of `finaudit check`: many reports, audited on several cores, one summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+SUFFIXES = {".txt", ".pdf"}
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Report files and package directories under the given paths, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir() and not (path / "report.json").exists():
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+            found += sorted(p.parent for p in path.rglob("report.json"))
+        else:
+            found.append(path)
+    return sorted(dict.fromkeys(found))
+
+
+def check_one(path: Path) -> dict:
+    """Load and audit one report; a file that cannot be read becomes an entry with its error."""
+    import finaudit
+    from finaudit.audit import audit
+    from finaudit.model import ReportFormatError
+
+    try:
+        report = finaudit.load(path)
+    except ReportFormatError as error:
+        return {"file": str(path), "error": str(error)}
+    result = audit(report)
+    coverage = report.coverage()
+    return {
+        "file": str(path),
+        "sha256": report.meta.sha256,
+        "department": report.meta.department,
+        "year": report.meta.year,
+        "counts": result.counts,
+        "coverage": {"numbers": coverage.total, "placed": round(coverage.ratio, 6), "unplaced": len(coverage.unplaced)},
+        "load_warnings": len(report.warnings),
+        "findings": [f.to_dict() for f in result.findings],
+    }
+
+
+class Progress:
+    """A one-line progress bar on a terminal (nothing when stderr is not a terminal)."""
+
+    def __init__(self, total: int, stream=sys.stderr):
+        self.total, self.stream, self.done = total, stream, 0
+        self.enabled = stream.isatty() and total > 1
+        self.started = time.perf_counter()
+
+    def step(self) -> None:
+        self.done += 1
+        if self.enabled:
+            rate = self.done / max(time.perf_counter() - self.started, 1e-9)
+            filled = int(30 * self.done / self.total)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}  {rate:.0f} reports/s")
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+def check_many(files: list[Path], jobs: int = 1, progress: Progress | None = None) -> list[dict]:
+    """Entries in the order of `files`, whatever the number of jobs."""
+    jobs = max(1, min(jobs, os.cpu_count() or 1, len(files) or 1))
+    entries = []
+    if jobs == 1:
+        for path in files:
+            entries.append(check_one(path))
+            progress and progress.step()
+        return entries
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for entry in pool.map(check_one, files, chunksize=max(1, min(32, len(files) // (jobs * 8) or 1))):
+            entries.append(entry)
+            progress and progress.step()
+    return entries
+
+
+def format_summary(entries: list[dict]) -> str:
+    lines = [f"{'errors':>6} {'warn':>5} {'notes':>5} {'placed':>7}  file"]
+    for entry in entries:
+        if "error" in entry:
+            lines.append(f"{'—':>6} {'—':>5} {'—':>5} {'—':>7}  {entry['file']}: {entry['error']}")
+            continue
+        c = entry["counts"]
+        lines.append(f"{c['error']:>6} {c['warning']:>5} {c['info']:>5} {entry['coverage']['placed']:>7.1%}  {entry['file']}")
+    unreadable = sum("error" in e for e in entries)
+    lines.append(f"{len(entries)} reports, {unreadable} unreadable, "
+                 f"{sum(e['counts']['error'] for e in entries if 'counts' in e)} errors in all")
+    return "\n".join(lines) + "\n"
+
+
+def run_batch(paths: list[Path], args) -> int:
+    from finaudit.model import ReportFormatError
+
+    if args.format in ("xlsx", "html"):
+        raise ReportFormatError(", ".join(map(str, paths)), None, f"one report for --format {args.format} (batch mode writes text or json)")
+    files = discover(paths)
+    if not files:
+        raise ReportFormatError(", ".join(map(str, paths)), None, "report files (.txt, .pdf) or package directories")
+    entries = check_many(files, args.jobs, Progress(len(files)))
+    output = json.dumps(entries, ensure_ascii=False, indent=1) if args.format == "json" else format_summary(entries)
+    if args.output:
+        Path(args.output).write_text(output, encoding="utf-8")
+    else:
+        sys.stdout.write(output)
+    if any("error" in e for e in entries):
+        return 2
+    if args.fail_on:
+        levels = ("error",) if args.fail_on == "error" else ("error", "warning")
+        return int(any(e["counts"][level] for e in entries for level in levels))
+    return 0
