@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SAMPLE := sample_data/liujiang-govt-office-2017-final.txt
 EXTRAS := pdf,test
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test bench fuzz clean
 
 setup: $(VENV)/.installed
 
@@ -20,6 +20,12 @@ run: setup
 
 test: setup
 	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m benchmarks
+
+fuzz: setup
+	$(PY) -m benchmarks fuzz 10000
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
