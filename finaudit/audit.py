@@ -30,6 +30,7 @@ def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
     """Run every registered rule (or those in `select`) and collect the findings."""
     started, clock = datetime.now(timezone.utc), time.perf_counter()
     views = {kind: View(table) for kind, table in report.tables.items()}
+    memo: dict = {}
     findings: list[Finding] = []
     outcomes: dict[str, RuleOutcome] = {}
     for code, item in REGISTRY.items():
@@ -39,7 +40,7 @@ def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
             outcomes[code] = RuleOutcome(code, "not_applicable", f"needs {' or '.join(item.needs)}")
             continue
         try:
-            found = list(item.function(Check(report, item, views)))
+            found = list(item.function(Check(report, item, views, memo)))
         except NotApplicable as reason:
             outcomes[code] = RuleOutcome(code, "not_applicable", str(reason))
             continue

@@ -185,8 +185,21 @@ class Table:
             return _records(self._frames["data"])
         return _zip_records(self.values)
 
+    def column(self, name: str) -> list:
+        """One column's values as Python values (None for blank), without building the DataFrame."""
+        if "data" in self._frames:
+            return _column_values(self._frames["data"][name])
+        return list(self.values[name])
+
+    def value(self, row: int, column: str):
+        """One cell's raw value (hundredths, code or label; None for blank) without building the DataFrame."""
+        if "data" in self._frames:
+            value = self._frames["data"].at[row, column]
+            return None if value is pd.NA or value is None or value != value else value
+        return self.values[column][row]
+
     def amount(self, row: int, column: str) -> Decimal | None:
-        return to_decimal(self.data.at[row, column])
+        return to_decimal(self.value(row, column))
 
     def source_line(self, row: int, column: str = "label") -> int | None:
         value = self.lines.at[row, column] if column in self.lines.columns else pd.NA

@@ -339,11 +339,8 @@ SECTION_TABLE = {"general": "general_budget", "fund": "government_fund", "state_
 
 def row_with(table: Table, selector: str) -> int | None:
     side, _, key = selector.rpartition(":")
-    data = table.data
-    for index, row_side, row_key in zip(data.index, data["side"].fillna("").tolist(), data["key"].fillna("").tolist()):
-        if row_key == key and (not side or row_side == side):
-            return int(index)
-    return None
+    keys, sides = table.column("key"), table.column("side")
+    return next((i for i, (k, s) in enumerate(zip(keys, sides)) if k == key and (not side or s == side)), None)
 
 
 def link_for(report: Report, subject: str, role: str, kind: str) -> tuple[Link | None, str]:
@@ -381,7 +378,7 @@ def class_link(report: Report, subject: str, kind: str) -> Link | None:
     table = report.tables.get(SECTION_TABLE.get(kind, "general_budget"))
     if code is None or table is None:
         return None
-    rows = [int(i) for i, c in zip(table.data.index, table.data["code"].fillna("").tolist()) if c == code]
+    rows = [i for i, c in enumerate(table.column("code")) if c == code]
     return (table.kind, rows[0], "total") if rows and "total" in table.columns else None
 
 
@@ -391,16 +388,16 @@ def item_row(report: Report, table: Table, class_name: str, kuan_name: str, item
     year = report.meta.year or 0
     class_code = codes.code_for_name(class_name, year, 1)
     kuan_code = codes.code_for_name(kuan_name, year, 2)
-    data = table.data
-    items = [int(i) for i in data.index if isinstance(data.at[i, "code"], str) and codes.level(data.at[i, "code"]) == 3]
+    code_of, label_of = table.column("code"), table.column("label")
+    items = [i for i, code in enumerate(code_of) if code and codes.level(code) == 3]
     if class_code:
-        items = [i for i in items if data.at[i, "code"].startswith(class_code)] or items
+        items = [i for i in items if code_of[i].startswith(class_code)] or items
     wanted = codes.normalise_name(item_name)
     best, score = None, 0.0
     for i in items:
-        label = codes.normalise_name(data.at[i, "label"])
+        label = codes.normalise_name(label_of[i])
         ratio = 1.0 if label == wanted else difflib.SequenceMatcher(None, wanted, label).ratio()
-        if kuan_code and data.at[i, "code"].startswith(kuan_code):
+        if kuan_code and code_of[i].startswith(kuan_code):
             ratio += 1 / 100
         if ratio > score:
             best, score = i, ratio
@@ -484,7 +481,7 @@ class _Walker:
         self.add(Item(
             number=match["no"] or "", name=f"{names[0]}（类）{names[1]}（款）{names[2]}（项）",
             class_name=names[0], kuan_name=names[1], item_name=names[2],
-            code=table.data.at[row, "code"] if row is not None else None,
+            code=table.value(row, "code") if row is not None else None,
             budget=budget, actual=actual, budget_places=budget_places, actual_places=actual_places,
             rate=Decimal(f"{rate[1]}.{rate[2]}") if rate and rate[2] else Decimal(rate[1]) if rate else None,
             rate_places=len(rate[2] or "") if rate else 2, comparison=word, reason=reason_text, link=link,
@@ -619,7 +616,7 @@ class _Walker:
         if not topic and amounts:
             return amounts[-1].value, amounts[-1].places, amounts[-1].link
         if link:
-            value = to_decimal(self.report.tables[link[0]].data.at[link[1], link[2]])
+            value = to_decimal(self.report.tables[link[0]].value(link[1], link[2]))
             return value, 2, link
         return None, 2, None
 
@@ -636,7 +633,7 @@ class _Walker:
                     whole, whole_places, key = claim.value, claim.places, f"amount:{claim.index}"
                     break
             if whole is None and link:
-                whole, key = to_decimal(self.report.tables[link[0]].data.at[link[1], link[2]]), f"cell:{link}"
+                whole, key = to_decimal(self.report.tables[link[0]].value(link[1], link[2])), f"cell:{link}"
         elif lead is not None and part is not None and lead is not part:
             whole, whole_places, key = lead.value, lead.places, f"amount:{lead.index}"
         else:
@@ -647,7 +644,7 @@ class _Walker:
                     whole, whole_places, key = claim.value, claim.places, f"amount:{claim.index}"
                     break
             if whole is None and link:
-                whole, key = to_decimal(self.report.tables[link[0]].data.at[link[1], link[2]]), f"cell:{link}"
+                whole, key = to_decimal(self.report.tables[link[0]].value(link[1], link[2])), f"cell:{link}"
             name = head
         self.add(Share(subject=part.subject if part else "", percent=value, places=places,
                        part=part.value if part else None, part_places=part.places if part else 2, whole=whole,
@@ -662,7 +659,7 @@ class _Walker:
         budget_value, budget_places, from_table = (budget.value, budget.places, False) if budget else (None, 2, False)
         if budget is None and actual is not None and actual.link and actual.link[0] == "three_public":
             kind, row, _ = actual.link
-            budget_value, from_table = to_decimal(self.report.tables[kind].data.at[row, "budget"]), True
+            budget_value, from_table = to_decimal(self.report.tables[kind].value(row, "budget")), True
         self.add(Rate(subject=actual.subject if actual else "", percent=value, places=places, budget=budget_value,
                       actual=actual.value if actual else None, budget_places=budget_places,
                       actual_places=actual.places if actual else 2, budget_from_table=from_table,
@@ -703,17 +700,10 @@ def of_kind(found: list[Claim], kind: type) -> list:
     return [c for c in found if isinstance(c, kind)]
 
 
-def table_cell(report: Report, link: Link) -> CellRef:
+def table_cell(check: Check, link: Link) -> CellRef:
     """The CellRef of a linked table cell, with its value and provenance."""
     kind, row, column = link
-    table = report.tables[kind]
-    data = table.data
-    code = data.at[row, "code"]
-    label = code if isinstance(code, str) and code else (data.at[row, "label"] or data.at[row, "key"] or f"row {row + 1}")
-    value = to_decimal(data.at[row, column]) if column in table.columns else None
-    line = table.source_line(row, column)
-    provenance = {"page": line, "line": None} if table.pages else {"line": line, "page": None}
-    return CellRef(table.ordinal, table.kind, str(label), column, value, row_index=row, **provenance)
+    return check.table(kind).cell(row, column)
 
 
 def printed_band(places: int) -> Decimal:
@@ -760,31 +750,13 @@ def percent_finding(check: Check, claim: Claim, stated: Decimal, places: int, al
     )
 
 
-_LAST: list = [None, []]  # ((run, report, fingerprint), claims) of the report read last: one run reads it once
-
-
-def fingerprint(report: Report) -> tuple:
-    """What the claims depend on: the narrative's text, the year and department, every table's cells."""
-    texts = tuple((s.number, s.title, tuple((p.text, p.line, p.page) for p in s.paragraphs)) for s in report.narrative)
-    cells = tuple((kind, id(t.data), t.data[t.amount_columns].to_numpy(dtype="float64", na_value=-0.5).tobytes(),
-                   "|".join(map(str, t.data["code"].tolist())), "|".join(map(str, t.data["label"].tolist())))
-                  for kind, t in sorted(report.tables.items()))
-    return id(report), report.meta.year, report.meta.department, texts, cells
-
-
 def narrative_claims(check: Check) -> list[Claim]:
-    """The report's claims, read once per audit run (cached on a fingerprint of what they depend on)."""
+    """The report's claims, read once per audit run."""
     if not check.report.narrative:
         raise NotApplicable("no narrative")
-    run = getattr(check, "views", None)  # one object per audit run (kept referenced, so its id stays unique)
-    if run is not None and _LAST[0] is not None and _LAST[0][0] is run and _LAST[0][1] is check.report:
-        return _LAST[1]
-    key = fingerprint(check.report)
-    if _LAST[0] is None or _LAST[0][2] != key:
-        _LAST[:] = [(run, check.report, key), claims(check.report)]
-    else:
-        _LAST[0] = (run, check.report, key)
-    return _LAST[1]
+    if "claims" not in check.memo:
+        check.memo["claims"] = claims(check.report)
+    return check.memo["claims"]
 
 
 # -- rules ----------------------------------------------------------------------------------------
@@ -807,11 +779,11 @@ def amount_matches_table(check: Check) -> list[Finding]:
             stated, places, link, relation, what = claim.actual, claim.actual_places, claim.link, "eq", claim.name
         else:
             continue
-        cell = table_cell(report, link)
+        cell = table_cell(check, link)
         where = f"{cell.source} {cell.row}/{report.tables[link[0]].columns.get(link[2], link[2])}"
         if cell.value is None:
             if stated == 0:
-                key = report.tables[link[0]].data.at[link[1], "key"]
+                key = report.tables[link[0]].value(link[1], "key")
                 total = isinstance(key, str) and key.endswith("total") and link[2] in ("total", "actual", "budget")
                 findings.append(check.finding(
                     claim.ref(stated), f"{what}：文中为 0，表中（{where}）为空（空白不等于零）",
@@ -1257,5 +1229,5 @@ def item_names(check: Check) -> list[Finding]:
         if item.code and item.kuan_code and not item.code.startswith(item.kuan_code):
             findings.append(check.finding(item.ref(item.actual), f"{item.name}：款名称对应 {item.kuan_code}，表中该项为 {item.code}",
                                           f"{item.name}: the 款 name is {item.kuan_code}, the table has the item as {item.code}",
-                                          cells=(item.ref(item.actual), table_cell(check.report, item.link)) if item.link else ()))
+                                          cells=(item.ref(item.actual), table_cell(check, item.link)) if item.link else ()))
     return findings

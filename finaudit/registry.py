@@ -123,9 +123,10 @@ def tolerance(addends: int) -> Decimal:
 class Check:
     """What a rule sees: the report, and comparisons that make findings under its code."""
 
-    def __init__(self, report: Report, rule: Rule, views: dict[str, View] | None = None):
+    def __init__(self, report: Report, rule: Rule, views: dict[str, View] | None = None, memo: dict | None = None):
         self.report, self.rule = report, rule
         self.views = views if views is not None else {k: View(t) for k, t in report.tables.items()}
+        self.memo = memo if memo is not None else {}  # shared by the rules of one run (e.g. narrative claims)
 
     def table(self, kind: str) -> View:
         view = self.views.get(kind)
