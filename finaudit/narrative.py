@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -195,6 +196,7 @@ _NOISE = [
 ]
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Half-width forms (NFKC), no spaces: "完 成年初预算的 ９９ ％" → "完成年初预算的99%"."""
     return "".join(unicodedata.normalize("NFKC", text).split())
