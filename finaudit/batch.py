@@ -25,7 +25,10 @@ def discover(paths: list[Path]) -> list[Path]:
 
 
 def check_one(path: Path) -> dict:
-    """Load and audit one report; a file that cannot be read becomes an entry with its error."""
+    """Load and audit one report; a file that cannot be read becomes an entry with its error.
+
+    The entry's findings are dicts; `serialised` turns an entry into its JSON text in the worker
+    (so the main process only joins texts)."""
     import finaudit
     from finaudit.audit import audit
     from finaudit.model import ReportFormatError
@@ -67,17 +70,24 @@ class Progress:
             self.stream.flush()
 
 
-def check_many(files: list[Path], jobs: int = 1, progress: Progress | None = None) -> list[dict]:
-    """Entries in the order of `files`, whatever the number of jobs."""
+def serialised(path: Path) -> tuple[dict, str]:
+    """(summary of the entry without its findings, the entry as JSON text)."""
+    entry = check_one(path)
+    text = json.dumps(entry, ensure_ascii=False, indent=1)
+    return {k: v for k, v in entry.items() if k != "findings"}, text
+
+
+def check_many(files: list[Path], jobs: int = 1, progress: Progress | None = None) -> list[tuple[dict, str]]:
+    """(summary, JSON text) per file, in the order of `files`, whatever the number of jobs."""
     jobs = max(1, min(jobs, os.cpu_count() or 1, len(files) or 1))
     entries = []
     if jobs == 1:
         for path in files:
-            entries.append(check_one(path))
+            entries.append(serialised(path))
             progress and progress.step()
         return entries
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for entry in pool.map(check_one, files, chunksize=max(1, min(32, len(files) // (jobs * 8) or 1))):
+        for entry in pool.map(serialised, files, chunksize=max(1, min(32, len(files) // (jobs * 8) or 1))):
             entries.append(entry)
             progress and progress.step()
     return entries
@@ -105,8 +115,12 @@ def run_batch(paths: list[Path], args) -> int:
     files = discover(paths)
     if not files:
         raise ReportFormatError(", ".join(map(str, paths)), None, "report files (.txt, .pdf) or package directories")
-    entries = check_many(files, args.jobs, Progress(len(files)))
-    output = json.dumps(entries, ensure_ascii=False, indent=1) if args.format == "json" else format_summary(entries)
+    results = check_many(files, args.jobs, Progress(len(files)))
+    entries = [summary for summary, _ in results]
+    if args.format == "json":
+        output = "[\n" + ",\n".join(text for _, text in results) + "\n]\n"
+    else:
+        output = format_summary(entries)
     if args.output:
         Path(args.output).write_text(output, encoding="utf-8")
     else:

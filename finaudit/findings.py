@@ -77,7 +77,9 @@ class Finding:
             "message_en": self.message_en,
             "source": self.source,
             "cells": [
-                {**{k: v for k, v in asdict(c).items() if k != "value"}, "value": money(c.value)} for c in self.cells
+                {"table": c.table, "kind": c.kind, "row": c.row, "column": c.column, "line": c.line, "page": c.page,
+                 "row_index": c.row_index, "value": money(c.value)}
+                for c in self.cells
             ],
         }
 

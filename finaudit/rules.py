@@ -222,7 +222,14 @@ def fund_balance_relations(table: View) -> Iterator[Relation]:
                        f"{name_of(table)} {label}: end balance must equal begin + income − expenditure", signs=(1, 1, -1))
 
 
-def all_inside_relations(check: Check) -> Iterator[Relation]:
+def all_inside_relations(check: Check) -> list[Relation]:
+    """Every relation inside the tables (read once per run: FA-T050 looks at all of them)."""
+    if "inside" not in check.memo:
+        check.memo["inside"] = list(_inside_relations(check))
+    return check.memo["inside"]
+
+
+def _inside_relations(check: Check) -> Iterator[Relation]:
     for table in check.views.values():
         if table.kind in CODED or table.kind == "basic_expenditure":
             for level in (2, 1, None):
