@@ -264,11 +264,18 @@ class _Loader:
             if not raw.strip(" \u3000\xa0") or (not text and "\t" not in raw):
                 current, last_note = None, False
                 continue
-            unit = _UNIT.match(text)
+            unit = _UNIT.match(text) if "单位" in text else None
             if unit:
                 extra["unit"] = unit[1]
                 self.place(line, "unit")
                 current = None
+                continue
+            cell_line = tabbed and raw.startswith("\t")
+            if cell_line and not text.startswith(("注", "说明")):
+                if current is None:
+                    current = []
+                    rows.append(current)
+                current.append(Cell(line, text))
                 continue
             if _NOTE.match(text) or (_STATEMENT.search(text) and not raw.startswith("\t")):
                 if _STATEMENT.search(text):
