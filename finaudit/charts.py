@@ -1,0 +1,586 @@
+"""Plotly figures for the workbook and the dashboard, and the data frames behind them.
+
+Two layers, kept apart so tests can assert on data rather than pixels:
+
+- ``*_frame`` / ``spending_tree`` / ``node_detail`` / ``headline`` build plain pandas frames (money as
+  exact ``Decimal``, ``None`` for a blank cell: blank is not zero) from a Report and an AuditResult;
+- ``*_figure`` turn such a frame into a ``plotly.graph_objects.Figure`` (never a widget; the widgets
+  module wraps them).
+
+Labels are Chinese first; every builder takes ``lang`` ("zh" or "en"). Nothing here is imported by
+``import finaudit``: plotly is an optional dependency (the ``dashboard`` extra).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from finaudit import codes
+from finaudit.findings import SEVERITIES, AuditResult
+from finaudit.model import KIND_NAMES, Report, Table, to_decimal
+
+LANGS = ("zh", "en")
+ROOT = "root"
+
+#: UI text: key -> (中文, English).
+TEXT: dict[str, tuple[str, str]] = {
+    "total": ("合计", "Total"),
+    "income": ("收入", "Income"),
+    "expenditure": ("支出", "Expenditure"),
+    "income_total": ("本年收入合计", "Income this year"),
+    "expenditure_total": ("本年支出合计", "Expenditure this year"),
+    "basic": ("基本支出", "Basic expenditure"),
+    "project": ("项目支出", "Project expenditure"),
+    "budget": ("预算数", "Budget"),
+    "actual": ("决算数", "Actual"),
+    "rate": ("完成率", "Completion rate"),
+    "stated_rate": ("说明所称完成率", "Stated rate"),
+    "recomputed_rate": ("复算完成率", "Recomputed rate"),
+    "reason": ("说明原因", "Stated reason"),
+    "three_public": ("“三公”经费", "Three public expenses"),
+    "findings": ("审计发现", "Findings"),
+    "error": ("错误", "error"),
+    "warning": ("警告", "warning"),
+    "info": ("提示", "info"),
+    "amount_unit": ("万元", "10k yuan"),
+    "spending_by_function": ("支出功能分类：类 → 款 → 项", "Spending by function: class → section → item"),
+    "income_vs_expenditure": ("收入与支出", "Income and expenditure"),
+    "basic_project": ("基本支出与项目支出", "Basic and project expenditure"),
+    "tp_budget_actual": ("“三公”经费 预算与决算", "Three public expenses: budget and actual"),
+    "tp_composition": ("“三公”经费决算构成", "Composition of the actual"),
+    "findings_by_severity": ("审计发现（按严重程度）", "Findings by severity"),
+    "budget_vs_actual": ("预算与决算", "Budget and actual"),
+    "threshold": ("阈值", "Threshold"),
+    "no_data": ("无数据", "no data"),
+    "blank": ("空白", "blank"),
+    "flagged": ("超出阈值", "outside threshold"),
+}
+
+#: Column keys of the amount columns (see data/templates.toml) in English.
+COLUMN_EN = {
+    "total": "Total",
+    "fiscal": "Fiscal appropriation",
+    "general": "General public budget",
+    "fund": "Government fund",
+    "state_capital": "State capital",
+    "superior": "Subsidy from superior",
+    "business": "Business income",
+    "operating": "Operating",
+    "affiliated": "From affiliated units",
+    "other": "Other income",
+    "basic": "Basic",
+    "project": "Project",
+    "to_superior": "Paid to superior",
+    "subsidy": "Subsidy to affiliated units",
+    "budget": "Budget",
+    "actual": "Actual",
+    "begin": "Balance at start",
+    "income": "Income this year",
+    "end": "Balance at end",
+    "goods": "Goods",
+    "works": "Works",
+    "services": "Services",
+}
+
+#: 表七 item keys, their labels, and the parts that make up the actual (composition).
+THREE_PUBLIC_ITEMS: dict[str, tuple[str, str]] = {
+    "total": ("合计", "Total"),
+    "abroad": ("因公出国（境）费", "Official travel abroad"),
+    "vehicle": ("公务用车购置及运行费", "Official vehicles"),
+    "vehicle_purchase": ("公务用车购置费", "Vehicle purchase"),
+    "vehicle_running": ("公务用车运行费", "Vehicle running"),
+    "reception": ("公务接待费", "Official reception"),
+}
+THREE_PUBLIC_PARTS = ("abroad", "vehicle_purchase", "vehicle_running", "reception")
+
+SEVERITY_COLOURS = {"error": "#c0392b", "warning": "#e67e22", "info": "#7f8c8d"}
+BUDGET_COLOUR, ACTUAL_COLOUR, FLAG_COLOUR = "#9bb7d4", "#1f4e79", "#c0392b"
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+
+def tr(key: str, lang: str = "zh") -> str:
+    """The UI text for `key` in `lang` (the key itself when unknown)."""
+    pair = TEXT.get(key)
+    return key if pair is None else pair[1 if lang == "en" else 0]
+
+
+def column_label(table: Table, column: str, lang: str = "zh") -> str:
+    """A table column's header: as printed (中文) or its English name."""
+    if lang == "en":
+        return COLUMN_EN.get(column, column)
+    return table.columns.get(column, column)
+
+
+def table_name(table: Table, lang: str = "zh") -> str:
+    """'表3 支出决算表' or 'Table 3 Expenditure'."""
+    if lang == "en":
+        english = KIND_NAMES.get(table.kind, (None, table.kind))[1]
+        return f"Table {table.ordinal} {english}" if table.ordinal else english
+    return table.label
+
+
+def fmt(value: Decimal | None, places: int = 2) -> str:
+    """'1480.66' for Decimal('1480.66'); '' for a blank."""
+    if value is None:
+        return ""
+    return f"{value:,.{places}f}"
+
+
+def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part ÷ whole in per cent, one decimal; None when either is blank or the whole is zero."""
+    if part is None or whole is None or whole == 0:
+        return None
+    return (part / whole * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _float(value) -> float | None:
+    return None if value is None or (not isinstance(value, Decimal) and pd.isna(value)) else float(value)
+
+
+def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left"},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        font={"family": FONT, "size": 12},
+        template="plotly_white",
+        legend={"orientation": "h", "y": -0.08},
+    )
+    return fig
+
+
+# -- spending by function (drill-down) ----------------------------------------------------------
+def spending_table(report: Report) -> Table | None:
+    """The table behind the drill-down: 表三 支出决算表, else 表五 一般公共预算财政拨款支出决算表."""
+    for kind in ("expenditure", "general_budget"):
+        table = report.tables.get(kind)
+        if table is not None and table.data["code"].notna().any():
+            return table
+    return None
+
+
+def _row_amount(table: Table | None, index, column: str) -> Decimal | None:
+    if table is None or index is None or column not in table.columns:
+        return None
+    return to_decimal(table.data.at[index, column])
+
+
+def _index_by_code(table: Table | None) -> dict[str, int]:
+    found: dict[str, int] = {}
+    if table is None:
+        return found
+    for index, code in table.data["code"].items():
+        if isinstance(code, str) and code and code not in found:
+            found[code] = int(index)
+    return found
+
+
+def _grand_index(table: Table | None) -> int | None:
+    if table is None:
+        return None
+    found = table.rows(key="grand_total")
+    return int(found.index[0]) if len(found) else None
+
+
+def _tree_parent(code: str, present: set[str]) -> str:
+    """The nearest ancestor present in the table (by code prefix), else the root."""
+    for length in (5, 3):
+        if len(code) > length and code[:length] in present:
+            return code[:length]
+    return ROOT
+
+
+def spending_tree(report: Report, lang: str = "zh") -> pd.DataFrame:
+    """One row per node of the 类 → 款 → 项 tree of spending, plus the root (合计).
+
+    Columns: id, parent, code, name, level (0 root, 1 类, 2 款, 3 项), total, basic, project
+    (Decimal as printed, None blank), size (what the treemap draws: the printed total, or the sum
+    of the children where that is larger or the total is blank, so an inconsistent table still
+    draws), row_index and line (provenance), source (the table kind).
+    """
+    table = spending_table(report)
+    columns = ["id", "parent", "code", "name", "level", "total", "basic", "project", "size", "row_index", "line",
+               "source"]
+    if table is None:
+        return pd.DataFrame(columns=columns)
+    by_code = _index_by_code(table)
+    present = set(by_code)
+    grand = _grand_index(table)
+    rows = [{
+        "id": ROOT, "parent": "", "code": None, "name": tr("total", lang), "level": 0,
+        "total": _row_amount(table, grand, "total"), "basic": _row_amount(table, grand, "basic"),
+        "project": _row_amount(table, grand, "project"), "row_index": grand,
+        "line": table.source_line(grand) if grand is not None else None, "source": table.kind,
+    }]
+    for code, index in by_code.items():
+        level = codes.level(code, codes.FUNCTION)
+        rows.append({
+            "id": code, "parent": _tree_parent(code, present), "code": code,
+            "name": str(table.data.at[index, "label"] or ""), "level": level or len(code) // 2,
+            "total": _row_amount(table, index, "total"), "basic": _row_amount(table, index, "basic"),
+            "project": _row_amount(table, index, "project"), "row_index": index,
+            "line": table.source_line(index), "source": table.kind,
+        })
+    frame = pd.DataFrame(rows)
+    sizes: dict[str, Decimal] = {}
+    children: dict[str, list[str]] = {}
+    for node, parent in zip(frame["id"], frame["parent"]):
+        children.setdefault(parent, []).append(node)
+    totals = dict(zip(frame["id"], frame["total"]))
+
+    def size(node: str) -> Decimal:
+        if node not in sizes:
+            below = sum((size(child) for child in children.get(node, [])), Decimal(0))
+            own = totals.get(node)
+            sizes[node] = max(own if own is not None and own > 0 else Decimal(0), below)
+        return sizes[node]
+
+    frame["size"] = [size(node) for node in frame["id"]]
+    return frame[columns]
+
+
+def tree_path(tree: pd.DataFrame, node: str) -> list[str]:
+    """The ids from the root down to `node` (the breadcrumb)."""
+    parents = dict(zip(tree["id"], tree["parent"]))
+    path = [node]
+    while path[-1] in parents and parents[path[-1]] and len(path) < 10:
+        path.append(parents[path[-1]])
+    return list(reversed(path))
+
+
+def treemap_figure(tree: pd.DataFrame, lang: str = "zh", unit: str | None = "万元") -> go.Figure:
+    """The spending treemap: ids are the codes (root "root"), values the node sizes."""
+    labels = [name if node == ROOT else f"{node} {name}" for node, name in zip(tree["id"], tree["name"])]
+    custom = [[fmt(t) or tr("blank", lang), fmt(b), fmt(p)] for t, b, p in zip(tree["total"], tree["basic"],
+                                                                             tree["project"])]
+    hover = (f"%{{label}}<br>{tr('total', lang)} %{{customdata[0]}}<br>{tr('basic', lang)} %{{customdata[1]}}"
+             f"<br>{tr('project', lang)} %{{customdata[2]}}<extra></extra>")
+    fig = go.Figure(go.Treemap(
+        ids=list(tree["id"]), labels=labels, parents=list(tree["parent"]),
+        values=[float(v) for v in tree["size"]], branchvalues="total", customdata=custom,
+        hovertemplate=hover, texttemplate="%{label}<br>%{customdata[0]}", maxdepth=3,
+        pathbar={"visible": False}, marker={"colorscale": "Blues", "colors": [len(str(i)) for i in tree["id"]]},
+        sort=True,
+    ))
+    title = f"{tr('spending_by_function', lang)}（{unit or tr('amount_unit', lang)}）"
+    if len(tree) and tree["source"].iloc[0] == "general_budget":
+        title += "（表五）" if lang == "zh" else " (table 5)"
+    _layout(fig, title, height=460)
+    fig.update_layout(margin={"l": 4, "r": 4, "t": 50, "b": 4})
+    return fig
+
+
+@dataclass
+class NodeDetail:
+    """What the drill-down shows for one node of the spending tree."""
+
+    node: str
+    code: str | None
+    name: str
+    path: list[str]
+    amounts: dict[str, Decimal | None]  # total, basic, project of the node
+    children: pd.DataFrame  # code, name, total, basic, project
+    income: pd.DataFrame  # column, label, amount: 表二 row of the same code (non-blank cells)
+    fiscal: dict[str, Decimal | None]  # general (表五), all (表三), share (per cent)
+    budget: pd.DataFrame  # finaudit.budget rows for this code (may be empty)
+    findings: pd.DataFrame  # rows of AuditResult.to_frame() whose cells are on this code's row
+    source: str = "expenditure"
+    notes: list[str] = field(default_factory=list)
+
+
+def findings_on_row(result: AuditResult | None, row: str, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Findings with a cell on the row `row` (a code, or a label such as 合计); index = finding number."""
+    if result is None:
+        return pd.DataFrame()
+    frame = result.to_frame()
+    hits = [i for i, f in enumerate(result.findings)
+            if any(c.row == row and (kinds is None or c.kind in kinds) for c in f.cells)]
+    return frame.loc[hits]
+
+
+def node_detail(report: Report, result: AuditResult | None, node: str, *, budget: pd.DataFrame | None = None,
+                tree: pd.DataFrame | None = None, lang: str = "zh") -> NodeDetail:
+    """The detail of one node (a function code, or ROOT for the whole table)."""
+    tree = spending_tree(report, lang) if tree is None else tree
+    if node not in set(tree["id"]):
+        node = ROOT
+    row = tree.set_index("id").loc[node]
+    code = None if node == ROOT else node
+    kids = tree[tree["parent"] == node][["code", "name", "total", "basic", "project"]].reset_index(drop=True)
+
+    def index_for(table: Table | None) -> int | None:
+        return _grand_index(table) if code is None else _index_by_code(table).get(code)
+
+    income_table = report.tables.get("income")
+    income_rows = []
+    at = index_for(income_table)
+    if at is not None:
+        for column in income_table.columns:
+            value = to_decimal(income_table.data.at[at, column])
+            if value is not None:
+                income_rows.append({"column": column, "label": column_label(income_table, column, lang),
+                                    "amount": value})
+    income = pd.DataFrame(income_rows, columns=["column", "label", "amount"])
+
+    general_table, all_table = report.tables.get("general_budget"), report.tables.get("expenditure")
+    general = _row_amount(general_table, index_for(general_table), "total")
+    whole = _row_amount(all_table, index_for(all_table), "total")
+    fiscal = {"general": general, "all": whole, "share": percent(general, whole)}
+
+    if budget is not None and len(budget) and code is not None:
+        budget_rows = budget[budget["code"].astype("string").fillna("") == code].reset_index(drop=True)
+    else:
+        budget_rows = pd.DataFrame(columns=list(budget.columns) if budget is not None else [])
+
+    if code is None:
+        label = None
+        spend = spending_table(report)
+        if spend is not None and (grand := _grand_index(spend)) is not None:
+            label = str(spend.data.at[grand, "label"] or "")
+        hits = findings_on_row(result, label or "合计", ("income", "expenditure", "general_budget"))
+    else:
+        hits = findings_on_row(result, code)
+    return NodeDetail(
+        node=node, code=code, name=str(row["name"]), path=tree_path(tree, node),
+        amounts={"total": row["total"], "basic": row["basic"], "project": row["project"]},
+        children=kids, income=income, fiscal=fiscal, budget=budget_rows, findings=hits, source=str(row["source"]),
+    )
+
+
+# -- headline figures ---------------------------------------------------------------------------
+def _keyed(report: Report, kind: str, key: str, column: str = "total") -> Decimal | None:
+    table = report.tables.get(kind)
+    if table is None or column not in table.columns:
+        return None
+    found = table.rows(key=key)
+    return to_decimal(found.iloc[0][column]) if len(found) else None
+
+
+def headline(report: Report, result: AuditResult | None) -> pd.DataFrame:
+    """The managers' headline figures, one row each: key, value (Decimal or int), source table.
+
+    收入/支出 totals come from 表一 where printed, else from 表二/表三 合计; the 基本/项目 split from
+    表三 (else 表五); 三公 from 表七; findings counted by severity.
+    """
+    rows = []
+
+    def first(key: str, candidates) -> None:
+        for kind, row_key, column in candidates:
+            value = _keyed(report, kind, row_key, column)
+            if value is not None:
+                table = report.tables[kind]
+                rows.append({"key": key, "value": value, "source": f"表{table.ordinal}"})
+                return
+        rows.append({"key": key, "value": None, "source": ""})
+
+    first("income_total", [("summary", "income_total", "total"), ("income", "grand_total", "total")])
+    first("expenditure_total", [("summary", "expenditure_total", "total"), ("expenditure", "grand_total", "total")])
+    for part in ("basic", "project"):
+        first(part, [("expenditure", "grand_total", part), ("general_budget", "grand_total", part)])
+    first("three_public_budget", [("three_public", "total", "budget")])
+    first("three_public_actual", [("three_public", "total", "actual")])
+    counts = result.counts if result is not None else {s: 0 for s in SEVERITIES}
+    for severity in SEVERITIES:
+        rows.append({"key": severity, "value": counts[severity], "source": "audit"})
+    return pd.DataFrame(rows, columns=["key", "value", "source"])
+
+
+def headline_figure(figures: pd.DataFrame, lang: str = "zh", unit: str | None = "万元") -> go.Figure:
+    """Four small charts side by side: 收入/支出, 基本/项目, 三公 预算/决算, findings by severity."""
+    value = dict(zip(figures["key"], figures["value"]))
+    fig = make_subplots(
+        rows=1, cols=4, specs=[[{"type": "xy"}, {"type": "domain"}, {"type": "xy"}, {"type": "xy"}]],
+        subplot_titles=[tr("income_vs_expenditure", lang), tr("basic_project", lang),
+                        tr("tp_budget_actual", lang), tr("findings_by_severity", lang)],
+        horizontal_spacing=0.07,
+    )
+    pair = [tr("income", lang), tr("expenditure", lang)]
+    amounts = [value.get("income_total"), value.get("expenditure_total")]
+    fig.add_trace(go.Bar(x=pair, y=[_float(v) for v in amounts], text=[fmt(v) for v in amounts],
+                         marker_color=["#2e86c1", "#1f4e79"], showlegend=False, name=""), row=1, col=1)
+    split = [value.get("basic"), value.get("project")]
+    if any(v for v in split):
+        fig.add_trace(go.Pie(labels=[tr("basic", lang), tr("project", lang)], values=[_float(v) or 0 for v in split],
+                             hole=0.45, sort=False, marker={"colors": ["#1f4e79", "#9bb7d4"]},
+                             textinfo="label+percent", showlegend=False, name=""), row=1, col=2)
+    tp = [value.get("three_public_budget"), value.get("three_public_actual")]
+    fig.add_trace(go.Bar(x=[tr("budget", lang), tr("actual", lang)], y=[_float(v) for v in tp],
+                         text=[fmt(v) or tr("blank", lang) for v in tp], marker_color=[BUDGET_COLOUR, ACTUAL_COLOUR],
+                         showlegend=False, name=""), row=1, col=3)
+    fig.add_trace(go.Bar(x=[tr(s, lang) for s in SEVERITIES], y=[int(value.get(s) or 0) for s in SEVERITIES],
+                         text=[str(int(value.get(s) or 0)) for s in SEVERITIES],
+                         marker_color=[SEVERITY_COLOURS[s] for s in SEVERITIES], showlegend=False, name=""),
+                  row=1, col=4)
+    fig.update_traces(textposition="outside", cliponaxis=False, selector={"type": "bar"})
+    _layout(fig, "", height=300)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10}, title=None)
+    fig.update_annotations(font_size=13)
+    return fig
+
+
+# -- three public expenses ----------------------------------------------------------------------
+def three_public_frame(report: Report, details: pd.DataFrame | None = None) -> pd.DataFrame:
+    """表七 by item: label (中文/English), budget, actual (Decimal, None blank), rate (actual ÷ budget, %),
+    share (of the actual total of the parts, %), indexed by item key.
+
+    `details` (``finaudit.budget.three_public(report)``) adds the narrative's stated change, the
+    derived prior year and the counts and unit figures, where stated.
+    """
+    table = report.tables.get("three_public")
+    rows = []
+    for key, (zh, en) in THREE_PUBLIC_ITEMS.items():
+        budget = _keyed(report, "three_public", key, "budget") if table is not None else None
+        actual = _keyed(report, "three_public", key, "actual") if table is not None else None
+        rows.append({"key": key, "label": zh, "label_en": en, "budget": budget, "actual": actual,
+                     "rate": percent(actual, budget)})
+    frame = pd.DataFrame(rows).set_index("key")
+    parts = _composition(frame)
+    whole = sum((v for v in parts.values() if v is not None), Decimal(0))
+    frame["share"] = [percent(parts.get(k), whole) if k in parts else None for k in frame.index]
+    if details is not None and len(details):
+        if "key" in details.columns:
+            details = details.set_index("key")
+        extra = details.drop(columns=[c for c in ("label", "budget", "actual") if c in details.columns])
+        frame = frame.join(extra, how="left")
+        frame = frame.astype(object).where(frame.notna(), None)
+    return frame
+
+
+def _composition(frame: pd.DataFrame) -> dict[str, Decimal | None]:
+    """The parts of the actual: abroad, vehicle purchase and running (or the vehicle line when they
+    are not printed), reception."""
+    parts = {k: frame.at[k, "actual"] for k in THREE_PUBLIC_PARTS}
+    if parts["vehicle_purchase"] is None and parts["vehicle_running"] is None:
+        parts.pop("vehicle_purchase"), parts.pop("vehicle_running")
+        parts["vehicle"] = frame.at["vehicle", "actual"]
+    return parts
+
+
+def three_public_figure(frame: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """预算数 vs 决算数 per item, and the composition of the actual."""
+    items = [k for k in ("abroad", "vehicle_purchase", "vehicle_running", "reception") if k in frame.index]
+    names = [frame.at[k, "label_en" if lang == "en" else "label"] for k in items]
+    fig = make_subplots(rows=1, cols=2, specs=[[{"type": "xy"}, {"type": "domain"}]], column_widths=[0.62, 0.38],
+                        subplot_titles=[tr("tp_budget_actual", lang), tr("tp_composition", lang)])
+    for column, colour in (("budget", BUDGET_COLOUR), ("actual", ACTUAL_COLOUR)):
+        values = [frame.at[k, column] for k in items]
+        fig.add_trace(go.Bar(name=tr(column, lang), x=names, y=[_float(v) for v in values],
+                             text=[fmt(v) or tr("blank", lang) for v in values], textposition="outside",
+                             cliponaxis=False, marker_color=colour), row=1, col=1)
+    parts = {k: v for k, v in _composition(frame).items() if v}
+    if parts:
+        fig.add_trace(go.Pie(labels=[frame.at[k, "label_en" if lang == "en" else "label"] for k in parts],
+                             values=[float(v) for v in parts.values()], hole=0.4, sort=False, showlegend=False,
+                             textinfo="label+percent", name=""), row=1, col=2)
+    else:
+        fig.add_annotation(text=f"{tr('actual', lang)}：{tr('no_data', lang)}", x=0.82, y=0.5, xref="paper",
+                           yref="paper", showarrow=False, font={"size": 14})
+    fig.update_layout(barmode="group")
+    return _layout(fig, tr("three_public", lang), height=400)
+
+
+# -- budget against actual ------------------------------------------------------------------------
+def short_name(name: str | None) -> str:
+    """The 项 of a narrative name such as '一般公共服务（类）…（款）行政运行（项）' → '行政运行'."""
+    text = str(name or "")
+    parts = [p for p in re.split(r"[（(](?:类|款|项)[)）]", text) if p.strip()]
+    return parts[-1].strip() if parts else text
+
+
+def rate_differs(stated: Decimal | None, recomputed: Decimal | None, tolerance: Decimal = Decimal("0.01")) -> bool:
+    """The stated 完成率 differs from the recomputed one by more than the last printed place (a stated rate
+    without a recomputable one also differs)."""
+    if stated is None or (not isinstance(stated, Decimal) and pd.isna(stated)):
+        return False
+    if recomputed is None or (not isinstance(recomputed, Decimal) and pd.isna(recomputed)):
+        return True
+    return abs(Decimal(stated) - Decimal(recomputed)) > tolerance
+
+
+def budget_items_frame(flagged: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The rows of ``finaudit.budget.flag(budget_vs_actual(report))`` ready to chart: an item label,
+    budget/actual/rate as float (NaN for blank), and the flag."""
+    frame = flagged.copy()
+    frame["item"] = [
+        (f"{code} {short_name(name)}" if isinstance(code, str) and code else short_name(name))
+        + ("（三公）" if source == "three_public" and lang == "zh" else " (3P)" if source == "three_public" else "")
+        for code, name, source in zip(frame["code"], frame["name"], frame["source"])
+    ]
+    for column in ("budget", "actual", "rate", "stated_rate"):
+        frame[column + "_f"] = [_float(v) for v in frame[column]]
+    if "flagged" not in frame:
+        frame["flagged"] = False
+    return frame
+
+
+def budget_actual_figure(items: pd.DataFrame, low: float = 80, high: float = 120, lang: str = "zh") -> go.Figure:
+    """Bars of budget vs actual per item, and the 完成率 with the threshold band; flagged items in red."""
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.6, 0.4], horizontal_spacing=0.03,
+                        subplot_titles=[f"{tr('budget', lang)} / {tr('actual', lang)}", tr("rate", lang) + " %"])
+    labels = list(items["item"])
+    fig.add_trace(go.Bar(name=tr("budget", lang), y=labels, x=list(items["budget_f"]), orientation="h",
+                         marker_color=BUDGET_COLOUR), row=1, col=1)
+    fig.add_trace(go.Bar(name=tr("actual", lang), y=labels, x=list(items["actual_f"]), orientation="h",
+                         marker_color=[FLAG_COLOUR if f else ACTUAL_COLOUR for f in items["flagged"]]), row=1, col=1)
+    fig.add_trace(go.Bar(name=tr("rate", lang), y=labels, x=list(items["rate_f"]), orientation="h",
+                         marker_color=[FLAG_COLOUR if f else ACTUAL_COLOUR for f in items["flagged"]],
+                         text=[f"{v:.1f}%" if v == v and v is not None else "" for v in items["rate_f"]],
+                         textposition="outside", cliponaxis=False, showlegend=False), row=1, col=2)
+    if items["stated_rate_f"].notna().any():
+        fig.add_trace(go.Scatter(name=tr("stated_rate", lang), y=labels, x=list(items["stated_rate_f"]),
+                                 mode="markers", marker={"symbol": "diamond", "size": 10, "color": "#e67e22"}),
+                      row=1, col=2)
+    fig.add_vrect(x0=low, x1=high, fillcolor="#27ae60", opacity=0.12, line_width=0, row=1, col=2)
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(autorange="reversed")
+    height = max(320, 60 + 34 * len(labels))
+    return _layout(fig, f"{tr('budget_vs_actual', lang)}（{tr('threshold', lang)} {low:g}%–{high:g}%）", height=height)
+
+
+# -- findings and table cells -------------------------------------------------------------------
+def findings_frame(result: AuditResult, *, severity=None, table=None, rule=None) -> pd.DataFrame:
+    """AuditResult.to_frame() filtered by severity, table number and rule code (each a value, a
+    collection of values, or None for all); the index is the finding's number in result.findings."""
+    frame = result.to_frame()
+    for column, wanted in (("severity", severity), ("table", table), ("code", rule)):
+        if wanted is None or wanted == () or wanted == []:
+            continue
+        values = {wanted} if isinstance(wanted, (str, int)) else set(wanted)
+        frame = frame[frame[column].isin(values)]
+    return frame
+
+
+def finding_cells(result: AuditResult, number: int) -> pd.DataFrame:
+    """The cells finding `number` involves: table, kind, row, column, value, line, page, row_index."""
+    finding = result.findings[number]
+    return pd.DataFrame([asdict(c) for c in finding.cells],
+                        columns=["table", "kind", "row", "column", "value", "line", "page", "row_index"])
+
+
+def marked_cells(result: AuditResult | None) -> dict[tuple[str, int, str], list[int]]:
+    """(table kind, row index, column) → the numbers of the findings that involve the cell."""
+    marks: dict[tuple[str, int, str], list[int]] = {}
+    if result is None:
+        return marks
+    for number, finding in enumerate(result.findings):
+        for cell in finding.cells:
+            if cell.row_index is None or cell.column is None:
+                continue
+            marks.setdefault((cell.kind, int(cell.row_index), cell.column), []).append(number)
+    return marks
+
+
+def findings_by_code(result: AuditResult) -> pd.DataFrame:
+    """Finding counts per rule code and severity (the regression table of the workbook)."""
+    frame = result.to_frame()
+    if frame.empty:
+        return pd.DataFrame(columns=["code", *SEVERITIES, "total"])
+    counts = pd.crosstab(frame["code"], frame["severity"]).reindex(columns=list(SEVERITIES), fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    return counts.reset_index()

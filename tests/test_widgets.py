@@ -1,0 +1,213 @@
+"""Kernel-side tests of the dashboard: the frames behind the charts and the panels' behaviour (data, not pixels)."""
+
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+pytest.importorskip("plotly")
+pytest.importorskip("ipywidgets")
+
+from conftest import ROOT, SAMPLE  # noqa: E402
+from finaudit import charts, widgets  # noqa: E402
+from finaudit.audit import audit  # noqa: E402
+
+D = Decimal
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return widgets.load_report(SAMPLE)
+
+
+def test_import_finaudit_pulls_in_no_dashboard_stack():
+    code = ("import sys, finaudit, finaudit.audit; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('plotly', 'ipywidgets', 'anywidget', 'jupyter_client', "
+            "'ipykernel', 'voila', 'finaudit.charts', 'finaudit.widgets') or m in ('finaudit.charts', 'finaudit.widgets')]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_spending_tree_follows_the_codes_of_table_3(loaded):
+    tree = charts.spending_tree(loaded.report).set_index("id")
+    assert tree.at["root", "total"] == D("1405.61") and tree.at["root", "source"] == "expenditure"
+    assert tree.at["201", "parent"] == "root" and tree.at["20103", "parent"] == "201"
+    assert tree.at["2010301", "parent"] == "20103" and tree.at["2010301", "total"] == D("675.92")
+    assert tree.at["2010301", "project"] is None  # blank stays blank
+    assert set(tree[tree["parent"] == "root"].index) == {"201", "208", "210", "212", "221"}
+    # a parent is drawn at least as large as its children, so an inconsistent table still draws
+    for node, row in tree.iterrows():
+        kids = tree[tree["parent"] == node]["size"]
+        assert row["size"] >= sum(kids, D(0))
+    assert tree.at["root", "size"] == D("1405.62")  # Σ 类 (1405.62) > printed 合计 (1405.61)
+
+
+def test_spending_tree_falls_back_to_table_5(loaded):
+    import copy
+
+    report = copy.copy(loaded.report)
+    report.tables = {k: t for k, t in loaded.report.tables.items() if k != "expenditure"}
+    tree = charts.spending_tree(report)
+    assert tree["source"].iloc[0] == "general_budget"
+    assert tree.set_index("id").at["root", "total"] == D("1295.76")
+
+
+def test_node_detail_gathers_children_income_share_budget_and_findings(loaded):
+    detail = charts.node_detail(loaded.report, loaded.result, "20103", budget=loaded.budget)
+    assert detail.path == ["root", "201", "20103"]
+    assert list(detail.children["code"]) == ["2010301", "2010302", "2010306", "2010307", "2010399"]
+    assert dict(zip(detail.income["column"], detail.income["amount"])) == {
+        "total": D("1176.63"), "fiscal": D("1176.56"), "other": D("0.07")}
+    assert detail.fiscal == {"general": D("1089.00"), "all": D("1091.52"), "share": D("99.8")}
+    assert set(detail.findings["code"]) >= {"FA-T001", "FA-T004"}
+    assert all("20103" in location for location in detail.findings["location"])
+    item = charts.node_detail(loaded.report, loaded.result, "2010301", budget=loaded.budget)
+    assert list(item.budget["budget"]) == [D("512.70")] and list(item.budget["actual"]) == [D("675.92")]
+    root = charts.node_detail(loaded.report, loaded.result, "no-such-node")
+    assert root.node == "root" and root.code is None and len(root.children) == 5
+
+
+def test_headline_figures(loaded):
+    figures = dict(zip(*charts.headline(loaded.report, loaded.result)[["key", "value"]].T.values))
+    assert figures["income_total"] == D("1480.73") and figures["expenditure_total"] == D("1405.61")
+    assert figures["basic"] == D("888.41") and figures["project"] == D("517.21")
+    assert figures["three_public_budget"] == D("463.90") and figures["three_public_actual"] == D("149.84")
+    assert {k: figures[k] for k in ("error", "warning", "info")} == loaded.result.counts
+
+
+def test_three_public_frame_joins_table_7_and_the_narrative(loaded):
+    frame = charts.three_public_frame(loaded.report, loaded.three_public)
+    assert frame.at["reception", "budget"] == D("450.30") and frame.at["reception", "actual"] == D("122.12")
+    assert frame.at["abroad", "budget"] is None  # blank, not zero
+    assert frame.at["reception", "rate"] == D("27.1")
+    # composition of the actual: abroad 3.50, vehicle running 24.22, reception 122.12 (purchase blank)
+    assert frame.at["reception", "share"] == D("81.5") and frame.at["abroad", "share"] == D("2.3")
+    assert frame.at["total", "prior"] == D("492.04") and frame.at["reception", "visitors"] == 13000
+
+
+def test_budget_items_flag_and_labels(loaded):
+    from finaudit import budget
+
+    items = charts.budget_items_frame(budget.flag(loaded.budget), "zh").set_index("item")
+    assert items.at["2010301 行政运行", "flagged"] and not items.at["2010307 法制建设", "flagged"]
+    assert items.at["2010301 行政运行", "rate_f"] == pytest.approx(131.84)
+    assert charts.rate_differs(D("31.73"), D("32.30")) and not charts.rate_differs(D("50.33"), D("50.34"))
+    assert charts.short_name("一般公共服务（类）政府办公厅(室)及相关机构事务（款）行政运行（项）") == "行政运行"
+
+
+def test_findings_filters_and_marked_cells(loaded):
+    result = loaded.result
+    errors = charts.findings_frame(result, severity="error")
+    assert len(errors) == result.counts["error"] and set(errors["severity"]) == {"error"}
+    table5 = charts.findings_frame(result, table=5, rule="FA-T001")
+    assert len(table5) and set(table5["table"]) == {5} and set(table5["code"]) == {"FA-T001"}
+    cells = charts.finding_cells(result, int(table5.index[0]))
+    assert set(cells["kind"]) == {"general_budget"} and cells["line"].notna().all()
+    marks = charts.marked_cells(result)
+    first = result.findings[int(table5.index[0])].cells[0]
+    assert int(table5.index[0]) in marks[(first.kind, first.row_index, first.column)]
+    summary = charts.findings_by_code(result).set_index("code")
+    assert summary["total"].sum() == len(result.findings) and summary.at["FA-X005", "error"] == 7
+
+
+def test_figures_are_plain_figures_with_data(loaded):
+    import plotly.graph_objects as go
+
+    tree = charts.spending_tree(loaded.report)
+    treemap = charts.treemap_figure(tree)
+    assert type(treemap) is go.Figure and list(treemap.data[0].ids) == list(tree["id"])
+    headline = charts.headline_figure(charts.headline(loaded.report, loaded.result), "en")
+    assert [t.type for t in headline.data] == ["bar", "pie", "bar", "bar"]
+    tp = charts.three_public_figure(charts.three_public_frame(loaded.report), "zh")
+    assert tp.data[0].name == "预算数" and list(tp.data[1].y) == [3.5, None, 24.22, 122.12]
+
+
+def test_glossary_tooltips_escape_and_match_quoted_terms(loaded):
+    text = widgets.glossify("“三公”经费 and 基本支出 <b>", loaded.report.glossary)
+    assert 'class="fau-term"' in text and "&lt;b&gt;" in text
+    assert text.count("fau-term") == 2
+
+
+def test_table_html_marks_and_highlights(loaded):
+    table = loaded.report.tables["general_budget"]
+    marks = charts.marked_cells(loaded.result)
+    page = widgets.table_html(table, marks, {(2, "total")}, findings=loaded.result.findings)
+    assert "fau-hl" in page and "fau-marked" in page and "FA-T001" in page
+
+
+def test_drilldown_click_breadcrumb_and_detail(loaded):
+    panel = widgets.DrillDown(loaded)
+    assert panel.figure is not None and list(panel.figure.data[0].ids)[0] == "root"
+    panel.click("201")
+    assert panel.selected == "201" and panel.view == "201" and 'data-node="201"' in panel.detail.value
+    panel.click("20103")
+    panel.click("2010301")  # a leaf: selected, the view stays on its parent
+    assert (panel.selected, panel.view) == ("2010301", "20103")
+    visible = [b.description for b in panel.crumb_buttons if b.layout.display != "none"]
+    assert visible == ["合计", "201 一般公共服务支出", "20103 政府办公厅（室）及相关机构事务", "2010301 行政运行"]
+    panel.click("20103")  # clicking the current top goes up, as plotly.js does
+    assert (panel.selected, panel.view) == ("201", "201")
+    panel.crumb_buttons[0].click()
+    assert (panel.selected, panel.figure.data[0].level) == ("root", "root")
+
+
+def test_budget_panel_threshold_slider(loaded):
+    panel = widgets.BudgetPanel(loaded)
+    assert panel.flagged()["flagged"].sum() == 12
+    panel.slider.value = (0.0, 300.0)
+    flagged = panel.flagged()
+    assert set(flagged[flagged["flagged"]]["code"].dropna()) == {"2080501", "2101103", "2120804"}
+    assert "正常的调资" not in panel.table.value  # reasons shown for flagged items only
+    panel.slider.value = (80.0, 120.0)
+    assert "正常的调资和上年的绩效奖励" in panel.table.value and "≠" in panel.table.value
+
+
+def test_findings_panel_filters(loaded):
+    panel = widgets.FindingsPanel(loaded)
+    assert len(panel.list.options) == len(loaded.result.findings)
+    panel.severity.value = "warning"
+    assert len(panel.list.options) == loaded.result.counts["warning"]
+    panel.rule.value = "FA-X005"  # no warnings of that rule
+    assert panel.list.options == () and "没有" in panel.detail.value
+    panel.severity.value = None
+    assert len(panel.list.options) == 7 and "fau-hl" in panel.detail.value
+
+
+def test_language_switch_and_report_picker(loaded, tmp_path):
+    board = widgets.Dashboard(loaded)
+    assert board.tabs.titles[0] == "支出钻取"
+    board.set_lang("en")
+    assert board.tabs.titles == ("Drill-down", "Budget vs actual", "Three public expenses", "Findings", "Tables")
+    assert "Income this year" in board.cards.value
+    picker = board.picker
+    picker._uploaded({"new": ({"name": "bad.txt", "content": memoryview("这不是报告".encode())},)})
+    assert "fau-msg-error" in picker.message.value and "bad.txt: expected" in picker.message.value
+    assert board.loaded is loaded  # the previous report stays
+    picker._uploaded({"new": ({"name": "x.docx", "content": memoryview(b"PK")},)})
+    assert ".txt" in picker.message.value and board.loaded is loaded
+    picker._uploaded({"new": ({"name": "big.txt", "content": memoryview(b"x" * (widgets.MAX_UPLOAD_BYTES + 1))},)})
+    assert "MB" in picker.message.value and board.loaded is loaded
+    picker._uploaded({"new": ({"name": "good report.txt", "content": memoryview(SAMPLE.read_bytes())},)})
+    assert board.loaded.name == "good_report.txt" and "fau-msg-ok" in picker.message.value
+    assert picker.dropdown.value == "good_report.txt"
+
+
+def test_requested_report_accepts_only_bundled_samples():
+    assert widgets.requested_report("report=shanghai-putuo-finance-bureau-2024-final.pdf").endswith(".pdf")
+    assert widgets.requested_report("report=../../etc/passwd") == widgets.DEFAULT_REPORT
+    assert widgets.requested_report("") == widgets.DEFAULT_REPORT
+    assert set(widgets.sample_reports()) == {p.name for p in (ROOT / "sample_data").iterdir() if p.suffix in (".txt", ".pdf")}
+
+
+def test_workbook_steps(loaded, tmp_path):
+    assert "1480.73" in widgets.control_totals(loaded)
+    assert "FA-X005" in widgets.findings_summary(loaded)
+    assert "公务接待费" in widgets.three_public_summary(loaded)
+    message = widgets.export_workpaper(loaded, tmp_path / "wp.xlsx")
+    assert (tmp_path / "wp.xlsx").exists() and "wrote" in message
+
+
+def test_audit_of_the_loaded_report_is_the_cli_audit(loaded):
+    assert audit(loaded.report).by_code() == loaded.result.by_code()
