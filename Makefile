@@ -1,11 +1,13 @@
-# finaudit — `make run` sets up and runs the main job; `make test` sets up and runs the tests.
+# finaudit — `make run` sets up and opens the dashboard on the sample; `make test` sets up and runs the tests.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 SAMPLE := sample_data/liujiang-govt-office-2017-final.txt
-EXTRAS := pdf,test
+EXTRAS := pdf,dashboard,test
+PORT ?= 8866
+NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 
-.PHONY: setup run test bench fuzz clean
+.PHONY: setup run check test notebooks bench fuzz clean
 
 setup: $(VENV)/.installed
 
@@ -15,11 +17,22 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[$(EXTRAS)]'
 	touch $@
 
+# The Voila dashboard on 127.0.0.1:$(PORT), settings in voila.json (preheated kernels, idle-kernel culling,
+# no template override, sources stripped); opens a browser where there is one. Ctrl-C stops it.
 run: setup
+	$(VENV)/bin/voila notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(PORT)
+
+# The audit on the command line.
+check: setup
 	$(VENV)/bin/finaudit check $(SAMPLE)
 
 test: setup
 	$(PY) -m pytest
+	$(PY) -m pytest $(NBVAL) notebooks
+
+# Re-execute the notebooks in place (their outputs are the nbval reference), without widget state.
+notebooks: setup
+	cd notebooks && ../$(PY) -c "import papermill as pm; [pm.execute_notebook(n, n, store_widget_state=False, progress_bar=False) for n in ('audit_workbook.ipynb', 'dashboard.ipynb')]"
 
 bench: setup
 	$(PY) -m benchmarks
