@@ -465,6 +465,14 @@ class DrillDown(Panel):
         elif self._has_children(node):
             self.view = node
         self.select(node)
+        self._sync_level()
+
+    def _sync_level(self) -> None:
+        """Keep the trace's `level` equal to what the page shows, so that a later breadcrumb click
+        is a change plotly.py sends (it sends nothing when the value is the same)."""
+        if self.figure is not None and self.figure.data[0].level != self.view:
+            with self.figure.batch_update():
+                self.figure.data[0].level = self.view
 
     def _crumb_clicked(self, button) -> None:
         node = getattr(button, "node", None)
@@ -474,9 +482,7 @@ class DrillDown(Panel):
     def go_to(self, node: str) -> None:
         """Select `node` and zoom the treemap to it (breadcrumb)."""
         self.view = node if self._has_children(node) else self._parent(node)
-        if self.figure is not None:
-            with self.figure.batch_update():
-                self.figure.data[0].level = self.view
+        self._sync_level()
         self.select(node)
 
     def select(self, node: str) -> None:
