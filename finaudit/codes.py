@@ -131,6 +131,15 @@ def _name_index(system: str) -> tuple[tuple[str, str, int, _Entry], ...]:
     )
 
 
+@cache
+def _by_name(system: str, strip_zhichu: bool) -> dict[str, list[tuple[str, str, int, _Entry]]]:
+    """The name index keyed by normalised name (without a trailing 支出 when asked)."""
+    index: dict[str, list] = {}
+    for row in _name_index(system):
+        index.setdefault(_strip_zhichu(row[0]) if strip_zhichu else row[0], []).append(row)
+    return index
+
+
 def code_for_name(name: str, year: int, level: int | None = None, system: str = FUNCTION) -> str | None:
     """Reverse lookup used to recognise 表一/表四 expenditure lines printed by 类 name only, e.g. '一般公共服务支出' -> '201'.
 
@@ -145,6 +154,13 @@ def code_for_name(name: str, year: int, level: int | None = None, system: str = 
     wanted = normalise_name(name)
     if not wanted:
         return None
+    for stripped, target in ((False, wanted), (True, _strip_zhichu(wanted))):
+        rows = [r for r in _by_name(system, stripped).get(target, ()) if level is None or r[2] == level]
+        for in_year in (True, False):
+            codes = {code for _, code, _, e in rows if e.valid_in(year) or not in_year}
+            if codes:
+                return codes.pop() if len(codes) == 1 else None
+    return None
     rows = [r for r in _name_index(system) if level is None or r[2] == level]
     for key in (lambda s: s, _strip_zhichu):
         target = key(wanted)
