@@ -70,24 +70,26 @@ class Progress:
             self.stream.flush()
 
 
-def serialised(path: Path) -> tuple[dict, str]:
-    """(summary of the entry without its findings, the entry as JSON text)."""
+def serialised(path: Path, as_json: bool = True) -> tuple[dict, str]:
+    """(summary of the entry without its findings, the entry as JSON text or '')."""
     entry = check_one(path)
-    text = json.dumps(entry, ensure_ascii=False, indent=1)
+    text = json.dumps(entry, ensure_ascii=False, indent=1) if as_json else ""
     return {k: v for k, v in entry.items() if k != "findings"}, text
 
 
-def check_many(files: list[Path], jobs: int = 1, progress: Progress | None = None) -> list[tuple[dict, str]]:
+def check_many(files: list[Path], jobs: int = 1, progress: Progress | None = None,
+               as_json: bool = True) -> list[tuple[dict, str]]:
     """(summary, JSON text) per file, in the order of `files`, whatever the number of jobs."""
     jobs = max(1, min(jobs, os.cpu_count() or 1, len(files) or 1))
     entries = []
     if jobs == 1:
         for path in files:
-            entries.append(serialised(path))
+            entries.append(serialised(path, as_json))
             progress and progress.step()
         return entries
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for entry in pool.map(serialised, files, chunksize=max(1, min(32, len(files) // (jobs * 8) or 1))):
+        chunks = max(1, min(32, len(files) // (jobs * 8) or 1))
+        for entry in pool.map(serialised, files, [as_json] * len(files), chunksize=chunks):
             entries.append(entry)
             progress and progress.step()
     return entries
@@ -115,7 +117,7 @@ def run_batch(paths: list[Path], args) -> int:
     files = discover(paths)
     if not files:
         raise ReportFormatError(", ".join(map(str, paths)), None, "report files (.txt, .pdf) or package directories")
-    results = check_many(files, args.jobs, Progress(len(files)))
+    results = check_many(files, args.jobs, Progress(len(files)), as_json=args.format == "json")
     entries = [summary for summary, _ in results]
     if args.format == "json":
         output = "[\n" + ",\n".join(text for _, text in results) + "\n]\n"
