@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from finaudit.model import KIND_NAMES, Report, Table, format_amount
+from finaudit.model import Report, Table, format_amount
 
 _DIGITS = "零一二三四五六七八九"
 _STUB_HEADERS = {"code": "科目编码", "name": "科目名称", "label": "项目", "row_no": "行次"}
@@ -102,4 +102,4 @@ def render_text(report: Report) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["KIND_NAMES", "chinese_numeral", "default_header", "render_table", "render_text"]
+__all__ = ["chinese_numeral", "default_header", "render_table", "render_text"]

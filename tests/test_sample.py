@@ -3,7 +3,6 @@
 import hashlib
 
 import pandas as pd
-import pytest
 
 from conftest import SAMPLE
 from finaudit.model import format_amount
