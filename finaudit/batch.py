@@ -71,9 +71,9 @@ class Progress:
 
 
 def serialised(path: Path, as_json: bool = True) -> tuple[dict, str]:
-    """(summary of the entry without its findings, the entry as JSON text or '')."""
+    """(summary of the entry without its findings, the entry as one line of JSON, or '')."""
     entry = check_one(path)
-    text = json.dumps(entry, ensure_ascii=False, indent=1) if as_json else ""
+    text = json.dumps(entry, ensure_ascii=False) if as_json else ""  # no indent: the C encoder, 5× faster
     return {k: v for k, v in entry.items() if k != "findings"}, text
 
 

@@ -14,7 +14,7 @@ Labels are Chinese first; every builder takes ``lang`` ("zh" or "en"). Nothing h
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -559,7 +559,7 @@ def findings_frame(result: AuditResult, *, severity=None, table=None, rule=None)
 def finding_cells(result: AuditResult, number: int) -> pd.DataFrame:
     """The cells finding `number` involves: table, kind, row, column, value, line, page, row_index."""
     finding = result.findings[number]
-    return pd.DataFrame([asdict(c) for c in finding.cells],
+    return pd.DataFrame([c._asdict() for c in finding.cells],
                         columns=["table", "kind", "row", "column", "value", "line", "page", "row_index"])
 
 

@@ -60,6 +60,7 @@ def _table(system: str) -> dict[str, tuple[_Entry, ...]]:
     return {code: tuple(sorted(entries, key=lambda e: e.first or 0)) for code, entries in table.items()}
 
 
+@cache
 def level(code: str, system: str = FUNCTION) -> int | None:
     """1/2/3 for a well-formed code (function: 3/5/7 digits; economic: 3/5 digits -> 1/2), None if malformed (wrong length, non-digits)."""
     lengths = _check_system(system)
