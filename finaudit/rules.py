@@ -38,18 +38,6 @@ FUND_LINES = ("general", "fund", "state_capital")
 
 
 # -- row lookups --------------------------------------------------------------------------------
-def row_of(table: View, key: str, side: str | None = None) -> int | None:
-    return table.row_of(key, side)
-
-
-def rows_by_code(table: View) -> dict[str, list[int]]:
-    return table.by_code
-
-
-def cell(table: View, row: int, column: str) -> CellRef:
-    return table.cell(row, column)
-
-
 def is_part_line(label: str) -> bool:
     """A "其中" line is a part of the line above, not an addend."""
     return normalise(label).startswith("其中")
@@ -91,7 +79,7 @@ def _hierarchy_relations(table: View, level: int | None) -> Iterator[Relation]:
         if row["code"] and row["level"] is not None:
             groups[ancestor(row["code"])].append(index)
     if level is None:
-        totals = [(row_of(table, "grand_total"), None)]
+        totals = [(table.row_of("grand_total"), None)]
     else:
         totals = [(i, table.rows[i]["code"]) for i in table.where(level=level)]
     for total_row, code in totals:
@@ -101,8 +89,8 @@ def _hierarchy_relations(table: View, level: int | None) -> Iterator[Relation]:
         label = table.rows[total_row]["label"] if code is None else code
         for column in table.columns:
             yield Relation(
-                total=cell(table, total_row, column),
-                parts=tuple(cell(table, i, column) for i in children),
+                total=table.cell(total_row, column),
+                parts=tuple(table.cell(i, column) for i in children),
                 what_zh=f"{name_of(table)} {label} {column_name(table, column)} 应等于下级科目之和",
                 what_en=f"{name_of(table)} {label} {column}: must equal the sum of its sub-items",
             )
@@ -115,8 +103,8 @@ def row_identity_relations(table: View) -> Iterator[Relation]:
     for index in range(len(table.rows)):
         label = table.name(index)
         yield Relation(
-            total=cell(table, index, "total"),
-            parts=tuple(cell(table, index, c) for c in parts),
+            total=table.cell(index, "total"),
+            parts=tuple(table.cell(index, c) for c in parts),
             what_zh=f"{name_of(table)} {label} {column_name(table, 'total')} 应等于{'+'.join(column_name(table, c) for c in parts)}",
             what_en=f"{name_of(table)} {label} total must equal {' + '.join(parts)}",
         )
@@ -124,7 +112,7 @@ def row_identity_relations(table: View) -> Iterator[Relation]:
 
 def side_lines(table: View, side: str, until_key: str) -> list[int]:
     """Rows of one side above the row with `until_key`, without 其中 lines and sub-lines."""
-    stop = row_of(table, until_key, side)
+    stop = table.row_of(until_key, side)
     return [
         i
         for i in table.where(side=side)
@@ -136,18 +124,18 @@ def summary_relations(table: View) -> Iterator[Relation]:
     """表一 and 表四: totals of the two sides, their identities and the balance of both sides."""
     t = name_of(table)
     get = lambda key, side, column="total": (  # noqa: E731
-        cell(table, row, column) if (row := row_of(table, key, side)) is not None else None)
+        table.cell(row, column) if (row := table.row_of(key, side)) is not None else None)
     income_total, expenditure_total = get("income_total", "income"), get("expenditure_total", "expenditure")
     income_grand, expenditure_grand = get("grand_total", "income"), get("grand_total", "expenditure")
     if income_total:
         lines = side_lines(table, "income", "income_total")
-        yield Relation(income_total, tuple(cell(table, i, "total") for i in lines),
+        yield Relation(income_total, tuple(table.cell(i, "total") for i in lines),
                        f"{t} 本年收入合计应等于各项收入之和", f"{t} income total must equal the sum of the income lines")
     if expenditure_total:
+        lines = side_lines(table, "expenditure", "expenditure_total")
         for column in table.columns:
-            lines = [i for i in side_lines(table, "expenditure", "expenditure_total")]
             total = get("expenditure_total", "expenditure", column)
-            yield Relation(total, tuple(cell(table, i, column) for i in lines),
+            yield Relation(total, tuple(table.cell(i, column) for i in lines),
                            f"{t} 本年支出合计（{column_name(table, column)}）应等于各类支出之和",
                            f"{t} expenditure total ({column}) must equal the sum of the expenditure lines",
                            required=column == "total")
@@ -169,7 +157,7 @@ def summary_relations(table: View) -> Iterator[Relation]:
         total = get(parent, side)
         subs = [i for i, r in enumerate(table.rows) if (r["key"] or "").startswith(parent + ".")]
         if total and subs:
-            yield Relation(total, tuple(cell(table, i, "total") for i in subs),
+            yield Relation(total, tuple(table.cell(i, "total") for i in subs),
                            f"{t} {table.rows[total.row_index]['label']} 应等于其明细之和",
                            f"{t} {parent} must equal the sum of its sub-lines")
 
@@ -178,35 +166,35 @@ def appropriation_row_relations(table: View) -> Iterator[Relation]:
     """表四: every expenditure row's 合计 = 一般公共预算 + 政府性基金 (+ 国有资本经营)."""
     funds = [c for c in FUND_LINES if c in table.columns]
     for index in table.where(side="expenditure"):
-        parts = [cell(table, index, c) for c in funds]
+        parts = [table.cell(index, c) for c in funds]
         if any(p.value is not None for p in parts):
-            yield Relation(cell(table, index, "total"), tuple(parts),
+            yield Relation(table.cell(index, "total"), tuple(parts),
                            f"{name_of(table)} {table.rows[index]['label']} 合计应等于各资金来源之和",
                            f"{name_of(table)} {table.rows[index]['label']}: total must equal the sum of the funds")
 
 
 def basic_expenditure_relations(table: View) -> Iterator[Relation]:
     """表六: 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 310."""
-    found = rows_by_code(table)
+    found = table.by_code
     for key, classes, zh in (("personnel_total", PERSONNEL_CLASSES, "人员经费合计"),
                              ("public_total", PUBLIC_CLASSES, "公用经费合计")):
-        row = row_of(table, key)
+        row = table.row_of(key)
         if row is None:
             continue
-        parts = [cell(table, i, "total") for c in classes for i in found.get(c, [])]
-        yield Relation(cell(table, row, "total"), tuple(parts),
+        parts = [table.cell(i, "total") for c in classes for i in found.get(c, [])]
+        yield Relation(table.cell(row, "total"), tuple(parts),
                        f"{name_of(table)} {zh}应等于{'+'.join(classes)}", f"{name_of(table)} {key} must equal {' + '.join(classes)}")
 
 
 def three_public_relations(table: View) -> Iterator[Relation]:
     """表七: 合计 = 出国 + 车 + 接待; 车 = 购置 + 运行; for 预算数 and 决算数 separately."""
     for total, parts in (("total", ("abroad", "vehicle", "reception")), ("vehicle", ("vehicle_purchase", "vehicle_running"))):
-        row = row_of(table, total)
-        rows = [row_of(table, p) for p in parts]
+        row = table.row_of(total)
+        rows = [table.row_of(p) for p in parts]
         if row is None or None in rows:
             continue
         for column in table.columns:
-            yield Relation(cell(table, row, column), tuple(cell(table, r, column) for r in rows),
+            yield Relation(table.cell(row, column), tuple(table.cell(r, column) for r in rows),
                            f"{name_of(table)} {table.rows[row]['label']}（{column_name(table, column)}）应等于其各项之和",
                            f"{name_of(table)} {total} ({column}) must equal {' + '.join(parts)}")
 
@@ -217,7 +205,7 @@ def fund_balance_relations(table: View) -> Iterator[Relation]:
         return
     for row in range(len(table.rows)):
         label = table.name(row)
-        yield Relation(cell(table, row, "end"), (cell(table, row, "begin"), cell(table, row, "income"), cell(table, row, "total")),
+        yield Relation(table.cell(row, "end"), (table.cell(row, "begin"), table.cell(row, "income"), table.cell(row, "total")),
                        f"{name_of(table)} {label} 年末结转和结余应等于年初+本年收入−本年支出",
                        f"{name_of(table)} {label}: end balance must equal begin + income − expenditure", signs=(1, 1, -1))
 
@@ -364,8 +352,8 @@ def class_rows(table: View, side: str | None = None) -> dict[str, int]:
 
 
 def grand(table: View, column: str):
-    row = row_of(table, "grand_total")
-    return cell(table, row, column) if row is not None and column in table.columns else None
+    row = table.row_of("grand_total")
+    return table.cell(row, column) if row is not None and column in table.columns else None
 
 
 @rule("FA-X001", "error", "表一支出与支出决算表一致", "Summary expenditure matches 表三", needs=("summary", "expenditure"))
@@ -377,8 +365,8 @@ def summary_vs_expenditure(check: Check) -> list[Finding]:
     findings = []
     left, right = class_rows(summary, "expenditure"), class_rows(expenditure)
     for code in sorted(set(left) | set(right)):
-        a = cell(summary, left[code], "total") if code in left else None
-        b = cell(expenditure, right[code], "total") if code in right else None
+        a = summary.cell(left[code], "total") if code in left else None
+        b = expenditure.cell(right[code], "total") if code in right else None
         if a is not None and b is not None:
             finding = equal_cells(check, a, b, f"表一 {code} 支出应等于支出决算表同类支出", f"表一 {code} must equal 表三 {code}")
         elif (a or b).value:
@@ -388,9 +376,9 @@ def summary_vs_expenditure(check: Check) -> list[Finding]:
         else:
             finding = None
         findings += [finding] if finding else []
-    row = row_of(summary, "expenditure_total", "expenditure")
+    row = summary.row_of("expenditure_total", "expenditure")
     if row is not None:
-        finding = equal_cells(check, cell(summary, row, "total"), grand(expenditure, "total"),
+        finding = equal_cells(check, summary.cell(row, "total"), grand(expenditure, "total"),
                               "表一 本年支出合计应等于支出决算表合计", "表一 expenditure total must equal 表三 合计")
         findings += [finding] if finding else []
     return findings
@@ -403,10 +391,10 @@ def summary_vs_income(check: Check) -> list[Finding]:
     summary, income = check.table("summary"), check.table("income")
     findings = []
     for key, column in SUMMARY_INCOME_COLUMNS.items():
-        row = row_of(summary, key, "income")
+        row = summary.row_of(key, "income")
         if row is None:
             continue
-        finding = equal_cells(check, cell(summary, row, "total"), grand(income, column),
+        finding = equal_cells(check, summary.cell(row, "total"), grand(income, column),
                               f"表一 {summary.rows[row]['label']} 应等于收入决算表合计行{column_name(income, column)}",
                               f"表一 {key} must equal 表二 合计 {column}")
         findings += [finding] if finding else []
@@ -431,8 +419,8 @@ def appropriation_vs_budget_tables(check: Check) -> list[Finding]:
             continue
         right = class_rows(other)
         for code in sorted(set(left) | set(right)):
-            a = cell(table, left[code], column) if code in left else None
-            b = cell(other, right[code], "total") if code in right else None
+            a = table.cell(left[code], column) if code in left else None
+            b = other.cell(right[code], "total") if code in right else None
             if a is not None and b is not None and (a.value or b.value):
                 if a.value is None or b.value is None:
                     present, blank = (a, b) if a.value is not None else (b, a)
@@ -445,10 +433,10 @@ def appropriation_vs_budget_tables(check: Check) -> list[Finding]:
             elif (present := a or b) is not None and present.value:
                 findings.append(check.finding(present, f"{present.source} 列有 {code} {present.value:.2f}，{name_of(other)}/表四 无此类",
                                               f"{code} {column} ({present.value:.2f}) appears in only one of 表四 and {name_of(other)}"))
-    row = row_of(table, "expenditure_total", "expenditure")
+    row = table.row_of("expenditure_total", "expenditure")
     totals = [grand(t, "total") for t in sources.values() if t is not None]
     if row is not None and all(t is not None for t in totals):
-        relation = Relation(cell(table, row, "total"), tuple(totals), "表四 本年支出合计应等于表五、表八（表九）合计之和",
+        relation = Relation(table.cell(row, "total"), tuple(totals), "表四 本年支出合计应等于表五、表八（表九）合计之和",
                             "表四 expenditure total must equal 表五 + 表八 (+ 表九) totals")
         findings += [f] if (f := check.relation(relation)) else []
     return findings
@@ -462,8 +450,8 @@ def appropriation_income(check: Check) -> list[Finding]:
     Basis: primer, "表四 income from funds = the fund lines of 表一/表二"; "表八 本年收入 = 表四 政府性基金 income"."""
     table = check.table("appropriation_summary")
     findings = []
-    row = row_of(table, "income_total", "income")
-    total = cell(table, row, "total") if row is not None else None
+    row = table.row_of("income_total", "income")
+    total = table.cell(row, "total") if row is not None else None
     if "income" in check.views:
         income = check.views["income"]
         fiscal = grand(income, "fiscal")
@@ -471,19 +459,19 @@ def appropriation_income(check: Check) -> list[Finding]:
                                     "表四 income total must equal 表二 财政拨款收入"))
     if "summary" in check.views:
         summary = check.views["summary"]
-        fiscal_row = row_of(summary, "fiscal", "income")
+        fiscal_row = summary.row_of("fiscal", "income")
         if fiscal_row is not None:
-            findings.append(equal_cells(check, total, cell(summary, fiscal_row, "total"),
+            findings.append(equal_cells(check, total, summary.cell(fiscal_row, "total"),
                                         "表四 本年收入合计应等于表一财政拨款", "表四 income total must equal 表一 财政拨款"))
         for key in FUND_LINES:
-            a, b = row_of(table, key, "income"), row_of(summary, key, "income")
+            a, b = table.row_of(key, "income"), summary.row_of(key, "income")
             if a is not None and b is not None:
-                findings.append(equal_cells(check, cell(table, a, "total"), cell(summary, b, "total"),
+                findings.append(equal_cells(check, table.cell(a, "total"), summary.cell(b, "total"),
                                             f"表四 {table.rows[a]['label']} 应等于表一同名收入", f"表四 {key} must equal 表一 {key}"))
     for key, kind in (("fund", "government_fund"), ("state_capital", "state_capital")):
-        row = row_of(table, key, "income")
+        row = table.row_of(key, "income")
         if row is not None and kind in check.views:
-            findings.append(equal_cells(check, cell(table, row, "total"), grand(check.views[kind], "income"),
+            findings.append(equal_cells(check, table.cell(row, "total"), grand(check.views[kind], "income"),
                                         f"表四 {table.rows[row]['label']} 收入应等于{name_of(check.views[kind])}本年收入",
                                         f"表四 {key} income must equal {kind} income"))
     if len(findings) == 0:
@@ -497,17 +485,17 @@ def general_within_expenditure(check: Check) -> list[Finding]:
     """表五 row ≤ 表三 row of the same code, for 合计, 基本支出 and 项目支出: fiscal money is part of all
     money. A code in 表五 missing from 表三 is a finding too. Basis: primer, between tables."""
     general, expenditure = check.table("general_budget"), check.table("expenditure")
-    right = rows_by_code(expenditure)
+    right = expenditure.by_code
     findings = []
-    for code, rows in rows_by_code(general).items():
+    for code, rows in general.by_code.items():
         for row in rows:
             for column in ("total", "basic", "project"):
-                part = cell(general, row, column)
+                part = general.cell(row, column)
                 if code not in right:
                     if column == "total" and part.value:
                         findings.append(check.finding(part, f"表五 {code} 在支出决算表中无对应行", f"表五 {code} has no row in 表三"))
                     continue
-                whole = cell(expenditure, right[code][0], column)
+                whole = expenditure.cell(right[code][0], column)
                 finding = check.at_most(part, whole, f"表五 {code} {column_name(general, column)} 不应大于表三同科目",
                                         f"表五 {code} {column} must not exceed 表三")
                 findings += [finding] if finding else []
@@ -519,7 +507,7 @@ def basic_matches_economic(check: Check) -> list[Finding]:
     """表五 合计 基本支出 = 表六 人员经费合计 + 公用经费合计. Basis: primer, between tables."""
     general, basic = check.table("general_budget"), check.table("basic_expenditure")
     total = grand(general, "basic")
-    parts = [cell(basic, r, "total") for k in ("personnel_total", "public_total") if (r := row_of(basic, k)) is not None]
+    parts = [basic.cell(r, "total") for k in ("personnel_total", "public_total") if (r := basic.row_of(k)) is not None]
     if total is None or not parts:
         raise InsufficientData("表五 合计 基本支出 or 表六 人员经费合计/公用经费合计 not found")
     return check.relations([Relation(total, tuple(parts), "表五 基本支出合计应等于表六人员经费与公用经费之和",
@@ -532,14 +520,14 @@ def economic_within_three_public(check: Check) -> list[Finding]:
     31013 公务用车购置) ≤ the matching 表七 决算数 (表七 also covers 项目支出, so ≤, not =).
     Basis: primer, between tables."""
     basic, three = check.table("basic_expenditure"), check.table("three_public")
-    found = rows_by_code(basic)
+    found = basic.by_code
     findings = []
     for code, item in THREE_PUBLIC_ECONOMIC.items():
-        row = row_of(three, item)
+        row = three.row_of(item)
         for index in found.get(code, []):
             if row is None:
                 continue
-            finding = check.at_most(cell(basic, index, "total"), cell(three, row, "actual"),
+            finding = check.at_most(basic.cell(index, "total"), three.cell(row, "actual"),
                                     f"表六 {code} 不应大于表七 {three.rows[row]['label']} 决算数",
                                     f"表六 {code} must not exceed 表七 {item} actual")
             findings += [finding] if finding else []
@@ -552,14 +540,14 @@ def fund_vs_appropriation(check: Check) -> list[Finding]:
     政府性基金 column of 表四's 年末 row). Basis: primer, "表八 年初/年末 = 表四 fund parts of 结转结余"."""
     fund, table = check.table("government_fund"), check.table("appropriation_summary")
     findings = []
-    begin = row_of(table, "carryover_begin.fund", "income")
+    begin = table.row_of("carryover_begin.fund", "income")
     if begin is not None:
-        findings.append(equal_cells(check, grand(fund, "begin"), cell(table, begin, "total"),
+        findings.append(equal_cells(check, grand(fund, "begin"), table.cell(begin, "total"),
                                     "表八 年初结转和结余应等于表四年初政府性基金结转", "表八 begin must equal 表四 fund carry-over"))
-    end = row_of(table, "carryover_end.fund", "expenditure")
-    end_cell = cell(table, end, "total") if end is not None else None
-    if end_cell is None and (row := row_of(table, "carryover_end", "expenditure")) is not None and "fund" in table.columns:
-        end_cell = cell(table, row, "fund")
+    end = table.row_of("carryover_end.fund", "expenditure")
+    end_cell = table.cell(end, "total") if end is not None else None
+    if end_cell is None and (row := table.row_of("carryover_end", "expenditure")) is not None and "fund" in table.columns:
+        end_cell = table.cell(row, "fund")
     findings.append(equal_cells(check, grand(fund, "end"), end_cell,
                                 "表八 年末结转和结余应等于表四年末政府性基金结转", "表八 end must equal 表四 fund carry-over"))
     if begin is None and end_cell is None:
@@ -573,12 +561,12 @@ def appropriation_within_summary(check: Check) -> list[Finding]:
     appropriations are part of all money. Basis: primer (fiscal money is part of all money)."""
     table, summary = check.table("appropriation_summary"), check.table("summary")
     left, right = class_rows(table, "expenditure"), class_rows(summary, "expenditure")
-    findings = [check.at_most(cell(table, left[c], "total"), cell(summary, right[c], "total"),
+    findings = [check.at_most(table.cell(left[c], "total"), summary.cell(right[c], "total"),
                               f"表四 {c} 不应大于表一同类支出", f"表四 {c} must not exceed 表一 {c}")
                 for c in sorted(set(left) & set(right))]
-    a, b = row_of(table, "carryover_begin", "income"), row_of(summary, "carryover_begin", "income")
+    a, b = table.row_of("carryover_begin", "income"), summary.row_of("carryover_begin", "income")
     if a is not None and b is not None:
-        findings.append(check.at_most(cell(table, a, "total"), cell(summary, b, "total"),
+        findings.append(check.at_most(table.cell(a, "total"), summary.cell(b, "total"),
                                       "表四 年初财政拨款结转和结余不应大于表一上年结转", "表四 carry-over must not exceed 表一"))
     return [f for f in findings if f]
 
@@ -587,7 +575,7 @@ def appropriation_within_summary(check: Check) -> list[Finding]:
 def coded_rows(check: Check) -> Iterator[tuple[View, int, str]]:
     for table in check.views.values():
         if table.kind in CODED or table.kind == "basic_expenditure":
-            for code, rows in rows_by_code(table).items():
+            for code, rows in table.by_code.items():
                 for row in rows:
                     yield table, row, code
 
@@ -597,7 +585,7 @@ def malformed_code(check: Check) -> list[Finding]:
     """Every function code has 3 (类), 5 (款) or 7 (项) digits; every economic code 3 or 5.
     Basis: primer, code checks."""
     return [
-        check.finding(cell(t, row, "label"), f"{name_of(t)} 科目编码 {code} 长度或字符不符（应为3/5/7位数字）",
+        check.finding(t.cell(row, "label"), f"{name_of(t)} 科目编码 {code} 长度或字符不符（应为3/5/7位数字）",
                       f"{name_of(t)} code {code}: not a 3/5/7-digit code")
         for t, row, code in coded_rows(check) if codes.level(code, t.system) is None
     ]
@@ -609,8 +597,8 @@ def parent_missing(check: Check) -> list[Finding]:
     findings = []
     for t, row, code in coded_rows(check):
         parent = codes.parent(code, t.system)
-        if parent and parent not in rows_by_code(t):
-            findings.append(check.finding(cell(t, row, "label"), f"{name_of(t)} {code} 的上级科目 {parent} 未列示",
+        if parent and parent not in t.by_code:
+            findings.append(check.finding(t.cell(row, "label"), f"{name_of(t)} {code} 的上级科目 {parent} 未列示",
                                           f"{name_of(t)} {code}: parent {parent} is not in the table"))
     return findings
 
@@ -630,7 +618,7 @@ def unknown_code(check: Check) -> list[Finding]:
         other = codes.known_names(code, t.system)
         note_zh = f"（其他年度名称：{'、'.join(other)}）" if other else ""
         note_en = f" (names in other years: {', '.join(other)})" if other else ""
-        findings.append(check.finding(cell(t, row, "label"), f"{name_of(t)} {code} 不在 {year} 年科目表中{note_zh}",
+        findings.append(check.finding(t.cell(row, "label"), f"{name_of(t)} {code} 不在 {year} 年科目表中{note_zh}",
                                       f"{name_of(t)} {code} is not in finaudit's {year} list{note_en}"))
     return findings
 
@@ -651,7 +639,7 @@ def code_name(check: Check) -> list[Finding]:
         others = [n for n in codes.known_names(code, t.system) if codes.normalise_name(n) == codes.normalise_name(label)]
         zh = f"{name_of(t)} {code} 名称“{label}”，{year} 年科目表为“{official}”" + ("（为其他年度名称）" if others else "")
         en = f"{name_of(t)} {code} named {label!r}; the {year} list says {official!r}" + (" (a name of another year)" if others else "")
-        findings.append(check.finding(cell(t, row, "label"), zh, en))
+        findings.append(check.finding(t.cell(row, "label"), zh, en))
     return findings
 
 

@@ -56,7 +56,7 @@ def write_tables_xlsx(report: Report, path: Path) -> None:
         ("coverage", report.coverage().summary()),
     ]:
         cover.append([key, value])
-    for table in sorted(report.tables.values(), key=lambda t: t.number or 99):
+    for table in sorted(report.tables.values(), key=lambda t: t.ordinal or 99):
         write_table_sheet(workbook, table)
     workbook.save(path)
 
