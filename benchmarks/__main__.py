@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from finaudit.read.render import render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = ROOT / "sample_data" / "liujiang-govt-office-2017-final.txt"
@@ -51,7 +52,7 @@ def batch(count: int = 1000, jobs: int = 2) -> tuple[float, bool, bool]:
     with tempfile.TemporaryDirectory() as directory:
         folder = Path(directory)
         for seed in range(count):
-            (folder / f"r{seed:05d}.txt").write_text(generate(seed).to_text(), encoding="utf-8")
+            (folder / f"r{seed:05d}.txt").write_text(render_text(generate(seed)), encoding="utf-8")
         out2, out1 = folder / "jobs2.json", folder / "jobs1.json"
         command = [str(BIN / "finaudit"), "check", str(folder), "--format", "json"]
         start = time.perf_counter()

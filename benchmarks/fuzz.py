@@ -72,7 +72,7 @@ def fuzz_once(raw: bytes, seconds: float = 10.0, audit: bool = True) -> str:
     """'report' or 'format-error'; any other exception propagates (that is a bug)."""
     from finaudit.audit import audit as run_audit
     from finaudit.model import ReportFormatError
-    from finaudit.textlayout import decode, parse_text
+    from finaudit.read.text import decode, parse_text
 
     with time_limit(seconds):
         try:

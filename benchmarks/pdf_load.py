@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from finaudit.pdflayout import load_pdf
+from finaudit.read.pdf import load_pdf
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "shanghai-putuo-finance-bureau-2024-final.pdf"
 

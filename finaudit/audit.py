@@ -6,14 +6,12 @@ import hashlib
 import sys
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 
 import finaudit
-from finaudit import rules  # noqa: F401  (registers the table rules)
-from finaudit import narrative  # noqa: F401  (registers the narrative rules)
 from finaudit.findings import SEVERITY_RANK, AuditResult, Finding, Manifest, RuleOutcome
-from finaudit.model import Report, ReportFormatError
-from finaudit.registry import REGISTRY, Check, InsufficientData, NotApplicable, View
+from finaudit.model import Report
+from finaudit.rules import REGISTRY, in_order
+from finaudit.rules.registry import Check, InsufficientData, NotApplicable, View
 
 RULESET = "1"
 
@@ -33,7 +31,8 @@ def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
     memo: dict = {}
     findings: list[Finding] = []
     outcomes: dict[str, RuleOutcome] = {}
-    for code, item in REGISTRY.items():
+    for item in in_order():
+        code = item.code
         if select and code not in select:
             continue
         if item.needs and not any(kind in report.tables for kind in item.needs):
@@ -93,39 +92,12 @@ def catalogue_markdown() -> str:
     return "\n".join(out)
 
 
-def _fail_exit(result: AuditResult, fail_on: str | None) -> int:
+def exit_code(counts: dict[str, int], fail_on: str | None) -> int:
+    """The process exit code for `--fail-on`: 1 when a finding of that severity or worse was found."""
     if not fail_on:
         return 0
-    worst = result.worst()
-    return int(worst is not None and worst != "info" and SEVERITY_RANK[worst] <= SEVERITY_RANK[fail_on])
-
-
-def run_checks(args) -> int:
-    """The `finaudit check` command."""
-    paths = [Path(p) for p in args.file]
-    if len(paths) > 1 or any(p.is_dir() and not (p / "report.json").exists() for p in paths):
-        from finaudit.batch import run_batch
-
-        return run_batch(paths, args)
-    report = finaudit.load(paths[0])
-    result = audit(report)
-    if args.format == "json":
-        output = result.to_json()
-    elif args.format in ("xlsx", "html"):
-        if not args.output:
-            raise ReportFormatError(str(paths[0]), None, f"--output FILE.{args.format} for --format {args.format}")
-        from finaudit.workpaper import write_workpaper
-
-        write_workpaper(report, result, Path(args.output), args.format)
-        print(f"wrote {args.output}", file=sys.stderr)
-        return _fail_exit(result, args.fail_on)
-    else:
-        output = format_text(report, result)
-    if args.output:
-        Path(args.output).write_text(output, encoding="utf-8")
-    else:
-        sys.stdout.write(output)
-    return _fail_exit(result, args.fail_on)
+    levels = [s for s in ("error", "warning") if SEVERITY_RANK[s] <= SEVERITY_RANK[fail_on]]
+    return int(any(counts.get(level, 0) for level in levels))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,10 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import finaudit
+from finaudit.audit import audit
+from finaudit.model import ReportFormatError
+
 SUFFIXES = {".txt", ".pdf"}
 
 
@@ -29,10 +33,6 @@ def check_one(path: Path) -> dict:
 
     The entry's findings are dicts; `serialised` turns an entry into its JSON text in the worker
     (so the main process only joins texts)."""
-    import finaudit
-    from finaudit.audit import audit
-    from finaudit.model import ReportFormatError
-
     try:
         report = finaudit.load(path)
     except ReportFormatError as error:
@@ -107,29 +107,3 @@ def format_summary(entries: list[dict]) -> str:
     lines.append(f"{len(entries)} reports, {unreadable} unreadable, "
                  f"{sum(e['counts']['error'] for e in entries if 'counts' in e)} errors in all")
     return "\n".join(lines) + "\n"
-
-
-def run_batch(paths: list[Path], args) -> int:
-    from finaudit.model import ReportFormatError
-
-    if args.format in ("xlsx", "html"):
-        raise ReportFormatError(", ".join(map(str, paths)), None, f"one report for --format {args.format} (batch mode writes text or json)")
-    files = discover(paths)
-    if not files:
-        raise ReportFormatError(", ".join(map(str, paths)), None, "report files (.txt, .pdf) or package directories")
-    results = check_many(files, args.jobs, Progress(len(files)), as_json=args.format == "json")
-    entries = [summary for summary, _ in results]
-    if args.format == "json":
-        output = "[\n" + ",\n".join(text for _, text in results) + "\n]\n"
-    else:
-        output = format_summary(entries)
-    if args.output:
-        Path(args.output).write_text(output, encoding="utf-8")
-    else:
-        sys.stdout.write(output)
-    if any("error" in e for e in entries):
-        return 2
-    if args.fail_on:
-        levels = ("error",) if args.fail_on == "error" else ("error", "warning")
-        return int(any(e["counts"][level] for e in entries for level in levels))
-    return 0

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from finaudit.model import Report, to_decimal
-from finaudit.narrative import Change, Count, Item, Rate, claims, normalise, section_kind
+from finaudit.read.claims import Change, Count, Item, Rate, claims, normalise, section_kind
 
 THREE_PUBLIC_KEYS = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_running", "reception")
 THREE_PUBLIC_LABELS = {

@@ -6,12 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+import finaudit
 from finaudit.model import Report, ReportFormatError
 
 
 def _load(path: str) -> Report:
-    import finaudit
-
     return finaudit.load(path)
 
 
@@ -39,21 +38,69 @@ def cmd_export(args) -> int:
     report = _load(args.file)
     target = Path(args.to)
     if target.suffix.lower() == ".xlsx":
-        from finaudit.workpaper import write_tables_xlsx
+        from finaudit.export.xlsx import write_tables_xlsx
 
         write_tables_xlsx(report, target)
     elif target.suffix.lower() == ".txt":
-        target.write_text(report.to_text(), encoding="utf-8")
+        from finaudit.read.render import render_text
+
+        target.write_text(render_text(report), encoding="utf-8")
     else:
-        report.to_package(target)
+        from finaudit.read.package import write_package
+
+        write_package(report, target)
     print(f"wrote {target}")
     return 0
 
 
-def cmd_check(args) -> int:
-    from finaudit.audit import run_checks
+def _write(output: str, path: str | None) -> None:
+    if path:
+        Path(path).write_text(output, encoding="utf-8")
+    else:
+        sys.stdout.write(output)
 
-    return run_checks(args)
+
+def cmd_check(args) -> int:
+    """One report: its findings (text, json, or a working paper); several or a folder: batch mode."""
+    from finaudit.audit import audit, exit_code, format_text
+
+    paths = [Path(p) for p in args.file]
+    if len(paths) > 1 or any(p.is_dir() and not (p / "report.json").exists() for p in paths):
+        return check_batch(paths, output_format=args.format, output=args.output, jobs=args.jobs, fail_on=args.fail_on)
+    report = finaudit.load(paths[0])
+    result = audit(report)
+    if args.format in ("xlsx", "html"):
+        if not args.output:
+            raise ReportFormatError(str(paths[0]), None, f"--output FILE.{args.format} for --format {args.format}")
+        from finaudit.export.workpaper import write_workpaper
+
+        write_workpaper(report, result, Path(args.output), args.format)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        _write(result.to_json() if args.format == "json" else format_text(report, result), args.output)
+    return exit_code(result.counts, args.fail_on)
+
+
+def check_batch(paths: list[Path], *, output_format: str, output: str | None, jobs: int, fail_on: str | None) -> int:
+    """Batch mode: every report under `paths`; exit 2 when a file could not be read."""
+    from finaudit.audit import exit_code
+    from finaudit.batch import Progress, check_many, discover, format_summary
+
+    where = ", ".join(map(str, paths))
+    if output_format in ("xlsx", "html"):
+        raise ReportFormatError(where, None, f"one report for --format {output_format} (batch mode writes text or json)")
+    files = discover(paths)
+    if not files:
+        raise ReportFormatError(where, None, "report files (.txt, .pdf) or package directories")
+    results = check_many(files, jobs, Progress(len(files)), as_json=output_format == "json")
+    entries = [summary for summary, _ in results]
+    if output_format == "json":
+        _write("[\n" + ",\n".join(text for _, text in results) + "\n]\n", output)
+    else:
+        _write(format_summary(entries), output)
+    if any("error" in e for e in entries):
+        return 2
+    return max((exit_code(e["counts"], fail_on) for e in entries), default=0)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -377,7 +377,7 @@ class Report:
         """Equal content: meta (department, year, kind, unit), tables, narrative and glossary.
 
         Provenance (source file, lines, pages) is not compared: a report rendered with
-        ``to_text()`` and loaded again is equal to the original.
+        ``finaudit.read.render.render_text`` and loaded again is equal to the original.
         """
         if not isinstance(other, Report):
             return NotImplemented
@@ -390,16 +390,6 @@ class Report:
             and {k: d.text for k, d in self.glossary.items()} == {k: d.text for k, d in other.glossary.items()}
             and [p.text for p in self.overview] == [p.text for p in other.overview]
         )
-
-    def to_package(self, directory) -> None:
-        from finaudit.package import write_package
-
-        write_package(self, directory)
-
-    def to_text(self) -> str:
-        from finaudit.render import render_text
-
-        return render_text(self)
 
     def control_totals(self) -> pd.DataFrame:
         """One line per table: rows, filled amount cells, and its control total(s) as printed."""

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from finaudit import codes
 from finaudit.model import Definition, Meta, Paragraph, Report, Section, Table, build_table, format_amount
-from finaudit.render import chinese_numeral
+from finaudit.read.render import chinese_numeral
 
 YUAN_PER_HUNDREDTH = 100  # 0.01 万元 = 100 元
 

@@ -1,10 +1,11 @@
 """Bad input: a Report with load warnings, or a ReportFormatError naming file, line and expectation."""
 
 import pytest
+from conftest import SAMPLE
 
 import finaudit
-from conftest import SAMPLE
 from finaudit import ReportFormatError
+from finaudit.read.package import write_package
 
 TEXT = SAMPLE.read_text(encoding="utf-8")
 
@@ -97,7 +98,7 @@ def test_too_many_decimals_is_not_rounded_silently(tmp_path):
 
 
 def test_bad_package(tmp_path, sample):
-    sample.to_package(tmp_path / "pkg")
+    write_package(sample, tmp_path / "pkg")
     csv = tmp_path / "pkg" / "02_income.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace("1480.73", "14x0.73"), encoding="utf-8")
     with pytest.raises(ReportFormatError, match=r"02_income.csv, line 2: expected an amount"):

@@ -4,12 +4,13 @@ import json
 
 from finaudit.batch import check_one, discover
 from finaudit.cli import main
+from finaudit.read.render import render_text
 from finaudit.synthetic import generate
 
 
 def make_reports(folder, count=6):
     for seed in range(count):
-        (folder / f"r{seed}.txt").write_text(generate(seed).to_text(), encoding="utf-8")
+        (folder / f"r{seed}.txt").write_text(render_text(generate(seed)), encoding="utf-8")
     text = (folder / "r0.txt").read_text(encoding="utf-8")
     (folder / "r_bad_total.txt").write_text(text.replace("\t合计\n\t", "\t合计\n\t9", 1), encoding="utf-8")
 

@@ -5,9 +5,10 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, SAMPLE
+
 from finaudit.cli import main
+from finaudit.read.render import render_text
 
 
 def test_info(capsys):
@@ -43,7 +44,7 @@ def test_clean_report_passes_fail_on(tmp_path, capsys):
     from finaudit.synthetic import generate
 
     path = tmp_path / "clean.txt"
-    path.write_text(generate(3).to_text(), encoding="utf-8")
+    path.write_text(render_text(generate(3)), encoding="utf-8")
     assert main(["check", str(path), "--fail-on", "warning"]) == 0
 
 

@@ -4,9 +4,9 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 import finaudit
-from conftest import ROOT
 from finaudit import ReportFormatError
 from finaudit.model import format_amount
 

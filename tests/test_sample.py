@@ -3,8 +3,8 @@
 import hashlib
 
 import pandas as pd
-
 from conftest import SAMPLE
+
 from finaudit.model import format_amount
 
 SAMPLE_SHA256 = "6256f32fbe202f60d50f6d7e2c14e961d2c03968d210c91803bed60a5b428a49"

@@ -10,8 +10,9 @@ pytest.importorskip("plotly")
 pytest.importorskip("ipywidgets")
 
 from conftest import ROOT, SAMPLE  # noqa: E402
-from finaudit import charts, widgets  # noqa: E402
+
 from finaudit.audit import audit  # noqa: E402
+from finaudit.views import charts, widgets  # noqa: E402
 
 D = Decimal
 
@@ -24,7 +25,7 @@ def loaded():
 def test_import_finaudit_pulls_in_no_dashboard_stack():
     code = ("import sys, finaudit, finaudit.audit; "
             "bad = [m for m in sys.modules if m.split('.')[0] in ('plotly', 'ipywidgets', 'anywidget', 'jupyter_client', "
-            "'ipykernel', 'voila', 'finaudit.charts', 'finaudit.widgets') or m in ('finaudit.charts', 'finaudit.widgets')]; "
+            "'ipykernel', 'voila', 'finaudit.views.charts', 'finaudit.views.widgets') or m in ('finaudit.views.charts', 'finaudit.views.widgets')]; "
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr

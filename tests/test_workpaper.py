@@ -1,7 +1,8 @@
 """The working paper: xlsx with cover, findings, marked table cells and narrative claims; html page."""
 
 from finaudit.audit import audit
-from finaudit.workpaper import claim_rows, write_workpaper
+from finaudit.export.sections import claim_rows
+from finaudit.export.workpaper import write_workpaper
 
 
 def test_xlsx_working_paper(sample, tmp_path):

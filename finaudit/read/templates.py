@@ -74,7 +74,7 @@ def _compile(mapping: dict[str, str]) -> dict[str, re.Pattern]:
 
 @cache
 def templates() -> Templates:
-    raw = tomllib.loads(resources.files("finaudit").joinpath("data/templates.toml").read_text("utf-8"))
+    raw = tomllib.loads(resources.files("finaudit.read").joinpath("templates.toml").read_text("utf-8"))
     kinds = {
         name: Kind(
             name=name,

@@ -10,7 +10,6 @@ import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-
 from finaudit.model import (
     Coverage,
     Definition,

@@ -24,8 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from finaudit.model import Coverage, LoadWarning, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
-from finaudit.templates import Kind, normalise
-from finaudit.textlayout import (
+from finaudit.read.templates import Kind, normalise
+from finaudit.read.text import (
     _CODE,
     _META,
     _NOTE,

@@ -29,7 +29,7 @@ from finaudit.model import (
     UnplacedNumber,
     build_table,
 )
-from finaudit.templates import Kind, normalise, templates
+from finaudit.read.templates import Kind, normalise, templates
 
 _NUMBER = re.compile(r"\d+(?:[.,，]\d+)*")
 _AMOUNT = re.compile(r"^([-−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")

@@ -1,7 +1,7 @@
 """ipywidgets panels for the audit workbook and the Voila dashboard.
 
 Each panel is a class with a ``widget`` (an ipywidgets container), ``set_report(loaded)`` and
-``set_lang(lang)``; ``Dashboard`` composes them. The data comes from ``finaudit.charts`` (frames and
+``set_lang(lang)``; ``Dashboard`` composes them. The data comes from ``finaudit.views.charts`` (frames and
 plotly figures) and, for budget against actual, from ``finaudit.budget``.
 
 Patterns that hold in Voila 0.5 (see docs of the project's Jupyter stack notes):
@@ -33,11 +33,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 import finaudit
-from finaudit import charts
 from finaudit.audit import audit
-from finaudit.charts import ROOT, fmt, tr
 from finaudit.findings import SEVERITIES, AuditResult
 from finaudit.model import Report, ReportFormatError, Table
+from finaudit.views import charts
+from finaudit.views.charts import ROOT, fmt, tr
 
 #: Upload limits: the published reports are a few hundred KB (text) to a few MB (PDF).
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -967,12 +967,12 @@ def three_public_summary(loaded: Loaded) -> str:
 
 
 def export_workpaper(loaded: Loaded, path: str | Path, fmt_: str = "xlsx") -> str:
-    """Write the working paper (``finaudit.workpaper.write_workpaper``) and say where."""
-    from finaudit import workpaper
+    """Write the working paper (``finaudit.export.xlsx.write_workpaper``) and say where."""
+    from finaudit.export import workpaper
 
     writer = getattr(workpaper, "write_workpaper", None)
     if writer is None:
-        return "finaudit.workpaper.write_workpaper is not available in this version; nothing written"
+        return "finaudit.export.xlsx.write_workpaper is not available in this version; nothing written"
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     writer(loaded.report, loaded.result, path, fmt_)

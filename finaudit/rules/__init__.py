@@ -1,0 +1,26 @@
+"""The audit rules, registered here by explicit imports (never as a side effect elsewhere).
+
+``registry`` holds the decorator, the run context (``Check``) and the rounding band; each family
+module registers its permanent codes: ``tables`` (FA-T), ``cross`` (FA-X), ``classification``
+(FA-C), ``completeness`` (FA-P, FA-L), ``narrative`` (FA-N). Imports ``model``, ``findings``,
+``codes`` and ``read``; never ``audit``, ``views`` or ``export``.
+"""
+
+from __future__ import annotations
+
+from finaudit.rules import classification, completeness, cross, narrative, tables
+from finaudit.rules.registry import REGISTRY, Rule
+
+FAMILIES = (tables, cross, classification, completeness, narrative)
+#: The order rules run and findings are listed in: inside a table, between tables, codes,
+#: completeness, load problems, narrative; within a family, the order of definition.
+ORDER = ("FA-T", "FA-X", "FA-C", "FA-P", "FA-L", "FA-N")
+
+
+def in_order() -> list[Rule]:
+    """Every registered rule, in run order (independent of the order modules were imported in)."""
+    position = {code: n for n, code in enumerate(REGISTRY)}
+    return sorted(REGISTRY.values(), key=lambda r: (ORDER.index(r.code[:4]), position[r.code]))
+
+
+__all__ = ["FAMILIES", "ORDER", "REGISTRY", "in_order"]

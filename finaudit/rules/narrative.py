@@ -1,0 +1,569 @@
+"""The narrative rules (FA-Nnnn): the claims of ``finaudit.read.claims`` held against the tables and
+against each other. Codes are permanent.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Callable, Iterator
+
+from finaudit.findings import CellRef, Finding
+from finaudit.model import Report
+from finaudit.read.claims import (
+    CENT,
+    HUNDRED,
+    SLIP,
+    Amount,
+    Change,
+    Claim,
+    Count,
+    Item,
+    Link,
+    Rate,
+    Share,
+    Statement,
+    claims,
+    direction,
+    normalise,
+    row_with,
+)
+from finaudit.rules.registry import Check, InsufficientData, NotApplicable, rule, tolerance
+
+
+# -- helpers for rules ------------------------------------------------------------------------------
+def of_kind(found: list[Claim], kind: type) -> list:
+    return [c for c in found if isinstance(c, kind)]
+
+
+def table_cell(check: Check, link: Link) -> CellRef:
+    """The CellRef of a linked table cell, with its value and provenance."""
+    kind, row, column = link
+    return check.table(kind).cell(row, column)
+
+
+def printed_band(places: int) -> Decimal:
+    """Half a unit of the last printed decimal (a two-decimal amount stands for ± half a hundredth)."""
+    return Decimal(5).scaleb(-(places + 1))
+
+
+def ratio_range(part: Decimal, part_band: Decimal, whole: Decimal, whole_band: Decimal) -> tuple[Decimal, Decimal] | None:
+    """The percentages part ÷ whole × 100 can be, given the printed precision of both."""
+    low_whole, high_whole = whole - whole_band, whole + whole_band
+    if low_whole <= 0:
+        return None
+    low = max(part - part_band, Decimal(0)) / high_whole * HUNDRED
+    return low, (part + part_band) / low_whole * HUNDRED
+
+
+def percent_slip(stated: Decimal, places: int, allowed: tuple[Decimal, Decimal]) -> Decimal:
+    """How far a stated percentage lies outside what rounding or truncation of the range allows (0 inside)."""
+    low = stated - printed_band(places)
+    high = stated + Decimal(1).scaleb(-places)  # truncation: the true value may lie up to one unit above
+    if high < allowed[0]:
+        return allowed[0] - high
+    if low > allowed[1]:
+        return low - allowed[1]
+    return Decimal(0)
+
+
+def exact(part: Decimal, whole: Decimal) -> Decimal:
+    return (part / whole * HUNDRED).quantize(CENT) if whole else Decimal(0)
+
+
+def percent_finding(check: Check, claim: Claim, stated: Decimal, places: int, allowed, computed: Decimal, what_zh: str,
+                    what_en: str, cells=()) -> Finding | None:
+    slip = percent_slip(stated, places, allowed)
+    if slip == 0:
+        return None
+    severity = "warning" if slip <= SLIP else "error"
+    return check.finding(
+        claim.ref(stated),
+        f"{what_zh}：文中为 {stated}%，按文中数字计算为 {computed}%（容许 {allowed[0]:.3f}%–{allowed[1]:.3f}%）：{claim.sentence[:80]}",
+        f"{what_en}: stated {stated}%, computed {computed}% (allowed {allowed[0]:.3f}%–{allowed[1]:.3f}%)",
+        cells=(claim.ref(stated), *cells), severity=severity, expected=computed, actual=stated,
+        difference=stated - computed, tol=slip,
+    )
+
+
+def narrative_claims(check: Check) -> list[Claim]:
+    """The report's claims, read once per audit run."""
+    if not check.report.narrative:
+        raise NotApplicable("no narrative")
+    if "claims" not in check.memo:
+        check.memo["claims"] = claims(check.report)
+    return check.memo["claims"]
+
+
+# -- rules ----------------------------------------------------------------------------------------
+@rule("FA-N001", "error", "文中金额与表中数字不符", "Narrative amount differs from its table cell")
+def amount_matches_table(check: Check) -> list[Finding]:
+    """Every amount the narrative states for a table cell equals that cell: 收入/支出总计 (表一),
+    本年收入合计 and its sources (表一/表二), 本年支出合计/基本/项目 (表三), 财政拨款收入/支出 (表四),
+    一般公共预算财政拨款支出 and its 类 and 项 (表五), 人员经费/公用经费 (表六), "三公" 预算数 and
+    决算数 (表七), 政府性基金 (表八). 机关运行经费 must not exceed 表六 公用经费合计 (equal when every unit is
+    行政 or 参公). Tolerance: half a unit of the printed decimals of both numbers. A table cell left blank
+    where the text says 0 is a note (a warning for a total line: blank is not zero). Basis: primer,
+    "Narrative against tables"."""
+    report = check.report
+    findings = []
+    for claim in narrative_claims(check):
+        if isinstance(claim, Amount) and claim.link:
+            stated, places, link, relation = claim.value, claim.places, claim.link, claim.relation
+            what = claim.subject
+        elif isinstance(claim, Item) and claim.link and claim.actual is not None:
+            stated, places, link, relation, what = claim.actual, claim.actual_places, claim.link, "eq", claim.name
+        else:
+            continue
+        cell = table_cell(check, link)
+        where = f"{cell.source} {cell.row}/{report.tables[link[0]].columns.get(link[2], link[2])}"
+        if cell.value is None:
+            if stated == 0:
+                key = report.tables[link[0]].value(link[1], "key")
+                total = isinstance(key, str) and key.endswith("total") and link[2] in ("total", "actual", "budget")
+                findings.append(check.finding(
+                    claim.ref(stated), f"{what}：文中为 0，表中（{where}）为空（空白不等于零）",
+                    f"{what}: the text says 0, the table cell ({cell.source}) is blank (blank is not zero)",
+                    cells=(claim.ref(stated), cell), severity="warning" if total else "info", actual=stated))
+                continue
+            findings.append(check.finding(
+                claim.ref(stated), f"{what}：文中为 {stated}，表中（{where}）为空", f"{what}: the text says {stated}, the table cell is blank",
+                cells=(claim.ref(stated), cell), actual=stated))
+            continue
+        difference = stated - cell.value
+        band = printed_band(places) + printed_band(2)
+        if relation == "le" and difference <= band:
+            if difference < -band:
+                findings.append(check.finding(
+                    claim.ref(stated), f"{what} {stated} 小于表六公用经费合计 {cell.value}（有事业单位时允许）",
+                    f"{what} {stated} is less than 表六 public total {cell.value} (allowed where some units are not 行政/参公)",
+                    cells=(claim.ref(stated), cell), severity="info", expected=cell.value, actual=stated, difference=difference))
+            continue
+        if difference == 0:
+            continue
+        if abs(difference) <= band:
+            findings.append(check.finding(
+                claim.ref(stated), f"{what}：文中 {stated} 与表中 {cell.value} 相差 {difference:+}，在舍入范围内",
+                f"{what}: text {stated} vs table {cell.value}, within rounding", cells=(claim.ref(stated), cell),
+                severity="info", expected=cell.value, actual=stated, difference=difference, tol=band))
+            continue
+        findings.append(check.finding(
+            claim.ref(stated), f"{what}：文中为 {stated} 万元，表中（{where}）为 {cell.value} 万元，相差 {difference:+}",
+            f"{what}: the text says {stated}, the table ({cell.source}) says {cell.value}, difference {difference:+}",
+            cells=(claim.ref(stated), cell), expected=cell.value, actual=stated, difference=difference, tol=band))
+    return findings
+
+
+@rule("FA-N002", "error", "占比计算错误", "Share does not equal part ÷ whole")
+def share_arithmetic(check: Check) -> list[Finding]:
+    """Every share ("占X%", "占本年支出合计的X%") equals part ÷ whole × 100 within interval arithmetic on the
+    printed numbers (each stands for ±half its last decimal), allowing rounding or truncation of the
+    stated percentage. The part is the amount just stated; the whole is the one named after 占, else the
+    sentence's leading amount, else the total the sentence introduces ("“三公”经费…决算中"). A slip of at most
+    a hundredth of a point beyond that range is a warning. Basis: primer, "every share = part ÷ whole"."""
+    findings = []
+    for claim in of_kind(narrative_claims(check), Share):
+        if claim.part is None or claim.whole is None or claim.whole == 0:
+            continue
+        allowed = ratio_range(claim.part, printed_band(claim.part_places), claim.whole, printed_band(claim.whole_places))
+        if allowed is None:
+            continue
+        finding = percent_finding(check, claim, claim.percent, claim.places, allowed, exact(claim.part, claim.whole),
+                                  f"{claim.subject} 占比（{claim.part}÷{claim.whole}）", f"{claim.subject} share ({claim.part} / {claim.whole})")
+        findings += [finding] if finding else []
+    return findings
+
+
+def rates(found: list[Claim]) -> Iterator[tuple[Claim, str, Decimal, int, Decimal | None, int, Decimal | None, int]]:
+    """(claim, subject, stated %, places, budget, places, actual, places) of every 完成率, items included."""
+    for claim in found:
+        if isinstance(claim, Rate):
+            yield claim, claim.subject, claim.percent, claim.places, claim.budget, claim.budget_places, claim.actual, claim.actual_places
+        elif isinstance(claim, Item) and claim.rate is not None:
+            yield claim, claim.name, claim.rate, claim.rate_places, claim.budget, claim.budget_places, claim.actual, claim.actual_places
+
+
+@rule("FA-N003", "error", "完成率计算错误", "Completion rate does not equal actual ÷ budget")
+def rate_arithmetic(check: Check) -> list[Finding]:
+    """Every 完成（年初）预算的X% equals 决算 ÷ 年初预算 × 100 within interval arithmetic on the printed
+    numbers (rounding or truncation of the stated rate allowed; a slip of at most a hundredth of a point beyond is a warning).
+    The budget is the one stated in the sentence for the same subject, else (三公 items) the 表七 预算数.
+    Basis: primer, "every 完成率 = 决算 ÷ 年初预算"."""
+    findings = []
+    for claim, subject, stated, places, budget, budget_places, actual, actual_places in rates(narrative_claims(check)):
+        if not budget or actual is None:
+            continue
+        allowed = ratio_range(actual, printed_band(actual_places), budget, printed_band(budget_places))
+        if allowed is None:
+            continue
+        finding = percent_finding(check, claim, stated, places, allowed, exact(actual, budget),
+                                  f"{subject} 完成率（{actual}÷{budget}）", f"{subject} completion rate ({actual} / {budget})")
+        findings += [finding] if finding else []
+    return findings
+
+
+@rule("FA-N004", "error", "对零预算陈述完成率", "Completion rate stated against a zero budget")
+def rate_without_budget(check: Check) -> list[Finding]:
+    """No "完成年初预算的X%" may be stated where the budget is 0 or blank: a zero budget has no rate.
+    A warning when the actual is 0 too (0 ÷ 0 stated as 0% or 100%), an error otherwise.
+    Basis: primer, "No 完成年初预算的X% against a zero budget"."""
+    findings = []
+    for claim, subject, stated, _, budget, _, actual, _ in rates(narrative_claims(check)):
+        if budget:
+            continue
+        severity = "warning" if not actual else "error"
+        findings.append(check.finding(
+            claim.ref(stated), f"{subject}：年初预算为 {budget if budget is not None else '空'}，却陈述完成预算的 {stated}%（决算 {actual}）",
+            f"{subject}: budget is {budget if budget is not None else 'blank'}, yet a rate of {stated}% is stated (actual {actual})",
+            severity=severity, actual=stated))
+    return findings
+
+
+def change_range(change: Change) -> tuple[Decimal, Decimal] | None:
+    amount, base = change.amount, change.base
+    band = printed_band(change.places) + printed_band(change.base_places)
+    prior = base - change.signed
+    if prior - band <= 0:
+        return None
+    return max(amount - printed_band(change.places), Decimal(0)) / (prior + band) * HUNDRED, \
+        (amount + printed_band(change.places)) / (prior - band) * HUNDRED
+
+
+@rule("FA-N005", "error", "同比增减幅度计算错误", "Year-on-year percentage does not equal change ÷ prior year")
+def year_on_year(check: Check) -> list[Finding]:
+    """Every year-on-year percentage equals change ÷ (this year − change) × 100, this year's value being
+    the amount stated for the same subject (or its table cell), within interval arithmetic on the printed
+    numbers (rounding or truncation allowed; at most a hundredth of a point beyond is a warning). Basis: primer, "every
+    year-on-year % = change ÷ (this year − change)"."""
+    findings = []
+    for claim in of_kind(narrative_claims(check), Change):
+        if claim.percent is None or claim.amount is None or claim.base is None:
+            continue
+        allowed = change_range(claim)
+        if allowed is None:
+            continue
+        prior = claim.base - claim.signed
+        finding = percent_finding(check, claim, claim.percent, claim.percent_places, allowed, exact(claim.amount, prior),
+                                  f"{claim.subject} 同比（{claim.amount}÷({claim.base}{'+' if claim.sign < 0 else '−'}{claim.amount})）",
+                                  f"{claim.subject} year on year ({claim.amount} / prior {prior})")
+        findings += [finding] if finding else []
+    return findings
+
+
+@rule("FA-N006", "error", "增减方向用词与数字不符", "Direction word contradicts the numbers")
+def direction_words(check: Check) -> list[Finding]:
+    """The words say what the numbers do: 增加 goes with 增长 and 减少 with 下降 in one change; "决算数大于
+    （小于）预算数" matches the stated budget and actual; "持平" only where they are equal ("基本持平": within
+    1%). Basis: primer, "增加/减少/持平 matches the sign"."""
+    findings = []
+    for claim in narrative_claims(check):
+        if isinstance(claim, Change) and claim.percent_word and direction(claim.percent_word) != claim.sign:
+            findings.append(check.finding(claim.ref(claim.amount), f"{claim.subject}：金额为“{claim.word}”，幅度却为“{claim.percent_word}”",
+                                          f"{claim.subject}: amount '{claim.word}' but percentage '{claim.percent_word}'", actual=claim.amount))
+        if isinstance(claim, Change) and claim.amount is not None and claim.amount != 0 and claim.sign == 0:
+            findings.append(check.finding(claim.ref(claim.amount), f"{claim.subject}：称“{claim.word}”但变动 {claim.amount}",
+                                          f"{claim.subject}: '{claim.word}' with a change of {claim.amount}"))
+        if isinstance(claim, (Item, Statement)) and claim.comparison and claim.budget is not None and claim.actual is not None:
+            budget, actual, word = claim.budget, claim.actual, claim.comparison
+            wrong = (word == "大于" and actual <= budget) or (word == "小于" and actual >= budget) or \
+                (word == "持平" and actual != budget) or (word == "基本持平" and abs(actual - budget) > abs(budget) / HUNDRED)
+            if wrong:
+                name = claim.name if isinstance(claim, Item) else claim.subject
+                findings.append(check.finding(claim.ref(actual), f"{name}：文中称决算数{word}预算数，但决算 {actual}、预算 {budget}",
+                                              f"{name}: says actual {word} budget, but actual {actual}, budget {budget}",
+                                              expected=budget, actual=actual, difference=actual - budget))
+    return findings
+
+
+@rule("FA-N007", "error", "分项增减额之和不等于总增减额", "Parts of a change do not add up to it")
+def change_parts(check: Check) -> list[Finding]:
+    """Where a change is broken down ("…减少XXX万元，其中：A增加…；B减少…"), the signed parts add up to
+    the signed whole within the rounding band (XBRL Calc 1.1: half a hundredth × (n + 1)). Basis: primer, "parts of a change add up to
+    the change"."""
+    found = narrative_claims(check)
+    changes = of_kind(found, Change)
+    findings = []
+    for whole in changes:
+        parts = [c for c in changes if c.parent == whole.index and c.signed is not None]
+        if not parts or whole.signed is None:
+            continue
+        total = sum((p.signed for p in parts), Decimal(0))
+        difference = whole.signed - total
+        band = tolerance(len(parts))
+        if difference == 0:
+            continue
+        severity = "info" if abs(difference) <= band else None
+        findings.append(check.finding(
+            whole.ref(whole.amount), f"{whole.subject}：总变动 {whole.signed:+}，各分项之和 {total:+}，相差 {difference:+}",
+            f"{whole.subject}: change {whole.signed:+}, parts add up to {total:+}, difference {difference:+}",
+            cells=(whole.ref(whole.amount), *(p.ref(p.amount) for p in parts)), severity=severity,
+            expected=total, actual=whole.signed, difference=difference, tol=band))
+    return findings
+
+
+@rule("FA-N008", "error", "逐项预算、决算之和不等于总数", "Item budgets do not add up to the quoted total")
+def item_totals(check: Check) -> list[Finding]:
+    """In a section that quotes the total 年初预算 and 决算 and then each 项 one by one, the items' budgets
+    add up to the quoted total budget and their actuals to the quoted total actual (rounding band half a hundredth × (n + 1)).
+    Basis: primer, "Sums of the 项 budgets quoted one by one equal the quoted total budget"."""
+    found = narrative_claims(check)
+    findings = []
+    for section in {c.section for c in found if isinstance(c, Item)}:
+        in_section = sorted((c for c in found if c.section == section), key=lambda c: c.offset)
+        items = [c for c in in_section if isinstance(c, Item)]
+        before = [c for c in in_section if isinstance(c, Amount) and c.offset < items[0].offset]
+        budget = next((c for c in reversed(before) if c.role == "budget"), None)
+        if budget is None:
+            continue
+        actual = next((c for c in before if c.index > budget.index and c.role == "actual"), None)
+        for total, attribute, zh, en in ((budget, "budget", "年初预算", "budgets"), (actual, "actual", "决算", "actuals")):
+            values = [getattr(i, attribute) for i in items if getattr(i, attribute) is not None]
+            if total is None or not values:
+                continue
+            added = sum(values, Decimal(0))
+            difference = total.value - added
+            band = tolerance(len(values))
+            if difference == 0:
+                continue
+            findings.append(check.finding(
+                total.ref(total.value), f"逐项{zh}之和 {added} 不等于文中总{zh} {total.value}，相差 {difference:+}（{len(values)} 项）",
+                f"the {len(values)} items' {en} add up to {added}, the quoted total is {total.value}, difference {difference:+}",
+                cells=(total.ref(total.value), *(i.ref(getattr(i, attribute)) for i in items)),
+                severity="info" if abs(difference) <= band else None, expected=added, actual=total.value,
+                difference=difference, tol=band))
+    return findings
+
+
+Predicate = Callable[[Amount], bool]
+
+
+def _subject(pattern: str, exclude: str = "^$") -> Predicate:
+    return lambda a: bool(re.search(pattern, a.subject)) and not re.search(exclude, a.subject)
+
+
+def _linked(kind: str, key: str) -> Callable[[Report], Predicate]:
+    def make(report: Report) -> Predicate:
+        table = report.tables.get(kind)
+        row = row_with(table, key) if table is not None else None
+        return lambda a: a.link is not None and a.link[:2] == (kind, row) and a.role == "actual"
+    return make
+
+
+#: Wholes stated with their parts: (what, whole, parts). Predicates on amounts of one section.
+STRUCTURES: list[tuple[str, str, Callable, list[Callable]]] = [
+    ("政府采购总额 = 货物 + 工程 + 服务", "government procurement = goods + works + services",
+     lambda r: _subject(r"政府采购.*(?:总额|金额)|政府采购支出$", r"货物|工程|服务|中小|小微"),
+     [lambda r: _subject(r"货物", r"中小|小微"), lambda r: _subject(r"工程", r"中小|小微"), lambda r: _subject(r"服务", r"中小|小微")]),
+    ("“三公”经费 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费", "三公 = abroad + vehicles + reception",
+     _linked("three_public", "total"), [_linked("three_public", "abroad"), _linked("three_public", "vehicle"),
+                                        _linked("three_public", "reception")]),
+    ("公务用车购置及运行费 = 购置费 + 运行费", "vehicles = purchase + running",
+     _linked("three_public", "vehicle"), [_linked("three_public", "vehicle_purchase"), _linked("three_public", "vehicle_running")]),
+    ("公务接待费 = 国内公务接待 + 外宾接待", "reception = domestic + foreign guests",
+     _linked("three_public", "reception"), [lambda r: _subject(r"国内"), lambda r: _subject(r"外宾|外事")]),
+    ("基本支出 = 人员经费 + 公用经费", "basic = personnel + public",
+     lambda r: _subject(r"基本支出", r"人员|公用"), [_linked("basic_expenditure", "personnel_total"),
+                                                    _linked("basic_expenditure", "public_total")]),
+]
+
+
+@rule("FA-N009", "error", "文中分项之和不等于总数", "Stated parts do not add up to the stated whole")
+def stated_parts(check: Check) -> list[Finding]:
+    """Where the narrative states a whole and all its parts, they add up (rounding band half a hundredth × (n + 1)): 政府采购总额 =
+    货物 + 工程 + 服务; "三公"经费 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费; 公务用车 = 购置 + 运行;
+    公务接待 = 国内 + 外宾; 基本支出 = 人员经费 + 公用经费. Basis: primer, "政府采购 总额 = 货物 + 工程 + 服务"
+    and the 表六/表七 identities restated in the text."""
+    found = narrative_claims(check)
+    amounts = of_kind(found, Amount)
+    findings = []
+    for zh, en, whole_of, parts_of in STRUCTURES:
+        is_whole = whole_of(check.report)
+        for whole in [a for a in amounts if is_whole(a)]:
+            later = [a for a in amounts if a.section == whole.section and a.index > whole.index]
+            parts = [next((a for a in later if p(check.report)(a)), None) for p in parts_of]
+            if any(p is None for p in parts):
+                continue
+            added = sum((p.value for p in parts), Decimal(0))
+            difference = whole.value - added
+            band = tolerance(len(parts))
+            if difference == 0:
+                continue
+            findings.append(check.finding(
+                whole.ref(whole.value), f"{zh}：文中总数 {whole.value}，分项之和 {added}，相差 {difference:+}",
+                f"{en}: stated {whole.value}, parts add up to {added}, difference {difference:+}",
+                cells=(whole.ref(whole.value), *(p.ref(p.value) for p in parts)),
+                severity="info" if abs(difference) <= band else None, expected=added, actual=whole.value,
+                difference=difference, tol=band))
+            break
+    return findings
+
+
+@rule("FA-N010", "error", "“其中”部分大于总数", "A 其中 part exceeds its whole")
+def part_within_whole(check: Check) -> list[Finding]:
+    """An amount stated after "其中" is a part of the amount stated just before it and cannot exceed it
+    (e.g. 授予小微企业合同金额 within 授予中小企业合同金额). Basis: primer, "a 其中 part cannot exceed its whole"."""
+    found = narrative_claims(check)
+    amounts = {a.index: a for a in of_kind(found, Amount)}
+    findings = []
+    for part in amounts.values():
+        whole = amounts.get(part.whole) if part.whole is not None else None
+        if whole is None or part.value <= whole.value + printed_band(whole.places) + printed_band(part.places):
+            continue
+        if whole.role != part.role:
+            continue
+        findings.append(check.finding(
+            part.ref(part.value), f"“其中”{part.subject} {part.value} 大于其总数 {whole.subject} {whole.value}",
+            f"the 其中 part {part.subject} {part.value} exceeds its whole {whole.subject} {whole.value}",
+            cells=(part.ref(part.value), whole.ref(whole.value)), expected=whole.value, actual=part.value,
+            difference=part.value - whole.value))
+    return findings
+
+
+@rule("FA-N011", "warning", "同一数量前后不一致", "The same count stated twice with different values")
+def counts_agree(check: Check) -> list[Finding]:
+    """A count stated twice (车辆 in the 三公 section and in 国有资产; 团组, 人次, 接待批次) has one value.
+    A warning: 公务用车保有量 (paid by appropriations) and 车辆 held may differ in scope — check which is meant.
+    Basis: primer, "Counts … are present and consistent where stated twice"."""
+    found = of_kind(narrative_claims(check), Count)
+    findings = []
+    for key in ("vehicles", "trips", "people", "receptions", "visitors"):
+        stated = [c for c in found if c.key == key]
+        if len({c.value for c in stated}) > 1:
+            first = stated[0]
+            values = "、".join(f"{c.value}（{c.section}，{c.subject}）" for c in stated)
+            findings.append(check.finding(first.ref(Decimal(first.value)), f"{key} 数量前后不一致：{values}",
+                                          f"{key} stated with different values: {', '.join(str(c.value) for c in stated)}",
+                                          cells=tuple(c.ref(Decimal(c.value)) for c in stated)))
+    return findings
+
+
+@rule("FA-N012", "warning", "同一总数的各项占比之和不为100%", "Shares of one whole do not add up to 100%")
+def shares_add_up(check: Check) -> list[Finding]:
+    """Shares of one whole stated in one sentence, where the stated parts add up to that whole, add up to
+    100% within a hundredth of a point per share (each may be rounded or truncated). Basis: primer, "Shares of one
+    whole add up to ~100%"."""
+    found = narrative_claims(check)
+    amounts = {a.index: a for a in of_kind(found, Amount)}
+    groups: dict[tuple, list[Share]] = {}
+    for share in of_kind(found, Share):
+        if share.whole_key and share.part is not None:
+            groups.setdefault((share.section, share.group, share.whole_key), []).append(share)
+    findings = []
+    for shares in groups.values():
+        if len(shares) < 2:
+            continue
+        whole = shares[0].whole
+        parts = sum((s.part for s in shares), Decimal(0))
+        if whole is None or abs(whole - parts) > tolerance(len(shares)):
+            continue  # not every part is listed
+        if any(amounts.get(s.part_index) and amounts[s.part_index].whole is not None and
+               amounts[s.part_index].whole != amounts[shares[0].part_index].whole for s in shares):
+            continue
+        total = sum((s.percent for s in shares), Decimal(0))
+        band = SLIP * len(shares)
+        if abs(total - HUNDRED) > band:
+            findings.append(check.finding(
+                shares[0].ref(total), f"各项占比之和为 {total}%（应约为100%）：{'、'.join(f'{s.subject} {s.percent}%' for s in shares)}",
+                f"shares add up to {total}% (should be about 100%)", cells=tuple(s.ref(s.percent) for s in shares),
+                expected=HUNDRED, actual=total, difference=total - HUNDRED, tol=band))
+    return findings
+
+
+_LEFTOVERS = re.compile(r"X{2,}|Ｘ{2,}|×{2,}|增加\(减少\)|减少\(增加\)|增长\(下降\)|下降\(增长\)|\(增长\)|\(下降\)|\(增加\)|\(减少\)"
+                        r"|大于\(小于\)|小于\(大于\)|\(如持平作持平表述\)|\(不涉及的不列\)|主要原因[:：]?XX")
+_MISSING_PERCENT = re.compile(r"(占比?|完成(?:年初)?预算的?|增长了?|下降了?)(\d+(?:\.\d+)?)(?![\d.%万元个辆人次批])")
+
+
+@rule("FA-N013", "error", "模板文字残留或百分号缺失", "Template leftovers or missing % signs")
+def template_leftovers(check: Check) -> list[Finding]:
+    """The narrative carries no template placeholders (XX, XXXXXXXX), no unresolved alternatives
+    ("增加（减少）", "（增长）", "大于（小于）") and no template instructions ("（如持平作持平表述）"); a share,
+    rate or growth figure carries its % sign (missing % is a warning). Basis: primer, "no template
+    leftovers; % signs present"."""
+    if not check.report.narrative:
+        raise NotApplicable("no narrative")
+    findings = []
+    for section in check.report.narrative:
+        for paragraph in section.paragraphs:
+            text = normalise(paragraph.text)
+            ref = CellRef(None, "narrative", section.number or "—", None, None, line=paragraph.line, page=paragraph.page)
+            for match in _LEFTOVERS.finditer(text):
+                findings.append(check.finding(ref, f"模板文字残留“{match[0]}”：{text[max(0, match.start() - 20):match.end() + 20]}",
+                                              f"template leftover {match[0]!r}"))
+            for match in _MISSING_PERCENT.finditer(text):
+                findings.append(check.finding(ref, f"“{match[0]}”缺少百分号", f"{match[0]!r}: % sign missing",
+                                              severity="warning"))
+    return findings
+
+
+_UNIT_NAME = re.compile(r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|委员会|厅|中心|院|所|站|馆|部|处|队))(?:\(本级\))?(?=(?:19|20)\d{2}年度)")
+
+
+@rule("FA-N014", "error", "年度或单位名称前后不一致", "Year or department name inconsistent")
+def same_year_and_name(check: Check) -> list[Finding]:
+    """The narrative speaks of the report's year throughout: "YYYY年度" is the report year or (in a
+    comparison) the year before; "与YYYY年相比"/"比YYYY年" is the year before; "截至YYYY年12月31日" is the
+    report year. A department named before "YYYY年度" is the report's department (a warning: it may be a
+    unit of it). Basis: primer, "The same year, unit and department name throughout"."""
+    report = check.report
+    year = report.meta.year
+    if not report.narrative:
+        raise NotApplicable("no narrative")
+    if not year:
+        raise InsufficientData("the report's year is unknown")
+    findings = []
+    department = normalise(report.meta.department or "")
+    for section in report.narrative:
+        for paragraph in section.paragraphs:
+            text = normalise(paragraph.text)
+            ref = CellRef(None, "narrative", section.number or "—", None, None, line=paragraph.line, page=paragraph.page)
+            wrong = []
+            for match in re.finditer(r"(?:与|比)((?:19|20)\d{2})年度?(?:相比|决算|同期)?", text):
+                if int(match[1]) != year - 1:
+                    wrong.append((match[0], year - 1))
+            for match in re.finditer(r"截[至止]((?:19|20)\d{2})年12月31日", text):
+                if int(match[1]) != year:
+                    wrong.append((match[0], year))
+            for match in re.finditer(r"(?<![与比\d])((?:19|20)\d{2})年度", text):
+                if int(match[1]) not in (year, year - 1):
+                    wrong.append((match[0], year))
+            for found, expected in wrong:
+                findings.append(check.finding(ref, f"年度不符：“{found}”，报告年度为 {year}（应为 {expected}）",
+                                              f"year mismatch: {found!r}; report year {year} (expected {expected})"))
+            for match in _UNIT_NAME.finditer(text):
+                name = match[1]
+                if department and name not in department and department not in name and not name.startswith(("本", "年度")):
+                    findings.append(check.finding(ref, f"单位名称“{name}”与报告单位“{report.meta.department}”不同",
+                                                  f"unit name {name!r} differs from the report's {report.meta.department!r}",
+                                                  severity="warning"))
+    return findings
+
+
+@rule("FA-N015", "warning", "项目编号重复或跳号", "Item numbering repeats or skips")
+def item_numbering(check: Check) -> list[Finding]:
+    """The 项 quoted one by one ("1.…（项）", "2.…") are numbered 1, 2, 3 … without repeats or gaps, so that
+    each can be cited. Basis: template layout (按上述格式依次说明到各项级科目)."""
+    found = of_kind(narrative_claims(check), Item)
+    findings = []
+    for section in dict.fromkeys(i.section for i in found):
+        items = [i for i in found if i.section == section and i.number.isdigit()]
+        for expected, item in enumerate(items, start=int(items[0].number) if items else 1):
+            if int(item.number) != expected:
+                findings.append(check.finding(item.ref(), f"第{expected}项编号为“{item.number}.”：{item.name}",
+                                              f"item {expected} is numbered {item.number}: {item.name}"))
+                break
+    return findings
+
+
+@rule("FA-N016", "warning", "文中款名称与表中科目不符", "Quoted 款 name differs from the table's")
+def item_names(check: Check) -> list[Finding]:
+    """A 项 quoted as "X（类）Y（款）Z（项）" is found in the table by its names; where the 款 name Y is the
+    official name of another 款 than the one the 项 sits under in the table, the text names the wrong 款.
+    Basis: primer, code checks (names are those of that year's list)."""
+    findings = []
+    for item in of_kind(narrative_claims(check), Item):
+        if item.code and item.kuan_code and not item.code.startswith(item.kuan_code):
+            findings.append(check.finding(item.ref(item.actual), f"{item.name}：款名称对应 {item.kuan_code}，表中该项为 {item.code}",
+                                          f"{item.name}: the 款 name is {item.kuan_code}, the table has the item as {item.code}",
+                                          cells=(item.ref(item.actual), table_cell(check, item.link)) if item.link else ()))
+    return findings
