@@ -5,13 +5,58 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from enum import StrEnum
+from typing import NamedTuple, Sequence
 
 import pandas as pd
 
-SEVERITIES = ("error", "warning", "info")
+
+class Severity(StrEnum):
+    """How much a finding matters; compares and serialises as its string."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"  # rounding notes and other facts an auditor may want, never a defect
+
+
+class Outcome(StrEnum):
+    """What running one rule gave: "could not evaluate" is its own outcome, never a silent pass."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    INSUFFICIENT_DATA = "insufficient_data"
+    ERROR = "error"  # the rule itself crashed; the run goes on
+
+
+SEVERITIES = tuple(Severity)
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
-OUTCOMES = ("pass", "fail", "not_applicable", "insufficient_data", "error")
+OUTCOMES = tuple(Outcome)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A bilingual message template with named fields ("{what}: expected {expected:.2f}")."""
+
+    zh: str
+    en: str
+
+    def render(self, **fields) -> tuple[str, str]:
+        return self.zh.format(**fields), self.en.format(**fields)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding is: the table (printed number, or "narrative"), its kind, the row (code or
+    label) and the column; ``str()`` is the form cited in messages and output ("2010301 / total")."""
+
+    table: int | str | None
+    kind: str
+    row: str
+    column: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.row} / {self.column}" if self.column and self.column != "label" else self.row
 
 
 def money(value: Decimal | None) -> str | None:
@@ -42,10 +87,8 @@ class CellRef(NamedTuple):
 @dataclass(frozen=True)
 class Finding:
     code: str
-    severity: str
-    table: int | str | None  # printed table number, or "narrative"
-    kind: str
-    location: str  # row code or label / column
+    severity: Severity
+    where: Location
     message_zh: str
     message_en: str
     expected: Decimal | None = None
@@ -53,6 +96,19 @@ class Finding:
     difference: Decimal | None = None
     tolerance: Decimal | None = None
     cells: tuple[CellRef, ...] = ()
+
+    @property
+    def table(self) -> int | str | None:
+        """The printed table number, or "narrative"."""
+        return self.where.table
+
+    @property
+    def kind(self) -> str:
+        return self.where.kind
+
+    @property
+    def location(self) -> str:
+        return str(self.where)
 
     @property
     def source(self) -> list[str]:
@@ -87,7 +143,7 @@ class Finding:
 @dataclass(frozen=True)
 class RuleOutcome:
     code: str
-    status: str  # one of OUTCOMES
+    status: Outcome
     reason: str = ""
     findings: int = 0
 
@@ -134,6 +190,15 @@ class AuditResult:
                    "tolerance", "message", "message_en", "source"]
         rows = [{**f.to_dict(), "source": "; ".join(f.source)} for f in self.findings]
         return pd.DataFrame(rows, columns=columns)
+
+    def flatten(self, fields: Sequence[str] = ("code", "severity", "table", "location")) -> list[list]:
+        """Plain rows, one per finding, of the given fields (``Finding`` attributes or ``to_dict`` keys):
+        what tests assert on and what a notebook's regression cell prints."""
+        rows = []
+        for finding in self.findings:
+            data = finding.to_dict()
+            rows.append([data[f] if f in data else getattr(finding, f) for f in fields])
+        return rows
 
     def outcomes_frame(self) -> pd.DataFrame:
         return pd.DataFrame([asdict(o) for o in self.outcomes.values()], columns=["code", "status", "reason", "findings"])

@@ -20,7 +20,8 @@ ORDER = ("FA-T", "FA-X", "FA-C", "FA-P", "FA-L", "FA-N")
 def in_order() -> list[Rule]:
     """Every registered rule, in run order (independent of the order modules were imported in)."""
     position = {code: n for n, code in enumerate(REGISTRY)}
-    return sorted(REGISTRY.values(), key=lambda r: (ORDER.index(r.code[:4]), position[r.code]))
+    rank = {prefix: n for n, prefix in enumerate(ORDER)}
+    return sorted(REGISTRY.values(), key=lambda r: (rank.get(r.code[:4], len(ORDER)), position[r.code]))
 
 
 __all__ = ["FAMILIES", "ORDER", "REGISTRY", "in_order"]

@@ -1,18 +1,24 @@
 """The rule registry and the context a rule runs in (comparisons under the rounding tolerance).
 
 A rule is a plain typed function ``(check: Check) -> Iterable[Finding]`` registered with
-``@rule(code, severity, needs=...)``. Its docstring states the assertion in domain words and its
-basis; the user catalogue (docs/rules.md) is generated from it. Codes are permanent.
+``@rule(code, severity, needs=..., messages=...)``. Its docstring states the assertion in domain words
+and its basis; the user catalogue (docs/rules.md) is generated from it. Codes are permanent.
+
+Message text lives once per outcome: a rule declares its bilingual templates (``messages``, named
+fields) and makes findings with ``check.say(key, where, **fields)``; the comparisons every rule
+shares (a total against its parts, a part within its whole, a stated figure against the one it
+restates) have their templates here, in ``SHARED``, and decide with one helper, ``compare``.
 """
 
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterable, Sequence
+from enum import StrEnum
+from typing import Callable, Iterable, Mapping, Sequence
 
-from finaudit.findings import CellRef, Finding
+from finaudit.findings import CellRef, Finding, Location, Message, Severity
 from finaudit.model import Report, Table, to_decimal
 
 
@@ -32,6 +38,7 @@ class Rule:
     title_en: str
     needs: tuple[str, ...]
     function: Callable[["Check"], Iterable[Finding]]
+    messages: Mapping[str, Message] = field(default_factory=dict)
 
     @property
     def doc(self) -> str:
@@ -41,18 +48,52 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: str, title_zh: str, title_en: str, *, needs: Sequence[str] = ()):
-    """Register a rule function under a permanent code; a duplicate code is refused."""
+def rule(code: str, severity: str, title_zh: str, title_en: str, *, needs: Sequence[str] = (),
+         messages: Mapping[str, tuple[str, str]] | None = None):
+    """Register a rule function under a permanent code; a duplicate code is refused.
+
+    `messages`: outcome key → (zh template, en template), rendered by ``Check.say``."""
 
     def register(function):
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice ({REGISTRY[code].function.__name__}, {function.__name__})")
-        if severity not in ("error", "warning", "info"):
+        if severity not in set(Severity):
             raise ValueError(f"rule {code}: unknown severity {severity!r}")
-        REGISTRY[code] = Rule(code, severity, title_zh, title_en, tuple(needs), function)
+        clash = set(messages or ()) & set(SHARED)
+        if clash:
+            raise ValueError(f"rule {code}: message keys {sorted(clash)} are shared ones")
+        catalogue = {key: Message(*texts) for key, texts in (messages or {}).items()}
+        REGISTRY[code] = Rule(code, Severity(severity), title_zh, title_en, tuple(needs), function, catalogue)
         return function
 
     return register
+
+
+class Verdict(StrEnum):
+    """A printed figure against the one it should equal."""
+
+    EQUAL = "equal"
+    ROUNDING = "rounding"  # differs, within the rounding band: a note
+    DIFFERS = "differs"
+
+
+def compare(stated: Decimal, expected: Decimal, band: Decimal) -> Verdict:
+    """The one comparison of table and narrative rules alike: equal, within the band, or not."""
+    difference = stated - expected
+    if difference == 0:
+        return Verdict.EQUAL
+    return Verdict.ROUNDING if abs(difference) <= band else Verdict.DIFFERS
+
+
+#: Templates of the comparisons every rule shares.
+SHARED: dict[str, Message] = {
+    "relation.rounding": Message("{what_zh}：相差 {difference:+.2f}，在舍入容差 {band:.3f} 以内",
+                                 "{what_en}: differs by {difference:+.2f}, within the rounding band {band:.3f}"),
+    "relation.differs": Message("{what_zh}：应为 {expected:.2f}，实为 {actual:.2f}，相差 {difference:+.2f}{blank_zh}",
+                                "{what_en}: expected {expected:.2f}, printed {actual:.2f}, difference {difference:+.2f}{blank_en}"),
+    "at_most.exceeds": Message("{what_zh}：{actual:.2f} 大于 {limit:.2f}（{source}{blank_zh}）",
+                               "{what_en}: {actual:.2f} exceeds {limit:.2f} ({source})"),
+}
 
 
 @dataclass(frozen=True)
@@ -136,13 +177,10 @@ class Check:
 
     def finding(self, where: CellRef, zh: str, en: str, *, cells: Sequence[CellRef] = (), severity: str | None = None,
                 expected=None, actual=None, difference=None, tol=None) -> Finding:
-        column = f" / {where.column}" if where.column and where.column != "label" else ""
         return Finding(
             code=self.rule.code,
-            severity=severity or self.rule.severity,
-            table=where.table if where.kind != "narrative" else "narrative",
-            kind=where.kind,
-            location=f"{where.row}{column}",
+            severity=Severity(severity or self.rule.severity),
+            where=Location(where.table if where.kind != "narrative" else "narrative", where.kind, where.row, where.column),
             message_zh=zh,
             message_en=en,
             expected=expected,
@@ -152,32 +190,32 @@ class Check:
             cells=tuple(cells) or (where,),
         )
 
+    def say(self, key: str, where: CellRef, *, cells: Sequence[CellRef] = (), severity: str | None = None,
+            expected=None, actual=None, difference=None, tol=None, **fields) -> Finding:
+        """A finding with the rule's message `key` (or a shared one) rendered with `fields`."""
+        message = self.rule.messages.get(key) or SHARED[key]
+        zh, en = message.render(expected=expected, actual=actual, difference=difference, band=tol, **fields)
+        return self.finding(where, zh, en, cells=cells, severity=severity, expected=expected, actual=actual,
+                            difference=difference, tol=tol)
+
     def relation(self, relation: Relation) -> Finding | None:
         """Compare a printed total with its printed parts under the rounding band."""
         actual = relation.total.value
         if actual is None:
             return None  # a blank total is the business of the required-cell rule
         expected, count = relation.expected()
-        difference = actual - expected
-        if difference == 0:
-            return None
         band = tolerance(count)
+        verdict = compare(actual, expected, band)
+        if verdict is Verdict.EQUAL:
+            return None
         cells = (relation.total, *relation.parts)
         blanks = [p.row if p.row != relation.total.row else str(p.column) for p in relation.parts if p.value is None]
-        blank_zh = f"（其中空白：{'、'.join(blanks)}）" if blanks else ""
-        blank_en = f" (blank: {', '.join(blanks)})" if blanks else ""
-        if abs(difference) <= band:
-            return self.finding(
-                relation.total,
-                f"{relation.what_zh}：相差 {difference:+.2f}，在舍入容差 {band:.3f} 以内",
-                f"{relation.what_en}: differs by {difference:+.2f}, within the rounding band {band:.3f}",
-                cells=cells, severity="info", expected=expected, actual=actual, difference=difference, tol=band,
-            )
-        return self.finding(
-            relation.total,
-            f"{relation.what_zh}：应为 {expected:.2f}，实为 {actual:.2f}，相差 {difference:+.2f}{blank_zh}",
-            f"{relation.what_en}: expected {expected:.2f}, printed {actual:.2f}, difference {difference:+.2f}{blank_en}",
-            cells=cells, expected=expected, actual=actual, difference=difference, tol=band,
+        return self.say(
+            f"relation.{verdict}", relation.total, cells=cells, severity="info" if verdict is Verdict.ROUNDING else None,
+            expected=expected, actual=actual, difference=actual - expected, tol=band,
+            what_zh=relation.what_zh, what_en=relation.what_en,
+            blank_zh=f"（其中空白：{'、'.join(blanks)}）" if blanks else "",
+            blank_en=f" (blank: {', '.join(blanks)})" if blanks else "",
         )
 
     def relations(self, relations: Iterable[Relation]) -> list[Finding]:
@@ -190,10 +228,8 @@ class Check:
         limit = whole.value or Decimal("0.00")
         if part.value <= limit:
             return None
-        return self.finding(
-            part,
-            f"{what_zh}：{part.value:.2f} 大于 {limit:.2f}（{whole.source}{'，为空' if whole.value is None else ''}）",
-            f"{what_en}: {part.value:.2f} exceeds {limit:.2f} ({whole.source})",
-            cells=(part, whole), expected=limit, actual=part.value, difference=part.value - limit,
-            tol=Decimal("0.00"),
+        return self.say(
+            "at_most.exceeds", part, cells=(part, whole), expected=limit, actual=part.value,
+            difference=part.value - limit, tol=Decimal("0.00"), limit=limit, source=whole.source,
+            what_zh=what_zh, what_en=what_en, blank_zh="，为空" if whole.value is None else "",
         )
