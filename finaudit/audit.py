@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import finaudit
@@ -52,6 +53,7 @@ def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
         failed = any(f.severity != "info" for f in found)
         outcomes[code] = RuleOutcome(code, "fail" if failed else "pass", "", len(found))
         findings.extend(found)
+    findings = numbered(findings)
     manifest = Manifest(
         source=report.meta.source,
         input_sha256=report.meta.sha256,
@@ -62,6 +64,16 @@ def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
         seconds=round(time.perf_counter() - clock, 4),
     )
     return AuditResult(findings=findings, outcomes=outcomes, manifest=manifest, report_warnings=len(report.warnings))
+
+
+def numbered(findings: list[Finding]) -> list[Finding]:
+    """The findings with `ordinal` set so that every key is unique within the run (in run order)."""
+    seen: dict[str, int] = {}
+    out = []
+    for finding in findings:
+        n = seen[finding.key] = seen.get(finding.key, 0) + 1
+        out.append(finding if n == 1 else replace(finding, ordinal=n))
+    return out
 
 
 def format_text(report: Report, result: AuditResult, *, width: int = 100) -> str:

@@ -96,6 +96,16 @@ class Finding:
     difference: Decimal | None = None
     tolerance: Decimal | None = None
     cells: tuple[CellRef, ...] = ()
+    about: str = ""  # what a narrative finding is about (claim kind and subject), for its key
+    ordinal: int = 1  # the n-th finding of one run with the same key (set by the audit)
+
+    @property
+    def key(self) -> str:
+        """A stable key: rule code + what the finding is about (table kind, row code or label, column,
+        claim), without line numbers or amounts, so it survives a re-run and a corrected re-publication."""
+        where = self.where
+        parts = [self.code, where.kind, where.row, where.column or "", self.about]
+        return "|".join(parts) + (f"#{self.ordinal}" if self.ordinal > 1 else "")
 
     @property
     def table(self) -> int | str | None:

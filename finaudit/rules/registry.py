@@ -176,7 +176,7 @@ class Check:
         return view
 
     def finding(self, where: CellRef, zh: str, en: str, *, cells: Sequence[CellRef] = (), severity: str | None = None,
-                expected=None, actual=None, difference=None, tol=None) -> Finding:
+                expected=None, actual=None, difference=None, tol=None, about: str = "") -> Finding:
         return Finding(
             code=self.rule.code,
             severity=Severity(severity or self.rule.severity),
@@ -188,15 +188,16 @@ class Check:
             difference=difference,
             tolerance=tol,
             cells=tuple(cells) or (where,),
+            about=about,
         )
 
     def say(self, key: str, where: CellRef, *, cells: Sequence[CellRef] = (), severity: str | None = None,
-            expected=None, actual=None, difference=None, tol=None, **fields) -> Finding:
+            expected=None, actual=None, difference=None, tol=None, about: str = "", **fields) -> Finding:
         """A finding with the rule's message `key` (or a shared one) rendered with `fields`."""
         message = self.rule.messages.get(key) or SHARED[key]
         zh, en = message.render(expected=expected, actual=actual, difference=difference, band=tol, **fields)
         return self.finding(where, zh, en, cells=cells, severity=severity, expected=expected, actual=actual,
-                            difference=difference, tol=tol)
+                            difference=difference, tol=tol, about=about)
 
     def relation(self, relation: Relation) -> Finding | None:
         """Compare a printed total with its printed parts under the rounding band."""
