@@ -36,6 +36,9 @@ def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
         code = item.code
         if select and code not in select:
             continue
+        if report.meta.kind not in item.documents:
+            outcomes[code] = RuleOutcome(code, "not_applicable", f"applies to {' and '.join(item.documents)} documents")
+            continue
         if item.needs and not any(kind in report.tables for kind in item.needs):
             outcomes[code] = RuleOutcome(code, "not_applicable", f"needs {' or '.join(item.needs)}")
             continue
@@ -100,7 +103,7 @@ def catalogue_markdown() -> str:
            "Codes are permanent. Severity: error / warning / info (rounding notes are always info).", ""]
     for code, item in sorted(REGISTRY.items()):
         out += [f"## {code} — {item.title_zh} / {item.title_en}", "", f"Severity: **{item.severity}**. "
-                f"Tables: {', '.join(item.needs) or 'any'}.", "", item.doc, ""]
+                f"Tables: {', '.join(item.needs) or 'any'}. Documents: {', '.join(item.documents)}.", "", item.doc, ""]
     return "\n".join(out)
 
 

@@ -43,6 +43,30 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
     "state_capital": ("国有资本经营预算财政拨款支出决算表", "State capital operating budget"),
 }
 
+#: The same kinds as printed in a 部门预算 / 单位预算 (the Shanghai district titles).
+BUDGET_KIND_NAMES: dict[str, tuple[str, str]] = {
+    "summary": ("财务收支预算总表", "Budget income and expenditure summary"),
+    "income": ("收入预算总表", "Income budget"),
+    "expenditure": ("支出预算总表", "Expenditure budget"),
+    "appropriation_summary": ("财政拨款收支预算总表", "Fiscal appropriation budget summary"),
+    "general_budget": ("一般公共预算支出功能分类预算表", "General public budget expenditure"),
+    "government_fund": ("政府性基金预算支出功能分类预算表", "Government fund budget expenditure"),
+    "state_capital": ("国有资本经营预算支出功能分类预算表", "State capital operating budget expenditure"),
+    "basic_expenditure": ("一般公共预算基本支出经济分类预算表", "Basic expenditure budget by economic code"),
+    "three_public": ("“三公”经费和机关运行经费预算表", "Three public expenses and operating costs budget"),
+}
+
+#: Document kinds (``Meta.kind``) and scopes (``Meta.scope``).
+DOCUMENT_KINDS: tuple[str, ...] = ("final", "budget")
+SCOPES: tuple[str, ...] = ("department", "unit")
+
+
+def kind_name(kind: str, document: str = "final") -> tuple[str, str]:
+    """The (Chinese, English) name of a table kind in a final (决算) or a budget (预算) document."""
+    names = BUDGET_KIND_NAMES if document == "budget" else KIND_NAMES
+    return names.get(kind) or KIND_NAMES.get(kind) or (kind, kind)
+
+
 #: Row columns every table frame has, before its amount columns.
 ROW_COLUMNS: tuple[str, ...] = ("side", "code", "label", "row_no", "key", "level", "parent")
 _ROW_DTYPES = {
@@ -124,6 +148,9 @@ class Table:
     wide_order: list[tuple[str, str]] = field(default_factory=list)
     #: PDF-loaded tables: (row index, column or "label") → (x0, top) of the cell on its page, in points.
     positions: dict[tuple[int, str], tuple[float, float]] = field(default_factory=dict)
+    #: Decimal places of the amounts as printed (the most any amount shows; None: not known, read as 2):
+    #: a table of whole 元 stands for ±0.5 元 per figure, which sets its rounding band.
+    decimals: int | None = None
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -314,13 +341,28 @@ class Definition:
 
 @dataclass
 class Meta:
+    """What the document is: its department (部门), year, kind (决算 final / 预算 budget), scope
+    (部门 department: consolidates its units / 单位 unit: one unit), the unit's name for a 单位
+    document, and the money unit most of its tables print (元, 万元)."""
+
     department: str | None = None
     year: int | None = None
     kind: str = "final"  # final (决算) | budget (预算)
-    unit: str | None = None
+    unit: str | None = None  # money unit of most tables
     source: str | None = None
     sha256: str | None = None
     format: str = "text"
+    scope: str | None = None  # department (部门) | unit (单位) | None: not stated
+    unit_name: str | None = None  # the 预算单位 / 编制单位 of a 单位 document
+
+    @property
+    def entity(self) -> str | None:
+        """The body the document is about: the unit of a 单位 document, else the department."""
+        return self.unit_name if self.scope == "unit" and self.unit_name else self.department
+
+    @property
+    def kind_zh(self) -> str:
+        return "预算" if self.kind == "budget" else "决算"
 
     def content(self) -> tuple:
         return (self.department, self.year, self.kind, self.unit)

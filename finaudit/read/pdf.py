@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from finaudit.model import Coverage, LoadWarning, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
+from finaudit.read import meta as document
 from finaudit.read.templates import Kind, normalise
 from finaudit.read.text import (
     _CODE,
@@ -37,6 +38,7 @@ from finaudit.read.text import (
     Cell,
     _Loader,
     chinese_number,
+    headed,
     parse_amount,
     part_name,
 )
@@ -279,7 +281,8 @@ class _PdfLoader(_Loader):
     @staticmethod
     def is_contents(page: _Page) -> bool:
         heads = sum(1 for line in page.lines if _PART.match(line.text))
-        return "目录" in normalise("".join(line.text for line in page.lines[:3])) or heads >= 2
+        texts = sorted([*page.lines, *(c.text for g in page.grids for c in g.cells)], key=lambda t: (t.top, t.x0))
+        return "目录" in normalise("".join(t.text for t in texts[:3])) or heads >= 2
 
     def flat(self) -> list[_Text]:
         """All lines in reading order; a grid row outside the tables part reads as one line."""
@@ -303,6 +306,8 @@ class _PdfLoader(_Loader):
         for index, line in enumerate(flat):
             if _PART.match(line.text) and line.page not in contents:
                 heads[part_name(line.text) or f"part{index}"] = index
+            elif line.page not in contents and (name := self.templates.heading_part(line.text)):
+                heads[f"{name}.{index}" if name in heads else name] = index  # e.g. narrative before and after the tables
         if "tables" not in heads:
             first = next((i for i, l in enumerate(flat) if l.page not in contents and self.title(l.text)), None)
             if first is not None:
@@ -338,16 +343,11 @@ class _PdfLoader(_Loader):
         return lines
 
     def meta(self, flat: list[_Text], spans) -> Meta:
+        """Kind, scope, year and names from the cover, headings, 编制 lines and titles (``read.meta``)."""
         meta = Meta(source=self.source, sha256=self.sha256, format="pdf")
-        starts = [spans[name][0] for name in ("tables", "narrative") if name in spans and spans[name][0] >= 0]
-        for index in [*starts, *range(len(flat))]:
-            text = re.sub(r"^\s*第\s*[一二三四五六七八九十]+\s*部分\s*[：:]?\s*", "", flat[index].text)
-            match = _META.search(text.replace(" ", ""))
-            if match:
-                meta.department, meta.year = match["department"], int(match["year"])
-                meta.kind = "final" if match["kind"] == "决算" else "budget"
-                return meta
-        self.warn("meta-missing", None, "department and year not found (expected e.g. 'XX局2024年度部门决算')")
+        self.warnings.extend(document.settle(meta, document.signals((t.text, None, t.page) for t in flat)))
+        if meta.year is None or not meta.entity:
+            self.warn("meta-missing", None, "department and year not found (expected e.g. 'XX局2024年度部门决算')")
         return meta
 
     # -- tables --------------------------------------------------------------------------------------
@@ -366,6 +366,8 @@ class _PdfLoader(_Loader):
         specs: list[_Spec] = []
         ids: list[int] = []
         for page in pages:
+            for grid in page.grids:
+                self.lift_titles(page, grid)
             items = [(l.top, 0, l) for l in page.lines] + [(g.top, 1, g) for g in page.grids]
             note_open = False
             lines_seen = 0
@@ -424,15 +426,34 @@ class _PdfLoader(_Loader):
         self.table_number = None
         return tables, ids
 
+    def lift_titles(self, page: _Page, grid: _Grid) -> None:
+        """A grid whose first rows hold the table's title and its 编制/单位 line (a spreadsheet printed
+        with its gridlines): those rows become lines of the page, above the grid."""
+        lifted = 0
+        for r in range(grid.rows):
+            texts = [c.text for c in grid.row(r) if c.text.text]
+            if texts and not all(self.title(t.text) or _UNIT.search(t.text) or "编制" in t.text for t in texts):
+                break
+            lifted = r + 1 if texts else lifted
+        if not lifted:
+            return
+        page.lines.extend(c.text for c in grid.cells if c.row < lifted and c.text.text)
+        grid.cells = [c for c in grid.cells if c.row >= lifted]
+        for c in grid.cells:
+            c.row, c.row_end = c.row - lifted, c.row_end - lifted
+        grid.rows -= lifted
+        grid.top = min((c.text.top for c in grid.cells), default=grid.top)
+
     def header_end(self, kind: Kind, grid: _Grid) -> int:
         """Rows above the first row with a code, an amount, an enumerated label or 合计; at most one
         row below the last row holding a header word (stub word, column header, 类/款/项)."""
         stub_field = self.templates.stub_field
         strong, last_word = grid.rows, -1
         for r in range(grid.rows):
-            texts = [c.text.text for c in grid.row(r) if c.text.text]
+            filled = [c for c in grid.row(r) if c.text.text]
+            texts = [c.text.text for c in filled]
             if any(_CODE.match(t) or "." in t and parse_amount(t)[0] is not None or _ENUMERATED.match(t) for t in texts) or (
-                texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计")
+                texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计") and filled[0].col == 0
             ):
                 strong = r
                 break
@@ -543,6 +564,11 @@ class _PdfLoader(_Loader):
                 texts[col - g0] = cell.text
             if all(t.isdigit() or not t for t in texts):
                 filled = [t or (previous[i] if i < len(previous) and any(texts[i + 1 :]) else "") for i, t in enumerate(texts)]
+                if any(i and len(t) == 1 for i, t in enumerate(filled)):  # 款/项 printed without its leading 0
+                    padded = [t.zfill(2) if i and t else t for i, t in enumerate(filled)]
+                    self.warn("code-part-short", members[0][1].line, f"code printed as {' '.join(t for t in filled if t)!r}:"
+                              f" a 款/项 part of one digit; read as {''.join(padded)}")
+                    filled = padded
                 text, codes = "".join(filled), filled
             else:
                 text = " ".join(t for t in texts if t)
@@ -606,9 +632,12 @@ class _PdfLoader(_Loader):
         units = [t.unit for t in tables.values() if t.unit]
         meta.unit = max(set(units), key=units.count) if units else None
         report = Report(meta=meta, tables=tables, coverage_=self.coverage(ids))
-        if "narrative" in spans:
-            report.narrative = self.narrative(self.paragraphs(self.part_lines(flat, spans["narrative"])))
-        else:
+        narratives = [span for name, span in spans.items() if name.partition(".")[0] == "narrative"]
+        for span in narratives:
+            heading = flat[span[0]]
+            report.narrative += headed(self.narrative(self.paragraphs(self.part_lines(flat, span))), heading.text, None,
+                                       heading.page)
+        if not narratives:
             self.warn("narrative-missing", None, "no 第三部分 情况说明 (narrative) found")
         if "glossary" in spans:
             report.glossary = self.glossary(self.paragraphs(self.part_lines(flat, spans["glossary"])))

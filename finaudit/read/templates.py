@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -23,7 +23,7 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class Kind:
-    name: str
+    name: str  # the model's table kind (``Table.kind``)
     title: tuple[re.Pattern, ...]
     exclude: tuple[re.Pattern, ...]
     layout: str
@@ -31,6 +31,8 @@ class Kind:
     columns: dict[str, re.Pattern]
     sides: dict[str, re.Pattern]
     rows: dict[str, dict[str, re.Pattern]]
+    template: str = ""  # the entry in templates.toml (several entries may read into one kind)
+    documents: tuple[str, ...] = ("final",)
 
     def column_key(self, header_path: str) -> str | None:
         text = normalise(header_path)
@@ -53,8 +55,16 @@ class Kind:
 
 @dataclass(frozen=True)
 class Templates:
-    kinds: dict[str, Kind]
+    kinds: dict[str, Kind]  # by template entry, in file order
     stub: dict[str, re.Pattern]
+    parts: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
+
+    def heading_part(self, line: str) -> str | None:
+        """The part a heading line without "第N部分" opens (overview, glossary, narrative), if any."""
+        text = _DROP.sub("", line).translate(_WIDTH)
+        if not text or len(text) > 40:
+            return None
+        return next((name for name, patterns in self.parts.items() if any(p.search(text) for p in patterns)), None)
 
     def kind_for_title(self, title: str) -> Kind | None:
         text = normalise(title)
@@ -77,7 +87,9 @@ def templates() -> Templates:
     raw = tomllib.loads(resources.files("finaudit.read").joinpath("templates.toml").read_text("utf-8"))
     kinds = {
         name: Kind(
-            name=name,
+            name=spec.get("table", name),
+            template=name,
+            documents=tuple(spec.get("documents", ["final"])),
             title=tuple(re.compile(p) for p in spec["title"]),
             exclude=tuple(re.compile(p) for p in spec.get("exclude", [])),
             layout=spec["layout"],
@@ -88,4 +100,5 @@ def templates() -> Templates:
         )
         for name, spec in raw["kinds"].items()
     }
-    return Templates(kinds=kinds, stub=_compile(raw["stub"]))
+    parts = {name: tuple(re.compile(p) for p in patterns) for name, patterns in raw.get("parts", {}).items()}
+    return Templates(kinds=kinds, stub=_compile(raw["stub"]), parts=parts)

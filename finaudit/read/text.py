@@ -29,6 +29,7 @@ from finaudit.model import (
     UnplacedNumber,
     build_table,
 )
+from finaudit.read import meta as document
 from finaudit.read.templates import Kind, normalise, templates
 
 _NUMBER = re.compile(r"\d+(?:[.,，]\d+)*")
@@ -43,7 +44,9 @@ _NOTE = re.compile(r"^注\s*[：:]|^说明\s*[：:]")
 _STATEMENT = re.compile(r"本表无数据|无数据|故本表|没有.{0,30}(收入|支出|经费)")
 _META = re.compile(r"(?P<department>[^\s，。：:0-9]{2,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*部门\s*(?P<kind>决算|预算)")
 _SECTION = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．]\s*(.+?)\s*$")
-_GLOSSARY = re.compile(r"^\s*(?:[一二三四五六七八九十]+|\d+)\s*[、.．]\s*(.+?)(?:[：:]\s*|(?=指))(.*)$")
+_GLOSSARY = re.compile(
+    r"^\s*(?:(?:[一二三四五六七八九十]+|\d+)\s*[、.．]|[(（](?:[一二三四五六七八九十]+|\d+)[)）])\s*(.+?)(?:[：:]\s*|(?=指))(.*)$"
+)
 _CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _MAX_BYTES = 20_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -122,6 +125,13 @@ def parse_amount(text: str) -> tuple[int | None, str | None]:
     return (-value if sign or negative else value), None
 
 
+def printed_decimals(texts) -> int | None:
+    """The most decimal places any amount among the texts is printed with (None: no amount)."""
+    places = [len(match[3] or "") for text in texts
+              if (match := _AMOUNT.match(re.sub(r"[\s\u3000\xa0]", "", text).replace("，", ",").strip("()（）")))]
+    return max(places, default=None)
+
+
 @dataclass
 class Cell:
     line: int
@@ -178,6 +188,8 @@ class _Loader:
         for index, line in enumerate(self.lines):
             if _PART.match(line):
                 heads.append((part_name(line) or f"part{len(heads) + 1}", index))
+            elif not line.startswith("\t") and (name := self.templates.heading_part(line)):
+                heads.append((name if all(h != name for h, _ in heads) else f"{name}.{index}", index))
         spans = {}
         for (name, start), nxt in itertools.zip_longest(heads, heads[1:], fillvalue=(None, len(self.lines))):
             spans.setdefault(name, (start, nxt[1]))
@@ -189,21 +201,20 @@ class _Loader:
                 )
             ends = [s for _, s in heads if s > first_title] + [len(self.lines)]
             spans["tables"] = (first_title, min(ends))
+            for name, (start, stop) in spans.items():  # a part before the tables ends where they start
+                if start < first_title < stop and name != "tables":
+                    spans[name] = (start, first_title)
         return spans
 
     def meta(self, spans: dict[str, tuple[int, int]]) -> Meta:
+        """Kind, scope, year and names from the cover, headings, 编制 lines and titles (``read.meta``)."""
         meta = Meta(source=self.source, sha256=self.sha256, format="text")
-        candidates = [spans["tables"][0], *range(min(60, len(self.lines)))]
-        for index in candidates:
-            line = re.sub(r"^\s*第\s*[一二三四五六七八九十]+\s*部分\s*[：:]?\s*", "", self.lines[index])
-            match = _META.search(line.replace(" ", ""))
-            if match:
-                meta.department = match["department"]
-                meta.year = int(match["year"])
-                meta.kind = "final" if match["kind"] == "决算" else "budget"
-                self.place(index + 1, "meta")
-                break
-        else:
+        found = document.signals((text, index + 1, None) for index, text in enumerate(self.lines))
+        self.warnings.extend(document.settle(meta, found))
+        for signal in found:
+            if signal.source == "cover" and signal.line:
+                self.place(signal.line, "meta")
+        if meta.year is None or not meta.entity:
             self.warn("meta-missing", None, "department and year not found (expected e.g. 'XX局2017年部门决算')")
         return meta
 
@@ -336,6 +347,7 @@ class _Loader:
     ) -> Table:
         """A table from its recognised sides and data rows (lists of cells): shared by the PDF loader."""
         attributes = dict(
+            decimals=printed_decimals(cell.text for row in data_rows for cell in row),
             unit=extra["unit"],
             header=[[c.text for c in r] for r in header],
             notes=extra["notes"],
@@ -422,7 +434,7 @@ class _Loader:
         parts = [p for p in path.split("/") if p]
         column = next((kind.column_key(p) for p in parts if kind.column_key(p)), None)
         items = [p for p in parts if not kind.column_key(p)]
-        item = kind.row_key(items[-1]) if items else "total"
+        item = kind.row_key(items[-1]) if items else (kind.row_key(parts[-1]) or "total") if parts else "total"
         return f"{item}.{column}" if item and column else None
 
     def header_paths(self, levels: list[list[str]]) -> list[str]:
@@ -713,9 +725,11 @@ class _Loader:
         units = [t.unit for t in tables.values() if t.unit]
         meta.unit = max(set(units), key=units.count) if units else None
         report = Report(meta=meta, tables=tables, coverage_=self.coverage(start, end))
-        if "narrative" in spans:
-            report.narrative = self.narrative(self.entries(*spans["narrative"]))
-        else:
+        narratives = [span for name, span in spans.items() if name.partition(".")[0] == "narrative"]
+        for start, stop in narratives:
+            sections = self.narrative(self.entries(start, stop))
+            report.narrative += headed(sections, self.lines[start].strip(), start + 1, None)
+        if not narratives:
             self.warn("narrative-missing", None, "no 第三部分 情况说明 (narrative) found")
         if "glossary" in spans:
             report.glossary = self.glossary(self.entries(*spans["glossary"]))
@@ -723,6 +737,17 @@ class _Loader:
             report.overview = self.entries(*spans["overview"])
         report.warnings = self.warnings
         return report
+
+
+def headed(sections: list[Section], heading: str, line: int | None, page: int | None) -> list[Section]:
+    """The sections of one narrative part under its heading where the heading is not a 第N部分 one
+    (a budget's "2025年部门预算编制说明", "其他相关情况说明", "…专项经费情况说明")."""
+    if _PART.match(heading):
+        return sections
+    if sections and not sections[0].number and not sections[0].title:
+        sections[0].title = heading
+        return sections
+    return [Section(number="", title=heading, line=line, page=page), *sections]
 
 
 def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> Report:

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from finaudit import codes
 from finaudit.findings import Finding
-from finaudit.rules.registry import Check, InsufficientData, View, rule
+from finaudit.rules.registry import BOTH, Check, InsufficientData, View, rule
 from finaudit.rules.tables import CODED, name_of
 
 
@@ -18,7 +18,7 @@ def coded_rows(check: Check) -> Iterator[tuple[View, int, str]]:
                     yield table, row, code
 
 
-@rule("FA-C001", "error", "科目编码格式错误", "Malformed classification code")
+@rule("FA-C001", "error", "科目编码格式错误", "Malformed classification code", documents=BOTH)
 def malformed_code(check: Check) -> list[Finding]:
     """Every function code has 3 (类), 5 (款) or 7 (项) digits; every economic code 3 or 5.
     Basis: primer, code checks."""
@@ -29,7 +29,7 @@ def malformed_code(check: Check) -> list[Finding]:
     ]
 
 
-@rule("FA-C002", "error", "上级科目缺失", "Parent code missing")
+@rule("FA-C002", "error", "上级科目缺失", "Parent code missing", documents=BOTH)
 def parent_missing(check: Check) -> list[Finding]:
     """A 款 or 项 row's parent (its 类 or 款) is printed in the same table. Basis: primer, code checks."""
     findings = []
@@ -41,7 +41,7 @@ def parent_missing(check: Check) -> list[Finding]:
     return findings
 
 
-@rule("FA-C003", "warning", "科目编码不在当年科目表中", "Code not in the year's list")
+@rule("FA-C003", "warning", "科目编码不在当年科目表中", "Code not in the year's list", documents=BOTH)
 def unknown_code(check: Check) -> list[Finding]:
     """A well-formed code should be in that year's 政府收支分类科目 (or 支出经济分类科目). finaudit's
     list covers all 类 and the 款/项 departments use most, so a miss is a warning: check it.
@@ -61,7 +61,7 @@ def unknown_code(check: Check) -> list[Finding]:
     return findings
 
 
-@rule("FA-C004", "warning", "科目名称与编码不符", "Name does not match the code")
+@rule("FA-C004", "warning", "科目名称与编码不符", "Name does not match the code", documents=BOTH)
 def code_name(check: Check) -> list[Finding]:
     """A row's name is the name of its code in that year's list (brackets, spaces and enumeration
     ignored). A name of the same code from another year is reported as such. Basis: primer, code checks."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from finaudit.findings import CellRef, Finding
 from finaudit.model import KIND_NAMES
-from finaudit.rules.registry import Check, rule
+from finaudit.rules.registry import BOTH, Check, rule
 from finaudit.rules.tables import name_of
 
 
@@ -25,7 +25,7 @@ def required_tables(check: Check) -> list[Finding]:
     ]
 
 
-@rule("FA-P002", "warning", "空表未说明", "Empty table without a statement")
+@rule("FA-P002", "warning", "空表未说明", "Empty table without a statement", documents=BOTH)
 def empty_table_statement(check: Check) -> list[Finding]:
     """A table with no amounts carries a statement such as "本年度没有…故本表无数据".
     Basis: the templates' instructions for empty tables."""
@@ -37,7 +37,7 @@ def empty_table_statement(check: Check) -> list[Finding]:
     ]
 
 
-@rule("FA-P003", "warning", "缺少情况说明", "Narrative missing")
+@rule("FA-P003", "warning", "缺少情况说明", "Narrative missing", documents=BOTH)
 def narrative_present(check: Check) -> list[Finding]:
     """The report has its narrative (情况说明) restating and explaining the tables.
     Basis: 财预〔2016〕143号."""
@@ -47,7 +47,7 @@ def narrative_present(check: Check) -> list[Finding]:
                           "no narrative (第三部分 情况说明) found")]
 
 
-@rule("FA-L001", "warning", "表格行列未对齐等读取问题", "Load problem (misaligned row, unreadable cell)")
+@rule("FA-L001", "warning", "表格行列未对齐等读取问题", "Load problem (misaligned row, unreadable cell)", documents=BOTH)
 def load_problems(check: Check) -> list[Finding]:
     """Everything the loader could not fit (rows with missing or extra cells, amounts that are not
     numbers, unknown headers) is reported with its line so that it can be checked by hand."""

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Callable, Iterable, Mapping, Sequence
 
 from finaudit.findings import CellRef, Finding, Location, Message, Severity
-from finaudit.model import Report, Table, to_decimal
+from finaudit.model import DOCUMENT_KINDS, Report, Table, to_decimal
 
 
 class NotApplicable(Exception):
@@ -39,6 +39,8 @@ class Rule:
     needs: tuple[str, ...]
     function: Callable[["Check"], Iterable[Finding]]
     messages: Mapping[str, Message] = field(default_factory=dict)
+    #: The document kinds the rule applies to (``Meta.kind``: final 决算, budget 预算).
+    documents: tuple[str, ...] = ("final",)
 
     @property
     def doc(self) -> str:
@@ -46,13 +48,17 @@ class Rule:
 
 
 REGISTRY: dict[str, Rule] = {}
+#: For rules that hold in a 决算 and a 预算 alike (hierarchy of codes, code lists, load problems).
+BOTH: tuple[str, ...] = ("final", "budget")
 
 
 def rule(code: str, severity: str, title_zh: str, title_en: str, *, needs: Sequence[str] = (),
-         messages: Mapping[str, tuple[str, str]] | None = None):
+         messages: Mapping[str, tuple[str, str]] | None = None, documents: Sequence[str] = ("final",)):
     """Register a rule function under a permanent code; a duplicate code is refused.
 
-    `messages`: outcome key → (zh template, en template), rendered by ``Check.say``."""
+    `messages`: outcome key → (zh template, en template), rendered by ``Check.say``.
+    `documents`: the document kinds it applies to (``final``, ``budget``); on another kind the
+    audit records the rule as not applicable."""
 
     def register(function):
         if code in REGISTRY:
@@ -62,8 +68,11 @@ def rule(code: str, severity: str, title_zh: str, title_en: str, *, needs: Seque
         clash = set(messages or ()) & set(SHARED)
         if clash:
             raise ValueError(f"rule {code}: message keys {sorted(clash)} are shared ones")
+        if not documents or set(documents) - set(DOCUMENT_KINDS):
+            raise ValueError(f"rule {code}: documents {documents!r} not among {DOCUMENT_KINDS}")
         catalogue = {key: Message(*texts) for key, texts in (messages or {}).items()}
-        REGISTRY[code] = Rule(code, Severity(severity), title_zh, title_en, tuple(needs), function, catalogue)
+        REGISTRY[code] = Rule(code, Severity(severity), title_zh, title_en, tuple(needs), function, catalogue,
+                              tuple(documents))
         return function
 
     return register
@@ -156,9 +165,10 @@ class View:
         return found
 
 
-def tolerance(addends: int) -> Decimal:
-    """XBRL Calculations 1.1 band for a total of n addends printed to 0.01: 0.005 × (n + 1)."""
-    return Decimal("0.005") * (max(addends, 1) + 1)
+def tolerance(addends: int, decimals: int = 2) -> Decimal:
+    """XBRL Calculations 1.1 band for a total of n addends printed with `decimals` places:
+    ½·10⁻ᵈ × (n + 1) — 0.005 × (n + 1) for 0.01, 0.5 × (n + 1) for whole 元."""
+    return Decimal("0.5").scaleb(-decimals) * (max(addends, 1) + 1)
 
 
 class Check:
@@ -168,6 +178,11 @@ class Check:
         self.report, self.rule = report, rule
         self.views = views if views is not None else {k: View(t) for k, t in report.tables.items()}
         self.memo = memo if memo is not None else {}  # shared by the rules of one run (e.g. narrative claims)
+
+    def decimals(self, *cells: CellRef) -> int:
+        """The places of the coarsest printed figure among the cells' tables (2 where not known)."""
+        places = [view.table.decimals for c in cells if (view := self.views.get(c.kind)) and view.table.decimals is not None]
+        return min(places, default=2)
 
     def table(self, kind: str) -> View:
         view = self.views.get(kind)
@@ -205,7 +220,7 @@ class Check:
         if actual is None:
             return None  # a blank total is the business of the required-cell rule
         expected, count = relation.expected()
-        band = tolerance(count)
+        band = tolerance(count, self.decimals(relation.total, *relation.parts))
         verdict = compare(actual, expected, band)
         if verdict is Verdict.EQUAL:
             return None

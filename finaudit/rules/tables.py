@@ -15,12 +15,13 @@ from finaudit.findings import Finding
 from finaudit.model import KIND_NAMES
 from finaudit.read.render import chinese_numeral
 from finaudit.read.templates import normalise
-from finaudit.rules.registry import Check, NotApplicable, Relation, View, rule
+from finaudit.rules.registry import BOTH, Check, NotApplicable, Relation, View, rule
 
 CODED = ("income", "expenditure", "general_budget", "government_fund", "state_capital")
 #: Row identities: total column = Σ these columns, where the table has them.
 ROW_PARTS = {
-    "income": ("fiscal", "general", "fund", "state_capital", "superior", "business", "operating", "affiliated", "other"),
+    "income": ("carryover", "fiscal", "general", "fund", "state_capital", "superior", "business", "operating", "affiliated",
+               "other"),
     "expenditure": ("basic", "project", "to_superior", "operating", "subsidy"),
     "general_budget": ("basic", "project"),
     "government_fund": ("basic", "project"),
@@ -243,28 +244,28 @@ def tables_of(check: Check, kinds) -> list[View]:
 
 
 # -- inside a table -----------------------------------------------------------------------------
-@rule("FA-T001", "error", "款等于其项之和", "款 equals the sum of its 项", needs=CODED)
+@rule("FA-T001", "error", "款等于其项之和", "款 equals the sum of its 项", needs=CODED, documents=BOTH)
 def item_rollup(check: Check) -> list[Finding]:
     """In every table by function code (表二, 表三, 表五, 表八, 表九) and every amount column, a 款 row
     equals the sum of its 项 rows. Basis: primer, inside a table, hierarchy."""
     return [f for t in tables_of(check, CODED) for f in check.relations(hierarchy_relations(t, 2))]
 
 
-@rule("FA-T002", "error", "类等于其款之和", "类 equals the sum of its 款", needs=CODED)
+@rule("FA-T002", "error", "类等于其款之和", "类 equals the sum of its 款", needs=CODED, documents=BOTH)
 def class_rollup(check: Check) -> list[Finding]:
     """In every table by function code, a 类 row equals the sum of its 款 rows (a 项 whose 款 row
     is missing counts directly). Basis: primer, hierarchy."""
     return [f for t in tables_of(check, CODED) for f in check.relations(hierarchy_relations(t, 1))]
 
 
-@rule("FA-T003", "error", "合计等于各类之和", "合计 equals the sum of the 类", needs=CODED)
+@rule("FA-T003", "error", "合计等于各类之和", "合计 equals the sum of the 类", needs=CODED, documents=BOTH)
 def grand_total_rollup(check: Check) -> list[Finding]:
     """In every table by function code, the 合计 row equals the sum of the 类 rows, per column.
     Basis: primer, hierarchy."""
     return [f for t in tables_of(check, CODED) for f in check.relations(hierarchy_relations(t, None))]
 
 
-@rule("FA-T004", "error", "行内合计等于各栏之和", "Row total equals its columns", needs=CODED)
+@rule("FA-T004", "error", "行内合计等于各栏之和", "Row total equals its columns", needs=CODED, documents=BOTH)
 def row_identity(check: Check) -> list[Finding]:
     """Each row: 表二 本年收入合计 = Σ income sources; 表三 本年支出合计 = 基本 + 项目 + 上缴上级 +
     经营 + 对附属单位补助; 表五, 表八, 表九 本年支出 = 基本支出 + 项目支出. Basis: primer, rows."""
@@ -304,21 +305,21 @@ def basic_expenditure_totals(check: Check) -> list[Finding]:
     return check.relations(basic_expenditure_relations(check.table("basic_expenditure")))
 
 
-@rule("FA-T031", "error", "经济分类类等于其款之和", "Economic 类 equals its 款", needs=("basic_expenditure",))
+@rule("FA-T031", "error", "经济分类类等于其款之和", "Economic 类 equals its 款", needs=("basic_expenditure",), documents=BOTH)
 def economic_rollup(check: Check) -> list[Finding]:
     """表六: each economic 类 row (301, 302, 303, 310 …) equals the sum of its 款 rows.
     Basis: primer, 表六."""
     return check.relations(hierarchy_relations(check.table("basic_expenditure"), 1))
 
 
-@rule("FA-T040", "error", "“三公”经费合计", "Three public expenses add up", needs=("three_public",))
+@rule("FA-T040", "error", "“三公”经费合计", "Three public expenses add up", needs=("three_public",), documents=BOTH)
 def three_public_totals(check: Check) -> list[Finding]:
     """表七, for 预算数 and 决算数 separately: 合计 = 因公出国（境）费 + 公务用车购置及运行费 +
     公务接待费; 公务用车购置及运行费 = 购置费 + 运行费. Basis: primer, 表七."""
     return check.relations(three_public_relations(check.table("three_public")))
 
 
-@rule("FA-T050", "error", "应填金额为空", "Required cell left blank")
+@rule("FA-T050", "error", "应填金额为空", "Required cell left blank", documents=BOTH)
 def required_blank(check: Check) -> list[Finding]:
     """A total that the table's relations require (合计, 类 and 款 rows, row totals, 本年收入合计,
     本年支出合计, 总计, …) is blank while its parts are not all blank or zero. Blank is "not
