@@ -43,6 +43,19 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
     "state_capital": ("国有资本经营预算财政拨款支出决算表", "State capital operating budget"),
 }
 
+#: Table kinds in the order of the Shanghai budget set (1 财务收支预算总表 … 9 “三公”经费和机关运行经费预算表).
+BUDGET_TABLE_KINDS: tuple[str, ...] = (
+    "summary",
+    "income",
+    "expenditure",
+    "appropriation_summary",
+    "general_budget",
+    "government_fund",
+    "state_capital",
+    "basic_expenditure",
+    "three_public",
+)
+
 #: The same kinds as printed in a 部门预算 / 单位预算 (the Shanghai district titles).
 BUDGET_KIND_NAMES: dict[str, tuple[str, str]] = {
     "summary": ("财务收支预算总表", "Budget income and expenditure summary"),
@@ -151,6 +164,8 @@ class Table:
     #: Decimal places of the amounts as printed (the most any amount shows; None: not known, read as 2):
     #: a table of whole 元 stands for ±0.5 元 per figure, which sets its rounding band.
     decimals: int | None = None
+    #: The kind of document the table is in (``Meta.kind``; set by ``Report``): its standard place differs.
+    document: str = "final"
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -196,7 +211,8 @@ class Table:
         standard template (表一 … 表九), which is how auditors cite it."""
         if self.number is not None:
             return self.number
-        return TABLE_KINDS.index(self.kind) + 1 if self.kind in TABLE_KINDS else None
+        order = BUDGET_TABLE_KINDS if self.document == "budget" else TABLE_KINDS
+        return order.index(self.kind) + 1 if self.kind in order else None
 
     @property
     def label(self) -> str:
@@ -405,6 +421,10 @@ class Report:
     glossary: dict[str, Definition] = field(default_factory=dict)
     warnings: list[LoadWarning] = field(default_factory=list)
     coverage_: Coverage = field(default_factory=Coverage)
+
+    def __post_init__(self) -> None:
+        for table in self.tables.values():
+            table.document = self.meta.kind
 
     def coverage(self) -> Coverage:
         return self.coverage_

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from finaudit import codes
 from finaudit.findings import Finding
-from finaudit.model import KIND_NAMES
+from finaudit.model import kind_name
 from finaudit.read.render import chinese_numeral
 from finaudit.read.templates import normalise
 from finaudit.rules.registry import BOTH, Check, NotApplicable, Relation, View, rule
@@ -48,7 +48,7 @@ def column_name(table: View, column: str) -> str:
 
 
 def name_of(table: View) -> str:
-    return f"表{chinese_numeral(table.ordinal)}" if table.ordinal else KIND_NAMES.get(table.kind, (table.kind,))[0]
+    return f"表{chinese_numeral(table.ordinal)}" if table.ordinal else kind_name(table.kind, table.table.document)[0]
 
 
 # -- relations inside a table -------------------------------------------------------------------

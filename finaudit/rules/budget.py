@@ -1,0 +1,436 @@
+"""Budget table rules (FA-B0nn): the relations inside and between the tables of a 部门预算 or
+单位预算 (the Shanghai district nine-table set and the national eight-table set). Codes are permanent.
+
+Basis: the budget section of the domain primer. The tables print 元, the 三公 table 万元: every
+comparison across tables converts to one unit and takes the rounding band of the coarser printed
+figure (a 万元 amount with two places stands for ±50 元).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from finaudit.findings import CellRef, Finding
+from finaudit.rules.registry import Check, InsufficientData, Relation, View, rule
+from finaudit.rules.tables import (
+    PERSONNEL_CLASSES,
+    PUBLIC_CLASSES,
+    THREE_PUBLIC_ECONOMIC,
+    column_name,
+    hierarchy_relations,
+    name_of,
+)
+
+BUDGET = ("budget",)
+#: Money units as printed on the 单位 line, in 元.
+UNIT_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+#: Income lines of 财务收支预算总表 that add up to 收入总计 (the fund lines are parts of 财政拨款收入).
+SUMMARY_INCOME_LINES = ("fiscal", "business", "operating", "other", "fund_makeup", "carryover_begin")
+FUND_LINES = ("general", "fund", "state_capital")
+#: 财务收支预算总表 income line → 收入预算总表 column it equals.
+SUMMARY_INCOME_COLUMNS = {"fiscal": "fiscal", "business": "business", "operating": "operating", "other": "other"}
+#: Function tables of 财政拨款收支预算总表's fund columns.
+FUND_TABLES = {"general": "general_budget", "fund": "government_fund", "state_capital": "state_capital"}
+
+
+# -- units ---------------------------------------------------------------------------------------
+def scale(table: View) -> Decimal:
+    """元 per printed unit of the table (a table without a 单位 line is taken to be in 元)."""
+    return UNIT_SCALE.get(table.table.unit or "元", Decimal(1))
+
+
+def step(table: View) -> Decimal:
+    """The printed step of the table's figures, in 元 (0.01 元, 1 元, 0.01 万元 = 100 元)."""
+    places = table.table.decimals if table.table.decimals is not None else 2
+    return Decimal(1).scaleb(-places) * scale(table)
+
+
+def in_unit(cell: CellRef, table: View, unit: Decimal) -> CellRef:
+    """The cell with its value in `unit` 元 (e.g. 10000 for 万元), provenance unchanged."""
+    return cell if cell.value is None else cell._replace(value=cell.value * scale(table) / unit)
+
+
+def across(check: Check, total: CellRef, total_table: View, parts: list[tuple[CellRef, View]], zh: str, en: str,
+           *, required: bool = True) -> Finding | None:
+    """total = Σ parts for cells of tables in different units: in the total's unit, under the band
+    of the coarsest printed figure."""
+    unit = scale(total_table)
+    resolution = max([step(total_table), *(step(t) for _, t in parts)]) / unit
+    return check.relation(Relation(total, tuple(in_unit(c, t, unit) for c, t in parts), zh, en, required=required,
+                                   resolution=resolution))
+
+
+def within(check: Check, part: CellRef, part_table: View, whole: CellRef, whole_table: View, zh: str, en: str
+           ) -> Finding | None:
+    """part ≤ whole across units (in the whole's unit), beyond the rounding band of the coarser figure."""
+    if part.value is None or part.value <= 0:
+        return None
+    unit = scale(whole_table)
+    value = part.value * scale(part_table) / unit
+    limit = whole.value or Decimal("0.00")
+    band = max(step(part_table), step(whole_table)) / unit / 2
+    if value <= limit + band:
+        return None
+    shown = part._replace(value=value)
+    return check.say("at_most.exceeds", shown, cells=(shown, whole), expected=limit, actual=value,
+                     difference=value - limit, tol=band, limit=limit, source=whole.source, what_zh=zh, what_en=en,
+                     blank_zh="，为空" if whole.value is None else "")
+
+
+# -- lookups -------------------------------------------------------------------------------------
+def row_cell(table: View, key: str, side: str | None = None, column: str = "total") -> CellRef | None:
+    row = table.row_of(key, side)
+    return table.cell(row, column) if row is not None and column in table.columns else None
+
+
+def class_rows(table: View, side: str | None = None) -> dict[str, int]:
+    """类 code → row (the first row of that code)."""
+    rows: dict[str, int] = {}
+    for index in table.where(side=side, level=1):
+        rows.setdefault(table.rows[index]["code"], index)
+    return rows
+
+
+def equal(check: Check, left: CellRef | None, right: CellRef | None, zh: str, en: str) -> list[Finding]:
+    """Two printed cells that must be equal; nothing when either is blank or absent."""
+    if left is None or right is None or (left.value is None and right.value is None):
+        return []
+    if left.value is None or right.value is None:
+        left, right = (left, right) if left.value is None else (right, left)
+        if right.value == 0:
+            return []
+        finding = check.relation(Relation(right, (left,), zh, en))
+        return [finding] if finding else []
+    finding = check.relation(Relation(left, (right,), zh, en))
+    return [finding] if finding else []
+
+
+# -- inside a table ------------------------------------------------------------------------------
+def summary_relations(table: View) -> Iterator[Relation]:
+    """财务收支预算总表: 收入总计 = Σ income lines; 财政拨款收入 = Σ fund lines; 支出总计 = Σ 类 (per
+    column); each expenditure row 合计 = 人员经费 + 公用经费 + 项目支出 (or 基本 + 项目) where printed;
+    收入总计 = 支出总计."""
+    t = name_of(table)
+    income_grand, expenditure_grand = row_cell(table, "grand_total", "income"), row_cell(table, "grand_total", "expenditure")
+    lines = [table.cell(i, "total") for i in table.where(side="income") if table.rows[i]["key"] in SUMMARY_INCOME_LINES]
+    if income_grand and lines:
+        yield Relation(income_grand, tuple(lines), f"{t} 收入总计应等于各项收入之和", f"{t} income total must equal the income lines")
+    fiscal = row_cell(table, "fiscal", "income")
+    funds = [c for key in FUND_LINES if (c := row_cell(table, key, "income"))]
+    if fiscal and funds:
+        yield Relation(fiscal, tuple(funds), f"{t} 财政拨款收入应等于一般公共预算、政府性基金、国有资本经营预算之和",
+                       f"{t} fiscal income must equal the sum of its funds")
+    classes = [i for i in table.where(side="expenditure") if table.rows[i]["code"]]
+    extra = [i for i in table.where(side="expenditure") if table.rows[i]["key"] in ("carryover_end",)]
+    grand_row = table.row_of("grand_total", "expenditure")
+    if grand_row is not None and classes:
+        for column in table.columns:
+            yield Relation(table.cell(grand_row, column), tuple(table.cell(i, column) for i in classes + extra),
+                           f"{t} 支出总计（{column_name(table, column)}）应等于各类支出之和",
+                           f"{t} expenditure total ({column}) must equal the sum of the 类", required=column == "total")
+    parts = [c for c in (("personnel", "public", "project"), ("basic", "project")) if set(c) <= set(table.columns)]
+    for index in table.where(side="expenditure") if parts else ():
+        yield Relation(table.cell(index, "total"), tuple(table.cell(index, c) for c in parts[0]),
+                       f"{t} {table.name(index)} 合计应等于{'+'.join(column_name(table, c) for c in parts[0])}",
+                       f"{t} {table.name(index)} total must equal {' + '.join(parts[0])}")
+    if income_grand and expenditure_grand:
+        yield Relation(expenditure_grand, (income_grand,), f"{t} 收入总计应等于支出总计", f"{t} income and expenditure totals must be equal")
+
+
+def appropriation_relations(table: View) -> Iterator[Relation]:
+    """财政拨款收支预算总表: 收入总计 = Σ fund lines; 支出总计 = Σ 类 per column; each 类 row 合计 = Σ
+    fund columns; 收入总计 = 支出总计."""
+    t = name_of(table)
+    income_grand, expenditure_grand = row_cell(table, "grand_total", "income"), row_cell(table, "grand_total", "expenditure")
+    funds = [c for key in (*FUND_LINES, "carryover_begin") if (c := row_cell(table, key, "income"))]
+    if income_grand and funds:
+        yield Relation(income_grand, tuple(funds), f"{t} 收入总计应等于各项财政拨款收入之和",
+                       f"{t} income total must equal the fund lines")
+    classes = [i for i in table.where(side="expenditure") if table.rows[i]["code"]]
+    grand_row = table.row_of("grand_total", "expenditure")
+    if grand_row is not None and classes:
+        for column in table.columns:
+            yield Relation(table.cell(grand_row, column), tuple(table.cell(i, column) for i in classes),
+                           f"{t} 支出总计（{column_name(table, column)}）应等于各类支出之和",
+                           f"{t} expenditure total ({column}) must equal the sum of the 类", required=column == "total")
+    columns = [c for c in FUND_LINES if c in table.columns]
+    for index in [*classes, *([grand_row] if grand_row is not None else [])]:
+        cells = [table.cell(index, c) for c in columns]
+        if any(c.value is not None for c in cells):
+            yield Relation(table.cell(index, "total"), tuple(cells), f"{t} {table.name(index)} 合计应等于各资金来源之和",
+                           f"{t} {table.name(index)}: total must equal the sum of the funds")
+    if income_grand and expenditure_grand:
+        yield Relation(expenditure_grand, (income_grand,), f"{t} 收入总计应等于支出总计", f"{t} income and expenditure totals must be equal")
+
+
+def basic_relations(table: View) -> Iterator[Relation]:
+    """一般公共预算基本支出经济分类预算表: each row 合计 = 人员经费 + 公用经费; 合计 row = Σ 类 per column;
+    人员经费 合计 = 301 + 303 and 公用经费 合计 = 302 + 310 (合计 column of those 类)."""
+    t = name_of(table)
+    if {"personnel", "public"} <= set(table.columns):
+        for index in range(len(table.rows)):
+            yield Relation(table.cell(index, "total"), (table.cell(index, "personnel"), table.cell(index, "public")),
+                           f"{t} {table.name(index)} 合计应等于人员经费+公用经费",
+                           f"{t} {table.name(index)} total must equal personnel + public")
+    yield from hierarchy_relations(table, None)
+    grand_row = table.row_of("grand_total")
+    if grand_row is None:
+        return
+    for column, classes, zh in (("personnel", PERSONNEL_CLASSES, "人员经费"), ("public", PUBLIC_CLASSES, "公用经费")):
+        rows = [i for c in classes for i in table.by_code.get(c, [])]
+        if column in table.columns and rows:
+            yield Relation(table.cell(grand_row, column), tuple(table.cell(i, "total") for i in rows),
+                           f"{t} {zh}合计应等于{'+'.join(classes)}", f"{t} {column} total must equal {' + '.join(classes)}")
+
+
+# -- rules: completeness -------------------------------------------------------------------------
+def required_budget_kinds(year: int | None) -> tuple[str, ...]:
+    kinds = ("summary", "income", "expenditure", "appropriation_summary", "general_budget", "basic_expenditure",
+             "three_public", "government_fund")
+    return kinds + ("state_capital",) if year and year >= 2019 else kinds
+
+
+@rule("FA-B001", "error", "缺少应公开的预算表", "Required budget table missing", documents=BUDGET,
+      messages={"missing": ("缺少{name}", "the {name_en} table is missing")})
+def required_budget_tables(check: Check) -> list[Finding]:
+    """The budget tables the template requires are all present: 财务收支预算总表, 收入预算总表, 支出预算总表,
+    财政拨款收支预算总表, 一般公共预算支出表, 一般公共预算基本支出表, “三公”经费表, 政府性基金预算支出表, and
+    from 2019 国有资本经营预算支出表. An empty table printed with its note ("故本表为空表") is present.
+    Basis: 财预〔2016〕143号; the Shanghai district and national budget templates."""
+    from finaudit.model import kind_name
+
+    return [check.say("missing", CellRef(None, kind, kind_name(kind, "budget")[0], None, None),
+                      name=kind_name(kind, "budget")[0], name_en=kind_name(kind, "budget")[1])
+            for kind in required_budget_kinds(check.report.meta.year) if kind not in check.report.tables]
+
+
+@rule("FA-B002", "error", "注明为空表的表中有金额", "A table noted as empty prints amounts", documents=BUDGET,
+      messages={"contradiction": ("{table} 注明“{statement}”，但表中有金额（{cell} {value:.2f}）",
+                                  "{table} says it is empty ({statement!r}) but prints {value:.2f} at {cell}")})
+def empty_note_contradicted(check: Check) -> list[Finding]:
+    """A table whose note says it is empty ("…故本表为空表", "本表无数据") prints no amount other than zero.
+    Basis: the budget templates' instruction for empty tables; a note left over from a template (or
+    amounts pasted into an empty template) makes one of the two wrong."""
+    findings = []
+    for table in check.views.values():
+        statement = table.table.statement or ""
+        if not any(mark in statement for mark in ("本表为空表", "本表无数据", "故本表无")):
+            continue
+        cells = [table.cell(i, c) for i in range(len(table.rows)) for c in table.columns]
+        filled = next((c for c in cells if c.value), None)
+        if filled is not None:
+            findings.append(check.say("contradiction", filled, table=name_of(table), statement=statement[:40],
+                                      cell=f"{filled.row} {column_name(table, filled.column)}", value=filled.value))
+    return findings
+
+
+# -- rules: inside a table -----------------------------------------------------------------------
+@rule("FA-B010", "error", "财务收支预算总表自身平衡", "Budget summary balances", needs=("summary",), documents=BUDGET)
+def budget_summary_balances(check: Check) -> list[Finding]:
+    """财务收支预算总表: 收入总计 = 财政拨款收入 + 事业收入 + 事业单位经营收入 + 其他收入 (+ 上年结转);
+    财政拨款收入 = 一般公共预算 + 政府性基金 + 国有资本经营预算 (parts, not addends); 支出总计 = Σ 类
+    per printed column; each row's 合计 = 人员经费 + 公用经费 + 项目支出 where printed; 收入总计 = 支出总计.
+    Basis: primer, budget table 1."""
+    return check.relations(summary_relations(check.table("summary")))
+
+
+@rule("FA-B011", "error", "财政拨款收支预算总表自身平衡", "Budget appropriation summary balances",
+      needs=("appropriation_summary",), documents=BUDGET)
+def budget_appropriation_balances(check: Check) -> list[Finding]:
+    """财政拨款收支预算总表: 收入总计 = 一般公共预算 + 政府性基金 + 国有资本经营预算 income; 支出总计 = Σ 类
+    per column; each 类 row's 合计 = Σ fund columns; 收入总计 = 支出总计. Basis: primer, budget table 4."""
+    return check.relations(appropriation_relations(check.table("appropriation_summary")))
+
+
+@rule("FA-B012", "error", "基本支出经济分类预算表自身平衡", "Basic expenditure budget balances",
+      needs=("basic_expenditure",), documents=BUDGET)
+def budget_basic_balances(check: Check) -> list[Finding]:
+    """一般公共预算基本支出经济分类预算表: each row 合计 = 人员经费 + 公用经费; 合计 = Σ 类 per column;
+    人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助; 公用经费合计 = 302 商品和服务支出 + 310
+    资本性支出 (the 类 present). (类 = Σ 款 is FA-T031.) Basis: primer, budget table 8."""
+    return check.relations(basic_relations(check.table("basic_expenditure")))
+
+
+@rule("FA-B013", "error", "机关运行经费不超过公用经费", "Operating costs within public expenses",
+      needs=("three_public",), documents=BUDGET)
+def operating_costs_within_public(check: Check) -> list[Finding]:
+    """机关运行经费 (in the 三公 table, 万元) ≤ 公用经费合计 of the basic expenditure table (元): 机关运行经费
+    is the 公用经费 of the 行政 and 参公 units, paid from the general budget's basic expenditure.
+    Basis: primer, budget relations; 名词解释 of 机关运行经费. Known limit: only ≤ can be checked
+    (the basic table does not split 行政 from 事业 units)."""
+    three = check.table("three_public")
+    basic = check.views.get("basic_expenditure")
+    costs = row_cell(three, "operating_costs", column="budget")
+    if costs is None or costs.value is None:
+        raise InsufficientData("no 机关运行经费 figure in the 三公 table")
+    if basic is None:
+        raise InsufficientData("no basic expenditure table")
+    public = row_cell(basic, "grand_total", column="public")
+    if public is None or public.value is None:
+        raise InsufficientData("no 公用经费 合计 in the basic expenditure table")
+    finding = within(check, costs, three, public, basic, f"{name_of(three)} 机关运行经费不应大于{name_of(basic)} 公用经费合计",
+                     f"{name_of(three)} operating costs must not exceed {name_of(basic)} public expenses")
+    return [finding] if finding else []
+
+
+# -- rules: between tables -----------------------------------------------------------------------
+@rule("FA-B020", "error", "财务收支预算总表收入与收入预算总表一致", "Budget summary income matches the income table",
+      needs=("summary", "income"), documents=BUDGET)
+def summary_vs_income_budget(check: Check) -> list[Finding]:
+    """财务收支预算总表 收入总计 = 收入预算总表 合计; its income lines (财政拨款收入, 事业收入, 事业单位经营收入,
+    其他收入) = the 合计 row of the matching columns. Basis: primer, "1's totals = 2's 合计"."""
+    summary, income = check.table("summary"), check.table("income")
+    t1, t2 = name_of(summary), name_of(income)
+    findings = equal(check, row_cell(summary, "grand_total", "income"), row_cell(income, "grand_total"),
+                     f"{t1} 收入总计应等于{t2}合计", f"{t1} income total must equal {t2} total")
+    for key, column in SUMMARY_INCOME_COLUMNS.items():
+        line = row_cell(summary, key, "income")
+        if line is not None:
+            findings += equal(check, line, row_cell(income, "grand_total", column=column),
+                              f"{t1} {summary.rows[line.row_index]['label']} 应等于{t2}合计行{column_name(income, column)}",
+                              f"{t1} {key} must equal {t2} total {column}")
+    return findings
+
+
+@rule("FA-B021", "error", "财务收支预算总表支出与支出预算总表一致", "Budget summary expenditure matches the expenditure table",
+      needs=("summary", "expenditure"), documents=BUDGET,
+      messages={"one_side": ("{source} 列有 {code} {value:.2f}，{other} 无此类", "{code} ({value:.2f}) is in {source} only")})
+def summary_vs_expenditure_budget(check: Check) -> list[Finding]:
+    """财务收支预算总表 expenditure per 类 = 支出预算总表 类 rows (合计; and 基本支出 = 人员经费 + 公用经费,
+    项目支出, where the summary prints them); 支出总计 = 支出预算总表 合计. A 类 with an amount in one
+    table only is a finding. Basis: primer, "1's expenditure per 类 = 3's 类 rows"."""
+    summary, expenditure = check.table("summary"), check.table("expenditure")
+    t1, t3 = name_of(summary), name_of(expenditure)
+    left, right = class_rows(summary, "expenditure"), class_rows(expenditure)
+    findings = []
+    for code in sorted(set(left) | set(right)):
+        if code not in left or code not in right:
+            table, rows, other = (summary, left, t3) if code in left else (expenditure, right, t1)
+            cell = table.cell(rows[code], "total")
+            if cell.value:
+                findings.append(check.say("one_side", cell, source=cell.source, code=code, value=cell.value, other=other))
+            continue
+        a, b = left[code], right[code]
+        findings += equal(check, summary.cell(a, "total"), expenditure.cell(b, "total"),
+                          f"{t1} {code} 支出应等于{t3}同类合计", f"{t1} {code} must equal {t3} {code} total")
+        if "project" in summary.columns:
+            findings += equal(check, summary.cell(a, "project"), expenditure.cell(b, "project"),
+                              f"{t1} {code} 项目支出应等于{t3}同类项目支出", f"{t1} {code} project must equal {t3}")
+        if {"personnel", "public"} <= set(summary.columns) and "basic" in expenditure.columns:
+            basic = expenditure.cell(b, "basic")
+            if basic.value is not None:
+                finding = check.relation(Relation(basic, (summary.cell(a, "personnel"), summary.cell(a, "public")),
+                                                  f"{t3} {code} 基本支出应等于{t1}人员经费+公用经费",
+                                                  f"{t3} {code} basic must equal {t1} personnel + public"))
+                findings += [finding] if finding else []
+    findings += equal(check, row_cell(summary, "grand_total", "expenditure"), row_cell(expenditure, "grand_total"),
+                      f"{t1} 支出总计应等于{t3}合计", f"{t1} expenditure total must equal {t3} total")
+    return findings
+
+
+@rule("FA-B022", "error", "财政拨款收支预算总表与各功能分类预算表一致", "Appropriation summary matches the function tables",
+      needs=("appropriation_summary",), documents=BUDGET,
+      messages={"one_side": ("{source} 列有 {code} {value:.2f}，{other} 无此类", "{code} ({value:.2f}) is in {source} only")})
+def appropriation_vs_function_budget(check: Check) -> list[Finding]:
+    """财政拨款收支预算总表's 一般公共预算 column per 类 and in total = 一般公共预算支出功能分类预算表 合计
+    (政府性基金 = 政府性基金预算支出表, 国有资本经营 = 国有资本经营预算支出表). Basis: primer, "4's 一般公共预算
+    column = 5 per 类 and in total"."""
+    table = check.table("appropriation_summary")
+    t4 = name_of(table)
+    left = class_rows(table, "expenditure")
+    findings = []
+    for column, kind in FUND_TABLES.items():
+        other = check.views.get(kind)
+        if other is None or column not in table.columns:
+            continue
+        t = name_of(other)
+        right = class_rows(other)
+        for code in sorted(set(left) | set(right)):
+            if code not in right:
+                cell = table.cell(left[code], column)
+                if cell.value:
+                    findings.append(check.say("one_side", cell, source=cell.source, code=code, value=cell.value, other=t))
+                continue
+            if code not in left:
+                cell = other.cell(right[code], "total")
+                if cell.value:
+                    findings.append(check.say("one_side", cell, source=cell.source, code=code, value=cell.value, other=t4))
+                continue
+            findings += equal(check, table.cell(left[code], column), other.cell(right[code], "total"),
+                              f"{t4} {code} {column_name(table, column)}应等于{t} {code} 合计",
+                              f"{t4} {code} {column} must equal {t} {code} total")
+        findings += equal(check, row_cell(table, "grand_total", "expenditure", column), row_cell(other, "grand_total"),
+                          f"{t4} 支出总计{column_name(table, column)}应等于{t}合计", f"{t4} {column} total must equal {t} total")
+    return findings
+
+
+@rule("FA-B023", "error", "财政拨款收入与财务收支预算总表一致", "Appropriation income matches the budget summary",
+      needs=("appropriation_summary", "summary"), documents=BUDGET)
+def appropriation_vs_summary_budget(check: Check) -> list[Finding]:
+    """财政拨款收支预算总表's income lines (一般公共预算, 政府性基金, 国有资本经营预算) = the same lines of
+    财务收支预算总表; its 收入总计 = 财务收支预算总表's 财政拨款收入 (when no 上年结转 is printed).
+    Basis: primer, budget tables 1 and 4."""
+    table, summary = check.table("appropriation_summary"), check.table("summary")
+    t4, t1 = name_of(table), name_of(summary)
+    findings = []
+    for key in FUND_LINES:
+        findings += equal(check, row_cell(table, key, "income"), row_cell(summary, key, "income"),
+                          f"{t4} {key} 收入应等于{t1}同项", f"{t4} {key} income must equal {t1}")
+    if row_cell(table, "carryover_begin", "income") is None:
+        findings += equal(check, row_cell(table, "grand_total", "income"), row_cell(summary, "fiscal", "income"),
+                          f"{t4} 收入总计应等于{t1}财政拨款收入", f"{t4} income total must equal {t1} fiscal income")
+    return findings
+
+
+@rule("FA-B024", "error", "一般公共预算基本支出与经济分类预算表一致", "Basic expenditure matches the economic table",
+      needs=("general_budget", "basic_expenditure"), documents=BUDGET)
+def general_basic_vs_economic(check: Check) -> list[Finding]:
+    """一般公共预算支出功能分类预算表 合计行 基本支出 = 一般公共预算基本支出经济分类预算表 合计 (which is
+    人员经费 + 公用经费). Basis: primer, "5's 基本支出 合计 = 8's 合计"."""
+    general, basic = check.table("general_budget"), check.table("basic_expenditure")
+    return equal(check, row_cell(general, "grand_total", column="basic"), row_cell(basic, "grand_total"),
+                 f"{name_of(general)} 基本支出合计应等于{name_of(basic)}合计",
+                 f"{name_of(general)} basic total must equal {name_of(basic)} total")
+
+
+@rule("FA-B025", "error", "一般公共预算支出不超过全部支出", "General budget within all expenditure",
+      needs=("general_budget", "expenditure"), documents=BUDGET)
+def general_within_expenditure_budget(check: Check) -> list[Finding]:
+    """Each code's 一般公共预算支出 (合计, 基本, 项目) ≤ the same code's 支出预算总表 amount: fiscal money
+    is part of all money. Basis: primer, "表五 row ≤ 表三 row" (the same identity in a budget)."""
+    general, expenditure = check.table("general_budget"), check.table("expenditure")
+    findings = []
+    for code, rows in general.by_code.items():
+        other = expenditure.by_code.get(code)
+        for column in ("total", "basic", "project"):
+            if column not in general.columns or column not in expenditure.columns:
+                continue
+            whole = expenditure.cell(other[0], column) if other else CellRef(expenditure.ordinal, expenditure.kind, code,
+                                                                            column, None)
+            finding = check.at_most(general.cell(rows[0], column), whole,
+                                    f"{name_of(general)} {code} {column_name(general, column)}不应大于{name_of(expenditure)}同科目",
+                                    f"{name_of(general)} {code} {column} must not exceed {name_of(expenditure)}")
+            findings += [finding] if finding else []
+    return findings
+
+
+@rule("FA-B026", "error", "经济分类“三公”明细不超过“三公”经费预算", "Economic 三公 items within the 三公 budget",
+      needs=("basic_expenditure", "three_public"), documents=BUDGET)
+def economic_within_three_public_budget(check: Check) -> list[Finding]:
+    """The basic expenditure table's 三公 items (30212 因公出国（境）费用, 30217 公务接待费, 30231 公务用车运行维护费,
+    31013 公务用车购置; 元) ≤ the matching item of the 三公 table (万元): the 三公 budget also covers 项目支出,
+    so ≤, not =. Basis: primer, between tables (the finals' 表六/表七 relation, in a budget)."""
+    basic, three = check.table("basic_expenditure"), check.table("three_public")
+    findings = []
+    for code, item in THREE_PUBLIC_ECONOMIC.items():
+        row = three.row_of(item)
+        if row is None:
+            continue
+        for index in basic.by_code.get(code, []):
+            finding = within(check, basic.cell(index, "total"), basic, three.cell(row, "budget"), three,
+                             f"{name_of(basic)} {code} 不应大于{name_of(three)} {three.rows[row]['label']}",
+                             f"{name_of(basic)} {code} must not exceed {name_of(three)} {item}")
+            findings += [finding] if finding else []
+    return findings
+
