@@ -1,0 +1,451 @@
+"""Budget narrative rules (FA-B1nn): what a 部门预算 / 单位预算 says in its 预算编制说明, 其他相关情况说明
+and 项目经费情况说明, against its tables and itself. Codes are permanent.
+
+The narrative states amounts in 万元 while the tables print 元 (the 三公 table 万元): every comparison
+converts and takes the rounding band of the coarser printed figure. The numbered items of the
+编制说明 read "X（类）Y（款）Z（项）”A万元，主要用于…。2023年当年预算执行数为B万元，2024年预算安排A万元，
+比2023年预算执行数增加/减少C%。主要原因是：…"; each is checked against the function table's row
+of that 项 and against itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator
+
+from finaudit.findings import CellRef, Finding
+from finaudit.model import Paragraph, Section
+from finaudit.read.templates import normalise
+from finaudit.rules.budget import UNIT_SCALE, row_cell, scale, step
+from finaudit.rules.registry import Check, InsufficientData, NotApplicable, View, compare, Verdict, rule
+from finaudit.rules.tables import name_of
+
+BUDGET = ("budget",)
+WAN = UNIT_SCALE["万元"]
+HUNDRED = Decimal(100)
+_NUMBER = r"(\d[\d,，]*(?:\.\d+)?)"
+_ITEM = re.compile(
+    r"^(?P<n>\d{1,3})[.．、]\s*[“\"']?(?P<cls>[^（(“”\"]{2,30}?)[（(]类[)）](?P<kuan>[^（(]{1,40}?)[（(]款[)）]"
+    r"(?P<xiang>[^（(]{1,40}?)[（(]项[)）][”\"']?(?:科目)?" + _NUMBER + r"万元"
+)
+_PRIOR = re.compile(r"(?P<year>\d{4})年(?:当年)?(?P<base>预算执行数|执行数|预算数?)为" + _NUMBER + r"万元")
+_AGAIN = re.compile(r"(?P<year>\d{4})年预算安排" + _NUMBER + r"万元")
+_CHANGE = re.compile(r"比(?P<year>\d{4})年(?P<base>预算执行数|执行数|预算数?)?(?P<word>增加|减少|增长|下降|持平)(?:" + _NUMBER + r"%)?")
+_REASON = re.compile(r"主要原因是[:：]?(?P<reason>[^。]*)")
+_UP, _DOWN = ("增加", "增长"), ("减少", "下降")
+
+
+def amount(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").replace("，", ""))
+
+
+def places(text: str) -> int:
+    return len(text.partition(".")[2])
+
+
+def half(text: str) -> Decimal:
+    """Half a unit of the last printed place of a figure as written."""
+    return Decimal(5).scaleb(-(places(text) + 1))
+
+
+def flat(text: str) -> str:
+    return re.sub(r"[\s\u3000\xa0]", "", text)
+
+
+@dataclass
+class Item:
+    """One numbered item of the 编制说明: "X（类）Y（款）Z（项）A万元 … B … C%"."""
+
+    number: int
+    names: tuple[str, str, str]
+    text: str
+    amount: str  # as printed, 万元
+    ref: CellRef
+
+
+def budget_paragraphs(check: Check) -> list[tuple[Section, Paragraph]]:
+    if not check.report.narrative:
+        raise NotApplicable("no narrative")
+    return [(s, p) for s in check.report.narrative for p in s.paragraphs]
+
+
+def items(check: Check) -> list[Item]:
+    """The numbered 类/款/项 items, a paragraph that continues one (a page break) joined to it."""
+    if "budget_items" in check.memo:
+        return check.memo["budget_items"]
+    found: list[Item] = []
+    last: Section | None = None
+    for section, paragraph in budget_paragraphs(check):
+        text = flat(paragraph.text)
+        match = _ITEM.match(text)
+        if match:
+            names = tuple(normalise(match[k]) for k in ("cls", "kuan", "xiang"))
+            ref = CellRef(None, "narrative", f"{match['n']}.", None, amount(match[5]), line=paragraph.line,
+                          page=paragraph.page)
+            found.append(Item(int(match["n"]), names, text, match[5], ref))
+            last = section
+        elif found and section is last and not re.match(r"^(?:\d{1,3}[.．、]|[一二三四五六七八九十]+、|[（(])", text):
+            found[-1].text += text  # the item continues after a page break
+        else:
+            last = None
+    check.memo["budget_items"] = found
+    return found
+
+
+def function_table(check: Check) -> View:
+    """The table the items restate: 一般公共预算支出功能分类预算表 (else 支出预算总表)."""
+    for kind in ("general_budget", "expenditure"):
+        if kind in check.views:
+            return check.views[kind]
+    raise InsufficientData("no function table (一般公共预算支出 or 支出预算总表)")
+
+
+def label_of(table: View, row: int) -> str:
+    return normalise(table.rows[row]["label"] or "")
+
+
+def locate(table: View, names: tuple[str, str, str]) -> tuple[int | None, str]:
+    """The 项 row the names designate, and what did not match ('' when all three did)."""
+    cls, kuan, xiang = names
+    classes = [i for i in table.where(level=1) if label_of(table, i) == cls]
+    if not classes:
+        return None, "类"
+    code = table.rows[classes[0]]["code"]
+    kuans = [i for i in table.where(level=2) if table.rows[i]["parent"] == code and label_of(table, i) == kuan]
+    if not kuans:
+        return None, "款"
+    code = table.rows[kuans[0]]["code"]
+    xiangs = [i for i in table.where(level=3) if table.rows[i]["parent"] == code and label_of(table, i) == xiang]
+    return (xiangs[0], "") if xiangs else (None, "项")
+
+
+def in_wan(table: View, cell: CellRef) -> Decimal | None:
+    return None if cell.value is None else cell.value * scale(table) / WAN
+
+
+def differs(stated: Decimal, stated_half: Decimal, table: View, cell: CellRef) -> tuple[Decimal, Decimal] | None:
+    """(table value in 万元, band) when the stated 万元 figure and the table cell differ beyond rounding."""
+    value = in_wan(table, cell) or Decimal(0)
+    band = stated_half + step(table) / WAN / 2
+    return None if compare(stated, value, band) is not Verdict.DIFFERS else (value, band)
+
+
+# -- the numbered items ------------------------------------------------------------------------------
+@rule("FA-B101", "error", "逐项说明金额与功能分类表不符", "Item amount differs from the function table", documents=BUDGET,
+      messages={"differs": ("第{n}项 {names} 文中 {stated} 万元，{table} {code} 为 {value:.2f} 万元（{raw}），相差 {difference:+.4f}",
+                            "item {n} {names}: stated {stated} 万元, {table} {code} has {value:.2f} 万元 ({raw})")})
+def item_amount_matches_table(check: Check) -> list[Finding]:
+    """Each numbered item "X（类）Y（款）Z（项）A万元" of the 编制说明 states the 项's amount as the function
+    table prints it (一般公共预算支出功能分类预算表, 合计 column; 元 converted to 万元, within the rounding of
+    the 万元 figure). Basis: primer, budget narrative. An item whose names do not designate a row is
+    FA-B104's business."""
+    table = function_table(check)
+    findings = []
+    for item in items(check):
+        row, _ = locate(table, item.names)
+        if row is None:
+            continue
+        cell = table.cell(row, "total")
+        stated = amount(item.amount)
+        result = differs(stated, half(item.amount), table, cell)
+        if result:
+            value, band = result
+            findings.append(check.say("differs", item.ref, cells=(item.ref, cell), expected=value, actual=stated,
+                                      difference=stated - value, tol=band, n=item.number, names="/".join(item.names),
+                                      stated=item.amount, table=name_of(table), code=table.rows[row]["code"],
+                                      raw=f"{cell.value:,.2f} {table.table.unit or '元'}"))
+    return findings
+
+
+@rule("FA-B102", "error", "逐项增减幅度与金额不符", "Item percentage does not follow from its amounts", documents=BUDGET,
+      messages={
+          "rate": ("第{n}项：比上年{base}{word}{stated}%，按 {a} 与 {b} 万元计算应为 {computed}%",
+                   "item {n}: stated {word} {stated}%, the amounts {a} and {b} give {computed}%"),
+          "direction": ("第{n}项：{a} 万元对上年{base} {b} 万元，文中却说“{word}”",
+                        "item {n}: {a} against {b} 万元, but the text says {word!r}"),
+          "zero_base": ("第{n}项：上年{base}为 0，不能计算增减幅度，文中却说“{word}{stated}%”",
+                        "item {n}: the prior figure is 0, there is no rate, yet the text says {word} {stated}%"),
+      })
+def item_change_rate(check: Check) -> list[Finding]:
+    """In each numbered item, the change "比上年预算(执行数)增加/减少C%" follows from this year's amount A and
+    the stated prior figure B (预算 or 预算执行数 — the base the sentence names): C = |A − B| ÷ B × 100
+    within the rounding of A, B and C (truncation allowed); 增加 when A > B, 减少 when A < B, 持平 when
+    equal; no rate against a prior figure of 0. Basis: primer, narrative; 财预〔2016〕143号."""
+    findings = []
+    for item in items(check):
+        prior, change = _PRIOR.search(item.text), _CHANGE.search(item.text)
+        if not prior or not change:
+            continue
+        again = _AGAIN.search(item.text)
+        found = [rate_finding(check, item, a_text, prior, change) for a_text in dict.fromkeys(
+            [item.amount, *([again[2]] if again else [])])]
+        if all(found):  # a restated amount that the rate follows is FA-B103's business
+            findings.append(found[0])
+    return findings
+
+
+def rate_finding(check: Check, item: Item, a_text: str, prior: re.Match, change: re.Match) -> Finding | None:
+    """The finding on an item's stated change against this year's amount `a_text`, or None."""
+    b_text = prior[3]
+    a, b = amount(a_text), amount(b_text)
+    word, pct = change["word"], change[4]
+    base = prior["base"]
+    fields = dict(n=item.number, a=a_text, b=b_text, word=word, base=base)
+    if word == "持平":
+        if abs(a - b) > half(a_text) + half(b_text):
+            return check.say("direction", item.ref, expected=b, actual=a, **fields)
+        return None
+    up = word in _UP
+    if (up and a < b - half(a_text) - half(b_text)) or (not up and a > b + half(a_text) + half(b_text)) or a == b:
+        return check.say("direction", item.ref, expected=b, actual=a, **fields)
+    if pct is None:
+        return None
+    stated = amount(pct)
+    if b == 0:
+        return check.say("zero_base", item.ref, actual=stated, stated=pct, **fields)
+    da, db, dc = half(a_text), half(b_text), half(pct)
+    if b - db <= 0:
+        return None
+    change_low, change_high = max(abs(a - b) - da - db, Decimal(0)), abs(a - b) + da + db
+    allowed = (change_low / (b + db) * HUNDRED, change_high / (b - db) * HUNDRED)
+    truncation = Decimal(1).scaleb(-places(pct))
+    if stated + truncation < allowed[0] - dc or stated - dc > allowed[1]:
+        computed = (abs(a - b) / b * HUNDRED).quantize(Decimal("0.01"))
+        return check.say("rate", item.ref, expected=computed, actual=stated, difference=stated - computed,
+                         stated=pct, computed=computed, **fields)
+    return None
+
+
+@rule("FA-B103", "error", "同一项目前后金额不一致", "Item amount restated differently", documents=BUDGET,
+      messages={"restated": ("第{n}项先说 {first} 万元，后说“{year}年预算安排{second}万元”",
+                             "item {n} states {first} 万元, then {second} 万元 for {year}")})
+def item_amount_restated(check: Check) -> list[Finding]:
+    """An item that restates its amount ("2024年预算安排A万元") restates the same A it opened with.
+    Basis: primer, narrative ("A restated with a different amount inside the same item")."""
+    findings = []
+    for item in items(check):
+        again = _AGAIN.search(item.text)
+        if again and amount(again[2]) != amount(item.amount):
+            second = amount(again[2])
+            findings.append(check.say("restated", item.ref, expected=amount(item.amount), actual=second,
+                                      difference=second - amount(item.amount), n=item.number, first=item.amount,
+                                      second=again[2], year=again["year"]))
+    return findings
+
+
+@rule("FA-B104", "warning", "逐项说明的类款项名称与表中不符", "Item 类/款/项 names differ from the table's",
+      documents=BUDGET, messages={
+          "names": ("第{n}项 “{names}”：{table} 中没有这样的{level}{hint}", "item {n} {names}: no such {level} in {table}{hint}")})
+def item_names_match_table(check: Check) -> list[Finding]:
+    """The 类, 款 and 项 names of each numbered item are the names the function table prints for one
+    row (and so that year's 科目 names): "卫生健康支出（类）卫生健康支出（款）计划生育事务（项）" names no 款
+    of 210. Where a 项 of that 类 has the item's amount, the finding names it. Basis: primer, budget
+    narrative ("names of 类/款/项 must be the ones of that year's 科目")."""
+    table = function_table(check)
+    findings = []
+    for item in items(check):
+        row, level = locate(table, item.names)
+        if row is not None:
+            continue
+        hint = ""
+        classes = [i for i in table.where(level=1) if label_of(table, i) == item.names[0]]
+        if classes:
+            code = table.rows[classes[0]]["code"]
+            stated = amount(item.amount)
+            for index in table.where(level=3):
+                cell = table.cell(index, "total")
+                if (table.rows[index]["code"] or "").startswith(code) and cell.value is not None and not differs(
+                        stated, half(item.amount), table, cell):
+                    hint = f"；金额与 {table.rows[index]['code']} {table.rows[index]['label']} 相同"
+                    break
+        findings.append(check.say("names", item.ref, n=item.number, names="/".join(item.names), table=name_of(table),
+                                  level=level, hint=hint))
+    return findings
+
+
+@rule("FA-B105", "warning", "原因说明的增减方向与金额相反", "The reason's direction contradicts the change",
+      documents=BUDGET, messages={
+          "reason": ("第{n}项金额{direction}，原因却说“{reason}”", "item {n} {direction_en}, but the reason says {reason!r}")})
+def item_reason_direction(check: Check) -> list[Finding]:
+    """An item whose amount decreased does not give "…经费增加" as its reason (and the reverse): the
+    reason's last direction word agrees with the stated change. Basis: the template's "主要原因是" clause;
+    a reason copied from another item is a common slip. Known limit: only the words 增加/减少/保持不变
+    at the end of the reason are read."""
+    findings = []
+    for item in items(check):
+        change, reason = _CHANGE.search(item.text), _REASON.search(item.text)
+        if not change or not reason:
+            continue
+        said = reason["reason"].rstrip("。；;，,")
+        word = change["word"]
+        direction = "up" if word in _UP else "down" if word in _DOWN else "flat"
+        ends = "up" if said.endswith(_UP) else "down" if said.endswith(_DOWN) else "flat" if said.endswith(("保持不变", "持平")) else None
+        if ends and ends != direction:
+            findings.append(check.say("reason", item.ref, n=item.number, reason=said,
+                                      direction={"up": "增加", "down": "减少", "flat": "持平"}[direction],
+                                      direction_en={"up": "rose", "down": "fell", "flat": "is unchanged"}[direction]))
+    return findings
+
+
+# -- statements against the tables ---------------------------------------------------------------------
+#: (pattern over the text, table kind, row key, side, column): figures the 编制说明 and 其他相关情况说明
+#: restate. The first figure after the words is the one compared.
+STATEMENTS: tuple[tuple[str, str, str, str | None, str, str], ...] = (
+    (r"收入预算(?:总额|总计)?(?:为)?", "summary", "grand_total", "income", "total", "收入预算"),
+    (r"财政拨款收入(?:预算)?(?:为)?", "summary", "fiscal", "income", "total", "财政拨款收入"),
+    (r"(?<!拨款)支出预算(?:总额|总计)?(?:为)?", "summary", "grand_total", "expenditure", "total", "支出预算"),
+    (r"财政拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "total", "财政拨款支出预算"),
+    (r"一般公共预算拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "general", "一般公共预算拨款支出预算"),
+    (r"政府性基金拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "fund", "政府性基金拨款支出预算"),
+    (r"国有资本经营预算拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "state_capital",
+     "国有资本经营预算拨款支出预算"),
+    (r"[“\"]?三公[”\"]?经费预算数?(?:为)?", "three_public", "total", None, "budget", "“三公”经费预算"),
+    (r"因公出国[（(]境[)）]费(?:预算)?(?:为)?", "three_public", "abroad", None, "budget", "因公出国（境）费"),
+    (r"公务用车购置及运行费(?:预算)?(?:为)?", "three_public", "vehicle", None, "budget", "公务用车购置及运行费"),
+    (r"公务用车购置费(?:预算)?(?:为)?", "three_public", "vehicle_purchase", None, "budget", "公务用车购置费"),
+    (r"公务用车运行(?:维护)?费(?:预算)?(?:为)?", "three_public", "vehicle_running", None, "budget", "公务用车运行费"),
+    (r"公务接待费(?:预算)?(?:为)?", "three_public", "reception", None, "budget", "公务接待费"),
+    (r"机关运行经费预算(?:数)?(?:为)?", "three_public", "operating_costs", None, "budget", "机关运行经费预算"),
+)
+
+
+def statements(check: Check) -> Iterator[tuple[str, str, CellRef, View, CellRef]]:
+    """(label, figure as printed, its narrative ref, table, table cell) for each restated figure."""
+    compiled = [(re.compile(p + _NUMBER + r"万元"), kind, key, side, column, label)
+                for p, kind, key, side, column, label in STATEMENTS]
+    for section, paragraph in budget_paragraphs(check):
+        text = flat(paragraph.text)
+        if _ITEM.match(text):
+            continue
+        for pattern, kind, key, side, column, label in compiled:
+            table = check.views.get(kind)
+            if table is None:
+                continue
+            cell = row_cell(table, key, side, column)
+            if cell is None:
+                continue
+            for match in pattern.finditer(text):
+                if text[max(0, match.start() - 2):match.start()].endswith(("比", "较")):
+                    continue
+                ref = CellRef(None, "narrative", section.number or section.title[:12] or "—", None, amount(match[1]),
+                              line=paragraph.line, page=paragraph.page)
+                yield label, match[1], ref, table, cell
+
+
+@rule("FA-B110", "error", "说明中的预算金额与表中不符", "Stated budget figure differs from its table", documents=BUDGET,
+      messages={"differs": ("{label} 文中 {stated} 万元，{table} 为 {value:.2f} 万元", "{label}: stated {stated} 万元, {table} has {value:.2f} 万元")})
+def statement_matches_table(check: Check) -> list[Finding]:
+    """The totals of the 编制说明's opening (收入预算, 财政拨款收入, 支出预算, 财政拨款支出预算 and its 一般公共预算 /
+    政府性基金 / 国有资本经营 parts) and the 三公 and 机关运行经费 figures of 其他相关情况说明 equal their table
+    cells (财务收支预算总表, 财政拨款收支预算总表, the 三公 table), units converted, within the rounding of the
+    coarser figure. A figure stated as 0 against a blank cell agrees (the table prints no amount).
+    Basis: primer, budget narrative."""
+    findings = []
+    for label, printed, ref, table, cell in statements(check):
+        stated = ref.value
+        if cell.value is None and stated == 0:
+            continue
+        result = differs(stated, half(printed), table, cell)
+        if result:
+            value, band = result
+            findings.append(check.say("differs", ref, cells=(ref, cell), expected=value, actual=stated,
+                                      difference=stated - value, tol=band, label=label, stated=printed,
+                                      table=name_of(table), value=value))
+    return findings
+
+
+_PROCUREMENT = re.compile(r"政府采购预算" + _NUMBER + r"万元，其中[:：]?政府采购货物预算" + _NUMBER + r"万元[、，,]?政府采购工程预算"
+                          + _NUMBER + r"万元[、，,]?政府采购服务预算" + _NUMBER + r"万元")
+_RESERVED = re.compile(r"预留政府采购项目预算金额" + _NUMBER + r"万元.{0,20}?预留给小型和微型企业的政府采购项目预算为" + _NUMBER + r"万元")
+_VEHICLES = re.compile(r"共有车辆(\d+)辆，其中[:：]?((?:[^；;。]*?\d+辆[、，,]?)+)")
+_BOUGHT = re.compile(r"安排购置车辆(\d+)辆")
+_TARGETS = re.compile(r"涉及项目预算资金" + _NUMBER + r"万元")
+
+
+@rule("FA-B111", "error", "政府采购、车辆、绩效目标陈述自相矛盾或与表不符", "Procurement, vehicle or performance statements inconsistent",
+      documents=BUDGET, messages={
+          "procurement": ("政府采购预算 {total} 万元不等于货物 {goods} + 工程 {works} + 服务 {services} 万元（{sum}）",
+                          "procurement {total} ≠ goods + works + services ({sum})"),
+          "reserved": ("预留给小微企业的 {small} 万元大于面向中小企业预留的 {reserved} 万元",
+                       "the share reserved for small firms ({small}) exceeds the amount reserved ({reserved})"),
+          "vehicles": ("共有车辆 {total} 辆，各类车辆合计 {sum} 辆", "{total} vehicles stated, the kinds add up to {sum}"),
+          "purchase": ("安排购置车辆 {count} 辆，而{table} 公务用车购置费为 {value:.2f} 万元",
+                       "{count} vehicles to buy, but {table} budgets {value:.2f} 万元 for purchases"),
+          "targets": ("绩效目标涉及项目预算资金 {stated} 万元，大于{table} 项目支出合计 {value:.2f} 万元",
+                      "performance targets cover {stated} 万元, more than {table} project expenditure {value:.2f} 万元"),
+      })
+def other_statements(check: Check) -> list[Finding]:
+    """其他相关情况说明: 政府采购预算 = 货物 + 工程 + 服务; the part reserved for small and micro firms ≤ the
+    amount reserved for SMEs; 共有车辆N辆 = Σ the kinds listed; vehicles to buy (安排购置车辆) agree with the 三公
+    table's 公务用车购置费 (none bought ↔ no purchase budget); the project money with performance targets
+    (涉及项目预算资金) ≤ 项目支出 of the expenditure table. Basis: primer, narrative against tables."""
+    findings = []
+    three = check.views.get("three_public")
+    expenditure = check.views.get("expenditure") or check.views.get("general_budget")
+    for section, paragraph in budget_paragraphs(check):
+        text = flat(paragraph.text)
+        ref = lambda value=None: CellRef(None, "narrative", section.number or "—", None, value,  # noqa: E731
+                                         line=paragraph.line, page=paragraph.page)
+        for match in _PROCUREMENT.finditer(text):
+            total, parts = amount(match[1]), [amount(match[k]) for k in (2, 3, 4)]
+            band = sum((half(match[k]) for k in (1, 2, 3, 4)), Decimal(0))
+            if abs(total - sum(parts)) > band:
+                findings.append(check.say("procurement", ref(total), expected=sum(parts), actual=total,
+                                          difference=total - sum(parts), total=match[1], goods=match[2], works=match[3],
+                                          services=match[4], sum=sum(parts)))
+        for match in _RESERVED.finditer(text):
+            if amount(match[2]) > amount(match[1]):
+                findings.append(check.say("reserved", ref(amount(match[2])), reserved=match[1], small=match[2]))
+        for match in _VEHICLES.finditer(text):
+            counted = sum(int(n) for n in re.findall(r"(\d+)辆", match[2]))
+            if counted != int(match[1]):
+                findings.append(check.say("vehicles", ref(Decimal(match[1])), total=match[1], sum=counted))
+        for match in _BOUGHT.finditer(text):
+            cell = row_cell(three, "vehicle_purchase", column="budget") if three else None
+            if cell is None:
+                continue
+            value = in_wan(three, cell) or Decimal(0)
+            if (int(match[1]) == 0) != (value == 0):
+                findings.append(check.say("purchase", ref(Decimal(match[1])), cells=(ref(Decimal(match[1])), cell),
+                                          count=match[1], table=name_of(three), value=value))
+        for match in _TARGETS.finditer(text):
+            cell = row_cell(expenditure, "grand_total", column="project") if expenditure else None
+            if cell is None or cell.value is None:
+                continue
+            value, stated = in_wan(expenditure, cell), amount(match[1])
+            if stated > value + half(match[1]) + step(expenditure) / WAN / 2:
+                findings.append(check.say("targets", ref(stated), cells=(ref(stated), cell), expected=value, actual=stated,
+                                          stated=match[1], table=name_of(expenditure), value=value))
+    return findings
+
+
+#: Words of the other scope: a 单位预算 speaks of the unit, a 部门预算 of the department.
+OTHER_SCOPE = {
+    "unit": re.compile(r"本部门|(?<![预主管])部门预算(?!经济分类)|部门(?:财务|收支|收入|支出)预算"),
+    "department": re.compile(r"本单位|(?<!预算)单位预算(?!单位)"),
+}
+
+
+@rule("FA-B112", "warning", "说明用了另一种文件的措辞", "Wording of the other document scope", documents=BUDGET,
+      messages={"scope": ("本文件是{scope}预算，说明中却写“{words}”：{context}",
+                          "a {scope_en} budget whose text says {words!r}: {context}")})
+def wording_of_other_scope(check: Check) -> list[Finding]:
+    """A 单位预算 speaks of "本单位" and "单位预算", a 部门预算 of "本部门" and "部门预算": a 单位预算 that says
+    "部门预算安排…" or "本部门…" (or the reverse) was written from the other document's template.
+    Basis: the Shanghai budget templates; the scope comes from the cover (预算主管部门 / 预算单位).
+    Known false positive: a unit text that quotes the department's budget on purpose."""
+    scope = check.report.meta.scope
+    if scope not in OTHER_SCOPE:
+        raise InsufficientData("the document's scope (部门 or 单位) is not known")
+    pattern = OTHER_SCOPE[scope]
+    findings = []
+    for section, paragraph in budget_paragraphs(check):
+        text = flat(paragraph.text)
+        for match in pattern.finditer(text):
+            ref = CellRef(None, "narrative", section.number or "—", None, None, line=paragraph.line, page=paragraph.page)
+            findings.append(check.say("scope", ref, scope="单位" if scope == "unit" else "部门",
+                                      scope_en=scope, words=match[0],
+                                      context=text[max(0, match.start() - 12):match.end() + 12]))
+    return findings
