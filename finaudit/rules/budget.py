@@ -41,7 +41,7 @@ def scale(table: View) -> Decimal:
 
 
 def step(table: View) -> Decimal:
-    """The printed step of the table's figures, in 元 (0.01 元, 1 元, 0.01 万元 = 100 元)."""
+    """The printed step of the table's figures, in 元 (a hundredth of 元, one 元, a hundredth of 万元)."""
     places = table.table.decimals if table.table.decimals is not None else 2
     return Decimal(1).scaleb(-places) * scale(table)
 
@@ -68,7 +68,7 @@ def within(check: Check, part: CellRef, part_table: View, whole: CellRef, whole_
         return None
     unit = scale(whole_table)
     value = part.value * scale(part_table) / unit
-    limit = whole.value or Decimal("0.00")
+    limit = whole.value or Decimal(0)
     band = max(step(part_table), step(whole_table)) / unit / 2
     if value <= limit + band:
         return None

@@ -25,6 +25,7 @@ from finaudit.rules.tables import name_of
 BUDGET = ("budget",)
 WAN = UNIT_SCALE["万元"]
 HUNDRED = Decimal(100)
+CENT = Decimal(1).scaleb(-2)
 _NUMBER = r"(\d[\d,，]*(?:\.\d+)?)"
 _ITEM = re.compile(
     r"^(?P<n>\d{1,3})[.．、]\s*[“\"']?(?P<cls>[^（(“”\"]{2,30}?)[（(]类[)）](?P<kuan>[^（(]{1,40}?)[（(]款[)）]"
@@ -212,7 +213,7 @@ def rate_finding(check: Check, item: Item, a_text: str, prior: re.Match, change:
     allowed = (change_low / (b + db) * HUNDRED, change_high / (b - db) * HUNDRED)
     truncation = Decimal(1).scaleb(-places(pct))
     if stated + truncation < allowed[0] - dc or stated - dc > allowed[1]:
-        computed = (abs(a - b) / b * HUNDRED).quantize(Decimal("0.01"))
+        computed = (abs(a - b) / b * HUNDRED).quantize(CENT)
         return check.say("rate", item.ref, expected=computed, actual=stated, difference=stated - computed,
                          stated=pct, computed=computed, **fields)
     return None
