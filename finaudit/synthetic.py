@@ -81,7 +81,7 @@ def _rollup(leaf_values: dict[str, dict[str, int]], columns) -> list[tuple[str |
     totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for code, values in leaf_values.items():
         for key in columns:
-            for prefix in (None, code[:3], code[:5], code):
+            for prefix in dict.fromkeys((None, code[:3], code[:5], code)):
                 totals[prefix][key] += values.get(key, 0)
     order = sorted({p for code in leaf_values for p in (code[:3], code[:5], code)})
     return [(None, totals[None])] + [(code, totals[code]) for code in order]
@@ -274,3 +274,193 @@ def generate(seed: int, year: int = 2017) -> Report:
         narrative=narrative,
         glossary=glossary,
     )
+
+
+# -- budgets ------------------------------------------------------------------------------------------
+BUDGET_INCOME_COLUMNS = {"total": "合计", "fiscal": "财政拨款收入", "business": "事业收入", "operating": "事业单位经营收入",
+                         "other": "其他收入"}
+BUDGET_FUNCTION_COLUMNS = {"total": "合计", "basic": "基本支出", "project": "项目支出"}
+BUDGET_ECONOMIC_COLUMNS = {"total": "合计", "personnel": "人员经费", "public": "公用经费"}
+WAN = 10_000  # 元 per 万元
+
+
+def _wan(yuan: int) -> str:
+    """元 → the 万元 figure a budget's narrative prints (two places, rounded half up)."""
+    return format_amount(printed(yuan))
+
+
+def _yuan_table(kind, title, columns, leaf_values, year, prefix, system=codes.FUNCTION) -> Table:
+    """A coded budget table in 元 (hundredths of 元), rows 合计, 类, 款, 项 as the Shanghai set prints them."""
+    catalogue = codes.catalogue(year, system)
+    rows = []
+    for code, values in _rollup(leaf_values, columns):
+        row = {"code": code, "label": catalogue[code] if code else "合计", "key": None if code else "grand_total"}
+        row.update({key: values[key] * 100 if values[key] else None for key in columns})
+        rows.append(row)
+    rows.append(rows.pop(0))  # the 合计 row comes last in a budget table
+    return build_table(kind, None, f"{year}年{prefix}{title}", columns, rows, unit="元", decimals=2,
+                       sides=[("", ["code", "name"], list(columns))], layout="coded")
+
+
+def generate_budget(seed: int, year: int = 2025, scope: str = "department") -> Report:
+    """A consistent 部门预算 (scope "department") or 单位预算 ("unit") in the Shanghai nine-table set:
+    tables in 元, the 三公 table and the narrative in 万元, the 编制说明 with one numbered item per 项."""
+    rng = random.Random(seed)
+    catalogue = codes.catalogue(year)
+    economic = codes.catalogue(year, codes.ECONOMIC)
+    leaves = _pick_codes(rng, year)
+    amount = lambda low, high: rng.randint(low, high) * rng.choice([1, 10, 100])  # noqa: E731
+    prefix = "部门" if scope == "department" else "预算单位"
+    general, expenditure, income = {}, {}, {}
+    for code in leaves:
+        basic, project = amount(0, 300_000) * rng.randint(0, 1), amount(1, 200_000)
+        business = amount(0, 20_000) * rng.randint(0, 1)
+        general[code] = {"basic": basic, "project": project, "total": basic + project}
+        expenditure[code] = {"basic": basic, "project": project + business, "total": basic + project + business}
+        income[code] = {"fiscal": basic + project, "business": business, "total": basic + project + business}
+    if not any(v["basic"] for v in general.values()):
+        general[leaves[0]]["basic"] = expenditure[leaves[0]]["basic"] = 100_000
+        for table in (general, expenditure, income):
+            key = "total" if table is not income else "fiscal"
+            table[leaves[0]][key] += 100_000
+        income[leaves[0]]["total"] += 100_000
+    tables = {
+        "income": _yuan_table("income", "收入预算总表", BUDGET_INCOME_COLUMNS, income, year, prefix),
+        "expenditure": _yuan_table("expenditure", "支出预算总表", BUDGET_FUNCTION_COLUMNS, expenditure, year, prefix),
+        "general_budget": _yuan_table("general_budget", "一般公共预算支出功能分类预算表", BUDGET_FUNCTION_COLUMNS, general,
+                                      year, prefix),
+    }
+    who = "本部门" if scope == "department" else "本单位"
+    for kind, what, title in (("government_fund", "政府性基金预算", "政府性基金预算支出功能分类预算表"),
+                              ("state_capital", "国有资本经营预算", "国有资本经营预算支出功能分类预算表")):
+        table = build_table(kind, None, f"{year}年{prefix}{title}", BUDGET_FUNCTION_COLUMNS,
+                            [{"label": "合计", "key": "grand_total"}], unit="元", layout="coded",
+                            sides=[("", ["code", "name"], list(BUDGET_FUNCTION_COLUMNS))])
+        table.notes = [f"注:{who}{year}年无{what}财政拨款安排的预算，故本表为空表。"]
+        table.statement = table.notes[0]
+        tables[kind] = table
+
+    # 一般公共预算基本支出: the basic total split over economic 款 (the 三公 items among them).
+    basic_total = sum(v["basic"] for v in general.values())
+    personnel_total, public_total = _split(rng, basic_total, 2)
+    leaf_economic: dict[str, dict[str, int]] = {}
+    for groups, side_total, column in ((PERSONNEL, personnel_total, "personnel"), (PUBLIC, public_total, "public")):
+        members = [c for klass, codes_ in groups.items() if klass in economic for c in codes_ if c in economic]
+        for code, value in zip(members, _split(rng, side_total, len(members))):
+            leaf_economic[code] = {"total": value, column: value}
+    basic = _yuan_table("basic_expenditure", "一般公共预算基本支出部门预算经济分类预算表", BUDGET_ECONOMIC_COLUMNS,
+                        leaf_economic, year, prefix, system=codes.ECONOMIC)
+    tables["basic_expenditure"] = basic
+
+    # 三公 (万元): each item at least its basic-expenditure 款 (the 三公 budget also covers projects).
+    three = {k: leaf_economic.get(c, {}).get("total", 0) + amount(0, 3_000) * rng.randint(0, 1)
+             for k, c in THREE_PUBLIC_ITEMS.items()}
+    operating_costs = public_total - rng.randint(0, public_total // 10)
+    three_rows = []
+    for key, label in (("total", "合计"), ("abroad", "因公出国(境)费"), ("vehicle", "小计"), ("vehicle_purchase", "购置费"),
+                       ("vehicle_running", "运行费"), ("reception", "公务接待费")):
+        pick = {"total": list(THREE_PUBLIC_ITEMS), "vehicle": ["vehicle_purchase", "vehicle_running"]}.get(key, [key])
+        three_rows.append({"label": label, "key": key, "budget": printed(sum(three[k] for k in pick))})
+    three_rows.append({"label": "机关运行经费预算数", "key": "operating_costs", "budget": printed(operating_costs)})
+    tables["three_public"] = build_table(
+        "three_public", None, f"{year}年{prefix[-2:] if scope == 'unit' else prefix}“三公”经费和机关运行经费预算表",
+        {"budget": "预算数"}, three_rows, unit="万元", decimals=2, layout="items",
+        sides=[("", ["label"], ["budget"])],
+    )
+
+    # 财务收支预算总表 and 财政拨款收支预算总表.
+    fiscal = sum(v["fiscal"] for v in income.values())
+    business = sum(v["business"] for v in income.values())
+    total = fiscal + business
+    cents = lambda yuan: yuan * 100 if yuan else None  # noqa: E731
+    by_class: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for code, values in expenditure.items():
+        for key, value in values.items():
+            by_class[code[:3]][key] += value
+    general_by_class: dict[str, int] = defaultdict(int)
+    for code, values in general.items():
+        general_by_class[code[:3]] += values["total"]
+    summary = [
+        {"side": "income", "label": "一、财政拨款收入", "key": "fiscal", "total": cents(fiscal)},
+        {"side": "income", "label": "1. 一般公共预算资金", "key": "general", "total": cents(fiscal)},
+        {"side": "income", "label": "2. 政府性基金", "key": "fund", "total": None},
+        {"side": "income", "label": "3. 国有资本经营预算", "key": "state_capital", "total": None},
+        {"side": "income", "label": "二、事业收入", "key": "business", "total": cents(business)},
+        {"side": "income", "label": "三、事业单位经营收入", "key": "operating", "total": None},
+        {"side": "income", "label": "四、其他收入", "key": "other", "total": None},
+        {"side": "income", "label": "收入总计", "key": "grand_total", "total": cents(total)},
+    ]
+    summary += [{"side": "expenditure", "code": klass, "label": f"{chinese_numeral(i)}、{catalogue[klass]}",
+                 "total": cents(values["total"])} for i, (klass, values) in enumerate(sorted(by_class.items()), 1)]
+    summary.append({"side": "expenditure", "label": "支出总计", "key": "grand_total", "total": cents(total)})
+    tables["summary"] = build_table(
+        "summary", None, f"{year}年{prefix}财务收支预算总表", {"total": "预算数"}, summary, unit="元", decimals=2,
+        layout="two_sided", sides=[("income", ["label"], ["total"]), ("expenditure", ["label"], ["total"])],
+    )
+    appropriation = [
+        {"side": "income", "label": "一、一般公共预算资金", "key": "general", "total": cents(fiscal)},
+        {"side": "income", "label": "二、政府性基金", "key": "fund", "total": None},
+        {"side": "income", "label": "三、国有资本经营预算", "key": "state_capital", "total": None},
+        {"side": "income", "label": "收入总计", "key": "grand_total", "total": cents(fiscal)},
+    ]
+    appropriation += [{"side": "expenditure", "code": klass, "label": f"{chinese_numeral(i)}、{catalogue[klass]}",
+                       "total": cents(value), "general": cents(value)}
+                      for i, (klass, value) in enumerate(sorted(general_by_class.items()), 1)]
+    appropriation.append({"side": "expenditure", "label": "支出总计", "key": "grand_total", "total": cents(fiscal),
+                          "general": cents(fiscal)})
+    tables["appropriation_summary"] = build_table(
+        "appropriation_summary", None, f"{year}年{prefix}财政拨款收支预算总表",
+        {"total": "合计", "general": "一般公共预算", "fund": "政府性基金预算", "state_capital": "国有资本经营预算"},
+        appropriation, unit="元", decimals=2, layout="two_sided",
+        sides=[("income", ["label"], ["total"]), ("expenditure", ["label"], ["total", "general", "fund", "state_capital"])],
+    )
+
+    # The narrative in 万元: 编制说明 (opening totals, one item per 项), 其他相关情况说明.
+    name = f"示例区第{chinese_numeral(seed % 90 + 1)}{'局' if scope == 'department' else '中心'}"
+    word = "部门" if scope == "department" else "单位"
+    opening = [
+        Paragraph(None, f"{year}年，{name}收入预算{_wan(total)}万元，其中：财政拨款收入{_wan(fiscal)}万元；"
+                        f"事业收入{_wan(business)}万元；事业单位经营收入0万元；其他收入0万元。"),
+        Paragraph(None, f"支出预算{_wan(total)}万元，其中：财政拨款支出预算{_wan(fiscal)}万元。财政拨款支出预算中，"
+                        f"一般公共预算拨款支出预算{_wan(fiscal)}万元；政府性基金拨款支出预算0万元；国有资本经营预算拨款支出预算0万元。"),
+        Paragraph(None, "财政拨款支出主要内容如下："),
+    ]
+    for n, code in enumerate(sorted(general), 1):
+        value = general[code]["total"]
+        prior = value + rng.choice([-1, 1]) * rng.randint(1, max(1, value // 3))
+        direction = "增加" if value > prior else "减少"
+        rate = (Decimal(abs(value - prior)) / Decimal(prior) * 100).quantize(Decimal(1).scaleb(-2), ROUND_HALF_UP)
+        opening.append(Paragraph(None, f"{n}. “{catalogue[code[:3]]}（类）{catalogue[code[:5]]}（款）{catalogue[code]}（项）”"
+                                       f"{_wan(value)}万元，主要用于日常工作。{year - 1}年当年预算执行数为{_wan(prior)}万元，"
+                                       f"{year}年预算安排{_wan(value)}万元，比{year - 1}年预算执行数{direction}{rate}%。"
+                                       f"主要原因是：工作量变化。"))
+    goods, works, services = (amount(0, 100_000) for _ in range(3))
+    project_total = sum(v["project"] for v in expenditure.values())
+    bought = 1 if three["vehicle_purchase"] else 0
+    other = [
+        Paragraph(None, f"{year}年“三公”经费预算数为{_wan(sum(three.values()))}万元。其中："),
+        Paragraph(None, f"（一）因公出国（境）费{_wan(three['abroad'])}万元。"),
+        Paragraph(None, f"（二）公务用车购置及运行费{_wan(three['vehicle_purchase'] + three['vehicle_running'])}万元。其中："
+                        f"公务用车购置费{_wan(three['vehicle_purchase'])}万元；公务用车运行费{_wan(three['vehicle_running'])}万元。"),
+        Paragraph(None, f"（三）公务接待费{_wan(three['reception'])}万元。"),
+    ]
+    narrative = [
+        Section("", f"{year}年{word}预算编制说明", None, opening),
+        Section("一", f"{year}年“三公”经费预算情况说明", None, other),
+        Section("二", "机关运行经费预算", None,
+                [Paragraph(None, f"{year}年{name}财政拨款的机关运行经费预算为{_wan(operating_costs)}万元。")]),
+        Section("三", "政府采购预算情况", None, [Paragraph(None, (
+            f"{year}年度本{word}政府采购预算{_wan(goods + works + services)}万元，其中：政府采购货物预算{_wan(goods)}万元、"
+            f"政府采购工程预算{_wan(works)}万元、政府采购服务预算{_wan(services)}万元。"))]),
+        Section("四", "绩效目标设置情况", None, [Paragraph(None, (
+            f"{year}年度，本{word}编报绩效目标的项目共{len(leaves)}个，涉及项目预算资金{_wan(project_total // 2)}万元。"))]),
+        Section("五", "国有资产占有使用情况", None, [Paragraph(None, (
+            f"截至{year - 1}年8月31日，{name}共有车辆2辆，其中：主要领导干部用车0辆、其他用车2辆。"
+            f"{year}年{word}预算安排购置车辆{bought}辆，其中：其他用车{bought}辆。"))]),
+    ]
+    meta = Meta(department=name if scope == "department" else None, year=year, kind="budget", unit="元",
+                source=f"synthetic-budget:{seed}", format="synthetic", scope=scope,
+                unit_name=name if scope == "unit" else None)
+    return Report(meta=meta, tables=tables, narrative=narrative,
+                  overview=[Paragraph(None, "一、主要职能"), Paragraph(None, f"{name}负责本区示例工作。")],
+                  glossary={"基本支出预算": Definition("基本支出预算", "是为保障机构正常运转而编制的年度基本支出计划。")})

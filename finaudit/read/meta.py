@@ -28,8 +28,8 @@ _HEADLINE = re.compile(
     r"^(?P<prefix>[^\s，。：:0-9]{0,40}?)" + _YEAR + r"(?:区级|市级|县级|省级|州级|本级)?"
     r"(?P<scope>部门|单位)(?P<kind>决算|预算)(?:公开)?$"
 )
-#: "XX局2017年度部门决算" inside a longer heading (the finals' cover or 第二部分 line).
-_FINAL_HEADING = re.compile(r"(?P<department>[^\s，。：:0-9]{2,40}?)" + _YEAR + r"部门(?P<kind>决算|预算)")
+#: "XX局2017年度部门决算" (or "XX中心2025年单位预算") inside a longer heading (a cover or 第二部分 line).
+_FINAL_HEADING = re.compile(r"(?P<department>[^\s，。：:0-9]{2,40}?)" + _YEAR + r"(?P<scope>部门|单位)(?P<kind>决算|预算)")
 _COVER = re.compile(r"^预算(?P<role>主管部门|单位)[：:](?P<name>\S{2,60})$")
 _PREPARER = re.compile(r"编制(?P<role>部门|单位)[：:](?P<name>[^\s：:]{2,60}?)(?=单位[：:]|金额单位|$)")
 _TITLE = re.compile(r"^(?:" + _YEAR + r")?(?P<scope>部门|预算单位|单位)?.*?(?P<kind>决算|预算)(?:明细|总)?表$")
@@ -95,10 +95,11 @@ def signals(lines: Iterable[tuple[str, int | None, int | None]]) -> list[Signal]
                 continue
         heading = _FINAL_HEADING.search(re.sub(r"^第[一二三四五六七八九十]+部分[：:]?", "", text))
         if heading and len(text) <= 60 and not re.search(r"[，。、；,;]", text):
+            scope = _SCOPE[heading["scope"]]
             found += [Signal("year", int(heading["year"]), "cover", **at),
                       Signal("kind", _KIND[heading["kind"]], "cover", **at),
-                      Signal("scope", "department", "cover", **at),
-                      Signal("department", heading["department"], "cover", **at)]
+                      Signal("scope", scope, "cover", **at),
+                      Signal("department" if scope == "department" else "unit_name", heading["department"], "cover", **at)]
     return found
 
 

@@ -80,7 +80,8 @@ def render_table(table: Table) -> list[str]:
 def render_text(report: Report) -> str:
     meta = report.meta
     kind = "决算" if meta.kind == "final" else "预算"
-    title = f"{meta.department or ''}{meta.year or ''}年部门{kind}"
+    scope = "单位" if meta.scope == "unit" else "部门"
+    title = f"{meta.entity or ''}{meta.year or ''}年{scope}{kind}"
     lines: list[str] = []
     if report.overview:
         lines += [f"第一部分：{meta.department or ''}概况", ""]
@@ -93,6 +94,8 @@ def render_text(report: Report) -> str:
         for section in report.narrative:
             if section.number:
                 lines += [f"{section.number}、{section.title}", ""]
+            elif section.title:  # a budget's part heading ("2025年部门预算编制说明")
+                lines += [section.title, ""]
             for paragraph in section.paragraphs:
                 lines += [paragraph.text, ""]
     if report.glossary:
