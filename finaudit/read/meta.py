@@ -85,7 +85,7 @@ def signals(lines: Iterable[tuple[str, int | None, int | None]]) -> list[Signal]
                       Signal("department" if role == "department" else "unit_name", preparer["name"], "preparer", **at)]
             continue
         if len(text) <= 50 and text.endswith("表") and "。" not in text:
-            title = _TITLE.match(re.sub(r"^(?:表[一二三四五六七八九十\d]+|\d+)[、.．:：]?", "", text))
+            title = _TITLE.match(re.sub(r"^(?:表[一二三四五六七八九十\d]+[、.．:：]?|\d{1,2}[、.．:：])", "", text))
             if title:
                 found.append(Signal("kind", _KIND[title["kind"]], "title", **at))
                 if title["year"]:

@@ -401,7 +401,7 @@ class TableBuilder:
             parts = [p for p in path.split("/") if p and not kind.column_key(p)]
             if len(parts) > 1 and normalise(parts[-1]) in ("小计", "合计"):
                 parts.pop()
-            labels.setdefault(item, parts[-1] if parts else item)
+            labels.setdefault(item, parts[-1] if parts else path.split("/")[-1] or item)
         for number_row, row in enumerate(data_rows):
             if number_row > 0:
                 self.ledger.warn("row-extra", row[0].line, "the 三公 table has more than one data row; kept the first")
@@ -425,7 +425,8 @@ class TableBuilder:
                     record["lines"][column] = cell.line
         for item in dict.fromkeys(i for i, _ in order):
             items.setdefault(item, {"label": labels[item], "key": item, "lines": {}})
-        columns = {"budget": "预算数", "actual": "决算数"}
+        printed = {column for _, column in order}  # a budget's 三公 table prints 预算数 only
+        columns = {key: name for key, name in (("budget", "预算数"), ("actual", "决算数")) if key in printed}
         return build_table(
             kind.name, number, title, columns, items.values(), layout="items_wide", wide_order=order, **attributes
         )

@@ -155,7 +155,7 @@ def item_amount_matches_table(check: Check) -> list[Finding]:
             value, band = result
             findings.append(check.say("differs", item.ref, cells=(item.ref, cell), expected=value, actual=stated,
                                       difference=stated - value, tol=band, n=item.number, names="/".join(item.names),
-                                      stated=item.amount, table=name_of(table), code=table.rows[row]["code"],
+                                      stated=item.amount, table=name_of(table), code=table.rows[row]["code"], value=value,
                                       raw=f"{cell.value:,.2f} {table.table.unit or '元'}"))
     return findings
 
