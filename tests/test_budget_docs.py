@@ -330,3 +330,23 @@ def test_perturbing_a_budget_cell_names_it(seed, kind):
     errors = [f for f in result.findings if f.severity == "error"]
     assert any(c.kind == kind and c.row_index == index and c.column == column for f in errors for c in f.cells), (
         kind, index, column, [f.message_zh for f in errors])
+
+
+# -- views ---------------------------------------------------------------------------------------------
+def test_dashboard_says_budget():
+    pytest.importorskip("ipywidgets")
+    from finaudit.views import charts
+    from finaudit.views.dashboard import Dashboard
+    from finaudit.views.loading import load_report
+
+    loaded = load_report(SAMPLES / WANLI_2024)
+    figures = charts.headline(loaded.report, loaded.result).set_index("key")
+    assert (figures.at["expenditure_total", "value"], figures.at["expenditure_total", "unit"]) == (Decimal("156211123.00"), "元")
+    assert (figures.at["three_public_budget", "value"], figures.at["three_public_budget", "unit"]) == (Decimal("47.91"), "万元")
+    assert figures.at["operating_costs", "value"] == Decimal("443.18")
+    board = Dashboard(loaded)
+    assert "部门预算审计看板" in board.title.value and WANLI_NAME in board.title.value
+    assert "支出预算合计" in board.cards.value and "机关运行经费" in board.cards.value and "决算数" not in board.cards.value
+    assert len(charts.spending_tree(loaded.report, loaded.result)) == 67  # the drill-down: 合计 and every code
+    board.set_lang("en")
+    assert "Department budget audit dashboard" in board.title.value

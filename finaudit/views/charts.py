@@ -286,7 +286,8 @@ def headline(report: Report, result: AuditResult | None) -> pd.DataFrame:
     """The managers' headline figures, one row each: key, value (Decimal or int), source table.
 
     收入/支出 totals come from 表一 where printed, else from 表二/表三 合计; the 基本/项目 split from
-    表三 (else 表五); 三公 from 表七; findings counted by severity.
+    表三 (else 表五); 三公 from 表七 (a budget: 预算数 and 机关运行经费 of its 三公 table); findings counted by
+    severity. ``unit``: the unit of the table each figure comes from (a budget prints 元 and 三公 in 万元).
     """
     rows = []
 
@@ -295,9 +296,9 @@ def headline(report: Report, result: AuditResult | None) -> pd.DataFrame:
             value = _keyed(report, kind, row_key, column)
             if value is not None:
                 table = report.tables[kind]
-                rows.append({"key": key, "value": value, "source": f"表{table.ordinal}"})
+                rows.append({"key": key, "value": value, "source": f"表{table.ordinal}", "unit": table.unit or report.meta.unit})
                 return
-        rows.append({"key": key, "value": None, "source": ""})
+        rows.append({"key": key, "value": None, "source": "", "unit": None})
 
     first("income_total", [("summary", "income_total", "total"), ("income", "grand_total", "total")])
     first("expenditure_total", [("summary", "expenditure_total", "total"), ("expenditure", "grand_total", "total")])
@@ -305,10 +306,11 @@ def headline(report: Report, result: AuditResult | None) -> pd.DataFrame:
         first(part, [("expenditure", "grand_total", part), ("general_budget", "grand_total", part)])
     first("three_public_budget", [("three_public", "total", "budget")])
     first("three_public_actual", [("three_public", "total", "actual")])
+    first("operating_costs", [("three_public", "operating_costs", "budget")])  # a budget's 机关运行经费
     counts = result.counts if result is not None else {s: 0 for s in SEVERITIES}
     for severity in SEVERITIES:
-        rows.append({"key": severity, "value": counts[severity], "source": "audit"})
-    return pd.DataFrame(rows, columns=["key", "value", "source"])
+        rows.append({"key": severity, "value": counts[severity], "source": "audit", "unit": None})
+    return pd.DataFrame(rows, columns=["key", "value", "source", "unit"])
 
 
 def headline_figure(figures: pd.DataFrame, lang: str = "zh", unit: str | None = "万元") -> go.Figure:

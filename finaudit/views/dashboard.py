@@ -180,7 +180,8 @@ class Dashboard:
     def render_header(self) -> None:
         lang, report = self.lang, self.loaded.report
         meta = report.meta
-        self.title.value = (f'<div class="fau-title">{tr("title", lang)} — {html.escape(meta.department or "?")} '
+        title = tr("title" if meta.kind != "budget" else "title_unit_budget" if meta.scope == "unit" else "title_budget", lang)
+        self.title.value = (f'<div class="fau-title">{title} — {html.escape(meta.entity or "?")} '
                             f'{meta.year or ""}</div><small>{html.escape(self.loaded.name)}</small>')
         self.tabs.titles = tuple(tr(key, lang) for key in self.TABS)
         figures = charts.headline(report, self.loaded.result)
@@ -192,14 +193,23 @@ class Dashboard:
         lang, unit = self.lang, html.escape(self.loaded.report.meta.unit or "")
         value = dict(zip(figures["key"], figures["value"]))
         source = dict(zip(figures["key"], figures["source"]))
+        units = {k: html.escape(u) if isinstance(u, str) else "" for k, u in zip(figures["key"], figures["unit"])}
         cards = []
-        for key, text in (("income_total", tr("income_total", lang)), ("expenditure_total", tr("expenditure_total", lang)),
+        budget = self.loaded.report.meta.kind == "budget"
+        totals = ("income_budget", "expenditure_budget") if budget else ("income_total", "expenditure_total")
+        for key, text in (("income_total", tr(totals[0], lang)), ("expenditure_total", tr(totals[1], lang)),
                           ("basic", tr("basic", lang)), ("project", tr("project", lang))):
             cards.append((glossify(text, self.loaded.report.glossary), f"{fmt(value.get(key)) or '—'}",
-                          f"{unit} · {source.get(key, '')}"))
-        tp = f"{fmt(value.get('three_public_actual')) or '—'} / {fmt(value.get('three_public_budget')) or '—'}"
-        cards.append((glossify(f"{tr('three_public', lang)} {tr('actual', lang)}/{tr('budget', lang)}",
-                               self.loaded.report.glossary), tp, unit))
+                          f"{units.get(key) or unit} · {source.get(key, '')}"))
+        glossary = self.loaded.report.glossary
+        if budget:  # a budget has no 决算数; it states 机关运行经费
+            for key, text in (("three_public_budget", f"{tr('three_public', lang)} {tr('budget', lang)}"),
+                              ("operating_costs", tr("operating_costs", lang))):
+                cards.append((glossify(text, glossary), fmt(value.get(key)) or "—", units.get(key) or unit))
+        else:
+            tp = f"{fmt(value.get('three_public_actual')) or '—'} / {fmt(value.get('three_public_budget')) or '—'}"
+            cards.append((glossify(f"{tr('three_public', lang)} {tr('actual', lang)}/{tr('budget', lang)}", glossary), tp,
+                          units.get("three_public_budget") or unit))
         counts = " · ".join(f"{severity_html(s, lang)} {value.get(s, 0)}" for s in SEVERITIES)
         cards.append((tr("findings", lang), counts, ""))
         body = "".join(f'<div class="fau-card"><div class="k">{k}</div><div class="v">{v}</div>'

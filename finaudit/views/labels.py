@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from finaudit.model import KIND_NAMES, Table
+from finaudit.model import Table, kind_name
 
 LANGS = ("zh", "en")
 
@@ -42,6 +42,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "blank": ("空白", "blank"),
     "flagged": ("超出阈值", "outside threshold"),
     "title": ("部门决算审计看板", "Final-accounts audit dashboard"),
+    "title_budget": ("部门预算审计看板", "Department budget audit dashboard"),
+    "title_unit_budget": ("单位预算审计看板", "Unit budget audit dashboard"),
+    "income_budget": ("收入预算合计", "Income budget"),
+    "expenditure_budget": ("支出预算合计", "Expenditure budget"),
+    "operating_costs": ("机关运行经费", "Operating costs"),
     "report": ("报告", "Report"),
     "upload": ("上传报告", "Upload report"),
     "loading": ("正在读取", "Loading"),
@@ -127,7 +132,7 @@ def column_label(table: Table, column: str, lang: str = "zh") -> str:
 def table_name(table: Table, lang: str = "zh") -> str:
     """'表3 支出决算表' or 'Table 3 Expenditure'."""
     if lang == "en":
-        english = KIND_NAMES.get(table.kind, (None, table.kind))[1]
+        english = kind_name(table.kind, table.document)[1]
         return f"Table {table.ordinal} {english}" if table.ordinal else english
     return table.label
 

@@ -26,7 +26,9 @@ def load(path: str | Path) -> Loaded:
 def describe(loaded: Loaded) -> W.HTML:
     """The report's identity: department, year, source, hash, coverage, load warnings."""
     meta, report = loaded.report.meta, loaded.report
-    rows = [("部门 department", meta.department), ("年度 year", meta.year), ("单位 unit", meta.unit),
+    kind = f"{'单位' if meta.scope == 'unit' else '部门'}{meta.kind_zh} {meta.scope or 'department'} {meta.kind}"
+    rows = [("部门 department", meta.department), ("预算单位 budget unit", meta.unit_name), ("文件 document", kind),
+            ("年度 year", meta.year), ("金额单位 money unit", meta.unit),
             ("来源 source", meta.source), ("SHA-256", meta.sha256), ("覆盖 coverage", report.coverage().summary()),
             ("读取警告 load warnings", len(report.warnings)), ("表 tables", len(report.tables))]
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
