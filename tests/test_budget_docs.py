@@ -350,3 +350,35 @@ def test_dashboard_says_budget():
     assert len(charts.spending_tree(loaded.report, loaded.result)) == 67  # the drill-down: 合计 and every code
     board.set_lang("en")
     assert "Department budget audit dashboard" in board.title.value
+
+
+NATIONAL = {"summary": "收支总表", "income": "收入总表", "expenditure": "支出总表", "appropriation_summary": "财政拨款收支总表",
+            "general_budget": "一般公共预算支出表", "basic_expenditure": "一般公共预算基本支出表",
+            "three_public": "一般公共预算“三公”经费支出表", "government_fund": "政府性基金预算支出表"}
+
+
+@pytest.mark.parametrize("title, kind", [
+    *((title, kind) for kind, title in NATIONAL.items()),
+    ("2025年部门财务收支预算总表", "summary"), ("2025年预算单位收入预算总表", "income"),
+    ("2025年部门一般公共预算基本支出部门预算经济分类预算表", "basic_expenditure"),
+    ("部门“三公”经费和机关运行经费预算表", "three_public"), ("2025年部门国有资本经营预算支出功能分类预算表", "state_capital"),
+    ("收入支出决算总表", "summary"), ("一般公共预算财政拨款基本支出决算表", "basic_expenditure"),
+    ("“三公”经费支出决算表", "three_public"), ("政府性基金预算财政拨款收入支出决算表", "government_fund"),
+])
+def test_titles_of_both_templates(title, kind):
+    from finaudit.read.templates import templates
+
+    found = templates().kind_for_title(title)
+    assert found.name == kind and found.documents == (("final",) if "决算" in title else ("budget",))
+
+
+def test_national_eight_table_budget_in_the_text_layout():
+    report = generate_budget(4, year=2017)
+    report.tables.pop("state_capital")
+    for number, (kind, title) in enumerate(NATIONAL.items(), 1):
+        report.tables[kind].title, report.tables[kind].number = title, number
+    back = parse_text(render_text(report))
+    assert back == report and not back.warnings
+    assert (back.meta.kind, back.meta.year) == ("budget", 2017)
+    result = audit(back)
+    assert [f for f in result.findings if f.severity != "info"] == []
