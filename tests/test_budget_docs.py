@@ -302,6 +302,13 @@ MUTATIONS = {
 }
 
 
+def test_an_item_compared_with_another_base_is_a_warning():
+    report = generate_budget(2)
+    edit_text(report, "比2024年预算执行数", "比2024年预算")
+    findings = audit(report, select=["FA-B102"]).findings
+    assert [(f.code, f.severity, f.location) for f in findings] == [("FA-B102", "warning", "1.")]
+
+
 def test_every_budget_rule_has_a_mutation():
     assert {c for c, r in REGISTRY.items() if r.documents == ("budget",)} == set(MUTATIONS)
 

@@ -168,16 +168,23 @@ def item_amount_matches_table(check: Check) -> list[Finding]:
                         "item {n}: {a} against {b} 万元, but the text says {word!r}"),
           "zero_base": ("第{n}项：上年{base}为 0，不能计算增减幅度，文中却说“{word}{stated}%”",
                         "item {n}: the prior figure is 0, there is no rate, yet the text says {word} {stated}%"),
+          "base": ("第{n}项：上年数写的是{base}，增减却说“比…{other}”：两个不同的基数",
+                   "item {n}: the prior figure is the {base}, the change is stated against the {other}"),
       })
 def item_change_rate(check: Check) -> list[Finding]:
     """In each numbered item, the change "比上年预算(执行数)增加/减少C%" follows from this year's amount A and
     the stated prior figure B (预算 or 预算执行数 — the base the sentence names): C = |A − B| ÷ B × 100
     within the rounding of A, B and C (truncation allowed); 增加 when A > B, 减少 when A < B, 持平 when
-    equal; no rate against a prior figure of 0. Basis: primer, narrative; 财预〔2016〕143号."""
+    equal; no rate against a prior figure of 0; the change names the same base as the prior figure (a
+    warning when one says 预算 and the other 预算执行数). Basis: primer, narrative; 财预〔2016〕143号."""
     findings = []
     for item in items(check):
         prior, change = _PRIOR.search(item.text), _CHANGE.search(item.text)
         if not prior or not change:
+            continue
+        if change["base"] and ("执行" in prior["base"]) != ("执行" in change["base"]):
+            findings.append(check.say("base", item.ref, severity="warning", n=item.number, base=prior["base"],
+                                      other=change["base"]))
             continue
         again = _AGAIN.search(item.text)
         found = [rate_finding(check, item, a_text, prior, change) for a_text in dict.fromkeys(
