@@ -9,7 +9,7 @@ its parent.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from finaudit import codes
 from finaudit.findings import Finding
@@ -97,9 +97,10 @@ def parent_missing(check: Check) -> list[Finding]:
 
 
 @rule("FA-C003", "info", "科目编码不在 finaudit 的科目表中", "Code not in finaudit's list for the year",
-      messages={"unlisted": ("{tables} {code}“{label}”不在 finaudit 的 {year} 年科目表中{note_zh}；finaudit 的科目表不全，请对照当年《政府收支分类科目》核对",
-                             "{tables} {code} {label!r} is not in finaudit's {year} list{note_en}; finaudit's list is "
-                             "incomplete: check it against that year's official list")})
+      messages={"unlisted": (
+          "{tables} {code}“{label}”不在 finaudit 的 {year} 年科目表中{note_zh}；finaudit 的科目表不全，请对照当年《政府收支分类科目》核对",
+          ("{tables} {code} {label!r} is not in finaudit's {year} list{note_en}; finaudit's list is incomplete: "
+           "check it against that year's official list"))})
 def unknown_code(check: Check) -> list[Finding]:
     """A well-formed code is looked up in finaudit's list for the report's year. The list holds every
     类, most 款 and the 项 departments use most, and some year bounds are estimates, so a code
