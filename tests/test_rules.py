@@ -88,8 +88,8 @@ MUTATIONS = {
         "code", r.tables["income"].data["code"].where(r.tables["income"].data["level"] != 3, "2990101")),
     "FA-C003": lambda r: unlisted_item(r, "income"),
     "FA-C004": lambda r: name_as_sibling(r, "income"),
-    "FA-C005": lambda r: r.tables["general_budget"].data.__setitem__("label", r.tables["general_budget"].data["label"].where(
-        r.tables["general_budget"].data["level"] != 1, "不是这个名称")),
+    "FA-C005": lambda r: r.tables["general_budget"].data.__setitem__(
+        "label", r.tables["general_budget"].data["label"].where(r.tables["general_budget"].data["level"] != 1, "另一个名称")),
     "FA-P001": lambda r: r.tables.pop("three_public"),
     "FA-P002": lambda r: r.tables["three_public"].data.__setitem__("actual", pd.NA) or
                          r.tables["three_public"].data.__setitem__("budget", pd.NA),
@@ -167,7 +167,7 @@ def test_rule_codes_never_disappear():
     shipped = {"FA-T001", "FA-T002", "FA-T003", "FA-T004", "FA-T005", "FA-T010", "FA-T020", "FA-T030", "FA-T031",
                "FA-T040", "FA-T050", "FA-X001", "FA-X002", "FA-X003", "FA-X004", "FA-X005", "FA-X006", "FA-X007",
                "FA-X008", "FA-X009", "FA-C001", "FA-C002", "FA-C003", "FA-C004", "FA-P001", "FA-P002", "FA-P003",
-               "FA-L001"}
+               "FA-L001", "FA-C005"}
     assert shipped <= set(REGISTRY)
 
 
