@@ -438,9 +438,11 @@ def column_shifts(table: Table, name: str) -> Iterator[Amendment]:
 
 
 def structural_groups(findings: Sequence[Finding], report: Report,
-                      rerun: Callable[[Report, Collection[str]], list[Finding]]) -> list[tuple[Group, Finding]]:
+                      rerun: Callable[[Report, Collection[str]], list[Finding]],
+                      problems: dict[int, int]) -> list[tuple[Group, Finding]]:
     """Structural faults, each with the findings it explains: the amended table that makes most errors
-    disappear (and few appear) when the rules are run again."""
+    disappear (and few appear) when the rules are run again, and that explains several distinct problems
+    (`problems`: finding → problem without structure), not the consequences of one wrong cell."""
     errors = [i for i, f in enumerate(findings) if f.severity == Severity.ERROR]
     if len(errors) < MIN_RESOLVED:
         return []
@@ -466,6 +468,8 @@ def structural_groups(findings: Sequence[Finding], report: Report,
             new = after - before
             block = {i for i in touching if _touches(findings[i], kind, amendment)}
             if len(resolved) < MIN_RESOLVED or 3 * len(new) > len(resolved) or 2 * len(resolved & block) < len(block):
+                continue
+            if len({problems.get(i, -1 - i) for i in resolved}) < MIN_RESOLVED:
                 continue
             score = (len(resolved) - 2 * len(new), -len(amendment.rows))
             if best is None or score > best[0]:
@@ -506,19 +510,34 @@ def group(findings: list[Finding], report: Report, rerun: Callable[[Report], lis
     findings = list(findings)
     groups: list[Group] = []
     if rerun is not None:
-        for found, finding in structural_groups(findings, report, rerun):
+        problems = _problems(findings, report, _pool(findings, ()))
+        for found, finding in structural_groups(findings, report, rerun, problems):
             found.root = len(findings)
             findings.append(finding)
             groups.append(found)
-    taken = {i for g in groups for i in g.members}
-    pool = {i for i, f in enumerate(findings) if f.severity != Severity.INFO and i not in taken and not _is_root(i, groups)}
+    return link(findings, groups + _grouped(findings, report, _pool(findings, groups)), report)
+
+
+def _pool(findings: Sequence[Finding], groups: Sequence[Group]) -> set[int]:
+    taken = {i for g in groups for i in g.members} | {g.root for g in groups}
+    return {i for i, f in enumerate(findings) if f.severity != Severity.INFO and i not in taken}
+
+
+def _grouped(findings: Sequence[Finding], report: Report, pool: set[int]) -> list[Group]:
+    """The non-structural groups of the findings in `pool`: code rows, then cells."""
     by_code = code_rows(findings, report, pool)
-    pool -= {i for g in by_code for i in g.members}
+    pool = pool - {i for g in by_code for i in g.members}
     cells = merge_hierarchy_lines(cell_groups(findings, pool))
     pool -= {i for g in cells for i in g.members}
-    cells = join_fixes(findings, cells, pool)
-    groups += by_code + cells
-    return link(findings, groups, report)
+    return by_code + join_fixes(findings, cells, pool)
+
+
+def _problems(findings: Sequence[Finding], report: Report, pool: set[int]) -> dict[int, int]:
+    """Finding index → the distinct problem (group number) it belongs to before structural faults."""
+    problem = {i: -1 - i for i in pool}
+    for n, g in enumerate(_grouped(findings, report, pool)):
+        problem.update({i: n for i in g.members})
+    return problem
 
 
 def _is_root(index: int, groups: Iterable[Group]) -> bool:
