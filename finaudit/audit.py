@@ -32,8 +32,10 @@ def ruleset_version() -> str:
 def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
     """Run every registered rule (or those in `select`), collect the findings and link their root causes."""
     started, clock = datetime.now(timezone.utc), time.perf_counter()
-    findings, outcomes = run_rules(report, select)
-    findings = causes.group(numbered(findings), report, rerun=lambda amended, codes: numbered(run_rules(amended, codes)[0]))
+    views = {kind: View(table) for kind, table in report.tables.items()}
+    memo: dict = {}
+    findings, outcomes = run_rules(report, select, views=views, memo=memo)
+    findings = causes.group(numbered(findings), report, rerun=rerunner(views, memo))
     manifest = Manifest(
         source=report.meta.source,
         input_sha256=report.meta.sha256,
@@ -46,10 +48,11 @@ def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
     return AuditResult(findings=findings, outcomes=outcomes, manifest=manifest, report_warnings=len(report.warnings))
 
 
-def run_rules(report: Report, select: Collection[str] | None = None) -> tuple[list[Finding], dict[str, RuleOutcome]]:
+def run_rules(report: Report, select: Collection[str] | None = None, *, views: dict[str, View] | None = None,
+              memo: dict | None = None) -> tuple[list[Finding], dict[str, RuleOutcome]]:
     """The registered rules (or those in `select`) over a report: their findings in run order and outcomes."""
-    views = {kind: View(table) for kind, table in report.tables.items()}
-    memo: dict = {}
+    views = views if views is not None else {kind: View(table) for kind, table in report.tables.items()}
+    memo = memo if memo is not None else {}
     findings: list[Finding] = []
     outcomes: dict[str, RuleOutcome] = {}
     for item in in_order():
@@ -74,6 +77,18 @@ def run_rules(report: Report, select: Collection[str] | None = None) -> tuple[li
         outcomes[code] = RuleOutcome(code, "fail" if failed else "pass", "", len(found))
         findings.extend(found)
     return findings, outcomes
+
+
+def rerunner(views: dict[str, View], memo: dict):
+    """The rules `codes` again on a report with one table amended (`kind`): what structural root causes
+    are tested with. The other tables' views and the narrative's claims are those of the first run."""
+
+    def rerun(amended: Report, kind: str, codes: Collection[str]) -> list[Finding]:
+        fresh = {**views, kind: View(amended.tables[kind])}
+        shared = {"claims": memo["claims"]} if "claims" in memo else {}
+        return numbered(run_rules(amended, codes, views=fresh, memo=shared)[0])
+
+    return rerun
 
 
 def numbered(findings: list[Finding]) -> list[Finding]:
