@@ -238,12 +238,24 @@ class AuditResult:
         present = [f.severity for f in self.findings]
         return min(present, key=SEVERITY_RANK.__getitem__) if present else None
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per finding: code, severity, table, location, amounts as strings, messages, source."""
+    def to_frame(self, *, grouped: bool = False) -> pd.DataFrame:
+        """One row per finding: code, severity, table, location, amounts as strings, messages, source, key,
+        caused_by. `grouped`: roots first (errors, warnings, notes), each followed by the findings it
+        explains, with a leading "problem" column ("3", "3.1", "3.2" …) and the root's cause sentence."""
         columns = ["code", "severity", "table", "kind", "location", "expected", "actual", "difference",
-                   "tolerance", "message", "message_en", "source"]
-        rows = [{**f.to_dict(), "source": "; ".join(f.source)} for f in self.findings]
-        return pd.DataFrame(rows, columns=columns)
+                   "tolerance", "message", "message_en", "source", "key", "caused_by"]
+
+        def row(finding: Finding) -> dict:
+            return {**finding.to_dict(), "source": "; ".join(finding.source)}
+
+        if not grouped:
+            return pd.DataFrame([row(f) for f in self.findings], columns=columns)
+        rows = []
+        ordered = sorted(self.grouped(), key=lambda pair: SEVERITY_RANK[pair[0].severity])
+        for n, (root, consequences) in enumerate(ordered, 1):
+            rows.append({"problem": str(n), **row(root), "cause": root.cause_zh})
+            rows += [{"problem": f"  {n}.{m}", **row(f), "cause": ""} for m, f in enumerate(consequences, 1)]
+        return pd.DataFrame(rows, columns=["problem", *columns, "cause"])
 
     def flatten(self, fields: Sequence[str] = ("code", "severity", "table", "location")) -> list[list]:
         """Plain rows, one per finding, of the given fields (``Finding`` attributes or ``to_dict`` keys):

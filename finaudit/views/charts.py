@@ -386,8 +386,10 @@ def headline(report: Report, result: AuditResult | None) -> pd.DataFrame:
     first("three_public_budget", [("three_public", "total", "budget")])
     first("three_public_actual", [("three_public", "total", "actual")])
     counts = result.counts if result is not None else {s: 0 for s in SEVERITIES}
+    roots = result.root_counts if result is not None else counts
     for severity in SEVERITIES:
         rows.append({"key": severity, "value": counts[severity], "source": "audit"})
+        rows.append({"key": f"{severity}_roots", "value": roots[severity], "source": "audit"})
     return pd.DataFrame(rows, columns=["key", "value", "source"])
 
 

@@ -930,7 +930,8 @@ class Dashboard:
         tp = f"{fmt(value.get('three_public_actual')) or '—'} / {fmt(value.get('three_public_budget')) or '—'}"
         cards.append((glossify(f"{tr('three_public', lang)} {tr('actual', lang)}/{tr('budget', lang)}",
                                self.loaded.report.glossary), tp, unit))
-        counts = " · ".join(f"{_severity(s, lang)} {value.get(s, 0)}" for s in SEVERITIES)
+        counts = " · ".join(f"{_severity(s, lang)} " + (f"{value.get(f'{s}_roots', 0)} 个问题（{value.get(s, 0)} 条）" if lang == "zh"
+                            else f"{value.get(f'{s}_roots', 0)} problems ({value.get(s, 0)} findings)") for s in SEVERITIES)
         cards.append((tr("findings", lang), counts, ""))
         body = "".join(f'<div class="fau-card"><div class="k">{k}</div><div class="v">{v}</div>'
                        f'<div class="k">{s}</div></div>' for k, v, s in cards)
