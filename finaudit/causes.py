@@ -271,13 +271,13 @@ def code_rows(findings: Sequence[Finding], report: Report, pool: set[int]) -> li
         parent = _printed_parent(report.tables[kind], row)
         if parent is None or (kind, parent) not in on_code:
             continue
-        root = (kind, parent)
-        while root in groups and groups[root].cells[0].row_index != parent:
-            root = (kind, groups[root].cells[0].row_index)
-        if root not in groups:
-            groups[root] = Group([findings[on_code[root][0]].cells[0]], [Need(None, None)], set(on_code[root]))
-        groups[root].members |= set(members)
-        groups[(kind, row)] = groups[root]
+        # rows are visited top down: a parent row already belongs to its own parent's group, if any
+        found = groups.get((kind, parent))
+        if found is None:
+            found = groups[(kind, parent)] = Group([findings[on_code[(kind, parent)][0]].cells[0]], [Need(None, None)],
+                                                   set(on_code[(kind, parent)]))
+        found.members |= set(members)
+        groups[(kind, row)] = found
     unique = []
     for group in groups.values():
         if all(group is not g for g in unique):
