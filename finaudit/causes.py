@@ -328,7 +328,10 @@ STRUCTURAL: dict[str, Fault] = {fault.code: fault for fault in (
 )}
 
 MIN_RESOLVED = 3
-MAX_TRIALS = 16  # re-runs per report at most (~5 ms each): the search stays a small part of an audit
+MAX_SCREENS = 120  # hypotheses screened per report at most (the table's own rules on the table alone, ~2 ms)
+FULL_RUNS = 3  # the best screened hypotheses of a table re-run with every rule involved
+MAX_TRIALS = 12  # full re-runs per report at most
+STARTS = 4  # block starts whose every end is screened
 
 
 @dataclass(frozen=True)
@@ -342,6 +345,7 @@ class Amendment:
     table: Table
     zh: str
     en: str
+    vacated: tuple[int, ...] = ()  # rows the amendment leaves blank (their amounts were not printed)
 
 
 def _amended(table: Table, values: dict[str, list]) -> Table:
@@ -352,32 +356,35 @@ def _copy_values(table: Table) -> dict[str, list]:
     return {name: table.column(name) for name in table.values}
 
 
-def row_shifts(table: Table, touched: Sequence[int], name: str) -> Iterator[Amendment]:
-    """Blocks of coded rows among (and after) the rows the errors touch, read one row up or down."""
+def row_shifts(table: Table, touched: Sequence[int], name: str, screen: Callable[[Amendment], int]) -> list[Amendment]:
+    """Blocks of coded rows that start and end on rows the errors touch (or end at the last row), read
+    one row up or down; most rows of a block must be touched (a shifted row is wrong unless it equals
+    its neighbour). Searched in two passes to keep the re-runs few: blocks from each touched row to the
+    last touched or last row first; then, for the best few starts, every touched end."""
     codes = table.column("code")
     coded = [i for i, c in enumerate(codes) if c]
     if len(coded) < 3:
-        return
-    runs, run = [], []
-    for row in (r for r in touched if codes[r]):
-        if run and coded.index(row) - coded.index(run[-1]) > 2:
-            runs.append(run)
-            run = []
-        run.append(row)
-    runs += [run] if run else []
-    seen = set()
-    for run in runs:
-        for start in run:
-            for end in sorted({run[-1], coded[-1]}):
-                block = tuple(r for r in coded if start <= r <= end)
-                # a shifted row is wrong unless it equals its neighbour: most of the block must be touched
-                if len(block) < 2 or 2 * len(set(block) & set(touched)) < len(block):
-                    continue
-                for step in (-1, 1):
-                    if (block, step) in seen:
-                        continue
-                    seen.add((block, step))
-                    yield _row_shift(table, block, step, name, codes, coded)
+        return []
+    hit = [r for r in touched if codes[r]]
+    tried: dict[tuple, tuple[int, Amendment]] = {}
+
+    def attempt(start: int, end: int) -> None:
+        block = tuple(r for r in coded if start <= r <= end)
+        if len(block) < 2 or 2 * len(set(block) & set(hit)) < len(block):
+            return
+        for step in (-1, 1):
+            if (block, step) not in tried:
+                amendment = _row_shift(table, block, step, name, codes, coded)
+                tried[(block, step)] = (screen(amendment), amendment)
+
+    for start in hit:
+        for end in {*(r for r in hit[-1:] if r > start), coded[-1]}:
+            attempt(start, end)
+    ranked = sorted(tried.items(), key=lambda item: (item[1][0], len(item[0][0]), item[0]))
+    for start in list(dict.fromkeys(block[0] for (block, _), _ in ranked))[:STARTS]:
+        for end in (r for r in hit if r > start):
+            attempt(start, end)
+    return [amendment for _, amendment in tried.values()]
 
 
 def _row_shift(table, block, step, name, codes, coded) -> Amendment:
@@ -396,7 +403,7 @@ def _row_shift(table, block, step, name, codes, coded) -> Amendment:
     return Amendment("FA-S001", table.kind, block, tuple(table.amount_columns), _amended(table, values),
                      f"{name} {first}–{last} 共 {len(block)} 行的金额与科目错行（应各{direction_zh}移一行）",
                      f"{name} {first}–{last}: the amounts of {len(block)} rows stand one row off their codes "
-                     f"(they belong one row {direction_en})")
+                     f"(they belong one row {direction_en})", vacated=(block[-1] if step < 0 else block[0],))
 
 
 def header_rows(table: Table, name: str) -> Iterator[Amendment]:
@@ -450,28 +457,53 @@ def structural_groups(findings: Sequence[Finding], report: Report,
     if len(errors) < MIN_RESOLVED:
         return []
     out: list[tuple[Group, Finding]] = []
-    trials = 0
+    screened = trials = 0
     taken: set[int] = set()
+    by_problems = []
     for kind, table in sorted(report.tables.items()):
+        touching = [i for i in errors if any(c.kind == kind and c.row_index is not None for c in findings[i].cells)]
+        distinct = len({problems.get(i, -1 - i) for i in touching})
+        if table.layout == "coded" and distinct >= MIN_RESOLVED:  # fewer than a structural fault must explain
+            by_problems.append((-distinct, kind))
+    for _, kind in sorted(by_problems):
+        table = report.tables[kind]
         touching = [i for i in errors if i not in taken and any(c.kind == kind and c.row_index is not None for c in findings[i].cells)]
-        if len(touching) < MIN_RESOLVED or table.layout != "coded":
-            continue
-        if len({problems.get(i, -1 - i) for i in touching}) < MIN_RESOLVED:
-            continue  # fewer distinct problems than a structural fault must explain
         rows = sorted({c.row_index for i in touching for c in findings[i].cells if c.kind == kind and c.row_index is not None})
         codes = {findings[i].code for i in touching}
+        inside = {findings[i].code for i in touching if all(c.kind == kind for c in findings[i].cells)}
         before = {findings[i].key for i in errors if findings[i].code in codes}
         name = f"表{chinese_numeral(table.ordinal)}" if table.ordinal else kind
+        # screen the hypotheses on the table alone with its own rules; re-run the best few in full
+        inside_before = sum(1 for i in touching if findings[i].code in inside and all(c.kind == kind for c in findings[i].cells))
+        screens: dict[int, int] = {}
+
+        def screen(amendment: Amendment) -> int:
+            nonlocal screened
+            if not inside or screened >= MAX_SCREENS:
+                return inside_before
+            screened += 1
+            alone = rerun(replace(report, tables={kind: amendment.table}), kind, inside)
+            screens[id(amendment)] = remaining = sum(1 for f in alone if f.severity == Severity.ERROR)
+            return remaining
+
+        candidates = [*header_rows(table, name), *row_shifts(table, rows, name, screen), *column_shifts(table, name)]
+        scored = []
+        for n, amendment in enumerate(candidates):
+            remaining = screens[id(amendment)] if id(amendment) in screens else screen(amendment)
+            if not inside or inside_before - remaining >= MIN_RESOLVED:
+                scored.append((remaining, len(amendment.rows), n, amendment))
         best = None
-        shifts = sorted(row_shifts(table, rows, name), key=lambda a: -len(a.rows))  # longest blocks first
-        for amendment in (*header_rows(table, name), *shifts, *column_shifts(table, name)):
+        for *_, amendment in sorted(scored, key=lambda item: item[:3])[:FULL_RUNS]:
             if trials >= MAX_TRIALS:
                 break
             trials += 1
-            after = {f.key for f in rerun(replace(report, tables={**report.tables, kind: amendment.table}), kind, codes)
-                     if f.severity == Severity.ERROR}
+            rerun_ = [f for f in rerun(replace(report, tables={**report.tables, kind: amendment.table}), kind, codes)
+                      if f.severity == Severity.ERROR]
+            after = {f.key for f in rerun_}
             resolved = {i for i in errors if findings[i].code in codes and findings[i].key not in after and i not in taken}
-            new = after - before
+            # errors about the row whose amounts were lost are expected of the amended table, not against it
+            new = {f.key for f in rerun_ if f.key not in before
+                   and not any(c.kind == kind and c.row_index in amendment.vacated for c in f.cells)}
             block = {i for i in touching if _touches(findings[i], kind, amendment)}
             if len(resolved) < MIN_RESOLVED or 3 * len(new) > len(resolved) or 2 * len(resolved & block) < len(block):
                 continue
@@ -489,7 +521,12 @@ def structural_groups(findings: Sequence[Finding], report: Report,
 
 
 def _touches(finding: Finding, kind: str, amendment: Amendment) -> bool:
-    return any(c.kind == kind and c.row_index in amendment.rows and (c.column in amendment.columns) for c in finding.cells)
+    """Whether a finding involves the amended cells or, for a block of rows, the rows just outside it (a
+    shifted block loses one row's amounts at one edge and leaves a row blank at the other)."""
+    rows = set(amendment.rows)
+    if amendment.code == "FA-S001":
+        rows |= {amendment.rows[0] - 1, amendment.rows[-1] + 1}
+    return any(c.kind == kind and c.row_index in rows and c.column in amendment.columns for c in finding.cells)
 
 
 def _structural(amendment: Amendment, members: set[int], findings: Sequence[Finding], report: Report) -> tuple[Group, Finding]:
