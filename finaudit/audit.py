@@ -9,9 +9,11 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Collection
 
+import pandas as pd
+
 import finaudit
 from finaudit import causes
-from finaudit.findings import SEVERITY_RANK, AuditResult, Finding, Manifest, RuleOutcome
+from finaudit.findings import SEVERITIES, SEVERITY_RANK, AuditResult, Finding, Manifest, RuleOutcome
 from finaudit.model import Report
 from finaudit.rules import REGISTRY, in_order
 from finaudit.rules.registry import Check, InsufficientData, NotApplicable, View
@@ -131,6 +133,20 @@ def _line(finding: Finding, width: int, indent: str = "") -> str:
     source = ", ".join(finding.source[:3])
     message = finding.message_zh if len(finding.message_zh) < width else finding.message_zh[: width - 1] + "…"
     return f"{indent}{finding.severity:<8} {finding.code:<8} {table:<5} {finding.location[:24]:<24} {message}  [{source}]"
+
+
+def findings_by_rule(result: AuditResult) -> pd.DataFrame:
+    """Finding counts per rule, named in both languages, by severity, and a total row (the workbook's
+    regression table)."""
+    rows = []
+    for code in sorted({f.code for f in result.findings}):
+        item = REGISTRY.get(code) or causes.STRUCTURAL.get(code)
+        counts = {s: sum(f.code == code and f.severity == s for f in result.findings) for s in SEVERITIES}
+        rows.append({"code": code, "rule": item.title_zh if item else "", "rule_en": item.title_en if item else "",
+                     **counts, "total": sum(counts.values())})
+    totals = {s: sum(r[s] for r in rows) for s in SEVERITIES}
+    rows.append({"code": "", "rule": "合计", "rule_en": "Total", **totals, "total": sum(totals.values())})
+    return pd.DataFrame(rows, columns=["code", "rule", "rule_en", *SEVERITIES, "total"])
 
 
 def catalogue_markdown() -> str:
