@@ -619,7 +619,7 @@ def describe(cell: CellRef, report: Report) -> tuple[str, str]:
     """A cell as an auditor cites it: 表三 221 基本支出 (line 563)."""
     if cell.kind == "narrative":
         where = f"line {cell.line}" if cell.line else f"page {cell.page}" if cell.page else ""
-        return f"文中（{where}）{_amount(cell.value)}", f"the text ({where}) {_amount(cell.value)}"
+        return f"文中（{where}）{_amount(cell.value)}", f"the text ({where}) {cell.value if cell.value is not None else 'blank'}"
     table = report.tables.get(cell.kind)
     column = table.columns.get(cell.column, cell.column) if table is not None and cell.column else (cell.column or "")
     name = f"表{chinese_numeral(cell.table)}" if cell.table else cell.kind
@@ -642,10 +642,18 @@ def _fix_text(fix: Need) -> str:
     return ""
 
 
+def _cited(finding: Finding, lang: str) -> str:
+    """A finding as listed under its root: 表五 201 / total, or 文中 五 (the narrative section)."""
+    if isinstance(finding.table, int):
+        return f"表{chinese_numeral(finding.table) if lang == 'zh' else finding.table} {finding.location}"
+    return f"{'文中' if lang == 'zh' else 'text'} {finding.location}"
+
+
 def sentence(group_: Group, others: Sequence[Finding], report: Report) -> tuple[str, str]:
     """"表三 221 基本支出 空白，应为 64.44；可解释另外 6 条问题：…" (and in English)."""
-    listed_zh = "；".join(f"{f.code} {f.location}" for f in others[:8]) + ("…" if len(others) > 8 else "")
-    listed_en = "; ".join(f"{f.code} {f.location}" for f in others[:8]) + ("…" if len(others) > 8 else "")
+    more = "…" if len(others) > 8 else ""
+    listed_zh = "；".join(f"{f.code} {_cited(f, 'zh')}" for f in others[:8]) + more
+    listed_en = "; ".join(f"{f.code} {_cited(f, 'en')}" for f in others[:8]) + more
     if group_.label_zh:
         head_zh, head_en = group_.label_zh, group_.label_en
     else:
@@ -653,9 +661,11 @@ def sentence(group_: Group, others: Sequence[Finding], report: Report) -> tuple[
         for cell, fix in zip(group_.cells, group_.fixes):
             zh, en = describe(cell, report)
             wanted = _fix_text(fix)
-            printed = _amount(cell.value) if cell.kind != "narrative" and cell.column != "label" else ""
-            parts_zh.append(f"{zh} {printed}".rstrip() + (f"，应为 {wanted}" if wanted else ""))
-            parts_en.append(f"{en} {printed if cell.value is not None else 'blank'}".rstrip() + (f", should be {wanted}" if wanted else ""))
+            shown = cell.kind != "narrative" and cell.column != "label"
+            printed_zh = _amount(cell.value) if shown else ""
+            printed_en = ("blank" if cell.value is None else f"{cell.value:.2f}") if shown else ""
+            parts_zh.append(f"{zh} {printed_zh}".rstrip() + (f"，应为 {wanted}" if wanted else ""))
+            parts_en.append(f"{en} {printed_en}".rstrip() + (f", should be {wanted}" if wanted else ""))
         head_zh, head_en = "；".join(parts_zh), "; ".join(parts_en)
     n = len(others)
     return (f"根源：{head_zh}。可解释另外 {n} 条问题：{listed_zh}",
