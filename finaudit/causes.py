@@ -160,11 +160,16 @@ def cell_groups(findings: Sequence[Finding], pool: set[int]) -> list[Group]:
         for cell in findings[i].cells:
             refs.setdefault(cell_id(cell), cell)
     pool = {i for i in pool if need[i]}
+    sharing: dict[tuple, list[int]] = {}  # cell → the findings that need something of it, in run order
+    for i in sorted(pool):
+        for key in need[i]:
+            sharing.setdefault(key, []).append(i)
+    keys = sorted((k for k, found in sharing.items() if len(found) >= 2), key=lambda k: _order(refs[k]))
     groups = []
     while True:
         best = None
-        for key in sorted({k for i in pool for k in need[i]}, key=lambda k: _order(refs[k])):
-            items = [(i, need[i][key]) for i in sorted(pool) if key in need[i]]
+        for key in keys:
+            items = [(i, need[i][key]) for i in sharing[key] if i in pool]
             if len(items) < 2:
                 continue
             members, region = _stab(items)
@@ -356,11 +361,12 @@ def _copy_values(table: Table) -> dict[str, list]:
     return {name: table.column(name) for name in table.values}
 
 
-def row_shifts(table: Table, touched: Sequence[int], name: str, screen: Callable[[Amendment], int]) -> list[Amendment]:
+def row_shifts(table: Table, touched: dict[int, set[int]], name: str, screen: Callable[[Amendment], int]) -> list[Amendment]:
     """Blocks of coded rows that start and end on rows the errors touch (or end at the last row), read
     one row up or down; most rows of a block must be touched (a shifted row is wrong unless it equals
-    its neighbour). Searched in two passes to keep the re-runs few: blocks from each touched row to the
-    last touched or last row first; then, for the best few starts, every touched end."""
+    its neighbour) and the findings on it must make several distinct problems (`touched`: row → the
+    problems of the findings on it). Searched in two passes to keep the re-runs few: blocks from each
+    touched row to the last touched or last row first; then, for the best few starts, every touched end."""
     codes = table.column("code")
     coded = [i for i, c in enumerate(codes) if c]
     if len(coded) < 3:
@@ -371,6 +377,8 @@ def row_shifts(table: Table, touched: Sequence[int], name: str, screen: Callable
     def attempt(start: int, end: int) -> None:
         block = tuple(r for r in coded if start <= r <= end)
         if len(block) < 2 or 2 * len(set(block) & set(hit)) < len(block):
+            return
+        if len(set().union(*(touched.get(r, set()) for r in block))) < MIN_RESOLVED:
             return
         for step in (-1, 1):
             if (block, step) not in tried:
@@ -468,7 +476,12 @@ def structural_groups(findings: Sequence[Finding], report: Report,
     for _, kind in sorted(by_problems):
         table = report.tables[kind]
         touching = [i for i in errors if i not in taken and any(c.kind == kind and c.row_index is not None for c in findings[i].cells)]
-        rows = sorted({c.row_index for i in touching for c in findings[i].cells if c.kind == kind and c.row_index is not None})
+        rows: dict[int, set[int]] = {}
+        for i in touching:
+            for c in findings[i].cells:
+                if c.kind == kind and c.row_index is not None:
+                    rows.setdefault(c.row_index, set()).add(problems.get(i, -1 - i))
+        rows = dict(sorted(rows.items()))
         codes = {findings[i].code for i in touching}
         inside = {findings[i].code for i in touching if all(c.kind == kind for c in findings[i].cells)}
         before = {findings[i].key for i in errors if findings[i].code in codes}
