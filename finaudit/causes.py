@@ -353,8 +353,13 @@ class Amendment:
     vacated: tuple[int, ...] = ()  # rows the amendment leaves blank (their amounts were not printed)
 
 
+
 def _amended(table: Table, values: dict[str, list]) -> Table:
     return replace(table, values=values, _frames={})
+
+
+def _blanked(table: Table, amended: Table) -> int:
+    return sum(a is not None and b is None for c in table.amount_columns for a, b in zip(table.column(c), amended.column(c)))
 
 
 def _copy_values(table: Table) -> dict[str, list]:
@@ -450,9 +455,9 @@ def column_shifts(table: Table, name: str) -> Iterator[Amendment]:
             header = table.columns[columns[start]]
             yield Amendment("FA-S003", table.kind, tuple(range(len(table.column("code")))), tuple(moved),
                             _amended(table, values),
-                            f"{name} 自“{header}”列起金额{'左' if step < 0 else '右'}移了一列",
-                            f"{name}: from column {columns[start]} on, the amounts belong one column "
-                            f"{'left' if step < 0 else 'right'}")
+                            f"{name} 自“{header}”列起金额错列（应各{'左' if step < 0 else '右'}移一列）",
+                            f"{name}: from column {columns[start]} on, the amounts stand one column off their "
+                            f"headers (they belong one column {'left' if step < 0 else 'right'})")
 
 
 def structural_groups(findings: Sequence[Finding], report: Report,
@@ -486,27 +491,31 @@ def structural_groups(findings: Sequence[Finding], report: Report,
         inside = {findings[i].code for i in touching if all(c.kind == kind for c in findings[i].cells)}
         before = {findings[i].key for i in errors if findings[i].code in codes}
         name = f"表{chinese_numeral(table.ordinal)}" if table.ordinal else kind
-        # screen the hypotheses on the table alone with its own rules; re-run the best few in full
-        inside_before = sum(1 for i in touching if findings[i].code in inside and all(c.kind == kind for c in findings[i].cells))
+        # screen the hypotheses on the table alone with its own rules (or, when every finding on the table
+        # also involves another, on the whole report with their rules); re-run the best few in full
+        screen_before = sum(1 for i in touching if findings[i].code in (inside or codes)
+                            and (not inside or all(c.kind == kind for c in findings[i].cells)))
         screens: dict[int, int] = {}
 
         def screen(amendment: Amendment) -> int:
             nonlocal screened
-            if not inside or screened >= MAX_SCREENS:
-                return inside_before
+            if screened >= MAX_SCREENS:
+                return screen_before
             screened += 1
-            alone = rerun(replace(report, tables={kind: amendment.table}), kind, inside)
-            screens[id(amendment)] = remaining = sum(1 for f in alone if f.severity == Severity.ERROR)
+            amended = {kind: amendment.table} if inside else {**report.tables, kind: amendment.table}
+            found = rerun(replace(report, tables=amended), kind, inside or codes)
+            screens[id(amendment)] = remaining = sum(1 for f in found if f.severity == Severity.ERROR)
             return remaining
 
         candidates = [*header_rows(table, name), *row_shifts(table, rows, name, screen), *column_shifts(table, name)]
         scored = []
         for n, amendment in enumerate(candidates):
             remaining = screens[id(amendment)] if id(amendment) in screens else screen(amendment)
-            if not inside or inside_before - remaining >= MIN_RESOLVED:
-                scored.append((remaining, len(amendment.rows), n, amendment))
+            if screen_before - remaining >= MIN_RESOLVED:
+                # fewer errors left; then fewer printed amounts discarded (blanking hides relations); then smaller
+                scored.append((remaining, _blanked(table, amendment.table), len(amendment.rows), len(amendment.columns), n, amendment))
         best = None
-        for *_, amendment in sorted(scored, key=lambda item: item[:3])[:FULL_RUNS]:
+        for *_, amendment in sorted(scored, key=lambda item: item[:5])[:FULL_RUNS]:
             if trials >= MAX_TRIALS:
                 break
             trials += 1
@@ -522,7 +531,7 @@ def structural_groups(findings: Sequence[Finding], report: Report,
                 continue
             if len({problems.get(i, -1 - i) for i in resolved}) < MIN_RESOLVED:
                 continue
-            score = (len(resolved) - 2 * len(new), -len(amendment.rows))
+            score = (len(resolved) - 2 * len(new), -_blanked(table, amendment.table), -len(amendment.rows), -len(amendment.columns))
             if best is None or score > best[0]:
                 best = (score, amendment, resolved | block)
         if best is None:
@@ -551,7 +560,10 @@ def _structural(amendment: Amendment, members: set[int], findings: Sequence[Find
     cells = tuple(view.cell(row, "label") for row in amendment.rows)
     codes = table.column("code")
     rows = [codes[r] or f"row {r + 1}" for r in amendment.rows]
-    where = Location(table.ordinal, amendment.kind, rows[0] if len(rows) == 1 else f"{rows[0]}–{rows[-1]}", None)
+    if amendment.code == "FA-S003":  # a column fault: cited by its first column, over the coded rows
+        rows = [c for c in codes if c] or rows
+    column = amendment.columns[0] if amendment.code == "FA-S003" else None
+    where = Location(table.ordinal, amendment.kind, rows[0] if len(rows) == 1 else f"{rows[0]}–{rows[-1]}", column)
     finding = Finding(fault.code, Severity(fault.severity), where, amendment.zh, amendment.en, cells=cells,
                       about="|".join(amendment.columns))
     group_ = Group(list(cells), [Need(None, None)] * len(cells), set(members), code=fault.code,

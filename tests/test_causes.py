@@ -189,3 +189,28 @@ def test_a_chain_of_wrong_code_rows_is_one_problem():
     roots = [f for f in on_codes if f.is_root]
     assert [f.location for f in roots] == ["201208"]
     assert {f.location for f in on_codes if f.caused_by == roots[0].key} >= {"2120804", "21208990"}
+
+
+def misprinted(seed: int, kind: str, fault: str):
+    report = generate(seed)
+    table = report.tables[kind]
+    columns = table.amount_columns
+    values = {name: table.column(name) for name in table.values}
+    if fault == "FA-S002":  # the 栏次 line (1, 2, 3 …) read as the 合计 row's amounts
+        row = table.column("key").index("grand_total")
+        for n, column in enumerate(columns):
+            values[column][row] = 100 * (n + 1)
+    else:  # FA-S003: from the second column on, every amount printed one column to the right
+        for n, column in enumerate(columns[1:], 1):
+            values[column] = table.column(columns[n - 1]) if n > 1 else [None] * len(values[column])
+    report.tables[kind] = replace(table, values=values, _frames={})
+    return report
+
+
+@pytest.mark.parametrize("seed, kind, fault", [(0, "general_budget", "FA-S002"), (1, "general_budget", "FA-S002"),
+                                               (0, "expenditure", "FA-S003"), (4, "expenditure", "FA-S003")])
+def test_header_row_or_shifted_column_gives_one_structural_root(seed, kind, fault):
+    result = audit(misprinted(seed, kind, fault))
+    roots = [f for f in result.roots if f.severity == "error"]
+    assert [(f.code, f.kind) for f in roots] == [(fault, kind)]
+    assert len(result.consequences(roots[0])) == result.counts["error"] - 1 >= MIN_RESOLVED
