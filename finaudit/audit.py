@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Collection
 
 import pandas as pd
 
@@ -156,8 +156,8 @@ def catalogue_markdown() -> str:
     for code, item in sorted(REGISTRY.items()):
         out += [f"## {code} — {item.title_zh} / {item.title_en}", "", f"Severity: **{item.severity}**. "
                 f"Tables: {', '.join(item.needs) or 'any'}.", "", item.doc, ""]
-    out += ["# Structural faults", "", "Found after the rules have run, by re-running them on the table as it should have "
-            "been printed (finaudit/causes.py); each is the root of the findings it explains.", ""]
+    out += ["# Structural faults", "", ("Found after the rules have run, by re-running them on the table as it should have "
+                                        "been printed (finaudit/causes.py); each is the root of the findings it explains."), ""]
     for code, fault in sorted(causes.STRUCTURAL.items()):
         out += [f"## {code} — {fault.title_zh} / {fault.title_en}", "", f"Severity: **{fault.severity}**.", "", fault.doc, ""]
     return "\n".join(out)

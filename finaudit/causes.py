@@ -32,9 +32,9 @@ Informational findings (rounding notes) are never grouped. Deterministic: same f
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Callable, Collection, Iterable, Iterator, Sequence
 
 from finaudit.findings import SEVERITY_RANK, CellRef, Finding, Location, Severity
 from finaudit.model import Report, Table
@@ -89,10 +89,10 @@ def needs(finding: Finding) -> dict[tuple, Need]:
     if len(cells) < 2:
         return {}
     form, signs = finding.form, finding.signs
-    if not form and finding.expected is not None and finding.actual == cells[0].value:
-        # a stated figure against the figure(s) it should equal, e.g. a narrative amount and its cell
-        if sum((c.value for c in cells[1:] if c.value is not None), ZERO) == finding.expected:
-            form = "sum"
+    # no form stated: a figure against the figure(s) it should equal, e.g. a narrative amount and its cell
+    if not form and finding.expected is not None and finding.actual == cells[0].value \
+            and sum((c.value for c in cells[1:] if c.value is not None), ZERO) == finding.expected:
+        form = "sum"
     if form == "at_most" and len(cells) == 2:
         part, whole = cells
         limit = whole.value or ZERO
@@ -466,80 +466,116 @@ def structural_groups(findings: Sequence[Finding], report: Report,
     """Structural faults, each with the findings it explains: the amended table that makes most errors
     disappear (and few appear) when the rules are run again, and that explains several distinct problems
     (`problems`: finding → problem without structure), not the consequences of one wrong cell."""
-    errors = [i for i, f in enumerate(findings) if f.severity == Severity.ERROR]
-    if len(errors) < MIN_RESOLVED:
+    search = FaultSearch(findings, report, rerun, problems)
+    if len(search.errors) < MIN_RESOLVED:
         return []
-    out: list[tuple[Group, Finding]] = []
-    screened = trials = 0
-    taken: set[int] = set()
-    by_problems = []
-    for kind, table in sorted(report.tables.items()):
-        touching = [i for i in errors if any(c.kind == kind and c.row_index is not None for c in findings[i].cells)]
-        distinct = len({problems.get(i, -1 - i) for i in touching})
-        if table.layout == "coded" and distinct >= MIN_RESOLVED:  # fewer than a structural fault must explain
-            by_problems.append((-distinct, kind))
-    for _, kind in sorted(by_problems):
-        table = report.tables[kind]
-        touching = [i for i in errors if i not in taken and any(c.kind == kind and c.row_index is not None for c in findings[i].cells)]
+    out = []
+    for kind in search.tables():
+        found = search.fault_in(kind)
+        if found is not None:
+            search.taken |= found[0].members
+            out.append(found)
+    return out
+
+
+@dataclass
+class FaultSearch:
+    """The state of one report's structural search: the findings, the re-run, and the budget spent."""
+
+    findings: Sequence[Finding]
+    report: Report
+    rerun: Callable[[Report, str, Collection[str]], list[Finding]]
+    problems: dict[int, int]
+    taken: set[int] = field(default_factory=set)
+    screened: int = 0
+    trials: int = 0
+
+    def __post_init__(self):
+        self.errors = [i for i, f in enumerate(self.findings) if f.severity == Severity.ERROR]
+
+    def problem(self, index: int) -> int:
+        return self.problems.get(index, -1 - index)
+
+    def touching(self, kind: str) -> list[int]:
+        return [i for i in self.errors if i not in self.taken
+                and any(c.kind == kind and c.row_index is not None for c in self.findings[i].cells)]
+
+    def tables(self) -> list[str]:
+        """Coded tables whose errors make enough distinct problems, most first."""
+        ranked = []
+        for kind, table in sorted(self.report.tables.items()):
+            distinct = len({self.problem(i) for i in self.touching(kind)})
+            if table.layout == "coded" and distinct >= MIN_RESOLVED:
+                ranked.append((-distinct, kind))
+        return [kind for _, kind in sorted(ranked)]
+
+    def fault_in(self, kind: str) -> tuple[Group, Finding] | None:
+        """The best-supported hypothesis for one table: screened on the table alone with its own rules (or,
+        when every finding on it also involves another table, on the whole report), the best few re-run in
+        full and judged."""
+        table, touching = self.report.tables[kind], self.touching(kind)
         rows: dict[int, set[int]] = {}
         for i in touching:
-            for c in findings[i].cells:
+            for c in self.findings[i].cells:
                 if c.kind == kind and c.row_index is not None:
-                    rows.setdefault(c.row_index, set()).add(problems.get(i, -1 - i))
-        rows = dict(sorted(rows.items()))
-        codes = {findings[i].code for i in touching}
-        inside = {findings[i].code for i in touching if all(c.kind == kind for c in findings[i].cells)}
-        before = {findings[i].key for i in errors if findings[i].code in codes}
-        name = f"表{chinese_numeral(table.ordinal)}" if table.ordinal else kind
-        # screen the hypotheses on the table alone with its own rules (or, when every finding on the table
-        # also involves another, on the whole report with their rules); re-run the best few in full
-        screen_before = sum(1 for i in touching if findings[i].code in (inside or codes)
-                            and (not inside or all(c.kind == kind for c in findings[i].cells)))
+                    rows.setdefault(c.row_index, set()).add(self.problem(i))
+        codes = {self.findings[i].code for i in touching}
+        inside = {self.findings[i].code for i in touching if all(c.kind == kind for c in self.findings[i].cells)}
+        baseline = sum(1 for i in touching if self.findings[i].code in (inside or codes)
+                       and (not inside or all(c.kind == kind for c in self.findings[i].cells)))
         screens: dict[int, int] = {}
 
         def screen(amendment: Amendment) -> int:
-            nonlocal screened
-            if screened >= MAX_SCREENS:
-                return screen_before
-            screened += 1
-            amended = {kind: amendment.table} if inside else {**report.tables, kind: amendment.table}
-            found = rerun(replace(report, tables=amended), kind, inside or codes)
-            screens[id(amendment)] = remaining = sum(1 for f in found if f.severity == Severity.ERROR)
-            return remaining
+            if id(amendment) not in screens:
+                screens[id(amendment)] = self.screen(amendment, inside or codes, alone=bool(inside), baseline=baseline)
+            return screens[id(amendment)]
 
-        candidates = [*header_rows(table, name), *row_shifts(table, rows, name, screen), *column_shifts(table, name)]
-        scored = []
-        for n, amendment in enumerate(candidates):
-            remaining = screens[id(amendment)] if id(amendment) in screens else screen(amendment)
-            if screen_before - remaining >= MIN_RESOLVED:
-                # fewer errors left; then fewer printed amounts discarded (blanking hides relations); then smaller
-                scored.append((remaining, _blanked(table, amendment.table), len(amendment.rows), len(amendment.columns), n, amendment))
+        name = f"表{chinese_numeral(table.ordinal)}" if table.ordinal else kind
+        candidates = [*header_rows(table, name), *row_shifts(table, dict(sorted(rows.items())), name, screen),
+                      *column_shifts(table, name)]
+        # fewer errors left; then fewer printed amounts discarded (blanking hides relations); then smaller
+        scored = sorted((screen(a), _blanked(table, a.table), len(a.rows), len(a.columns), n, a)
+                        for n, a in enumerate(candidates) if baseline - screen(a) >= MIN_RESOLVED)
         best = None
-        for *_, amendment in sorted(scored, key=lambda item: item[:5])[:FULL_RUNS]:
-            if trials >= MAX_TRIALS:
-                break
-            trials += 1
-            rerun_ = [f for f in rerun(replace(report, tables={**report.tables, kind: amendment.table}), kind, codes)
-                      if f.severity == Severity.ERROR]
-            after = {f.key for f in rerun_}
-            resolved = {i for i in errors if findings[i].code in codes and findings[i].key not in after and i not in taken}
-            # errors about the row whose amounts were lost are expected of the amended table, not against it
-            new = {f.key for f in rerun_ if f.key not in before
-                   and not any(c.kind == kind and c.row_index in amendment.vacated for c in f.cells)}
-            block = {i for i in touching if _touches(findings[i], kind, amendment)}
-            if len(resolved) < MIN_RESOLVED or 3 * len(new) > len(resolved) or 2 * len(resolved & block) < len(block):
-                continue
-            if len({problems.get(i, -1 - i) for i in resolved}) < MIN_RESOLVED:
-                continue
-            score = (len(resolved) - 2 * len(new), -_blanked(table, amendment.table), -len(amendment.rows), -len(amendment.columns))
-            if best is None or score > best[0]:
-                best = (score, amendment, resolved | block)
-        if best is None:
-            continue
-        _, amendment, members = best
-        taken |= members
-        out.append(_structural(amendment, members, findings, report))
-    return out
+        for *_, amendment in scored[:FULL_RUNS]:
+            judged = self.judge(amendment, touching, codes)
+            if judged is not None and (best is None or judged[0] > best[0]):
+                best = (judged[0], amendment, judged[1])
+        return None if best is None else _structural(best[1], best[2], self.findings, self.report)
+
+    def screen(self, amendment: Amendment, codes: Collection[str], *, alone: bool, baseline: int) -> int:
+        """The errors of `codes` left with the amended table (on that table alone, or on the whole report)."""
+        if self.screened >= MAX_SCREENS:
+            return baseline
+        self.screened += 1
+        tables = {amendment.kind: amendment.table} if alone else {**self.report.tables, amendment.kind: amendment.table}
+        found = self.rerun(replace(self.report, tables=tables), amendment.kind, codes)
+        return sum(1 for f in found if f.severity == Severity.ERROR)
+
+    def judge(self, amendment: Amendment, touching: list[int], codes: set[str]) -> tuple[tuple, set[int]] | None:
+        """Re-run every rule involved: the score of the hypothesis and the findings it explains, or None
+        when it explains too little (fewer than three errors or distinct problems, or not half of the errors
+        on the amended cells) or breaks too much (a third as many new errors)."""
+        if self.trials >= MAX_TRIALS:
+            return None
+        self.trials += 1
+        kind, findings = amendment.kind, self.findings
+        tables = {**self.report.tables, kind: amendment.table}
+        errors = [f for f in self.rerun(replace(self.report, tables=tables), kind, codes) if f.severity == Severity.ERROR]
+        before = {findings[i].key for i in self.errors if findings[i].code in codes}
+        after = {f.key for f in errors}
+        resolved = {i for i in self.errors if findings[i].code in codes and findings[i].key not in after and i not in self.taken}
+        # errors about the row whose amounts were lost are expected of the amended table, not against it
+        new = {f.key for f in errors if f.key not in before
+               and not any(c.kind == kind and c.row_index in amendment.vacated for c in f.cells)}
+        block = {i for i in touching if _touches(findings[i], kind, amendment)}
+        if len(resolved) < MIN_RESOLVED or 3 * len(new) > len(resolved) or 2 * len(resolved & block) < len(block):
+            return None
+        if len({self.problem(i) for i in resolved}) < MIN_RESOLVED:
+            return None
+        score = (len(resolved) - 2 * len(new), -_blanked(self.report.tables[kind], amendment.table),
+                 -len(amendment.rows), -len(amendment.columns))
+        return score, resolved | block
 
 
 def _touches(finding: Finding, kind: str, amendment: Amendment) -> bool:
@@ -552,7 +588,7 @@ def _touches(finding: Finding, kind: str, amendment: Amendment) -> bool:
 
 
 def _structural(amendment: Amendment, members: set[int], findings: Sequence[Finding], report: Report) -> tuple[Group, Finding]:
-    from finaudit.rules.registry import View  # noqa: PLC0415 (only structural roots cite table cells)
+    from finaudit.rules.registry import View  # only structural roots cite table cells this way
 
     fault = STRUCTURAL[amendment.code]
     table = report.tables[amendment.kind]
@@ -607,10 +643,6 @@ def _problems(findings: Sequence[Finding], report: Report, pool: set[int]) -> di
     for n, g in enumerate(_grouped(findings, report, pool)):
         problem.update({i: n for i in g.members})
     return problem
-
-
-def _is_root(index: int, groups: Iterable[Group]) -> bool:
-    return any(g.root == index for g in groups)
 
 
 def pick_root(findings: Sequence[Finding], group_: Group) -> int:
