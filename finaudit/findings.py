@@ -246,7 +246,7 @@ class AuditResult:
                    "tolerance", "message", "message_en", "source", "key", "caused_by"]
 
         def row(finding: Finding) -> dict:
-            return {**finding.to_dict(), "source": "; ".join(finding.source)}
+            return {**finding.to_dict(), "source": "; ".join(finding.source), "caused_by": finding.caused_by}
 
         if not grouped:
             return pd.DataFrame([row(f) for f in self.findings], columns=columns)

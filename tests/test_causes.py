@@ -214,3 +214,23 @@ def test_header_row_or_shifted_column_gives_one_structural_root(seed, kind, faul
     roots = [f for f in result.roots if f.severity == "error"]
     assert [(f.code, f.kind) for f in roots] == [(fault, kind)]
     assert len(result.consequences(roots[0])) == result.counts["error"] - 1 >= MIN_RESOLVED
+
+
+def test_frames_roots_first(liujiang):
+    flat, grouped = liujiang.to_frame(), liujiang.to_frame(grouped=True)
+    assert len(flat) == len(grouped) == len(liujiang.findings)
+    assert set(flat["key"]) == set(grouped["key"]) and (flat["caused_by"] == "").sum() == len(liujiang.roots)
+    consequences = grouped[grouped["caused_by"] != ""]
+    assert all(p.startswith("  ") and "." in p for p in consequences["problem"])
+    assert grouped["severity"].iloc[0] == "error" and grouped["cause"].iloc[0].startswith("根源")
+
+
+def test_dashboard_lists_and_counts_roots():
+    pytest.importorskip("ipywidgets")
+    from finaudit.views import dashboard, findings_panel, loading
+
+    loaded = loading.load_report(SAMPLE)
+    labels = [label for label, _ in findings_panel.FindingsPanel(loaded).list.options]
+    assert not labels[0].startswith("  ↳") and sum(label.startswith("  ↳") for label in labels) == 27
+    roots = loaded.result.root_counts["error"]
+    assert f"{roots} 个问题（48 条）" in dashboard.Dashboard(loaded).cards.value
