@@ -24,10 +24,16 @@ The evidence model (generic: it reasons on the cells and arithmetic a finding st
 4. **A wrong code row.** A code finding on a row explains the code findings of the rows printed beneath
    it that would have it as their parent (a malformed 款 code and its 项 "missing parent" errors).
 5. **Structural faults** are their own roots, with their own codes (``STRUCTURAL``): a block of rows
-   printed shifted against their codes. Detected by re-running the rules on the table as it should
-   have been printed: the findings that disappear are its consequences. Run before the cell roots.
+   printed shifted against their codes (FA-S001), a header row read as data (FA-S002), a column's
+   amounts standing under the next header (FA-S003). Detected by re-running the rules on the table as
+   it should have been printed: the findings that disappear (and those on the amended cells) are its
+   consequences. Accepted only when they make several distinct problems by 1–4, so that one wrong cell
+   is never reported as a structural fault. Run before the cell roots; a structural root is a finding
+   of its own, added to the list.
 
 Informational findings (rounding notes) are never grouped. Deterministic: same findings, same groups.
+Known limits: a consequence hangs under one root even when two discrepancies feed it; a finding
+without stated arithmetic (a percentage, a code name) is grouped only through its code row.
 """
 
 from __future__ import annotations
