@@ -42,7 +42,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from finaudit.findings import SEVERITY_RANK, CellRef, Finding, Location, Severity
+from finaudit.findings import SEVERITY_RANK, AuditResult, CellRef, Finding, Location, Severity
 from finaudit.model import Report, Table
 from finaudit.read.render import chinese_numeral
 
@@ -733,3 +733,21 @@ def sentence(group_: Group, others: Sequence[Finding], report: Report) -> tuple[
     n = len(others)
     return (f"根源：{head_zh}。可解释另外 {n} 条问题：{listed_zh}",
             f"Root: {head_en}. Explains {n} other finding{'s' if n != 1 else ''}: {listed_en}")
+
+
+# -- review ---------------------------------------------------------------------------------------------
+def judge_root(ledger, result: AuditResult, key: str, status: str, *, reason: str = "", note: str = "") -> list[str]:
+    """Record an auditor's judgment of the root `key` and the same judgment for every finding it explains
+    (their reason cites the root), through ``ledger.judge(key, status, reason=, note=, finding=)`` (the
+    review ledger's API, finaudit/ledger.py). Returns the keys judged, root first."""
+    root = next((f for f in result.findings if f.key == key), None)
+    if root is None:
+        raise KeyError(f"no finding {key!r} in this run")
+    if not root.is_root:
+        raise ValueError(f"{key!r} is explained by {root.caused_by!r}: judge that root")
+    ledger.judge(key, status, reason=reason, note=note, finding=root)
+    below = result.consequences(root)
+    for finding in below:
+        because = f"随根源 {key} 判断 / judged with its root {key}" + (f"：{reason}" if reason else "")
+        ledger.judge(finding.key, status, reason=because, note=note, finding=finding)
+    return [key, *(f.key for f in below)]

@@ -234,3 +234,26 @@ def test_dashboard_lists_and_counts_roots():
     assert not labels[0].startswith("  ↳") and sum(label.startswith("  ↳") for label in labels) == 27
     roots = loaded.result.root_counts["error"]
     assert f"{roots} 个问题（48 条）" in dashboard.Dashboard(loaded).cards.value
+
+
+class Recorded:
+    """Stands in for the review ledger (finaudit/ledger.py): records ``judge`` calls."""
+
+    def __init__(self):
+        self.calls = []
+
+    def judge(self, key, status, *, reason="", note="", finding=None):
+        self.calls.append((key, status, reason, finding.code))
+
+
+def test_judging_a_root_judges_its_consequences(liujiang):
+    from finaudit.causes import judge_root
+
+    root = next(f for f in liujiang.roots if f.key.startswith("FA-T030|basic_expenditure|人员经费合计"))
+    ledger = Recorded()
+    keys = judge_root(ledger, liujiang, root.key, "confirmed", reason="表六人员经费合计抄自表五")
+    assert keys[0] == root.key and len(keys) == 3 == len(ledger.calls)
+    assert all(status == "confirmed" for _, status, _, _ in ledger.calls)
+    assert root.key in ledger.calls[1][2]
+    with pytest.raises(ValueError):
+        judge_root(ledger, liujiang, liujiang.consequences(root)[0].key, "excluded", reason="x")
