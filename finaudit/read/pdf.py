@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,8 @@ from finaudit.read.document import (
     chinese_number,
     part_name,
 )
+from finaudit.read.pdfium import PageContent, PdfUnreadable, pdfplumber_pages, read_pages
+from finaudit.read.ruling import find_tables
 from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, parse_amount
 from finaudit.read.templates import Kind, normalise, templates
 
@@ -95,7 +96,8 @@ def _join(chars: list[dict]) -> tuple[str, float]:
     """Characters of one line (sorted by x) → text, a space where the gap is wide; and the font size."""
     parts, last = [], None
     for char in chars:
-        if last is not None and char["x0"] - last["x1"] > 0.5 * (char["size"] or 10):
+        # the gap to 0.01 pt: a gap of exactly half the size must not turn on float noise
+        if last is not None and round(char["x0"] - last["x1"] - 0.5 * (char["size"] or 10), 2) > 0:
             parts.append(" ")
         parts.append(char["text"])
         last = char
@@ -133,7 +135,7 @@ def _nearest(edges: list[float], value: float) -> int:
 
 
 def _grid(page_number: int, boxes: list[tuple], chars: list[dict]) -> tuple[_Grid, set[int]]:
-    """A pdfplumber table's cell boxes and the page's characters → a grid; and the characters used."""
+    """A ruled table's cell boxes and the page's characters → a grid; and the characters used."""
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
     owner: dict[tuple[int, int], int] = {}
@@ -169,69 +171,23 @@ def _grid(page_number: int, boxes: list[tuple], chars: list[dict]) -> tuple[_Gri
     return _Grid(page_number, ys[0], columns, cells, len(ys) - 1), used
 
 
-def _read_page(page) -> _Page:
-    """One pdfplumber page → lines outside grids and grids."""
-    result = _Page(number=page.page_number, images=len(page.images))
-    chars = [c for c in page.chars if c["text"].strip()]
+def read_page(content: PageContent) -> _Page:
+    """One page's characters and edges, from whichever engine → lines outside grids, and grids."""
+    result = _Page(number=content.number, images=content.images)
+    chars = content.chars
     result.chars = len(chars)
     if not chars:
         return result
     used: set[int] = set()
-    for table in page.find_tables():
-        grid, taken = _grid(page.page_number, [tuple(b) for b in table.cells], chars)
+    for boxes in find_tables(content.edges):
+        grid, taken = _grid(content.number, boxes, chars)
         result.grids.append(grid)
         used |= taken
     loose = [c for i, c in enumerate(chars) if i not in used]
     for line in _cluster(loose):
         text, size = _join(line)
-        result.lines.append(_Text(page.page_number, line[0]["x0"], min(c["top"] for c in line), line[-1]["x1"], text, size))
+        result.lines.append(_Text(content.number, line[0]["x0"], min(c["top"] for c in line), line[-1]["x1"], text, size))
     return result
-
-
-def _read_pages(path: str, numbers: list[int]) -> list[_Page | str]:
-    """Pages by number (1-based); a page that cannot be read gives its error message instead."""
-    import pdfplumber
-
-    pages: list[_Page | str] = []
-    with pdfplumber.open(path) as pdf:
-        for number in numbers:
-            try:
-                pages.append(_read_page(pdf.pages[number - 1]))
-            except Exception as error:  # pdfminer raises many kinds; a bad page must not stop the load
-                pages.append(f"{type(error).__name__}: {error}")
-    return pages
-
-
-def read_pages(path: str | Path, workers: int | None = None) -> list[_Page | str]:
-    """All pages of a PDF; with several CPUs, split over worker processes (parsing is CPU-bound)."""
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-
-    source = str(path)
-    try:
-        with pdfplumber.open(source) as pdf:
-            count = len(pdf.pages)
-    except (PDFSyntaxError, Exception) as error:
-        raise ReportFormatError(source, None, "a readable PDF file", f"{type(error).__name__}: {error}") from None
-    if count == 0:
-        raise ReportFormatError(source, None, "a PDF with at least one page", "no pages")
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    if workers < 2 or count < 6:
-        return _read_pages(source, list(range(1, count + 1)))
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [list(range(1 + i, count + 1, workers)) for i in range(workers)]
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:
-        return _read_pages(source, list(range(1, count + 1)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = list(pool.map(_read_pages, [source] * workers, chunks))
-    pages: dict[int, _Page | str] = {}
-    for chunk, result in zip(chunks, results):
-        pages.update(zip(chunk, result))
-    return [pages[n] for n in range(1, count + 1)]
 
 
 # -- the loader ----------------------------------------------------------------------------------
@@ -257,7 +213,8 @@ class _PdfLoader:
 
     # -- provenance ----------------------------------------------------------------------------
     def cell(self, text: _Text) -> Cell:
-        self.where.append((text.page, round(text.x0, 1), round(text.top, 1), text.text))
+        # to 0.001 pt first: engines differ in float noise (float32 in PDFium), which must not flip a tie
+        self.where.append((text.page, round(round(text.x0, 3), 1), round(round(text.top, 3), 1), text.text))
         return Cell(len(self.where) - 1, text.text)
 
     def page_of(self, line: int | None) -> int | None:
@@ -601,12 +558,16 @@ class _PdfLoader:
             overview=self.paragraphs(flat[spans["overview"][0] + 1 : spans["overview"][1]]) if "overview" in spans else None,
         )
 
-def load_pdf(path: str | Path, workers: int | None = None) -> Report:
+ENGINES = {"pdfium": read_pages, "pdfplumber": pdfplumber_pages}
+
+
+def load_pdf(path: str | Path, engine: str = "pdfium") -> Report:
     """Load a published 部门决算 PDF: tables, narrative and glossary, with page provenance.
 
-    ``workers``: processes that parse pages in parallel (default: the CPUs, at most 4; 1 = serial).
+    ``engine``: the page reader, ``pdfium`` (pypdfium2) or ``pdfplumber`` (the slower fallback).
     Raises ``ReportFormatError`` for a file that is not a readable PDF or holds no 部门决算 tables;
-    pages without text, tables without rules and cells that do not fit are load warnings.
+    pages without text, pages the engine cannot read, tables without rules and cells that do not
+    fit are load warnings naming the page.
     """
     path = Path(path)
     try:
@@ -615,15 +576,20 @@ def load_pdf(path: str | Path, workers: int | None = None) -> Report:
         raise ReportFormatError(str(path), None, "a readable file", error.strerror or str(error)) from None
     if not data.startswith(b"%PDF-"):
         raise ReportFormatError(str(path), None, "a PDF file (starting with %PDF-)", repr(data[:8]))
-    pages = read_pages(path, workers)
-    good: list[_Page] = []
-    loader_warnings = []
-    for number, page in enumerate(pages, 1):
-        if isinstance(page, str):
-            loader_warnings.append(LoadWarning("page-unreadable", None, f"page {number}: {page}", page=number))
-            good.append(_Page(number=number))
+    try:
+        contents = ENGINES[engine](path)
+    except PdfUnreadable as error:
+        raise ReportFormatError(str(path), None, "a readable PDF file", str(error)) from None
+    if not contents:
+        raise ReportFormatError(str(path), None, "a PDF with at least one page", "no pages")
+    pages: list[_Page] = []
+    unreadable = []
+    for number, content in enumerate(contents, 1):
+        if isinstance(content, str):
+            unreadable.append(LoadWarning("page-unreadable", None, f"page {number}: {content}", page=number))
+            pages.append(_Page(number=number))
         else:
-            good.append(page)
-    loader = _PdfLoader(good, str(path), hashlib.sha256(data).hexdigest())
-    loader.ledger.warnings.extend(loader_warnings)
+            pages.append(read_page(content))
+    loader = _PdfLoader(pages, str(path), hashlib.sha256(data).hexdigest())
+    loader.ledger.warnings.extend(unreadable)
     return loader.load()
