@@ -20,8 +20,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from finaudit.model import Coverage, LoadWarning, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
 from finaudit.read.document import (
     META,
@@ -34,7 +32,7 @@ from finaudit.read.document import (
     chinese_number,
     part_name,
 )
-from finaudit.read.pdfium import PageContent, PdfUnreadable, pdfplumber_pages, read_pages
+from finaudit.read.pdfium import PageContent, PdfUnreadable, pdfplumber_pages, read_pages, read_pages_guarded
 from finaudit.read.ruling import find_tables
 from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, parse_amount
 from finaudit.read.templates import Kind, normalise, templates
@@ -109,17 +107,26 @@ def _cluster(chars: list[dict]) -> list[list[dict]]:
     (digits in another font often sit a few points lower than the Chinese text around them)."""
     lines: list[list[dict]] = []
     spans: list[tuple[float, float]] = []
-    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        height = char["bottom"] - char["top"]
+    for char in sorted(chars, key=_reading_order):
+        char_top, char_bottom = char["top"], char["bottom"]
+        height = char_bottom - char_top
         for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
             top, bottom = spans[i]
-            if min(bottom, char["bottom"]) - max(top, char["top"]) >= 0.5 * min(height, bottom - top):
+            if min(bottom, char_bottom) - max(top, char_top) >= 0.5 * min(height, bottom - top):
                 lines[i].append(char)
                 break
         else:
             lines.append([char])
-            spans.append((char["top"], char["bottom"]))
-    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+            spans.append((char_top, char_bottom))
+    return [line if len(line) < 2 else sorted(line, key=_left) for line in lines]
+
+
+def _reading_order(char: dict) -> tuple[float, float]:
+    return char["top"], char["x0"]
+
+
+def _left(char: dict) -> float:
+    return char["x0"]
 
 
 def _edges(values: list[float], tolerance: float = 1.5) -> list[float]:
@@ -131,7 +138,11 @@ def _edges(values: list[float], tolerance: float = 1.5) -> list[float]:
 
 
 def _nearest(edges: list[float], value: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+    """The index of the sorted edge nearest the value (the lower one on a tie)."""
+    i = bisect.bisect_left(edges, value)
+    if i == 0 or (i < len(edges) and edges[i] - value < value - edges[i - 1]):
+        return i
+    return i - 1
 
 
 def _grid(page_number: int, boxes: list[tuple], chars: list[dict]) -> tuple[_Grid, set[int]]:
@@ -496,13 +507,13 @@ class _PdfLoader:
         return [cell for _, cell in sorted(out, key=lambda item: item[0])], codes
 
     def provenance(self, table: Table, spec: _Spec) -> Table:
-        """Cell ids in ``lines`` → pages; positions; the table's pages; the title's page."""
+        """Cell ids in the provenance → pages; positions; the table's pages; the title's page."""
         positions = {}
-        for column in table.lines.columns:
-            for index, value in table.lines[column].items():
-                if pd.notna(value):
-                    positions[(int(index), column)] = self.where[int(value)][1:3]
-        table.lines = table.lines.apply(lambda s: s.map(lambda v: self.page_of(int(v)) if pd.notna(v) else pd.NA)).astype("Int64")
+        for column, ids in table.provenance.items():
+            for index, value in enumerate(ids):
+                if value is not None:
+                    positions[(index, column)] = self.where[value][1:3]
+            table.provenance[column] = [None if value is None else self.page_of(value) for value in ids]
         table.positions = positions
         title_page = self.page_of(spec.title_cell.line)
         table.title_line = title_page
@@ -558,13 +569,15 @@ class _PdfLoader:
             overview=self.paragraphs(flat[spans["overview"][0] + 1 : spans["overview"][1]]) if "overview" in spans else None,
         )
 
-ENGINES = {"pdfium": read_pages, "pdfplumber": pdfplumber_pages}
+ENGINES = {"pdfium": read_pages_guarded, "pdfium-unguarded": read_pages, "pdfplumber": pdfplumber_pages}
 
 
 def load_pdf(path: str | Path, engine: str = "pdfium") -> Report:
     """Load a published 部门决算 PDF: tables, narrative and glossary, with page provenance.
 
-    ``engine``: the page reader, ``pdfium`` (pypdfium2) or ``pdfplumber`` (the slower fallback).
+    ``engine``: the page reader — ``pdfium`` (pypdfium2 in a child process, so that a crash inside
+    PDFium cannot take this process down), ``pdfium-unguarded`` (the same in this process, for a
+    caller that isolates the load itself) or ``pdfplumber`` (the slower fallback).
     Raises ``ReportFormatError`` for a file that is not a readable PDF or holds no 部门决算 tables;
     pages without text, pages the engine cannot read, tables without rules and cells that do not
     fit are load warnings naming the page.

@@ -15,7 +15,12 @@ crash inside PDFium ends the child, not the caller, and the parent knows the pag
 from __future__ import annotations
 
 import ctypes
+import marshal
 import math
+import os
+import signal
+import struct
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,32 +100,19 @@ def _read_page(document, index: int, pdfium_c) -> PageContent:
     if not page:
         raise RuntimeError("PDFium could not load the page")
     try:
-        (a, b, c, d, e, f), width, height = _view(page, pdfium_c)
+        view, width, height = _view(page, pdfium_c)
         content = PageContent(number=index + 1, width=width, height=height)
         text = pdfium_c.FPDFText_LoadPage(page)
         if not text:
             raise RuntimeError("PDFium could not read the page's text")
         try:
-            content.chars = _chars(text, (a, b, c, d, e, f), height, pdfium_c)
+            content.chars = _chars(text, view, height, pdfium_c)
         finally:
             pdfium_c.FPDFText_ClosePage(text)
-        matrix = pdfium_c.FS_MATRIX()
-        objects = [(pdfium_c.FPDFPage_GetObject(page, i), (1, 0, 0, 1, 0, 0))
-                   for i in range(pdfium_c.FPDFPage_CountObjects(page))]
-        while objects:
-            obj, outer = objects.pop()
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == _IMAGE:
-                content.images += 1
-            elif kind in (_PATH, _FORM):
-                if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
-                    continue
-                m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-                if kind == _FORM:
-                    objects.extend((pdfium_c.FPDFFormObj_GetObject(obj, i), m)
-                                   for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
-                else:
-                    content.edges.extend(_path(obj, _compose(m, (a, b, c, d, e, f)), height, pdfium_c))
+        subpaths: list[list[tuple[float, float]]] = []
+        content.images = _drawing(page, pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject, view, height,
+                                  subpaths, pdfium_c)
+        content.edges = path_edges(subpaths)
         return content
     finally:
         pdfium_c.FPDF_ClosePage(page)
@@ -134,76 +126,215 @@ def _compose(inner: tuple, outer: tuple) -> tuple:
             e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
 
 
-def _path(obj, m: tuple, height: float, pdfium_c) -> list[dict]:
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or not (fill.value or stroke.value):
-        return []
-    a, b, c, d, e, f = m
+def _drawing(parent, count: int, get_object, outer: tuple, height: float, subpaths: list, pdfium_c) -> int:
+    """The paths among ``count`` objects of a page or form (into ``subpaths``, their points in
+    page space, top-down; a closed subpath repeats its first point), in content order; returns
+    the number of images. PDFium makes a path object only for a path that is painted."""
+    matrix = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
-    subpaths: list[list[tuple[float, float]]] = []
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        if not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+    get_type, get_matrix, count_segments = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix, pdfium_c.FPDFPath_CountSegments
+    get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
+    segment_type, segment_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    images = 0
+    for i in range(count):
+        obj = get_object(parent, i)
+        kind = get_type(obj)
+        if kind == _IMAGE:
+            images += 1
+        if kind not in (_PATH, _FORM) or not get_matrix(obj, matrix):
             continue
-        point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
-        if pdfium_c.FPDFPathSegment_GetType(segment) == _MOVETO or not subpaths:
-            subpaths.append([point])
-        else:
-            subpaths[-1].append(point)
-        if pdfium_c.FPDFPathSegment_GetClose(segment):
-            subpaths[-1].append(subpaths[-1][0])
-    return path_edges(subpaths)
+        m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+        if kind == _FORM:
+            images += _drawing(obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, m, height,
+                               subpaths, pdfium_c)
+            continue
+        a, b, c, d, e, f = m
+        n = count_segments(obj)
+        current: list[tuple[float, float]] = []
+        for j in range(n):
+            segment = get_segment(obj, j)
+            if not get_point(segment, x, y):
+                continue
+            point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+            if j and segment_type(segment) != _MOVETO:
+                current.append(point)
+            else:
+                current = [point]
+                subpaths.append(current)
+            if n > 2 and segment_close(segment):  # closing a two-point path leaves it a line
+                current.append(current[0])
+    return images
 
 
-def _chars(text, m: tuple, height: float, pdfium_c) -> list[dict]:
-    """The page's printed characters (no spaces, nothing PDFium generated) as pdfminer boxes them:
-    left and right from the origin and the advance, bottom at the font's descent below the
-    baseline (PDFium's loose box, where the font has metrics; else the baseline), the font size
-    in points as the height."""
-    a, b, c, d, e, f = m
+def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
+    """The page's printed characters (no spaces) as pdfminer boxes them: left and right from the
+    origin and the advance, bottom at the font's descent below the baseline (PDFium's loose box,
+    where the font has metrics; else the baseline), the font size in points as the height."""
+    a, b, c, d, e, f = view
+    count = pdfium_c.FPDFText_CountChars(text)
+    if count <= 0:
+        return []
+    units = (ctypes.c_ushort * (count + 1))()
+    pdfium_c.FPDFText_GetText(text, 0, count, units)
+    codes = list(units[:count])
+    if any(0xD800 <= code < 0xE000 for code in codes):  # a surrogate pair shifts the units: ask one by one
+        codes = [pdfium_c.FPDFText_GetUnicode(text, i) for i in range(count)]
     box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    x, y = ctypes.c_double(), ctypes.c_double()
-    get_unicode, loose_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
-    font_size, char_matrix, origin = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetCharOrigin
+    loose_box, font_size, char_matrix = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
     chars = []
-    for i in range(pdfium_c.FPDFText_CountChars(text)):
-        code = get_unicode(text, i)
-        if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFFFF) or 0xD800 <= code < 0xE000:
+    for i, code in enumerate(codes):
+        if code <= 32 or code in _BLANK:
             continue
-        char = chr(code)
-        if char.isspace() or not loose_box(text, i, box):
+        if not loose_box(text, i, box) or not char_matrix(text, i, matrix):
             continue
-        size = font_size(text, i)
-        if char_matrix(text, i, matrix):
-            size *= math.hypot(matrix.c, matrix.d)
+        size = font_size(text, i) * math.hypot(matrix.c, matrix.d)
         left, right, bottom = box.left, box.right, box.bottom
-        if abs((box.top - box.bottom) - size) > 0.1 * size and origin(text, i, x, y):
-            bottom = y.value  # no font metrics: PDFium's loose box is the glyph's outline
+        if abs((box.top - bottom) - size) > 0.1 * size:
+            bottom = matrix.f  # no font metrics, so the loose box is the glyph's outline: the baseline
         x0, x1 = a * left + c * bottom + e, a * right + c * bottom + e
         y0 = b * left + d * bottom + f
-        chars.append({"text": char, "x0": min(x0, x1), "x1": max(x0, x1), "top": height - y0 - size,
+        chars.append({"text": chr(code), "x0": min(x0, x1), "x1": max(x0, x1), "top": height - y0 - size,
                       "bottom": height - y0, "size": size})
     return chars
 
 
-def read_pages(path: str | Path) -> list[PageContent | str]:
-    """Every page of a PDF with PDFium, in-process; a page PDFium cannot read gives its message.
-    Raises ``PdfUnreadable`` for a file PDFium cannot open (saying why: damaged, password)."""
+_BLANK = frozenset(ord(c) for c in "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                   "\u2028\u2029\u202f\u205f\u3000\ufffe\uffff")
+
+
+def _document_pages(path: str | Path, first: int = 0):
+    """The page count, then each page from ``first`` on: its content or the message why PDFium
+    could not read it. Raises ``PdfUnreadable`` for a file PDFium cannot open."""
     import pypdfium2.raw as pdfium_c
 
     document = pdfium_c.FPDF_LoadDocument(str(path).encode("utf-8"), None)
     if not document:
         raise PdfUnreadable(_LOAD_ERRORS.get(pdfium_c.FPDF_GetLastError(), "PDFium could not open it"))
     try:
-        pages: list[PageContent | str] = []
-        for index in range(pdfium_c.FPDF_GetPageCount(document)):
+        count = pdfium_c.FPDF_GetPageCount(document)
+        yield count
+        for index in range(first, count):
             try:
-                pages.append(_read_page(document, index, pdfium_c))
+                yield _read_page(document, index, pdfium_c)
             except Exception as error:  # noqa: BLE001 — a bad page must not stop the load
-                pages.append(f"{type(error).__name__}: {error}")
-        return pages
+                yield f"{type(error).__name__}: {error}"
     finally:
         pdfium_c.FPDF_CloseDocument(document)
+
+
+def read_pages(path: str | Path) -> list[PageContent | str]:
+    """Every page of a PDF with PDFium, in this process; a page PDFium cannot read gives its
+    message. Raises ``PdfUnreadable`` for a file PDFium cannot open (saying why)."""
+    pages = _document_pages(path)
+    next(pages)
+    return list(pages)
+
+
+# -- the guard: PDFium in a child process -----------------------------------------------------------
+_CRASHES = 3  # child processes that may die on one document before the rest of it is given up
+
+
+def read_pages_guarded(path: str | Path) -> list[PageContent | str]:
+    """``read_pages`` in forked child processes that stream the pages back one by one: a crash
+    inside PDFium (a segfault, an abort) ends the child, not the caller. The page a child died
+    on becomes a message naming the signal, and a new child goes on from the next page (after
+    three deaths the remaining pages are given up). Where there is no ``fork`` (Windows), the
+    pages are read in this process."""
+    if not hasattr(os, "fork"):
+        return read_pages(path)
+    pages: list[PageContent | str] = []
+    count = None
+    for _ in range(_CRASHES):
+        count, received, died = _read_in_child(path, len(pages))
+        pages.extend(received)
+        if died is None:
+            return pages
+        if count is None:  # died before it could even open the file
+            raise PdfUnreadable(f"PDFium crashed opening the file ({died})")
+        pages.append(f"PDFium crashed reading the page ({died})")
+        if len(pages) >= count:
+            return pages
+    return pages + ["not read: PDFium crashed on earlier pages"] * (count - len(pages))
+
+
+def _read_in_child(path: str | Path, first: int) -> tuple[int | None, list[PageContent | str], str | None]:
+    """Pages from ``first`` on, read by a forked child: (page count, pages received, how the child
+    died or None). Raises ``PdfUnreadable`` when the child reports that the file cannot be opened."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        status = 0
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                try:
+                    for item in _document_pages(path, first):
+                        _send(out, _pack(item))
+                except PdfUnreadable as error:
+                    _send(out, ("unreadable", str(error)))
+        except BaseException:  # noqa: BLE001 — report nothing more; the parent sees the pages so far
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    count, pages, unreadable = None, [], None
+    with os.fdopen(read_end, "rb") as stream:
+        while (item := _receive(stream)) is not None:
+            if isinstance(item, tuple) and item[:1] == ("unreadable",):
+                unreadable = item[1]
+            elif count is None:
+                count = item
+            else:
+                pages.append(_unpack(item))
+    _, status = os.waitpid(pid, 0)
+    if unreadable is not None:
+        raise PdfUnreadable(unreadable)
+    if os.WIFSIGNALED(status):
+        return count, pages, f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+    if count is None or first + len(pages) < count:
+        return count, pages, f"exit status {os.waitstatus_to_exitcode(status)}"
+    return count, pages, None
+
+
+def _send(out, item) -> None:
+    data = marshal.dumps(item)
+    out.write(struct.pack("<I", len(data)) + data)
+    out.flush()
+
+
+def _receive(stream):
+    head = stream.read(4)
+    if len(head) < 4:
+        return None
+    data = stream.read(struct.unpack("<I", head)[0])
+    try:
+        return marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None  # cut short: the child died while writing
+
+
+def _pack(item):
+    """A page for the pipe: its characters' texts in one string and their numbers in one array."""
+    if not isinstance(item, PageContent):
+        return item
+    numbers = array("d", [v for c in item.chars for v in (c["x0"], c["x1"], c["top"], c["bottom"], c["size"])])
+    rules = array("d", [v for e in item.edges for v in (e["x0"], e["x1"], e["top"], e["bottom"])])
+    return ("page", item.number, item.width, item.height, item.images, "".join(c["text"] for c in item.chars),
+            numbers.tobytes(), "".join(e["orientation"] for e in item.edges), rules.tobytes())
+
+
+def _unpack(item):
+    if not (isinstance(item, tuple) and item[:1] == ("page",)):
+        return item
+    _, number, width, height, images, texts, numbers, orientations, rules = item
+    values, lines = array("d"), array("d")
+    values.frombytes(numbers)
+    lines.frombytes(rules)
+    chars = [{"text": text, "x0": values[k], "x1": values[k + 1], "top": values[k + 2], "bottom": values[k + 3],
+              "size": values[k + 4]} for text, k in zip(texts, range(0, len(values), 5))]
+    edges = [{"orientation": o, "x0": lines[k], "x1": lines[k + 1], "top": lines[k + 2], "bottom": lines[k + 3]}
+             for o, k in zip(orientations, range(0, len(lines), 4))]
+    return PageContent(number, width, height, chars, edges, images)
 
 
 _LOAD_ERRORS = {

@@ -8,6 +8,7 @@ tables of cells that share corners. Points are in PDF points from the page's top
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import defaultdict
 
@@ -77,8 +78,12 @@ def cells(vertical: list[dict], horizontal: list[dict]) -> list[Box]:
     of x, then y), the nearest point below and to the right that rules connect to it and to a
     common corner."""
     crossings: dict[tuple[float, float], tuple[set, set]] = {}
+    horizontal = sorted(horizontal, key=lambda e: (e["top"], e["x0"]))
+    tops = [h["top"] for h in horizontal]
     for v in sorted(vertical, key=lambda e: (e["x0"], e["top"])):
-        for h in sorted(horizontal, key=lambda e: (e["top"], e["x0"])):
+        first = bisect.bisect_left(tops, v["top"] - INTERSECTION)
+        last = bisect.bisect_right(tops, v["bottom"] + INTERSECTION)
+        for h in horizontal[first:last]:
             if (v["top"] <= h["top"] + INTERSECTION and v["bottom"] >= h["top"] - INTERSECTION
                     and h["x0"] - INTERSECTION <= v["x0"] <= h["x1"] + INTERSECTION):
                 point = crossings.setdefault((v["x0"], h["top"]), (set(), set()))
