@@ -87,6 +87,7 @@ class _Page:
     grids: list[_Grid] = field(default_factory=list)
     chars: int = 0
     images: int = 0
+    ruled: bool = False  # without text: ruled cells drawn all the same (a table running over, its rows empty)
 
 
 # -- reading pages -----------------------------------------------------------------------------
@@ -188,6 +189,7 @@ def read_page(content: PageContent) -> _Page:
     chars = content.chars
     result.chars = len(chars)
     if not chars:
+        result.ruled = bool(content.edges) and bool(find_tables(content.edges))
         return result
     used: set[int] = set()
     for boxes in find_tables(content.edges):
@@ -412,8 +414,12 @@ class _PdfLoader:
         ids.extend(cell.line for cell in cells.values())
         is_part = lambda c: stub_field(c.text.text) == "code_part"  # noqa: E731
         head = [c for c in first.cells if c.row < end or is_part(c)]
+        shared = self.header_sharing_a_row(first, end, head)
+        head += shared
         for c in head:
             self.ledger.place(cells[id(c)], "header")
+        for c in shared:  # the row goes on as data: its label (合计) and blank amounts
+            cells[id(c)] = Cell(cells[id(c)].line, "")
         # the side row (收入 | 支出) and each leaf column's header path
         top = [c for c in first.row(0) if c.text.text]
         side_cells = top if kind.layout == "two_sided" and len(top) > 1 and all(kind.side_key(c.text.text) for c in top) else []
@@ -454,6 +460,26 @@ class _PdfLoader:
         table.header = printed
         spec.extra["pages"] = sorted({g.page for g in grids})
         return self.provenance(table, spec)
+
+    def header_sharing_a_row(self, first: _Grid, end: int, head: list[_GridCell]) -> list[_GridCell]:
+        """The lower level of a two-level header printed in the first data row's ruled row
+        (合计 | … | 合计 基本支出 项目支出 | …, as the Shanghai template's empty tables have it): the
+        cells of that row, in amount columns, that hold words rather than amounts, each under a
+        header cell spanning more columns than it does."""
+        if end >= first.rows:
+            return []
+        stub_field = self.templates.stub_field
+
+        def amount_column(col: int) -> bool:
+            covering = [c for c in head if c.col <= col < c.col_end and c.text.text]
+            return bool(covering) and stub_field(covering[-1].text.text) not in STUB
+
+        parents = [c for c in head if c.col_end - c.col > 1 and c.text.text and stub_field(c.text.text) not in STUB]
+        return [c for c in first.row(end)
+                if c.text.text and parse_amount(c.text.text)[1] == "not-numeric"
+                and all(amount_column(col) for col in range(c.col, c.col_end))
+                and any(p.col <= c.col and c.col_end <= p.col_end and p.col_end - p.col > c.col_end - c.col
+                        for p in parents)]
 
     @staticmethod
     def groups(roles: list[str]) -> list[tuple[int, int]]:
@@ -538,8 +564,9 @@ class _PdfLoader:
         for page in self.pages:
             if not page.chars:
                 code, what = ("page-scanned", "an image without a text layer (scanned?)") if page.images else (
+                    "page-overflow", "only empty ruled rows (a table running over)") if page.ruled else (
                     "page-no-text", "no text")
-                self.ledger.warn(code, None, f"page {page.number}: {what}; nothing read from it", page=page.number)
+                self.ledger.warn(code, None, f"{what}; nothing read from it", page=page.number)
         if not any(p.chars for p in self.pages):
             raise ReportFormatError(self.source, None, "a PDF with a text layer (部门决算 tables)",
                                     "no text on any page (scanned images?)", page=1)
@@ -599,7 +626,7 @@ def load_pdf(path: str | Path, engine: str = "pdfium") -> Report:
     unreadable = []
     for number, content in enumerate(contents, 1):
         if isinstance(content, str):
-            unreadable.append(LoadWarning("page-unreadable", None, f"page {number}: {content}", page=number))
+            unreadable.append(LoadWarning("page-unreadable", None, content, page=number))
             pages.append(_Page(number=number))
         else:
             pages.append(read_page(content))

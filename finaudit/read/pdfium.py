@@ -15,6 +15,7 @@ crash inside PDFium ends the child, not the caller, and the parent knows the pag
 from __future__ import annotations
 
 import ctypes
+import faulthandler
 import marshal
 import math
 import os
@@ -265,6 +266,7 @@ def _read_in_child(path: str | Path, first: int) -> tuple[int | None, list[PageC
     if pid == 0:  # the child: never returns
         status = 0
         try:
+            faulthandler.disable()  # the parent reports the crash; no stack dump from here
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:
                 try:

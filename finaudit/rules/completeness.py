@@ -30,7 +30,8 @@ def empty_table_statement(check: Check) -> list[Finding]:
     """A table with no amounts carries a statement such as "本年度没有…故本表无数据".
     Basis: the templates' instructions for empty tables."""
     return [
-        check.finding(CellRef(t.ordinal, t.kind, t.title, None, None, line=t.table.title_line),
+        check.finding(CellRef(t.ordinal, t.kind, t.title, None, None,
+                              **{"page" if t.by_page else "line": t.table.title_line}),
                       f"{name_of(t)} 无数据且未说明原因", f"{name_of(t)} has no amounts and no statement why")
         for t in check.views.values()
         if not t.table.statement and all(r[c] is None for r in t.rows for c in t.columns)
@@ -47,15 +48,21 @@ def narrative_present(check: Check) -> list[Finding]:
                           "no narrative (第三部分 情况说明) found")]
 
 
+#: Load warnings that lose nothing: reported as info (a page holding only a table's empty ruled rows).
+NOTES = {"page-overflow"}
+
+
 @rule("FA-L001", "warning", "表格行列未对齐等读取问题", "Load problem (misaligned row, unreadable cell)")
 def load_problems(check: Check) -> list[Finding]:
     """Everything the loader could not fit (rows with missing or extra cells, amounts that are not
-    numbers, unknown headers) is reported with its line so that it can be checked by hand."""
+    numbers, unknown headers) is reported with its line or page so that it can be checked by hand;
+    what loses nothing (``NOTES``: a page of empty ruled rows) is info."""
     by_number = check.report.by_number()
     findings = []
     for warning in check.report.warnings:
         table = by_number.get(warning.table)
         where = CellRef(warning.table, table.kind if table else "report", warning.code, None, None,
                         line=warning.line, page=warning.page)
-        findings.append(check.finding(where, f"读取问题（{warning.code}）：{warning.message}", warning.message))
+        findings.append(check.finding(where, f"读取问题（{warning.code}）：{warning.message}", warning.message,
+                                      severity="info" if warning.code in NOTES else None))
     return findings
