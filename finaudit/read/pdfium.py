@@ -288,14 +288,17 @@ def _read_in_child(path: str | Path, first: int) -> tuple[int | None, list[PageC
                 count = item
             else:
                 pages.append(_unpack(item))
-    _, status = os.waitpid(pid, 0)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped already by a SIGCHLD handler of the host (a Jupyter kernel)
+        status = None
     if unreadable is not None:
         raise PdfUnreadable(unreadable)
-    if os.WIFSIGNALED(status):
+    if count is not None and first + len(pages) >= count:
+        return count, pages, None
+    if status is not None and os.WIFSIGNALED(status):
         return count, pages, f"signal {signal.Signals(os.WTERMSIG(status)).name}"
-    if count is None or first + len(pages) < count:
-        return count, pages, f"exit status {os.waitstatus_to_exitcode(status)}"
-    return count, pages, None
+    return count, pages, "exit status " + (str(os.waitstatus_to_exitcode(status)) if status is not None else "unknown")
 
 
 def _send(out, item) -> None:
