@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import faulthandler
+import gc
 import marshal
 import math
 import os
@@ -266,6 +267,9 @@ def _read_in_child(path: str | Path, first: int) -> tuple[int | None, list[PageC
     if pid == 0:  # the child: never returns
         status = 0
         try:
+            # No garbage collection here: a collected object of the parent's (a widget in a Jupyter
+            # kernel) would run its finalizer in this copy and could message the parent's frontend.
+            gc.disable()
             faulthandler.disable()  # the parent reports the crash; no stack dump from here
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:
