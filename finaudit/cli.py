@@ -26,12 +26,17 @@ def cmd_info(args) -> int:
     print(f"narrative: {len(report.narrative)} sections; glossary: {len(report.glossary)} terms")
     print(f"coverage: {report.coverage().summary()}")
     for unplaced in report.coverage().unplaced:
-        print(f"  not placed: line {unplaced.line}: {unplaced.text!r} ({unplaced.reason})")
+        print(f"  not placed: {_where(unplaced)}: {unplaced.text!r} ({unplaced.reason})")
     print(f"load warnings: {len(report.warnings)}")
     for warning in report.warnings:
         table = f"表{warning.table} " if warning.table else ""
-        print(f"  [{warning.code}] {table}line {warning.line}: {warning.message}")
+        print(f"  [{warning.code}] {table}{_where(warning)}: {warning.message}")
     return 0
+
+
+def _where(item) -> str:
+    """Where a load warning or an unplaced number is: its line in a text, its page in a PDF."""
+    return f"page {item.page}" if item.page is not None else f"line {item.line}" if item.line is not None else "report"
 
 
 def cmd_export(args) -> int:
