@@ -105,6 +105,8 @@ def check_batch(paths: list[Path], *, output_format: str, output: str | None, jo
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="finaudit", description="Audit 部门决算 disclosures.")
+    main.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
+                      help="raise or lower a reading limit, e.g. --limit seconds=300 (see finaudit.read.limits)")
     sub = main.add_subparsers(dest="command", required=True)
     info = sub.add_parser("info", help="what was found in a report: tables, totals, warnings, coverage")
     info.add_argument("file")
@@ -125,6 +127,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    try:
+        if args.limit:
+            from finaudit.read import limits
+
+            limits.configure(limits.current().with_settings(dict(item.partition("=")[::2] for item in args.limit)))
+    except ValueError as error:
+        print(f"finaudit: --limit: {error}", file=sys.stderr)
+        return 2
     try:
         return args.run(args)
     except ReportFormatError as error:

@@ -12,7 +12,7 @@ import codecs
 import hashlib
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from finaudit import codes
@@ -62,8 +62,8 @@ def part_name(heading: str) -> str | None:
 
 def chinese_number(text: str) -> int | None:
     """'七' → 7, '十一' → 11, '二十三' → 23, '8' → 8."""
-    if text.isdigit():
-        return int(text)
+    if text.isascii() and text.isdigit():
+        return int(text) if len(text) <= 4 else None
     if not text or any(c not in _CHINESE_DIGITS and c != "十" for c in text):
         return None
     if "十" not in text:
@@ -103,6 +103,12 @@ def decode(data: bytes, source: str) -> str:
     return text
 
 
+#: Integer digits of an amount: 10^15 is beyond any budget in 元 or 万元, and its hundredths still fit
+#: the Int64 columns. A longer "number" is a load warning (and an error of
+#: the bounded read, finaudit.read.limits), never an int() of thousands of digits.
+MAX_AMOUNT_DIGITS = 15
+
+
 def parse_amount(text: str) -> tuple[int | None, str | None]:
     """Cell text → (hundredths or None for a blank, problem or None)."""
     cleaned = re.sub(r"[\s\u3000\xa0]", "", text).replace("，", ",")
@@ -115,6 +121,8 @@ def parse_amount(text: str) -> tuple[int | None, str | None]:
     if not match:
         return None, "not-numeric"
     sign, whole, fraction = match.groups()
+    if len(whole) - whole.count(",") > MAX_AMOUNT_DIGITS:
+        return None, "too-large"
     fraction = fraction or ""
     if len(fraction) > 2 and fraction[2:].strip("0"):
         return None, "precision"
@@ -671,20 +679,21 @@ class _Loader:
     def glossary(self, entries: list[Paragraph]) -> dict[str, Definition]:
         """Paragraphs "一、term：definition" → definitions; other paragraphs continue the last one."""
         terms: dict[str, Definition] = {}
+        texts: dict[str, list[str]] = {}  # joined once at the end: linear in the continuation lines
         last = None
         for entry in entries:
             text = entry.text
             match = _GLOSSARY.match(text)
             if match and len(match[1]) <= 30:
                 term = re.sub(r"[“”\"]", "", match[1]).strip()
-                terms[term] = Definition(term=term, text=match[2].strip(), line=entry.line, page=entry.page)
+                terms[term] = Definition(term=term, text="", line=entry.line, page=entry.page)
+                texts[term] = [match[2].strip()]
                 last = term
             elif last:
-                old = terms[last]
-                terms[last] = Definition(term=old.term, text=old.text + text, line=old.line, page=old.page)
+                texts[last].append(text)
             else:
                 self.warn("glossary-unparsed", entry.line, f"glossary line {text[:30]!r} is not 'term：definition'")
-        return terms
+        return {term: replace(d, text="".join(texts[term])) for term, d in terms.items()}
 
     def coverage(self, start: int, end: int) -> Coverage:
         coverage = Coverage(unplaced=list(self.unplaced))

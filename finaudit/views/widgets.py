@@ -38,6 +38,7 @@ from finaudit.findings import SEVERITIES, AuditResult
 from finaudit.model import Report, ReportFormatError, Table
 from finaudit.views import charts
 from finaudit.views.charts import ROOT, fmt, tr
+from finaudit.views.upload_guard import UploadGuard
 
 #: Upload limits: the published reports are a few hundred KB (text) to a few MB (PDF).
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -234,22 +235,19 @@ def glossify(text: str, glossary: dict | None) -> str:
 
     Quotes inside a term are optional ('三公经费' matches '“三公”经费').
     """
-    escaped = html.escape(text or "")
-    if not glossary:
-        return escaped
-    bare = {"".join(ch for ch in term if ch not in _QUOTES): d for term, d in glossary.items()}
-    pattern = _glossary_pattern(tuple(glossary))
+    text = text or ""
+    pattern = _glossary_pattern(tuple(glossary)) if glossary else None
     if pattern is None:
-        return escaped
-
-    def wrap(match: re.Match) -> str:
-        key = "".join(ch for ch in html.unescape(match.group(0)) if ch not in _QUOTES)
-        definition = bare.get(key)
+        return html.escape(text)
+    bare = {"".join(ch for ch in term if ch not in _QUOTES): d for term, d in glossary.items()}
+    pieces, end = [], 0
+    for match in pattern.finditer(text):  # match the text as written, escape every piece (a term "lt" or "quot"
+        definition = bare.get("".join(ch for ch in match.group(0) if ch not in _QUOTES))  # cannot split an entity)
         tip = getattr(definition, "text", str(definition or ""))
-        return f'<span class="fau-term" title="{html.escape(tip, quote=True)}">{match.group(0)}</span>'
-
-    # quotes were escaped (&quot; / &#x27;) only for " and '; match on the escaped text
-    return pattern.sub(wrap, escaped)
+        pieces += [html.escape(text[end:match.start()]),
+                   f'<span class="fau-term" title="{html.escape(tip, quote=True)}">{html.escape(match.group(0))}</span>']
+        end = match.end()
+    return "".join(pieces) + html.escape(text[end:])
 
 
 def _cell(value: Decimal | None) -> str:
@@ -789,9 +787,10 @@ class ReportPicker:
                                    layout=W.Layout(width="440px")).add_class("fau-report-choice")
         self.upload = W.FileUpload(accept=",".join(UPLOAD_SUFFIXES), multiple=False).add_class("fau-upload")
         self.message = W.HTML().add_class("fau-report-message")
+        self.guard = UploadGuard(MAX_UPLOAD_BYTES, self._refused)  # larger files are refused before sending
         self.dropdown.observe(self._picked, names="value")
         self.upload.observe(self._uploaded, names="value")
-        self.widget = W.HBox([self.dropdown, self.upload, self.message],
+        self.widget = W.HBox([self.dropdown, self.upload, self.guard, self.message],
                              layout=W.Layout(align_items="center", flex_flow="row wrap")).add_class("fau-picker")
         self.set_lang(lang)
 
@@ -816,6 +815,13 @@ class ReportPicker:
             return
         self.on_load(loaded)
         self._say(f"{ui('loaded', self.lang)} {name}")
+
+    def _refused(self, refused: str) -> None:
+        item = json.loads(refused)
+        name = re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", Path(str(item.get("name"))).name)[:120] or "upload"
+        error = ReportFormatError(name, None, f"{ui('too_big', self.lang)}: ≤ {MAX_UPLOAD_BYTES // 2**20} MB",
+                                  f"{int(item.get('size') or 0) / 2**20:.1f} MB")
+        self._say(f"{ui('bad_file', self.lang)}：{error}", error=True)
 
     def _uploaded(self, change) -> None:
         files = change["new"]
