@@ -197,7 +197,7 @@ def test_a_4301_digit_cell_is_a_format_error_and_batch_lists_it(write, tmp_path)
 @pytest.mark.parametrize("text, problem", [("9" * 16, "too-large"), ("999,999,999,999,999", None),
                                            ("1" * 4301 + ".5", "too-large")])
 def test_amount_digits(text, problem):
-    from finaudit.read.text import parse_amount
+    from finaudit.read.tables import parse_amount
 
     assert parse_amount(text)[1] == problem
 

@@ -162,7 +162,7 @@ def read_checked(path: Path, limits: Limits) -> Report:
         raise ReportFormatError(str(path), None, "a readable report", f"{type(error).__name__}: {error}") from None
     oversized = next((w for w in report.warnings if w.code == "amount-too-large"), None)
     if oversized:
-        from finaudit.read.text import MAX_AMOUNT_DIGITS
+        from finaudit.read.tables import MAX_AMOUNT_DIGITS
 
         digits = max(len(run) for run in re.findall(r"\d+", oversized.message.replace(",", "")))
         raise ReportFormatError(str(path), oversized.line, f"amounts of at most {MAX_AMOUNT_DIGITS} digits",
