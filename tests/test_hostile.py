@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 import zlib
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -115,9 +116,9 @@ def hog(kind: str):
 
 @pytest.mark.parametrize("name, limit, reader", [
     ("text_mb", Limits(text_mb=0.01), None),
-    ("seconds", Limits(seconds=0.01), None),
-    ("seconds", Limits(seconds=1), hog("time")),
-    ("memory_mb", Limits(memory_mb=200), hog("memory")),
+    ("seconds", Limits(seconds=0.01, inline_kb=0), None),
+    ("seconds", Limits(seconds=1, inline_kb=0), hog("time")),
+    ("memory_mb", Limits(memory_mb=200, inline_kb=0), hog("memory")),
 ])
 def test_text_probes_end_within_their_limit(monkeypatch, name, limit, reader):
     import finaudit.read as read
@@ -139,14 +140,24 @@ def test_the_caller_keeps_its_memory_and_state(monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(read, "load", hog("memory"))
         with pytest.raises(ReportFormatError, match="memory_mb limit"):
-            load_bounded(SAMPLE, Limits(memory_mb=300))
+            load_bounded(SAMPLE, Limits(memory_mb=300, inline_kb=0))
         patch.setattr(read, "load", hog("time"))
         with pytest.raises(ReportFormatError, match="seconds limit"):
-            load_bounded(SAMPLE, Limits(seconds=0.5))
+            load_bounded(SAMPLE, Limits(seconds=0.5, inline_kb=0))
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # KB
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
     assert finaudit.load(SAMPLE).meta.year == 2017
+
+
+def test_small_text_reports_are_read_in_process(monkeypatch, write):
+    """A fork costs more than reading a real text report; up to inline_kb the read is in-process."""
+    from finaudit.read.limits import _small_text
+
+    assert _small_text(SAMPLE, Limits()) and not _small_text(SAMPLE, Limits(inline_kb=1))
+    assert not _small_text(write("p.pdf", glyph_pdf(1, 10)), Limits()) and not _small_text(SAMPLE.parent, Limits())
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked for a small text"))
+    assert load_bounded(SAMPLE).meta.year == 2017
 
 
 def test_long_narrative_and_glossary_read_in_linear_time(write):
@@ -206,7 +217,7 @@ def test_any_parser_surprise_is_a_format_error(monkeypatch):
     import finaudit.read as read
 
     monkeypatch.setattr(read, "load", lambda path: {}["no such key"])
-    for limit in (Limits(), Limits(seconds=0)):  # in a worker and in-process
+    for limit in (Limits(inline_kb=0), Limits()):  # in a worker and in-process
         with pytest.raises(ReportFormatError, match="a readable report; found .KeyError"):
             load_bounded(SAMPLE, limit)
 
@@ -351,13 +362,15 @@ def test_host_and_origin_allow_list_and_busy_page():
 
     from finaudit.views import server
 
-    class Stub:
-        allowed_hosts, max_sessions, full = ["127.0.0.1", "localhost"], 3, False
+    class Stub(server.Server):
+        allowed_hosts, max_sessions, max_starting, starting_seconds, live = ["127.0.0.1", "localhost"], 3, 2, 20, 0
+        admitted: deque = deque()
+        admit = server.Server.admit
 
-        def is_full(self):
-            return self.full
+        def sessions(self):
+            return self.live
 
-    stub = Stub()
+    stub = Stub.__new__(Stub)
     app = server.GuardedApplication(stub, [(r"/", server._Counted, {}), (r"/static", server.Refused)])
 
     def handler(host, origin=None, path="/"):
@@ -368,8 +381,13 @@ def test_host_and_origin_allow_list_and_busy_page():
     for host, origin in [("evil.example", None), ("evil.example:8866", None), ("127.0.0.1.evil.example", None),
                          ("10.0.0.1", None), ("127.0.0.1:8866", "http://evil.example"), ("[::1]:8866", None)]:
         assert handler(host, origin) is server.Refused, (host, origin)
-    stub.full = True
-    assert handler("127.0.0.1") is server.Busy
+    stub.admitted.clear()
+    assert [handler("127.0.0.1") for _ in range(3)] == [server._Counted, server._Counted, server.Busy]  # 2 starting
+    stub.admitted.clear()
+    stub.live = 3
+    assert handler("127.0.0.1") is server.Busy  # 3 sessions
+    stub.live, stub.admitted = 0, deque([time.monotonic() - 30] * 2)
+    assert handler("127.0.0.1") is server._Counted  # the starting window has passed
     assert server.host_name("[::1]:80") == "::1" and server.host_name("a.b:1") == "a.b"
     assert 2 <= server.machine_pool_size() <= 8 and server.machine_sessions() >= 1
 

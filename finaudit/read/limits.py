@@ -16,7 +16,13 @@ limit                  default      what it bounds
 ``pages``              500          pages of a PDF
 ``glyphs_per_page``    20000        characters on one PDF page (real pages: under 1,500)
 ``glyphs``             1000000      characters in a whole PDF
+``inline_kb``          256          a text report up to this size is read in-process, without a worker
 =====================  ===========  ====================================================================
+
+Text reports are read in time and memory linear in their size (a 4 MB one in well under a second), so
+one of up to ``inline_kb`` — every real one seen is 30–300 KB — is read in the caller's process, where a
+fork would cost more than the read (tens of milliseconds); the size, digit and exception checks still
+apply. Larger text, every PDF and every package directory go to the worker.
 
 PDF pages and glyphs are counted with pdfium before the reading engine sees the file (a few
 milliseconds a page). Past a limit the read ends with a ``ReportFormatError`` that names the limit
@@ -56,6 +62,7 @@ class Limits:
     pages: int = 500
     glyphs_per_page: int = 20_000
     glyphs: int = 1_000_000
+    inline_kb: float = 256
 
     def __post_init__(self):
         for item in fields(self):
@@ -175,9 +182,19 @@ def load_bounded(path: str | Path, limits: Limits | None = None) -> Report:
     path = Path(path)
     limits = limits or current()
     _import_engines(path)  # once in this process, not in every worker
-    if not limits.seconds or not hasattr(os, "fork"):
+    if not limits.seconds or not hasattr(os, "fork") or _small_text(path, limits):
         return _outcome(str(path), _attempt(path, limits))
     return _outcome(str(path), _in_worker(path, limits))
+
+
+def _small_text(path: Path, limits: Limits) -> bool:
+    try:
+        if not path.is_file() or path.stat().st_size > limits.inline_kb * 1024:
+            return False
+        with path.open("rb") as handle:
+            return handle.read(5) != b"%PDF-" and path.suffix.lower() != ".pdf"
+    except OSError:
+        return False
 
 
 def _import_engines(path: Path) -> None:

@@ -6,22 +6,24 @@ queued page render late rather than never, the websocket message limit above the
 
 - only requests whose ``Host`` (and ``Origin``, when sent) name one of ``Server.allowed_hosts`` are served,
   page and websocket alike (default ``127.0.0.1`` and ``localhost``: a DNS-rebinding page cannot reach it);
-- at most ``Server.max_sessions`` pages hold a kernel at once (preheated kernels waiting in the pool aside);
-  a page asked for beyond that gets a plain "busy — retry in a moment" page (HTTP 503, ``Retry-After``,
-  retried by the browser) instead of a kernel that would starve the others into blank pages.
+- at most ``Server.max_sessions`` pages hold a kernel at once (preheated kernels waiting in the pool aside),
+  and at most ``Server.max_starting`` pages are let in within ``starting_seconds``; a page asked for beyond
+  either gets a plain "busy — retry in a moment" page (HTTP 503, ``Retry-After``, retried by the browser)
+  instead of a kernel that would starve the others into blank pages.
 
-The defaults are sized for the machine: a pool of 2 × CPUs (2–8) and 4 × CPUs sessions, lowered so that
-every kernel (~250 MB) fits in the memory that is free at start.
+The defaults are sized for the machine: a pool of 2 × CPUs (2–8), 4 × CPUs sessions (lowered so that
+every kernel, ~250 MB, fits in the memory that is free at start) and one starting page per CPU every 20 s.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from urllib.parse import urlsplit
 
 import tornado.web
-from traitlets import Integer, List, Unicode, default
+from traitlets import Float, Integer, List, Unicode, default
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
@@ -99,7 +101,7 @@ class GuardedApplication(tornado.web.Application):
                 origin and (urlsplit(origin).hostname or origin).lower() not in allowed):
             return self.get_handler_delegate(request, Refused)
         delegate = super().find_handler(request, **kwargs)
-        if getattr(delegate, "handler_class", None) is _Counted and request.method == "GET" and self.server.is_full():
+        if getattr(delegate, "handler_class", None) is _Counted and request.method == "GET" and not self.server.admit():
             return self.get_handler_delegate(request, Busy, {"limit": self.server.max_sessions})
         return delegate
 
@@ -128,12 +130,31 @@ class Server(Voila):
     allowed_hosts = List(Unicode(), ["127.0.0.1", "localhost"], config=True,
                          help="Host names (and addresses) this server answers to; any other Host or Origin gets 403.")
     max_sessions = Integer(config=True, help="Pages holding a kernel at once; beyond, the busy page.")
+    max_starting = Integer(config=True, help="Pages let in within `starting_seconds`; beyond, the busy page.")
+    starting_seconds = Float(20.0, config=True,
+                             help="How long a page counts as starting (fetching its widgets and drawing its charts).")
+
+    @default("max_starting")
+    def _max_starting(self):
+        return max(1, os.cpu_count() or 1)
+
+    def admit(self) -> bool:
+        """Let a page in, or not: under both caps (sessions, and pages starting at once: a page's first paint
+        costs the browser and the server seconds of CPU, and twenty at once on two cores draw none in time)."""
+        now = time.monotonic()
+        while self.admitted and self.admitted[0] < now - self.starting_seconds:
+            self.admitted.popleft()
+        if self.sessions() >= self.max_sessions or len(self.admitted) >= self.max_starting:
+            return False
+        self.admitted.append(now)
+        return True
 
     @default("max_sessions")
     def _max_sessions(self):
         return machine_sessions()
 
     def initialize(self, argv=None):
+        self.admitted: deque[float] = deque()  # when the pages still starting were let in
         super().initialize(argv)
         if "default_pool_size" not in self.config.VoilaConfiguration:
             self.voila_configuration.default_pool_size = machine_pool_size()
@@ -145,8 +166,6 @@ class Server(Voila):
         pooled = sum(len(pool) for pool in getattr(manager, "_pools", {}).values())
         return max(0, len(manager.list_kernel_ids()) - pooled) + len(_Counted.rendering)
 
-    def is_full(self) -> bool:
-        return self.sessions() >= self.max_sessions
 
     def init_handlers(self) -> list:
         return [(route[0], _Counted, *route[2:]) if route[1] is TornadoVoilaHandler else route
