@@ -302,7 +302,7 @@ def test_chart_labels_show_markup_as_text(sample):
 @pytest.mark.parametrize("terms", [{"lt": "x"}, {"quot": "y"}, {"amp": "z", "gt": "w"}])
 def test_glossary_terms_cannot_break_entities(terms):
     pytest.importorskip("ipywidgets")
-    from finaudit.views.widgets import glossify
+    from finaudit.views.markup import glossify
 
     out = glossify('<img src=x onerror=alert(1)> "lt" & quot', terms)
     assert "<img" not in out and "&lt;img" in out and "&amp;" in out
@@ -325,7 +325,7 @@ def test_a_file_named_pdf_that_is_not_one(write, data, found):
 # -- 4. the upload limit ---------------------------------------------------------------------------
 def test_upload_limit_holds():
     pytest.importorskip("anywidget")
-    from finaudit.views import widgets
+    from finaudit.views import dashboard as widgets
 
     settings = json.loads((ROOT / "voila.json").read_text())["Voila"]["tornado_settings"]
     assert settings["websocket_max_message_size"] >= widgets.MAX_UPLOAD_BYTES * 1.2  # the message, not a close
