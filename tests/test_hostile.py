@@ -337,6 +337,41 @@ def test_upload_limit_holds():
         picker.load_upload("big.txt", b"x" * (25 * 2**20))
 
 
+GUARD_PAGE = """<script type="module">
+const model = {values: {limit: 20 * 2 ** 20, refused: ""}, saved: 0,
+               get(k) { return this.values[k]; }, set(k, v) { this.values[k] = v; }, save_changes() { this.saved++; }};
+const guard = await import("data:text/javascript," + encodeURIComponent(ESM));
+guard.default.render({model, el: document.body});
+function read(size) {  // what ipywidgets' FileUpload does with a chosen file
+  return new Promise((resolve) => { const reader = new FileReader();
+    reader.onload = () => resolve("read " + reader.result.byteLength); reader.onabort = () => resolve("aborted");
+    reader.readAsArrayBuffer(new File([new Uint8Array(size)], "x.pdf")); });
+}
+window.result = [await read(25 * 2 ** 20), await read(1024), JSON.parse(model.values.refused).size, model.saved];
+</script>"""
+
+
+def test_the_browser_refuses_a_25_mb_upload_before_sending_it():
+    """The guard's script in chromium: a 25 MB file is aborted (FileUpload sends nothing) and reported to
+    Python; a small file is read as before."""
+    pytest.importorskip("anywidget")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    import shutil
+
+    from finaudit.views.upload_guard import _ESM
+
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not chromium:
+        pytest.skip("no chromium")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.set_content(GUARD_PAGE.replace("ESM", json.dumps(_ESM)))
+        page.wait_for_function("window.result !== undefined", timeout=30_000)
+        assert page.evaluate("window.result") == ["aborted", "read 1024", 25 * 2**20, 1]
+        browser.close()
+
+
 # -- 2b. publish -----------------------------------------------------------------------------------
 def test_publish_writes_an_offline_dashboard(tmp_path, write):
     markup = write("markup.txt", TEXT.replace("\t政府办公厅（室）及相关机构事务\n", f"\t{MARKUP}\n"))  # a 款 label
