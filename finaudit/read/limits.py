@@ -252,6 +252,9 @@ def _in_worker(path: Path, limits: Limits) -> tuple:
                 data = pickle.dumps(_attempt(path, limits), protocol=pickle.HIGHEST_PROTOCOL)
             except MemoryError:
                 data = pickle.dumps(("limit", "memory_mb", limits.memory_mb, "the reader ran out of memory"))
+            except Exception as error:  # a result that cannot be sent back: say so, not "out of memory"
+                data = pickle.dumps(("format", (str(path), None, "a readable report", f"{type(error).__name__}: {error}",
+                                                None)))
             with os.fdopen(write_end, "wb") as out:
                 out.write(data)
             status = 0
