@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 SAMPLE := sample_data/liujiang-govt-office-2017-final.txt
-EXTRAS := pdf,dashboard,test
+EXTRAS := pdf,dashboard,corpus,cluster,test
 PORT ?= 8866
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 
