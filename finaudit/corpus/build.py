@@ -295,7 +295,7 @@ def _on_cluster(todo: list[Found], scheduler: str) -> Iterator[dict]:
     with Client(scheduler, set_as_default=False) as client:
         futures = client.map(extract, todo, pure=False)
         try:
-            for _, rows in as_completed(futures, with_results=True):
+            for _, rows in as_completed(futures, loop=client.loop, with_results=True):
                 yield rows
         finally:
             client.cancel(futures)

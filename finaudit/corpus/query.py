@@ -26,7 +26,10 @@ WITH docs AS (
     SELECT c.path,
         sum({IN_WAN}) FILTER (WHERE c.table_kind = 'three_public' AND c.row_key = 'total' AND c.column_key = 'budget') AS tp_budget,
         sum({IN_WAN}) FILTER (WHERE c.table_kind = 'three_public' AND c.row_key = 'total' AND c.column_key = 'actual') AS tp_actual,
-        sum({IN_WAN}) FILTER (WHERE c.table_kind = 'summary' AND c.row_key = 'expenditure_total' AND c.column_key = 'total') AS spent
+        coalesce(
+            sum({IN_WAN}) FILTER (WHERE c.table_kind = 'expenditure' AND c.row_key = 'grand_total' AND c.column_key = 'total'),
+            sum({IN_WAN}) FILTER (WHERE c.table_kind = 'summary' AND c.row_key = 'expenditure_total' AND c.column_key = 'total')
+        ) AS spent
     FROM cells c GROUP BY c.path
 ), items AS (
     SELECT path, sum(budget) AS items_budget, sum(value) AS items_actual
@@ -75,7 +78,7 @@ _NULLABLE = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32():
 
 def portfolio(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per department and year: documents, findings by severity, 三公 budget and actual, spending
-    (表一 本年支出合计 of the finals), the execution rate and its basis, the final's path.
+    (表三 合计 本年支出合计 of the finals, else 表一 本年支出合计), the execution rate and its basis, the final's path.
 
     execution_rate: spending ÷ the 预算 document's 本年支出合计 of the same department and year, where the
     store holds one; else Σ 决算 ÷ Σ 年初预算 of the items the final's narrative quotes (basis "items").
