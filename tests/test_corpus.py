@@ -235,3 +235,86 @@ def test_portfolio_rows_per_department_and_year(bundled):
     assert isinstance(liujiang.spending, Decimal)
     mine = classes[classes.department == "柳江区人民政府办公室"]
     assert len(mine) and all(len(code) == 3 for code in mine.code)
+
+
+# -- the portfolio dashboard's logic (no browser) ---------------------------------------------------
+def portfolio_rows() -> "pd.DataFrame":
+    import pandas as pd
+
+    rows = [("乙局", 2018, 3, Decimal("10.00"), Decimal("8.00"), "b/2018.txt"),
+            ("甲局<script>", 2017, 0, Decimal("5.00"), None, "a/2017.txt"),
+            ("乙局", 2017, 1, None, None, None)]
+    frame = pd.DataFrame(rows, columns=["department", "year", "errors", "three_public_budget", "three_public_actual",
+                                        "final_path"])
+    frame["year"] = frame["year"].astype("Int32")
+    for column, value in (("documents", 1), ("warnings", 2), ("notes", 0)):
+        frame[column] = value
+    for column in ("spending", "budgeted", "items_budget", "items_actual", "three_public_rate", "execution_rate",
+                   "execution_basis"):
+        frame[column] = None
+    return frame
+
+
+@pytest.mark.parametrize("filters, expect", [
+    ({}, [("乙局", 2018), ("乙局", 2017), ("甲局<script>", 2017)]),
+    ({"text": "乙"}, [("乙局", 2018), ("乙局", 2017)]),
+    ({"year": 2017}, [("乙局", 2017), ("甲局<script>", 2017)]),
+    ({"only_errors": True}, [("乙局", 2018), ("乙局", 2017)]),
+    ({"sort": "three_public_actual"}, [("乙局", 2018), ("乙局", 2017), ("甲局<script>", 2017)]),  # missing last
+    ({"sort": "department", "descending": False}, [("乙局", 2017), ("乙局", 2018), ("甲局<script>", 2017)]),
+])
+def test_portfolio_filters_and_sort(filters, expect):
+    from finaudit.views.portfolio import select
+
+    chosen = select(portfolio_rows(), **filters)
+    assert list(zip(chosen["department"], chosen["year"])) == expect
+
+
+def test_portfolio_table_escapes_and_links():
+    from finaudit.views.portfolio import table_html
+
+    page = table_html(portfolio_rows(), "zh", state=7)
+    assert "<script>" not in page and "甲局&lt;script&gt;" in page
+    assert 'href="dashboard.ipynb?report=2018.txt"' in page and 'data-state="7"' in page
+    assert "10.00" in page and "8.00" in page
+
+
+def test_portfolio_chart_frames_and_board_refresh():
+    from finaudit.views.portfolio import PortfolioBoard, PortfolioData, by_year
+
+    rows = portfolio_rows()
+    years = by_year(rows, [2017, 2018])
+    assert years.to_dict("list") == {"year": [2017, 2018], "errors": [1, 3], "warnings": [4, 2], "notes": [0, 0],
+                                     "budget": [Decimal("5.00"), Decimal("10.00")],
+                                     "actual": [Decimal(0), Decimal("8.00")]}
+    import pandas as pd
+
+    classes = pd.DataFrame([("乙局", 2018, "201", "一般公共服务支出", Decimal("3.00")),
+                            ("甲局<script>", 2017, "201", "一般公共服务支出", Decimal("2.00"))],
+                           columns=["department", "year", "code", "label", "amount"])
+    board = PortfolioBoard(PortfolioData(Path("x.duckdb"), rows, classes))
+    assert board.figures[2].data[0].x == (5.0,)
+    board.search.value = "乙"
+    assert board.figures[2].data[0].x == (3.0,) and board.state == 1
+    assert "(2)" in board.figures[0].layout.title.text
+    board.lang_toggle.value = "en"
+    assert board.figures[0].layout.title.text.startswith("Findings by year") and "Errors" in board.table.value
+
+
+@pytest.mark.parametrize("query, allowed, accepted", [
+    ("store={store}", None, True),
+    ("store={store}", "{elsewhere}", False),
+    ("store={text}", None, False),
+    ("store=/nonexistent.duckdb", None, False),
+    ("", None, False),
+])
+def test_requested_store_accepts_only_existing_stores(bundled, tmp_path, monkeypatch, query, allowed, accepted):
+    from finaudit.views import portfolio
+
+    monkeypatch.setattr(portfolio, "sample_store", lambda: Path("sample.duckdb"))
+    text = tmp_path / "notes.txt"
+    text.write_text("x", encoding="utf-8")
+    if allowed:
+        monkeypatch.setenv("FINAUDIT_STORES", allowed.format(elsewhere=tmp_path))
+    chosen = portfolio.requested_store(query.format(store=bundled, text=text))
+    assert chosen == (bundled if accepted else Path("sample.duckdb"))

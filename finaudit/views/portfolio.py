@@ -205,12 +205,13 @@ def by_class(classes: pd.DataFrame, rows: pd.DataFrame, top: int = 12) -> pd.Dat
     """Spending by 类 of the given department-years: code, label, amount (Decimal 万元), largest first."""
     if not len(rows) or not len(classes):
         return pd.DataFrame(columns=["code", "label", "amount"])
-    keys = pd.MultiIndex.from_frame(rows[["department", "year"]])
-    chosen = classes[pd.MultiIndex.from_frame(classes[["department", "year"]]).isin(keys)]
+    keys = set(zip(rows["department"], rows["year"]))
     totals: dict[str, list] = {}
-    for code, label, amount in zip(chosen["code"], chosen["label"], chosen["amount"]):
-        entry = totals.setdefault(code, [label, Decimal(0)])
-        entry[1] += amount if amount is not None else 0
+    for department, year, code, label, amount in zip(classes["department"], classes["year"], classes["code"],
+                                                     classes["label"], classes["amount"]):
+        if (department, year) in keys and amount is not None:
+            entry = totals.setdefault(code, [label, Decimal(0)])
+            entry[1] += amount
     out = sorted(((code, label, amount) for code, (label, amount) in totals.items()), key=lambda r: (-r[2], r[0]))
     return pd.DataFrame(out[:top], columns=["code", "label", "amount"])
 
@@ -246,9 +247,9 @@ def class_figure(frame: pd.DataFrame, lang: str, count: int) -> go.Figure:
 
 
 # -- the table ------------------------------------------------------------------------------------
-def dashboard_link(path: str | None) -> str | None:
+def dashboard_link(path) -> str | None:
     """The single-report dashboard on this document (Voila serves both notebooks from one folder)."""
-    return None if not path else f"dashboard.ipynb?report={quote(Path(path).name)}"
+    return f"dashboard.ipynb?report={quote(Path(path).name)}" if isinstance(path, str) and path else None
 
 
 def table_html(rows: pd.DataFrame, lang: str, state: int, limit: int = ROWS_SHOWN) -> str:
@@ -302,6 +303,7 @@ class PortfolioBoard:
         self.table = W.HTML().add_class("fap-table-html")
         self._label()
         selected = self.selected()
+        self._chosen = hash(tuple(sorted(selected.index)))
         self.figures = [go.FigureWidget(f) for f in self._figures(selected)]
         for figure, name in zip(self.figures, ("fap-findings", "fap-three", "fap-classes")):
             figure.layout.meta = name
@@ -352,22 +354,26 @@ class PortfolioBoard:
                 three_public_figure(by_year(selected, self.data.years), self.lang, count),
                 class_figure(by_class(self.data.classes, selected), self.lang, count)]
 
-    def refresh(self) -> None:
-        """Filters or sort changed: charts updated in place, then the table (stamped)."""
+    def refresh(self, relabel: bool = False) -> None:
+        """Filters or sort changed: the charts updated in place (only when the chosen rows changed, not for
+        a new order), then the table, stamped."""
         if getattr(self, "_holding", False):
             return
         selected = self.selected()
-        for widget, figure in zip(self.figures, self._figures(selected)):
-            with widget.batch_update():
-                for trace, new in zip(widget.data, figure.data):
-                    trace.update(x=new.x, y=new.y, name=new.name)
-                widget.layout.title = figure.layout.title
-                widget.layout.xaxis.title = figure.layout.xaxis.title
-                widget.layout.yaxis.title = figure.layout.yaxis.title
+        chosen = hash(tuple(sorted(selected.index)))
+        if relabel or chosen != self._chosen:
+            self._chosen = chosen
+            for widget, figure in zip(self.figures, self._figures(selected)):
+                with widget.batch_update():
+                    for trace, new in zip(widget.data, figure.data):
+                        trace.x, trace.y, trace.name = new.x, new.y, new.name
+                    widget.layout.title.text = figure.layout.title.text
+                    widget.layout.xaxis.title.text = figure.layout.xaxis.title.text
+                    widget.layout.yaxis.title.text = figure.layout.yaxis.title.text
         self.state += 1
         self.table.value = table_html(selected, self.lang, self.state)
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
         self._label()
-        self.refresh()
+        self.refresh(relabel=True)
