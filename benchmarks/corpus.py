@@ -38,8 +38,9 @@ _KINDS = ("局", "委员会", "办公室", "中心", "管理处", "服务站", "
 
 
 def department_name(n: int) -> str:
-    """A distinct department name per n < 16,000, without digits (as real names are)."""
-    return f"示例区{_FIRST[n % 40]}{_SECOND[n // 40 % 40]}{_KINDS[n // 1600 % 10]}"
+    """A distinct department name per n below 40 × 40 × 10, without digits (as real names are)."""
+    first, second = len(_FIRST), len(_SECOND)
+    return f"示例区{_FIRST[n % first]}{_SECOND[n // first % second]}{_KINDS[n // (first * second) % len(_KINDS)]}"
 
 
 def inject(report, rng: random.Random) -> str:
@@ -53,25 +54,46 @@ def inject(report, rng: random.Random) -> str:
     return f"{table.kind}/{table.value(row, 'code') or table.value(row, 'label')}/{column}"
 
 
-def write_corpus(directory: Path, documents: int, years: int = 5, errors: float = 0.1, seed: int = 0) -> dict:
-    """`documents` text reports under directory/<department>/<year>.txt; returns {path: injected cell}."""
-    rng = random.Random(seed)
+def write_department(directory: Path, n: int, years: list[int], errors: float, seed: int) -> dict:
+    """One department's reports (each document's generator and injection seeded by itself, so that a
+    corpus can be written in parallel and resumed: an existing file is not written again)."""
     injected = {}
-    departments = math.ceil(documents / years)
-    written = 0
-    for n in range(departments):
-        folder = directory / f"d{n:05d}"
-        folder.mkdir(parents=True, exist_ok=True)
-        for year in range(YEARS_FROM, YEARS_FROM + years):
-            if written == documents:
-                break
-            report = generate(seed * 1_000_003 + n * 31 + year, year)
-            report.meta.department = department_name(n)
-            path = folder / f"{year}-final.txt"
-            if rng.random() < errors:
-                injected[path.relative_to(directory).as_posix()] = inject(report, rng)
+    folder = directory / f"d{n:05d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for year in years:
+        rng = random.Random(f"{seed}/{n}/{year}")
+        path = folder / f"{year}-final.txt"
+        inject_here = rng.random() < errors
+        if path.exists() and not inject_here:
+            continue
+        report = generate(seed * 1_000_003 + n * 31 + year, year)
+        report.meta.department = department_name(n)
+        if inject_here:
+            injected[path.relative_to(directory).as_posix()] = inject(report, rng)
+        if not path.exists():
             path.write_text(render_text(report), encoding="utf-8")
-            written += 1
+    return injected
+
+
+def write_corpus(directory: Path, documents: int, years: int = 5, errors: float = 0.1, seed: int = 0,
+                 jobs: int = 1) -> dict:
+    """`documents` text reports under directory/d<department>/<year>-final.txt; returns (and writes to
+    injected.json) {path: the cell changed}."""
+    directory.mkdir(parents=True, exist_ok=True)
+    plan = [(n, list(range(YEARS_FROM, YEARS_FROM + years))) for n in range(math.ceil(documents / years))]
+    if documents % years:
+        plan[-1] = (plan[-1][0], plan[-1][1][: documents % years])
+    injected: dict = {}
+    if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(jobs) as pool:
+            for found in pool.map(write_department, *zip(*[(directory, n, y, errors, seed) for n, y in plan]),
+                                  chunksize=16):
+                injected.update(found)
+    else:
+        for n, chosen in plan:
+            injected.update(write_department(directory, n, chosen, errors, seed))
     (directory / "injected.json").write_text(json.dumps(injected, ensure_ascii=False, indent=0), encoding="utf-8")
     return injected
 
@@ -95,7 +117,7 @@ def run(argv: list[str]) -> None:
     directory = Path(args.dir or tempfile.mkdtemp(prefix="finaudit-corpus-"))
     try:
         start = time.perf_counter()
-        injected = write_corpus(directory / "reports", args.documents, args.years, args.errors)
+        injected = write_corpus(directory / "reports", args.documents, args.years, args.errors, jobs=args.jobs)
         print(f"wrote {args.documents} documents ({len(injected)} with an injected error) to {directory / 'reports'} "
               f"in {time.perf_counter() - start:.0f} s")
         if args.write_only:
