@@ -282,17 +282,16 @@ def test_portfolio_table_escapes_and_links():
 def test_portfolio_chart_frames_and_board_refresh():
     from finaudit.views.portfolio import PortfolioBoard, PortfolioData, by_year
 
-    rows = portfolio_rows()
-    years = by_year(rows, [2017, 2018])
-    assert years.to_dict("list") == {"year": [2017, 2018], "errors": [1, 3], "warnings": [4, 2], "notes": [0, 0],
-                                     "budget": [Decimal("5.00"), Decimal("10.00")],
-                                     "actual": [Decimal(0), Decimal("8.00")]}
     import pandas as pd
 
     classes = pd.DataFrame([("乙局", 2018, "201", "一般公共服务支出", Decimal("3.00")),
                             ("甲局<script>", 2017, "201", "一般公共服务支出", Decimal("2.00"))],
                            columns=["department", "year", "code", "label", "amount"])
-    board = PortfolioBoard(PortfolioData(Path("x.duckdb"), rows, classes))
+    data = PortfolioData(Path("x.duckdb"), portfolio_rows(), classes)
+    years = by_year(data.rows, [2017, 2018])
+    assert years.to_dict("list") == {"year": [2017, 2018], "errors": [1, 3], "warnings": [4, 2], "notes": [0, 0],
+                                     "budget": [5.0, 10.0], "actual": [0.0, 8.0]}
+    board = PortfolioBoard(data)
     assert board.figures[2].data[0].x == (5.0,)
     board.search.value = "乙"
     assert board.figures[2].data[0].x == (3.0,) and board.state == 1

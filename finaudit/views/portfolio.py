@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote
 
 import ipywidgets as W
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -126,6 +127,15 @@ class PortfolioData:
     rows: pd.DataFrame  # finaudit.corpus.query.portfolio
     classes: pd.DataFrame  # finaudit.corpus.query.class_spending
 
+    def __post_init__(self) -> None:
+        """Derived once: a (department, year) key on both frames, and float copies of the amounts the
+        charts draw (plotly draws floats; the table shows the exact Decimals)."""
+        for frame in (self.rows, self.classes):
+            frame["key_"] = frame["department"].astype(str) + "\x1f" + frame["year"].astype(str)
+        for column in ("three_public_budget", "three_public_actual"):
+            self.rows[column + "_f"] = [_float(v) for v in self.rows[column]]
+        self.classes["amount_f"] = [_float(v) for v in self.classes["amount"]]
+
     @classmethod
     def open(cls, path: str | Path) -> PortfolioData:
         connection = store.connect(path, read_only=True)
@@ -180,70 +190,77 @@ def _rate(value) -> str:
     return "—" if value is None or (not isinstance(value, Decimal) and pd.isna(value)) else f"{value:.2f}"
 
 
-def _sum(values) -> Decimal:
-    return sum((v for v in values if v is not None and not (not isinstance(v, Decimal) and pd.isna(v))),
-               Decimal(0))
+def _chosen(selected: pd.DataFrame) -> bytes:
+    """Which rows are chosen, whatever their order (a sort alone leaves the charts as they are)."""
+    return np.sort(selected.index.to_numpy()).tobytes()
+
+
+def _float(value) -> float:
+    return 0.0 if value is None or (not isinstance(value, Decimal) and pd.isna(value)) else float(value)
 
 
 # -- chart frames (tested without a browser) ------------------------------------------------------
 def by_year(rows: pd.DataFrame, years: list[int]) -> pd.DataFrame:
-    """Per year: errors, warnings, notes, 三公 budget and actual (Decimal 万元) of the given rows."""
-    out = []
-    groups = dict(tuple(rows.groupby("year"))) if len(rows) else {}
-    for year in years:
-        group = groups.get(year)
-        if group is None:
-            out.append({"year": year, "errors": 0, "warnings": 0, "notes": 0, "budget": Decimal(0), "actual": Decimal(0)})
-            continue
-        out.append({"year": year, "errors": int(group["errors"].sum()), "warnings": int(group["warnings"].sum()),
-                    "notes": int(group["notes"].sum()), "budget": _sum(group["three_public_budget"]),
-                    "actual": _sum(group["three_public_actual"])})
-    return pd.DataFrame(out, columns=["year", "errors", "warnings", "notes", "budget", "actual"])
+    """Per year: errors, warnings, notes, and the 三公 budget and actual (万元, floats for the chart) of
+    the given rows (a frame of ``PortfolioData.rows``)."""
+    sums = rows.groupby("year")[["errors", "warnings", "notes", "three_public_budget_f", "three_public_actual_f"]].sum()
+    sums = sums.reindex(years, fill_value=0)
+    return pd.DataFrame({"year": years, "errors": sums["errors"].astype(int).tolist(),
+                         "warnings": sums["warnings"].astype(int).tolist(), "notes": sums["notes"].astype(int).tolist(),
+                         "budget": sums["three_public_budget_f"].astype(float).tolist(),
+                         "actual": sums["three_public_actual_f"].astype(float).tolist()})
 
 
 def by_class(classes: pd.DataFrame, rows: pd.DataFrame, top: int = 12) -> pd.DataFrame:
-    """Spending by 类 of the given department-years: code, label, amount (Decimal 万元), largest first."""
+    """Spending by 类 of the given department-years: code, label, amount (万元, float for the chart),
+    largest first (frames of ``PortfolioData``)."""
     if not len(rows) or not len(classes):
         return pd.DataFrame(columns=["code", "label", "amount"])
-    keys = set(zip(rows["department"], rows["year"]))
-    totals: dict[str, list] = {}
-    for department, year, code, label, amount in zip(classes["department"], classes["year"], classes["code"],
-                                                     classes["label"], classes["amount"]):
-        if (department, year) in keys and amount is not None:
-            entry = totals.setdefault(code, [label, Decimal(0)])
-            entry[1] += amount
-    out = sorted(((code, label, amount) for code, (label, amount) in totals.items()), key=lambda r: (-r[2], r[0]))
-    return pd.DataFrame(out[:top], columns=["code", "label", "amount"])
+    chosen = classes[classes["key_"].isin(rows["key_"])]
+    sums = chosen.groupby("code").agg(label=("label", "first"), amount=("amount_f", "sum")).reset_index()
+    sums = sums.sort_values(["amount", "code"], ascending=[False, True], kind="stable").head(top)
+    return sums[["code", "label", "amount"]].reset_index(drop=True)
 
 
 # -- figures --------------------------------------------------------------------------------------
-def _layout(title: str, **more) -> dict:
-    return dict(title=title, height=300, margin=dict(l=50, r=20, t=40, b=40), legend=dict(orientation="h", y=-0.2),
-                template="plotly_white", **more)
+
+def chart_values(data: PortfolioData, selected: pd.DataFrame, lang: str) -> list[tuple[str, list[dict], dict]]:
+    """What the three charts show for the selected rows: (title, one dict of x, y, name per trace, axis titles)."""
+    count, years = len(selected), by_year(selected, data.years)
+    classes = by_class(data.classes, selected)
+    x = [str(y) for y in years["year"]]
+    labels = [html.escape(f"{c} {l}") for c, l in zip(classes["code"], classes["label"])]
+    return [
+        (f"{tr('findings_by_year', lang)} ({count})",
+         [{"x": x, "y": years[key].tolist(), "name": tr(key, lang)} for key in ("errors", "warnings", "notes")], {}),
+        (f"{tr('three_public_by_year', lang)} ({count})",
+         [{"x": x, "y": years[key].tolist(), "name": tr(key, lang)} for key in ("budget", "actual")],
+         {"yaxis": tr("unit", lang)}),
+        (f"{tr('spending_by_class', lang)} ({count})",
+         [{"x": classes["amount"].tolist(), "y": labels, "name": tr("spending", lang)}], {"xaxis": tr("unit", lang)}),
+    ]
 
 
-def findings_figure(frame: pd.DataFrame, lang: str, count: int) -> go.Figure:
-    figure = go.Figure([go.Bar(name=tr(key, lang), x=frame["year"].astype(str), y=frame[key],
-                               marker_color=SEVERITY_COLOURS[key]) for key in ("errors", "warnings", "notes")])
-    figure.update_layout(**_layout(f"{tr('findings_by_year', lang)} ({count})", barmode="stack"))
-    return figure
-
-
-def three_public_figure(frame: pd.DataFrame, lang: str, count: int) -> go.Figure:
-    figure = go.Figure([go.Bar(name=tr(key, lang), x=frame["year"].astype(str), y=[float(v) for v in frame[key]])
-                        for key in ("budget", "actual")])  # plotly draws floats; the table shows the exact figures
-    figure.update_layout(**_layout(f"{tr('three_public_by_year', lang)} ({count})", barmode="group",
-                                   yaxis_title=tr("unit", lang)))
-    return figure
-
-
-def class_figure(frame: pd.DataFrame, lang: str, count: int) -> go.Figure:
-    labels = [html.escape(f"{c} {l}") for c, l in zip(frame["code"], frame["label"])]
-    figure = go.Figure([go.Bar(x=[float(v) for v in frame["amount"]], y=labels, orientation="h",
-                               marker_color="#2c7fb8")])
-    figure.update_layout(**_layout(f"{tr('spending_by_class', lang)} ({count})", xaxis_title=tr("unit", lang),
-                                   yaxis=dict(autorange="reversed")))
-    return figure
+def figures(values: list[tuple[str, list[dict], dict]]) -> list[go.Figure]:
+    """The three charts, built once (later changes go to their FigureWidgets' traces)."""
+    out = []
+    for (title, traces, axes), kind in zip(values, ("findings", "three_public", "classes")):
+        bars = []
+        for n, trace in enumerate(traces):
+            if kind == "findings":
+                bars.append(go.Bar(**trace, marker_color=list(SEVERITY_COLOURS.values())[n]))
+            elif kind == "classes":
+                bars.append(go.Bar(**trace, orientation="h", marker_color="#2c7fb8"))
+            else:
+                bars.append(go.Bar(**trace))
+        figure = go.Figure(bars)
+        figure.update_layout(title=title, height=300, margin=dict(l=50, r=20, t=40, b=40), template="plotly_white",
+                             legend=dict(orientation="h", y=-0.2), barmode="stack" if kind == "findings" else "group",
+                             xaxis_title=axes.get("xaxis"), yaxis_title=axes.get("yaxis"))
+        if kind == "classes":
+            figure.update_yaxes(autorange="reversed")
+        out.append(figure)
+    return out
 
 
 # -- the table ------------------------------------------------------------------------------------
@@ -303,8 +320,8 @@ class PortfolioBoard:
         self.table = W.HTML().add_class("fap-table-html")
         self._label()
         selected = self.selected()
-        self._chosen = hash(tuple(sorted(selected.index)))
-        self.figures = [go.FigureWidget(f) for f in self._figures(selected)]
+        self._chosen = _chosen(selected)
+        self.figures = [go.FigureWidget(f) for f in figures(chart_values(self.data, selected, lang))]
         for figure, name in zip(self.figures, ("fap-findings", "fap-three", "fap-classes")):
             figure.layout.meta = name
         charts = W.HBox([W.Box([f], layout=W.Layout(width="33%")) for f in self.figures])
@@ -348,28 +365,22 @@ class PortfolioBoard:
         return select(self.data.rows, text=self.search.value, year=self.year.value, only_errors=self.only_errors.value,
                       sort=self.sort.value or "errors", descending=self.descending.value)
 
-    def _figures(self, selected: pd.DataFrame) -> list[go.Figure]:
-        count = len(selected)
-        return [findings_figure(by_year(selected, self.data.years), self.lang, count),
-                three_public_figure(by_year(selected, self.data.years), self.lang, count),
-                class_figure(by_class(self.data.classes, selected), self.lang, count)]
-
     def refresh(self, relabel: bool = False) -> None:
         """Filters or sort changed: the charts updated in place (only when the chosen rows changed, not for
         a new order), then the table, stamped."""
         if getattr(self, "_holding", False):
             return
         selected = self.selected()
-        chosen = hash(tuple(sorted(selected.index)))
+        chosen = _chosen(selected)
         if relabel or chosen != self._chosen:
             self._chosen = chosen
-            for widget, figure in zip(self.figures, self._figures(selected)):
+            for widget, (title, traces, axes) in zip(self.figures, chart_values(self.data, selected, self.lang)):
                 with widget.batch_update():
-                    for trace, new in zip(widget.data, figure.data):
-                        trace.x, trace.y, trace.name = new.x, new.y, new.name
-                    widget.layout.title.text = figure.layout.title.text
-                    widget.layout.xaxis.title.text = figure.layout.xaxis.title.text
-                    widget.layout.yaxis.title.text = figure.layout.yaxis.title.text
+                    for trace, new in zip(widget.data, traces):
+                        trace.x, trace.y, trace.name = new["x"], new["y"], new["name"]
+                    widget.layout.title.text = title
+                    widget.layout.xaxis.title.text = axes.get("xaxis")
+                    widget.layout.yaxis.title.text = axes.get("yaxis")
         self.state += 1
         self.table.value = table_html(selected, self.lang, self.state)
 
