@@ -317,3 +317,22 @@ def test_requested_store_accepts_only_existing_stores(bundled, tmp_path, monkeyp
         monkeypatch.setenv("FINAUDIT_STORES", allowed.format(elsewhere=tmp_path))
     chosen = portfolio.requested_store(query.format(store=bundled, text=text))
     assert chosen == (bundled if accepted else Path("sample.duckdb"))
+
+
+@pytest.mark.parametrize("kind, scope, unit_name, expect", [
+    ("final", None, None, ("final", None, None)),
+    ("budget", "department", "某单位", ("budget", "department", None)),
+    ("budget", "unit", "某单位", ("budget", "unit", "某单位")),
+])
+def test_document_columns_come_from_report_meta(kind, scope, unit_name, expect):
+    """kind, scope and unit are filled from Report.meta where the loader states them (budget documents)."""
+    from finaudit.corpus.build import _describe
+    from finaudit.synthetic import generate
+
+    report = generate(1)
+    report.meta.kind = kind
+    if scope:
+        report.meta.scope, report.meta.unit_name = scope, unit_name
+    described = _describe(report, audit(report))
+    assert (described["kind"], described["scope"], described["unit"]) == expect
+    assert described["template"] == "1,2,3,4,5,6,7,8" and described["department"] == report.meta.department
