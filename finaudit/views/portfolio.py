@@ -119,6 +119,15 @@ def requested_store(query: str | None = None) -> Path:
     return sample_store()
 
 
+def preheat() -> Path:
+    """Work done before a request arrives (Voila preheated kernels): the bundled reports' store, and one
+    board on it, so that plotly's FigureWidget import (seconds: it loads nbformat and jsonschema) and
+    its templates are paid for before anyone waits."""
+    sample = sample_store()
+    PortfolioBoard(sample)
+    return sample
+
+
 @dataclass
 class PortfolioData:
     """The frames of one store, read once."""
