@@ -194,6 +194,18 @@ class AuditResult:
         present = [f.severity for f in self.findings]
         return min(present, key=SEVERITY_RANK.__getitem__) if present else None
 
+    def review_order(self) -> list[int]:
+        """The finding numbers in the order an auditor reviews them: errors, then warnings, then notes;
+        each by table (the narrative after the tables) and by position in it (line, page, row)."""
+        def position(number: int) -> tuple:
+            finding = self.findings[number]
+            table = finding.table if isinstance(finding.table, int) else 10_000
+            cell = finding.cells[0] if finding.cells else None
+            where = (cell.line or 0, cell.page or 0, cell.row_index or 0) if cell else (0, 0, 0)
+            return SEVERITY_RANK[finding.severity], table, where, number
+
+        return sorted(range(len(self.findings)), key=position)
+
     def to_frame(self) -> pd.DataFrame:
         """One row per finding: code, severity, table, location, amounts as strings, messages, source."""
         columns = ["code", "severity", "table", "kind", "location", "expected", "actual", "difference",
