@@ -18,9 +18,9 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # The Voila dashboard on 127.0.0.1:$(PORT), settings in voila.json (preheated kernels, idle-kernel culling,
-# no template override, sources stripped); opens a browser where there is one. Ctrl-C stops it.
+# the finaudit template: lab without CDN requests, sources stripped); opens a browser where there is one. Ctrl-C stops it.
 run: setup
-	$(VENV)/bin/voila notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(PORT)
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(VENV)/bin/voila notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(PORT)
 
 # The audit on the command line.
 check: setup
@@ -32,7 +32,7 @@ test: setup
 
 # Re-execute the notebooks in place (their outputs are the nbval reference), without widget state.
 notebooks: setup
-	cd notebooks && ../$(PY) -c "import papermill as pm; [pm.execute_notebook(n, n, store_widget_state=False, progress_bar=False) for n in ('audit_workbook.ipynb', 'dashboard.ipynb')]"
+	cd notebooks && $(abspath $(PY)) -c "import papermill as pm; [pm.execute_notebook(n, n, store_widget_state=False, progress_bar=False) for n in ('audit_workbook.ipynb', 'dashboard.ipynb')]"
 
 bench: setup
 	$(PY) -m benchmarks

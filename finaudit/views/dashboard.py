@@ -31,7 +31,7 @@ from finaudit.views.loading import (
     sample_reports,
 )
 from finaudit.views.markup import CSS, glossify, severity_html
-from finaudit.views.panel import show
+from finaudit.views.panel import ResizeNudge, show
 from finaudit.views.tables_panel import TablesPanel
 from finaudit.views.three_public import ThreePublicPanel
 
@@ -59,7 +59,7 @@ class ReportPicker:
                                    layout=W.Layout(width="440px")).add_class("fau-report-choice")
         # FileUpload prints "description (count)"; the label comes from the stylesheet instead (markup.CSS)
         self.upload = W.FileUpload(accept=",".join(UPLOAD_SUFFIXES), multiple=False, icon="upload",
-                                   description="").add_class("fau-upload")
+                                   description="", layout=W.Layout(width="auto")).add_class("fau-upload")
         self.message = W.HTML().add_class("fau-report-message")
         self.dropdown.observe(self._picked, names="value")
         self.upload.observe(self._uploaded, names="value")
@@ -158,7 +158,8 @@ class Dashboard:
         self.tabs = W.Tab(children=[p.widget for p in self.panels]).add_class("fau-tabs")
         header = W.HBox([self.title, self.lang_toggle],
                         layout=W.Layout(justify_content="space-between", align_items="center"))
-        self.widget = W.VBox([self.style, header, self.picker.widget, self.cards, self.headline_out, self.tabs],
+        self.widget = W.VBox([self.style, ResizeNudge(), header, self.picker.widget, self.cards, self.headline_out,
+                              self.tabs],
                              ).add_class("fau-app")
         self.figures: dict[str, go.Figure] = {}
         self.render_header()

@@ -13,7 +13,7 @@ from finaudit.views.charts import ROOT
 from finaudit.views.labels import fmt, percent_text, table_name, tr
 from finaudit.views.loading import Loaded
 from finaudit.views.markup import frame_html, glossify, severity_html
-from finaudit.views.panel import Panel, RenderHook
+from finaudit.views.panel import Panel, RenderHook, ResizeNudge
 
 
 class DrillDown(Panel):
@@ -73,7 +73,7 @@ class DrillDown(Panel):
         figure._config = {"responsive": True, "displaylogo": False}  # follows its container's width
         figure.data[0].on_click(self._on_click)
         self.figure = figure
-        self.chart.children = [figure]
+        self.chart.children = [figure, ResizeNudge()]
 
     def _has_children(self, node: str) -> bool:
         return bool((self.tree["parent"] == node).any())

@@ -3,6 +3,7 @@ helpers every panel and chart shares. Chinese first; every label is available in
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from finaudit.model import KIND_NAMES, Table
@@ -150,6 +151,8 @@ def table_ref(number: int | str | None, lang: str = "zh") -> str:
     """'表3' / 'Table 3' for a printed table number, '情况说明' / 'Narrative' for the narrative."""
     if number == "narrative":
         return tr("narrative", lang)
+    if isinstance(number, float):  # from a frame column that also holds blanks
+        number = None if math.isnan(number) else int(number)
     return tr("table_n", lang).format(n=number) if number not in (None, "") else ""
 
 

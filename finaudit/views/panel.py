@@ -46,7 +46,12 @@ def grid(frame: pd.DataFrame, lang: str = "zh", *, select: bool = False, page: i
     (``markup.grid_frame``) and may mark cells with spans."""
     from itables.widget import ITable
 
-    return ITable(frame, **grid_options(lang, select=select, page=page, rows=len(frame)))
+    return ITable(_shaped(frame), **grid_options(lang, select=select, page=page, rows=len(frame)))
+
+
+def _shaped(frame: pd.DataFrame) -> pd.DataFrame:
+    """DataTables cannot draw a table without columns (the page would wait for it forever)."""
+    return frame if len(frame.columns) else pd.DataFrame({"": []})
 
 
 def grid_options(lang: str, *, select: bool = False, page: int = 15, rows: int = 0) -> dict:
@@ -68,7 +73,7 @@ def update_grid(table, frame: pd.DataFrame, lang: str, *, select: bool = False, 
     options.pop("classes"), options.pop("style")
     if "paging" not in options:
         options["paging"] = True
-    table.update(frame, selected_rows=selected or [], **options)
+    table.update(_shaped(frame), selected_rows=selected or [], **options)
 
 
 
@@ -122,3 +127,23 @@ class RenderHook(anywidget.AnyWidget):
         if isinstance(content, dict) and content.get("event") == "rendered" and self._callback is not None:
             callback, self._callback = self._callback, None
             callback()
+
+
+class ResizeNudge(anywidget.AnyWidget):
+    """Tells the page's charts to fit their containers: once when it is drawn (a chart drawn before its
+    container had a width keeps plotly's default 700 px) and after every tab switch (a chart resized while
+    its tab was hidden would otherwise stay collapsed)."""
+
+    _esm = """
+    export default { render({ el }) {
+      el.style.display = "none";
+      const nudge = () => window.dispatchEvent(new Event("resize"));
+      setTimeout(nudge, 200); setTimeout(nudge, 1200);
+      if (!window.__fauNudge) {
+        window.__fauNudge = true;
+        document.addEventListener("click", (event) => {
+          if (event.target.closest && event.target.closest(".lm-TabBar-tab")) { setTimeout(nudge, 150); }
+        }, true);
+      }
+    } };
+    """
