@@ -429,7 +429,8 @@ def three_public_figure(frame: pd.DataFrame, lang: str = "zh", unit: str | None 
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text=unit_label(unit, lang), row=1, col=1)
     _layout(fig, tr("three_public", lang), height=420)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 80, "b": 10}, legend={"orientation": "h", "y": -0.12})
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 80, "b": 10}, legend={"orientation": "h", "y": -0.12},
+                      uniformtext={"minsize": 10, "mode": "hide"})  # a sliver's percentage is in its hover
     return fig
 
 
@@ -524,10 +525,11 @@ def budget_actual_figure(items: pd.DataFrame, low: float = 80, high: float = 120
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, limit], ticksuffix="%", row=1, col=2)
     fig.update_xaxes(title_text=unit_label(unit, lang), row=1, col=1)
-    height = max(360, 110 + 34 * len(labels))
+    height = max(400, 170 + 34 * len(labels))
     _layout(fig, f"{tr('budget_vs_actual', lang)}（{tr('threshold', lang)} {low:g}%–{high:g}%）", height=height)
-    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
-                      margin={"l": 10, "r": 30, "t": 110, "b": 10})
+    # the legend under the axes, where it covers neither the subplot titles nor the bars
+    fig.update_layout(legend={"orientation": "h", "y": -60 / height, "yanchor": "top", "x": 0, "xanchor": "left"},
+                      margin={"l": 10, "r": 30, "t": 80, "b": 90})
     return fig
 
 

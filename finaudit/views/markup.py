@@ -43,7 +43,12 @@ CSS = """
 .fau-upload-zh::after {content: "上传报告（.txt / .pdf）";}
 .fau-upload-en::after {content: "Upload a report (.txt / .pdf)";}
 .fau-chart .js-plotly-plot, .fau-headline .js-plotly-plot {min-height: 280px;}
+.itables_anywidget {overflow-x: auto; max-width: 100%;}
+.itables_anywidget thead input {width: 100% !important; min-width: 3em; box-sizing: border-box;}
 .fau-findings-grid td, .fau-budget-grid td {white-space: normal;}
+.fau-findings-grid td:nth-child(-n+3) {white-space: nowrap;}
+.fau-findings-grid td:nth-child(5), .fau-budget-grid td:nth-child(7) {min-width: 26em;}
+.fau-findings-grid td:nth-child(4), .fau-findings-grid td:nth-child(7), .fau-budget-grid td:nth-child(2) {min-width: 10em;}
 .fau-findings-grid tr.selected td {background: #dbe8f6 !important; box-shadow: none !important; color: inherit !important;}
 .fau-review {border-left: 3px solid #1f4e79; padding-left: 8px; margin: 6px 0;}
 .fau-status {font-weight: 600; color: #1f4e79;}
