@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Iterator
+from typing import Callable, ClassVar, Iterator, NamedTuple
 
 from finaudit import codes
 from finaudit.findings import CellRef
@@ -226,7 +226,7 @@ class _Text:
     starts: list[int] = field(default_factory=list)
 
     @classmethod
-    def of(cls, section: Section) -> "_Text":
+    def of(cls, section: Section) -> _Text:
         built = cls(section)
         pieces = []
         for paragraph in section.paragraphs:
@@ -290,47 +290,70 @@ def role_of(context: str) -> str:
 
 
 # -- links to table cells -------------------------------------------------------------------------
-#: (subject pattern, section kinds where it applies ("" = any), table kind, row key or side:key, column, relation)
-_THREE = ("three_public",)
-LINKS: list[tuple[str, tuple[str, ...], str, str, str, str]] = [
-    (r"机关运行经费", (), "basic_expenditure", "public_total", "total", "le"),
-    (r"人员经费", (), "basic_expenditure", "personnel_total", "total", "eq"),
-    (r"公用经费", (), "basic_expenditure", "public_total", "total", "eq"),
-    (r"外宾|国内公务接待|国内接待", (), "", "", "", ""),
-    (r"三公", (), "three_public", "total", "actual", "eq"),
-    (r"因公出国", (), "three_public", "abroad", "actual", "eq"),
-    (r"公务用车购置(?:及|和|与)运行|公务用车购置及运行维护", (), "three_public", "vehicle", "actual", "eq"),
-    (r"公务用车购置", (), "three_public", "vehicle_purchase", "actual", "eq"),
-    (r"公务用车运行", (), "three_public", "vehicle_running", "actual", "eq"),
-    (r"公务接待", (), "three_public", "reception", "actual", "eq"),
-    (r"政府采购|中小企业|小微企业|绩效|设备|车辆", (), "", "", "", ""),
-    (r"(?:政府性?)?基金.*收入", ("fund",), "government_fund", "grand_total", "income", "eq"),
-    (r"(?:政府性?)?基金", ("fund",), "government_fund", "grand_total", "total", "eq"),
-    (r"国有资本经营.*收入", ("state_capital",), "state_capital", "grand_total", "income", "eq"),
-    (r"国有资本经营", ("state_capital",), "state_capital", "grand_total", "total", "eq"),
-    (r"一般公共预算财政拨款基本支出", (), "general_budget", "grand_total", "basic", "eq"),
-    (r"一般公共预算财政拨款项目支出", (), "general_budget", "grand_total", "project", "eq"),
-    (r"一般公共预算财政拨款(?:支出)?$", (), "general_budget", "grand_total", "total", "eq"),
-    (r"财政拨款收入支出总计|财政拨款收支总计", (), "appropriation_summary", "income:grand_total", "total", "eq"),
-    (r"财政拨款(?:总)?收入", ("appropriation",), "appropriation_summary", "income:income_total", "total", "eq"),
-    (r"财政拨款(?:总)?支出", ("appropriation",), "appropriation_summary", "expenditure:expenditure_total", "total", "eq"),
-    (r"收入支出总计|收支总计", (), "summary", "income:grand_total", "total", "eq"),
-    (r"本年收入(?:合计|总计)", (), "summary|income", "income:income_total|grand_total", "total", "eq"),
-    (r"本年支出(?:合计|总计)", (), "expenditure|summary", "grand_total|expenditure:expenditure_total", "total", "eq"),
-    (r"收入总计", (), "summary", "income:grand_total", "total", "eq"),
-    (r"支出总计", (), "summary", "expenditure:grand_total", "total", "eq"),
-    (r"财政拨款(?:收入)?$", ("income",), "income|summary", "grand_total|income:fiscal", "fiscal|total", "eq"),
-    (r"上级补助收入", (), "income", "grand_total", "superior", "eq"),
-    (r"经营收入", (), "income", "grand_total", "operating", "eq"),
-    (r"附属单位上缴收入", (), "income", "grand_total", "affiliated", "eq"),
-    (r"事业收入", (), "income", "grand_total", "business", "eq"),
-    (r"其他收入", (), "income", "grand_total", "other", "eq"),
-    (r"基本支出", ("expenditure", "summary"), "expenditure", "grand_total", "basic", "eq"),
-    (r"项目支出", ("expenditure", "summary"), "expenditure", "grand_total", "project", "eq"),
-    (r"经营支出", (), "expenditure", "grand_total", "operating", "eq"),
-    (r"上缴上级支出", (), "expenditure", "grand_total", "to_superior", "eq"),
-    (r"对附属单位补助支出", (), "expenditure", "grand_total", "subsidy", "eq"),
-]
+class Target(NamedTuple):
+    """A table cell a subject may restate: table kind, row (key, or "side:key"), column."""
+
+    table: str
+    row: str
+    column: str
+
+
+class LinkRule(NamedTuple):
+    """A subject pattern and the cells it restates, tried in order (none: the subject is a stop word,
+    e.g. 政府采购 amounts, which no table carries). `sections`: the section kinds where it applies (any
+    if empty); `relation`: eq, or le (机关运行经费 ≤ 公用经费合计)."""
+
+    pattern: str
+    targets: tuple[Target, ...] = ()
+    sections: tuple[str, ...] = ()
+    relation: str = "eq"
+
+
+def _to(table: str, row: str, column: str) -> tuple[Target, ...]:
+    return (Target(table, row, column),)
+
+
+#: The first rule whose pattern the subject matches decides; budget amounts link to 表七 only.
+LINKS: tuple[LinkRule, ...] = (
+    LinkRule(r"机关运行经费", _to("basic_expenditure", "public_total", "total"), relation="le"),
+    LinkRule(r"人员经费", _to("basic_expenditure", "personnel_total", "total")),
+    LinkRule(r"公用经费", _to("basic_expenditure", "public_total", "total")),
+    LinkRule(r"外宾|国内公务接待|国内接待"),
+    LinkRule(r"三公", _to("three_public", "total", "actual")),
+    LinkRule(r"因公出国", _to("three_public", "abroad", "actual")),
+    LinkRule(r"公务用车购置(?:及|和|与)运行|公务用车购置及运行维护", _to("three_public", "vehicle", "actual")),
+    LinkRule(r"公务用车购置", _to("three_public", "vehicle_purchase", "actual")),
+    LinkRule(r"公务用车运行", _to("three_public", "vehicle_running", "actual")),
+    LinkRule(r"公务接待", _to("three_public", "reception", "actual")),
+    LinkRule(r"政府采购|中小企业|小微企业|绩效|设备|车辆"),
+    LinkRule(r"(?:政府性?)?基金.*收入", _to("government_fund", "grand_total", "income"), ("fund",)),
+    LinkRule(r"(?:政府性?)?基金", _to("government_fund", "grand_total", "total"), ("fund",)),
+    LinkRule(r"国有资本经营.*收入", _to("state_capital", "grand_total", "income"), ("state_capital",)),
+    LinkRule(r"国有资本经营", _to("state_capital", "grand_total", "total"), ("state_capital",)),
+    LinkRule(r"一般公共预算财政拨款基本支出", _to("general_budget", "grand_total", "basic")),
+    LinkRule(r"一般公共预算财政拨款项目支出", _to("general_budget", "grand_total", "project")),
+    LinkRule(r"一般公共预算财政拨款(?:支出)?$", _to("general_budget", "grand_total", "total")),
+    LinkRule(r"财政拨款收入支出总计|财政拨款收支总计", _to("appropriation_summary", "income:grand_total", "total")),
+    LinkRule(r"财政拨款(?:总)?收入", _to("appropriation_summary", "income:income_total", "total"), ("appropriation",)),
+    LinkRule(r"财政拨款(?:总)?支出", _to("appropriation_summary", "expenditure:expenditure_total", "total"), ("appropriation",)),
+    LinkRule(r"收入支出总计|收支总计", _to("summary", "income:grand_total", "total")),
+    LinkRule(r"本年收入(?:合计|总计)", _to("summary", "income:income_total", "total")),
+    LinkRule(r"本年支出(?:合计|总计)", _to("expenditure", "grand_total", "total")),
+    LinkRule(r"收入总计", _to("summary", "income:grand_total", "total")),
+    LinkRule(r"支出总计", _to("summary", "expenditure:grand_total", "total")),
+    LinkRule(r"财政拨款(?:收入)?$", (Target("income", "grand_total", "fiscal"), Target("summary", "income:fiscal", "total")),
+             ("income",)),
+    LinkRule(r"上级补助收入", _to("income", "grand_total", "superior")),
+    LinkRule(r"经营收入", _to("income", "grand_total", "operating")),
+    LinkRule(r"附属单位上缴收入", _to("income", "grand_total", "affiliated")),
+    LinkRule(r"事业收入", _to("income", "grand_total", "business")),
+    LinkRule(r"其他收入", _to("income", "grand_total", "other")),
+    LinkRule(r"基本支出", _to("expenditure", "grand_total", "basic"), ("expenditure", "summary")),
+    LinkRule(r"项目支出", _to("expenditure", "grand_total", "project"), ("expenditure", "summary")),
+    LinkRule(r"经营支出", _to("expenditure", "grand_total", "operating")),
+    LinkRule(r"上缴上级支出", _to("expenditure", "grand_total", "to_superior")),
+    LinkRule(r"对附属单位补助支出", _to("expenditure", "grand_total", "subsidy")),
+)
 #: The table that carries the 类/项 rows a section speaks of.
 SECTION_TABLE = {"general": "general_budget", "fund": "government_fund", "state_capital": "state_capital",
                  "expenditure": "expenditure", "summary": "expenditure", "appropriation": "appropriation_summary"}
@@ -349,22 +372,17 @@ def link_for(report: Report, subject: str, role: str, kind: str) -> tuple[Link |
     subject = re.sub(r"[“”\"']", "", subject)
     if re.search(r"\(类\)", subject):
         return class_link(report, subject, kind), "eq"
-    for pattern, kinds, tables, rows, columns, relation in LINKS:
-        if kinds and kind not in kinds or not re.search(pattern, subject):
-            continue
-        if not tables:
-            return None, "eq"
-        if role == "budget" and tables != "three_public":
-            return None, "eq"
-        for table_kind, selector, column in zip(tables.split("|"), rows.split("|"), columns.split("|")):
-            table = report.tables.get(table_kind)
-            column = "budget" if role == "budget" and table_kind == "three_public" else column
-            if table is None or column not in table.columns:
-                continue
-            row = row_with(table, selector)
-            if row is not None:
-                return (table_kind, row, column), relation
+    found = next((r for r in LINKS if (not r.sections or kind in r.sections) and re.search(r.pattern, subject)), None)
+    if found is None or not found.targets or (role == "budget" and found.targets[0].table != "three_public"):
         return None, "eq"
+    for target in found.targets:
+        table = report.tables.get(target.table)
+        column = "budget" if role == "budget" and target.table == "three_public" else target.column
+        if table is None or column not in table.columns:
+            continue
+        row = row_with(table, target.row)
+        if row is not None:
+            return (target.table, row, column), found.relation
     return None, "eq"
 
 
@@ -410,6 +428,40 @@ def claims(report: Report) -> list[Claim]:
     for section in report.narrative:
         _Walker(report, section, found).run()
     return found
+
+
+@dataclass
+class _Sentence:
+    """What one sentence has said so far, as its numbers are read in order."""
+
+    start: int  # offset of the sentence in the section text
+    text: str
+    previous_end: int = 0  # end of the previous number
+    last_kind: str = ""  # what the previous number was (a "、" continues it)
+    subject: str = ""  # the running subject
+    pair: list[str] = field(default_factory=list)  # "收、支": the income and expenditure subjects
+    amounts: list[int] = field(default_factory=list)  # claim indices of the latest amount group ("A万元、B万元")
+    changes: list[int] = field(default_factory=list)  # claim indices of the latest change group
+    change_parent: int | None = None  # the change the "其中" parts break down
+    amount_whole: int | None = None  # the amount the "其中" parts are parts of
+    lead: Amount | None = None  # the first amount: the implicit whole of the sentence's shares
+    lead_used: bool = False  # a share was stated of the lead itself
+    percent_word: str = ""  # the latest percentage's direction word
+
+
+class _Figure(NamedTuple):
+    """One number of a sentence with the words before it."""
+
+    value: Decimal
+    places: int
+    unit: str
+    context: str  # the text since the previous number
+    local: str  # the clause it belongs to (after the last comma or 其中)
+    own: str  # the subject its clause names ("" if none)
+    continued: bool  # it follows a number of the same kind after "、"
+    listed: bool  # "、" and another number follow
+    position: int  # offset in the section text
+    before: str  # the sentence up to the number
 
 
 class _Walker:
@@ -489,98 +541,44 @@ class _Walker:
 
     # sentences --------------------------------------------------------------------------------
     def sentence(self, start: int, sentence: str) -> None:
-        group = start
-        previous_end = 0
-        lead: Amount | None = None  # the first amount of the sentence: the implicit whole of its shares
-        last_kind = ""
-        last_amounts: list[int] = []  # indices of the latest amount group ("A万元、B万元")
-        last_changes: list[int] = []
-        change_parent: int | None = None
-        amount_whole: int | None = None
-        subject = ""  # the running subject of the sentence
-        pair: list[str] = []
-        last_percent_word = ""
-        lead_used = False
+        """Every number of a sentence in order, each read as what its clause says it is."""
+        state = _Sentence(start, sentence)
         matches = list(_NUMBER.finditer(sentence))
-        for position_in_sentence, match in enumerate(matches):
-            context = sentence[previous_end:match.start()]
-            upcoming = matches[position_in_sentence + 1] if position_in_sentence + 1 < len(matches) else None
-            listed = upcoming is not None and sentence[match.end():upcoming.start()].strip() == "、"
-            previous_end = match.end()
-            value, places, unit = number(match)
-            local = re.split(r"[,;:]|其中", context)[-1]
-            continued = context.strip() == "、" and last_kind
-            position = start + match.start()
-            if "其中" in context:
-                if last_changes and unit != "%":
-                    change_parent = last_changes[0]
-                if self.out and last_amounts:
-                    amount_whole = last_amounts[-1]
-            own = subject_of(local, self.department)
-            paired = re.search(r"收、支|收支(?!总计)", local)
-            if paired:
-                prefix = subject_of(local[: paired.start()], self.department)
-                pair = [prefix + "收入", prefix + "支出"]
-                own = ""
-            elif own:
-                subject, pair = own, []
-            kind = last_kind if continued else self.classify(local, unit)
-            last_kind = kind
-            if kind == "amount":
-                role = role_of(local) if not continued else self.out[last_amounts[-1]].role
-                index_in_pair = len(last_amounts) if continued else 0
-                topic = pair[index_in_pair] if pair and index_in_pair < len(pair) else subject
-                if role == "budget" and not own:
-                    topic = subject
-                link, relation = link_for(self.report, topic, role, self.kind)
-                claim = Amount(subject=topic, value=value, places=places, role=role, link=link, relation=relation,
-                               whole=amount_whole, sentence=sentence, **self.where(position))
-                index = self.add(claim)
-                last_amounts = [*last_amounts, index] if continued else [index]
-                lead = lead or self.out[index]
-            elif kind == "change":
-                found_word = _CHANGE_AMOUNT.search(local)
-                word = found_word[1] if found_word else self.out[last_changes[-1]].word if last_changes else ""
-                targets = pair if ("分别" in context or "各" in context) and pair and not continued and not listed else [None]
-                new = []
-                for n, target in enumerate(targets):
-                    topic = target or (pair[len(last_changes)] if continued and pair and len(last_changes) < len(pair)
-                                       else pair[0] if listed and pair else own or subject)
-                    base, base_places, link = self.base(topic, n if target else (len(last_changes) if continued else 0),
-                                                        bool(target) or bool(pair), last_amounts)
-                    new.append(self.add(Change(subject=topic, amount=value, word=word, places=places, base=base,
-                                               base_places=base_places, parent=change_parent if not continued else None,
-                                               link=link, sentence=sentence, **self.where(position))))
-                last_changes = [*last_changes, *new] if continued else new
-                if len(targets) == 1 and not continued:
-                    last_changes = new
-            elif kind == "percent_change":
-                found_word = _CHANGE_PERCENT.search(local)
-                word = found_word[1] if found_word else last_percent_word
-                last_percent_word = word
-                targets = list(last_changes)
-                if "收入" in local and len(targets) == 2:
-                    targets = targets[:1]
-                elif "支出" in local and len(targets) == 2:
-                    targets = targets[1:]
-                elif continued:
-                    targets = targets[1:2]
-                elif len(targets) > 1 and "分别" not in local:
-                    targets = targets[:1]
-                for index in targets:
-                    change = self.out[index]
-                    if isinstance(change, Change) and change.percent is None:
-                        self.out[index] = replace(change, percent=value, percent_places=places, percent_word=word)
-                        break
-            elif kind == "share":
-                if lead is not None and last_amounts and last_amounts[-1] == lead.index:
-                    lead_used = True
-                self.share(local, value, places, None if lead_used else lead, last_amounts, sentence, group, position)
-            elif kind == "rate":
-                self.rate(value, places, last_amounts, sentence, position)
-            elif kind == "count":
-                self.count(sentence[: match.start()], local, unit, value, sentence, position)
+        for n, match in enumerate(matches):
+            figure = self.figure(state, match, matches[n + 1] if n + 1 < len(matches) else None)
+            kind = state.last_kind if figure.continued else self.classify(figure.local, figure.unit)
+            state.last_kind = kind
+            handler = self.HANDLERS.get(kind)
+            if handler is not None:
+                handler(self, state, figure)
         self.comparison(sentence, start)
+
+    def figure(self, state: _Sentence, match: re.Match, upcoming: re.Match | None) -> _Figure:
+        """A number with its clause; moves the sentence's running subject and "其中" whole along."""
+        sentence = state.text
+        context = sentence[state.previous_end:match.start()]
+        state.previous_end = match.end()
+        value, places, unit = number(match)
+        local = re.split(r"[,;:]|其中", context)[-1]
+        if "其中" in context:
+            if state.changes and unit != "%":
+                state.change_parent = state.changes[0]
+            if self.out and state.amounts:
+                state.amount_whole = state.amounts[-1]
+        own = subject_of(local, self.department)
+        paired = re.search(r"收、支|收支(?!总计)", local)
+        if paired:
+            prefix = subject_of(local[: paired.start()], self.department)
+            state.pair = [prefix + "收入", prefix + "支出"]
+            own = ""
+        elif own:
+            state.subject, state.pair = own, []
+        return _Figure(
+            value=value, places=places, unit=unit, context=context, local=local, own=own,
+            continued=context.strip() == "、" and bool(state.last_kind),
+            listed=upcoming is not None and sentence[match.end():upcoming.start()].strip() == "、",
+            position=state.start + match.start(), before=sentence[: match.start()],
+        )
 
     def classify(self, local: str, unit: str) -> str:
         if unit == "%":
@@ -596,6 +594,72 @@ class _Walker:
                 return "other"
             return "change" if _CHANGE_AMOUNT.search(local) else "amount"
         return "count"
+
+    def on_amount(self, state: _Sentence, figure: _Figure) -> None:
+        role = self.out[state.amounts[-1]].role if figure.continued else role_of(figure.local)
+        in_pair = len(state.amounts) if figure.continued else 0
+        topic = state.pair[in_pair] if state.pair and in_pair < len(state.pair) else state.subject
+        if role == "budget" and not figure.own:
+            topic = state.subject
+        link, relation = link_for(self.report, topic, role, self.kind)
+        index = self.add(Amount(subject=topic, value=figure.value, places=figure.places, role=role, link=link,
+                                relation=relation, whole=state.amount_whole, sentence=state.text,
+                                **self.where(figure.position)))
+        state.amounts = [*state.amounts, index] if figure.continued else [index]
+        state.lead = state.lead or self.out[index]
+
+    def on_change(self, state: _Sentence, figure: _Figure) -> None:
+        """"比上年增加X万元"; "收、支分别减少X万元" is one change for each of the pair."""
+        found = _CHANGE_AMOUNT.search(figure.local)
+        word = found[1] if found else self.out[state.changes[-1]].word if state.changes else ""
+        pair, continued = state.pair, figure.continued
+        spread = ("分别" in figure.context or "各" in figure.context) and pair and not continued and not figure.listed
+        targets = pair if spread else [None]
+        new = []
+        for n, target in enumerate(targets):
+            topic = target or (pair[len(state.changes)] if continued and pair and len(state.changes) < len(pair)
+                               else pair[0] if figure.listed and pair else figure.own or state.subject)
+            base, base_places, link = self.base(topic, n if target else (len(state.changes) if continued else 0),
+                                                bool(target) or bool(pair), state.amounts)
+            new.append(self.add(Change(subject=topic, amount=figure.value, word=word, places=figure.places, base=base,
+                                       base_places=base_places, parent=None if continued else state.change_parent,
+                                       link=link, sentence=state.text, **self.where(figure.position))))
+        state.changes = [*state.changes, *new] if continued else new
+
+    def on_percent_change(self, state: _Sentence, figure: _Figure) -> None:
+        """"下降X%": the percentage of the latest change without one (of the pair member it names)."""
+        found = _CHANGE_PERCENT.search(figure.local)
+        word = found[1] if found else state.percent_word
+        state.percent_word = word
+        targets = list(state.changes)
+        if "收入" in figure.local and len(targets) == 2:
+            targets = targets[:1]
+        elif "支出" in figure.local and len(targets) == 2:
+            targets = targets[1:]
+        elif figure.continued:
+            targets = targets[1:2]
+        elif len(targets) > 1 and "分别" not in figure.local:
+            targets = targets[:1]
+        for index in targets:
+            change = self.out[index]
+            if isinstance(change, Change) and change.percent is None:
+                self.out[index] = replace(change, percent=figure.value, percent_places=figure.places, percent_word=word)
+                break
+
+    def on_share(self, state: _Sentence, figure: _Figure) -> None:
+        if state.lead is not None and state.amounts and state.amounts[-1] == state.lead.index:
+            state.lead_used = True
+        self.share(figure.local, figure.value, figure.places, None if state.lead_used else state.lead, state.amounts,
+                   state.text, state.start, figure.position)
+
+    def on_rate(self, state: _Sentence, figure: _Figure) -> None:
+        self.rate(figure.value, figure.places, state.amounts, state.text, figure.position)
+
+    def on_count(self, state: _Sentence, figure: _Figure) -> None:
+        self.count(figure.before, figure.local, figure.unit, figure.value, state.text, figure.position)
+
+    HANDLERS: ClassVar[dict[str, Callable[..., None]]] = {"amount": on_amount, "change": on_change, "percent_change": on_percent_change, "share": on_share,
+                "rate": on_rate, "count": on_count}
 
     def base(self, topic: str, n: int, paired: bool, last_amounts: list[int]) -> tuple[Decimal | None, int, Link | None]:
         """This year's value a change is measured against: the amount stated for the same subject, else

@@ -28,7 +28,7 @@ from finaudit.read.claims import (
     normalise,
     row_with,
 )
-from finaudit.rules.registry import Check, InsufficientData, NotApplicable, rule, tolerance
+from finaudit.rules.registry import Check, InsufficientData, NotApplicable, Verdict, compare, rule, tolerance
 
 
 # -- helpers for rules ------------------------------------------------------------------------------
@@ -71,18 +71,27 @@ def exact(part: Decimal, whole: Decimal) -> Decimal:
     return (part / whole * HUNDRED).quantize(CENT) if whole else Decimal(0)
 
 
+#: The message of the three percentage rules (share, completion rate, year on year).
+PERCENT = ("{what_zh}：文中为 {actual}%，按文中数字计算为 {expected}%（容许 {low:.3f}%–{high:.3f}%）：{sentence}",
+           "{what_en}: stated {actual}%, computed {expected}% (allowed {low:.3f}%–{high:.3f}%)")
+
+
+def about(claim: Claim) -> str:
+    """What a narrative finding is about, for its stable key: claim kind and subject (no amounts, no lines)."""
+    if isinstance(claim, Count):
+        return f"count:{claim.key}"
+    return f"{claim.kind}:{getattr(claim, 'name', '') or getattr(claim, 'subject', '')}"
+
+
 def percent_finding(check: Check, claim: Claim, stated: Decimal, places: int, allowed, computed: Decimal, what_zh: str,
                     what_en: str, cells=()) -> Finding | None:
     slip = percent_slip(stated, places, allowed)
     if slip == 0:
         return None
-    severity = "warning" if slip <= SLIP else "error"
-    return check.finding(
-        claim.ref(stated),
-        f"{what_zh}：文中为 {stated}%，按文中数字计算为 {computed}%（容许 {allowed[0]:.3f}%–{allowed[1]:.3f}%）：{claim.sentence[:80]}",
-        f"{what_en}: stated {stated}%, computed {computed}% (allowed {allowed[0]:.3f}%–{allowed[1]:.3f}%)",
-        cells=(claim.ref(stated), *cells), severity=severity, expected=computed, actual=stated,
-        difference=stated - computed, tol=slip,
+    return check.say(
+        "percent", claim.ref(stated), cells=(claim.ref(stated), *cells), severity="warning" if slip <= SLIP else None,
+        expected=computed, actual=stated, difference=stated - computed, tol=slip, about=about(claim),
+        what_zh=what_zh, what_en=what_en, low=allowed[0], high=allowed[1], sentence=claim.sentence[:80],
     )
 
 
@@ -96,7 +105,17 @@ def narrative_claims(check: Check) -> list[Claim]:
 
 
 # -- rules ----------------------------------------------------------------------------------------
-@rule("FA-N001", "error", "文中金额与表中数字不符", "Narrative amount differs from its table cell")
+@rule("FA-N001", "error", "文中金额与表中数字不符", "Narrative amount differs from its table cell", messages={
+    "zero_blank": ("{what}：文中为 0，表中（{place}）为空（空白不等于零）",
+                   "{what}: the text says 0, the table cell ({source}) is blank (blank is not zero)"),
+    "blank": ("{what}：文中为 {actual}，表中（{place}）为空", "{what}: the text says {actual}, the table cell is blank"),
+    "below": ("{what} {actual} 小于表六公用经费合计 {expected}（有事业单位时允许）",
+              "{what} {actual} is less than 表六 public total {expected} (allowed where some units are not 行政/参公)"),
+    "rounding": ("{what}：文中 {actual} 与表中 {expected} 相差 {difference:+}，在舍入范围内",
+                 "{what}: text {actual} vs table {expected}, within rounding"),
+    "differs": ("{what}：文中为 {actual} 万元，表中（{place}）为 {expected} 万元，相差 {difference:+}",
+                "{what}: the text says {actual}, the table ({source}) says {expected}, difference {difference:+}"),
+})
 def amount_matches_table(check: Check) -> list[Finding]:
     """Every amount the narrative states for a table cell equals that cell: 收入/支出总计 (表一),
     本年收入合计 and its sources (表一/表二), 本年支出合计/基本/项目 (表三), 财政拨款收入/支出 (表四),
@@ -109,52 +128,39 @@ def amount_matches_table(check: Check) -> list[Finding]:
     findings = []
     for claim in narrative_claims(check):
         if isinstance(claim, Amount) and claim.link:
-            stated, places, link, relation = claim.value, claim.places, claim.link, claim.relation
-            what = claim.subject
+            stated, places, link, relation, what = claim.value, claim.places, claim.link, claim.relation, claim.subject
         elif isinstance(claim, Item) and claim.link and claim.actual is not None:
             stated, places, link, relation, what = claim.actual, claim.actual_places, claim.link, "eq", claim.name
         else:
             continue
         cell = table_cell(check, link)
-        where = f"{cell.source} {cell.row}/{report.tables[link[0]].columns.get(link[2], link[2])}"
+        said = {"cells": (claim.ref(stated), cell), "about": about(claim), "what": what, "source": cell.source,
+                "place": f"{cell.source} {cell.row}/{report.tables[link[0]].columns.get(link[2], link[2])}"}
         if cell.value is None:
             if stated == 0:
                 key = report.tables[link[0]].value(link[1], "key")
                 total = isinstance(key, str) and key.endswith("total") and link[2] in ("total", "actual", "budget")
-                findings.append(check.finding(
-                    claim.ref(stated), f"{what}：文中为 0，表中（{where}）为空（空白不等于零）",
-                    f"{what}: the text says 0, the table cell ({cell.source}) is blank (blank is not zero)",
-                    cells=(claim.ref(stated), cell), severity="warning" if total else "info", actual=stated))
-                continue
-            findings.append(check.finding(
-                claim.ref(stated), f"{what}：文中为 {stated}，表中（{where}）为空", f"{what}: the text says {stated}, the table cell is blank",
-                cells=(claim.ref(stated), cell), actual=stated))
+                findings.append(check.say("zero_blank", claim.ref(stated), severity="warning" if total else "info",
+                                          actual=stated, **said))
+            else:
+                findings.append(check.say("blank", claim.ref(stated), actual=stated, **said))
             continue
-        difference = stated - cell.value
         band = printed_band(places) + printed_band(2)
-        if relation == "le" and difference <= band:
-            if difference < -band:
-                findings.append(check.finding(
-                    claim.ref(stated), f"{what} {stated} 小于表六公用经费合计 {cell.value}（有事业单位时允许）",
-                    f"{what} {stated} is less than 表六 public total {cell.value} (allowed where some units are not 行政/参公)",
-                    cells=(claim.ref(stated), cell), severity="info", expected=cell.value, actual=stated, difference=difference))
+        verdict, difference = compare(stated, cell.value, band), stated - cell.value
+        if relation == "le" and (verdict is not Verdict.DIFFERS or difference < 0):
+            if verdict is Verdict.DIFFERS:
+                findings.append(check.say("below", claim.ref(stated), severity="info", expected=cell.value, actual=stated,
+                                          difference=difference, **said))
             continue
-        if difference == 0:
+        if verdict is Verdict.EQUAL:
             continue
-        if abs(difference) <= band:
-            findings.append(check.finding(
-                claim.ref(stated), f"{what}：文中 {stated} 与表中 {cell.value} 相差 {difference:+}，在舍入范围内",
-                f"{what}: text {stated} vs table {cell.value}, within rounding", cells=(claim.ref(stated), cell),
-                severity="info", expected=cell.value, actual=stated, difference=difference, tol=band))
-            continue
-        findings.append(check.finding(
-            claim.ref(stated), f"{what}：文中为 {stated} 万元，表中（{where}）为 {cell.value} 万元，相差 {difference:+}",
-            f"{what}: the text says {stated}, the table ({cell.source}) says {cell.value}, difference {difference:+}",
-            cells=(claim.ref(stated), cell), expected=cell.value, actual=stated, difference=difference, tol=band))
+        findings.append(check.say(
+            str(verdict), claim.ref(stated), severity="info" if verdict is Verdict.ROUNDING else None,
+            expected=cell.value, actual=stated, difference=difference, tol=band, **said))
     return findings
 
 
-@rule("FA-N002", "error", "占比计算错误", "Share does not equal part ÷ whole")
+@rule("FA-N002", "error", "占比计算错误", "Share does not equal part ÷ whole", messages={"percent": PERCENT})
 def share_arithmetic(check: Check) -> list[Finding]:
     """Every share ("占X%", "占本年支出合计的X%") equals part ÷ whole × 100 within interval arithmetic on the
     printed numbers (each stands for ±half its last decimal), allowing rounding or truncation of the
@@ -183,7 +189,7 @@ def rates(found: list[Claim]) -> Iterator[tuple[Claim, str, Decimal, int, Decima
             yield claim, claim.name, claim.rate, claim.rate_places, claim.budget, claim.budget_places, claim.actual, claim.actual_places
 
 
-@rule("FA-N003", "error", "完成率计算错误", "Completion rate does not equal actual ÷ budget")
+@rule("FA-N003", "error", "完成率计算错误", "Completion rate does not equal actual ÷ budget", messages={"percent": PERCENT})
 def rate_arithmetic(check: Check) -> list[Finding]:
     """Every 完成（年初）预算的X% equals 决算 ÷ 年初预算 × 100 within interval arithmetic on the printed
     numbers (rounding or truncation of the stated rate allowed; a slip of at most a hundredth of a point beyond is a warning).
@@ -202,7 +208,10 @@ def rate_arithmetic(check: Check) -> list[Finding]:
     return findings
 
 
-@rule("FA-N004", "error", "对零预算陈述完成率", "Completion rate stated against a zero budget")
+@rule("FA-N004", "error", "对零预算陈述完成率", "Completion rate stated against a zero budget", messages={
+    "zero_budget": ("{subject}：年初预算为 {budget_zh}，却陈述完成预算的 {actual}%（决算 {spent}）",
+                    "{subject}: budget is {budget_en}, yet a rate of {actual}% is stated (actual {spent})"),
+})
 def rate_without_budget(check: Check) -> list[Finding]:
     """No "完成年初预算的X%" may be stated where the budget is 0 or blank: a zero budget has no rate.
     A warning when the actual is 0 too (0 ÷ 0 stated as 0% or 100%), an error otherwise.
@@ -211,11 +220,10 @@ def rate_without_budget(check: Check) -> list[Finding]:
     for claim, subject, stated, _, budget, _, actual, _ in rates(narrative_claims(check)):
         if budget:
             continue
-        severity = "warning" if not actual else "error"
-        findings.append(check.finding(
-            claim.ref(stated), f"{subject}：年初预算为 {budget if budget is not None else '空'}，却陈述完成预算的 {stated}%（决算 {actual}）",
-            f"{subject}: budget is {budget if budget is not None else 'blank'}, yet a rate of {stated}% is stated (actual {actual})",
-            severity=severity, actual=stated))
+        findings.append(check.say(
+            "zero_budget", claim.ref(stated), severity="warning" if not actual else "error", actual=stated,
+            about=about(claim), subject=subject, spent=actual, budget_zh="空" if budget is None else budget,
+            budget_en="blank" if budget is None else budget))
     return findings
 
 
@@ -229,7 +237,8 @@ def change_range(change: Change) -> tuple[Decimal, Decimal] | None:
         (amount + printed_band(change.places)) / (prior - band) * HUNDRED
 
 
-@rule("FA-N005", "error", "同比增减幅度计算错误", "Year-on-year percentage does not equal change ÷ prior year")
+@rule("FA-N005", "error", "同比增减幅度计算错误", "Year-on-year percentage does not equal change ÷ prior year",
+      messages={"percent": PERCENT})
 def year_on_year(check: Check) -> list[Finding]:
     """Every year-on-year percentage equals change ÷ (this year − change) × 100, this year's value being
     the amount stated for the same subject (or its table cell), within interval arithmetic on the printed
@@ -250,7 +259,12 @@ def year_on_year(check: Check) -> list[Finding]:
     return findings
 
 
-@rule("FA-N006", "error", "增减方向用词与数字不符", "Direction word contradicts the numbers")
+@rule("FA-N006", "error", "增减方向用词与数字不符", "Direction word contradicts the numbers", messages={
+    "words": ("{subject}：金额为“{word}”，幅度却为“{percent_word}”", "{subject}: amount '{word}' but percentage '{percent_word}'"),
+    "no_direction": ("{subject}：称“{word}”但变动 {amount}", "{subject}: '{word}' with a change of {amount}"),
+    "comparison": ("{name}：文中称决算数{word}预算数，但决算 {actual}、预算 {expected}",
+                   "{name}: says actual {word} budget, but actual {actual}, budget {expected}"),
+})
 def direction_words(check: Check) -> list[Finding]:
     """The words say what the numbers do: 增加 goes with 增长 and 减少 with 下降 in one change; "决算数大于
     （小于）预算数" matches the stated budget and actual; "持平" only where they are equal ("基本持平": within
@@ -258,24 +272,26 @@ def direction_words(check: Check) -> list[Finding]:
     findings = []
     for claim in narrative_claims(check):
         if isinstance(claim, Change) and claim.percent_word and direction(claim.percent_word) != claim.sign:
-            findings.append(check.finding(claim.ref(claim.amount), f"{claim.subject}：金额为“{claim.word}”，幅度却为“{claim.percent_word}”",
-                                          f"{claim.subject}: amount '{claim.word}' but percentage '{claim.percent_word}'", actual=claim.amount))
+            findings.append(check.say("words", claim.ref(claim.amount), actual=claim.amount, about=about(claim),
+                                      subject=claim.subject, word=claim.word, percent_word=claim.percent_word))
         if isinstance(claim, Change) and claim.amount is not None and claim.amount != 0 and claim.sign == 0:
-            findings.append(check.finding(claim.ref(claim.amount), f"{claim.subject}：称“{claim.word}”但变动 {claim.amount}",
-                                          f"{claim.subject}: '{claim.word}' with a change of {claim.amount}"))
+            findings.append(check.say("no_direction", claim.ref(claim.amount), about=about(claim), subject=claim.subject,
+                                      word=claim.word, amount=claim.amount))
         if isinstance(claim, (Item, Statement)) and claim.comparison and claim.budget is not None and claim.actual is not None:
             budget, actual, word = claim.budget, claim.actual, claim.comparison
             wrong = (word == "大于" and actual <= budget) or (word == "小于" and actual >= budget) or \
                 (word == "持平" and actual != budget) or (word == "基本持平" and abs(actual - budget) > abs(budget) / HUNDRED)
             if wrong:
-                name = claim.name if isinstance(claim, Item) else claim.subject
-                findings.append(check.finding(claim.ref(actual), f"{name}：文中称决算数{word}预算数，但决算 {actual}、预算 {budget}",
-                                              f"{name}: says actual {word} budget, but actual {actual}, budget {budget}",
-                                              expected=budget, actual=actual, difference=actual - budget))
+                findings.append(check.say("comparison", claim.ref(actual), expected=budget, actual=actual,
+                                          difference=actual - budget, about=about(claim), word=word,
+                                          name=claim.name if isinstance(claim, Item) else claim.subject))
     return findings
 
 
-@rule("FA-N007", "error", "分项增减额之和不等于总增减额", "Parts of a change do not add up to it")
+@rule("FA-N007", "error", "分项增减额之和不等于总增减额", "Parts of a change do not add up to it", messages={
+    "parts": ("{subject}：总变动 {actual:+}，各分项之和 {expected:+}，相差 {difference:+}",
+              "{subject}: change {actual:+}, parts add up to {expected:+}, difference {difference:+}"),
+})
 def change_parts(check: Check) -> list[Finding]:
     """Where a change is broken down ("…减少XXX万元，其中：A增加…；B减少…"), the signed parts add up to
     the signed whole within the rounding band (XBRL Calc 1.1: half a hundredth × (n + 1)). Basis: primer, "parts of a change add up to
@@ -288,20 +304,21 @@ def change_parts(check: Check) -> list[Finding]:
         if not parts or whole.signed is None:
             continue
         total = sum((p.signed for p in parts), Decimal(0))
-        difference = whole.signed - total
         band = tolerance(len(parts))
-        if difference == 0:
+        verdict = compare(whole.signed, total, band)
+        if verdict is Verdict.EQUAL:
             continue
-        severity = "info" if abs(difference) <= band else None
-        findings.append(check.finding(
-            whole.ref(whole.amount), f"{whole.subject}：总变动 {whole.signed:+}，各分项之和 {total:+}，相差 {difference:+}",
-            f"{whole.subject}: change {whole.signed:+}, parts add up to {total:+}, difference {difference:+}",
-            cells=(whole.ref(whole.amount), *(p.ref(p.amount) for p in parts)), severity=severity,
-            expected=total, actual=whole.signed, difference=difference, tol=band))
+        findings.append(check.say(
+            "parts", whole.ref(whole.amount), cells=(whole.ref(whole.amount), *(p.ref(p.amount) for p in parts)),
+            severity="info" if verdict is Verdict.ROUNDING else None, expected=total, actual=whole.signed,
+            difference=whole.signed - total, tol=band, about=about(whole), subject=whole.subject))
     return findings
 
 
-@rule("FA-N008", "error", "逐项预算、决算之和不等于总数", "Item budgets do not add up to the quoted total")
+@rule("FA-N008", "error", "逐项预算、决算之和不等于总数", "Item budgets do not add up to the quoted total", messages={
+    "sum": ("逐项{what_zh}之和 {expected} 不等于文中总{what_zh} {actual}，相差 {difference:+}（{count} 项）",
+            "the {count} items' {what_en} add up to {expected}, the quoted total is {actual}, difference {difference:+}"),
+})
 def item_totals(check: Check) -> list[Finding]:
     """In a section that quotes the total 年初预算 and 决算 and then each 项 one by one, the items' budgets
     add up to the quoted total budget and their actuals to the quoted total actual (rounding band half a hundredth × (n + 1)).
@@ -321,16 +338,15 @@ def item_totals(check: Check) -> list[Finding]:
             if total is None or not values:
                 continue
             added = sum(values, Decimal(0))
-            difference = total.value - added
             band = tolerance(len(values))
-            if difference == 0:
+            verdict = compare(total.value, added, band)
+            if verdict is Verdict.EQUAL:
                 continue
-            findings.append(check.finding(
-                total.ref(total.value), f"逐项{zh}之和 {added} 不等于文中总{zh} {total.value}，相差 {difference:+}（{len(values)} 项）",
-                f"the {len(values)} items' {en} add up to {added}, the quoted total is {total.value}, difference {difference:+}",
-                cells=(total.ref(total.value), *(i.ref(getattr(i, attribute)) for i in items)),
-                severity="info" if abs(difference) <= band else None, expected=added, actual=total.value,
-                difference=difference, tol=band))
+            findings.append(check.say(
+                "sum", total.ref(total.value), cells=(total.ref(total.value), *(i.ref(getattr(i, attribute)) for i in items)),
+                severity="info" if verdict is Verdict.ROUNDING else None, expected=added, actual=total.value,
+                difference=total.value - added, tol=band, about=f"items:{attribute}", what_zh=zh, what_en=en,
+                count=len(values)))
     return findings
 
 
@@ -367,7 +383,10 @@ STRUCTURES: list[tuple[str, str, Callable, list[Callable]]] = [
 ]
 
 
-@rule("FA-N009", "error", "文中分项之和不等于总数", "Stated parts do not add up to the stated whole")
+@rule("FA-N009", "error", "文中分项之和不等于总数", "Stated parts do not add up to the stated whole", messages={
+    "parts": ("{what_zh}：文中总数 {actual}，分项之和 {expected}，相差 {difference:+}",
+              "{what_en}: stated {actual}, parts add up to {expected}, difference {difference:+}"),
+})
 def stated_parts(check: Check) -> list[Finding]:
     """Where the narrative states a whole and all its parts, they add up (rounding band half a hundredth × (n + 1)): 政府采购总额 =
     货物 + 工程 + 服务; "三公"经费 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费; 公务用车 = 购置 + 运行;
@@ -384,21 +403,21 @@ def stated_parts(check: Check) -> list[Finding]:
             if any(p is None for p in parts):
                 continue
             added = sum((p.value for p in parts), Decimal(0))
-            difference = whole.value - added
             band = tolerance(len(parts))
-            if difference == 0:
+            verdict = compare(whole.value, added, band)
+            if verdict is Verdict.EQUAL:
                 continue
-            findings.append(check.finding(
-                whole.ref(whole.value), f"{zh}：文中总数 {whole.value}，分项之和 {added}，相差 {difference:+}",
-                f"{en}: stated {whole.value}, parts add up to {added}, difference {difference:+}",
-                cells=(whole.ref(whole.value), *(p.ref(p.value) for p in parts)),
-                severity="info" if abs(difference) <= band else None, expected=added, actual=whole.value,
-                difference=difference, tol=band))
+            findings.append(check.say(
+                "parts", whole.ref(whole.value), cells=(whole.ref(whole.value), *(p.ref(p.value) for p in parts)),
+                severity="info" if verdict is Verdict.ROUNDING else None, expected=added, actual=whole.value,
+                difference=whole.value - added, tol=band, about=f"parts:{en}", what_zh=zh, what_en=en))
             break
     return findings
 
 
-@rule("FA-N010", "error", "“其中”部分大于总数", "A 其中 part exceeds its whole")
+@rule("FA-N010", "error", "“其中”部分大于总数", "A 其中 part exceeds its whole", messages={
+    "exceeds": ("“其中”{part} {actual} 大于其总数 {whole} {expected}", "the 其中 part {part} {actual} exceeds its whole {whole} {expected}"),
+})
 def part_within_whole(check: Check) -> list[Finding]:
     """An amount stated after "其中" is a part of the amount stated just before it and cannot exceed it
     (e.g. 授予小微企业合同金额 within 授予中小企业合同金额). Basis: primer, "a 其中 part cannot exceed its whole"."""
@@ -411,15 +430,15 @@ def part_within_whole(check: Check) -> list[Finding]:
             continue
         if whole.role != part.role:
             continue
-        findings.append(check.finding(
-            part.ref(part.value), f"“其中”{part.subject} {part.value} 大于其总数 {whole.subject} {whole.value}",
-            f"the 其中 part {part.subject} {part.value} exceeds its whole {whole.subject} {whole.value}",
-            cells=(part.ref(part.value), whole.ref(whole.value)), expected=whole.value, actual=part.value,
-            difference=part.value - whole.value))
+        findings.append(check.say(
+            "exceeds", part.ref(part.value), cells=(part.ref(part.value), whole.ref(whole.value)), expected=whole.value,
+            actual=part.value, difference=part.value - whole.value, about=about(part), part=part.subject, whole=whole.subject))
     return findings
 
 
-@rule("FA-N011", "warning", "同一数量前后不一致", "The same count stated twice with different values")
+@rule("FA-N011", "warning", "同一数量前后不一致", "The same count stated twice with different values", messages={
+    "differs": ("{counted} 数量前后不一致：{values_zh}", "{counted} stated with different values: {values_en}"),
+})
 def counts_agree(check: Check) -> list[Finding]:
     """A count stated twice (车辆 in the 三公 section and in 国有资产; 团组, 人次, 接待批次) has one value.
     A warning: 公务用车保有量 (paid by appropriations) and 车辆 held may differ in scope — check which is meant.
@@ -430,14 +449,16 @@ def counts_agree(check: Check) -> list[Finding]:
         stated = [c for c in found if c.key == key]
         if len({c.value for c in stated}) > 1:
             first = stated[0]
-            values = "、".join(f"{c.value}（{c.section}，{c.subject}）" for c in stated)
-            findings.append(check.finding(first.ref(Decimal(first.value)), f"{key} 数量前后不一致：{values}",
-                                          f"{key} stated with different values: {', '.join(str(c.value) for c in stated)}",
-                                          cells=tuple(c.ref(Decimal(c.value)) for c in stated)))
+            findings.append(check.say(
+                "differs", first.ref(Decimal(first.value)), cells=tuple(c.ref(Decimal(c.value)) for c in stated),
+                about=about(first), counted=key, values_zh="、".join(f"{c.value}（{c.section}，{c.subject}）" for c in stated),
+                values_en=", ".join(str(c.value) for c in stated)))
     return findings
 
 
-@rule("FA-N012", "warning", "同一总数的各项占比之和不为100%", "Shares of one whole do not add up to 100%")
+@rule("FA-N012", "warning", "同一总数的各项占比之和不为100%", "Shares of one whole do not add up to 100%", messages={
+    "sum": ("各项占比之和为 {actual}%（应约为100%）：{shares}", "shares add up to {actual}% (should be about 100%)"),
+})
 def shares_add_up(check: Check) -> list[Finding]:
     """Shares of one whole stated in one sentence, where the stated parts add up to that whole, add up to
     100% within a hundredth of a point per share (each may be rounded or truncated). Basis: primer, "Shares of one
@@ -462,10 +483,10 @@ def shares_add_up(check: Check) -> list[Finding]:
         total = sum((s.percent for s in shares), Decimal(0))
         band = SLIP * len(shares)
         if abs(total - HUNDRED) > band:
-            findings.append(check.finding(
-                shares[0].ref(total), f"各项占比之和为 {total}%（应约为100%）：{'、'.join(f'{s.subject} {s.percent}%' for s in shares)}",
-                f"shares add up to {total}% (should be about 100%)", cells=tuple(s.ref(s.percent) for s in shares),
-                expected=HUNDRED, actual=total, difference=total - HUNDRED, tol=band))
+            findings.append(check.say(
+                "sum", shares[0].ref(total), cells=tuple(s.ref(s.percent) for s in shares), expected=HUNDRED, actual=total,
+                difference=total - HUNDRED, tol=band, about=f"shares:{shares[0].whole_name or shares[0].subject}",
+                shares="、".join(f"{s.subject} {s.percent}%" for s in shares)))
     return findings
 
 
@@ -474,32 +495,42 @@ _LEFTOVERS = re.compile(r"X{2,}|Ｘ{2,}|×{2,}|增加\(减少\)|减少\(增加\)
 _MISSING_PERCENT = re.compile(r"(占比?|完成(?:年初)?预算的?|增长了?|下降了?)(\d+(?:\.\d+)?)(?![\d.%万元个辆人次批])")
 
 
-@rule("FA-N013", "error", "模板文字残留或百分号缺失", "Template leftovers or missing % signs")
+def paragraphs(check: Check) -> Iterator[tuple[CellRef, str]]:
+    """Every narrative paragraph, normalised, with its reference (section number, line or page)."""
+    if not check.report.narrative:
+        raise NotApplicable("no narrative")
+    for section in check.report.narrative:
+        for paragraph in section.paragraphs:
+            yield (CellRef(None, "narrative", section.number or "—", None, None, line=paragraph.line, page=paragraph.page),
+                   normalise(paragraph.text))
+
+
+@rule("FA-N013", "error", "模板文字残留或百分号缺失", "Template leftovers or missing % signs", messages={
+    "leftover": ("模板文字残留“{text}”：{excerpt}", "template leftover {text!r}"),
+    "no_percent": ("“{text}”缺少百分号", "{text!r}: % sign missing"),
+})
 def template_leftovers(check: Check) -> list[Finding]:
     """The narrative carries no template placeholders (XX, XXXXXXXX), no unresolved alternatives
     ("增加（减少）", "（增长）", "大于（小于）") and no template instructions ("（如持平作持平表述）"); a share,
     rate or growth figure carries its % sign (missing % is a warning). Basis: primer, "no template
     leftovers; % signs present"."""
-    if not check.report.narrative:
-        raise NotApplicable("no narrative")
     findings = []
-    for section in check.report.narrative:
-        for paragraph in section.paragraphs:
-            text = normalise(paragraph.text)
-            ref = CellRef(None, "narrative", section.number or "—", None, None, line=paragraph.line, page=paragraph.page)
-            for match in _LEFTOVERS.finditer(text):
-                findings.append(check.finding(ref, f"模板文字残留“{match[0]}”：{text[max(0, match.start() - 20):match.end() + 20]}",
-                                              f"template leftover {match[0]!r}"))
-            for match in _MISSING_PERCENT.finditer(text):
-                findings.append(check.finding(ref, f"“{match[0]}”缺少百分号", f"{match[0]!r}: % sign missing",
-                                              severity="warning"))
+    for ref, text in paragraphs(check):
+        for match in _LEFTOVERS.finditer(text):
+            findings.append(check.say("leftover", ref, about=f"leftover:{match[0]}", text=match[0],
+                                      excerpt=text[max(0, match.start() - 20):match.end() + 20]))
+        for match in _MISSING_PERCENT.finditer(text):
+            findings.append(check.say("no_percent", ref, severity="warning", about=f"percent:{match[1]}", text=match[0]))
     return findings
 
 
 _UNIT_NAME = re.compile(r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|委员会|厅|中心|院|所|站|馆|部|处|队))(?:\(本级\))?(?=(?:19|20)\d{2}年度)")
 
 
-@rule("FA-N014", "error", "年度或单位名称前后不一致", "Year or department name inconsistent")
+@rule("FA-N014", "error", "年度或单位名称前后不一致", "Year or department name inconsistent", messages={
+    "year": ("年度不符：“{found}”，报告年度为 {year}（应为 {should}）", "year mismatch: {found!r}; report year {year} (expected {should})"),
+    "name": ("单位名称“{name}”与报告单位“{department}”不同", "unit name {name!r} differs from the report's {department!r}"),
+})
 def same_year_and_name(check: Check) -> list[Finding]:
     """The narrative speaks of the report's year throughout: "YYYY年度" is the report year or (in a
     comparison) the year before; "与YYYY年相比"/"比YYYY年" is the year before; "截至YYYY年12月31日" is the
@@ -513,33 +544,30 @@ def same_year_and_name(check: Check) -> list[Finding]:
         raise InsufficientData("the report's year is unknown")
     findings = []
     department = normalise(report.meta.department or "")
-    for section in report.narrative:
-        for paragraph in section.paragraphs:
-            text = normalise(paragraph.text)
-            ref = CellRef(None, "narrative", section.number or "—", None, None, line=paragraph.line, page=paragraph.page)
-            wrong = []
-            for match in re.finditer(r"(?:与|比)((?:19|20)\d{2})年度?(?:相比|决算|同期)?", text):
-                if int(match[1]) != year - 1:
-                    wrong.append((match[0], year - 1))
-            for match in re.finditer(r"截[至止]((?:19|20)\d{2})年12月31日", text):
-                if int(match[1]) != year:
-                    wrong.append((match[0], year))
-            for match in re.finditer(r"(?<![与比\d])((?:19|20)\d{2})年度", text):
-                if int(match[1]) not in (year, year - 1):
-                    wrong.append((match[0], year))
-            for found, expected in wrong:
-                findings.append(check.finding(ref, f"年度不符：“{found}”，报告年度为 {year}（应为 {expected}）",
-                                              f"year mismatch: {found!r}; report year {year} (expected {expected})"))
-            for match in _UNIT_NAME.finditer(text):
-                name = match[1]
-                if department and name not in department and department not in name and not name.startswith(("本", "年度")):
-                    findings.append(check.finding(ref, f"单位名称“{name}”与报告单位“{report.meta.department}”不同",
-                                                  f"unit name {name!r} differs from the report's {report.meta.department!r}",
-                                                  severity="warning"))
+    for ref, text in paragraphs(check):
+        wrong = []
+        for match in re.finditer(r"(?:与|比)((?:19|20)\d{2})年度?(?:相比|决算|同期)?", text):
+            if int(match[1]) != year - 1:
+                wrong.append((match[0], year - 1))
+        for match in re.finditer(r"截[至止]((?:19|20)\d{2})年12月31日", text):
+            if int(match[1]) != year:
+                wrong.append((match[0], year))
+        for match in re.finditer(r"(?<![与比\d])((?:19|20)\d{2})年度", text):
+            if int(match[1]) not in (year, year - 1):
+                wrong.append((match[0], year))
+        for found, should in wrong:
+            findings.append(check.say("year", ref, about=f"year:{found}", found=found, year=year, should=should))
+        for match in _UNIT_NAME.finditer(text):
+            name = match[1]
+            if department and name not in department and department not in name and not name.startswith(("本", "年度")):
+                findings.append(check.say("name", ref, severity="warning", about=f"name:{name}", name=name,
+                                          department=report.meta.department))
     return findings
 
 
-@rule("FA-N015", "warning", "项目编号重复或跳号", "Item numbering repeats or skips")
+@rule("FA-N015", "warning", "项目编号重复或跳号", "Item numbering repeats or skips", messages={
+    "numbering": ("第{position}项编号为“{number}.”：{name}", "item {position} is numbered {number}: {name}"),
+})
 def item_numbering(check: Check) -> list[Finding]:
     """The 项 quoted one by one ("1.…（项）", "2.…") are numbered 1, 2, 3 … without repeats or gaps, so that
     each can be cited. Basis: template layout (按上述格式依次说明到各项级科目)."""
@@ -547,15 +575,17 @@ def item_numbering(check: Check) -> list[Finding]:
     findings = []
     for section in dict.fromkeys(i.section for i in found):
         items = [i for i in found if i.section == section and i.number.isdigit()]
-        for expected, item in enumerate(items, start=int(items[0].number) if items else 1):
-            if int(item.number) != expected:
-                findings.append(check.finding(item.ref(), f"第{expected}项编号为“{item.number}.”：{item.name}",
-                                              f"item {expected} is numbered {item.number}: {item.name}"))
+        for position, item in enumerate(items, start=int(items[0].number) if items else 1):
+            if int(item.number) != position:
+                findings.append(check.say("numbering", item.ref(), about=about(item), position=position,
+                                          number=item.number, name=item.name))
                 break
     return findings
 
 
-@rule("FA-N016", "warning", "文中款名称与表中科目不符", "Quoted 款 name differs from the table's")
+@rule("FA-N016", "warning", "文中款名称与表中科目不符", "Quoted 款 name differs from the table's", messages={
+    "kuan": ("{name}：款名称对应 {kuan_code}，表中该项为 {code}", "{name}: the 款 name is {kuan_code}, the table has the item as {code}"),
+})
 def item_names(check: Check) -> list[Finding]:
     """A 项 quoted as "X（类）Y（款）Z（项）" is found in the table by its names; where the 款 name Y is the
     official name of another 款 than the one the 项 sits under in the table, the text names the wrong 款.
@@ -563,7 +593,7 @@ def item_names(check: Check) -> list[Finding]:
     findings = []
     for item in of_kind(narrative_claims(check), Item):
         if item.code and item.kuan_code and not item.code.startswith(item.kuan_code):
-            findings.append(check.finding(item.ref(item.actual), f"{item.name}：款名称对应 {item.kuan_code}，表中该项为 {item.code}",
-                                          f"{item.name}: the 款 name is {item.kuan_code}, the table has the item as {item.code}",
-                                          cells=(item.ref(item.actual), table_cell(check, item.link)) if item.link else ()))
+            findings.append(check.say("kuan", item.ref(item.actual), about=about(item),
+                                      cells=(item.ref(item.actual), table_cell(check, item.link)) if item.link else (),
+                                      name=item.name, kuan_code=item.kuan_code, code=item.code))
     return findings
