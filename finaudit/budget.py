@@ -153,7 +153,7 @@ def amount_of(hundredths) -> Decimal | None:
 
 def unit_costs_in_yuan(row) -> dict[str, Decimal | None]:
     """The unit costs of one ``three_public`` row (a mapping) in 元 to two places, from the actual and
-    the counts (the 万元 columns round a 公务接待 visitor's 93.94 元 to 0.0094 万元)."""
+    the counts (the 万元 columns, four places, round away most of a visitor's cost in 元)."""
     amount = row["actual"]
     return {cost: None if amount is None or not row[count] else
             (amount * 10000 / row[count]).quantize(CENT, rounding=ROUND_HALF_UP)
