@@ -525,11 +525,12 @@ def budget_actual_figure(items: pd.DataFrame, low: float = 80, high: float = 120
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, limit], ticksuffix="%", row=1, col=2)
     fig.update_xaxes(title_text=unit_label(unit, lang), row=1, col=1)
-    height = max(400, 170 + 34 * len(labels))
+    height = max(420, 200 + 34 * len(labels))
     _layout(fig, f"{tr('budget_vs_actual', lang)}（{tr('threshold', lang)} {low:g}%–{high:g}%）", height=height)
     # the legend under the axes, where it covers neither the subplot titles nor the bars
-    fig.update_layout(legend={"orientation": "h", "y": -60 / height, "yanchor": "top", "x": 0, "xanchor": "left"},
-                      margin={"l": 10, "r": 30, "t": 80, "b": 90})
+    plot = height - 80 - 130  # the plotting area: legend positions are fractions of it
+    fig.update_layout(legend={"orientation": "h", "y": -62 / plot, "yanchor": "top", "x": 0, "xanchor": "left"},
+                      margin={"l": 10, "r": 30, "t": 80, "b": 130})
     return fig
 
 

@@ -231,8 +231,8 @@ class FindingsPanel(Panel):
         cells = charts.finding_cells(self.result, number)
         if len(cells):
             view = cells.assign(
-                where=[f"{tr('line', lang)} {line}" if line and not pd.isna(line) else
-                       f"{tr('page', lang)} {page}" if page and not pd.isna(page) else ""
+                where=[f"{tr('line', lang)} {int(line)}" if line and not pd.isna(line) else
+                       f"{tr('page', lang)} {int(page)}" if page and not pd.isna(page) else ""
                        for line, page in zip(cells["line"], cells["page"])],
                 table=[table_ref(t, lang) for t in cells["table"]],
                 column=[column_label(self.report.tables[k], c, lang) if k in self.report.tables and c else (c or "")
