@@ -310,7 +310,7 @@ def test_switching_report_in_the_picker(dashboard):
     page = dashboard.page
     page.locator(".fau-report-choice select").select_option(PDF)
     page.wait_for_selector(".fau-header >> text=上海市普陀区财政局", timeout=TIMEOUT)
-    page.wait_for_selector(".fau-treemap g.slice", timeout=TIMEOUT)
+    page.wait_for_selector(".fau-treemap .main-svg", state="attached", timeout=TIMEOUT)
     assert "2,946.25" in page.locator(".fau-cards-box").inner_text()
     dashboard.tab(4)
     page.wait_for_selector(".fau-table-view tbody tr", timeout=60_000)
