@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 SAMPLE := sample_data/liujiang-govt-office-2017-final.txt
-EXTRAS := pdf,dashboard,test
+EXTRAS := pdf,dashboard,corpus,cluster,test
 PORT ?= 8866
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 
@@ -18,10 +18,10 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # The Voila dashboard on 127.0.0.1:$(PORT), settings in voila.json (preheated kernels, culling of closed
-# pages' kernels, no template override, sources stripped) and finaudit/views/server.py (host allow-list,
-# session cap with a busy page); opens a browser where there is one. Ctrl-C stops it.
+# pages' kernels, the finaudit template: lab without CDN requests, sources stripped) and finaudit/views/server.py
+# (host allow-list, session cap with a busy page); opens a browser where there is one. Ctrl-C stops it.
 run: setup
-	$(PY) -m finaudit.views.server notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(PORT)
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(PY) -m finaudit.views.server notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(PORT)
 
 # The audit on the command line.
 check: setup
@@ -33,7 +33,7 @@ test: setup
 
 # Re-execute the notebooks in place (their outputs are the nbval reference), without widget state.
 notebooks: setup
-	cd notebooks && ../$(PY) -c "import papermill as pm; [pm.execute_notebook(n, n, store_widget_state=False, progress_bar=False) for n in ('audit_workbook.ipynb', 'dashboard.ipynb')]"
+	cd notebooks && $(abspath $(PY)) -c "import papermill as pm; [pm.execute_notebook(n, n, store_widget_state=False, progress_bar=False) for n in ('audit_workbook.ipynb', 'dashboard.ipynb', 'portfolio.ipynb')]"
 
 bench: setup
 	$(PY) -m benchmarks

@@ -2,6 +2,7 @@
 
     python -m benchmarks            # all figures
     python -m benchmarks fuzz N     # the long fuzz run: N mutated inputs (e.g. 10000)
+    python -m benchmarks corpus N   # a synthetic corpus of N documents: corpus build vs check (see benchmarks/corpus.py)
 """
 
 from __future__ import annotations
@@ -69,6 +70,11 @@ def batch(count: int = 1000, jobs: int = 2) -> tuple[float, bool, bool]:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["corpus"]:
+        from benchmarks.corpus import run as corpus
+
+        corpus(sys.argv[2:])
+        return
     if sys.argv[1:2] == ["fuzz"]:
         from benchmarks.fuzz import run
 

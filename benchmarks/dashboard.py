@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import socket
 import statistics
@@ -72,7 +73,8 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "voila", str(directory), "--no-browser", f"--port={self.port}",
              f"--VoilaConfiguration.preheat_kernel={preheat}", "--show_tracebacks=True"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)  # cwd: voila.json applies
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,  # cwd: voila.json applies
+            env={**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")})  # the finaudit template
         self.url = f"http://127.0.0.1:{self.port}"
         for _ in range(240):
             try:

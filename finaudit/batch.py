@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
-import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -51,23 +49,12 @@ def check_one(path: Path) -> dict:
     }
 
 
-class Progress:
-    """A one-line progress bar on a terminal (nothing when stderr is not a terminal)."""
+def progress_bar(total: int, unit: str = "report"):
+    """A tqdm bar on stderr (the notebook widget inside Jupyter), shown only on a terminal or in a
+    notebook and only for more than one item; ``update()`` once per item, ``close()`` at the end."""
+    from tqdm.auto import tqdm
 
-    def __init__(self, total: int, stream=sys.stderr):
-        self.total, self.stream, self.done = total, stream, 0
-        self.enabled = stream.isatty() and total > 1
-        self.started = time.perf_counter()
-
-    def step(self) -> None:
-        self.done += 1
-        if self.enabled:
-            rate = self.done / max(time.perf_counter() - self.started, 1e-9)
-            filled = int(30 * self.done / self.total)
-            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}  {rate:.0f} reports/s")
-            if self.done == self.total:
-                self.stream.write("\n")
-            self.stream.flush()
+    return tqdm(total=total, unit=unit, disable=None if total > 1 else True, dynamic_ncols=True, smoothing=0.1)
 
 
 def serialised(path: Path, as_json: bool = True) -> tuple[dict, str]:
@@ -77,7 +64,7 @@ def serialised(path: Path, as_json: bool = True) -> tuple[dict, str]:
     return {k: v for k, v in entry.items() if k != "findings"}, text
 
 
-def check_many(files: list[Path], jobs: int = 1, progress: Progress | None = None,
+def check_many(files: list[Path], jobs: int = 1, progress=None,
                as_json: bool = True) -> list[tuple[dict, str]]:
     """(summary, JSON text) per file, in the order of `files`, whatever the number of jobs."""
     jobs = max(1, min(jobs, os.cpu_count() or 1, len(files) or 1))
@@ -85,13 +72,13 @@ def check_many(files: list[Path], jobs: int = 1, progress: Progress | None = Non
     if jobs == 1:
         for path in files:
             entries.append(serialised(path, as_json))
-            progress and progress.step()
+            progress and progress.update()
         return entries
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunks = max(1, min(32, len(files) // (jobs * 8) or 1))
         for entry in pool.map(serialised, files, [as_json] * len(files), chunksize=chunks):
             entries.append(entry)
-            progress and progress.step()
+            progress and progress.update()
     return entries
 
 

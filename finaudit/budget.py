@@ -148,3 +148,13 @@ def three_public(report: Report) -> pd.DataFrame:
 def amount_of(hundredths) -> Decimal | None:
     """Hundredths (or <NA>) as Decimal 万元; for callers holding raw table cells."""
     return to_decimal(hundredths)
+
+
+
+def unit_costs_in_yuan(row) -> dict[str, Decimal | None]:
+    """The unit costs of one ``three_public`` row (a mapping) in 元 to two places, from the actual and
+    the counts (the 万元 columns, four places, round away most of a visitor's cost in 元)."""
+    amount = row["actual"]
+    return {cost: None if amount is None or not row[count] else
+            (amount * 10000 / row[count]).quantize(CENT, rounding=ROUND_HALF_UP)
+            for cost, count in UNIT_COSTS.items()}

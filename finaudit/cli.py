@@ -1,4 +1,4 @@
-"""The ``finaudit`` command: info, export, check, publish."""
+"""The ``finaudit`` command: info, export, check, publish, corpus."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def cmd_check(args) -> int:
 def check_batch(paths: list[Path], *, output_format: str, output: str | None, jobs: int, fail_on: str | None) -> int:
     """Batch mode: every report under `paths`; exit 2 when a file could not be read."""
     from finaudit.audit import exit_code
-    from finaudit.batch import Progress, check_many, discover, format_summary
+    from finaudit.batch import check_many, discover, format_summary, progress_bar
 
     where = ", ".join(map(str, paths))
     if output_format in ("xlsx", "html"):
@@ -98,7 +98,8 @@ def check_batch(paths: list[Path], *, output_format: str, output: str | None, jo
     files = discover(paths)
     if not files:
         raise ReportFormatError(where, None, "report files (.txt, .pdf) or package directories")
-    results = check_many(files, jobs, Progress(len(files)), as_json=output_format == "json")
+    with progress_bar(len(files)) as progress:
+        results = check_many(files, jobs, progress, as_json=output_format == "json")
     entries = [summary for summary, _ in results]
     if output_format == "json":
         _write("[\n" + ",\n".join(text for _, text in results) + "\n]\n", output)
@@ -107,6 +108,51 @@ def check_batch(paths: list[Path], *, output_format: str, output: str | None, jo
     if any("error" in e for e in entries):
         return 2
     return max((exit_code(e["counts"], fail_on) for e in entries), default=0)
+
+
+def cmd_corpus(args) -> int:
+    """The corpus store: build (or update) it from a folder, summarise it, query it, export it."""
+    import duckdb
+
+    from finaudit.corpus import store
+
+    try:
+        if args.action == "build":
+            from finaudit.corpus.build import build
+
+            try:
+                stats = build(args.dir, args.store, jobs=args.jobs, scheduler=args.scheduler)
+            except KeyboardInterrupt:
+                print(f"finaudit: interrupted; {args.store} holds every document written so far, "
+                      "whole; run the build again to complete it", file=sys.stderr)
+                return 130
+            print(stats.summary())
+            return 0
+        connection = store.connect(args.store, read_only=True)
+        try:
+            if args.action == "summary":
+                from finaudit.corpus.query import summary
+
+                _write(summary(connection), args.output)
+            elif args.action == "query":
+                from finaudit.corpus.query import run
+
+                _write(run(connection, args.sql, args.format), args.output)
+            else:
+                from finaudit.corpus.export import write_datapackage, write_parquet
+
+                if not (args.parquet or args.datapackage):
+                    raise ReportFormatError(args.store, None, "--parquet DIR or --datapackage DIR")
+                if args.parquet:
+                    print(f"wrote {len(write_parquet(connection, args.parquet))} Parquet files to {args.parquet}")
+                if args.datapackage:
+                    print(f"wrote {write_datapackage(connection, args.datapackage)}")
+        finally:
+            connection.close()
+    except (duckdb.Error, FileNotFoundError) as error:
+        print(f"finaudit: {args.store}: {error}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def cmd_publish(args) -> int:
@@ -142,6 +188,23 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", type=int, default=1, help="reports audited in parallel (batch mode)")
     check.add_argument("--flat", action="store_true", help="text: one line per finding in run order, not grouped by root cause")
     check.set_defaults(run=cmd_check)
+    corpus = sub.add_parser("corpus", help="a store of every report of a folder (DuckDB): build, summary, query, export")
+    actions = corpus.add_subparsers(dest="action", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", default="corpus.duckdb", help="the DuckDB file (default corpus.duckdb)")
+    common.add_argument("--output", help="write to this file instead of standard output")
+    build = actions.add_parser("build", parents=[common], help="read and audit new or changed reports under DIR")
+    build.add_argument("dir")
+    build.add_argument("--jobs", type=int, default=1, help="documents read in parallel on this machine")
+    build.add_argument("--scheduler", help="address of a Dask distributed scheduler (tcp://host:8786) to do the work")
+    actions.add_parser("summary", parents=[common], help="documents by kind and year, findings by severity and rule")
+    query = actions.add_parser("query", parents=[common], help="run one SQL query on the store (read only)")
+    query.add_argument("sql")
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    export = actions.add_parser("export", parents=[common], help="Parquet files or a Frictionless data package")
+    export.add_argument("--parquet", metavar="DIR")
+    export.add_argument("--datapackage", metavar="DIR")
+    corpus.set_defaults(run=cmd_corpus)
     publish = sub.add_parser("publish", help="static dashboards for many viewers: one HTML page per report, offline")
     publish.add_argument("file", nargs="+", help="report files or directories of reports")
     publish.add_argument("--to", required=True, help="the folder to write (index.html, a page per report, plotly.min.js)")

@@ -238,6 +238,30 @@ class AuditResult:
         present = [f.severity for f in self.findings]
         return min(present, key=SEVERITY_RANK.__getitem__) if present else None
 
+    def review_order(self, *, grouped: bool = False) -> list[int]:
+        """The finding numbers in the order an auditor reviews them: errors, then warnings, then notes;
+        each by table (the narrative after the tables) and by position in it (line, page, row).
+        `grouped`: the root causes in that order, each followed by the findings it explains."""
+        def position(number: int) -> tuple:
+            finding = self.findings[number]
+            table = finding.table if isinstance(finding.table, int) else 10_000
+            cell = finding.cells[0] if finding.cells else None
+            where = (cell.line or 0, cell.page or 0, cell.row_index or 0) if cell else (0, 0, 0)
+            return SEVERITY_RANK[finding.severity], table, where, number
+
+        order = sorted(range(len(self.findings)), key=position)
+        if not grouped:
+            return order
+        below: dict[str, list[int]] = {}
+        for number in order:
+            if self.findings[number].caused_by:
+                below.setdefault(self.findings[number].caused_by, []).append(number)
+        out = []
+        for number in order:
+            if not self.findings[number].caused_by:
+                out += [number, *below.pop(self.findings[number].key, [])]
+        return out + [n for rest in below.values() for n in rest]  # consequences of a root not in the run
+
     def to_frame(self, *, grouped: bool = False) -> pd.DataFrame:
         """One row per finding: code, severity, table, location, amounts as strings, messages, source, key,
         caused_by. `grouped`: roots first (errors, warnings, notes), each followed by the findings it
@@ -250,11 +274,15 @@ class AuditResult:
 
         if not grouped:
             return pd.DataFrame([row(f) for f in self.findings], columns=columns)
-        rows = []
-        ordered = sorted(self.grouped(), key=lambda pair: SEVERITY_RANK[pair[0].severity])
-        for n, (root, consequences) in enumerate(ordered, 1):
-            rows.append({"problem": str(n), **row(root), "cause": root.cause_zh})
-            rows += [{"problem": f"  {n}.{m}", **row(f), "cause": ""} for m, f in enumerate(consequences, 1)]
+        rows, problem, part = [], 0, 0
+        for number in self.review_order(grouped=True):
+            finding = self.findings[number]
+            if not finding.caused_by:
+                problem, part = problem + 1, 0
+                rows.append({"problem": str(problem), **row(finding), "cause": finding.cause_zh})
+            else:
+                part += 1
+                rows.append({"problem": f"  {problem}.{part}", **row(finding), "cause": ""})
         return pd.DataFrame(rows, columns=["problem", *columns, "cause"])
 
     def flatten(self, fields: Sequence[str] = ("code", "severity", "table", "location")) -> list[list]:

@@ -1,5 +1,10 @@
-"""The Voila dashboard in a real browser: Debian's chromium driven by Playwright against `voila` on 127.0.0.1,
-with the shipped voila.json and the internet blocked. Screenshots of each tab go to test-artifacts/.
+"""The Voila dashboard and the audit workbook in a real browser: Debian's chromium driven by Playwright
+against `voila` on 127.0.0.1, with the shipped voila.json and template, and every request that leaves
+127.0.0.1 blocked and failing the test. Screenshots of each tab (zh and en) go to $FINAUDIT_SCREENSHOTS
+(default test-artifacts/).
+
+The reports are served from a temporary copy of sample_data/ (the review ledger is written beside the
+report) and the workbook writes its working paper to a temporary out/.
 
 Skipped when chromium or the dashboard stack is not installed (`.ci/run` installs chromium and fonts-noto-cjk).
 """
@@ -18,16 +23,15 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("voila")
+pytest.importorskip("itables")
 sync_api = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
-NOTEBOOK = "notebooks/dashboard.ipynb"
+ARTIFACTS = Path(os.environ.get("FINAUDIT_SCREENSHOTS") or ROOT / "test-artifacts")
 PDF = "shanghai-putuo-finance-bureau-2024-final.pdf"
+TEXT = "liujiang-govt-office-2017-final.txt"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-#: What the lab template itself asks of a CDN; cosmetic (icons), blocked here to prove the content needs none.
-ALLOWED_EXTERNAL = ("https://cdn.jsdelivr.net/npm/@fortawesome/",)
 TIMEOUT = 120_000  # ms: first page of a 2-core machine, kernels preheating in the background
 
 
@@ -42,15 +46,30 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def voila_url():
+def served(tmp_path_factory):
+    """The folder of reports and the out/ folder the served notebooks use."""
+    base = tmp_path_factory.mktemp("served")
+    samples, out = base / "sample_data", base / "out"
+    shutil.copytree(ROOT / "sample_data", samples)
+    out.mkdir()
+    return samples, out
+
+
+@pytest.fixture(scope="module")
+def voila_url(served):
     if not chromium():
         pytest.skip("no chromium (apt-get install chromium fonts-noto-cjk)")
+    samples, out = served
     port = free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = open(ARTIFACTS / "voila.log", "w")
+    env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter"), "FINAUDIT_SAMPLES": str(samples),
+           "FINAUDIT_OUT": str(out), "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    # cwd: the repo root, so voila.json applies; the workbook writes files, so it is never preheated
     server = subprocess.Popen(
-        [sys.executable, "-m", "voila", NOTEBOOK, "--no-browser", f"--port={port}", "--show_tracebacks=True"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)  # cwd: the repo root, so voila.json applies
+        [sys.executable, "-m", "voila", "notebooks", "--no-browser", f"--port={port}", "--show_tracebacks=True",
+         "--VoilaKernelManager.preheat_denylist=audit_workbook"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     for _ in range(240):
         try:
@@ -75,14 +94,17 @@ def browser(voila_url):
 
 
 class Page:
-    """A dashboard page with the internet blocked; remembers what it tried to fetch from outside."""
+    """A page with the internet blocked; remembers what it tried to fetch from outside and what the
+    console said."""
 
-    def __init__(self, browser, url: str):
+    def __init__(self, browser, url: str, width: int = 1400, height: int = 1300):
         self.external: list[str] = []
         self.errors: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1400, "height": 1300})
+        self.console: list[str] = []
+        self.page = browser.new_page(viewport={"width": width, "height": height})
         self.page.route("**/*", self._route)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", lambda message: self.console.append(message.text))
         self.page.goto(url, wait_until="commit")
 
     def _route(self, route):
@@ -96,21 +118,25 @@ class Page:
     def shot(self, name: str, element: str | None = None) -> Path:
         """A screenshot of the page (the lab template scrolls inside the page: that is the viewport),
         or of one element, scrolled into view, e.g. the tab panel."""
-        path = ARTIFACTS / f"dashboard-{name}.png"
+        path = ARTIFACTS / f"{name}.png"
         if element:
             self.page.locator(element).first.screenshot(path=path)
         else:
-            self.page.screenshot(path=path)
+            self.page.screenshot(path=path, full_page=True)
         return path
+
+    def tab(self, index: int) -> None:
+        self.page.locator(".fau-tabs .lm-TabBar-tab").nth(index).click()
 
 
 @pytest.fixture(scope="module")
 def dashboard(browser, voila_url):
-    board = Page(browser, f"{voila_url}/")
+    board = Page(browser, f"{voila_url}/voila/render/dashboard.ipynb")
     page = board.page
     page.wait_for_selector(".fau-headline .js-plotly-plot .main-svg", timeout=TIMEOUT)
     page.wait_for_selector(".fau-treemap g.slice", timeout=TIMEOUT)
     yield board
+    assert not board.external, f"requests left 127.0.0.1: {board.external}"
     page.close()
 
 
@@ -127,9 +153,18 @@ def test_charts_render_offline_with_chinese_labels(dashboard):
     assert page.locator('.fau-detail .fau-node[data-node="root"]').count() == 1
     assert page.locator(".fau-term").count() > 0  # glossary tooltips
     assert "wait_for_request" not in page.content()  # sources stripped
-    assert all(url.startswith(ALLOWED_EXTERNAL) for url in dashboard.external), dashboard.external
+    # FileUpload prints "(0)" after its description: hidden, the label is the stylesheet's
+    assert page.locator(".fau-upload").evaluate("b => getComputedStyle(b).fontSize") == "0px"
+    label = page.evaluate("getComputedStyle(document.querySelector('.fau-upload'), '::after').content")
+    assert "上传报告" in label
+    assert not dashboard.external, dashboard.external  # no CDN (Font Awesome comes with voila.js)
     assert not dashboard.errors, dashboard.errors
-    dashboard.shot("1-drilldown")
+    # Voila 0.5 bundles JupyterLab 4.2 packages; the widget extensions are built against 4.5/4.6 and say so
+    # ("Unsatisfied version", harmless): counted here, not yet removed
+    unsatisfied = [m for m in dashboard.console if "Unsatisfied version" in m]
+    print(f"console: {len(unsatisfied)} 'Unsatisfied version' warnings")
+    dashboard.shot("zh-0-overview")
+    dashboard.shot("zh-1-drilldown", ".fau-tabs")
 
 
 def test_treemap_click_updates_detail_and_breadcrumb(dashboard):
@@ -148,39 +183,114 @@ def test_treemap_click_updates_detail_and_breadcrumb(dashboard):
     assert page.locator(".fau-crumb:visible").count() == 2
     print(f"click → detail updated in {elapsed * 1000:.0f} ms (Playwright round trip)")
     page.wait_for_timeout(1000)  # the treemap's zoom transition
-    dashboard.shot("2-drilldown-201", ".fau-tabs")
+    dashboard.shot("zh-1-drilldown-201", ".fau-tabs")
     page.locator(".fau-crumb").first.click()
     page.wait_for_selector('.fau-detail .fau-node[data-node="root"]', timeout=30_000)
 
 
-@pytest.mark.parametrize("index, name, selector", [
-    (1, "budget", ".fau-budget .js-plotly-plot .main-svg"),
-    (2, "three-public", ".fau-three .js-plotly-plot .main-svg"),
-    (3, "findings", ".fau-finding-detail .fau-hl"),
-    (4, "tables", ".fau-table-view .fau-marked"),
-])
-def test_each_tab_renders(dashboard, index, name, selector):
+def test_rate_axis_stays_readable_with_an_outlier(dashboard):
+    """表 项 2120804 is at 7169%: the axis ends near the ordinary rates, the band is wide, the outlier's
+    bar reaches the end with its value and a ▶."""
     page = dashboard.page
-    page.locator(".fau-tabs .lm-TabBar-tab").nth(index).click()
-    page.wait_for_selector(selector, timeout=60_000)
-    assert page.locator("text=Error displaying widget").count() == 0
-    if name == "budget":
-        assert "正常的调资和上年的绩效奖励" in page.locator(".fau-budget-table").inner_text()
-    if name == "three-public":
-        assert "公务接待费" in page.locator(".fau-three-table").inner_text()
-    dashboard.shot(f"{index + 2}-{name}", ".fau-tabs")
+    dashboard.tab(1)
+    page.wait_for_selector(".fau-budget .js-plotly-plot .main-svg", timeout=60_000)
+    page.wait_for_timeout(500)
+    ticks = [t.replace(",", "").rstrip("%") for t in page.locator(".fau-budget .xaxislayer-above .x2tick text")
+             .all_text_contents()]
+    assert ticks and max(float(t) for t in ticks if t) < 400
+    band = page.locator(".fau-budget .shapelayer path").first.bounding_box()
+    assert band and band["width"] > 60  # 80–120% is a band you can see
+    assert any("7,169.23%" in t and "▶" in t for t in page.locator(".fau-budget text.bartext").all_text_contents())
+    legend = " ".join(page.locator(".fau-budget .legendtext").all_text_contents())
+    assert "阈值 80%–120%" in legend and "超出阈值" in legend and "预算数" in legend
+    grid = page.locator(".fau-budget-grid").inner_text()
+    assert "正常的调资和上年的绩效奖励" in grid
+    dashboard.shot("zh-2-budget", ".fau-tabs")
 
 
-def test_english_switch(dashboard):
+def test_three_public_tab(dashboard):
+    page = dashboard.page
+    dashboard.tab(2)
+    page.wait_for_selector(".fau-three .js-plotly-plot .main-svg", timeout=60_000)
+    table = page.locator(".fau-three-table").inner_text()
+    assert "公务接待费" in table and "27.12%" in table and "93.94" in table
+    dashboard.shot("zh-3-three-public", ".fau-tabs")
+
+
+def test_findings_filters_show_all_and_errors_come_first(dashboard):
+    page = dashboard.page
+    dashboard.tab(3)
+    page.wait_for_selector(".fau-findings-grid tbody tr", timeout=60_000)
+    for name in ("severity", "table", "rule", "status"):
+        select = page.locator(f".fau-filter-{name} select")
+        assert select.evaluate("s => s.options[s.selectedIndex].text") == "全部"
+    first = page.locator(".fau-findings-grid tbody tr").first.inner_text()
+    assert first.startswith("错误")
+    assert page.locator(".fau-finding-detail .fau-hl").count() >= 1
+    page.locator(".fau-findings-grid thead tr").first.locator("th").nth(1).click()  # sort by rule, in the browser
+    page.locator(".fau-findings-grid tbody tr").nth(2).click()
+    page.wait_for_function("document.querySelector('.fau-finding-detail .fau-finding') !== null")
+    dashboard.shot("zh-4-findings", ".fau-tabs")
+
+
+def test_tables_tab_marks_cells(dashboard):
+    page = dashboard.page
+    dashboard.tab(4)
+    page.wait_for_selector(".fau-table-view .fau-marked", timeout=60_000)
+    titles = page.locator(".fau-table-view thead input").evaluate_all("inputs => inputs.map(i => i.placeholder)")
+    assert "行" in titles and "页" not in titles  # the column filters carry the headings
+    dashboard.shot("zh-5-tables", ".fau-tabs")
+    dashboard.tab(0)
+
+
+def test_charts_survive_a_resize_and_fit_1024(dashboard):
+    page = dashboard.page
+    dashboard.tab(0)
+    page.wait_for_selector(".fau-treemap .main-svg", timeout=60_000)
+    page.set_viewport_size({"width": 700, "height": 900})
+    page.wait_for_timeout(800)
+    page.set_viewport_size({"width": 1024, "height": 900})
+    page.wait_for_timeout(1500)
+    headline = page.locator(".fau-headline .js-plotly-plot .main-svg").first.bounding_box()
+    assert headline and headline["height"] > 200
+    tree = page.locator(".fau-treemap .main-svg").first.bounding_box()
+    box = page.locator(".fau-treemap").first.bounding_box()
+    detail = page.locator(".fau-detail").first.bounding_box()
+    assert tree["x"] + tree["width"] <= box["x"] + box["width"] + 2  # fits its container
+    beside = tree["x"] + tree["width"] <= detail["x"] + 2
+    below = detail["y"] >= tree["y"] + tree["height"] - 2
+    assert beside or below  # never under the detail panel
+    dashboard.shot("zh-6-at-1024")
+    page.set_viewport_size({"width": 1400, "height": 1300})
+    page.wait_for_timeout(800)
+
+
+def test_english(dashboard):
     page = dashboard.page
     page.locator(".fau-lang button", has_text="English").click()
     page.wait_for_selector("text=Final-accounts audit dashboard", timeout=30_000)
-    assert page.locator(".fau-tabs .lm-TabBar-tab", has_text="Drill-down").count() == 1
-    page.locator(".fau-tabs .lm-TabBar-tab").first.click()
-    page.wait_for_selector(".fau-treemap g.slice", timeout=60_000)
-    dashboard.shot("7-english")
+    tabs = page.locator(".fau-tabs .lm-TabBar-tab")
+    assert "Three public expenses" in tabs.nth(2).inner_text()
+    assert tabs.nth(2).evaluate("t => t.querySelector('.lm-TabBar-tabLabel').scrollWidth <= "
+                                "t.querySelector('.lm-TabBar-tabLabel').clientWidth + 1")
+    assert "Table 1" in page.locator(".fau-cards-box").inner_text()
+    dashboard.tab(0)
+    page.wait_for_selector(".fau-treemap .main-svg", state="attached", timeout=TIMEOUT)
+    page.wait_for_timeout(3000)
+    dashboard.shot("en-0-overview")
+    dashboard.shot("en-1-drilldown", ".fau-tabs")
+    for index, name in ((1, "budget"), (2, "three-public"), (3, "findings"), (4, "tables")):
+        dashboard.tab(index)
+        page.wait_for_timeout(1500)
+        dashboard.shot(f"en-{index + 1}-{name}", ".fau-tabs")
+    body = page.locator(".fau-tabs").inner_text()
+    assert "Upload a report" in page.evaluate(
+        "getComputedStyle(document.querySelector('.fau-upload'), '::after').content")
+    assert "All" in page.locator(".fau-filter-severity select").evaluate("s => s.options[s.selectedIndex].text")
+    assert "列" not in body
     page.locator(".fau-lang button", has_text="中文").click()
     page.wait_for_selector("text=部门决算审计看板", timeout=30_000)
+    dashboard.tab(0)
 
 
 def test_bad_upload_shows_the_error_and_keeps_the_report(dashboard, tmp_path):
@@ -194,23 +304,63 @@ def test_bad_upload_shows_the_error_and_keeps_the_report(dashboard, tmp_path):
     message.wait_for(timeout=60_000)
     assert "bad.txt: expected" in message.inner_text()
     assert "柳江区人民政府办公室" in page.locator(".fau-header").inner_text()
-    dashboard.shot("8-bad-upload")
 
 
 def test_switching_report_in_the_picker(dashboard):
     page = dashboard.page
     page.locator(".fau-report-choice select").select_option(PDF)
     page.wait_for_selector(".fau-header >> text=上海市普陀区财政局", timeout=TIMEOUT)
-    page.wait_for_selector(".fau-treemap g.slice", timeout=TIMEOUT)
+    page.wait_for_selector(".fau-treemap .main-svg", state="attached", timeout=TIMEOUT)
     assert "2,946.25" in page.locator(".fau-cards-box").inner_text()
-    dashboard.shot("9-switched-to-pdf")
+    dashboard.tab(4)
+    page.wait_for_selector(".fau-table-view tbody tr", timeout=60_000)
+    titles = page.locator(".fau-table-view thead input").evaluate_all("inputs => inputs.map(i => i.placeholder)")
+    assert "页" in titles and "行" not in titles  # PDF: pages, not lines
+    dashboard.shot("zh-7-pdf-tables", ".fau-tabs")
+    dashboard.tab(0)
 
 
 def test_query_string_selects_the_report(browser, voila_url):
-    board = Page(browser, f"{voila_url}/?report={PDF}")
+    board = Page(browser, f"{voila_url}/voila/render/dashboard.ipynb?report={PDF}")
     page = board.page
     page.wait_for_selector(".fau-header >> text=上海市普陀区财政局", timeout=TIMEOUT)
     page.wait_for_selector(".fau-headline .js-plotly-plot .main-svg", timeout=TIMEOUT)
     page.wait_for_selector(".fau-treemap g.slice", timeout=TIMEOUT)
-    board.shot("10-query-string-pdf")
+    assert not board.external, board.external
+    page.close()
+
+
+def test_review_set_in_the_workbook_survives_a_restart_and_reaches_the_working_paper(browser, voila_url, served):
+    """The workbook served by Voila: set 确认 with a note on the first finding, reload (a new kernel),
+    the status is still there, and the working paper the workbook wrote carries it."""
+    from openpyxl import load_workbook
+
+    samples, out = served
+    url = f"{voila_url}/voila/render/audit_workbook.ipynb"
+    book = Page(browser, url)
+    page = book.page
+    page.wait_for_selector(".fau-review-status select", timeout=TIMEOUT)
+    page.wait_for_selector(".fau-findings-grid tbody tr", timeout=TIMEOUT)
+    page.locator(".fau-review-status select").select_option(label="确认")
+    page.locator(".fau-review-note-text textarea").fill("已与部门核对")
+    page.locator(".fau-review-save").click()
+    page.wait_for_selector(".fau-review-message .fau-msg-ok", timeout=30_000)
+    assert (samples / f"{TEXT}.review.json").exists()
+    book.shot("zh-8-workbook-review", ".fau-findings")
+    assert not book.external, book.external
+    page.close()
+
+    again = Page(browser, url)  # a new page is a new kernel
+    page = again.page
+    page.wait_for_selector(".fau-finding-detail .fau-status", timeout=TIMEOUT)
+    assert page.locator(".fau-finding-detail .fau-status").inner_text() == "确认"
+    assert page.locator(".fau-review-note-text textarea").input_value() == "已与部门核对"
+    assert "确认" in page.locator(".fau-findings-grid tbody tr").first.inner_text()
+    page.wait_for_selector("text=workpaper.xlsx", timeout=TIMEOUT)  # the last cell has run
+    paper = load_workbook(out / "liujiang-govt-office-2017-final-workpaper.xlsx")
+    first = next(paper["审计发现 findings"].iter_rows(min_row=2, values_only=True))
+    heads = [c.value for c in paper["审计发现 findings"][1]]
+    assert first[heads.index("复核状态 review status")] == "确认 confirmed"
+    assert first[heads.index("备注 note")] == "已与部门核对" and first[0].startswith("错误")
+    assert not again.external, again.external
     page.close()

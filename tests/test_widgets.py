@@ -62,7 +62,7 @@ def test_node_detail_gathers_children_income_share_budget_and_findings(loaded):
     assert list(detail.children["code"]) == ["2010301", "2010302", "2010306", "2010307", "2010399"]
     assert dict(zip(detail.income["column"], detail.income["amount"])) == {
         "total": D("1176.63"), "fiscal": D("1176.56"), "other": D("0.07")}
-    assert detail.fiscal == {"general": D("1089.00"), "all": D("1091.52"), "share": D("99.8")}
+    assert detail.fiscal == {"general": D("1089.00"), "all": D("1091.52"), "share": D("99.77")}
     assert set(detail.findings["code"]) >= {"FA-T001", "FA-T004"}
     assert all("20103" in location for location in detail.findings["location"])
     item = charts.node_detail(loaded.report, loaded.result, "2010301", budget=loaded.budget)
@@ -83,9 +83,9 @@ def test_three_public_frame_joins_table_7_and_the_narrative(loaded):
     frame = charts.three_public_frame(loaded.report, loaded.three_public)
     assert frame.at["reception", "budget"] == D("450.30") and frame.at["reception", "actual"] == D("122.12")
     assert frame.at["abroad", "budget"] is None  # blank, not zero
-    assert frame.at["reception", "rate"] == D("27.1")
+    assert frame.at["reception", "rate"] == D("27.12")  # two places, as finaudit.budget.rate
     # composition of the actual: abroad 3.50, vehicle running 24.22, reception 122.12 (purchase blank)
-    assert frame.at["reception", "share"] == D("81.5") and frame.at["abroad", "share"] == D("2.3")
+    assert frame.at["reception", "share"] == D("81.50") and frame.at["abroad", "share"] == D("2.34")
     assert frame.at["total", "prior"] == D("492.04") and frame.at["reception", "visitors"] == 13000
 
 
@@ -162,20 +162,63 @@ def test_budget_panel_threshold_slider(loaded):
     panel.slider.value = (0.0, 300.0)
     flagged = panel.flagged()
     assert set(flagged[flagged["flagged"]]["code"].dropna()) == {"2080501", "2101103", "2120804"}
-    assert "正常的调资" not in panel.table.value  # reasons shown for flagged items only
+    cells = " ".join(map(str, panel.grid.df.values.ravel()))
+    assert "正常的调资" not in cells  # reasons shown for flagged items only
     panel.slider.value = (80.0, 120.0)
-    assert "正常的调资和上年的绩效奖励" in panel.table.value and "≠" in panel.table.value
+    cells = " ".join(map(str, panel.grid.df.values.ravel()))
+    assert "正常的调资和上年的绩效奖励" in cells and "≠" in cells and "131.84%" in cells
 
 
-def test_findings_panel_filters(loaded):
+def test_findings_panel_filters_and_orders_errors_first(loaded):
     panel = findings_panel.FindingsPanel(loaded)
-    assert len(panel.list.options) == len(loaded.result.findings)
+    assert [panel.severity.value, panel.table.value, panel.rule.value, panel.status.value] == ["*"] * 4
+    assert panel.severity.options[0] == ("全部", "*")  # shown as 全部, not an empty box
+    result = loaded.result
+    assert len(panel.numbers) == len(result.findings) and len(panel.grid.df) == len(result.findings)
+    severities = [result.findings[n].severity for n in panel.numbers]
+    assert severities == sorted(severities, key=["error", "warning", "info"].index)
+    assert panel.current == panel.numbers[0] and result.findings[panel.current].severity == "error"
     panel.severity.value = "warning"
-    assert len(panel.list.options) == loaded.result.counts["warning"]
+    assert len(panel.numbers) == result.counts["warning"]
     panel.rule.value = "FA-X005"  # no warnings of that rule
-    assert panel.list.options == () and "没有" in panel.detail.value
-    panel.severity.value = None
-    assert len(panel.list.options) == 7 and "fau-hl" in panel.detail.value
+    assert panel.numbers == [] and "没有" in panel.detail.value
+    panel.severity.value = "*"
+    assert len(panel.numbers) == 7 and "fau-hl" in panel.detail.value
+    panel.grid.selected_rows = [3]  # a click on the fourth row
+    assert panel.current == panel.numbers[3] and f'data-finding="{panel.numbers[3]}"' in panel.detail.value
+
+
+def test_findings_grid_is_escaped_and_english_is_whole(loaded):
+    panel = findings_panel.FindingsPanel(loaded, "en")
+    frame = panel.grid.df
+    assert list(frame.columns) == ["Severity", "Rule", "Table", "Location", "Message", "Review status", "Source"]
+    long = max(frame["Message"], key=len)
+    assert len(long) > 80 and not long.endswith("…")  # never cut in the middle of a number
+    assert not any("表" in v or "列" in v for v in frame["Table"]) and "Table 5" in set(frame["Table"])
+    assert not any("<" in text for text in frame["Message"])  # escaped
+
+
+def test_review_in_the_workbook_panel_goes_to_the_ledger(tmp_path):
+    import shutil
+
+    from finaudit.ledger import Ledger
+
+    copy = tmp_path / SAMPLE.name
+    shutil.copy(SAMPLE, copy)
+    fresh = loading.load_report(copy)
+    panel = findings_panel.FindingsPanel(fresh, editable=True)
+    key = fresh.result.findings[panel.current].key
+    panel.review_status.value = "excluded"
+    panel.save()  # no reason: refused, nothing written
+    assert "fau-msg-error" in panel.review_message.value and not Ledger.beside(copy).path.exists()
+    panel.review_reason.value, panel.review_note.value = "口径差异", "与财政局核对"
+    panel.save()
+    assert "fau-msg-ok" in panel.review_message.value
+    assert Ledger.beside(copy).get(key).reason == "口径差异"
+    assert "排除" in panel.grid.df.iloc[0]["复核状态"]
+    board = dashboard.Dashboard(fresh)  # the dashboard shows it, read-only
+    findings = board.panels[3]
+    assert not findings.editable and "排除" in findings.detail.value and "口径差异" in findings.detail.value
 
 
 def test_language_switch_and_report_picker(loaded, tmp_path):
@@ -204,10 +247,78 @@ def test_requested_report_accepts_only_bundled_samples():
     assert set(loading.sample_reports()) == {p.name for p in (ROOT / "sample_data").iterdir() if p.suffix in (".txt", ".pdf")}
 
 
-def test_workbook_steps(loaded, tmp_path):
+def test_workbook_steps(loaded, tmp_path, monkeypatch):
     message = workbook.export_workpaper(loaded, tmp_path / "wp.xlsx")
     assert (tmp_path / "wp.xlsx").exists() and "wrote" in message
+    monkeypatch.setenv("FINAUDIT_OUT", str(tmp_path / "out"))
+    assert "liujiang-govt-office-2017-final-workpaper.xlsx" in workbook.export_workpaper(loaded)
+    assert (tmp_path / "out" / "liujiang-govt-office-2017-final-workpaper.xlsx").exists()
+    monkeypatch.delenv("FINAUDIT_OUT")
+    assert loading.out_dir() == ROOT / "out"  # inside the project, whatever the cwd
 
 
 def test_audit_of_the_loaded_report_is_the_cli_audit(loaded):
     assert audit(loaded.report).by_code() == loaded.result.by_code()
+
+
+@pytest.mark.parametrize("rates, limit_at_most", [
+    ([95.0, 110.0, 131.84, 7169.0], 300),  # one outlier does not stretch the axis
+    ([50.0, 90.0, 100.0], 160),
+])
+def test_rate_axis_keeps_the_band_readable(rates, limit_at_most):
+    import pandas as pd
+
+    limit = charts.rate_axis_limit(rates, 80, 120)
+    assert 120 < limit <= limit_at_most
+    items = pd.DataFrame({"item": [f"项{i}" for i in range(len(rates))], "budget_f": 1.0, "actual_f": 1.0,
+                          "rate_f": rates, "stated_rate_f": None, "flagged": [r > 120 for r in rates]})
+    figure = charts.budget_actual_figure(items, lang="en")
+    rate_bars = next(t for t in figure.data if t.type == "bar" and t.xaxis == "x2" and t.text)
+    assert list(figure.layout.xaxis2.range) == [0, limit] and max(x for x in rate_bars.x if x) <= limit
+    if max(rates) > limit:
+        assert any(t.endswith("▶") and "7,169.00%" in t for t in rate_bars.text)
+    names = {t.name for t in figure.data if t.showlegend is not False}
+    assert {"Budget", "Actual (within threshold)", "Actual (outside threshold)", "Threshold 80%–120%"} <= names
+    assert figure.layout.xaxis.title.text == "10k yuan" and figure.layout.xaxis2.ticksuffix == "%"
+
+
+def test_treemap_sizes_to_its_container_and_hides_tiny_text(loaded):
+    figure = charts.treemap_figure(charts.spending_tree(loaded.report), "en", "万元")
+    assert figure.layout.width is None and figure.layout.autosize
+    assert figure.layout.uniformtext.mode == "hide" and figure.layout.uniformtext.minsize >= 10
+    assert figure.layout.title.text.endswith("(10k yuan)") and "（" not in figure.layout.title.text
+
+
+def test_three_public_donut_and_unit_costs(loaded):
+    from finaudit.views.three_public import ThreePublicPanel
+
+    figure = charts.three_public_figure(charts.three_public_frame(loaded.report, loaded.three_public), "zh")
+    donut = next(t for t in figure.data if t.type == "pie")
+    assert donut.textposition == "inside" and list(donut.marker.colors)[0] in charts.PART_COLOURS.values()
+    panel = ThreePublicPanel(loaded)
+    assert "27.12%" in panel.table.value and "93.94" in panel.table.value and "每人次（元）" in panel.table.value
+
+
+def test_tables_grid_names_pages_for_pdf_reports():
+    from finaudit.views.tables_panel import TablesPanel
+
+    pdf = loading.load_report(ROOT / "sample_data" / "shanghai-putuo-finance-bureau-2024-final.pdf")
+    panel = TablesPanel(pdf, "en")
+    assert list(panel.grid.df.columns)[-1] == "page" and list(panel.grid.df.columns)[:2] == ["Code", "Item"]
+    text = TablesPanel(loading.load_report(SAMPLE))
+    assert list(text.grid.df.columns)[-1] == "行"
+    marked = [v for v in text.grid.df.values.ravel() if "fau-marked" in str(v)]
+    assert marked and all('title="FA-' in v for v in marked)
+
+
+def test_english_labels_and_language_switch_keeps_the_drilldown(loaded):
+    board = dashboard.Dashboard(loaded)
+    board.drilldown.click("201")
+    board.drilldown.click("20103")
+    board.set_lang("en")
+    assert (board.drilldown.selected, board.drilldown.view) == ("20103", "20103")
+    assert board.drilldown.figure.data[0].level == "20103"
+    assert "Table 1" in board.cards.value and "10k yuan" in board.cards.value and "表" not in board.cards.value
+    assert "fau-upload-en" in board.picker.upload._dom_classes and board.picker.upload.description == ""
+    board.set_lang("zh")
+    assert "fau-upload-zh" in board.picker.upload._dom_classes and "fau-upload-en" not in board.picker.upload._dom_classes

@@ -1,45 +1,112 @@
-"""The working paper: xlsx with cover, findings, marked table cells and narrative claims; html page."""
+"""The working paper: xlsx with cover, findings (errors first, with the review), marked table cells,
+narrative claims, budget against actual and 三公; the same as one html page."""
 
+
+import pytest
+
+import finaudit
+from conftest import ROOT
 from finaudit.audit import audit
 from finaudit.export.sections import claim_rows
 from finaudit.export.workpaper import write_workpaper
+from finaudit.findings import SEVERITY_RANK
+from finaudit.ledger import Ledger
 
 
-def test_xlsx_working_paper(sample, tmp_path):
+@pytest.fixture(scope="module")
+def result(sample):
+    return audit(sample)
+
+
+@pytest.fixture(scope="module")
+def book(sample, result, tmp_path_factory):
     from openpyxl import load_workbook
 
-    result = audit(sample)
-    path = tmp_path / "wp.xlsx"
-    write_workpaper(sample, result, path, "xlsx")
-    book = load_workbook(path)
-    assert book.sheetnames[:2] == ["cover", "findings"] and book.sheetnames[-1] == "narrative"
-    assert len(book.sheetnames) == 3 + len(sample.tables)
-    cover = {row[0]: row[1] for row in book["cover"].iter_rows(values_only=True)}
-    assert cover["errors"] == result.counts["error"] and cover["input sha256"] == sample.meta.sha256
-    assert book["findings"].max_row == len(result.findings) + 1
+    directory = tmp_path_factory.mktemp("wp")
+    ledger = Ledger(directory / "r.txt.review.json")
+    first = result.findings[result.review_order()[0]]
+    ledger.judge(first.key, "excluded", reason="印刷错误已更正", note="见更正公告")
+    path = directory / "wp.xlsx"
+    write_workpaper(sample, result, path, "xlsx", ledger=ledger)
+    return load_workbook(path)
+
+
+def rows(sheet, first=2):
+    return list(sheet.iter_rows(min_row=first, values_only=True))
+
+
+def test_sheets_and_cover(book, sample, result):
+    names = book.sheetnames
+    assert names[:2] == ["封面 cover", "审计发现 findings"]
+    assert names[-3:] == ["情况说明 narrative", "预算与决算 budget", "三公经费 three public"]
+    assert len(names) == 5 + len(sample.tables)
+    cover = {row[0]: row[1] for row in book["封面 cover"].iter_rows(values_only=True)}
+    assert cover["错误 errors"] == result.counts["error"] and cover["SHA-256 input"] == sample.meta.sha256
+
+
+def test_findings_sheet_is_typed_filterable_ordered_and_reviewed(book, result):
+    sheet = book["审计发现 findings"]
+    heads = [c.value for c in sheet[1]]
+    assert heads[:3] == ["严重程度 severity", "规则 rule", "规则名称 rule name"] and "复核状态 review status" in heads
+    assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+    body = rows(sheet)
+    assert len(body) == len(result.findings)
+    severities = [r[0].split()[1] for r in body]
+    assert [SEVERITY_RANK[s] for s in severities] == sorted(SEVERITY_RANK[s] for s in severities)  # errors first
+    column = {h: i for i, h in enumerate(heads)}
+    amounts = [r[column["实为 actual"]] for r in body if r[column["实为 actual"]] is not None]
+    assert amounts and all(isinstance(v, (int, float)) for v in amounts)  # numbers, not text
+    assert body[0][column["复核状态 review status"]] == "排除 excluded"
+    assert body[0][column["排除理由 reason"]] == "印刷错误已更正" and body[0][column["备注 note"]] == "见更正公告"
+    assert {r[column["复核状态 review status"]] for r in body[1:]} == {"待复核 pending"}
+
+
+def test_table_sheets_mark_cells(book):
     sheet = next(book[n] for n in book.sheetnames if n.startswith("表6"))
+    assert [c.value for c in sheet[2]][-1] == "行 line" and sheet.auto_filter.ref
     marked = [c for row in sheet.iter_rows() for c in row if c.comment is not None]
     assert any("FA-N001" in c.comment.text for c in marked)  # 人员经费 780.07 vs 888.41
     assert any("FA-T030" in c.comment.text for c in marked)
-    assert all(c.fill.fgColor.rgb.endswith("FFD966") for c in marked)
-    verdicts = [row[6] for row in book["narrative"].iter_rows(min_row=2, values_only=True)]
-    assert "ok" in verdicts and any("FA-N005 error" in (v or "") for v in verdicts)
+    assert all(c.fill.fgColor.rgb.endswith("FFD966") and isinstance(c.value, (int, float)) for c in marked)
 
 
-def test_html_working_paper_is_self_contained(sample, tmp_path):
-    result = audit(sample)
+def test_narrative_budget_and_three_public_sheets(book):
+    narrative = rows(book["情况说明 narrative"])
+    assert not any("link=" in str(v) or "places" in str(v) for r in narrative for v in r)  # no internal reprs
+    assert any(r[6] and " / " in r[6] for r in narrative)  # the linked cell, named
+    assert any("FA-N005 error" in (r[7] or "") for r in narrative)
+    budget = rows(book["预算与决算 budget"])
+    item = next(r for r in budget if r[1] == "2010301")
+    assert (item[3], item[4], item[5], item[7]) == (512.7, 675.92, 131.84, "是 yes")
+    three = {r[0]: r for r in rows(book["三公经费 three public"])}
+    reception = three["公务接待费"]
+    assert (reception[1], reception[2], reception[3], reception[10]) == (450.3, 122.12, 27.12, 13000)
+    assert reception[14] == pytest.approx(93.94)  # per visitor, in 元
+
+
+def test_pdf_tables_name_the_page_column(tmp_path):
+    from openpyxl import load_workbook
+
+    report = finaudit.load(ROOT / "sample_data" / "shanghai-putuo-finance-bureau-2024-final.pdf")
+    path = tmp_path / "wp.xlsx"
+    write_workpaper(report, audit(report), path)
+    book = load_workbook(path)
+    tables = [book[n] for n in book.sheetnames if n.startswith("表")]
+    assert tables and all([c.value for c in sheet[2]][-1] == "页 page" for sheet in tables)
+
+
+def test_html_working_paper_is_self_contained(sample, result, tmp_path):
     path = tmp_path / "wp.html"
     write_workpaper(sample, result, path, "html")
     page = path.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "http" not in page and "<script" not in page
-    assert "FA-N003" in page and "class='mark'" in page and "Narrative claims" in page
-    assert page.count("<table>") == 3 + len(sample.tables)
+    assert "FA-N003" in page and "class='num mark'" in page and "情况说明 narrative" in page
+    assert page.count("<table>") == 5 + len(sample.tables)
 
 
-def test_claim_rows_carry_verdicts(sample):
-    rows = claim_rows(sample, audit(sample))
+def test_claim_rows_carry_verdicts(sample, result):
     by_line = {}
-    for row in rows:
+    for row in claim_rows(sample, result):
         by_line.setdefault(row["line"], set()).add(row["verdict"])
     assert any("FA-N004 error" in v for v in by_line[1249])
     assert by_line[1257] == {"ok"}  # 机关运行经费 108.34 = 表六 公用经费合计; 12.73 / 95.61 = 13.31%

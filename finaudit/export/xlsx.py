@@ -1,14 +1,76 @@
-"""Excel output: the report's tables as sheets (and, with an audit result, the working paper)."""
+"""Excel output: the report's tables as sheets and, with an audit result, the working paper.
+
+Every cell goes through ``write_cell`` (the one place that decides how a value is stored and shown);
+amounts are stored as numbers (Decimal, exact), never as text, so Excel can sum, sort and filter them.
+"""
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from pathlib import Path
 
 from finaudit.export.cells import inert
-from finaudit.export.sections import SEVERITY_FILL, claim_rows, cover_rows, marks
+from finaudit.export.sections import (
+    SEVERITY_FILL,
+    Column,
+    Section,
+    budget_section,
+    cover_rows,
+    findings_section,
+    marks,
+    narrative_section,
+    three_public_section,
+)
 from finaudit.model import Report, Table, to_decimal
 
-_AMOUNT_FORMAT = "#,##0.00"
+FORMATS = {"amount": "#,##0.00", "rate": '0.00"%"', "int": "0", "cost": "#,##0.0000"}
+MARK_FILL = "FFD966"
+
+
+def write_cell(sheet, row: int, column: int, value, kind: str = "text"):
+    """Write one value: numbers as numbers with the format of their `kind`, text as text, blank as empty."""
+    if isinstance(value, float) and math.isnan(value):  # NaN from a frame: blank
+        value = None
+    cell = sheet.cell(row=row, column=column, value=value)
+    if kind in FORMATS and isinstance(value, (int, Decimal, float)):
+        cell.number_format = FORMATS[kind]
+    return cell
+
+
+def write_heading(sheet, row: int, headings: list[str]) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    for column, text in enumerate(headings, start=1):
+        cell = write_cell(sheet, row, column, text)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def write_section(workbook, section: Section):
+    """A sheet with bilingual headings, typed cells, an autofilter and frozen headings."""
+    from openpyxl.styles import PatternFill
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(section.title[:31])
+    first = 1
+    if section.note:
+        write_cell(sheet, 1, 1, section.note)
+        first = 2
+    write_heading(sheet, first, [c.heading for c in section.columns])
+    for n, values in enumerate(section.rows):
+        row = first + 1 + n
+        for m, (column, value) in enumerate(zip(section.columns, values), start=1):
+            write_cell(sheet, row, m, value, column.kind)
+        fill = section.fills[n] if n < len(section.fills) else None
+        if fill in SEVERITY_FILL:
+            sheet.cell(row=row, column=1).fill = PatternFill("solid", fgColor=SEVERITY_FILL[fill])
+    last = get_column_letter(len(section.columns))
+    sheet.auto_filter.ref = f"A{first}:{last}{first + max(len(section.rows), 1)}"
+    sheet.freeze_panes = f"A{first + 1}"
+    for m, column in enumerate(section.columns, start=1):
+        sheet.column_dimensions[get_column_letter(m)].width = column.width
+    return sheet
 
 
 def _sheet_name(table: Table) -> str:
@@ -19,24 +81,27 @@ def write_table_sheet(workbook, table: Table, marked: dict | None = None):
     """One sheet per table; `marked` maps (row index, column key) → comment for highlighted cells."""
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(_sheet_name(table))
-    sheet.append([table.label])
-    sheet["A1"].font = Font(bold=True)
-    heads = ["side", "code", "label", "row_no", *table.columns.values(), "source line"]
-    sheet.append(heads)
-    fill = PatternFill("solid", fgColor="FFD966")
+    write_cell(sheet, 1, 1, table.label).font = Font(bold=True)
+    source = Column("页", "page", "int") if table.pages else Column("行", "line", "int")
+    columns = [Column("栏", "side"), Column("编码", "code"), Column("项目", "item"), Column("行次", "row no"),
+               *(Column(label, key, "amount") for key, label in table.columns.items()), source]
+    write_heading(sheet, 2, [c.heading for c in columns])
+    fill = PatternFill("solid", fgColor=MARK_FILL)
     for i, row in enumerate(table.records()):
-        values = [row["side"] or None, row["code"], row["label"], row["row_no"]]
-        values += [None if row[k] is None else float(to_decimal(row[k])) for k in table.columns]
-        values.append(table.source_line(i))
-        sheet.append(values)
+        values = [row["side"] or None, row["code"], row["label"], row["row_no"],
+                  *(to_decimal(row[k]) for k in table.columns), table.source_line(i)]
+        for m, (column, value) in enumerate(zip(columns, values), start=1):
+            write_cell(sheet, i + 3, m, value, column.kind)
         for j, key in enumerate(table.columns):
-            cell = sheet.cell(row=i + 3, column=5 + j)
-            cell.number_format = _AMOUNT_FORMAT
             if marked and (i, key) in marked:
+                cell = sheet.cell(row=i + 3, column=5 + j)
                 cell.fill = fill
                 cell.comment = Comment(marked[(i, key)], "finaudit")
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{max(len(table.data), 1) + 2}"
+    sheet.freeze_panes = "A3"
     sheet.column_dimensions["C"].width = 36
     return sheet
 
@@ -48,76 +113,47 @@ def write_tables_xlsx(report: Report, path: Path) -> None:
     cover = workbook.active
     cover.title = "report"
     meta = report.meta
-    for key, value in [
-        ("department", meta.department),
-        ("year", meta.year),
-        ("kind", meta.kind),
-        ("unit", meta.unit),
-        ("source", meta.source),
-        ("sha256", meta.sha256),
-        ("coverage", report.coverage().summary()),
-    ]:
-        cover.append([key, value])
+    for n, (key, value) in enumerate([
+        ("部门 department", meta.department), ("年度 year", meta.year), ("类型 kind", meta.kind),
+        ("单位 unit", meta.unit), ("来源 source", meta.source), ("SHA-256", meta.sha256),
+        ("覆盖 coverage", report.coverage().summary()),
+    ], start=1):
+        write_cell(cover, n, 1, key)
+        write_cell(cover, n, 2, value)
     for table in sorted(report.tables.values(), key=lambda t: t.ordinal or 99):
         write_table_sheet(workbook, table)
     inert(workbook)
     workbook.save(path)
 
 
-def write_workpaper_xlsx(report: Report, result, path: Path) -> None:
-    """The audit working paper as .xlsx: cover, findings, one sheet per table with the cells a finding
-    involves highlighted and commented, narrative claims with verdicts."""
+def write_workpaper_xlsx(report: Report, result, path: Path, entries: dict | None = None) -> None:
+    """The audit working paper as .xlsx: cover, findings (errors first, with the review ledger's status,
+    reason and note), one sheet per table with the cells a finding involves highlighted and commented,
+    narrative claims with verdicts, budget against actual, 三公."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font
 
     workbook = Workbook()
     cover = workbook.active
-    cover.title = "cover"
-    cover.append(["finaudit working paper", f"{report.meta.department or ''} {report.meta.year or ''}"])
-    cover["A1"].font = Font(bold=True, size=14)
-    for key, value in cover_rows(report, result):
-        cover.append([key, value])
-    cover.column_dimensions["A"].width = 28
+    cover.title = "封面 cover"
+    write_cell(cover, 1, 1, "审计工作底稿 finaudit working paper").font = Font(bold=True, size=14)
+    write_cell(cover, 1, 2, f"{report.meta.department or ''} {report.meta.year or ''}")
+    for n, (key, value) in enumerate(cover_rows(report, result), start=2):
+        write_cell(cover, n, 1, key)
+        write_cell(cover, n, 2, value).alignment = Alignment(horizontal="left")
+    cover.column_dimensions["A"].width = 34
     cover.column_dimensions["B"].width = 80
 
-    sheet = workbook.create_sheet("findings")
-    frame = result.to_frame(grouped=True)  # roots first, the findings each explains indented beneath it
-    sheet.append(list(frame.columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in frame.itertuples(index=False):
-        sheet.append([None if v is None or (isinstance(v, float) and v != v) else v for v in row])
-        fill = SEVERITY_FILL.get(row.severity)
-        if fill:
-            sheet.cell(row=sheet.max_row, column=3).fill = PatternFill("solid", fgColor=fill)
-    for letter, width in zip("ABCDEFGHIJKLMNOP", (8, 9, 9, 10, 14, 26, 11, 11, 11, 9, 70, 50, 30, 30, 30, 70)):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-
+    write_section(workbook, findings_section(result, entries))
     marked = marks(report, result)
     for table in sorted(report.tables.values(), key=lambda t: t.ordinal or 99):
         write_table_sheet(workbook, table, marked.get(table.kind))
-
-    sheet = workbook.create_sheet("narrative")
-    rows = claim_rows(report, result)
-    heads = ["section", "line", "page", "kind", "subject", "values", "verdict", "sentence"]
-    sheet.append(heads)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([row[h] for h in heads])
-        if row["verdict"] != "ok":
-            severity = "error" if "error" in row["verdict"] else "warning" if "warning" in row["verdict"] else "info"
-            sheet.cell(row=sheet.max_row, column=7).fill = PatternFill("solid", fgColor=SEVERITY_FILL[severity])
-        sheet.cell(row=sheet.max_row, column=8).alignment = Alignment(wrap_text=False)
-    for letter, width in zip("ABCDEFGH", (8, 7, 6, 10, 34, 60, 22, 80)):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    for ws in workbook.worksheets:  # print (and convert to PDF) one page wide, landscape
-        ws.page_setup.orientation = "landscape"
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    for row in cover.iter_rows(min_col=2, max_col=2):
-        row[0].alignment = Alignment(horizontal="left")
+    write_section(workbook, narrative_section(report, result))
+    write_section(workbook, budget_section(report))
+    write_section(workbook, three_public_section(report))
+    for sheet in workbook.worksheets:  # print (and convert to PDF) one page wide, landscape
+        sheet.page_setup.orientation = "landscape"
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     inert(workbook)
     workbook.save(path)

@@ -9,10 +9,9 @@ import ipywidgets as W
 import pandas as pd
 
 from finaudit.views import charts
-from finaudit.views.labels import tr
+from finaudit.views.labels import fmt, percent_text, tr
 from finaudit.views.loading import Loaded
-from finaudit.views.markup import amount_cell, glossify
-from finaudit.views.panel import Panel, show
+from finaudit.views.panel import Panel, grid, show, update_grid
 
 
 class BudgetPanel(Panel):
@@ -25,9 +24,10 @@ class BudgetPanel(Panel):
                                          continuous_update=False, layout=W.Layout(width="480px"),
                                          style={"description_width": "auto"}).add_class("fau-threshold")
         self.slider.observe(lambda _change: self.render(), names="value")
-        self.output = W.Output(layout=W.Layout(min_height="300px")).add_class("fau-budget-chart")
+        self.output = W.Output(layout=W.Layout(min_height="300px")).add_class("fau-budget-chart").add_class("fau-chart")
         self.table = W.HTML().add_class("fau-budget-table")
-        self.widget = W.VBox([self.slider, self.output, self.table]).add_class("fau-budget")
+        self.grid = grid(pd.DataFrame(), lang, page=50).add_class("fau-budget-grid")
+        self.widget = W.VBox([self.slider, self.output, self.table, self.grid]).add_class("fau-budget")
         self.render()
 
     def flagged(self) -> pd.DataFrame | None:
@@ -48,35 +48,35 @@ class BudgetPanel(Panel):
             self.output.clear_output()
             self.table.value = (f'<p class="fau-msg-error">{tr("budget_missing", lang)}'
                                 f"{'：' + html.escape(self.loaded.budget_error) if self.loaded.budget_error else ''}</p>")
+            update_grid(self.grid, pd.DataFrame(), lang)
             return
         if frame.empty:
             self.output.clear_output()
             self.table.value = f"<p>{tr('no_budget_rows', lang)}</p>"
+            update_grid(self.grid, pd.DataFrame(), lang)
             return
         low, high = self.slider.value
         items = charts.budget_items_frame(frame, lang)
-        self.figures["budget"] = figure = charts.budget_actual_figure(items, low, high, lang)
+        self.figures["budget"] = figure = charts.budget_actual_figure(items, low, high, lang, self.report.meta.unit)
         show(self.output, figure)
-        self.table.value = self.table_html(items)
+        self.table.value = f"<h5>{tr('flagged_items', lang)}：{int(items['flagged'].sum())}</h5>"
+        update_grid(self.grid, self.grid_frame(items), lang, page=50)
 
-    def table_html(self, items: pd.DataFrame) -> str:
+    def grid_frame(self, items: pd.DataFrame) -> pd.DataFrame:
+        """The items for the grid: flagged ones marked, stated rates that differ from the recomputed one
+        in red, the stated reason for flagged items only."""
         lang = self.lang
-        heads = ["", tr("item", lang), tr("budget", lang), tr("actual", lang), tr("recomputed_rate", lang),
-                 tr("stated_rate", lang), tr("reason", lang), tr("source", lang)]
         rows = []
         for row in items.itertuples():
-            rate = "" if row.rate is None else f"{row.rate}%"
-            stated = "" if row.stated_rate is None else f"{row.stated_rate}%"
+            rate, stated = percent_text(row.rate), percent_text(row.stated_rate)
             if charts.rate_differs(row.stated_rate, row.rate):
                 stated = f'<span class="fau-sev-error" title="≠ {rate or "—"}">{stated or "—"} ≠</span>'
-
             where = f"{tr('line', lang)} {row.line}" if row.line else f"{tr('page', lang)} {row.page}" if row.page else ""
-            flag = "⚑" if row.flagged else ""
-            css = ' class="fau-marked"' if row.flagged else ""
-            rows.append(f"<tr{css}><td>{flag}</td><td>{html.escape(row.item)}</td>{amount_cell(row.budget)}{amount_cell(row.actual)}"
-                        f'<td class="num">{rate}</td><td class="num">{stated}</td>'
-                        f"<td>{html.escape(row.reason or '') if row.flagged else ''}</td><td>{html.escape(where)}</td></tr>")
-        head = "".join(f"<th>{glossify(h, self.glossary)}</th>" for h in heads)
-        count = int(items["flagged"].sum())
-        return (f"<h5>{tr('flagged_items', lang)}：{count}</h5>"
-                f'<table class="fau-table"><tr>{head}</tr>{"".join(rows)}</table>')
+            rows.append({
+                "": f'<span class="fau-marked" title="{tr("flagged", lang)}">⚑</span>' if row.flagged else "",
+                tr("item", lang): html.escape(row.item), tr("budget", lang): fmt(row.budget),
+                tr("actual", lang): fmt(row.actual), tr("recomputed_rate", lang): rate,
+                tr("stated_rate", lang): stated,
+                tr("reason", lang): html.escape(row.reason or "") if row.flagged else "",
+                tr("source", lang): html.escape(where)})
+        return pd.DataFrame(rows)

@@ -25,7 +25,7 @@ from plotly.subplots import make_subplots
 from finaudit import codes
 from finaudit.findings import SEVERITIES, AuditResult
 from finaudit.model import Report, Table, to_decimal
-from finaudit.views.labels import column_label, fmt, tr
+from finaudit.views.labels import column_label, fmt, tr, unit_label
 
 ROOT = "root"
 
@@ -42,6 +42,10 @@ THREE_PUBLIC_PARTS = ("abroad", "vehicle_purchase", "vehicle_running", "receptio
 
 SEVERITY_COLOURS = {"error": "#c0392b", "warning": "#e67e22", "info": "#7f8c8d"}
 BUDGET_COLOUR, ACTUAL_COLOUR, FLAG_COLOUR = "#9bb7d4", "#1f4e79", "#c0392b"
+BAND_COLOUR, STATED_COLOUR = "#27ae60", "#e67e22"
+#: The parts of the 三公 actual, in the dashboard's blues and one warm accent.
+PART_COLOURS = {"abroad": "#2e86c1", "vehicle": "#1f4e79", "vehicle_purchase": "#1f4e79",
+                "vehicle_running": "#5d8aa8", "reception": "#e0a458"}
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
@@ -54,10 +58,11 @@ FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans
 
 
 def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    """part ÷ whole in per cent, one decimal; None when either is blank or the whole is zero."""
+    """part ÷ whole in per cent to two places (as ``finaudit.budget.rate``, so a rate reads the same in
+    every tab); None when either is blank or the whole is zero."""
     if part is None or whole is None or whole == 0:
         return None
-    return (part / whole * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return (part / whole * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def plain(text) -> str:
@@ -69,6 +74,17 @@ def plain(text) -> str:
 
 def _float(value) -> float | None:
     return None if value is None or (not isinstance(value, Decimal) and pd.isna(value)) else float(value)
+
+
+def _unit_suffix(unit: str | None, lang: str) -> str:
+    """'（万元）' / ' (10k yuan)'."""
+    text = unit_label(unit, lang)
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def _present(value) -> float | None:
+    """A float, or None for a blank (None or NaN)."""
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
@@ -196,11 +212,13 @@ def treemap_figure(tree: pd.DataFrame, lang: str = "zh", unit: str | None = "万
         pathbar={"visible": False}, marker={"colorscale": "Blues", "colors": [len(str(i)) for i in tree["id"]]},
         sort=True,
     ))
-    title = f"{tr('spending_by_function', lang)}（{plain(unit or tr('amount_unit', lang))}）"
+    title = f"{tr('spending_by_function', lang)}{_unit_suffix(plain(unit) if unit else unit, lang)}"
     if len(tree) and tree["source"].iloc[0] == "general_budget":
         title += "（表五）" if lang == "zh" else " (table 5)"
     _layout(fig, title, height=460)
-    fig.update_layout(margin={"l": 4, "r": 4, "t": 50, "b": 4})
+    # no fixed width: the chart takes its container's; text too small for its sector is hidden
+    fig.update_layout(margin={"l": 4, "r": 4, "t": 50, "b": 4}, autosize=True,
+                      uniformtext={"minsize": 10, "mode": "hide"})
     return fig
 
 
@@ -291,7 +309,8 @@ def _keyed(report: Report, kind: str, key: str, column: str = "total") -> Decima
 
 
 def headline(report: Report, result: AuditResult | None) -> pd.DataFrame:
-    """The managers' headline figures, one row each: key, value (Decimal or int), source table.
+    """The managers' headline figures, one row each: key, value (Decimal or int), source (the printed
+    number of the table it comes from, None for counts).
 
     收入/支出 totals come from 表一 where printed, else from 表二/表三 合计; the 基本/项目 split from
     表三 (else 表五); 三公 from 表七 (a budget: 预算数 and 机关运行经费 of its 三公 table); findings counted by
@@ -304,9 +323,9 @@ def headline(report: Report, result: AuditResult | None) -> pd.DataFrame:
             value = _keyed(report, kind, row_key, column)
             if value is not None:
                 table = report.tables[kind]
-                rows.append({"key": key, "value": value, "source": f"表{table.ordinal}", "unit": table.unit or report.meta.unit})
+                rows.append({"key": key, "value": value, "source": table.ordinal, "unit": table.unit or report.meta.unit})
                 return
-        rows.append({"key": key, "value": None, "source": "", "unit": None})
+        rows.append({"key": key, "value": None, "source": None, "unit": None})
 
     first("income_total", [("summary", "income_total", "total"), ("income", "grand_total", "total")])
     first("expenditure_total", [("summary", "expenditure_total", "total"), ("expenditure", "grand_total", "total")])
@@ -318,8 +337,8 @@ def headline(report: Report, result: AuditResult | None) -> pd.DataFrame:
     counts = result.counts if result is not None else {s: 0 for s in SEVERITIES}
     roots = result.root_counts if result is not None else counts
     for severity in SEVERITIES:
-        rows.append({"key": severity, "value": counts[severity], "source": "audit", "unit": None})
-        rows.append({"key": f"{severity}_roots", "value": roots[severity], "source": "audit", "unit": None})
+        rows.append({"key": severity, "value": counts[severity], "source": None, "unit": None})
+        rows.append({"key": f"{severity}_roots", "value": roots[severity], "source": None, "unit": None})
     return pd.DataFrame(rows, columns=["key", "value", "source", "unit"])
 
 
@@ -394,27 +413,37 @@ def _composition(frame: pd.DataFrame) -> dict[str, Decimal | None]:
     return parts
 
 
-def three_public_figure(frame: pd.DataFrame, lang: str = "zh") -> go.Figure:
-    """预算数 vs 决算数 per item, and the composition of the actual."""
+def three_public_figure(frame: pd.DataFrame, lang: str = "zh", unit: str | None = "万元") -> go.Figure:
+    """预算数 vs 决算数 per item, and the composition of the actual as a donut (its legend names the
+    parts; the percentages sit inside)."""
     items = [k for k in ("abroad", "vehicle_purchase", "vehicle_running", "reception") if k in frame.index]
     names = [frame.at[k, "label_en" if lang == "en" else "label"] for k in items]
-    fig = make_subplots(rows=1, cols=2, specs=[[{"type": "xy"}, {"type": "domain"}]], column_widths=[0.62, 0.38],
-                        subplot_titles=[tr("tp_budget_actual", lang), tr("tp_composition", lang)])
+    fig = make_subplots(rows=1, cols=2, specs=[[{"type": "xy"}, {"type": "domain"}]], column_widths=[0.6, 0.4],
+                        horizontal_spacing=0.08,
+                        subplot_titles=[f"{tr('tp_budget_actual', lang)}{_unit_suffix(unit, lang)}",
+                                        tr("tp_composition", lang)])
     for column, colour in (("budget", BUDGET_COLOUR), ("actual", ACTUAL_COLOUR)):
         values = [frame.at[k, column] for k in items]
         fig.add_trace(go.Bar(name=tr(column, lang), x=names, y=[_float(v) for v in values],
                              text=[fmt(v) or tr("blank", lang) for v in values], textposition="outside",
-                             cliponaxis=False, marker_color=colour), row=1, col=1)
+                             cliponaxis=False, marker_color=colour, legendgroup="bars"), row=1, col=1)
     parts = {k: v for k, v in _composition(frame).items() if v}
     if parts:
         fig.add_trace(go.Pie(labels=[frame.at[k, "label_en" if lang == "en" else "label"] for k in parts],
-                             values=[float(v) for v in parts.values()], hole=0.4, sort=False, showlegend=False,
-                             textinfo="label+percent", name=""), row=1, col=2)
+                             values=[float(v) for v in parts.values()], hole=0.45, sort=False,
+                             marker={"colors": [PART_COLOURS[k] for k in parts]}, textinfo="percent",
+                             textposition="inside", insidetextorientation="horizontal", legendgroup="parts",
+                             name=tr("tp_composition", lang), domain={"x": [0.66, 1.0], "y": [0.12, 0.86]}),
+                      row=1, col=2)
     else:
         fig.add_annotation(text=f"{tr('actual', lang)}：{tr('no_data', lang)}", x=0.82, y=0.5, xref="paper",
                            yref="paper", showarrow=False, font={"size": 14})
     fig.update_layout(barmode="group")
-    return _layout(fig, tr("three_public", lang), height=400)
+    fig.update_yaxes(title_text=unit_label(unit, lang), row=1, col=1)
+    _layout(fig, tr("three_public", lang), height=420)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 80, "b": 10}, legend={"orientation": "h", "y": -0.12},
+                      uniformtext={"minsize": 10, "mode": "hide"})  # a sliver's percentage is in its hover
+    return fig
 
 
 # -- budget against actual ------------------------------------------------------------------------
@@ -441,7 +470,7 @@ def budget_items_frame(flagged: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     frame = flagged.copy()
     frame["item"] = [
         (f"{code} {short_name(name)}" if isinstance(code, str) and code else short_name(name))
-        + ("（三公）" if source == "three_public" and lang == "zh" else " (3P)" if source == "three_public" else "")
+        + (("（三公）" if lang == "zh" else " (three public)") if source == "three_public" else "")
         for code, name, source in zip(frame["code"], frame["name"], frame["source"])
     ]
     for column in ("budget", "actual", "rate", "stated_rate"):
@@ -451,28 +480,70 @@ def budget_items_frame(flagged: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return frame
 
 
-def budget_actual_figure(items: pd.DataFrame, low: float = 80, high: float = 120, lang: str = "zh") -> go.Figure:
-    """Bars of budget vs actual per item, and the 完成率 with the threshold band; flagged items in red."""
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.6, 0.4], horizontal_spacing=0.03,
-                        subplot_titles=[f"{tr('budget', lang)} / {tr('actual', lang)}", tr("rate", lang) + " %"])
+def rate_axis_limit(rates, low: float, high: float) -> float:
+    """Where the 完成率 axis ends: past the threshold band and the ordinary rates, but not stretched by
+    an outlier (a 项 at 7169% would squeeze every other rate into a few pixels)."""
+    values = sorted(v for v in map(_present, rates) if v is not None)
+    ordinary = values[int(len(values) * 0.85)] if values else high  # the 85th percentile
+    return float(max(high * 1.25, min(ordinary * 1.1, high * 2.5), 100))
+
+
+def budget_actual_figure(items: pd.DataFrame, low: float = 80, high: float = 120, lang: str = "zh",
+                         unit: str | None = "万元") -> go.Figure:
+    """Bars of budget vs actual per item (in the report's unit), and the 完成率 in % with the threshold
+    band; flagged items in red; a rate beyond the axis is drawn to its end with a ▶ and its value."""
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.58, 0.42], horizontal_spacing=0.03,
+                        subplot_titles=[f"{tr('budget', lang)} / {tr('actual', lang)}{_unit_suffix(unit, lang)}",
+                                        f"{tr('rate', lang)} (%)"])
     labels = [plain(item) for item in items["item"]]
+    flagged = list(items["flagged"])
     fig.add_trace(go.Bar(name=tr("budget", lang), y=labels, x=list(items["budget_f"]), orientation="h",
                          marker_color=BUDGET_COLOUR), row=1, col=1)
-    fig.add_trace(go.Bar(name=tr("actual", lang), y=labels, x=list(items["actual_f"]), orientation="h",
-                         marker_color=[FLAG_COLOUR if f else ACTUAL_COLOUR for f in items["flagged"]]), row=1, col=1)
-    fig.add_trace(go.Bar(name=tr("rate", lang), y=labels, x=list(items["rate_f"]), orientation="h",
-                         marker_color=[FLAG_COLOUR if f else ACTUAL_COLOUR for f in items["flagged"]],
-                         text=[f"{v:.1f}%" if v == v and v is not None else "" for v in items["rate_f"]],
-                         textposition="outside", cliponaxis=False, showlegend=False), row=1, col=2)
-    if items["stated_rate_f"].notna().any():
-        fig.add_trace(go.Scatter(name=tr("stated_rate", lang), y=labels, x=list(items["stated_rate_f"]),
-                                 mode="markers", marker={"symbol": "diamond", "size": 10, "color": "#e67e22"}),
+    fig.add_trace(go.Bar(name=f"{tr('actual', lang)}（{tr('within', lang)}）" if lang == "zh"
+                         else f"{tr('actual', lang)} ({tr('within', lang)})",
+                         y=labels, x=[v if not f else None for v, f in zip(items["actual_f"], flagged)],
+                         orientation="h", marker_color=ACTUAL_COLOUR, legendgroup="within", offsetgroup="actual"),
+                  row=1, col=1)
+    fig.add_trace(go.Bar(name=f"{tr('actual', lang)}（{tr('flagged', lang)}）" if lang == "zh"
+                         else f"{tr('actual', lang)} ({tr('flagged', lang)})",
+                         y=labels, x=[v if f else None for v, f in zip(items["actual_f"], flagged)],
+                         orientation="h", marker_color=FLAG_COLOUR, legendgroup="flagged", offsetgroup="actual"),
+                  row=1, col=1)
+    rates = [_present(v) for v in items["rate_f"]]
+    limit = rate_axis_limit(rates + list(items["stated_rate_f"]), low, high)
+    beyond = [v is not None and v > limit for v in rates]
+    shown = [None if v is None else min(v, limit) for v in rates]
+    text = ["" if v is None else f"{v:,.2f}%" + (" ▶" if out else "") for v, out in zip(rates, beyond)]
+    fig.add_trace(go.Bar(y=labels, x=shown, orientation="h", showlegend=False,
+                         marker_color=[FLAG_COLOUR if f else ACTUAL_COLOUR for f in flagged],
+                         marker_pattern_shape=["/" if out else "" for out in beyond],
+                         text=text, textposition=["inside" if out else "outside" for out in beyond],
+                         insidetextanchor="end", cliponaxis=False, name=tr("rate", lang),
+                         hovertemplate="%{y}: %{text}<extra></extra>"), row=1, col=2)
+    if any(beyond):
+        fig.add_trace(go.Bar(name=tr("clipped", lang), y=[None], x=[None], marker_color="#ffffff",
+                             marker_line_color=FLAG_COLOUR, marker_line_width=1, marker_pattern_shape="/"),
                       row=1, col=2)
-    fig.add_vrect(x0=low, x1=high, fillcolor="#27ae60", opacity=0.12, line_width=0, row=1, col=2)
+    if items["stated_rate_f"].notna().any():
+        stated = [None if v is None else min(v, limit) for v in map(_present, items["stated_rate_f"])]
+        fig.add_trace(go.Scatter(name=tr("stated_rate", lang), y=labels, x=stated, mode="markers",
+                                 marker={"symbol": "diamond", "size": 10, "color": STATED_COLOUR}), row=1, col=2)
+    fig.add_vrect(x0=low, x1=high, fillcolor=BAND_COLOUR, opacity=0.15, line_width=0, row=1, col=2)
+    # the band in the legend (a shape has no legend entry of its own)
+    fig.add_trace(go.Scatter(name=f"{tr('threshold', lang)} {low:g}%–{high:g}%", x=[None], y=[None], mode="markers",
+                             marker={"symbol": "square", "size": 12, "color": BAND_COLOUR, "opacity": 0.4}),
+                  row=1, col=2)
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")
-    height = max(320, 60 + 34 * len(labels))
-    return _layout(fig, f"{tr('budget_vs_actual', lang)}（{tr('threshold', lang)} {low:g}%–{high:g}%）", height=height)
+    fig.update_xaxes(range=[0, limit], ticksuffix="%", row=1, col=2)
+    fig.update_xaxes(title_text=unit_label(unit, lang), row=1, col=1)
+    height = max(420, 200 + 34 * len(labels))
+    _layout(fig, f"{tr('budget_vs_actual', lang)}（{tr('threshold', lang)} {low:g}%–{high:g}%）", height=height)
+    # the legend under the axes, where it covers neither the subplot titles nor the bars
+    plot = height - 80 - 130  # the plotting area: legend positions are fractions of it
+    fig.update_layout(legend={"orientation": "h", "y": -62 / plot, "yanchor": "top", "x": 0, "xanchor": "left"},
+                      margin={"l": 10, "r": 30, "t": 80, "b": 130})
+    return fig
 
 
 # -- findings and table cells -------------------------------------------------------------------

@@ -20,7 +20,7 @@ from finaudit.views import charts
 from finaudit.views.budget_panel import BudgetPanel
 from finaudit.views.drilldown import DrillDown
 from finaudit.views.findings_panel import FindingsPanel
-from finaudit.views.labels import fmt, tr
+from finaudit.views.labels import fmt, table_ref, tr, unit_label
 from finaudit.views.loading import (
     DEFAULT_REPORT,
     MAX_UPLOAD_BYTES,
@@ -32,7 +32,7 @@ from finaudit.views.loading import (
     sample_reports,
 )
 from finaudit.views.markup import CSS, glossify, severity_html
-from finaudit.views.panel import show
+from finaudit.views.panel import ResizeNudge, show
 from finaudit.views.upload_guard import UploadGuard
 from finaudit.views.tables_panel import TablesPanel
 from finaudit.views.three_public import ThreePublicPanel
@@ -59,7 +59,9 @@ class ReportPicker:
         self.uploaded: dict[str, Loaded] = {}
         self.dropdown = W.Dropdown(options=list(self.samples), value=current if current in self.samples else None,
                                    layout=W.Layout(width="440px")).add_class("fau-report-choice")
-        self.upload = W.FileUpload(accept=",".join(UPLOAD_SUFFIXES), multiple=False).add_class("fau-upload")
+        # FileUpload prints "description (count)"; the label comes from the stylesheet instead (markup.CSS)
+        self.upload = W.FileUpload(accept=",".join(UPLOAD_SUFFIXES), multiple=False, icon="upload",
+                                   description="", layout=W.Layout(width="auto")).add_class("fau-upload")
         self.message = W.HTML().add_class("fau-report-message")
         self.guard = UploadGuard(MAX_UPLOAD_BYTES, self._refused)  # larger files are refused before sending
         self.dropdown.observe(self._picked, names="value")
@@ -71,7 +73,8 @@ class ReportPicker:
     def set_lang(self, lang: str) -> None:
         self.lang = lang
         self.dropdown.description = tr("report", lang)
-        self.upload.description = tr("upload", lang)
+        self.upload.remove_class(f"fau-upload-{'zh' if lang == 'en' else 'en'}")
+        self.upload.add_class(f"fau-upload-{lang}")
         self.upload.tooltip = f".txt / .pdf ≤ {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
 
     def _say(self, text: str, error: bool = False) -> None:
@@ -165,7 +168,8 @@ class Dashboard:
         self.tabs = W.Tab(children=[p.widget for p in self.panels]).add_class("fau-tabs")
         header = W.HBox([self.title, self.lang_toggle],
                         layout=W.Layout(justify_content="space-between", align_items="center"))
-        self.widget = W.VBox([self.style, header, self.picker.widget, self.cards, self.headline_out, self.tabs],
+        self.widget = W.VBox([self.style, ResizeNudge(), header, self.picker.widget, self.cards, self.headline_out,
+                              self.tabs],
                              ).add_class("fau-app")
         self.figures: dict[str, go.Figure] = {}
         self.render_header()
@@ -200,17 +204,17 @@ class Dashboard:
         show(self.headline_out, figure)
 
     def cards_html(self, figures: pd.DataFrame) -> str:
-        lang, unit = self.lang, html.escape(self.loaded.report.meta.unit or "")
+        lang, unit = self.lang, html.escape(unit_label(self.loaded.report.meta.unit, self.lang))
         value = dict(zip(figures["key"], figures["value"]))
         source = dict(zip(figures["key"], figures["source"]))
-        units = {k: html.escape(u) if isinstance(u, str) else "" for k, u in zip(figures["key"], figures["unit"])}
+        units = {k: html.escape(unit_label(u, lang)) if isinstance(u, str) else "" for k, u in zip(figures["key"], figures["unit"])}
         cards = []
         budget = self.loaded.report.meta.kind == "budget"
         totals = ("income_budget", "expenditure_budget") if budget else ("income_total", "expenditure_total")
         for key, text in (("income_total", tr(totals[0], lang)), ("expenditure_total", tr(totals[1], lang)),
                           ("basic", tr("basic", lang)), ("project", tr("project", lang))):
             cards.append((glossify(text, self.loaded.report.glossary), f"{fmt(value.get(key)) or '—'}",
-                          f"{units.get(key) or unit} · {source.get(key, '')}"))
+                          f"{units.get(key) or unit} · {table_ref(source.get(key), lang)}"))
         glossary = self.loaded.report.glossary
         if budget:  # a budget has no 决算数; it states 机关运行经费
             for key, text in (("three_public_budget", f"{tr('three_public', lang)} {tr('budget', lang)}"),

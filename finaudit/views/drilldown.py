@@ -10,10 +10,10 @@ import plotly.graph_objects as go
 
 from finaudit.views import charts
 from finaudit.views.charts import ROOT
-from finaudit.views.labels import fmt, table_name, tr
+from finaudit.views.labels import fmt, percent_text, table_name, tr
 from finaudit.views.loading import Loaded
 from finaudit.views.markup import frame_html, glossify, severity_html
-from finaudit.views.panel import Panel, RenderHook
+from finaudit.views.panel import Panel, RenderHook, ResizeNudge
 
 
 class DrillDown(Panel):
@@ -34,33 +34,46 @@ class DrillDown(Panel):
             button.on_click(self._crumb_clicked)
             self.crumb_buttons.append(button)
         self.crumbs = W.HBox(self.crumb_buttons, layout=W.Layout(flex_flow="row wrap")).add_class("fau-breadcrumb")
-        self.chart = W.VBox(layout=W.Layout(width="58%", min_width="420px", min_height="470px")).add_class(
+        # side by side where there is room, the detail below the treemap where there is not
+        self.chart = W.VBox(layout=W.Layout(flex="3 1 480px", min_width="320px", min_height="470px")).add_class(
             "fau-treemap")
-        self.detail = W.HTML(layout=W.Layout(width="41%", max_height="560px", overflow="auto")).add_class(
+        self.detail = W.HTML(layout=W.Layout(flex="2 1 340px", max_height="560px", overflow="auto")).add_class(
             "fau-detail")
-        self.widget = W.VBox([self.crumbs, W.HBox([self.chart, self.detail])]).add_class("fau-drilldown")
+        self.widget = W.VBox([self.crumbs, W.HBox([self.chart, self.detail], layout=W.Layout(
+            flex_flow="row wrap", width="100%"))]).add_class("fau-drilldown")
         self.selected, self.view, self.figure = ROOT, ROOT, None
         self._lazy = lazy
         self.render()
 
+    def set_report(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.selected = self.view = ROOT
+        self.render()
+
     def render(self) -> None:
+        """Draw the tree of the report; keeps the selected node and the zoom (a language switch)."""
         self.tree = charts.spending_tree(self.report, self.lang)
-        self.view = ROOT
+        nodes = set(self.tree["id"])
+        selected = self.selected if self.selected in nodes else ROOT
+        self.view = self.view if self.view in nodes else ROOT
         if self._lazy:
             self._lazy = False  # only the first drawing waits for the page
             self.chart.children = [W.HTML(f"<p>{html.escape(tr('spending_by_function', self.lang))} …</p>"),
                                    RenderHook(self.build_chart)]
         else:
             self.build_chart()
-        self.select(ROOT)
+        self.select(selected)
 
     def build_chart(self) -> None:
         """A new FigureWidget from the finished figure, placed in the container (never mutated before
         it is on the page: plotly.py #4998)."""
-        figure = go.FigureWidget(charts.treemap_figure(self.tree, self.lang, self.report.meta.unit))
+        built = charts.treemap_figure(self.tree, self.lang, self.report.meta.unit)
+        built.data[0].level = self.view  # kept across a language switch
+        figure = go.FigureWidget(built)
+        figure._config = {"responsive": True, "displaylogo": False}  # follows its container's width
         figure.data[0].on_click(self._on_click)
         self.figure = figure
-        self.chart.children = [figure]
+        self.chart.children = [figure, ResizeNudge()]
 
     def _has_children(self, node: str) -> bool:
         return bool((self.tree["parent"] == node).any())
@@ -136,14 +149,13 @@ class DrillDown(Panel):
             out.append(f"<small>{html.escape(table_name(source, lang))}</small>")
         if len(d.children):
             out.append(f"<h5>{tr('children', lang)}</h5>")
-            out.append(frame_html(d.children, {"code": "编码" if lang == "zh" else "Code",
-                                               "name": "名称" if lang == "zh" else "Name", **heads}, glossary))
+            out.append(frame_html(d.children, {"code": tr("code", lang), "name": tr("name", lang), **heads}, glossary))
         out.append(f"<h5>{glossify(tr('income_sources', lang), glossary)}</h5>")
         out.append(frame_html(d.income, {"label": tr("item", lang), "amount": tr("actual", lang)}, glossary)
                    or f"<p>{tr('none', lang)}</p>")
         general, whole, share = d.fiscal["general"], d.fiscal["all"], d.fiscal["share"]
         out.append(f"<h5>{tr('fiscal_share', lang)}</h5>")
-        out.append(f"<p>{fmt(general) or '—'} ÷ {fmt(whole) or '—'} = {'—' if share is None else f'{share}%'}</p>")
+        out.append(f"<p>{fmt(general) or '—'} ÷ {fmt(whole) or '—'} = {percent_text(share) or '—'}</p>")
         out.append(f"<h5>{tr('budget_actual', lang)}</h5>")
         if len(d.budget):
             out.append(frame_html(d.budget, {"name": tr("item", lang), "budget": tr("budget", lang),

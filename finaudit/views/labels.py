@@ -3,6 +3,7 @@ helpers every panel and chart shares. Chinese first; every label is available in
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from finaudit.model import Table, kind_name
@@ -90,7 +91,29 @@ TEXT: dict[str, tuple[str, str]] = {
     "marked_legend": ("黄色：审计发现涉及的单元格（悬停查看）", "Yellow: cells a finding involves (hover for the codes)"),
     "statement": ("说明", "Statement"),
     "workpaper": ("工作底稿", "Working paper"),
+    "code": ("编码", "Code"),
+    "name": ("名称", "Name"),
+    "column": ("列", "Column"),
+    "message": ("说明", "Message"),
+    "location": ("位置", "Location"),
+    "review": ("复核", "Review"),
+    "status": ("复核状态", "Review status"),
+    "note": ("备注", "Note"),
+    "exclude_reason": ("排除理由", "Reason for excluding"),
+    "save": ("保存", "Save"),
+    "saved": ("已保存", "Saved"),
+    "change": ("与上次比较", "Against the ledger"),
+    "within": ("阈值内", "within threshold"),
+    "clipped": ("超出坐标范围（标注实际值）", "beyond the axis (actual value printed)"),
+    "amount": ("金额", "Amount"),
+    "yuan": ("元", "yuan"),
+    "table_n": ("表{n}", "Table {n}"),
+    "narrative": ("情况说明", "Narrative"),
+    "read_only": ("复核状态在审计工作簿中设置", "Review statuses are set in the audit workbook"),
 }
+
+#: Units as printed → English.
+UNIT_EN = {"万元": "10k yuan", "元": "yuan", "千元": "1k yuan", "亿元": "100m yuan"}
 
 #: Column keys of the amount columns (see data/templates.toml) in English.
 COLUMN_EN = {
@@ -124,11 +147,27 @@ def tr(key: str, lang: str = "zh") -> str:
     pair = TEXT.get(key)
     return key if pair is None else pair[1 if lang == "en" else 0]
 
+def unit_label(unit: str | None, lang: str = "zh") -> str:
+    """A report's unit ('万元') in `lang`."""
+    unit = unit or "万元"
+    return UNIT_EN.get(unit, unit) if lang == "en" else unit
+
+
+def table_ref(number: int | str | None, lang: str = "zh") -> str:
+    """'表3' / 'Table 3' for a printed table number, '情况说明' / 'Narrative' for the narrative."""
+    if number == "narrative":
+        return tr("narrative", lang)
+    if isinstance(number, float):  # from a frame column that also holds blanks
+        number = None if math.isnan(number) else int(number)
+    return tr("table_n", lang).format(n=number) if number not in (None, "") else ""
+
+
 def column_label(table: Table, column: str, lang: str = "zh") -> str:
     """A table column's header: as printed (中文) or its English name."""
     if lang == "en":
         return COLUMN_EN.get(column, column)
     return table.columns.get(column, column)
+
 
 def table_name(table: Table, lang: str = "zh") -> str:
     """'表3 支出决算表' or 'Table 3 Expenditure'."""
@@ -137,8 +176,15 @@ def table_name(table: Table, lang: str = "zh") -> str:
         return f"Table {table.ordinal} {english}" if table.ordinal else english
     return table.label
 
+
 def fmt(value: Decimal | None, places: int = 2) -> str:
     """'1480.66' for Decimal('1480.66'); '' for a blank."""
     if value is None:
         return ""
     return f"{value:,.{places}f}"
+
+
+def percent_text(value: Decimal | None) -> str:
+    """'27.12%' (rates and shares to two places everywhere); '' for a blank."""
+    return "" if value is None else f"{value:,.2f}%"
+

@@ -14,6 +14,7 @@ import pandas as pd
 import finaudit
 from finaudit.audit import audit
 from finaudit.findings import AuditResult
+from finaudit.ledger import Ledger
 from finaudit.model import Report
 
 #: Upload limits: the published reports are a few hundred KB (text) to a few MB (PDF).
@@ -32,6 +33,12 @@ class Loaded:
     budget: pd.DataFrame | None  # finaudit.budget.budget_vs_actual(report), None when unavailable
     three_public: pd.DataFrame | None  # finaudit.budget.three_public(report)
     budget_error: str | None = None
+    path: Path | None = None  # the report file; None for an upload (no ledger beside it)
+
+    @property
+    def ledger(self) -> Ledger | None:
+        """The review ledger beside the report file (read again on each call), None for an upload."""
+        return Ledger.beside(self.path) if self.path is not None else None
 
 
 def sample_dir() -> Path:
@@ -74,13 +81,32 @@ def prepare(report: Report, name: str | None = None) -> Loaded:
 
 @lru_cache(maxsize=8)
 def _load_cached(path: str, mtime: float) -> Loaded:
-    return prepare(finaudit.load(path), Path(path).name)
+    loaded = prepare(finaudit.load(path), Path(path).name)
+    loaded.path = Path(path)
+    return loaded
 
 
 def load_report(path: str | Path) -> Loaded:
     """Load and audit a report file (cached by path and modification time)."""
     path = Path(path).resolve()
     return _load_cached(str(path), path.stat().st_mtime if path.exists() else 0.0)
+
+
+def project_dir() -> Path:
+    """The project the package runs from (the folder holding pyproject.toml above finaudit/), else the cwd."""
+    root = Path(finaudit.__file__).resolve().parent.parent
+    return root if (root / "pyproject.toml").exists() else Path.cwd()
+
+
+def out_dir() -> Path:
+    """Where the workbook writes: $FINAUDIT_OUT, else the project's out/."""
+    return Path(os.environ.get("FINAUDIT_OUT") or project_dir() / "out")
+
+
+def workpaper_path(loaded: Loaded, suffix: str = ".xlsx") -> Path:
+    """The working paper's default path: out/<report file stem>-workpaper.xlsx (one per report)."""
+    stem = Path(loaded.name).stem or "report"
+    return out_dir() / f"{stem}-workpaper{suffix}"
 
 
 def load_sample(name: str | None = None) -> Loaded:

@@ -11,7 +11,7 @@ from functools import lru_cache
 import pandas as pd
 
 from finaudit.model import Table
-from finaudit.views.labels import column_label, fmt, table_name, tr
+from finaudit.views.labels import column_label, fmt, table_name, tr, unit_label
 
 CSS = """
 <style>
@@ -36,6 +36,22 @@ CSS = """
 .fau-msg-ok {color: #1e8449;}
 .fau-detail h4 {margin: 4px 0;} .fau-detail h5 {margin: 8px 0 2px 0;}
 .fau-title {font-size: 20px; font-weight: 600;}
+.fau-tabs .lm-TabBar-tab {flex: 0 0 auto !important; max-width: none !important; min-width: 0 !important;}
+.fau-upload {font-size: 0 !important;}
+.fau-upload i {font-size: 13px; margin-right: 4px;}
+.fau-upload::after {font-size: 13px;}
+.fau-upload-zh::after {content: "上传报告（.txt / .pdf）";}
+.fau-upload-en::after {content: "Upload a report (.txt / .pdf)";}
+.fau-chart .js-plotly-plot, .fau-headline .js-plotly-plot {min-height: 280px;}
+.itables_anywidget {overflow-x: auto; max-width: 100%;}
+.itables_anywidget thead input {width: 100% !important; min-width: 3em; box-sizing: border-box;}
+.fau-findings-grid td, .fau-budget-grid td {white-space: normal;}
+.fau-findings-grid td:nth-child(-n+3) {white-space: nowrap;}
+.fau-findings-grid td:nth-child(5), .fau-budget-grid td:nth-child(7) {min-width: 26em;}
+.fau-findings-grid td:nth-child(4), .fau-findings-grid td:nth-child(7), .fau-budget-grid td:nth-child(2) {min-width: 10em;}
+.fau-findings-grid tr.selected td {background: #dbe8f6 !important; box-shadow: none !important; color: inherit !important;}
+.fau-review {border-left: 3px solid #1f4e79; padding-left: 8px; margin: 6px 0;}
+.fau-status {font-weight: 600; color: #1f4e79;}
 </style>
 """
 
@@ -99,16 +115,28 @@ def frame_html(frame: pd.DataFrame, headers: dict[str, str], glossary: dict | No
     return f'<table class="{classes}"><tr>{head}</tr>{"".join(body)}</table>'
 
 
+def source_heading(table: Table, lang: str = "zh") -> str:
+    """What a table's source column holds: the page of a PDF, the line of a text report."""
+    return tr("page" if table.pages else "line", lang)
+
+
+def marked_title(numbers: list[int], findings: list | None, lang: str) -> str:
+    if not numbers or findings is None:
+        return ""
+    tips = [f"{findings[n].code} {findings[n].message_zh if lang == 'zh' else findings[n].message_en}"
+            for n in numbers[:6]]
+    return html.escape("\n".join(tips), quote=True)
+
+
 def table_html(table: Table, marks: dict | None = None, highlight: set | None = None, *, lang: str = "zh",
-               glossary: dict | None = None, findings: list | None = None, fmt_page: bool = False) -> str:
+               glossary: dict | None = None, findings: list | None = None) -> str:
     """One report table as loaded, as HTML: stub (code, label) and amount columns, the source line
     (or page) of each row; cells in `marks` ((kind, row, column) → finding numbers) are marked,
     cells in `highlight` ((row, column)) are highlighted."""
     marks, highlight = marks or {}, highlight or set()
-    where = tr("page" if fmt_page else "line", lang)
-    head = ["<th>" + ("编码" if lang == "zh" else "Code") + "</th>", "<th>" + ("项目" if lang == "zh" else "Item") + "</th>"]
+    head = [f"<th>{tr('code', lang)}</th>", f"<th>{tr('item', lang)}</th>"]
     head += [f"<th>{glossify(column_label(table, c, lang), glossary)}</th>" for c in table.columns]
-    head.append(f"<th>{html.escape(where)}</th>")
+    head.append(f"<th>{html.escape(source_heading(table, lang))}</th>")
     rows = []
     for index, row in table.data.iterrows():
         level = row["level"]
@@ -121,26 +149,49 @@ def table_html(table: Table, marks: dict | None = None, highlight: set | None = 
             amount = None if pd.isna(value) else Decimal(int(value)).scaleb(-2)
             numbers = marks.get((table.kind, int(index), column), [])
             classes = ["num"] + (["blank"] if amount is None else [])
-            title = ""
+            title = marked_title(numbers, findings, lang)
             if numbers:
                 classes.append("fau-marked")
-                if findings is not None:
-                    tips = [f"{findings[n].code} {findings[n].message_zh if lang == 'zh' else findings[n].message_en}"
-                            for n in numbers[:6]]
-                    title = f' title="{html.escape(chr(10).join(tips), quote=True)}"'
             if (int(index), column) in highlight:
                 classes.append("fau-hl")
+            title = f' title="{title}"' if title else ""
             cells.append(f'<td class="{" ".join(classes)}" data-col="{column}"{title}>{fmt(amount)}</td>')
         source = table.source_line(int(index))
-        if fmt_page and table.pages:
-            source = None
         cells.append(f'<td class="num">{"" if source is None else source}</td>')
         rows.append(f'<tr{css} data-row="{int(index)}">' + "".join(cells) + "</tr>")
-    caption = html.escape(table_name(table, lang))
-    unit = f"（{html.escape(table.unit)}）" if table.unit else ""
-    statement = (f"<p><b>{tr('statement', lang)}</b>：{html.escape(table.statement)}</p>" if table.statement else "")
-    return (f'<div class="fau-tablebox" data-kind="{table.kind}"><h4>{caption}{unit}</h4>{statement}'
+    return (f'<div class="fau-tablebox" data-kind="{table.kind}">{table_caption(table, lang)}'
             f'<table class="fau-table"><tr>{"".join(head)}</tr>{"".join(rows)}</table></div>')
+
+
+def table_caption(table: Table, lang: str = "zh") -> str:
+    caption = html.escape(table_name(table, lang))
+    unit = f"（{html.escape(unit_label(table.unit, lang))}）" if lang == "zh" else f" ({html.escape(unit_label(table.unit, lang))})"
+    statement = (f"<p><b>{tr('statement', lang)}</b>：{html.escape(table.statement)}</p>" if table.statement else "")
+    return f"<h4>{caption}{unit if table.unit else ''}</h4>{statement}"
+
+
+def table_grid_frame(table: Table, marks: dict | None, findings: list | None, lang: str = "zh") -> pd.DataFrame:
+    """One report table for ``panel.grid``: escaped text, formatted amounts, the cells findings involve
+    wrapped in a marked span whose tooltip names the findings."""
+    marks = marks or {}
+    columns = {"code": tr("code", lang), "label": tr("item", lang),
+               **{c: column_label(table, c, lang) for c in table.columns}, "source": source_heading(table, lang)}
+    rows = []
+    for index, row in table.data.iterrows():
+        record = {"code": "" if pd.isna(row["code"]) else html.escape(str(row["code"])),
+                  "label": html.escape(str(row["label"] or ""))}
+        for column in table.columns:
+            value = row[column]
+            text = fmt(None if pd.isna(value) else Decimal(int(value)).scaleb(-2))
+            numbers = marks.get((table.kind, int(index), column), [])
+            if numbers:
+                text = (f'<span class="fau-marked" data-row="{int(index)}" data-col="{html.escape(column)}" '
+                        f'title="{marked_title(numbers, findings, lang)}">{text or "&#8203;"}</span>')
+            record[column] = text
+        source = table.source_line(int(index))
+        record["source"] = "" if source is None else str(source)
+        rows.append(record)
+    return pd.DataFrame(rows, columns=list(columns)).rename(columns=columns)
 
 
 def severity_html(severity: str, lang: str) -> str:

@@ -7,6 +7,7 @@ import json
 
 import anywidget
 import ipywidgets as W
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -31,6 +32,48 @@ def show(output: W.Output, figure: go.Figure) -> None:
     while a cell executes stalls nbclient (papermill, nbval, Voila's executor) now and then.
     """
     output.outputs = (figure_output(figure),)
+
+
+#: DataTables' own words in Chinese (English is its default).
+GRID_ZH = {"search": "搜索：", "lengthMenu": "每页 _MENU_ 条", "info": "第 _START_–_END_ 条，共 _TOTAL_ 条",
+           "infoEmpty": "0 条", "infoFiltered": "（从 _MAX_ 条中筛选）", "zeroRecords": "没有符合条件的记录",
+           "emptyTable": "无数据", "entries": {"_": "条", "1": "条"}}
+
+
+def grid(frame: pd.DataFrame, lang: str = "zh", *, select: bool = False, page: int = 15):
+    """An interactive table (itables' anywidget: DataTables bundled, no network): sort by any column,
+    search, a filter box per column, pages. Cells are HTML: the caller escapes every text it puts in
+    (``markup.grid_frame``) and may mark cells with spans."""
+    from itables.widget import ITable
+
+    return ITable(_shaped(frame), **grid_options(lang, select=select, page=page, rows=len(frame)))
+
+
+def _shaped(frame: pd.DataFrame) -> pd.DataFrame:
+    """DataTables cannot draw a table without columns (the page would wait for it forever)."""
+    return frame if len(frame.columns) else pd.DataFrame({"": []})
+
+
+def grid_options(lang: str, *, select: bool = False, page: int = 15, rows: int = 0) -> dict:
+    options = {"allow_html": True, "showIndex": False, "order": [], "pageLength": page,
+               "lengthMenu": [page, 50, 200], "column_filters": "header" if rows > 8 else False,
+               "classes": "display compact cell-border", "style": "width:100%;margin:0;caption-side:top",
+               "language": GRID_ZH if lang == "zh" else {}}
+    if select:
+        options["select"] = {"style": "single", "info": False}
+    if rows <= page:
+        options["paging"] = False
+    return options
+
+
+def update_grid(table, frame: pd.DataFrame, lang: str, *, select: bool = False, page: int = 15,
+                selected: list[int] | None = None) -> None:
+    """New rows (and language) for a grid made by ``grid``."""
+    options = grid_options(lang, select=select, page=page, rows=len(frame))
+    options.pop("classes"), options.pop("style")
+    if "paging" not in options:
+        options["paging"] = True
+    table.update(_shaped(frame), selected_rows=selected or [], **options)
 
 
 
@@ -84,3 +127,23 @@ class RenderHook(anywidget.AnyWidget):
         if isinstance(content, dict) and content.get("event") == "rendered" and self._callback is not None:
             callback, self._callback = self._callback, None
             callback()
+
+
+class ResizeNudge(anywidget.AnyWidget):
+    """Tells the page's charts to fit their containers: once when it is drawn (a chart drawn before its
+    container had a width keeps plotly's default 700 px) and after every tab switch (a chart resized while
+    its tab was hidden would otherwise stay collapsed)."""
+
+    _esm = """
+    export default { render({ el }) {
+      el.style.display = "none";
+      const nudge = () => window.dispatchEvent(new Event("resize"));
+      setTimeout(nudge, 200); setTimeout(nudge, 1200);
+      if (!window.__fauNudge) {
+        window.__fauNudge = true;
+        document.addEventListener("click", (event) => {
+          if (event.target.closest && event.target.closest(".lm-TabBar-tab")) { setTimeout(nudge, 150); }
+        }, true);
+      }
+    } };
+    """

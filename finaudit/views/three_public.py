@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipywidgets as W
 import pandas as pd
 
+from finaudit import budget
 from finaudit.views import charts
-from finaudit.views.labels import tr
+from finaudit.views.labels import percent_text, tr
 from finaudit.views.loading import Loaded
 from finaudit.views.markup import frame_html
 from finaudit.views.panel import Panel, show
@@ -18,7 +19,7 @@ class ThreePublicPanel(Panel):
 
     def __init__(self, loaded: Loaded, lang: str = "zh"):
         super().__init__(loaded, lang)
-        self.output = W.Output(layout=W.Layout(min_height="300px")).add_class("fau-three-chart")
+        self.output = W.Output(layout=W.Layout(min_height="300px")).add_class("fau-three-chart").add_class("fau-chart")
         self.table = W.HTML().add_class("fau-three-table")
         self.widget = W.VBox([self.output, self.table]).add_class("fau-three")
         self.render()
@@ -28,7 +29,7 @@ class ThreePublicPanel(Panel):
 
     def render(self) -> None:
         frame = self.frame()
-        self.figures["three_public"] = figure = charts.three_public_figure(frame, self.lang)
+        self.figures["three_public"] = figure = charts.three_public_figure(frame, self.lang, self.report.meta.unit)
         show(self.output, figure)
         self.table.value = self.table_html(frame)
 
@@ -37,7 +38,7 @@ class ThreePublicPanel(Panel):
         label = "label_en" if lang == "en" else "label"
         view = frame.reset_index().rename(columns={label: "item"})
         heads = {"item": tr("item", lang), "budget": tr("budget", lang), "actual": tr("actual", lang),
-                 "rate": tr("rate", lang) + " %", "share": tr("share", lang) + " %"}
+                 "rate": tr("rate", lang), "share": tr("share", lang)}
         for column, text in (("stated_change", tr("stated_change", lang)), ("prior", tr("prior", lang))):
             if column in view and view[column].notna().any():
                 heads[column] = text
@@ -49,6 +50,14 @@ class ThreePublicPanel(Panel):
             if column in view and view[column].notna().any():
                 heads[column] = en if lang == "en" else zh
         view = view.astype(object).where(view.notna(), None)
+        for column in ("rate", "share"):
+            view[column] = [percent_text(v) for v in view[column]]
+        costs = [c for c in ("per_trip", "per_vehicle", "per_reception", "per_visitor") if c in heads]
+        if costs:  # in 元: 万元 would round a visitor's 93.94 元 to 0.01
+            yuan = [budget.unit_costs_in_yuan(row) for row in view.to_dict("records")]
+            for column in costs:
+                view[column] = [c[column] for c in yuan]
+                heads[column] += f"（{tr('yuan', lang)}）" if lang == "zh" else f" ({tr('yuan', lang)})"
         table = self.report.tables.get("three_public")
         note = ""
         if table is None:

@@ -1,7 +1,7 @@
 """The audit workbook's steps (notebooks/audit_workbook.ipynb), one function per notebook cell.
 
 The text that nbval checks comes from the engine (``Report.control_totals``, ``audit.findings_by_rule``,
-``budget.three_public``); this module only shows things."""
+``budget.three_public``, ``ledger.summary``); this module only shows things."""
 
 from __future__ import annotations
 
@@ -9,34 +9,48 @@ import html
 from pathlib import Path
 
 import ipywidgets as W
+import pandas as pd
 
+from finaudit import ledger as review
 from finaudit.views.budget_panel import BudgetPanel
 from finaudit.views.drilldown import DrillDown
 from finaudit.views.findings_panel import FindingsPanel
-from finaudit.views.loading import Loaded, load_report
+from finaudit.views.loading import DEFAULT_REPORT, Loaded, load_report, sample_reports, workpaper_path
 from finaudit.views.markup import CSS
 from finaudit.views.three_public import ThreePublicPanel
 
 
-def load(path: str | Path) -> Loaded:
-    """Load and audit the report at `path`."""
+def load(path: str | Path | None = None) -> Loaded:
+    """Load and audit the report at `path` (relative to the current directory); None: the bundled sample."""
+    if path is None:
+        path = sample_reports()[DEFAULT_REPORT]
     return load_report(path)
 
 
 def describe(loaded: Loaded) -> W.HTML:
-    """The report's identity: department, year, source, hash, coverage, load warnings."""
+    """The report's identity: department, year, source, hash, coverage, load warnings, the ledger."""
     meta, report = loaded.report.meta, loaded.report
     kind = f"{'单位' if meta.scope == 'unit' else '部门'}{meta.kind_zh} {meta.scope or 'department'} {meta.kind}"
     rows = [("部门 department", meta.department), ("预算单位 budget unit", meta.unit_name), ("文件 document", kind),
             ("年度 year", meta.year), ("金额单位 money unit", meta.unit),
             ("来源 source", meta.source), ("SHA-256", meta.sha256), ("覆盖 coverage", report.coverage().summary()),
-            ("读取警告 load warnings", len(report.warnings)), ("表 tables", len(report.tables))]
+            ("读取警告 load warnings", len(report.warnings)), ("表 tables", len(report.tables)),
+            ("复核台账 review ledger", loaded.ledger.path if loaded.ledger else "—")]
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
     return W.HTML(CSS + f'<table class="fau-table">{body}</table>')
 
 
+def review_against_ledger(loaded: Loaded) -> pd.DataFrame:
+    """Note this run in the review ledger beside the report and show what is new, still open and
+    resolved since the findings were last seen, by the auditor's judgment."""
+    if loaded.ledger is None:
+        return pd.DataFrame()
+    return review.summary(loaded.ledger.record(loaded.result))
+
+
 def findings(loaded: Loaded) -> W.Widget:
-    return FindingsPanel(loaded).widget
+    """The findings panel with the review controls (status, reason, note → the ledger)."""
+    return FindingsPanel(loaded, editable=True).widget
 
 
 def drilldown(loaded: Loaded) -> W.Widget:
@@ -51,11 +65,12 @@ def three_public(loaded: Loaded) -> W.Widget:
     return ThreePublicPanel(loaded).widget
 
 
-def export_workpaper(loaded: Loaded, path: str | Path, fmt: str = "xlsx") -> str:
-    """Write the working paper (``finaudit.export.workpaper``) and say where."""
+def export_workpaper(loaded: Loaded, path: str | Path | None = None, fmt: str = "xlsx") -> str:
+    """Write the working paper (``finaudit.export.workpaper``) with the ledger's judgments and say where;
+    None: out/<report>-workpaper.xlsx in the project."""
     from finaudit.export.workpaper import write_workpaper
 
-    path = Path(path)
+    path = Path(path) if path is not None else workpaper_path(loaded, f".{fmt}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_workpaper(loaded.report, loaded.result, path, fmt)
-    return f"wrote {path} ({path.stat().st_size:,} bytes)"
+    write_workpaper(loaded.report, loaded.result, path, fmt, ledger=loaded.ledger)
+    return f"wrote {path.resolve()} ({path.stat().st_size:,} bytes)"

@@ -1,0 +1,123 @@
+"""Time the portfolio dashboard in headless chromium (a script, not a test).
+
+1. Page request → first plotly chart drawn, for notebooks/portfolio.ipynb on the given store and for
+   notebooks/dashboard.ipynb, served by the same preheated Voila (voila.json). Target: portfolio ≤ 1.5 ×
+   the single-report dashboard.
+2. A filter or sort change → the table re-rendered (its ``data-state`` stamp changes; the chart updates
+   are sent before the table in the same callback), measured in the page from the control's change
+   event. Target: median ≤ 300 ms.
+
+    .venv/bin/python benchmarks/portfolio.py --store /path/to/corpus.duckdb [--runs 3] [--changes 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dashboard import ARGS, CHART, Server, first_chart  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Installed in the page: time from a control's change event to the table's next data-state.
+WATCH = """() => {
+  window.__fap = {start: null, times: []};
+  const mark = () => { window.__fap.start = performance.now(); };
+  document.addEventListener('change', mark, true);
+  document.addEventListener('keydown', (e) => { if (e.key === 'Enter') mark(); }, true);
+  const box = document.querySelector('.fap-table-html');
+  const state = () => { const n = box.querySelector('[data-state]'); return n && n.dataset.state; };
+  let last = state();
+  new MutationObserver(() => {
+    const now = state();
+    if (now !== last && window.__fap.start !== null) {
+      window.__fap.times.push(performance.now() - window.__fap.start);
+      window.__fap.start = null;
+    }
+    last = now;
+  }).observe(box, {childList: true, subtree: true});
+}"""
+
+
+def changes(browser, url: str, count: int) -> list[float]:
+    page = browser.new_page(viewport={"width": 1500, "height": 1200})
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector(".fap-table-html [data-state]", timeout=300_000)
+    page.wait_for_selector(CHART, timeout=300_000)
+    page.wait_for_timeout(1500)
+    page.evaluate(WATCH)
+    year = page.locator(".fap-year select")
+    sort = page.locator(".fap-sort select")
+    search = page.locator(".fap-search input")
+    years = [o for o in year.locator("option").all_inner_texts()]
+    sorts = sort.locator("option").all_inner_texts()
+    done = 0
+    for i in range(count):
+        before = page.evaluate("window.__fap.times.length")
+        step = i % 3
+        if step == 0:
+            sort.select_option(label=sorts[(i // 3 + 1) % len(sorts)])
+        elif step == 1:
+            year.select_option(label=years[(i // 3 + 1) % len(years)])
+        else:
+            search.fill("" if (i // 3) % 2 else "示例区东")
+            search.press("Enter")
+        page.wait_for_function(f"window.__fap.times.length > {before}", timeout=60_000)
+        done += 1
+        page.wait_for_timeout(400)
+    times = page.evaluate("window.__fap.times")
+    page.close()
+    return [round(t, 1) for t in times[:done]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", required=True)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--changes", type=int, default=12)
+    parser.add_argument("--settle", type=float, default=30.0)
+    args = parser.parse_args()
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        sys.exit("no chromium: apt-get install chromium fonts-noto-cjk")
+    store = Path(args.store).resolve()
+    results: dict = {"portfolio": [], "dashboard": []}
+    with tempfile.TemporaryDirectory(prefix="finaudit-bench-") as tmp, sync_playwright() as pw:
+        directory = Path(tmp)
+        for name in ("portfolio.ipynb", "dashboard.ipynb"):
+            shutil.copy(ROOT / "notebooks" / name, directory / name)
+        browser = pw.chromium.launch(executable_path=executable, args=ARGS, headless=True)
+        server = Server(directory, True, directory / "voila.log")
+        try:
+            time.sleep(args.settle)
+            for _ in range(args.runs):
+                for name, query in (("dashboard", ""), ("portfolio", f"?store={store}")):
+                    seconds = first_chart(browser, f"{server.url}/voila/render/{name}.ipynb{query}")
+                    results[name].append(round(seconds, 2))
+                    print(f"{name:9} first chart {seconds:6.2f} s", flush=True)
+                    time.sleep(args.settle)
+            results["changes"] = changes(browser, f"{server.url}/voila/render/portfolio.ipynb?store={store}",
+                                         args.changes)
+        finally:
+            server.stop()
+            browser.close()
+    board, single = statistics.median(results["portfolio"]), statistics.median(results["dashboard"])
+    print(f"first chart median: portfolio {board:.2f} s, dashboard {single:.2f} s, ratio {board / single:.2f} "
+          f"(target ≤ 1.5)")
+    ms = results["changes"]
+    print(f"filter/sort change → table and charts updated: median {statistics.median(ms):.0f} ms, "
+          f"max {max(ms):.0f} ms over {len(ms)} changes (target median ≤ 300 ms)")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,361 @@
+"""Build (or bring up to date) a corpus store from a folder of reports.
+
+The folder is walked once; a document whose size and modification time are what the store holds is
+skipped without being read, one whose time changed is hashed and skipped when its SHA-256 is the
+same; new and changed documents are read and audited (in this process, on ``jobs`` local processes,
+or on a Dask cluster), documents no longer there are removed. A document the loaders cannot read,
+and a directory that cannot be listed, become rows with their error; the build goes on.
+
+Per-document work (``extract``) returns plain column lists; only this process writes the store,
+in groups of whole documents, one transaction per group (see ``finaudit.corpus.store``).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple
+
+import finaudit
+from finaudit.audit import audit, ruleset_version
+from finaudit.model import Report, ReportFormatError
+from finaudit.corpus import store
+
+SUFFIXES = {".txt", ".pdf"}
+PACKAGE_MARK = "report.json"
+
+
+class Found(NamedTuple):
+    """A document found under the root: its key, where it is, and its stamp."""
+
+    path: str  # relative to the root, '/' separated: the document's key in the store
+    file: Path
+    size: int
+    mtime_ns: int
+    package: bool = False
+
+
+@dataclass
+class BuildStats:
+    found: int = 0
+    read: int = 0  # documents loaded and audited in this build
+    unchanged: int = 0
+    removed: int = 0
+    unreadable: int = 0  # documents (and directories) stored with an error, read in this build
+    seconds: float = 0.0
+    complete: bool = False
+
+    def summary(self) -> str:
+        state = "" if self.complete else " (interrupted: run the build again to complete it)"
+        return (f"{self.found} documents: {self.read} read, {self.unchanged} unchanged, {self.removed} removed, "
+                f"{self.unreadable} unreadable; {self.seconds:.1f} s{state}")
+
+
+# -- finding documents ------------------------------------------------------------------------
+def discover(root: Path) -> tuple[list[Found], list[tuple[str, str]]]:
+    """Reports under `root` (.txt and .pdf files, package directories holding report.json), and the
+    directories that could not be listed, as (relative path, error)."""
+    found: list[Found] = []
+    errors: list[tuple[str, str]] = []
+
+    def failed(error: OSError) -> None:
+        where = Path(error.filename or root)
+        errors.append((_relative(where, root), f"{where}: cannot list the directory ({error.strerror or error})"))
+
+    for directory, subdirectories, files in os.walk(root, onerror=failed):
+        subdirectories.sort()
+        here = Path(directory)
+        if PACKAGE_MARK in files and here != root:
+            subdirectories[:] = []
+            stamps = [_stamp(here / name) for name in files]
+            found.append(Found(_relative(here, root), here, sum(s[0] for s in stamps),
+                               max((s[1] for s in stamps), default=0), package=True))
+            continue
+        for name in sorted(files):
+            file = here / name
+            if file.suffix.lower() in SUFFIXES:
+                size, mtime = _stamp(file)
+                found.append(Found(_relative(file, root), file, size, mtime))
+    return sorted(found), sorted(errors)
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path != root else "."
+
+
+def _stamp(file: Path) -> tuple[int, int]:
+    try:
+        stat = file.stat()
+    except OSError:
+        return -1, -1  # read (and fail with its error) every time
+    return stat.st_size, stat.st_mtime_ns
+
+
+def fingerprint(found: Found) -> str | None:
+    """SHA-256 of the file's bytes, or of a package's file names and bytes; None when unreadable."""
+    digest = hashlib.sha256()
+    try:
+        if found.package:
+            for file in sorted(p for p in found.file.iterdir() if p.is_file()):
+                digest.update(file.name.encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
+        else:
+            digest.update(found.file.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+# -- one document -----------------------------------------------------------------------------
+@functools.cache
+def _ruleset() -> str:
+    return ruleset_version()
+
+
+def extract(found: Found) -> dict[str, dict[str, list]]:
+    """Read and audit one document: its rows for every table of the store (column lists).
+
+    Never raises for a bad document: a ReportFormatError makes an "unreadable" row, any other
+    exception a "failed" row, each with its message."""
+    clock = time.perf_counter()
+    rows = store.empty_rows()
+    document = {name: None for name in store.SCHEMAS["documents"].names}
+    document.update(path=found.path, sha256=fingerprint(found), size=found.size, mtime_ns=found.mtime_ns,
+                    format="package" if found.package else found.file.suffix.lower().lstrip("."),
+                    ruleset=_ruleset(), finaudit_version=finaudit.__version__)
+    try:
+        report = finaudit.load(found.file)
+        result = audit(report)
+    except ReportFormatError as error:
+        document.update(status="unreadable", error=str(error))
+    except Exception as error:  # a loader's or rule's crash on a hostile file must not stop the build
+        document.update(status="failed", error=f"{found.file}: {type(error).__name__}: {error}")
+    else:
+        document.update(status="ok", **_describe(report, result))
+        _cells(report, found.path, rows["cells"])
+        _findings(result, found.path, rows["findings"])
+        _claims(report, found.path, rows["claims"])
+        for outcome in result.outcomes.values():
+            for column, value in zip(store.SCHEMAS["outcomes"].names,
+                                     (found.path, outcome.code, str(outcome.status), outcome.reason or None,
+                                      outcome.findings)):
+                rows["outcomes"][column].append(value)
+    document["seconds"] = round(time.perf_counter() - clock, 4)
+    for column, value in document.items():
+        rows["documents"][column].append(value)
+    return rows
+
+
+def _describe(report: Report, result) -> dict:
+    """The document's columns from ``report.meta`` (kind, scope, unit where the loader states them)."""
+    meta = report.meta
+    scope = getattr(meta, "scope", None)
+    coverage = report.coverage()
+    counts = result.counts
+    return {
+        "format": meta.format if meta.format in ("text", "pdf") else None,
+        "kind": meta.kind, "scope": scope, "department": meta.department,
+        "unit": getattr(meta, "unit_name", None) if scope == "unit" else None,
+        "money_unit": meta.unit, "year": meta.year,
+        "template": ",".join(str(n) for n in sorted(t.ordinal for t in report.tables.values() if t.ordinal)),
+        "tables": len(report.tables), "coverage": round(coverage.ratio, 6), "numbers": coverage.total,
+        "unplaced": len(coverage.unplaced), "load_warnings": len(report.warnings),
+        "errors": counts["error"], "warnings": counts["warning"], "notes": counts["info"],
+    }
+
+
+def _cells(report: Report, path: str, out: dict[str, list]) -> None:
+    """Every printed amount cell, long form, with its source line (text) or page (PDF)."""
+    pdf = report.meta.format == "pdf"
+    for table in sorted(report.tables.values(), key=lambda t: (t.ordinal or 99, t.kind)):
+        row_columns = {name: table.column(name) for name in ("side", "code", "key", "label", "level")}
+        provenance = table.line_records()
+        for column, header in table.columns.items():
+            for row, amount in enumerate(table.column(column)):
+                if amount is None:
+                    continue
+                where = provenance[row].get(column) if row < len(provenance) else None
+                out["path"].append(path)
+                out["table_kind"].append(table.kind)
+                out["table_no"].append(table.ordinal)
+                out["row_index"].append(row)
+                out["side"].append(row_columns["side"][row] or None)
+                out["code"].append(row_columns["code"][row])
+                out["row_key"].append(row_columns["key"][row])
+                out["label"].append(row_columns["label"][row])
+                out["level"].append(row_columns["level"][row])
+                out["column_key"].append(column)
+                out["column_label"].append(header)
+                out["hundredths"].append(int(amount))
+                out["unit"].append(table.unit or report.meta.unit)
+                out["line"].append(None if pdf else where)
+                out["page"].append(where if pdf else None)
+
+
+def _findings(result, path: str, out: dict[str, list]) -> None:
+    for finding in result.findings:
+        data = finding.to_dict()
+        values = (path, finding.key, finding.code, str(finding.severity),
+                  None if finding.table is None else str(finding.table), finding.kind, finding.location,
+                  data["expected"], data["actual"], data["difference"], data["tolerance"],
+                  finding.message_zh, finding.message_en, "; ".join(finding.source) or None)
+        for column, value in zip(store.SCHEMAS["findings"].names, values):
+            out[column].append(value)
+
+
+#: The claim attribute holding the stated number, by claim type.
+_STATED = {"amount": "value", "share": "percent", "rate": "percent", "change": "amount", "count": "value",
+           "item": "actual"}
+
+
+def _claims(report: Report, path: str, out: dict[str, list]) -> None:
+    """The narrative's statements with numbers (finaudit.read.claims), one row each."""
+    if not report.narrative:
+        return
+    from finaudit.read.claims import claims
+
+    try:
+        found = claims(report)
+    except Exception:  # the narrative rules report what the parser cannot read; the rows are a bonus
+        return
+    for n, claim in enumerate(found):
+        kind = type(claim).__name__.lower()
+        value = getattr(claim, _STATED.get(kind, ""), None)
+        budget = getattr(claim, "budget", None)
+        subject = getattr(claim, "subject", None) or getattr(claim, "name", None)
+        values = (path, n, kind, claim.section or None, claim.line, claim.page, subject,
+                  getattr(claim, "code", None), None if value is None else str(value),
+                  None if budget is None else str(budget), claim.sentence)
+        for column, value in zip(store.SCHEMAS["claims"].names, values):
+            out[column].append(value)
+
+
+def unreadable_directory(path: str, error: str) -> dict[str, dict[str, list]]:
+    rows = store.empty_rows()
+    document = {name: None for name in store.SCHEMAS["documents"].names}
+    document.update(path=path, format="directory", status="unreadable", error=error, ruleset=_ruleset(),
+                    finaudit_version=finaudit.__version__)
+    for column, value in document.items():
+        rows["documents"][column].append(value)
+    return rows
+
+
+# -- the hook for cross-document audits -------------------------------------------------------
+def audit_dossiers(connection, changed: set[str]) -> int:
+    """HOOK, not implemented yet (issue 14, the dossier): cross-document rules over a department's
+    documents (预算 against 决算 of one year, 部门 against its 单位, this year's findings against
+    last year's) will run here, after the documents are written, for the departments of the
+    `changed` paths, and write their findings to the store. Returns the number of findings (0)."""
+    return 0
+
+
+# -- the build --------------------------------------------------------------------------------
+def plan(found: list[Found], stored: dict[str, tuple], ruleset: str) -> tuple[list[Found], list[tuple], int]:
+    """(documents to read, (path, size, mtime) of documents whose stamp changed but not their bytes,
+    number unchanged). A document audited by another rule-set version is read again."""
+    todo, stamps, unchanged = [], [], 0
+    for item in found:
+        old = stored.get(item.path)
+        if old is None or old[3] != ruleset or item.size < 0:
+            todo.append(item)
+        elif (old[1], old[2]) == (item.size, item.mtime_ns):
+            unchanged += 1
+        elif old[0] is not None and fingerprint(item) == old[0]:
+            stamps.append((item.path, item.size, item.mtime_ns))
+            unchanged += 1
+        else:
+            todo.append(item)
+    return todo, stamps, unchanged
+
+
+def extracted(todo: list[Found], jobs: int = 1, scheduler: str | None = None) -> Iterator[dict]:
+    """Each document's rows, as the work finishes (locally: in the order of `todo`)."""
+    if scheduler:
+        yield from _on_cluster(todo, scheduler)
+        return
+    jobs = max(1, min(jobs, os.cpu_count() or 1, len(todo) or 1))
+    if jobs == 1:
+        yield from map(extract, todo)
+        return
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        yield from pool.map(extract, todo, chunksize=max(1, min(16, len(todo) // (jobs * 8) or 1)))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _on_cluster(todo: list[Found], scheduler: str) -> Iterator[dict]:
+    """The per-document work on a Dask distributed cluster; results come back to this process."""
+    from dask.distributed import Client, as_completed
+
+    with Client(scheduler, set_as_default=False) as client:
+        futures = client.map(extract, todo, pure=False)
+        try:
+            for _, rows in as_completed(futures, loop=client.loop, with_results=True):
+                yield rows
+        finally:
+            client.cancel(futures)
+
+
+def build(root: str | Path, store_path: str | Path, *, jobs: int = 1, scheduler: str | None = None,
+          progress: bool = True, group: int = 200, flush_seconds: float = 2.0) -> BuildStats:
+    """Bring the store at `store_path` up to date with the documents under `root`."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ReportFormatError(str(root), None, "a directory of reports")
+    clock, stats = time.perf_counter(), BuildStats()
+    connection = store.connect(store_path)
+    try:
+        started = connection.execute("SELECT now()::TIMESTAMP").fetchall()[0][0]
+        found, walk_errors = discover(root)
+        stored = store.known(connection)
+        todo, stamps, stats.unchanged = plan(found, stored, _ruleset())
+        stats.found = len(found)
+        present = {f.path for f in found} | {path for path, _ in walk_errors}
+        hidden = tuple(path + "/" for path, _ in walk_errors)  # under a directory we could not list: kept
+        removed = {p for p in stored if p not in present and not (hidden and p.startswith(hidden))}
+        store.remove(connection, removed)
+        stats.removed = len(removed)
+        store.touch(connection, stamps)
+        rows = store.empty_rows()
+        for path, error in walk_errors:
+            store.extend(rows, unreadable_directory(path, error))
+        store.write(connection, rows, replaced=set(stored))
+        stats.unreadable += len(walk_errors)
+        try:
+            _write_all(connection, extracted(todo, jobs, scheduler), set(stored), stats, progress and len(todo),
+                       group, flush_seconds)
+            audit_dossiers(connection, {f.path for f in todo})
+            stats.complete = True
+        finally:
+            stats.seconds = round(time.perf_counter() - clock, 3)
+            connection.execute("INSERT INTO builds VALUES (?, now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               [started, str(root.resolve()), stats.found, stats.read, stats.unchanged,
+                                stats.removed, stats.unreadable, jobs, scheduler, stats.complete])
+    finally:
+        connection.close()
+    return stats
+
+
+def _write_all(connection, results: Iterable[dict], replaced: set[str], stats: BuildStats, total: int,
+               group: int, flush_seconds: float) -> None:
+    """Write the documents as they come, a group of whole documents per transaction."""
+    from finaudit.batch import progress_bar
+
+    pending, count, last = store.empty_rows(), 0, time.perf_counter()
+    with progress_bar(total or 0, unit="doc") as bar:
+        for rows in results:
+            store.extend(pending, rows)
+            count += 1
+            stats.unreadable += rows["documents"]["status"][0] != "ok"
+            bar.update()
+            if count >= group or time.perf_counter() - last > flush_seconds:
+                store.write(connection, pending, replaced)
+                stats.read += count
+                pending, count, last = store.empty_rows(), 0, time.perf_counter()
+        store.write(connection, pending, replaced)
+        stats.read += count

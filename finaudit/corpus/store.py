@@ -1,0 +1,258 @@
+"""The DuckDB store of a corpus: its schema and the one place that writes it.
+
+Rows arrive as plain column lists per document (what a worker returns, cheap to pickle), are
+gathered into one Arrow table per database table for a group of whole documents, and written in one
+transaction: replaced documents' old rows deleted, the new rows inserted from Arrow. An interrupted
+build (Ctrl-C, a killed process) therefore never leaves part of a document: the transaction rolls
+back and the next build does those documents again. Amounts are exact ``DECIMAL(18,2)`` (万元 or
+元, as the table prints), converted from integer hundredths inside DuckDB, never through float.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+#: One document per file (or package directory), keyed by its path relative to the corpus root.
+DOCUMENTS = """
+CREATE TABLE IF NOT EXISTS documents (
+    path VARCHAR NOT NULL,        -- unique; relative to the corpus root, '/' separated
+    sha256 VARCHAR,               -- of the file's bytes (a package: of its files' names and bytes)
+    size BIGINT,
+    mtime_ns BIGINT,
+    format VARCHAR,               -- text | pdf | package
+    kind VARCHAR,                 -- final (决算) | budget (预算)
+    scope VARCHAR,                -- department (部门) | unit (单位) | NULL: not stated
+    department VARCHAR,
+    unit VARCHAR,                 -- the 单位 of a unit-scope document, else NULL
+    money_unit VARCHAR,           -- 万元 | 元: what most tables print
+    year INTEGER,
+    template VARCHAR,             -- printed table numbers found, e.g. '1,2,3,4,5,6,7,8'
+    tables INTEGER,
+    coverage DOUBLE,              -- share of the tables' numbers placed in a cell (0–1)
+    numbers INTEGER,
+    unplaced INTEGER,
+    load_warnings INTEGER,
+    errors INTEGER,
+    warnings INTEGER,
+    notes INTEGER,
+    status VARCHAR NOT NULL,      -- ok | unreadable (a ReportFormatError) | failed (any other exception)
+    error VARCHAR,
+    ruleset VARCHAR,              -- rule-set version the findings come from
+    finaudit_version VARCHAR,
+    seconds DOUBLE,               -- load + audit time in the worker
+    built_at TIMESTAMP
+)"""
+
+TABLES = {
+    "cells": """
+CREATE TABLE IF NOT EXISTS cells (
+    path VARCHAR NOT NULL,
+    table_kind VARCHAR NOT NULL,  -- summary | income | expenditure | … (finaudit.model.TABLE_KINDS)
+    table_no INTEGER,             -- printed table number (or the kind's place in the template)
+    row_index INTEGER NOT NULL,
+    side VARCHAR,
+    code VARCHAR,                 -- function or economic classification code, NULL for a labelled row
+    row_key VARCHAR,              -- the row's role (grand_total, income_total, …), NULL for a coded row
+    label VARCHAR,
+    level INTEGER,                -- 1 类, 2 款, 3 项
+    column_key VARCHAR NOT NULL,
+    column_label VARCHAR,
+    amount DECIMAL(18,2) NOT NULL,  -- printed cells only: a blank cell has no row (blank is not zero)
+    unit VARCHAR,
+    line INTEGER,                 -- source line (text layout)
+    page INTEGER                  -- source page (PDF)
+)""",
+    "findings": """
+CREATE TABLE IF NOT EXISTS findings (
+    path VARCHAR NOT NULL,
+    key VARCHAR NOT NULL,         -- finaudit.findings.Finding.key: stable across re-runs
+    code VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL,    -- error | warning | info
+    table_ref VARCHAR,            -- printed table number, or 'narrative'
+    table_kind VARCHAR,
+    location VARCHAR,
+    expected DECIMAL(18,2),
+    actual DECIMAL(18,2),
+    difference DECIMAL(18,2),
+    tolerance DECIMAL(18,2),
+    message_zh VARCHAR,
+    message_en VARCHAR,
+    source VARCHAR                -- '表3 line 120; 表1 line 40'
+)""",
+    "claims": """
+CREATE TABLE IF NOT EXISTS claims (
+    path VARCHAR NOT NULL,
+    n INTEGER NOT NULL,           -- order in the narrative
+    claim VARCHAR NOT NULL,       -- amount | share | rate | change | count | item | statement
+    section VARCHAR,
+    line INTEGER,
+    page INTEGER,
+    subject VARCHAR,
+    code VARCHAR,                 -- an item's function code, where it resolves
+    value DECIMAL(18,4),          -- the amount, percent, count or actual the sentence states
+    budget DECIMAL(18,4),         -- an item's or a rate's 年初预算, where stated
+    sentence VARCHAR
+)""",
+    "outcomes": """
+CREATE TABLE IF NOT EXISTS outcomes (
+    path VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,      -- pass | fail | not_applicable | insufficient_data | error
+    reason VARCHAR,
+    findings INTEGER
+)""",
+}
+
+BUILDS = """
+CREATE TABLE IF NOT EXISTS builds (
+    started_at TIMESTAMP, finished_at TIMESTAMP, root VARCHAR, found INTEGER, read INTEGER,
+    unchanged INTEGER, removed INTEGER, unreadable INTEGER, jobs INTEGER, scheduler VARCHAR, complete BOOLEAN
+)"""
+
+#: Arrow schema of what a worker returns per table (amounts still integer hundredths or text).
+SCHEMAS = {
+    "documents": pa.schema([
+        ("path", pa.string()), ("sha256", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+        ("format", pa.string()), ("kind", pa.string()), ("scope", pa.string()), ("department", pa.string()),
+        ("unit", pa.string()), ("money_unit", pa.string()), ("year", pa.int32()), ("template", pa.string()),
+        ("tables", pa.int32()), ("coverage", pa.float64()), ("numbers", pa.int32()), ("unplaced", pa.int32()),
+        ("load_warnings", pa.int32()), ("errors", pa.int32()), ("warnings", pa.int32()), ("notes", pa.int32()),
+        ("status", pa.string()), ("error", pa.string()), ("ruleset", pa.string()), ("finaudit_version", pa.string()),
+        ("seconds", pa.float64()),
+    ]),
+    "cells": pa.schema([
+        ("path", pa.string()), ("table_kind", pa.string()), ("table_no", pa.int32()), ("row_index", pa.int32()),
+        ("side", pa.string()), ("code", pa.string()), ("row_key", pa.string()), ("label", pa.string()),
+        ("level", pa.int32()), ("column_key", pa.string()), ("column_label", pa.string()), ("hundredths", pa.int64()),
+        ("unit", pa.string()), ("line", pa.int32()), ("page", pa.int32()),
+    ]),
+    "findings": pa.schema([
+        ("path", pa.string()), ("key", pa.string()), ("code", pa.string()), ("severity", pa.string()),
+        ("table_ref", pa.string()), ("table_kind", pa.string()), ("location", pa.string()), ("expected", pa.string()),
+        ("actual", pa.string()), ("difference", pa.string()), ("tolerance", pa.string()), ("message_zh", pa.string()),
+        ("message_en", pa.string()), ("source", pa.string()),
+    ]),
+    "claims": pa.schema([
+        ("path", pa.string()), ("n", pa.int32()), ("claim", pa.string()), ("section", pa.string()),
+        ("line", pa.int32()), ("page", pa.int32()), ("subject", pa.string()), ("code", pa.string()),
+        ("value", pa.string()), ("budget", pa.string()), ("sentence", pa.string()),
+    ]),
+    "outcomes": pa.schema([
+        ("path", pa.string()), ("code", pa.string()), ("status", pa.string()), ("reason", pa.string()),
+        ("findings", pa.int32()),
+    ]),
+}
+
+#: How each table's Arrow batch becomes its rows: exact decimals made inside DuckDB.
+INSERTS = {
+    "documents": "INSERT INTO documents SELECT *, now()::TIMESTAMP FROM batch",
+    "cells": ("INSERT INTO cells SELECT path, table_kind, table_no, row_index, side, code, row_key, label, level, "
+              "column_key, column_label, CAST(hundredths * 0.01 AS DECIMAL(18,2)), unit, line, page FROM batch"),
+    "findings": ("INSERT INTO findings SELECT path, key, code, severity, table_ref, table_kind, location, "
+                 "CAST(expected AS DECIMAL(18,2)), CAST(actual AS DECIMAL(18,2)), CAST(difference AS DECIMAL(18,2)), "
+                 "CAST(tolerance AS DECIMAL(18,2)), message_zh, message_en, source FROM batch"),
+    "claims": ("INSERT INTO claims SELECT path, n, claim, section, line, page, subject, code, "
+               "TRY_CAST(value AS DECIMAL(18,4)), TRY_CAST(budget AS DECIMAL(18,4)), sentence FROM batch"),
+    "outcomes": "INSERT INTO outcomes SELECT * FROM batch",
+}
+ROW_TABLES = tuple(TABLES)
+
+
+def empty_rows() -> dict[str, dict[str, list]]:
+    """Column lists for every table, to be filled by one document (or a group of them)."""
+    return {name: {field.name: [] for field in schema} for name, schema in SCHEMAS.items()}
+
+
+def extend(rows: dict[str, dict[str, list]], more: dict[str, dict[str, list]]) -> None:
+    for name, columns in more.items():
+        for column, values in columns.items():
+            rows[name][column] += values
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and, for writing, create) the store."""
+    if read_only:
+        if not Path(path).exists():
+            raise FileNotFoundError(f"{path}: no corpus store (run `finaudit corpus build DIR --store {path}`)")
+        return duckdb.connect(str(path), read_only=True)
+    connection = duckdb.connect(str(path))
+    for ddl in (DOCUMENTS, *TABLES.values(), BUILDS):
+        connection.execute(ddl)
+    return connection
+
+
+@contextmanager
+def transaction(connection: duckdb.DuckDBPyConnection):
+    connection.begin()
+    try:
+        yield connection
+    except BaseException:  # KeyboardInterrupt included: nothing of the group stays
+        connection.rollback()
+        raise
+    connection.commit()
+
+
+def insert(connection: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    """Insert one Arrow batch into table `name` (inside the caller's transaction)."""
+    connection.register("batch", table)
+    try:
+        connection.execute(INSERTS[name])
+    finally:
+        connection.unregister("batch")
+
+
+def write(connection: duckdb.DuckDBPyConnection, rows: dict[str, dict[str, list]], replaced: set[str]) -> None:
+    """Write whole documents in one transaction; `replaced` paths lose their old rows first."""
+    if not rows["documents"]["path"]:
+        return
+    with transaction(connection):
+        remove(connection, replaced & set(rows["documents"]["path"]), own_transaction=False)
+        for name, schema in SCHEMAS.items():
+            if rows[name]["path"]:
+                insert(connection, name, pa.table(rows[name], schema=schema))
+
+
+def remove(connection: duckdb.DuckDBPyConnection, paths: set[str], own_transaction: bool = True) -> None:
+    """Delete every row of these documents."""
+    if not paths:
+        return
+    gone = pa.table({"path": sorted(paths)})
+
+    def delete() -> None:
+        connection.register("gone", gone)
+        try:
+            for name in ("documents", *ROW_TABLES):
+                connection.execute(f"DELETE FROM {name} WHERE path IN (SELECT path FROM gone)")
+        finally:
+            connection.unregister("gone")
+
+    if own_transaction:
+        with transaction(connection):
+            delete()
+    else:
+        delete()
+
+
+def touch(connection: duckdb.DuckDBPyConnection, stamps: list[tuple[str, int, int]]) -> None:
+    """Record new (size, mtime) for documents whose content did not change."""
+    if not stamps:
+        return
+    paths, sizes, mtimes = zip(*stamps)
+    table = pa.table({"path": list(paths), "size": list(sizes), "mtime_ns": list(mtimes)})
+    with transaction(connection):
+        connection.register("stamps", table)
+        try:
+            connection.execute("UPDATE documents SET size = stamps.size, mtime_ns = stamps.mtime_ns "
+                               "FROM stamps WHERE documents.path = stamps.path")
+        finally:
+            connection.unregister("stamps")
+
+
+def known(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int, int, str]]:
+    """path → (sha256, size, mtime_ns, ruleset) of every stored document."""
+    return {path: (sha, size, mtime, ruleset) for path, sha, size, mtime, ruleset in
+            connection.execute("SELECT path, sha256, size, mtime_ns, ruleset FROM documents").fetchall()}

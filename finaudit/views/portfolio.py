@@ -1,0 +1,399 @@
+"""The portfolio dashboard: every department and year of a corpus store, for managers.
+
+A sortable, filterable table of departments × years (findings by severity, 三公 budget and actual,
+execution rate, spending) and three charts of the filtered rows (findings by year, 三公 by year,
+spending by 类); a row's link opens the single-report dashboard on the department's 决算. Chinese
+first, English switch. The frames come from ``finaudit.corpus.query`` once, when the store is opened;
+a filter or sort change works on those frames in pandas (no database round trip) and updates the
+charts in place (FigureWidgets built once, mutated in ``batch_update``) and the table's HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import parse_qs, quote
+
+import ipywidgets as W
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from finaudit.corpus import store
+from finaudit.corpus.build import build
+from finaudit.corpus.query import class_spending, portfolio
+from finaudit.model import format_amount
+
+ALL = "__all__"
+ROWS_SHOWN = 100
+SEVERITY_COLOURS = {"errors": "#c0392b", "warnings": "#e67e22", "notes": "#7f8c8d"}
+
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("部门预算决算公开 · 全部部门", "Budget and final-accounts disclosures · all departments"),
+    "department": ("部门", "Department"),
+    "year": ("年度", "Year"),
+    "documents": ("文件", "Documents"),
+    "errors": ("错误", "Errors"),
+    "warnings": ("警告", "Warnings"),
+    "notes": ("提示", "Notes"),
+    "three_public_budget": ("三公预算", "三公 budget"),
+    "three_public_actual": ("三公决算", "三公 actual"),
+    "three_public_rate": ("三公执行率 %", "三公 rate %"),
+    "spending": ("本年支出", "Spending"),
+    "execution_rate": ("预算执行率 %", "Execution rate %"),
+    "execution_basis": ("执行率口径", "Rate basis"),
+    "open": ("打开", "Open"),
+    "all": ("全部", "All"),
+    "search": ("部门名称", "Department name"),
+    "only_errors": ("只看有错误的", "Only with errors"),
+    "sort": ("排序", "Sort by"),
+    "descending": ("降序", "Descending"),
+    "findings_by_year": ("各年度发现的问题", "Findings by year"),
+    "three_public_by_year": ("各年度“三公”经费：预算与决算", "三公 expenses by year: budget and actual"),
+    "spending_by_class": ("支出按功能分类（类）", "Spending by function (类)"),
+    "showing": ("显示 {shown} / {total} 行（部门 × 年度）", "Showing {shown} of {total} rows (department × year)"),
+    "budget": ("预算", "Budget"),
+    "actual": ("决算", "Actual"),
+    "unit": ("万元", "10k yuan"),
+    "basis_budget": ("预算文件", "budget document"),
+    "basis_items": ("说明中的项目", "narrative items"),
+    "no_rows": ("没有符合条件的行", "No rows match"),
+    "store": ("数据库", "Store"),
+}
+SORTABLE = ("errors", "warnings", "department", "year", "three_public_actual", "three_public_rate", "spending",
+            "execution_rate")
+MONEY = ("three_public_budget", "three_public_actual", "spending")
+RATES = ("three_public_rate", "execution_rate")
+
+CSS = """<style>
+.fap-table {border-collapse: collapse; font-size: 13px;} .fap-table th, .fap-table td {padding: 2px 8px; border-bottom: 1px solid #eee;}
+.fap-table td.num {text-align: right; font-variant-numeric: tabular-nums;} .fap-table th {background: #f5f5f5; position: sticky; top: 0;}
+.fap-err {color: #c0392b; font-weight: 600;} .fap-title {font-size: 20px; font-weight: 600;}
+.fap-table-box {max-height: 520px; overflow-y: auto;}
+</style>"""
+
+
+def tr(key: str, lang: str = "zh") -> str:
+    pair = TEXT.get(key)
+    return key if pair is None else pair[1 if lang == "en" else 0]
+
+
+# -- the store ----------------------------------------------------------------------------------
+def sample_store() -> Path:
+    """A store of the bundled reports (sample_data), built or brought up to date in a cache folder
+    ($FINAUDIT_CACHE, else ~/.cache/finaudit): the default when no ``?store=`` is given."""
+    cache = Path(os.environ.get("FINAUDIT_CACHE") or Path.home() / ".cache" / "finaudit")
+    cache.mkdir(parents=True, exist_ok=True)
+    target = cache / "sample-corpus.duckdb"
+    build(sample_folder(), target, progress=False)
+    return target
+
+
+def sample_folder() -> Path:
+    """The bundled reports: $FINAUDIT_SAMPLES, else sample_data/ of the source tree (or the cwd's)."""
+    import finaudit
+
+    candidates = [Path(os.environ["FINAUDIT_SAMPLES"])] if os.environ.get("FINAUDIT_SAMPLES") else []
+    candidates += [Path(finaudit.__file__).resolve().parent.parent / "sample_data", Path.cwd() / "sample_data",
+                   Path.cwd().parent / "sample_data"]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+def requested_store(query: str | None = None) -> Path:
+    """The store named by ``?store=`` (Voila's QUERY_STRING), else the bundled reports' store.
+
+    The query string is user input: only an existing ``.duckdb`` file is accepted, opened read only,
+    and, where $FINAUDIT_STORES names a folder, only a store inside it."""
+    query = os.environ.get("QUERY_STRING", "") if query is None else query
+    wanted = (parse_qs(query).get("store") or [""])[0]
+    if wanted:
+        path = Path(wanted).expanduser().resolve()
+        allowed = os.environ.get("FINAUDIT_STORES")
+        inside = not allowed or path.is_relative_to(Path(allowed).resolve())
+        if path.suffix == ".duckdb" and path.is_file() and inside:
+            return path
+    return sample_store()
+
+
+def preheat() -> Path:
+    """Work done before a request arrives (Voila preheated kernels): the bundled reports' store, and one
+    board on it, so that plotly's FigureWidget import (seconds: it loads nbformat and jsonschema) and
+    its templates are paid for before anyone waits."""
+    sample = sample_store()
+    PortfolioBoard(sample)
+    return sample
+
+
+@dataclass
+class PortfolioData:
+    """The frames of one store, read once."""
+
+    store: Path
+    rows: pd.DataFrame  # finaudit.corpus.query.portfolio
+    classes: pd.DataFrame  # finaudit.corpus.query.class_spending
+
+    def __post_init__(self) -> None:
+        """Derived once: a (department, year) key on both frames, and float copies of the amounts the
+        charts draw (plotly draws floats; the table shows the exact Decimals)."""
+        for frame in (self.rows, self.classes):
+            frame["key_"] = frame["department"].astype(str) + "\x1f" + frame["year"].astype(str)
+        for column in ("three_public_budget", "three_public_actual"):
+            self.rows[column + "_f"] = [_float(v) for v in self.rows[column]]
+        self.classes["amount_f"] = [_float(v) for v in self.classes["amount"]]
+
+    @classmethod
+    def open(cls, path: str | Path) -> PortfolioData:
+        connection = store.connect(path, read_only=True)
+        try:
+            return cls(Path(path), portfolio(connection), class_spending(connection))
+        finally:
+            connection.close()
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({int(y) for y in self.rows["year"].dropna()})
+
+
+def select(rows: pd.DataFrame, *, text: str = "", year=ALL, only_errors: bool = False, sort: str = "errors",
+           descending: bool = True) -> pd.DataFrame:
+    """The rows matching the filters (department name contains `text`, a year, errors > 0), sorted
+    (missing values last, then by department and year)."""
+    mask = pd.Series(True, index=rows.index)
+    if text:
+        mask &= rows["department"].str.contains(text.strip(), regex=False, na=False)
+    if year != ALL and year is not None:
+        mask &= rows["year"] == int(year)
+    if only_errors:
+        mask &= rows["errors"] > 0
+    chosen = rows[mask]
+    if sort not in SORTABLE:
+        sort = "errors"
+    return chosen.sort_values([sort, "department", "year"], ascending=[not descending, True, True],
+                              na_position="last", kind="stable")
+
+
+def summary_text(data: PortfolioData) -> str:
+    """Plain text for a notebook's regression cell: rows, documents, findings by severity, 三公 in all."""
+    rows = data.rows
+    lines = [f"{len(rows)} department-years, {rows['department'].nunique()} departments, "
+             f"{int(rows['documents'].sum())} documents",
+             f"findings: {int(rows['errors'].sum())} errors, {int(rows['warnings'].sum())} warnings, "
+             f"{int(rows['notes'].sum())} notes"]
+    for row in rows.itertuples():
+        lines.append(f"{row.department} {row.year}: {row.errors} errors, 三公 {_money(row.three_public_budget)} / "
+                     f"{_money(row.three_public_actual)}, execution rate {_rate(row.execution_rate)}")
+    return "\n".join(lines[:12])
+
+
+def _money(value) -> str:
+    if value is None or (not isinstance(value, Decimal) and pd.isna(value)):
+        return "—"
+    return f"{Decimal(value).quantize(Decimal('0.01')):,.2f}"
+
+
+def _rate(value) -> str:
+    return "—" if value is None or (not isinstance(value, Decimal) and pd.isna(value)) else f"{value:.2f}"
+
+
+def _chosen(selected: pd.DataFrame) -> bytes:
+    """Which rows are chosen, whatever their order (a sort alone leaves the charts as they are)."""
+    return np.sort(selected.index.to_numpy()).tobytes()
+
+
+def _float(value) -> float:
+    return 0.0 if value is None or (not isinstance(value, Decimal) and pd.isna(value)) else float(value)
+
+
+# -- chart frames (tested without a browser) ------------------------------------------------------
+def by_year(rows: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Per year: errors, warnings, notes, and the 三公 budget and actual (万元, floats for the chart) of
+    the given rows (a frame of ``PortfolioData.rows``)."""
+    sums = rows.groupby("year")[["errors", "warnings", "notes", "three_public_budget_f", "three_public_actual_f"]].sum()
+    sums = sums.reindex(years, fill_value=0)
+    return pd.DataFrame({"year": years, "errors": sums["errors"].astype(int).tolist(),
+                         "warnings": sums["warnings"].astype(int).tolist(), "notes": sums["notes"].astype(int).tolist(),
+                         "budget": sums["three_public_budget_f"].astype(float).tolist(),
+                         "actual": sums["three_public_actual_f"].astype(float).tolist()})
+
+
+def by_class(classes: pd.DataFrame, rows: pd.DataFrame, top: int = 12) -> pd.DataFrame:
+    """Spending by 类 of the given department-years: code, label, amount (万元, float for the chart),
+    largest first (frames of ``PortfolioData``)."""
+    if not len(rows) or not len(classes):
+        return pd.DataFrame(columns=["code", "label", "amount"])
+    chosen = classes[classes["key_"].isin(rows["key_"])]
+    sums = chosen.groupby("code").agg(label=("label", "first"), amount=("amount_f", "sum")).reset_index()
+    sums = sums.sort_values(["amount", "code"], ascending=[False, True], kind="stable").head(top)
+    return sums[["code", "label", "amount"]].reset_index(drop=True)
+
+
+# -- figures --------------------------------------------------------------------------------------
+
+def chart_values(data: PortfolioData, selected: pd.DataFrame, lang: str) -> list[tuple[str, list[dict], dict]]:
+    """What the three charts show for the selected rows: (title, one dict of x, y, name per trace, axis titles)."""
+    count, years = len(selected), by_year(selected, data.years)
+    classes = by_class(data.classes, selected)
+    x = [str(y) for y in years["year"]]
+    labels = [html.escape(f"{c} {l}") for c, l in zip(classes["code"], classes["label"])]
+    return [
+        (f"{tr('findings_by_year', lang)} ({count})",
+         [{"x": x, "y": years[key].tolist(), "name": tr(key, lang)} for key in ("errors", "warnings", "notes")], {}),
+        (f"{tr('three_public_by_year', lang)} ({count})",
+         [{"x": x, "y": years[key].tolist(), "name": tr(key, lang)} for key in ("budget", "actual")],
+         {"yaxis": tr("unit", lang)}),
+        (f"{tr('spending_by_class', lang)} ({count})",
+         [{"x": classes["amount"].tolist(), "y": labels, "name": tr("spending", lang)}], {"xaxis": tr("unit", lang)}),
+    ]
+
+
+def figures(values: list[tuple[str, list[dict], dict]]) -> list[go.Figure]:
+    """The three charts, built once (later changes go to their FigureWidgets' traces)."""
+    out = []
+    for (title, traces, axes), kind in zip(values, ("findings", "three_public", "classes")):
+        bars = []
+        for n, trace in enumerate(traces):
+            if kind == "findings":
+                bars.append(go.Bar(**trace, marker_color=list(SEVERITY_COLOURS.values())[n]))
+            elif kind == "classes":
+                bars.append(go.Bar(**trace, orientation="h", marker_color="#2c7fb8"))
+            else:
+                bars.append(go.Bar(**trace))
+        figure = go.Figure(bars)
+        figure.update_layout(title=title, height=300, margin=dict(l=50, r=20, t=40, b=40), template="plotly_white",
+                             legend=dict(orientation="h", y=-0.2), barmode="stack" if kind == "findings" else "group",
+                             xaxis_title=axes.get("xaxis"), yaxis_title=axes.get("yaxis"))
+        if kind == "classes":
+            figure.update_yaxes(autorange="reversed")
+        out.append(figure)
+    return out
+
+
+# -- the table ------------------------------------------------------------------------------------
+def dashboard_link(path) -> str | None:
+    """The single-report dashboard on this document (Voila serves both notebooks from one folder)."""
+    return f"dashboard.ipynb?report={quote(Path(path).name)}" if isinstance(path, str) and path else None
+
+
+def table_html(rows: pd.DataFrame, lang: str, state: int, limit: int = ROWS_SHOWN) -> str:
+    """The first `limit` rows as an HTML table (every text escaped); `state` stamps the table so that a
+    browser test can tell one rendering from the next."""
+    if not len(rows):
+        return f'<p class="fap-empty" data-state="{state}">{tr("no_rows", lang)}</p>'
+    columns = ["department", "year", "documents", "errors", "warnings", "notes", *MONEY[:2], "three_public_rate",
+               "spending", "execution_rate", "execution_basis"]
+    head = "".join(f"<th>{html.escape(tr(c, lang))}</th>" for c in columns) + f"<th>{tr('open', lang)}</th>"
+    body = []
+    for row in rows.head(limit).itertuples(index=False):
+        cells = []
+        for column in columns:
+            value = getattr(row, column)
+            if column in MONEY:
+                cells.append(f'<td class="num">{_money(value)}</td>')
+            elif column in RATES:
+                cells.append(f'<td class="num">{_rate(value)}</td>')
+            elif column == "errors":
+                cells.append(f'<td class="num{" fap-err" if value else ""}">{value}</td>')
+            elif column in ("documents", "warnings", "notes", "year"):
+                cells.append(f'<td class="num">{"" if pd.isna(value) else value}</td>')
+            elif column == "execution_basis":
+                cells.append(f"<td>{tr('basis_' + value, lang) if isinstance(value, str) else ''}</td>")
+            else:
+                cells.append(f"<td>{html.escape(str(value))}</td>")
+        link = dashboard_link(row.final_path)
+        cells.append(f'<td><a href="{html.escape(link)}" target="_blank">{tr("open", lang)}</a></td>' if link else "<td></td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    note = tr("showing", lang).format(shown=min(limit, len(rows)), total=len(rows))
+    return (f'<div class="fap-table-box" data-state="{state}"><p class="fap-count">{note}</p>'
+            f'<table class="fap-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>')
+
+
+# -- the board ------------------------------------------------------------------------------------
+class PortfolioBoard:
+    """The widget: title and language switch, filters, three charts, the table."""
+
+    def __init__(self, data: PortfolioData | str | Path, lang: str = "zh"):
+        self.data = data if isinstance(data, PortfolioData) else PortfolioData.open(data)
+        self.lang, self.state = lang, 0
+        self.title = W.HTML().add_class("fap-title")
+        self.lang_toggle = W.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=lang,
+                                           style={"button_width": "80px"}).add_class("fap-lang")
+        self.search = W.Text(continuous_update=False).add_class("fap-search")
+        self.year = W.Dropdown().add_class("fap-year")
+        self.only_errors = W.Checkbox(value=False, indent=False).add_class("fap-only-errors")
+        self.sort = W.Dropdown().add_class("fap-sort")
+        self.descending = W.Checkbox(value=True, indent=False).add_class("fap-descending")
+        self.table = W.HTML().add_class("fap-table-html")
+        self._label()
+        selected = self.selected()
+        self._chosen = _chosen(selected)
+        self.figures = [go.FigureWidget(f) for f in figures(chart_values(self.data, selected, lang))]
+        for figure, name in zip(self.figures, ("fap-findings", "fap-three", "fap-classes")):
+            figure.layout.meta = name
+        charts = W.HBox([W.Box([f], layout=W.Layout(width="33%")) for f in self.figures])
+        for control in (self.search, self.year, self.only_errors, self.sort, self.descending):
+            control.observe(lambda _: self.refresh(), names="value")
+        self.lang_toggle.observe(lambda change: self.set_lang(change["new"]), names="value")
+        self.table.value = table_html(selected, lang, self.state)
+        filters = W.HBox([self.search, self.year, self.only_errors, self.sort, self.descending],
+                         layout=W.Layout(flex_flow="row wrap", align_items="center"))
+        header = W.HBox([self.title, self.lang_toggle],
+                        layout=W.Layout(justify_content="space-between", align_items="center"))
+        self.widget = W.VBox([W.HTML(CSS), header, filters, charts, self.table]).add_class("fap-board")
+
+    def _label(self) -> None:
+        lang = self.lang
+        self.title.value = (f"{html.escape(tr('title', lang))} <small>({tr('store', lang)}: "
+                            f"{html.escape(self.data.store.name)})</small>")
+        self.search.placeholder = tr("search", lang)
+        self.search.description = ""
+        year, sort = self.year.value, self.sort.value
+        with self.hold():
+            self.year.options = [(tr("all", lang), ALL)] + [(str(y), y) for y in self.data.years]
+            self.year.value = year if year is not None else ALL
+            self.year.description = tr("year", lang)
+            self.sort.options = [(tr(c, lang), c) for c in SORTABLE]
+            self.sort.value = sort or "errors"
+            self.sort.description = tr("sort", lang)
+        self.only_errors.description = tr("only_errors", lang)
+        self.descending.description = tr("descending", lang)
+
+    @contextmanager
+    def hold(self):
+        """Changes inside do not refresh (relabelling the dropdowns)."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+
+    def selected(self) -> pd.DataFrame:
+        return select(self.data.rows, text=self.search.value, year=self.year.value, only_errors=self.only_errors.value,
+                      sort=self.sort.value or "errors", descending=self.descending.value)
+
+    def refresh(self, relabel: bool = False) -> None:
+        """Filters or sort changed: the charts updated in place (only when the chosen rows changed, not for
+        a new order), then the table, stamped."""
+        if getattr(self, "_holding", False):
+            return
+        selected = self.selected()
+        chosen = _chosen(selected)
+        if relabel or chosen != self._chosen:
+            self._chosen = chosen
+            for widget, (title, traces, axes) in zip(self.figures, chart_values(self.data, selected, self.lang)):
+                with widget.batch_update():
+                    for trace, new in zip(widget.data, traces):
+                        trace.x, trace.y, trace.name = new["x"], new["y"], new["name"]
+                    widget.layout.title.text = title
+                    widget.layout.xaxis.title.text = axes.get("xaxis")
+                    widget.layout.yaxis.title.text = axes.get("yaxis")
+        self.state += 1
+        self.table.value = table_html(selected, self.lang, self.state)
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        self._label()
+        self.refresh(relabel=True)

@@ -1,0 +1,338 @@
+"""The corpus store: what a build writes, incremental builds, bad inputs, interruption, the Dask path,
+the queries and exports, and the portfolio frames."""
+
+import json
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import finaudit
+from benchmarks.corpus import write_corpus
+from finaudit.audit import audit
+from finaudit.cli import main as cli
+from finaudit.corpus import store
+from finaudit.corpus.build import build
+from finaudit.corpus.query import class_spending, portfolio
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+#: Columns that differ between two builds of the same files (when and how long).
+VOLATILE = {"documents": ["built_at", "seconds"]}
+
+
+def dump(path) -> dict[str, list[tuple]]:
+    """Every table's rows in a stable order, volatile columns left out."""
+    with duckdb.connect(str(path), read_only=True) as connection:
+        out = {}
+        for name in ("documents", *store.ROW_TABLES):
+            exclude = VOLATILE.get(name)
+            columns = f"* EXCLUDE ({', '.join(exclude)})" if exclude else "*"
+            out[name] = connection.execute(f"SELECT {columns} FROM {name} ORDER BY ALL").fetchall()
+        return out
+
+
+def rows(path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """Six generated reports (3 departments × 2 years, two with an injected error)."""
+    directory = tmp_path_factory.mktemp("generated")
+    write_corpus(directory, 6, years=2, errors=0.34, seed=3)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory) -> Path:
+    """The corpus of the bundled reports, built once for the module."""
+    target = tmp_path_factory.mktemp("bundled") / "corpus.duckdb"
+    stats = build(SAMPLES, target, progress=False)
+    assert stats.complete and stats.read == len(list(SAMPLES.glob("*.txt"))) + len(list(SAMPLES.glob("*.pdf")))
+    return target
+
+
+def copy(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target)
+    return target
+
+
+def test_bundled_reports_build_with_their_findings_and_cells(bundled):
+    documents = rows(bundled, "SELECT path, status, kind, department, year, errors, warnings, notes FROM documents ORDER BY path")
+    assert [d[1] for d in documents] == ["ok"] * len(documents)
+    for path, _, kind, department, year, errors, warnings, notes in documents:
+        report = finaudit.load(SAMPLES / path)
+        result = audit(report)
+        assert (kind, department, year) == (report.meta.kind, report.meta.department, report.meta.year)
+        assert (errors, warnings, notes) == tuple(result.counts.values())
+        keys = rows(bundled, f"SELECT key FROM findings WHERE path = '{path}' ORDER BY key")
+        assert [k for (k,) in keys] == sorted(f.key for f in result.findings)
+        printed = sum(v for t in report.tables.values() for c in t.columns for v in t.column(c) if v is not None)
+        (stored,) = rows(bundled, f"SELECT sum(amount), count(*) FROM cells WHERE path = '{path}'")
+        assert stored[0] == Decimal(printed).scaleb(-2)  # exact: DECIMAL(18,2) from integer hundredths
+        outcomes = rows(bundled, f"SELECT count(*) FROM outcomes WHERE path = '{path}'")
+        assert outcomes == [(len(result.outcomes),)]
+
+
+@pytest.mark.parametrize("change, read, unchanged, removed", [
+    ("nothing", 0, 6, 0),
+    ("touch", 0, 6, 0),  # a new modification time, the same bytes: hashed, not read
+    ("edit", 1, 5, 0),
+    ("delete", 0, 5, 1),
+    ("add", 1, 6, 0),
+])
+def test_a_second_build_reads_only_what_changed(generated, tmp_path, change, read, unchanged, removed):
+    reports = copy(generated, tmp_path / "reports")
+    target = tmp_path / "corpus.duckdb"
+    first = build(reports, target, progress=False)
+    assert (first.read, first.unchanged) == (6, 0)
+    one = sorted(reports.rglob("*.txt"))[0]
+    if change == "touch":
+        os.utime(one, ns=(one.stat().st_atime_ns, one.stat().st_mtime_ns + 10**9))
+    elif change == "edit":
+        one.write_text(one.read_text(encoding="utf-8").replace("万元", "万元 ", 1), encoding="utf-8")
+    elif change == "delete":
+        one.unlink()
+    elif change == "add":
+        shutil.copy(one, one.with_name("copy.txt"))
+    second = build(reports, target, progress=False)
+    assert (second.read, second.unchanged, second.removed) == (read, unchanged, removed)
+    fresh = build(reports, tmp_path / "fresh.duckdb", progress=False)
+    assert fresh.complete
+    assert dump(target) == dump(tmp_path / "fresh.duckdb")
+
+
+def test_bad_files_and_an_unlistable_directory_are_rows_and_the_build_goes_on(generated, tmp_path, monkeypatch):
+    reports = copy(generated, tmp_path / "reports")
+    (reports / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    (reports / "corrupt.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer\n%%EOF")
+    (reports / "broken-package").mkdir()
+    (reports / "broken-package" / "report.json").write_text("{not json", encoding="utf-8")
+    locked = reports / "locked"
+    locked.mkdir()
+    scandir = os.scandir
+
+    def refusing(path="."):
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    target = tmp_path / "corpus.duckdb"
+    stats = build(reports, target, progress=False)
+    assert stats.complete and stats.unreadable == 4
+    bad = dict(rows(target, "SELECT path, status FROM documents WHERE status <> 'ok'"))
+    assert bad == {"junk.txt": "unreadable", "corrupt.pdf": "unreadable", "broken-package": bad["broken-package"],
+                   "locked": "unreadable"}
+    assert bad["broken-package"] in ("unreadable", "failed")
+    errors = dict(rows(target, "SELECT path, error FROM documents WHERE status <> 'ok'"))
+    assert "junk.txt" in errors["junk.txt"] and "Permission denied" in errors["locked"]
+    assert rows(target, "SELECT count(*) FROM documents WHERE status = 'ok'") == [(6,)]
+
+
+def test_an_interrupted_build_leaves_whole_documents_and_the_next_build_completes(generated, tmp_path, monkeypatch):
+    reports = copy(generated, tmp_path / "reports")
+    target = tmp_path / "corpus.duckdb"
+    insert, calls = store.insert, []
+
+    def interrupted(connection, name, table):
+        calls.append(name)
+        if calls.count("findings") == 2:  # in the middle of the second group's transaction
+            raise KeyboardInterrupt
+        insert(connection, name, table)
+
+    monkeypatch.setattr(store, "insert", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(reports, target, progress=False, group=2)
+    monkeypatch.setattr(store, "insert", insert)
+    kept = {p for (p,) in rows(target, "SELECT path FROM documents")}
+    assert len(kept) == 2
+    for name in store.ROW_TABLES:
+        assert {p for (p,) in rows(target, f"SELECT DISTINCT path FROM {name}")} <= kept, name
+    assert rows(target, "SELECT complete FROM builds") == [(False,)]
+    again = build(reports, target, progress=False)
+    assert (again.read, again.unchanged, again.complete) == (4, 2, True)
+    build(reports, tmp_path / "fresh.duckdb", progress=False)
+    assert dump(target) == dump(tmp_path / "fresh.duckdb")
+
+
+def test_a_dask_cluster_gives_the_same_store_as_one_job(generated, tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    build(generated, tmp_path / "one.duckdb", progress=False)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster:
+        stats = build(generated, tmp_path / "dask.duckdb", scheduler=cluster.scheduler_address, progress=False)
+    assert stats.complete and stats.read == 6
+    assert dump(tmp_path / "dask.duckdb") == dump(tmp_path / "one.duckdb")
+
+
+def test_two_jobs_give_the_same_store_as_one(generated, tmp_path):
+    build(generated, tmp_path / "one.duckdb", progress=False)
+    build(generated, tmp_path / "two.duckdb", jobs=2, progress=False)
+    assert dump(tmp_path / "two.duckdb") == dump(tmp_path / "one.duckdb")
+
+
+def test_injected_errors_are_found_and_clean_reports_have_none(generated, tmp_path):
+    injected = json.loads((generated / "injected.json").read_text(encoding="utf-8"))
+    target = tmp_path / "corpus.duckdb"
+    build(generated, target, progress=False)
+    errors = dict(rows(target, "SELECT path, errors FROM documents"))
+    assert injected and set(injected) < set(errors)
+    assert {p for p, n in errors.items() if n} == set(injected)
+
+
+@pytest.mark.parametrize("arguments, expect", [
+    (["summary"], "departments with the most errors"),
+    (["query", "SELECT department, year, errors FROM documents ORDER BY department", "--format", "csv"],
+     "\n柳江区人民政府办公室,2017,48\n"),
+    (["query", "SELECT sum(amount) AS total FROM cells WHERE table_kind = 'three_public'", "--format", "json"],
+     '"total": "'),
+])
+def test_cli_summary_and_query(bundled, capsys, arguments, expect):
+    assert cli(["corpus", *arguments[:1], "--store", str(bundled), *arguments[1:]]) == 0
+    assert expect in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("arguments", [["query", "SELECT nonsense"], ["query", "DELETE FROM documents"], ["summary"]])
+def test_cli_errors_name_the_store(bundled, tmp_path, capsys, arguments):
+    store_path = bundled if arguments[0] == "query" else tmp_path / "missing.duckdb"
+    assert cli(["corpus", arguments[0], "--store", str(store_path), *arguments[1:]]) == 2
+    assert str(store_path) in capsys.readouterr().err
+
+
+def test_exports_parquet_and_a_fiscal_data_package(bundled, tmp_path):
+    assert cli(["corpus", "export", "--store", str(bundled), "--parquet", str(tmp_path / "pq"),
+                "--datapackage", str(tmp_path / "dp")]) == 0
+    with duckdb.connect() as connection:
+        cells = connection.execute(f"SELECT count(*) FROM '{tmp_path / 'pq' / 'cells.parquet'}'").fetchall()
+    assert cells == rows(bundled, "SELECT count(*) FROM cells")
+    package = json.loads((tmp_path / "dp" / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["profile"] == "fiscal-data-package"
+    names = [r["name"] for r in package["resources"]]
+    assert names == ["documents", "cells", "findings", "claims", "outcomes", "spending"]
+    for resource in package["resources"]:
+        header = (tmp_path / "dp" / resource["path"]).read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert header == [f["name"] for f in resource["schema"]["fields"]]
+    spending = next(r for r in package["resources"] if r["name"] == "spending")
+    types = {f["name"]: f.get("columnType") for f in spending["schema"]["fields"]}
+    assert types["fiscal_year"] == "date:fiscal-year" and types["executed"] == "value"
+
+
+def test_portfolio_rows_per_department_and_year(bundled):
+    with duckdb.connect(str(bundled), read_only=True) as connection:
+        frame, classes = portfolio(connection), class_spending(connection)
+    liujiang = frame[frame.department == "柳江区人民政府办公室"].iloc[0]
+    assert (liujiang.year, liujiang.documents, liujiang.errors) == (2017, 1, 48)
+    report = finaudit.load(SAMPLES / "liujiang-govt-office-2017-final.txt")
+    three = report.tables["three_public"]
+    row = three.rows(key="total").index[0]
+    assert (liujiang.three_public_budget, liujiang.three_public_actual) == (three.amount(row, "budget"),
+                                                                             three.amount(row, "actual"))
+    assert isinstance(liujiang.spending, Decimal)
+    mine = classes[classes.department == "柳江区人民政府办公室"]
+    assert len(mine) and all(len(code) == 3 for code in mine.code)
+
+
+# -- the portfolio dashboard's logic (no browser) ---------------------------------------------------
+def portfolio_rows() -> "pd.DataFrame":
+    import pandas as pd
+
+    rows = [("乙局", 2018, 3, Decimal("10.00"), Decimal("8.00"), "b/2018.txt"),
+            ("甲局<script>", 2017, 0, Decimal("5.00"), None, "a/2017.txt"),
+            ("乙局", 2017, 1, None, None, None)]
+    frame = pd.DataFrame(rows, columns=["department", "year", "errors", "three_public_budget", "three_public_actual",
+                                        "final_path"])
+    frame["year"] = frame["year"].astype("Int32")
+    for column, value in (("documents", 1), ("warnings", 2), ("notes", 0)):
+        frame[column] = value
+    for column in ("spending", "budgeted", "items_budget", "items_actual", "three_public_rate", "execution_rate",
+                   "execution_basis"):
+        frame[column] = None
+    return frame
+
+
+@pytest.mark.parametrize("filters, expect", [
+    ({}, [("乙局", 2018), ("乙局", 2017), ("甲局<script>", 2017)]),
+    ({"text": "乙"}, [("乙局", 2018), ("乙局", 2017)]),
+    ({"year": 2017}, [("乙局", 2017), ("甲局<script>", 2017)]),
+    ({"only_errors": True}, [("乙局", 2018), ("乙局", 2017)]),
+    ({"sort": "three_public_actual"}, [("乙局", 2018), ("乙局", 2017), ("甲局<script>", 2017)]),  # missing last
+    ({"sort": "department", "descending": False}, [("乙局", 2017), ("乙局", 2018), ("甲局<script>", 2017)]),
+])
+def test_portfolio_filters_and_sort(filters, expect):
+    from finaudit.views.portfolio import select
+
+    chosen = select(portfolio_rows(), **filters)
+    assert list(zip(chosen["department"], chosen["year"])) == expect
+
+
+def test_portfolio_table_escapes_and_links():
+    from finaudit.views.portfolio import table_html
+
+    page = table_html(portfolio_rows(), "zh", state=7)
+    assert "<script>" not in page and "甲局&lt;script&gt;" in page
+    assert 'href="dashboard.ipynb?report=2018.txt"' in page and 'data-state="7"' in page
+    assert "10.00" in page and "8.00" in page
+
+
+def test_portfolio_chart_frames_and_board_refresh():
+    from finaudit.views.portfolio import PortfolioBoard, PortfolioData, by_year
+
+    import pandas as pd
+
+    classes = pd.DataFrame([("乙局", 2018, "201", "一般公共服务支出", Decimal("3.00")),
+                            ("甲局<script>", 2017, "201", "一般公共服务支出", Decimal("2.00"))],
+                           columns=["department", "year", "code", "label", "amount"])
+    data = PortfolioData(Path("x.duckdb"), portfolio_rows(), classes)
+    years = by_year(data.rows, [2017, 2018])
+    assert years.to_dict("list") == {"year": [2017, 2018], "errors": [1, 3], "warnings": [4, 2], "notes": [0, 0],
+                                     "budget": [5.0, 10.0], "actual": [0.0, 8.0]}
+    board = PortfolioBoard(data)
+    assert board.figures[2].data[0].x == (5.0,)
+    board.search.value = "乙"
+    assert board.figures[2].data[0].x == (3.0,) and board.state == 1
+    assert "(2)" in board.figures[0].layout.title.text
+    board.lang_toggle.value = "en"
+    assert board.figures[0].layout.title.text.startswith("Findings by year") and "Errors" in board.table.value
+
+
+@pytest.mark.parametrize("query, allowed, accepted", [
+    ("store={store}", None, True),
+    ("store={store}", "{elsewhere}", False),
+    ("store={text}", None, False),
+    ("store=/nonexistent.duckdb", None, False),
+    ("", None, False),
+])
+def test_requested_store_accepts_only_existing_stores(bundled, tmp_path, monkeypatch, query, allowed, accepted):
+    from finaudit.views import portfolio
+
+    monkeypatch.setattr(portfolio, "sample_store", lambda: Path("sample.duckdb"))
+    text = tmp_path / "notes.txt"
+    text.write_text("x", encoding="utf-8")
+    if allowed:
+        monkeypatch.setenv("FINAUDIT_STORES", allowed.format(elsewhere=tmp_path))
+    chosen = portfolio.requested_store(query.format(store=bundled, text=text))
+    assert chosen == (bundled if accepted else Path("sample.duckdb"))
+
+
+@pytest.mark.parametrize("kind, scope, unit_name, expect", [
+    ("final", None, None, ("final", None, None)),
+    ("budget", "department", "某单位", ("budget", "department", None)),
+    ("budget", "unit", "某单位", ("budget", "unit", "某单位")),
+])
+def test_document_columns_come_from_report_meta(kind, scope, unit_name, expect):
+    """kind, scope and unit are filled from Report.meta where the loader states them (budget documents)."""
+    from finaudit.corpus.build import _describe
+    from finaudit.synthetic import generate
+
+    report = generate(1)
+    report.meta.kind = kind
+    if scope:
+        report.meta.scope, report.meta.unit_name = scope, unit_name
+    described = _describe(report, audit(report))
+    assert (described["kind"], described["scope"], described["unit"]) == expect
+    assert described["template"] == "1,2,3,4,5,6,7,8" and described["department"] == report.meta.department
