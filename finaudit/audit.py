@@ -8,8 +8,10 @@ import time
 from dataclasses import replace
 from datetime import datetime, timezone
 
+import pandas as pd
+
 import finaudit
-from finaudit.findings import SEVERITY_RANK, AuditResult, Finding, Manifest, RuleOutcome
+from finaudit.findings import SEVERITIES, SEVERITY_RANK, AuditResult, Finding, Manifest, RuleOutcome
 from finaudit.model import Report
 from finaudit.rules import REGISTRY, in_order
 from finaudit.rules.registry import Check, InsufficientData, NotApplicable, View
@@ -92,6 +94,20 @@ def format_text(report: Report, result: AuditResult, *, width: int = 100) -> str
               + ", ".join(f"{status} {sum(o.status == status for o in result.outcomes.values())}"
                           for status in ("pass", "fail", "not_applicable", "insufficient_data", "error"))]
     return "\n".join(lines) + "\n"
+
+
+def findings_by_rule(result: AuditResult) -> pd.DataFrame:
+    """Finding counts per rule, named in both languages, by severity, and a total row (the workbook's
+    regression table)."""
+    rows = []
+    for code in sorted({f.code for f in result.findings}):
+        item = REGISTRY.get(code)
+        counts = {s: sum(f.code == code and f.severity == s for f in result.findings) for s in SEVERITIES}
+        rows.append({"code": code, "rule": item.title_zh if item else "", "rule_en": item.title_en if item else "",
+                     **counts, "total": sum(counts.values())})
+    totals = {s: sum(r[s] for r in rows) for s in SEVERITIES}
+    rows.append({"code": "", "rule": "合计", "rule_en": "Total", **totals, "total": sum(totals.values())})
+    return pd.DataFrame(rows, columns=["code", "rule", "rule_en", *SEVERITIES, "total"])
 
 
 def catalogue_markdown() -> str:

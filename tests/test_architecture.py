@@ -18,7 +18,7 @@ LAYERS = {
     "finaudit.model": 0, "finaudit.findings": 0, "finaudit.codes": 0,
     "finaudit": 1, "finaudit.read": 1, "finaudit.synthetic": 1,
     "finaudit.rules": 2,
-    "finaudit.audit": 3, "finaudit.budget": 3, "finaudit.batch": 3,
+    "finaudit.audit": 3, "finaudit.budget": 3, "finaudit.batch": 3, "finaudit.ledger": 3, "finaudit.causes": 3,
     "finaudit.views": 4, "finaudit.export": 4, "finaudit.cli": 4,
 }
 
@@ -99,3 +99,16 @@ def test_import_finaudit_loads_no_dashboard_stack():
     code = "import sys, finaudit; print(sorted(m for m in ('plotly', 'ipywidgets', 'jupyter_core', 'finaudit.views') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_message_key_a_rule_says_is_declared():
+    """`check.say("key", …)` in a rule names one of its own templates or a shared one."""
+    import inspect
+    import re
+
+    from finaudit.rules import REGISTRY
+    from finaudit.rules.registry import SHARED
+
+    for code, item in REGISTRY.items():
+        for key in re.findall(r"check\.say\(\s*\"([\w.]+)\"", inspect.getsource(item.function)):
+            assert key in item.messages or key in SHARED, f"{code} says {key!r}, which it does not declare"

@@ -12,20 +12,21 @@ pytest.importorskip("ipywidgets")
 from conftest import ROOT, SAMPLE  # noqa: E402
 
 from finaudit.audit import audit  # noqa: E402
-from finaudit.views import charts, widgets  # noqa: E402
+from finaudit.audit import findings_by_rule  # noqa: E402
+from finaudit.views import budget_panel, charts, dashboard, drilldown, findings_panel, loading, markup, workbook  # noqa: E402
 
 D = Decimal
 
 
 @pytest.fixture(scope="module")
 def loaded():
-    return widgets.load_report(SAMPLE)
+    return loading.load_report(SAMPLE)
 
 
 def test_import_finaudit_pulls_in_no_dashboard_stack():
     code = ("import sys, finaudit, finaudit.audit; "
             "bad = [m for m in sys.modules if m.split('.')[0] in ('plotly', 'ipywidgets', 'anywidget', 'jupyter_client', "
-            "'ipykernel', 'voila', 'finaudit.views.charts', 'finaudit.views.widgets') or m in ('finaudit.views.charts', 'finaudit.views.widgets')]; "
+            "'ipykernel', 'voila', ) or m.startswith('finaudit.views')]; "
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -109,8 +110,9 @@ def test_findings_filters_and_marked_cells(loaded):
     marks = charts.marked_cells(result)
     first = result.findings[int(table5.index[0])].cells[0]
     assert int(table5.index[0]) in marks[(first.kind, first.row_index, first.column)]
-    summary = charts.findings_by_code(result).set_index("code")
-    assert summary["total"].sum() == len(result.findings) and summary.at["FA-X005", "error"] == 7
+    summary = findings_by_rule(result).set_index("code")
+    assert summary.at["", "total"] == len(result.findings) and summary.at["FA-X005", "error"] == 7
+    assert summary.at["FA-X005", "rule"] and summary.at["FA-X005", "rule_en"]
 
 
 def test_figures_are_plain_figures_with_data(loaded):
@@ -126,7 +128,7 @@ def test_figures_are_plain_figures_with_data(loaded):
 
 
 def test_glossary_tooltips_escape_and_match_quoted_terms(loaded):
-    text = widgets.glossify("“三公”经费 and 基本支出 <b>", loaded.report.glossary)
+    text = markup.glossify("“三公”经费 and 基本支出 <b>", loaded.report.glossary)
     assert 'class="fau-term"' in text and "&lt;b&gt;" in text
     assert text.count("fau-term") == 2
 
@@ -134,12 +136,12 @@ def test_glossary_tooltips_escape_and_match_quoted_terms(loaded):
 def test_table_html_marks_and_highlights(loaded):
     table = loaded.report.tables["general_budget"]
     marks = charts.marked_cells(loaded.result)
-    page = widgets.table_html(table, marks, {(2, "total")}, findings=loaded.result.findings)
+    page = markup.table_html(table, marks, {(2, "total")}, findings=loaded.result.findings)
     assert "fau-hl" in page and "fau-marked" in page and "FA-T001" in page
 
 
 def test_drilldown_click_breadcrumb_and_detail(loaded):
-    panel = widgets.DrillDown(loaded)
+    panel = drilldown.DrillDown(loaded)
     assert panel.figure is not None and list(panel.figure.data[0].ids)[0] == "root"
     panel.click("201")
     assert panel.selected == "201" and panel.view == "201" and 'data-node="201"' in panel.detail.value
@@ -155,7 +157,7 @@ def test_drilldown_click_breadcrumb_and_detail(loaded):
 
 
 def test_budget_panel_threshold_slider(loaded):
-    panel = widgets.BudgetPanel(loaded)
+    panel = budget_panel.BudgetPanel(loaded)
     assert panel.flagged()["flagged"].sum() == 12
     panel.slider.value = (0.0, 300.0)
     flagged = panel.flagged()
@@ -166,7 +168,7 @@ def test_budget_panel_threshold_slider(loaded):
 
 
 def test_findings_panel_filters(loaded):
-    panel = widgets.FindingsPanel(loaded)
+    panel = findings_panel.FindingsPanel(loaded)
     assert len(panel.list.options) == len(loaded.result.findings)
     panel.severity.value = "warning"
     assert len(panel.list.options) == loaded.result.counts["warning"]
@@ -177,7 +179,7 @@ def test_findings_panel_filters(loaded):
 
 
 def test_language_switch_and_report_picker(loaded, tmp_path):
-    board = widgets.Dashboard(loaded)
+    board = dashboard.Dashboard(loaded)
     assert board.tabs.titles[0] == "支出钻取"
     board.set_lang("en")
     assert board.tabs.titles == ("Drill-down", "Budget vs actual", "Three public expenses", "Findings", "Tables")
@@ -188,7 +190,7 @@ def test_language_switch_and_report_picker(loaded, tmp_path):
     assert board.loaded is loaded  # the previous report stays
     picker._uploaded({"new": ({"name": "x.docx", "content": memoryview(b"PK")},)})
     assert ".txt" in picker.message.value and board.loaded is loaded
-    picker._uploaded({"new": ({"name": "big.txt", "content": memoryview(b"x" * (widgets.MAX_UPLOAD_BYTES + 1))},)})
+    picker._uploaded({"new": ({"name": "big.txt", "content": memoryview(b"x" * (loading.MAX_UPLOAD_BYTES + 1))},)})
     assert "MB" in picker.message.value and board.loaded is loaded
     picker._uploaded({"new": ({"name": "good report.txt", "content": memoryview(SAMPLE.read_bytes())},)})
     assert board.loaded.name == "good_report.txt" and "fau-msg-ok" in picker.message.value
@@ -196,17 +198,14 @@ def test_language_switch_and_report_picker(loaded, tmp_path):
 
 
 def test_requested_report_accepts_only_bundled_samples():
-    assert widgets.requested_report("report=shanghai-putuo-finance-bureau-2024-final.pdf").endswith(".pdf")
-    assert widgets.requested_report("report=../../etc/passwd") == widgets.DEFAULT_REPORT
-    assert widgets.requested_report("") == widgets.DEFAULT_REPORT
-    assert set(widgets.sample_reports()) == {p.name for p in (ROOT / "sample_data").iterdir() if p.suffix in (".txt", ".pdf")}
+    assert loading.requested_report("report=shanghai-putuo-finance-bureau-2024-final.pdf").endswith(".pdf")
+    assert loading.requested_report("report=../../etc/passwd") == loading.DEFAULT_REPORT
+    assert loading.requested_report("") == loading.DEFAULT_REPORT
+    assert set(loading.sample_reports()) == {p.name for p in (ROOT / "sample_data").iterdir() if p.suffix in (".txt", ".pdf")}
 
 
 def test_workbook_steps(loaded, tmp_path):
-    assert "1480.73" in widgets.control_totals(loaded)
-    assert "FA-X005" in widgets.findings_summary(loaded)
-    assert "公务接待费" in widgets.three_public_summary(loaded)
-    message = widgets.export_workpaper(loaded, tmp_path / "wp.xlsx")
+    message = workbook.export_workpaper(loaded, tmp_path / "wp.xlsx")
     assert (tmp_path / "wp.xlsx").exists() and "wrote" in message
 
 

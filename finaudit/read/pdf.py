@@ -5,7 +5,7 @@ merged cells kept with their row and column spans). Table titles, 单位 lines a
 among the lines; a grid belongs to the last title above it, so a table continued over several
 pages (with its header repeated or not) collects the grids of those pages. The header paths come
 from the grid geometry (a header cell covers the columns under it); sides, rows and records are
-then built by the text loader's table logic (``textlayout._Loader.sides`` and ``.assemble``).
+then built by the table building both loaders share (``read.tables.TableBuilder``).
 
 Provenance: ``Table.lines`` holds the page of every cell (``Meta.format == "pdf"``),
 ``Table.positions`` its (x0, top) in points; ``Table.pages`` lists the table's pages. Coverage counts
@@ -24,28 +24,24 @@ from pathlib import Path
 import pandas as pd
 
 from finaudit.model import Coverage, LoadWarning, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
-from finaudit.read.templates import Kind, normalise
-from finaudit.read.text import (
-    _CODE,
-    _META,
-    _NOTE,
-    _NUMBER,
-    _PART,
-    _SECTION,
-    _STATEMENT,
-    _TABLE_NUMBER,
-    Cell,
-    _Loader,
+from finaudit.read.document import (
+    META,
+    NOTE,
+    PART,
+    SECTION,
+    STATEMENT,
+    TABLE_NUMBER,
+    assemble_report,
     chinese_number,
-    parse_amount,
     part_name,
 )
+from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, parse_amount
+from finaudit.read.templates import Kind, normalise, templates
 
 _UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?([\s/／共]*\d*\s*页?)[-—－\s]*$")
 _WIDE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
-_STUB = ("code", "name", "label", "row_no")
 
 
 @dataclass
@@ -249,13 +245,15 @@ class _Spec:
     extra: dict = field(default_factory=lambda: {"unit": None, "notes": [], "statement": None})
 
 
-class _PdfLoader(_Loader):
-    """The text loader's table logic over PDF pages: cell ids stand in for line numbers while loading."""
+class _PdfLoader:
+    """One load of the pages of one PDF: cell ids stand in for line numbers while loading."""
 
     def __init__(self, pages: list[_Page], source: str, sha256: str):
-        super().__init__("", source, sha256)
-        self.pages = pages
+        self.pages, self.source, self.sha256 = pages, source, sha256
+        self.templates = templates()
         self.where: list[tuple[int, float, float, str]] = [(0, 0.0, 0.0, "")]  # cell id → page, x0, top, text
+        self.ledger = Ledger(page_of=self.page_of)
+        self.build = TableBuilder(self.templates, self.ledger)
 
     # -- provenance ----------------------------------------------------------------------------
     def cell(self, text: _Text) -> Cell:
@@ -265,20 +263,10 @@ class _PdfLoader(_Loader):
     def page_of(self, line: int | None) -> int | None:
         return self.where[line][0] if line else None
 
-    def warn(self, code: str, line: int | None, message: str, page: int | None = None) -> None:
-        page = page or self.page_of(line)
-        self.warnings.append(LoadWarning(code=code, line=None, message=message, table=self.table_number, page=page))
-
-    def unplace(self, cell: Cell, reason: str) -> None:
-        for line in cell.lines:
-            self.placed[line] = "unplaced"
-        if _NUMBER.search(cell.text):
-            self.unplaced.append(UnplacedNumber(line=None, text=cell.text, reason=reason, page=self.page_of(cell.line)))
-
     # -- parts -------------------------------------------------------------------------------------
     @staticmethod
     def is_contents(page: _Page) -> bool:
-        heads = sum(1 for line in page.lines if _PART.match(line.text))
+        heads = sum(1 for line in page.lines if PART.match(line.text))
         return "目录" in normalise("".join(line.text for line in page.lines[:3])) or heads >= 2
 
     def flat(self) -> list[_Text]:
@@ -301,7 +289,7 @@ class _PdfLoader(_Loader):
         contents = {p.number for p in self.pages if self.is_contents(p)}
         heads: dict[str, int] = {}
         for index, line in enumerate(flat):
-            if _PART.match(line.text) and line.page not in contents:
+            if PART.match(line.text) and line.page not in contents:
                 heads[part_name(line.text) or f"part{index}"] = index
         if "tables" not in heads:
             first = next((i for i, l in enumerate(flat) if l.page not in contents and self.title(l.text)), None)
@@ -322,7 +310,7 @@ class _PdfLoader(_Loader):
                 continue
             indented = line.x0 > left[line.page] + 0.8 * line.size
             ended = previous is None or previous.x1 < right[previous.page] - 1.5 * previous.size
-            if out and not indented and not ended and not _SECTION.match(text):
+            if out and not indented and not ended and not SECTION.match(text):
                 last = out[-1]
                 glue = " " if last.text[-1:].isascii() and text[:1].isascii() and last.text[-1:].isalnum() else ""
                 out[-1] = Paragraph(line=None, text=last.text + glue + text, page=last.page)
@@ -333,7 +321,7 @@ class _PdfLoader(_Loader):
 
     def part_lines(self, flat: list[_Text], span: tuple[int, int]) -> list[_Text]:
         lines = flat[span[0] + 1 : span[1]]
-        if lines and len(normalise(lines[0].text)) <= 6 and not _SECTION.match(lines[0].text):
+        if lines and len(normalise(lines[0].text)) <= 6 and not SECTION.match(lines[0].text):
             lines = lines[1:]  # the heading wrapped onto a second line
         return lines
 
@@ -342,20 +330,20 @@ class _PdfLoader(_Loader):
         starts = [spans[name][0] for name in ("tables", "narrative") if name in spans and spans[name][0] >= 0]
         for index in [*starts, *range(len(flat))]:
             text = re.sub(r"^\s*第\s*[一二三四五六七八九十]+\s*部分\s*[：:]?\s*", "", flat[index].text)
-            match = _META.search(text.replace(" ", ""))
+            match = META.search(text.replace(" ", ""))
             if match:
                 meta.department, meta.year = match["department"], int(match["year"])
                 meta.kind = "final" if match["kind"] == "决算" else "budget"
                 return meta
-        self.warn("meta-missing", None, "department and year not found (expected e.g. 'XX局2024年度部门决算')")
+        self.ledger.warn("meta-missing", None, "department and year not found (expected e.g. 'XX局2024年度部门决算')")
         return meta
 
     # -- tables --------------------------------------------------------------------------------------
     def title(self, text: str) -> tuple[int | None, str, Kind | None] | None:
         text = text.strip()
-        if not text or len(text) > 60 or "。" in text or text.startswith(("注", "说明")) or _PART.match(text):
+        if not text or len(text) > 60 or "。" in text or text.startswith(("注", "说明")) or PART.match(text):
             return None
-        match = _TABLE_NUMBER.match(text)
+        match = TABLE_NUMBER.match(text)
         number, title = (chinese_number(match[1]), match[2].strip()) if match and match[2] else (None, text)
         if not normalise(title).endswith("表"):
             return None
@@ -374,10 +362,10 @@ class _PdfLoader(_Loader):
                 if is_grid:
                     note_open = False
                     if current is None:
-                        self.warn("table-untitled", None, "a ruled table before any table title", page=page.number)
+                        self.ledger.warn("table-untitled", None, "a ruled table before any table title", page=page.number)
                         for grid_cell in item.cells:
                             ids.append(self.cell(grid_cell.text).line)
-                            self.unplace(Cell(ids[-1], grid_cell.text.text), "table before any title")
+                            self.ledger.unplace(Cell(ids[-1], grid_cell.text.text), "table before any title")
                     else:
                         current.grids.append(item)
                     continue
@@ -386,42 +374,42 @@ class _PdfLoader(_Loader):
                 lines_seen += 1
                 text = item.text
                 found = self.title(text)
-                if _PART.match(text) or _META.search(text.replace(" ", "")):
-                    self.place(cell, "meta")
+                if PART.match(text) or META.search(text.replace(" ", "")):
+                    self.ledger.place(cell, "meta")
                 elif found and found[2] is not None and current and current.kind is found[2] and "续" in text:
-                    self.place(cell, "title")
+                    self.ledger.place(cell, "title")
                 elif found:
                     specs.append(_Spec(found[2], found[0], found[1], cell))
-                    self.place(cell, "title")
+                    self.ledger.place(cell, "title")
                 elif _UNIT.search(text) and current:
                     current.extra["unit"] = _UNIT.search(text)[1]
-                    self.place(cell, "unit")
-                elif current and (_NOTE.match(text) or _STATEMENT.search(text) or note_open):
-                    if note_open and not _NOTE.match(text):
+                    self.ledger.place(cell, "unit")
+                elif current and (NOTE.match(text) or STATEMENT.search(text) or note_open):
+                    if note_open and not NOTE.match(text):
                         current.extra["notes"][-1] += text
                     else:
                         current.extra["notes"].append(text)
-                    if _STATEMENT.search(current.extra["notes"][-1]):
+                    if STATEMENT.search(current.extra["notes"][-1]):
                         current.extra["statement"] = current.extra["notes"][-1]
-                    self.place(cell, "note")
+                    self.ledger.place(cell, "note")
                     note_open = True
                 elif _PAGE_NUMBER.match(text) and (item is page.lines[-1] or lines_seen == 1):
-                    self.place(cell, "page_number")
+                    self.ledger.place(cell, "page_number")
         tables: dict[str, Table] = {}
         for spec in specs:
-            self.table_number = spec.number
+            self.ledger.table_number = spec.number
             if spec.kind is None or spec.kind.name in tables:
                 what = "unknown kind" if spec.kind is None else "a second table of this kind; kept the first"
-                self.warn("table-unknown" if spec.kind is None else "table-duplicate", spec.title_cell.line,
+                self.ledger.warn("table-unknown" if spec.kind is None else "table-duplicate", spec.title_cell.line,
                           f"table title {spec.title!r}: {what}")
                 for grid in spec.grids:
                     for grid_cell in grid.cells:
                         ids.append(self.cell(grid_cell.text).line)
-                        self.unplace(Cell(ids[-1], grid_cell.text.text), "table not read")
+                        self.ledger.unplace(Cell(ids[-1], grid_cell.text.text), "table not read")
                 continue
             table = self.table_from_grids(spec, year, ids)
             tables[spec.kind.name] = table
-        self.table_number = None
+        self.ledger.table_number = None
         return tables, ids
 
     def header_end(self, kind: Kind, grid: _Grid) -> int:
@@ -431,7 +419,7 @@ class _PdfLoader(_Loader):
         strong, last_word = grid.rows, -1
         for r in range(grid.rows):
             texts = [c.text.text for c in grid.row(r) if c.text.text]
-            if any(_CODE.match(t) or "." in t and parse_amount(t)[0] is not None or _ENUMERATED.match(t) for t in texts) or (
+            if any(CODE.match(t) or "." in t and parse_amount(t)[0] is not None or _ENUMERATED.match(t) for t in texts) or (
                 texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计")
             ):
                 strong = r
@@ -446,9 +434,9 @@ class _PdfLoader(_Loader):
         grids = spec.grids
         if not grids:
             if not spec.extra["statement"]:
-                self.warn("table-no-rules", spec.title_cell.line,
+                self.ledger.warn("table-no-rules", spec.title_cell.line,
                           f"{spec.title}: no ruled table found under the title; its rows are not read")
-            table = self.assemble(kind, spec.number, spec.title, spec.title_cell.line, [], [], [], spec.extra, year)
+            table = self.build.assemble(kind, spec.number, spec.title, spec.title_cell.line, [], [], [], spec.extra, year)
             return self.provenance(table, spec)
         first = grids[0]
         end = self.header_end(kind, first)
@@ -457,7 +445,7 @@ class _PdfLoader(_Loader):
         is_part = lambda c: stub_field(c.text.text) == "code_part"  # noqa: E731
         head = [c for c in first.cells if c.row < end or is_part(c)]
         for c in head:
-            self.place(cells[id(c)], "header")
+            self.ledger.place(cells[id(c)], "header")
         # the side row (收入 | 支出) and each leaf column's header path
         top = [c for c in first.row(0) if c.text.text]
         side_cells = top if kind.layout == "two_sided" and len(top) > 1 and all(kind.side_key(c.text.text) for c in top) else []
@@ -467,17 +455,17 @@ class _PdfLoader(_Loader):
             parts = [c for c in covering if not is_part(c)]
             path = list(dict.fromkeys(c.text.text for c in parts))
             field_ = stub_field(path[-1]) if path else None
-            roles.append(field_ if field_ in _STUB else "amount")
+            roles.append(field_ if field_ in STUB else "amount")
             paths.append(path)
             owners.append(cells[id(parts[-1])] if parts else None)
         groups = self.groups(roles)
         header_row = []
         for g0, g1 in groups:
             owner = owners[g0] or Cell(spec.title_cell.line, "")
-            text = paths[g0][-1] if roles[g0] in _STUB and paths[g0] else "/".join(paths[g0])
+            text = paths[g0][-1] if roles[g0] in STUB and paths[g0] else "/".join(paths[g0])
             header_row.append(Cell(owner.line, text))
         header = ([[cells[id(c)] for c in side_cells]] if side_cells else []) + [header_row]
-        sides = self.sides(kind, header)
+        sides = self.build.sides(kind, header)
         header_texts = {normalise(c.text.text) for c in head if c.text.text}
         data_rows = []
         for n, grid in enumerate(grids):
@@ -487,14 +475,14 @@ class _PdfLoader(_Loader):
                 while start < grid.rows and all(normalise(c.text.text) in header_texts or not c.text.text
                                                 for c in grid.row(start)):
                     for c in grid.row(start):
-                        self.place(cells[id(c)], "header")
+                        self.ledger.place(cells[id(c)], "header")
                     start += 1
             previous: list[str] = []
             for r in range(start, grid.rows):
                 row, previous = self.grid_row(grid, r, mapping, roles, groups, cells, is_part, previous)
                 data_rows.append(row)
         printed = [[c.text.text for c in first.row(r)] for r in range(end)]
-        table = self.assemble(kind, spec.number, spec.title, spec.title_cell.line, [], sides, data_rows, spec.extra, year)
+        table = self.build.assemble(kind, spec.number, spec.title, spec.title_cell.line, [], sides, data_rows, spec.extra, year)
         table.header = printed
         spec.extra["pages"] = sorted({g.page for g in grids})
         return self.provenance(table, spec)
@@ -529,7 +517,7 @@ class _PdfLoader(_Loader):
             end = mapping[c.col_end - 1] + 1 if c.col_end - 1 < len(mapping) else c.col_end
             g = group_of.get(col)
             if is_part(c):
-                self.place(cells[id(c)], "header")
+                self.ledger.place(cells[id(c)], "header")
                 cell = Cell(cell.line, "")
             if g is not None and roles[col] == "code" and group_of.get(end - 1) == g and end - col < groups[g][1] - groups[g][0]:
                 parts.setdefault(g, []).append((col, cell))
@@ -564,11 +552,11 @@ class _PdfLoader(_Loader):
         table.pages = sorted({title_page, *(g.page for g in spec.grids)} - {None})
         return table
 
-    def coverage(self, ids: list[int]) -> Coverage:  # type: ignore[override]
-        coverage = Coverage(unplaced=list(self.unplaced))
+    def coverage(self, ids: list[int]) -> Coverage:
+        coverage = Coverage(unplaced=list(self.ledger.unplaced))
         for line in dict.fromkeys(ids):
             page, _, _, text = self.where[line]
-            what, count = self.placed.get(line), len(_NUMBER.findall(text))
+            what, count = self.ledger.placed.get(line), len(NUMBER.findall(text))
             if not count or what == "unplaced":
                 continue
             if what is None:
@@ -578,12 +566,12 @@ class _PdfLoader(_Loader):
         coverage.unplaced.sort(key=lambda u: u.page or 0)
         return coverage
 
-    def load(self) -> Report:  # type: ignore[override]
+    def load(self) -> Report:
         for page in self.pages:
             if not page.chars:
                 code, what = ("page-scanned", "an image without a text layer (scanned?)") if page.images else (
                     "page-no-text", "no text")
-                self.warn(code, None, f"page {page.number}: {what}; nothing read from it", page=page.number)
+                self.ledger.warn(code, None, f"page {page.number}: {what}; nothing read from it", page=page.number)
         if not any(p.chars for p in self.pages):
             raise ReportFormatError(self.source, None, "a PDF with a text layer (部门决算 tables)",
                                     "no text on any page (scanned images?)", page=1)
@@ -603,20 +591,15 @@ class _PdfLoader(_Loader):
         if not tables:
             raise ReportFormatError(self.source, None, "at least one recognisable 部门决算 table",
                                     "none after the tables heading", page=first)
-        units = [t.unit for t in tables.values() if t.unit]
-        meta.unit = max(set(units), key=units.count) if units else None
-        report = Report(meta=meta, tables=tables, coverage_=self.coverage(ids))
-        if "narrative" in spans:
-            report.narrative = self.narrative(self.paragraphs(self.part_lines(flat, spans["narrative"])))
-        else:
-            self.warn("narrative-missing", None, "no 第三部分 情况说明 (narrative) found")
-        if "glossary" in spans:
-            report.glossary = self.glossary(self.paragraphs(self.part_lines(flat, spans["glossary"])))
-        if "overview" in spans:
-            report.overview = self.paragraphs(flat[spans["overview"][0] + 1 : spans["overview"][1]])
-        report.warnings = self.warnings
-        return report
-
+        return assemble_report(
+            meta,
+            tables,
+            self.coverage(ids),
+            self.ledger,
+            narrative=self.paragraphs(self.part_lines(flat, spans["narrative"])) if "narrative" in spans else None,
+            glossary_=self.paragraphs(self.part_lines(flat, spans["glossary"])) if "glossary" in spans else None,
+            overview=self.paragraphs(flat[spans["overview"][0] + 1 : spans["overview"][1]]) if "overview" in spans else None,
+        )
 
 def load_pdf(path: str | Path, workers: int | None = None) -> Report:
     """Load a published 部门决算 PDF: tables, narrative and glossary, with page provenance.
@@ -642,5 +625,5 @@ def load_pdf(path: str | Path, workers: int | None = None) -> Report:
         else:
             good.append(page)
     loader = _PdfLoader(good, str(path), hashlib.sha256(data).hexdigest())
-    loader.warnings.extend(loader_warnings)
+    loader.ledger.warnings.extend(loader_warnings)
     return loader.load()

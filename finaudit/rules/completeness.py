@@ -14,40 +14,42 @@ def required_kinds(year: int | None) -> tuple[str, ...]:
     return kinds + ("state_capital",) if year and year >= 2019 else kinds
 
 
-@rule("FA-P001", "error", "缺少应公开的表", "Required table missing")
+@rule("FA-P001", "error", "缺少应公开的表", "Required table missing",
+      messages={"missing": ("缺少{name_zh}", "the {name_en} table is missing")})
 def required_tables(check: Check) -> list[Finding]:
     """The tables the year's template requires are all present: 8 for 2016–2018, 9 from 2019
     (国有资本经营预算财政拨款支出决算表). Basis: 财预〔2016〕143号 and the yearly templates."""
     return [
-        check.finding(CellRef(None, kind, KIND_NAMES[kind][0], None, None),
-                      f"缺少{KIND_NAMES[kind][0]}", f"the {KIND_NAMES[kind][1]} table is missing")
+        check.say("missing", CellRef(None, kind, KIND_NAMES[kind][0], None, None),
+                  name_zh=KIND_NAMES[kind][0], name_en=KIND_NAMES[kind][1])
         for kind in required_kinds(check.report.meta.year) if kind not in check.report.tables
     ]
 
 
-@rule("FA-P002", "warning", "空表未说明", "Empty table without a statement")
+@rule("FA-P002", "warning", "空表未说明", "Empty table without a statement",
+      messages={"unexplained": ("{table} 无数据且未说明原因", "{table} has no amounts and no statement why")})
 def empty_table_statement(check: Check) -> list[Finding]:
     """A table with no amounts carries a statement such as "本年度没有…故本表无数据".
     Basis: the templates' instructions for empty tables."""
     return [
-        check.finding(CellRef(t.ordinal, t.kind, t.title, None, None, line=t.table.title_line),
-                      f"{name_of(t)} 无数据且未说明原因", f"{name_of(t)} has no amounts and no statement why")
+        check.say("unexplained", CellRef(t.ordinal, t.kind, t.title, None, None, line=t.table.title_line), table=name_of(t))
         for t in check.views.values()
         if not t.table.statement and all(r[c] is None for r in t.rows for c in t.columns)
     ]
 
 
-@rule("FA-P003", "warning", "缺少情况说明", "Narrative missing")
+@rule("FA-P003", "warning", "缺少情况说明", "Narrative missing",
+      messages={"missing": ("未找到情况说明（第三部分）", "no narrative (第三部分 情况说明) found")})
 def narrative_present(check: Check) -> list[Finding]:
     """The report has its narrative (情况说明) restating and explaining the tables.
     Basis: 财预〔2016〕143号."""
     if check.report.narrative:
         return []
-    return [check.finding(CellRef(None, "narrative", "第三部分", None, None), "未找到情况说明（第三部分）",
-                          "no narrative (第三部分 情况说明) found")]
+    return [check.say("missing", CellRef(None, "narrative", "第三部分", None, None))]
 
 
-@rule("FA-L001", "warning", "表格行列未对齐等读取问题", "Load problem (misaligned row, unreadable cell)")
+@rule("FA-L001", "warning", "表格行列未对齐等读取问题", "Load problem (misaligned row, unreadable cell)",
+      messages={"load": ("读取问题（{code}）：{message}", "{message}")})
 def load_problems(check: Check) -> list[Finding]:
     """Everything the loader could not fit (rows with missing or extra cells, amounts that are not
     numbers, unknown headers) is reported with its line so that it can be checked by hand."""
@@ -57,5 +59,5 @@ def load_problems(check: Check) -> list[Finding]:
         table = by_number.get(warning.table)
         where = CellRef(warning.table, table.kind if table else "report", warning.code, None, None,
                         line=warning.line, page=warning.page)
-        findings.append(check.finding(where, f"读取问题（{warning.code}）：{warning.message}", warning.message))
+        findings.append(check.say("load", where, code=warning.code, message=warning.message))
     return findings

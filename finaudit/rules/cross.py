@@ -23,7 +23,9 @@ def grand(table: View, column: str):
     return table.cell(row, column) if row is not None and column in table.columns else None
 
 
-@rule("FA-X001", "error", "表一支出与支出决算表一致", "Summary expenditure matches 表三", needs=("summary", "expenditure"))
+@rule("FA-X001", "error", "表一支出与支出决算表一致", "Summary expenditure matches 表三", needs=("summary", "expenditure"),
+      messages={"one_side": ("{source} 列有 {code} {value:.2f}，另一表无此类",
+                             "{code} ({value:.2f}) appears in only one of 表一 and 表三")})
 def summary_vs_expenditure(check: Check) -> list[Finding]:
     """表一 expenditure by 类 equals the 类 rows of 表三 (本年支出合计 column), and 表一 本年支出合计
     equals 表三 合计; a 类 printed in one table with an amount but absent from the other is a finding.
@@ -38,8 +40,7 @@ def summary_vs_expenditure(check: Check) -> list[Finding]:
             finding = equal_cells(check, a, b, f"表一 {code} 支出应等于支出决算表同类支出", f"表一 {code} must equal 表三 {code}")
         elif (a or b).value:
             present = a or b
-            finding = check.finding(present, f"{present.source} 列有 {code} {present.value:.2f}，另一表无此类",
-                                    f"{code} ({present.value:.2f}) appears in only one of 表一 and 表三")
+            finding = check.say("one_side", present, source=present.source, code=code, value=present.value)
         else:
             finding = None
         findings += [finding] if finding else []
@@ -69,7 +70,10 @@ def summary_vs_income(check: Check) -> list[Finding]:
 
 
 @rule("FA-X003", "error", "财政拨款总表与一般公共预算、政府性基金表一致",
-      "Appropriation summary matches 表五 and 表八", needs=("appropriation_summary",))
+      "Appropriation summary matches 表五 and 表八", needs=("appropriation_summary",), messages={
+          "blank_side": ("{source} {code} 为 {value:.2f}，{blank} 为空", "{code}: {value:.2f} in {source}, blank in {blank}"),
+          "one_side": ("{source} 列有 {code} {value:.2f}，{other}/表四 无此类",
+                       "{code} {column} ({value:.2f}) appears in only one of 表四 and {other}")})
 def appropriation_vs_budget_tables(check: Check) -> list[Finding]:
     """表四 一般公共预算 column per 类 equals 表五 (合计 column), 政府性基金 column per 类 equals 表八
     (本年支出), 国有资本经营 equals 表九; and 表四 本年支出合计 = 表五 合计 + 表八 合计 (+ 表九 合计).
@@ -91,15 +95,14 @@ def appropriation_vs_budget_tables(check: Check) -> list[Finding]:
             if a is not None and b is not None and (a.value or b.value):
                 if a.value is None or b.value is None:
                     present, blank = (a, b) if a.value is not None else (b, a)
-                    findings.append(check.finding(present, f"{present.source} {code} 为 {present.value:.2f}，{blank.source} 为空",
-                                                  f"{code}: {present.value:.2f} in {present.source}, blank in {blank.source}",
-                                                  cells=(a, b)))
+                    findings.append(check.say("blank_side", present, cells=(a, b), code=code, value=present.value,
+                                              source=present.source, blank=blank.source))
                 elif finding := equal_cells(check, a, b, f"表四 {code} {column_name(table, column)} 应等于{name_of(other)}同类合计",
                                             f"表四 {code} {column} must equal {name_of(other)} {code}"):
                     findings.append(finding)
             elif (present := a or b) is not None and present.value:
-                findings.append(check.finding(present, f"{present.source} 列有 {code} {present.value:.2f}，{name_of(other)}/表四 无此类",
-                                              f"{code} {column} ({present.value:.2f}) appears in only one of 表四 and {name_of(other)}"))
+                findings.append(check.say("one_side", present, source=present.source, code=code, column=column,
+                                          value=present.value, other=name_of(other)))
     row = table.row_of("expenditure_total", "expenditure")
     totals = [grand(t, "total") for t in sources.values() if t is not None]
     if row is not None and all(t is not None for t in totals):
@@ -147,7 +150,7 @@ def appropriation_income(check: Check) -> list[Finding]:
 
 
 @rule("FA-X005", "error", "一般公共预算支出不超过全部支出", "Fiscal spending within all spending",
-      needs=("general_budget", "expenditure"))
+      needs=("general_budget", "expenditure"), messages={"no_row": ("表五 {code} 在支出决算表中无对应行", "表五 {code} has no row in 表三")})
 def general_within_expenditure(check: Check) -> list[Finding]:
     """表五 row ≤ 表三 row of the same code, for 合计, 基本支出 and 项目支出: fiscal money is part of all
     money. A code in 表五 missing from 表三 is a finding too. Basis: primer, between tables."""
@@ -160,7 +163,7 @@ def general_within_expenditure(check: Check) -> list[Finding]:
                 part = general.cell(row, column)
                 if code not in right:
                     if column == "total" and part.value:
-                        findings.append(check.finding(part, f"表五 {code} 在支出决算表中无对应行", f"表五 {code} has no row in 表三"))
+                        findings.append(check.say("no_row", part, code=code))
                     continue
                 whole = expenditure.cell(right[code][0], column)
                 finding = check.at_most(part, whole, f"表五 {code} {column_name(general, column)} 不应大于表三同科目",

@@ -318,7 +318,9 @@ def three_public_totals(check: Check) -> list[Finding]:
     return check.relations(three_public_relations(check.table("three_public")))
 
 
-@rule("FA-T050", "error", "应填金额为空", "Required cell left blank")
+@rule("FA-T050", "error", "应填金额为空", "Required cell left blank", messages={
+    "blank": ("{what_zh}：该单元格为空，其明细之和为 {expected:.2f}",
+              "{what_en}: the cell is blank while its parts add up to {expected:.2f}")})
 def required_blank(check: Check) -> list[Finding]:
     """A total that the table's relations require (合计, 类 and 款 rows, row totals, 本年收入合计,
     本年支出合计, 总计, …) is blank while its parts are not all blank or zero. Blank is "not
@@ -329,12 +331,8 @@ def required_blank(check: Check) -> list[Finding]:
             continue
         expected, count = relation.expected()
         if count and expected != 0:
-            findings.append(check.finding(
-                relation.total,
-                f"{relation.what_zh}：该单元格为空，其明细之和为 {expected:.2f}",
-                f"{relation.what_en}: the cell is blank while its parts add up to {expected:.2f}",
-                cells=(relation.total, *relation.parts), expected=expected, actual=None,
-            ))
+            findings.append(check.say("blank", relation.total, cells=(relation.total, *relation.parts),
+                                      expected=expected, what_zh=relation.what_zh, what_en=relation.what_en))
     return findings
 
 

@@ -4,8 +4,8 @@ Two layers, kept apart so tests can assert on data rather than pixels:
 
 - ``*_frame`` / ``spending_tree`` / ``node_detail`` / ``headline`` build plain pandas frames (money as
   exact ``Decimal``, ``None`` for a blank cell: blank is not zero) from a Report and an AuditResult;
-- ``*_figure`` turn such a frame into a ``plotly.graph_objects.Figure`` (never a widget; the widgets
-  module wraps them).
+- ``*_figure`` turn such a frame into a ``plotly.graph_objects.Figure`` (never a widget; the panels
+  wrap them).
 
 Labels are Chinese first; every builder takes ``lang`` ("zh" or "en"). Nothing here is imported by
 ``import finaudit``: plotly is an optional dependency (the ``dashboard`` extra).
@@ -23,70 +23,10 @@ from plotly.subplots import make_subplots
 
 from finaudit import codes
 from finaudit.findings import SEVERITIES, AuditResult
-from finaudit.model import KIND_NAMES, Report, Table, to_decimal
+from finaudit.model import Report, Table, to_decimal
+from finaudit.views.labels import column_label, fmt, tr
 
-LANGS = ("zh", "en")
 ROOT = "root"
-
-#: UI text: key -> (中文, English).
-TEXT: dict[str, tuple[str, str]] = {
-    "total": ("合计", "Total"),
-    "income": ("收入", "Income"),
-    "expenditure": ("支出", "Expenditure"),
-    "income_total": ("本年收入合计", "Income this year"),
-    "expenditure_total": ("本年支出合计", "Expenditure this year"),
-    "basic": ("基本支出", "Basic expenditure"),
-    "project": ("项目支出", "Project expenditure"),
-    "budget": ("预算数", "Budget"),
-    "actual": ("决算数", "Actual"),
-    "rate": ("完成率", "Completion rate"),
-    "stated_rate": ("说明所称完成率", "Stated rate"),
-    "recomputed_rate": ("复算完成率", "Recomputed rate"),
-    "reason": ("说明原因", "Stated reason"),
-    "three_public": ("“三公”经费", "Three public expenses"),
-    "findings": ("审计发现", "Findings"),
-    "error": ("错误", "error"),
-    "warning": ("警告", "warning"),
-    "info": ("提示", "info"),
-    "amount_unit": ("万元", "10k yuan"),
-    "spending_by_function": ("支出功能分类：类 → 款 → 项", "Spending by function: class → section → item"),
-    "income_vs_expenditure": ("收入与支出", "Income and expenditure"),
-    "basic_project": ("基本支出与项目支出", "Basic and project expenditure"),
-    "tp_budget_actual": ("“三公”经费 预算与决算", "Three public expenses: budget and actual"),
-    "tp_composition": ("“三公”经费决算构成", "Composition of the actual"),
-    "findings_by_severity": ("审计发现（按严重程度）", "Findings by severity"),
-    "budget_vs_actual": ("预算与决算", "Budget and actual"),
-    "threshold": ("阈值", "Threshold"),
-    "no_data": ("无数据", "no data"),
-    "blank": ("空白", "blank"),
-    "flagged": ("超出阈值", "outside threshold"),
-}
-
-#: Column keys of the amount columns (see data/templates.toml) in English.
-COLUMN_EN = {
-    "total": "Total",
-    "fiscal": "Fiscal appropriation",
-    "general": "General public budget",
-    "fund": "Government fund",
-    "state_capital": "State capital",
-    "superior": "Subsidy from superior",
-    "business": "Business income",
-    "operating": "Operating",
-    "affiliated": "From affiliated units",
-    "other": "Other income",
-    "basic": "Basic",
-    "project": "Project",
-    "to_superior": "Paid to superior",
-    "subsidy": "Subsidy to affiliated units",
-    "budget": "Budget",
-    "actual": "Actual",
-    "begin": "Balance at start",
-    "income": "Income this year",
-    "end": "Balance at end",
-    "goods": "Goods",
-    "works": "Works",
-    "services": "Services",
-}
 
 #: 表七 item keys, their labels, and the parts that make up the actual (composition).
 THREE_PUBLIC_ITEMS: dict[str, tuple[str, str]] = {
@@ -104,32 +44,12 @@ BUDGET_COLOUR, ACTUAL_COLOUR, FLAG_COLOUR = "#9bb7d4", "#1f4e79", "#c0392b"
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
-def tr(key: str, lang: str = "zh") -> str:
-    """The UI text for `key` in `lang` (the key itself when unknown)."""
-    pair = TEXT.get(key)
-    return key if pair is None else pair[1 if lang == "en" else 0]
 
 
-def column_label(table: Table, column: str, lang: str = "zh") -> str:
-    """A table column's header: as printed (中文) or its English name."""
-    if lang == "en":
-        return COLUMN_EN.get(column, column)
-    return table.columns.get(column, column)
 
 
-def table_name(table: Table, lang: str = "zh") -> str:
-    """'表3 支出决算表' or 'Table 3 Expenditure'."""
-    if lang == "en":
-        english = KIND_NAMES.get(table.kind, (None, table.kind))[1]
-        return f"Table {table.ordinal} {english}" if table.ordinal else english
-    return table.label
 
 
-def fmt(value: Decimal | None, places: int = 2) -> str:
-    """'1480.66' for Decimal('1480.66'); '' for a blank."""
-    if value is None:
-        return ""
-    return f"{value:,.{places}f}"
 
 
 def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
@@ -574,13 +494,3 @@ def marked_cells(result: AuditResult | None) -> dict[tuple[str, int, str], list[
                 continue
             marks.setdefault((cell.kind, int(cell.row_index), cell.column), []).append(number)
     return marks
-
-
-def findings_by_code(result: AuditResult) -> pd.DataFrame:
-    """Finding counts per rule code and severity (the regression table of the workbook)."""
-    frame = result.to_frame()
-    if frame.empty:
-        return pd.DataFrame(columns=["code", *SEVERITIES, "total"])
-    counts = pd.crosstab(frame["code"], frame["severity"]).reindex(columns=list(SEVERITIES), fill_value=0)
-    counts["total"] = counts.sum(axis=1)
-    return counts.reset_index()

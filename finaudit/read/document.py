@@ -1,0 +1,108 @@
+"""What both loaders read the same way: the parts of a disclosure and the Report they make.
+
+The 第N部分 part headings, table numbers, notes and statements, the title line naming the
+department, year and kind; the narrative's numbered sections and the glossary's terms from
+paragraphs (however a loader found them); and ``assemble_report``, the end of either loader.
+"""
+
+from __future__ import annotations
+
+import re
+
+from finaudit.model import Coverage, Definition, Meta, Paragraph, Report, Section, Table
+from finaudit.read.tables import Ledger
+from finaudit.read.templates import normalise
+
+PART = re.compile(r"^\s*第\s*([一二三四五六七八九十]+)\s*部分")
+TABLE_NUMBER = re.compile(r"^\s*表\s*([一二三四五六七八九十\d]+)\s*[：:、.．\s]?\s*(.*)$")
+NOTE = re.compile(r"^注\s*[：:]|^说明\s*[：:]")
+STATEMENT = re.compile(r"本表无数据|无数据|故本表|没有.{0,30}(收入|支出|经费)")
+META = re.compile(r"(?P<department>[^\s，。：:0-9]{2,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*部门\s*(?P<kind>决算|预算)")
+SECTION = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．]\s*(.+?)\s*$")
+_GLOSSARY = re.compile(r"^\s*(?:[一二三四五六七八九十]+|\d+)\s*[、.．]\s*(.+?)(?:[：:]\s*|(?=指))(.*)$")
+_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def part_name(heading: str) -> str | None:
+    """The part a '第N部分 …' heading opens: by its words, else by the standard order (一 概况 … 四 名词解释)."""
+    text = normalise(heading)
+    for name, pattern in (("glossary", "名词解释"), ("narrative", "说明"), ("tables", "表"), ("overview", "概况")):
+        if pattern in text:
+            return name
+    match = PART.match(heading)
+    order = {1: "overview", 2: "tables", 3: "narrative", 4: "glossary"}
+    return order.get(chinese_number(match[1]) or 0) if match else None
+
+
+def chinese_number(text: str) -> int | None:
+    """'七' → 7, '十一' → 11, '二十三' → 23, '8' → 8."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in _CHINESE_DIGITS and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return int("".join(str(_CHINESE_DIGITS[c]) for c in text))
+    tens, _, ones = text.partition("十")
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
+
+
+def sections(paragraphs: list[Paragraph]) -> list[Section]:
+    """Paragraphs → numbered sections ("一、…") holding the paragraphs that follow them."""
+    found: list[Section] = []
+    for entry in paragraphs:
+        text = entry.text
+        match = SECTION.match(text)
+        if match and len(text) < 60 and not text.endswith("。"):
+            found.append(Section(number=match[1], title=match[2], line=entry.line, page=entry.page))
+            continue
+        if not found:
+            found.append(Section(number="", title="", line=entry.line, page=entry.page))
+        found[-1].paragraphs.append(entry)
+    return found
+
+
+def glossary(paragraphs: list[Paragraph], ledger: Ledger) -> dict[str, Definition]:
+    """Paragraphs "一、term：definition" → definitions; other paragraphs continue the last one."""
+    terms: dict[str, Definition] = {}
+    last = None
+    for entry in paragraphs:
+        text = entry.text
+        match = _GLOSSARY.match(text)
+        if match and len(match[1]) <= 30:
+            term = re.sub(r"[“”\"]", "", match[1]).strip()
+            terms[term] = Definition(term=term, text=match[2].strip(), line=entry.line, page=entry.page)
+            last = term
+        elif last:
+            old = terms[last]
+            terms[last] = Definition(term=old.term, text=old.text + text, line=old.line, page=old.page)
+        else:
+            ledger.warn("glossary-unparsed", entry.line, f"glossary line {text[:30]!r} is not 'term：definition'",
+                        page=entry.page)
+    return terms
+
+
+def assemble_report(
+    meta: Meta,
+    tables: dict[str, Table],
+    coverage: Coverage,
+    ledger: Ledger,
+    narrative: list[Paragraph] | None,
+    glossary_: list[Paragraph] | None,
+    overview: list[Paragraph] | None,
+) -> Report:
+    """The Report at the end of either loader: the unit most tables print, the narrative's sections,
+    the glossary's terms, the overview's paragraphs (``None``: the part was not found) and the
+    load warnings."""
+    units = [t.unit for t in tables.values() if t.unit]
+    meta.unit = max(set(units), key=units.count) if units else None
+    report = Report(meta=meta, tables=tables, coverage_=coverage)
+    if narrative is not None:
+        report.narrative = sections(narrative)
+    else:
+        ledger.warn("narrative-missing", None, "no 第三部分 情况说明 (narrative) found")
+    if glossary_ is not None:
+        report.glossary = glossary(glossary_, ledger)
+    if overview is not None:
+        report.overview = overview
+    report.warnings = ledger.warnings
+    return report

@@ -1,0 +1,424 @@
+"""Table building shared by the loaders: recognised header rows and data rows of cells → a ``Table``.
+
+Layout-independent: a loader (text layout or PDF) finds a table's title, header and data rows as
+lists of ``Cell``; ``TableBuilder`` recognises the sides and column keys from the header (header
+paths of merged cells, 三公 item columns), splits each data row into stub and amount cells,
+parses the amounts and builds the table with each cell's provenance. What became of every cell
+(placed, unplaced, warned about) goes to the loader's ``Ledger``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from finaudit import codes
+from finaudit.model import LoadWarning, Table, UnplacedNumber, build_table
+from finaudit.read.templates import Kind, Templates, normalise
+
+NUMBER = re.compile(r"\d+(?:[.,，]\d+)*")
+_AMOUNT = re.compile(r"^([-−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
+BLANK_MARKS = {"", "-", "—", "－", "--", "——", "/", "／", "…", "……", "...", "......"}
+CODE = re.compile(r"^\d{3,9}$")
+INT = re.compile(r"^\d{1,3}$")
+STUB = ("code", "name", "label", "row_no")
+
+
+def parse_amount(text: str) -> tuple[int | None, str | None]:
+    """Cell text → (hundredths or None for a blank, problem or None)."""
+    cleaned = re.sub(r"[\s\u3000\xa0]", "", text).replace("，", ",")
+    if cleaned in BLANK_MARKS:
+        return None, None
+    negative = cleaned.startswith(("(", "（")) and cleaned.endswith((")", "）"))
+    if negative:
+        cleaned = cleaned[1:-1]
+    match = _AMOUNT.match(cleaned)
+    if not match:
+        return None, "not-numeric"
+    sign, whole, fraction = match.groups()
+    fraction = fraction or ""
+    if len(fraction) > 2 and fraction[2:].strip("0"):
+        return None, "precision"
+    value = int(whole.replace(",", "")) * 100 + int((fraction + "00")[:2])
+    return (-value if sign or negative else value), None
+
+
+@dataclass
+class Cell:
+    line: int
+    text: str
+    continuation: list[int] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[int]:
+        return [self.line, *self.continuation]
+
+
+@dataclass
+class Side:
+    key: str
+    stub: list[str]  # code, name, label, row_no
+    amounts: list[str]  # column keys
+    headers: list[str]
+
+    @property
+    def width(self) -> int:
+        return len(self.stub) + len(self.amounts)
+
+
+
+class Ledger:
+    """What became of the source while loading: load warnings, what each cell became, unplaced numbers.
+
+    A cell is known by ``Cell.line``: a line number in a text; in a PDF an id that ``page_of`` maps
+    to its page (warnings and unplaced numbers then carry the page and no line).
+    """
+
+    def __init__(self, page_of: Callable[[int | None], int | None] | None = None):
+        self.page_of = page_of
+        self.warnings: list[LoadWarning] = []
+        self.placed: dict[int, str] = {}  # line or cell id → what it became
+        self.unplaced: list[UnplacedNumber] = []
+        self.table_number: int | None = None
+
+    def warn(self, code: str, line: int | None, message: str, page: int | None = None) -> None:
+        if self.page_of is not None:
+            line, page = None, page or self.page_of(line)
+        self.warnings.append(LoadWarning(code=code, line=line, message=message, table=self.table_number, page=page))
+
+    def place(self, cell_or_line, what: str) -> None:
+        for line in cell_or_line.lines if isinstance(cell_or_line, Cell) else [cell_or_line]:
+            self.placed.setdefault(line, what)
+
+    def unplace(self, cell: Cell, reason: str) -> None:
+        for line in cell.lines:
+            self.placed[line] = "unplaced"
+        if NUMBER.search(cell.text):
+            if self.page_of is None:
+                self.unplaced.append(UnplacedNumber(line=cell.line, text=cell.text, reason=reason))
+            else:
+                self.unplaced.append(UnplacedNumber(line=None, text=cell.text, reason=reason, page=self.page_of(cell.line)))
+
+
+class TableBuilder:
+    """Sides, column keys and records of a table from its header and data rows; shared by the loaders."""
+
+    def __init__(self, templates: Templates, ledger: Ledger):
+        self.templates, self.ledger = templates, ledger
+
+    def assemble(
+        self, kind: Kind, number, title, title_line, header, sides: list[Side], data_rows, extra: dict, year
+    ) -> Table:
+        """A table from its recognised sides and data rows (lists of cells)."""
+        attributes = dict(
+            unit=extra["unit"],
+            header=[[c.text for c in r] for r in header],
+            notes=extra["notes"],
+            statement=extra["statement"],
+            title_line=title_line,
+        )
+        if not data_rows and not extra["statement"]:
+            self.ledger.warn("table-no-rows", title_line, f"{title}: no data rows and no statement such as '本表无数据'")
+        if not sides or not any(side.amounts for side in sides):
+            self.ledger.warn("header-unrecognised", title_line, f"{title}: no column headers recognised; its rows are not placed")
+            for row in data_rows:
+                for cell in row:
+                    self.ledger.unplace(cell, "table without a recognisable header")
+            sides, data_rows = [], []
+        if kind.layout == "items" and sides and not sides[0].stub:
+            return self.items_wide(kind, number, title, sides[0], data_rows, attributes)
+        attributes["sides"] = [(side.key, side.stub, side.amounts) for side in sides]
+        records = self.records(kind, sides, data_rows, year)
+        columns: dict[str, str] = {}
+        for side in sides:
+            for key, path in zip(side.amounts, side.headers):
+                columns.setdefault(key, path)
+        if kind.layout == "items":
+            return self.items_rows(kind, number, title, columns, records, attributes)
+        return build_table(kind.name, number, title, columns, records, layout=kind.layout, **attributes)
+
+    def sides(self, kind: Kind, header: list[list[Cell]]) -> list[Side]:
+        """Sides of the table with their stub fields and amount column keys, from the header rows."""
+        stub_field = self.templates.stub_field
+        is_stub = [[stub_field(c.text) in ("code", "name", "label", "row_no") for c in row] for row in header]
+        stub_row = max(range(len(header)), key=lambda i: sum(is_stub[i]), default=None)
+        if stub_row is None:
+            return []
+        starts = [j for j, flag in enumerate(is_stub[stub_row]) if flag and (j == 0 or not is_stub[stub_row][j - 1])]
+        count = max(1, len(starts)) if kind.layout == "two_sided" else 1
+        if count == 1:
+            starts = [0]
+        side_names = list(kind.sides) or [""]
+        side_row = next(
+            (r for r in header if len(r) == count and count > 1 and all(kind.side_key(c.text) for c in r)), None
+        )
+        if side_row is not None:
+            side_names = [kind.side_key(c.text) for c in side_row]
+        areas: list[list[list[str]]] = [[] for _ in range(count)]
+        stubs: list[list[str]] = [[] for _ in range(count)]
+        for i, row in enumerate(header):
+            if row is side_row:
+                continue
+            row_starts = [j for j, flag in enumerate(is_stub[i]) if flag and (j == 0 or not is_stub[i][j - 1])]
+            if count == 1:
+                row_starts = [0]
+            if len(row_starts) != count:
+                if count > 1 and any(is_stub[i]):
+                    self.ledger.warn("header-unaligned", row[0].line, "a header row does not split into the table's sides")
+                continue
+            for s, (a, b) in enumerate(zip(row_starts, [*row_starts[1:], len(row)])):
+                cells = row[a:b]
+                stub = []
+                while cells and stub_field(cells[0].text) in ("code", "name", "label", "row_no"):
+                    stub.append(stub_field(cells[0].text))
+                    cells = cells[1:]
+                if len(stub) > len(stubs[s]):
+                    stubs[s] = stub
+                if any(c.text for c in cells) or cells:
+                    areas[s].append([c.text for c in cells])
+        sides = []
+        for s in range(count):
+            paths = self.header_paths([a for a in areas[s] if any(a)] or areas[s][:1])
+            keys = []
+            for j, path in enumerate(paths):
+                key = self.item_key(kind, path) if kind.layout == "items" and not stubs[s] else kind.column_key(path)
+                if not key or key in keys:
+                    line = header[0][0].line if header and header[0] else None
+                    self.ledger.warn("header-unrecognised", line, f"column header {path!r} not recognised for {kind.name}")
+                    key = f"col{j + 1}"
+                keys.append(key)
+            name = side_names[s] if s < len(side_names) else f"side{s + 1}"
+            sides.append(Side(key=name if count > 1 else "", stub=stubs[s], amounts=keys, headers=paths))
+        return sides
+
+    @staticmethod
+    def item_key(kind: Kind, path: str) -> str | None:
+        """A 三公 header path such as '2017年度决算数/公务用车购置及运行费/小计' → 'vehicle.actual'."""
+        parts = [p for p in path.split("/") if p]
+        column = next((kind.column_key(p) for p in parts if kind.column_key(p)), None)
+        items = [p for p in parts if not kind.column_key(p)]
+        item = kind.row_key(items[-1]) if items else "total"
+        return f"{item}.{column}" if item and column else None
+
+    def header_paths(self, levels: list[list[str]]) -> list[str]:
+        """Reconstruct merged header cells: each leaf column's path 'parent/child', bottom-up.
+
+        An empty cell under a parent means the parent spans down; a run of named cells shares
+        one parent. Runs are split at a repeated first label or evenly when the counts demand.
+        """
+        if not levels:
+            return []
+        bottom = max(range(len(levels)), key=lambda i: len(levels[i]))
+        leaves = [[text] if text else [] for text in levels[bottom]]
+        owner = list(range(len(leaves)))  # leaf → cell index in the current level
+        current = levels[bottom]
+        for upper in reversed(levels[:bottom]):
+            units = self.header_units(current, len(upper))
+            if units is None:
+                break
+            cell_to_unit = {cell: u for u, cells in enumerate(units) for cell in cells}
+            for leaf, cell in enumerate(owner):
+                leaves[leaf].insert(0, upper[cell_to_unit[cell]])
+            owner = [cell_to_unit[cell] for cell in owner]
+            current = upper
+        return ["/".join(p for p in path if p) for path in leaves]
+
+    @staticmethod
+    def header_units(cells: list[str], wanted: int) -> list[list[int]] | None:
+        units: list[list[int]] = []
+        for j, text in enumerate(cells):
+            if text and units and cells[j - 1] and j > 0:
+                units[-1].append(j)
+            else:
+                units.append([j])
+        while len(units) < wanted:
+            for u, unit in enumerate(units):
+                first = cells[unit[0]]
+                repeat = next((k for k in unit[1:] if cells[k] == first), None)
+                if repeat is not None:
+                    cut = unit.index(repeat)
+                    units[u : u + 1] = [unit[:cut], unit[cut:]]
+                    break
+            else:
+                big = [u for u in units if len(u) > 1]
+                if len(big) == 1 and len(big[0]) % (wanted - len(units) + 1) == 0:
+                    parts = wanted - len(units) + 1
+                    size = len(big[0]) // parts
+                    u = units.index(big[0])
+                    units[u : u + 1] = [big[0][k : k + size] for k in range(0, len(big[0]), size)]
+                break
+        return units if len(units) == wanted else None
+
+    def records(self, kind: Kind, sides: list[Side], data_rows: list[list[Cell]], year) -> list[dict]:
+        """Data rows → row records, side by side, with row keys and codes."""
+        per_side: list[list[dict]] = [[] for _ in sides]
+        full = sum(side.width for side in sides)
+        for row in data_rows:
+            split = self.split_row(sides, row)
+            if split is None:
+                self.ledger.warn(
+                    "row-misaligned",
+                    row[0].line,
+                    f"row of {len(row)} cells where the header has {full}; placed left to right",
+                )
+                split = self.split_positional(sides, row)
+            for s, (side, (stub, amounts)) in enumerate(zip(sides, split)):
+                record = self.record(kind, side, stub, amounts)
+                if record:
+                    per_side[s].append(record)
+        records = []
+        for side, rows in zip(sides, per_side):
+            context = None
+            for record in rows:
+                key = kind.row_key(record.get("label", ""), side.key) if not record.get("code") else None
+                if key in ("general", "fund", "state_capital") and context:
+                    key = f"{context}.{key}"
+                elif key and key.startswith("carryover"):
+                    context = key
+                elif key:
+                    context = None
+                record["key"] = key
+                if not key and not record.get("code") and kind.layout == "two_sided" and side.key in ("", "expenditure"):
+                    code = codes.code_for_name(record.get("label", ""), year or 0, level=1) if year else None
+                    record["code"] = code
+                records.append(record)
+        return records
+
+    def split_row(self, sides: list[Side], row: list[Cell]):
+        """Cells → per side (stub cells, amount cells); None if no reading fits the header."""
+        options = []
+        for side in sides:
+            variants = [side.stub]
+            if "code" in side.stub and "name" in side.stub:
+                variants.append([("label" if f == "code" else f) for f in side.stub if f != "name"])
+            options.append(variants)
+        for combination in sorted(itertools.product(*options), key=lambda c: sum(len(v) for v in c), reverse=True):
+            widths = [len(stub) + len(side.amounts) for stub, side in zip(combination, sides)]
+            short = len(sides[-1].amounts) > 1 and sum(widths) - len(sides[-1].amounts) + 1 == len(row)
+            if short:
+                # One amount cell spanning the last side's amount columns (合计 rows of 表四).
+                label = dict(zip(combination[-1], row[sum(widths[:-1]) :])).get("label")
+                if label is None or not self.summary_row(label.text):
+                    short = False
+                else:
+                    widths[-1] = len(combination[-1]) + 1
+            if sum(widths) != len(row):
+                continue
+            result, position, valid = [], 0, True
+            for stub, side, width in zip(combination, sides, widths):
+                cells = row[position : position + width]
+                position += width
+                stub_cells, amount_cells = cells[: len(stub)], cells[len(stub) :]
+                for f, cell in zip(stub, stub_cells):
+                    if f == "code" and cell.text not in BLANK_MARKS and not CODE.match(cell.text):
+                        valid = False
+                    if f == "label" and "code" in side.stub and "name" not in stub and CODE.match(cell.text):
+                        valid = False
+                result.append((dict(zip(stub, stub_cells)), amount_cells))
+            if valid:
+                return result
+        return None
+
+    def summary_row(self, label: str) -> bool:
+        return bool(re.search(r"合计|总计|结转|结余", normalise(label))) or not normalise(label)
+
+    def split_positional(self, sides: list[Side], row: list[Cell]):
+        result, position = [], 0
+        for side in sides:
+            cells = row[position : position + side.width]
+            position += side.width
+            result.append((dict(zip(side.stub, cells)), cells[len(side.stub) :]))
+        for cell in row[position:]:
+            self.ledger.unplace(cell, "cell beyond the table's columns")
+        return result
+
+    def record(self, kind: Kind, side: Side, stub: dict[str, Cell], amounts: list[Cell]) -> dict | None:
+        record: dict = {"side": side.key, "lines": {}}
+        label_cell = stub.get("name") or stub.get("label")
+        code_cell = stub.get("code")
+        if code_cell is not None:
+            self.ledger.place(code_cell, "code")
+            if code_cell.text not in BLANK_MARKS:
+                record["code"] = code_cell.text
+        if label_cell is not None:
+            self.ledger.place(label_cell, "label")
+            if label_cell.text not in BLANK_MARKS:
+                record["label"] = label_cell.text
+        line_cell = label_cell if label_cell is not None and label_cell.text else code_cell
+        if line_cell is not None:
+            record["lines"]["label"] = line_cell.line
+        if "row_no" in stub:
+            cell = stub["row_no"]
+            self.ledger.place(cell, "row_no")
+            if INT.match(cell.text):
+                record["row_no"] = int(cell.text)
+            elif cell.text:
+                self.ledger.warn("row-number-invalid", cell.line, f"行次 {cell.text!r} is not a number")
+                self.ledger.unplace(cell, "invalid row number")
+        has_amount = False
+        for key, cell in zip(side.amounts, amounts):
+            value, problem = parse_amount(cell.text)
+            if problem:
+                what = "more than two decimals" if problem == "precision" else "not a number"
+                self.ledger.warn(f"amount-{problem}", cell.line, f"amount {cell.text!r} in column {key}: {what}; left blank")
+                self.ledger.unplace(cell, f"amount {what}")
+                continue
+            self.ledger.place(cell, "amount")
+            if value is not None:
+                record[key] = value
+                record["lines"][key] = cell.line
+                has_amount = True
+        if not (record.get("label") or record.get("code") or has_amount):
+            return None
+        return record
+
+    def items_rows(self, kind: Kind, number, title, columns, records, attributes) -> Table:
+        for record in records:
+            record["key"] = kind.row_key(record.get("label", ""))
+        return build_table(kind.name, number, title, columns, records, layout="items", **attributes)
+
+    def items_wide(self, kind: Kind, number, title, side: Side, data_rows, attributes) -> Table:
+        """三公 table printed as one row: items × (预算数, 决算数) in the columns."""
+        order: list[tuple[str, str]] = []
+        for key, path in zip(side.amounts, side.headers):
+            item, _, column = key.partition(".")
+            if not column:
+                item, column = key, "actual"
+            order.append((item, column))
+        items: dict[str, dict] = {}
+        labels = {}
+        for (item, column), path in zip(order, side.headers):
+            parts = [p for p in path.split("/") if p and not kind.column_key(p)]
+            if len(parts) > 1 and normalise(parts[-1]) in ("小计", "合计"):
+                parts.pop()
+            labels.setdefault(item, parts[-1] if parts else item)
+        for number_row, row in enumerate(data_rows):
+            if number_row > 0:
+                self.ledger.warn("row-extra", row[0].line, "the 三公 table has more than one data row; kept the first")
+                for cell in row:
+                    self.ledger.unplace(cell, "extra 三公 row")
+                continue
+            if len(row) != len(order):
+                self.ledger.warn("row-misaligned", row[0].line, f"row of {len(row)} cells where the header has {len(order)}")
+            for cell in row[len(order) :]:
+                self.ledger.unplace(cell, "cell beyond the table's columns")
+            for (item, column), cell in zip(order, row):
+                record = items.setdefault(item, {"label": labels[item], "key": item, "lines": {}})
+                value, problem = parse_amount(cell.text)
+                if problem:
+                    self.ledger.warn(f"amount-{problem}", cell.line, f"amount {cell.text!r} in {item}/{column}; left blank")
+                    self.ledger.unplace(cell, "amount not a number")
+                    continue
+                self.ledger.place(cell, "amount")
+                if value is not None:
+                    record[column] = value
+                    record["lines"][column] = cell.line
+        for item in dict.fromkeys(i for i, _ in order):
+            items.setdefault(item, {"label": labels[item], "key": item, "lines": {}})
+        columns = {"budget": "预算数", "actual": "决算数"}
+        return build_table(
+            kind.name, number, title, columns, items.values(), layout="items_wide", wide_order=order, **attributes
+        )
+

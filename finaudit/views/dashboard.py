@@ -1,0 +1,207 @@
+"""The managers' dashboard (Voila): the report picker, the language switch, the headline figures and a
+tab per panel."""
+
+from __future__ import annotations
+
+import html
+import re
+import tempfile
+from pathlib import Path
+
+import ipywidgets as W
+import pandas as pd
+import plotly.graph_objects as go
+
+import finaudit
+from finaudit.findings import SEVERITIES
+from finaudit.model import ReportFormatError
+from finaudit.views import charts
+from finaudit.views.budget_panel import BudgetPanel
+from finaudit.views.drilldown import DrillDown
+from finaudit.views.findings_panel import FindingsPanel
+from finaudit.views.labels import fmt, tr
+from finaudit.views.loading import (
+    DEFAULT_REPORT,
+    MAX_UPLOAD_BYTES,
+    UPLOAD_SUFFIXES,
+    Loaded,
+    load_report,
+    load_sample,
+    prepare,
+    sample_reports,
+)
+from finaudit.views.markup import CSS, glossify, severity_html
+from finaudit.views.panel import show
+from finaudit.views.tables_panel import TablesPanel
+from finaudit.views.three_public import ThreePublicPanel
+
+
+def preheat() -> Loaded:
+    """Work done before a request arrives (Voila preheated kernels): load and audit the default
+    report, and build each figure once so plotly's lazy imports are paid for."""
+    loaded = load_sample(DEFAULT_REPORT)
+    charts.headline_figure(charts.headline(loaded.report, loaded.result))
+    charts.treemap_figure(charts.spending_tree(loaded.report))
+    go.FigureWidget  # noqa: B018 - resolves plotly's lazy FigureWidget import (anywidget) without making a widget
+    charts.three_public_figure(charts.three_public_frame(loaded.report, loaded.three_public))
+    return loaded
+
+
+class ReportPicker:
+    """The bundled reports and an upload (text or PDF). A bad file shows the loader's message and the
+    previous report stays loaded."""
+
+    def __init__(self, current: str, on_load, lang: str = "zh"):
+        self.on_load, self.lang = on_load, lang
+        self.samples = sample_reports()
+        self.uploaded: dict[str, Loaded] = {}
+        self.dropdown = W.Dropdown(options=list(self.samples), value=current if current in self.samples else None,
+                                   layout=W.Layout(width="440px")).add_class("fau-report-choice")
+        self.upload = W.FileUpload(accept=",".join(UPLOAD_SUFFIXES), multiple=False).add_class("fau-upload")
+        self.message = W.HTML().add_class("fau-report-message")
+        self.dropdown.observe(self._picked, names="value")
+        self.upload.observe(self._uploaded, names="value")
+        self.widget = W.HBox([self.dropdown, self.upload, self.message],
+                             layout=W.Layout(align_items="center", flex_flow="row wrap")).add_class("fau-picker")
+        self.set_lang(lang)
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        self.dropdown.description = tr("report", lang)
+        self.upload.description = tr("upload", lang)
+        self.upload.tooltip = f".txt / .pdf ≤ {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.value = f'<span class="{"fau-msg-error" if error else "fau-msg-ok"}">{html.escape(text)}</span>'
+
+    def _picked(self, change) -> None:
+        name = change["new"]
+        if not name:
+            return
+        self._say(f"{tr('loading', self.lang)} {name} …")
+        try:
+            loaded = self.uploaded.get(name) or load_report(self.samples[name])
+        except (ReportFormatError, OSError) as error:
+            self._say(f"{tr('bad_file', self.lang)}：{error}", error=True)
+            return
+        self.on_load(loaded)
+        self._say(f"{tr('loaded', self.lang)} {name}")
+
+    def _uploaded(self, change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        try:
+            loaded = self.load_upload(item.get("name") or "upload", bytes(item.get("content") or b""))
+        except ValueError as error:  # ReportFormatError is a ValueError
+            self._say(f"{tr('bad_file', self.lang)}：{error}", error=True)
+            return
+        finally:
+            self.upload.value = ()
+        self.uploaded[loaded.name] = loaded
+        self.dropdown.unobserve(self._picked, names="value")
+        self.dropdown.options = [*self.samples, *self.uploaded]
+        self.dropdown.value = loaded.name
+        self.dropdown.observe(self._picked, names="value")
+        self.on_load(loaded)
+        self._say(f"{tr('loaded', self.lang)} {loaded.name}")
+
+    def load_upload(self, name: str, content: bytes) -> Loaded:
+        """Check and load an uploaded file; raises ValueError (ReportFormatError) with a clear message."""
+        safe = re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", Path(name).name)[:120] or "upload"
+        suffix = Path(safe).suffix.lower()
+        if len(content) > MAX_UPLOAD_BYTES:
+            raise ReportFormatError(safe, None, f"{tr('too_big', self.lang)}: ≤ {MAX_UPLOAD_BYTES // 2**20} MB",
+                                    f"{len(content) / 2**20:.1f} MB")
+        if suffix not in UPLOAD_SUFFIXES:
+            raise ReportFormatError(safe, None, tr("bad_type", self.lang), suffix or "no extension")
+        if suffix == ".pdf" and not content.startswith(b"%PDF-"):
+            raise ReportFormatError(safe, None, "a PDF file (starting with %PDF-)", content[:16].decode("latin-1"))
+        with tempfile.TemporaryDirectory(prefix="finaudit-upload-") as directory:
+            path = Path(directory) / safe
+            path.write_bytes(content)
+            try:
+                report = finaudit.load(path)
+            except ReportFormatError as error:
+                raise ReportFormatError(safe, error.line, error.expected, error.found, page=error.page) from error
+            except Exception as error:  # the loaders should raise ReportFormatError; be safe anyway
+                raise ReportFormatError(safe, None, "a readable report", f"{type(error).__name__}: {error}") from error
+        report.meta.source = safe
+        return prepare(report, safe)
+
+
+class Dashboard:
+    """The managers' dashboard: report picker, language switch, headline figures and a Tab with the
+    drill-down, budget vs actual, 三公, findings and tables panels."""
+
+    TABS = ("tab_drill", "tab_budget", "tab_three", "tab_findings", "tab_tables")
+
+    def __init__(self, report: str | Loaded | None = None, lang: str = "zh"):
+        self.loaded = report if isinstance(report, Loaded) else load_sample(report)
+        self.lang = lang
+        self.style = W.HTML(CSS)
+        self.title = W.HTML().add_class("fau-header")
+        self.lang_toggle = W.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=lang,
+                                           tooltips=["中文界面", "English labels"],
+                                           style={"button_width": "80px"}).add_class("fau-lang")
+        self.lang_toggle.observe(lambda c: self.set_lang(c["new"]), names="value")
+        self.picker = ReportPicker(self.loaded.name, self.set_report, lang)
+        self.cards = W.HTML().add_class("fau-cards-box")
+        self.headline_out = W.Output(layout=W.Layout(min_height="300px")).add_class("fau-headline")
+        self.panels = [DrillDown(self.loaded, lang, lazy=True), BudgetPanel(self.loaded, lang),
+                       ThreePublicPanel(self.loaded, lang), FindingsPanel(self.loaded, lang),
+                       TablesPanel(self.loaded, lang)]
+        self.tabs = W.Tab(children=[p.widget for p in self.panels]).add_class("fau-tabs")
+        header = W.HBox([self.title, self.lang_toggle],
+                        layout=W.Layout(justify_content="space-between", align_items="center"))
+        self.widget = W.VBox([self.style, header, self.picker.widget, self.cards, self.headline_out, self.tabs],
+                             ).add_class("fau-app")
+        self.figures: dict[str, go.Figure] = {}
+        self.render_header()
+
+    @property
+    def drilldown(self) -> DrillDown:
+        return self.panels[0]
+
+    def set_report(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        for panel in self.panels:
+            panel.set_report(loaded)
+        self.render_header()
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        self.picker.set_lang(lang)
+        for panel in self.panels:
+            panel.set_lang(lang)
+        self.render_header()
+
+    def render_header(self) -> None:
+        lang, report = self.lang, self.loaded.report
+        meta = report.meta
+        self.title.value = (f'<div class="fau-title">{tr("title", lang)} — {html.escape(meta.department or "?")} '
+                            f'{meta.year or ""}</div><small>{html.escape(self.loaded.name)}</small>')
+        self.tabs.titles = tuple(tr(key, lang) for key in self.TABS)
+        figures = charts.headline(report, self.loaded.result)
+        self.cards.value = self.cards_html(figures)
+        self.figures["headline"] = figure = charts.headline_figure(figures, lang, meta.unit)
+        show(self.headline_out, figure)
+
+    def cards_html(self, figures: pd.DataFrame) -> str:
+        lang, unit = self.lang, html.escape(self.loaded.report.meta.unit or "")
+        value = dict(zip(figures["key"], figures["value"]))
+        source = dict(zip(figures["key"], figures["source"]))
+        cards = []
+        for key, text in (("income_total", tr("income_total", lang)), ("expenditure_total", tr("expenditure_total", lang)),
+                          ("basic", tr("basic", lang)), ("project", tr("project", lang))):
+            cards.append((glossify(text, self.loaded.report.glossary), f"{fmt(value.get(key)) or '—'}",
+                          f"{unit} · {source.get(key, '')}"))
+        tp = f"{fmt(value.get('three_public_actual')) or '—'} / {fmt(value.get('three_public_budget')) or '—'}"
+        cards.append((glossify(f"{tr('three_public', lang)} {tr('actual', lang)}/{tr('budget', lang)}",
+                               self.loaded.report.glossary), tp, unit))
+        counts = " · ".join(f"{severity_html(s, lang)} {value.get(s, 0)}" for s in SEVERITIES)
+        cards.append((tr("findings", lang), counts, ""))
+        body = "".join(f'<div class="fau-card"><div class="k">{k}</div><div class="v">{v}</div>'
+                       f'<div class="k">{s}</div></div>' for k, v, s in cards)
+        return f'<div class="fau-cards">{body}</div>'

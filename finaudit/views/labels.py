@@ -1,0 +1,138 @@
+"""The UI text of the workbook and the dashboard (key -> (中文, English)) and the small formatting
+helpers every panel and chart shares. Chinese first; every label is available in English."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from finaudit.model import KIND_NAMES, Table
+
+LANGS = ("zh", "en")
+
+#: UI text: key -> (中文, English).
+TEXT: dict[str, tuple[str, str]] = {
+    "total": ("合计", "Total"),
+    "income": ("收入", "Income"),
+    "expenditure": ("支出", "Expenditure"),
+    "income_total": ("本年收入合计", "Income this year"),
+    "expenditure_total": ("本年支出合计", "Expenditure this year"),
+    "basic": ("基本支出", "Basic expenditure"),
+    "project": ("项目支出", "Project expenditure"),
+    "budget": ("预算数", "Budget"),
+    "actual": ("决算数", "Actual"),
+    "rate": ("完成率", "Completion rate"),
+    "stated_rate": ("说明所称完成率", "Stated rate"),
+    "recomputed_rate": ("复算完成率", "Recomputed rate"),
+    "reason": ("说明原因", "Stated reason"),
+    "three_public": ("“三公”经费", "Three public expenses"),
+    "findings": ("审计发现", "Findings"),
+    "error": ("错误", "error"),
+    "warning": ("警告", "warning"),
+    "info": ("提示", "info"),
+    "amount_unit": ("万元", "10k yuan"),
+    "spending_by_function": ("支出功能分类：类 → 款 → 项", "Spending by function: class → section → item"),
+    "income_vs_expenditure": ("收入与支出", "Income and expenditure"),
+    "basic_project": ("基本支出与项目支出", "Basic and project expenditure"),
+    "tp_budget_actual": ("“三公”经费 预算与决算", "Three public expenses: budget and actual"),
+    "tp_composition": ("“三公”经费决算构成", "Composition of the actual"),
+    "findings_by_severity": ("审计发现（按严重程度）", "Findings by severity"),
+    "budget_vs_actual": ("预算与决算", "Budget and actual"),
+    "threshold": ("阈值", "Threshold"),
+    "no_data": ("无数据", "no data"),
+    "blank": ("空白", "blank"),
+    "flagged": ("超出阈值", "outside threshold"),
+    "title": ("部门决算审计看板", "Final-accounts audit dashboard"),
+    "report": ("报告", "Report"),
+    "upload": ("上传报告", "Upload report"),
+    "loading": ("正在读取", "Loading"),
+    "loaded": ("已读取", "Loaded"),
+    "bad_file": ("无法读取该文件，仍显示原报告", "Could not read the file; the previous report stays loaded"),
+    "too_big": ("文件过大", "File too large"),
+    "bad_type": ("只接受 .txt 或 .pdf 文件", "Only .txt or .pdf files are accepted"),
+    "tab_drill": ("支出钻取", "Drill-down"),
+    "tab_budget": ("预算与决算", "Budget vs actual"),
+    "tab_three": ("“三公”经费", "Three public expenses"),
+    "tab_findings": ("审计发现", "Findings"),
+    "tab_tables": ("报表", "Tables"),
+    "children": ("下级科目", "Sub-items"),
+    "income_sources": ("收入来源（表二同一科目）", "Income sources (table 2, same code)"),
+    "fiscal_share": ("财政拨款占比（表五 ÷ 表三）", "Fiscal share (table 5 ÷ table 3)"),
+    "budget_actual": ("预算与决算（情况说明）", "Budget and actual (narrative)"),
+    "node_findings": ("涉及本科目的审计发现", "Findings on this code"),
+    "none": ("无", "none"),
+    "all": ("全部", "All"),
+    "severity": ("严重程度", "Severity"),
+    "table": ("表", "Table"),
+    "rule": ("规则", "Rule"),
+    "cells": ("涉及单元格", "Cells involved"),
+    "source": ("出处", "Source"),
+    "line": ("行", "line"),
+    "page": ("页", "page"),
+    "expected": ("应为", "Expected"),
+    "printed": ("实为", "Printed"),
+    "difference": ("差额", "Difference"),
+    "no_findings": ("没有符合条件的审计发现", "No findings match"),
+    "budget_missing": ("预算与决算数据不可用", "Budget data not available"),
+    "no_budget_rows": ("情况说明中未找到预算数", "No budget figures found in the narrative"),
+    "flagged_items": ("超出阈值的项目", "Items outside the threshold"),
+    "stated_change": ("说明所称增减", "Stated change"),
+    "prior": ("上年数（推算）", "Prior year (derived)"),
+    "unit_figures": ("单位成本", "Unit figures"),
+    "counts": ("数量", "Counts"),
+    "item": ("项目", "Item"),
+    "share": ("占比", "Share"),
+    "marked_legend": ("黄色：审计发现涉及的单元格（悬停查看）", "Yellow: cells a finding involves (hover for the codes)"),
+    "statement": ("说明", "Statement"),
+    "workpaper": ("工作底稿", "Working paper"),
+}
+
+#: Column keys of the amount columns (see data/templates.toml) in English.
+COLUMN_EN = {
+    "total": "Total",
+    "fiscal": "Fiscal appropriation",
+    "general": "General public budget",
+    "fund": "Government fund",
+    "state_capital": "State capital",
+    "superior": "Subsidy from superior",
+    "business": "Business income",
+    "operating": "Operating",
+    "affiliated": "From affiliated units",
+    "other": "Other income",
+    "basic": "Basic",
+    "project": "Project",
+    "to_superior": "Paid to superior",
+    "subsidy": "Subsidy to affiliated units",
+    "budget": "Budget",
+    "actual": "Actual",
+    "begin": "Balance at start",
+    "income": "Income this year",
+    "end": "Balance at end",
+    "goods": "Goods",
+    "works": "Works",
+    "services": "Services",
+}
+
+
+def tr(key: str, lang: str = "zh") -> str:
+    """The UI text for `key` in `lang` (the key itself when unknown)."""
+    pair = TEXT.get(key)
+    return key if pair is None else pair[1 if lang == "en" else 0]
+
+def column_label(table: Table, column: str, lang: str = "zh") -> str:
+    """A table column's header: as printed (中文) or its English name."""
+    if lang == "en":
+        return COLUMN_EN.get(column, column)
+    return table.columns.get(column, column)
+
+def table_name(table: Table, lang: str = "zh") -> str:
+    """'表3 支出决算表' or 'Table 3 Expenditure'."""
+    if lang == "en":
+        english = KIND_NAMES.get(table.kind, (None, table.kind))[1]
+        return f"Table {table.ordinal} {english}" if table.ordinal else english
+    return table.label
+
+def fmt(value: Decimal | None, places: int = 2) -> str:
+    """'1480.66' for Decimal('1480.66'); '' for a blank."""
+    if value is None:
+        return ""
+    return f"{value:,.{places}f}"

@@ -1,0 +1,100 @@
+"""Loading a report for the panels: the bundled samples, an uploaded or given file, audited once and
+cached, with the budget frames."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pandas as pd
+
+import finaudit
+from finaudit.audit import audit
+from finaudit.findings import AuditResult
+from finaudit.model import Report
+
+#: Upload limits: the published reports are a few hundred KB (text) to a few MB (PDF).
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+UPLOAD_SUFFIXES = (".txt", ".pdf")
+DEFAULT_REPORT = "liujiang-govt-office-2017-final.txt"
+
+
+@dataclass
+class Loaded:
+    """A report with everything the panels need, computed once."""
+
+    name: str
+    report: Report
+    result: AuditResult
+    budget: pd.DataFrame | None  # finaudit.budget.budget_vs_actual(report), None when unavailable
+    three_public: pd.DataFrame | None  # finaudit.budget.three_public(report)
+    budget_error: str | None = None
+
+
+def sample_dir() -> Path:
+    """The bundled reports: $FINAUDIT_SAMPLES, else sample_data/ of the source tree (or the cwd)."""
+    env = os.environ.get("FINAUDIT_SAMPLES")
+    candidates = [Path(env)] if env else []
+    candidates += [Path(finaudit.__file__).resolve().parent.parent / "sample_data", Path.cwd() / "sample_data",
+                   Path.cwd().parent / "sample_data"]
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    return candidates[0]
+
+
+def sample_reports(directory: Path | None = None) -> dict[str, Path]:
+    """name → path of every .txt/.pdf report in the sample directory, sorted by name."""
+    directory = directory or sample_dir()
+    if not directory.is_dir():
+        return {}
+    return {p.name: p for p in sorted(directory.iterdir()) if p.suffix.lower() in UPLOAD_SUFFIXES and p.is_file()}
+
+
+def budget_frames(report: Report) -> tuple[pd.DataFrame | None, pd.DataFrame | None, str | None]:
+    """``finaudit.budget``'s budget_vs_actual and three_public frames, or (None, None, why) when the
+    narrative cannot be read (the error is shown in the panel, never hidden)."""
+    from finaudit import budget
+
+    try:
+        return budget.budget_vs_actual(report), budget.three_public(report), None
+    except Exception as error:  # a narrative the parser cannot read must not take the dashboard down
+        return None, None, f"{type(error).__name__}: {error}"
+
+
+def prepare(report: Report, name: str | None = None) -> Loaded:
+    """Audit a loaded report and compute the budget frames."""
+    result = audit(report)
+    frame, details, error = budget_frames(report)
+    return Loaded(name or Path(report.meta.source or "report").name, report, result, frame, details, error)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, mtime: float) -> Loaded:
+    return prepare(finaudit.load(path), Path(path).name)
+
+
+def load_report(path: str | Path) -> Loaded:
+    """Load and audit a report file (cached by path and modification time)."""
+    path = Path(path).resolve()
+    return _load_cached(str(path), path.stat().st_mtime if path.exists() else 0.0)
+
+
+def load_sample(name: str | None = None) -> Loaded:
+    """One of the bundled reports by file name (the default when `name` is unknown)."""
+    samples = sample_reports()
+    path = samples.get(name or "") or samples.get(DEFAULT_REPORT) or next(iter(samples.values()))
+    return load_report(path)
+
+
+def requested_report(query: str | None = None, default: str = DEFAULT_REPORT) -> str:
+    """The sample named by ``?report=`` in the query string (Voila's QUERY_STRING), else `default`.
+
+    Only names of the bundled samples are accepted: the query string is user input.
+    """
+    query = os.environ.get("QUERY_STRING", "") if query is None else query
+    wanted = (parse_qs(query).get("report") or [""])[0]
+    return wanted if wanted in sample_reports() else default

@@ -1,0 +1,150 @@
+"""HTML for the panels: the stylesheet, glossary tooltips, small frames and report tables as HTML tables.
+Everything a report says is HTML-escaped."""
+
+from __future__ import annotations
+
+import html
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+import pandas as pd
+
+from finaudit.model import Table
+from finaudit.views.labels import column_label, fmt, table_name, tr
+
+CSS = """
+<style>
+.fau-app {font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;}
+.fau-table {border-collapse: collapse; font-size: 12px; margin: 4px 0 10px 0;}
+.fau-table th, .fau-table td {border: 1px solid #d9d9d9; padding: 2px 6px; vertical-align: top;}
+.fau-table th {background: #f2f4f7; font-weight: 600;}
+.fau-table td.num {text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;}
+.fau-table td.blank {color: #bbb;}
+.fau-table tr.fau-level-1 td {font-weight: 600;}
+.fau-marked {background: #fff2cc;}
+.fau-hl {background: #f4b183 !important; outline: 2px solid #c0392b;}
+.fau-term {border-bottom: 1px dotted #555; cursor: help;}
+.fau-cards {display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0;}
+.fau-card {border: 1px solid #d9d9d9; border-radius: 6px; padding: 6px 12px; min-width: 130px; background: #fafbfc;}
+.fau-card .v {font-size: 20px; font-weight: 600; color: #1f4e79;}
+.fau-card .k {font-size: 12px; color: #555;}
+.fau-sev-error {color: #c0392b; font-weight: 600;}
+.fau-sev-warning {color: #e67e22; font-weight: 600;}
+.fau-sev-info {color: #7f8c8d;}
+.fau-msg-error {color: #c0392b; font-weight: 600;}
+.fau-msg-ok {color: #1e8449;}
+.fau-detail h4 {margin: 4px 0;} .fau-detail h5 {margin: 8px 0 2px 0;}
+.fau-title {font-size: 20px; font-weight: 600;}
+</style>
+"""
+
+_QUOTES = "“”\"'‘’"
+
+
+@lru_cache(maxsize=32)
+def _glossary_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
+    if not terms:
+        return None
+    parts = []
+    for term in sorted(terms, key=len, reverse=True):
+        bare = "".join(ch for ch in term if ch not in _QUOTES)
+        if bare:
+            parts.append(f"[{_QUOTES}]?".join(re.escape(ch) for ch in bare))
+    return re.compile("|".join(parts)) if parts else None
+
+
+def glossify(text: str, glossary: dict | None) -> str:
+    """HTML-escape `text` and wrap each glossary term in it in a span whose tooltip is the definition.
+
+    Quotes inside a term are optional ('三公经费' matches '“三公”经费').
+    """
+    escaped = html.escape(text or "")
+    if not glossary:
+        return escaped
+    bare = {"".join(ch for ch in term if ch not in _QUOTES): d for term, d in glossary.items()}
+    pattern = _glossary_pattern(tuple(glossary))
+    if pattern is None:
+        return escaped
+
+    def wrap(match: re.Match) -> str:
+        key = "".join(ch for ch in html.unescape(match.group(0)) if ch not in _QUOTES)
+        definition = bare.get(key)
+        tip = getattr(definition, "text", str(definition or ""))
+        return f'<span class="fau-term" title="{html.escape(tip, quote=True)}">{match.group(0)}</span>'
+
+    # quotes were escaped (&quot; / &#x27;) only for " and '; match on the escaped text
+    return pattern.sub(wrap, escaped)
+
+
+def amount_cell(value: Decimal | None) -> str:
+    return f'<td class="num">{fmt(value)}</td>' if value is not None else '<td class="num blank"></td>'
+
+
+def frame_html(frame: pd.DataFrame, headers: dict[str, str], glossary: dict | None = None,
+               classes: str = "fau-table") -> str:
+    """A small DataFrame as an HTML table: Decimal columns right-aligned, text escaped."""
+    if frame is None or frame.empty:
+        return ""
+    head = "".join(f"<th>{glossify(label, glossary)}</th>" for label in headers.values())
+    body = []
+    for _, row in frame.iterrows():
+        cells = []
+        for column in headers:
+            value = row.get(column)
+            if isinstance(value, Decimal):
+                cells.append(amount_cell(value))
+            elif value is None or (not isinstance(value, str) and pd.isna(value)):
+                cells.append('<td class="blank"></td>')
+            else:
+                cells.append(f"<td>{html.escape(str(value))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="{classes}"><tr>{head}</tr>{"".join(body)}</table>'
+
+
+def table_html(table: Table, marks: dict | None = None, highlight: set | None = None, *, lang: str = "zh",
+               glossary: dict | None = None, findings: list | None = None, fmt_page: bool = False) -> str:
+    """One report table as loaded, as HTML: stub (code, label) and amount columns, the source line
+    (or page) of each row; cells in `marks` ((kind, row, column) → finding numbers) are marked,
+    cells in `highlight` ((row, column)) are highlighted."""
+    marks, highlight = marks or {}, highlight or set()
+    where = tr("page" if fmt_page else "line", lang)
+    head = ["<th>" + ("编码" if lang == "zh" else "Code") + "</th>", "<th>" + ("项目" if lang == "zh" else "Item") + "</th>"]
+    head += [f"<th>{glossify(column_label(table, c, lang), glossary)}</th>" for c in table.columns]
+    head.append(f"<th>{html.escape(where)}</th>")
+    rows = []
+    for index, row in table.data.iterrows():
+        level = row["level"]
+        css = f' class="fau-level-{int(level)}"' if not pd.isna(level) else ""
+        code = "" if pd.isna(row["code"]) else html.escape(str(row["code"]))
+        label = glossify(str(row["label"] or ""), glossary)
+        cells = [f"<td>{code}</td>", f"<td>{label}</td>"]
+        for column in table.columns:
+            value = row[column]
+            amount = None if pd.isna(value) else Decimal(int(value)).scaleb(-2)
+            numbers = marks.get((table.kind, int(index), column), [])
+            classes = ["num"] + (["blank"] if amount is None else [])
+            title = ""
+            if numbers:
+                classes.append("fau-marked")
+                if findings is not None:
+                    tips = [f"{findings[n].code} {findings[n].message_zh if lang == 'zh' else findings[n].message_en}"
+                            for n in numbers[:6]]
+                    title = f' title="{html.escape(chr(10).join(tips), quote=True)}"'
+            if (int(index), column) in highlight:
+                classes.append("fau-hl")
+            cells.append(f'<td class="{" ".join(classes)}" data-col="{column}"{title}>{fmt(amount)}</td>')
+        source = table.source_line(int(index))
+        if fmt_page and table.pages:
+            source = None
+        cells.append(f'<td class="num">{"" if source is None else source}</td>')
+        rows.append(f'<tr{css} data-row="{int(index)}">' + "".join(cells) + "</tr>")
+    caption = html.escape(table_name(table, lang))
+    unit = f"（{html.escape(table.unit)}）" if table.unit else ""
+    statement = (f"<p><b>{tr('statement', lang)}</b>：{html.escape(table.statement)}</p>" if table.statement else "")
+    return (f'<div class="fau-tablebox" data-kind="{table.kind}"><h4>{caption}{unit}</h4>{statement}'
+            f'<table class="fau-table"><tr>{"".join(head)}</tr>{"".join(rows)}</table></div>')
+
+
+def severity_html(severity: str, lang: str) -> str:
+    return f'<span class="fau-sev-{severity}">{html.escape(tr(severity, lang))}</span>'

@@ -1,0 +1,58 @@
+"""The 三公经费 panel: budget and actual per item, composition, change on the prior year, unit figures."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import pandas as pd
+
+from finaudit.views import charts
+from finaudit.views.labels import tr
+from finaudit.views.loading import Loaded
+from finaudit.views.markup import frame_html
+from finaudit.views.panel import Panel, show
+
+
+class ThreePublicPanel(Panel):
+    """三公经费: budget vs actual per item, composition of the actual, the narrative's change on the
+    prior year, unit figures where counts are given."""
+
+    def __init__(self, loaded: Loaded, lang: str = "zh"):
+        super().__init__(loaded, lang)
+        self.output = W.Output(layout=W.Layout(min_height="300px")).add_class("fau-three-chart")
+        self.table = W.HTML().add_class("fau-three-table")
+        self.widget = W.VBox([self.output, self.table]).add_class("fau-three")
+        self.render()
+
+    def frame(self) -> pd.DataFrame:
+        return charts.three_public_frame(self.report, self.loaded.three_public)
+
+    def render(self) -> None:
+        frame = self.frame()
+        self.figures["three_public"] = figure = charts.three_public_figure(frame, self.lang)
+        show(self.output, figure)
+        self.table.value = self.table_html(frame)
+
+    def table_html(self, frame: pd.DataFrame) -> str:
+        lang = self.lang
+        label = "label_en" if lang == "en" else "label"
+        view = frame.reset_index().rename(columns={label: "item"})
+        heads = {"item": tr("item", lang), "budget": tr("budget", lang), "actual": tr("actual", lang),
+                 "rate": tr("rate", lang) + " %", "share": tr("share", lang) + " %"}
+        for column, text in (("stated_change", tr("stated_change", lang)), ("prior", tr("prior", lang))):
+            if column in view and view[column].notna().any():
+                heads[column] = text
+        unit_columns = {"trips": ("团组", "trips"), "people": ("人次", "people"), "vehicles": ("车辆", "vehicles"),
+                        "receptions": ("接待批次", "receptions"), "visitors": ("接待人次", "visitors"),
+                        "per_trip": ("每团组", "per trip"), "per_vehicle": ("每车", "per vehicle"),
+                        "per_reception": ("每批次", "per reception"), "per_visitor": ("每人次", "per visitor")}
+        for column, (zh, en) in unit_columns.items():
+            if column in view and view[column].notna().any():
+                heads[column] = en if lang == "en" else zh
+        view = view.astype(object).where(view.notna(), None)
+        table = self.report.tables.get("three_public")
+        note = ""
+        if table is None:
+            note = f"<p>{tr('none', lang)}</p>"
+        elif self.loaded.three_public is None:
+            note = f"<p><small>{tr('budget_missing', lang)}</small></p>"
+        return frame_html(view, heads, self.glossary) + note
