@@ -55,6 +55,20 @@ def test_printed_code_first_and_official_names_keep_amount_errors(line, errors):
     assert findings(report, "FA-N017") == []
 
 
+# -- 3. the unit's name: the one used most, odd ones once ------------------------------------------------
+@pytest.mark.parametrize("department, names, odd", [
+    ("示例市第一局", ["示例市东区第一局"] * 3, []),  # the cover drops the district: the same unit
+    ("示例区第一局", ["示例区第一局", "示例区第一局", "示例区第二局"], [("示例区第二局", 1)]),
+    ("示例区第二局", ["示例区第一局"] * 3, [("示例区第二局", 1)]),  # the cover is the odd one, reported once
+])
+def test_unit_name_odd_one_out_once(department, names, odd):
+    text = "一、收入支出决算总体情况\n" + "\n".join(f"{name}2017年度收入总计90.00万元。" for name in names)
+    report = narrate(generate(0), text)
+    report.meta.department = department
+    found = findings(report, "FA-N014")
+    assert [(f.about.split(":", 1)[1], int(f.message_zh.split("（")[1].split(" ")[0])) for f in found] == odd
+
+
 # -- 5. 其中 subsets are not restatements ------------------------------------------------------------
 THREE = "七、“三公”经费支出决算情况\n"
 OTHER = "九、其他重要事项情况说明\n"

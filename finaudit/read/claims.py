@@ -131,7 +131,7 @@ class Count(Claim):
     key: str  # trips | people | vehicles | receptions | visitors | other
     subject: str
     value: int
-    part: bool = False  # stated after "其中": a subset of a count just stated, not a restatement
+    part: bool = False  # stated after "其中" and a count of the same thing: a subset of it, not a restatement
     scope: str = ""  # domestic | foreign: guests of one kind only (国内 / 外事) | "" (all)
 
 
@@ -583,7 +583,7 @@ class _Walker:
         link = (table.kind, row, "total") if row is not None and "total" in table.columns else None
         word = comparison[1] or comparison[2] if comparison else ""
         word = COMPARISON_WORDS.get(word, word)
-        use = re.search(r"(基本支出|项目支出)", block[match.end() - match.start():].split("年初预算")[0])
+        said = set(re.findall(r"基本支出|项目支出", block[match.end() - match.start():].split("年初预算")[0]))
         self.add(Item(
             number=match["no"] or "", name=f"{names[0]}（类）{names[1]}（款）{names[2]}（项）",
             class_name=names[0], kuan_name=names[1], item_name=names[2],
@@ -592,7 +592,7 @@ class _Walker:
             rate=Decimal(f"{rate[1]}.{rate[2]}") if rate and rate[2] else Decimal(rate[1]) if rate else None,
             rate_places=len(rate[2] or "") if rate else 2, comparison=word, reason=reason_text, link=link,
             kuan_code=found.kuan_code, matched_by=found.by, row_name=table.value(row, "label") if row is not None else "",
-            purpose={"基本支出": "basic", "项目支出": "project"}[use[1]] if use else "",
+            purpose={"基本支出": "basic", "项目支出": "project"}[said.pop()] if len(said) == 1 else "",
             sentence=block[:300], **self.where(match.start()),
         ))
 
@@ -815,6 +815,7 @@ class _Walker:
             key = {"abroad": "people", "reception": "visitors"}.get(topic, "other")
         clause = re.split(r"[;。]", before)[-1]
         scope = "foreign" if re.search(r"外事|外宾|境外|国外|\(境\)外", clause) else "domestic" if "国内" in clause else ""
+        part = part and any(isinstance(c, Count) and c.sentence == sentence and c.key == key for c in self.out)
         self.add(Count(key=key, subject=subject_of(local, self.department) or local, value=int(value), part=part, scope=scope,
                        sentence=sentence, **self.where(position)))
 

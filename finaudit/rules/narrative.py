@@ -5,6 +5,7 @@ against each other. Codes are permanent.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 from typing import Callable, Iterator
 
@@ -563,15 +564,18 @@ _UNIT_NAME = re.compile(r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|委员会|厅|
 
 @rule("FA-N014", "error", "年度或单位名称前后不一致", "Year or department name inconsistent", messages={
     "year": ("年度不符：“{found}”，报告年度为 {year}（应为 {should}）", "year mismatch: {found!r}; report year {year} (expected {should})"),
-    "name": ("单位名称“{name}”与报告单位“{department}”不同", "unit name {name!r} differs from the report's {department!r}"),
+    "name": ("单位名称“{name}”（{times} 处）与报告中通用的“{department}”不同",
+             "unit name {name!r} ({times} times) differs from {department!r}, the name used elsewhere in the report"),
 })
 def same_year_and_name(check: Check) -> list[Finding]:
     """The narrative (section titles included) speaks of the report's year throughout: "YYYY年度" is the
     report year or (in a comparison) the year before; "与YYYY年相比"/"比YYYY年" is the year before; a stock
     "截至YYYY年12月31日" (年底, 年末) is taken at the end of the report year in a final account and of the year
     before in a budget; "截至YYYY年X月" in a final may also be the year of publication. A department named
-    before "YYYY年度" is the report's department (a warning: it may be a unit of it). Basis: primer, "The
-    same year, unit and department name throughout"."""
+    before "YYYY年度" is the report's department: the name the cover, titles and narrative use most is
+    the report's; a name that is not it, nor a shortened form of it (one written inside the other, as
+    "东区财政局" in "某市东区财政局"), is reported once however often it recurs (a warning: it may be a unit
+    of the department). Basis: primer, "The same year, unit and department name throughout"."""
     report = check.report
     year = report.meta.year
     if not report.narrative:
@@ -585,6 +589,7 @@ def same_year_and_name(check: Check) -> list[Finding]:
     budget = report.meta.kind == "budget"
     titles = [(CellRef(None, "narrative", s.number or "—", None, None, line=s.line, page=s.page), normalise(s.title))
               for s in report.narrative]
+    names: list[tuple[str, CellRef]] = []
     for ref, text in [*titles, *paragraphs(check)]:
         wrong = []
         for match in re.finditer(r"(?:与|比)((?:19|20)\d{2})年度?(?:相比|决算|同期)?", text):
@@ -600,11 +605,30 @@ def same_year_and_name(check: Check) -> list[Finding]:
                 wrong.append((match[0], year))
         for found, should in wrong:
             findings.append(check.say("year", ref, about=f"year:{found}", found=found, year=year, should=should))
-        for match in _UNIT_NAME.finditer(text):
-            name = match[1]
-            if department and name not in department and department not in name and not name.startswith(("本", "年度")):
-                findings.append(check.say("name", ref, severity="warning", about=f"name:{name}", name=name,
-                                          department=report.meta.department))
+        names += [(m[1], ref) for m in _UNIT_NAME.finditer(text) if not m[1].startswith(("本", "年度"))]
+    return findings + odd_names(check, department, names)
+
+
+def _shortened(a: str, b: str) -> bool:
+    """One name is the other written shorter: its characters appear in the other, in order."""
+    short, long = sorted((a, b), key=len)
+    rest = iter(long)
+    return all(char in rest for char in short)
+
+
+def odd_names(check: Check, department: str, names: list[tuple[str, CellRef]]) -> list[Finding]:
+    """The unit names that are not the report's (the one used most, the cover's counted once), once each."""
+    if not department:
+        return []
+    votes = Counter([department] + [n for n, _ in names])
+    usual = max(votes, key=lambda n: (sum(v for m, v in votes.items() if _shortened(n, m)), n == department))
+    findings = []
+    cover = CellRef(None, "narrative", "—", None, None)
+    for name in dict.fromkeys([department] + [n for n, _ in names]):
+        if not _shortened(name, usual):
+            refs = [r for n, r in names if n == name] or [cover]
+            findings.append(check.say("name", refs[0], severity="warning", about=f"name:{name}", name=name,
+                                      times=len(refs), department=usual))
     return findings
 
 

@@ -39,7 +39,7 @@ def excerpt(text: str, start: int, end: int) -> str:
 _REASON = re.compile(r"(?:主要)?原因(?:是|为|在于|如下|包括|主要有)?:?")
 
 
-_HEADING = re.compile(r"^(?:\(?[一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)")
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、")  # a new section ("（一）" may list the reasons)
 
 
 @rule("FA-N020", "error", "原因说明有头无尾", "A stated reason stops short", messages={
@@ -73,7 +73,7 @@ def reason_stops_short(check: Check) -> list[Finding]:
     return findings
 
 
-_DOUBLED = re.compile(r"([。,;、:!?])\1")
+_DOUBLED = re.compile(r"([。,;、:!?])\1+")  # exactly two: a longer run is a leader or an ellipsis
 
 
 @rule("FA-N021", "warning", "标点重复", "Doubled punctuation", messages={
@@ -86,7 +86,7 @@ def doubled_punctuation(check: Check) -> list[Finding]:
     for ref, paragraphs in passages(check):
         for paragraph in paragraphs:
             text = normalise(paragraph.text)
-            for match in _DOUBLED.finditer(text):
+            for match in (m for m in _DOUBLED.finditer(text) if len(m[0]) == 2):
                 findings.append(check.say("doubled", at(ref, paragraph), about=f"doubled:{match[0]}",
                                           text=match[0],
                                           excerpt=excerpt(text, match.start(), match.end())))
