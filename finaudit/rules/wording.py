@@ -15,7 +15,7 @@ from finaudit.rules.registry import Check, NotApplicable, rule
 
 
 def passages(check: Check) -> Iterator[tuple[CellRef, list[Paragraph]]]:
-    """The overview (第一部分 概况) and every narrative section, each with its paragraphs and reference."""
+    """The overview (第一部分 概况) and every narrative section (its title first), with the paragraphs and reference."""
     report = check.report
     if not report.narrative and not report.overview:
         raise NotApplicable("no narrative")
@@ -23,8 +23,9 @@ def passages(check: Check) -> Iterator[tuple[CellRef, list[Paragraph]]]:
         first = report.overview[0]
         yield CellRef(None, "narrative", "概况", None, None, line=first.line, page=first.page), report.overview
     for section in report.narrative:
+        title = Paragraph(section.line, section.title, section.page)  # a title may wrap into the text
         yield CellRef(None, "narrative", section.number or "—", None, None, line=section.line, page=section.page), \
-            section.paragraphs
+            [title, *section.paragraphs]
 
 
 def at(ref: CellRef, paragraph: Paragraph) -> CellRef:
