@@ -523,6 +523,7 @@ class _Walker:
         self.text = _Text.of(section)
         self.kind = section_kind(section.title)
         self.department = report.meta.department
+        self.previous: _Sentence | None = None
 
     def where(self, position: int) -> dict:
         line, page = self.text.where(position)
@@ -600,6 +601,11 @@ class _Walker:
     def sentence(self, start: int, sentence: str) -> None:
         """Every number of a sentence in order, each read as what its clause says it is."""
         state = _Sentence(start, sentence)
+        if sentence.startswith("其中") and self.previous is not None:
+            # "…减少X万元。其中：A…": the parts of what the sentence before stated
+            previous = self.previous
+            state.subject, state.amounts, state.changes = previous.subject, previous.amounts, previous.changes
+        self.previous = state
         matches = list(_FIGURE.finditer(sentence))
         for n, match in enumerate(matches):
             figure = self.figure(state, match, matches[n + 1] if n + 1 < len(matches) else None)
