@@ -142,6 +142,7 @@ def test_placeholder_name_is_reported_once_not_as_name_mismatches():
     (OTHER + "绩效目标：待填写。", "FA-N013", True),
     (OTHER + "请填写本年度政府采购情况。", "FA-N013", True),
     (OTHER + "本部门共有车辆3辆。", "FA-N013", False),
+    (OTHER + "公务用车运行费增长1倍，占比提高2个百分点。", "FA-N013", False),
     (OTHER + "本部门共有车辆3辆。。", "FA-N021", True),
     (OTHER + "本部门共有车辆3辆，，其中：应急保障用车1辆。", "FA-N021", True),
     (OTHER + "本部门共有车辆3辆……其中：应急保障用车1辆。", "FA-N021", False),
@@ -160,6 +161,9 @@ def test_placeholders_and_typography(text, code, found):
     (OTHER + "截至2016年底，本部门共有车辆3辆。", "final", True),
     (OTHER + "截至2017年底，本部门共有车辆3辆。", "final", False),
     (OTHER + "截至2018年6月，整改已完成。", "final", False),
+    (OTHER + "支出决算与2017年预算相比减少10.00万元。", "final", False),  # against this year's budget
+    (OTHER + "支出决算与2015年相比减少10.00万元。", "final", True),
+    (OTHER + "相关项目已纳入2018年度预算。", "final", False),  # the year of publication
     (OTHER + "截至2016年12月31日，本部门共有车辆3辆。", "budget", False),
     (OTHER + "截至2017年12月31日，本部门共有车辆3辆。", "budget", True),
 ])

@@ -512,7 +512,7 @@ def shares_add_up(check: Check) -> list[Finding]:
 _PLACEHOLDER = re.compile(r"X{2,}|×{2,}|待填写|请填写|待补充")
 _LEFTOVERS = re.compile(_PLACEHOLDER.pattern + r"|增加\(减少\)|减少\(增加\)|增长\(下降\)|下降\(增长\)|\(增长\)|\(下降\)|\(增加\)|\(减少\)"
                         r"|大于\(小于\)|小于\(大于\)|\(如持平作持平表述\)|\(不涉及的不列\)|主要原因[:：]?XX")
-_MISSING_PERCENT = re.compile(r"(占比?|完成(?:年初)?预算的?|增长了?|下降了?)(\d+(?:\.\d+)?)(?![\d.%万元个辆人次批])")
+_MISSING_PERCENT = re.compile(r"(占比?|完成(?:年初)?预算的?|增长了?|下降了?)(\d+(?:\.\d+)?)(?![\d.%万元个辆人次批倍项年月日名台套户件家点])")
 
 
 def paragraphs(check: Check) -> Iterator[tuple[CellRef, str]]:
@@ -569,7 +569,8 @@ _UNIT_NAME = re.compile(r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|委员会|厅|
 })
 def same_year_and_name(check: Check) -> list[Finding]:
     """The narrative (section titles included) speaks of the report's year throughout: "YYYY年度" is the
-    report year or (in a comparison) the year before; "与YYYY年相比"/"比YYYY年" is the year before; a stock
+    report year, the year before (in a comparison) or the year after (what a final says of the year it is
+    published in); "与YYYY年相比"/"比YYYY年" is the year before ("与YYYY年预算相比" may be the report year); a stock
     "截至YYYY年12月31日" (年底, 年末) is taken at the end of the report year in a final account and of the year
     before in a budget; "截至YYYY年X月" in a final may also be the year of publication. A department named
     before "YYYY年度" is the report's department: the name the cover, titles and narrative use most is
@@ -592,8 +593,8 @@ def same_year_and_name(check: Check) -> list[Finding]:
     names: list[tuple[str, CellRef]] = []
     for ref, text in [*titles, *paragraphs(check)]:
         wrong = []
-        for match in re.finditer(r"(?:与|比)((?:19|20)\d{2})年度?(?:相比|决算|同期)?", text):
-            if int(match[1]) != year - 1:
+        for match in re.finditer(r"(?:与|比)((?:19|20)\d{2})年度?(?:相比|决算|同期)?(年初|预算)?", text):
+            if int(match[1]) != year - 1 and not (match[2] and int(match[1]) == year):  # "与本年预算相比"
                 wrong.append((match[0], year - 1))
         for match in re.finditer(r"截[至止]((?:19|20)\d{2})年(12月31日|底|末|年末|年底|\d{1,2}月)", text):
             stock = year - 1 if budget else year
@@ -601,7 +602,7 @@ def same_year_and_name(check: Check) -> list[Finding]:
             if int(match[1]) not in allowed:
                 wrong.append((match[0], stock))
         for match in re.finditer(r"(?<![与比\d])((?:19|20)\d{2})年度", text):
-            if int(match[1]) not in (year, year - 1):
+            if int(match[1]) not in (year, year - 1, year + 1):  # a final may speak of the year it is published in
                 wrong.append((match[0], year))
         for found, should in wrong:
             findings.append(check.say("year", ref, about=f"year:{found}", found=found, year=year, should=should))
