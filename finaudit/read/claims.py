@@ -821,6 +821,7 @@ class _Walker:
             key = {"abroad": "people", "reception": "visitors"}.get(topic, "other")
         clause = re.split(r"[;。]", before)[-1]
         scope = "foreign" if re.search(r"外事|外宾|境外|国外|\(境\)外", clause) else "domestic" if "国内" in clause else ""
+        scope = scope if key in ("receptions", "visitors") else ""
         part = part and any(isinstance(c, Count) and c.sentence == sentence and c.key == key for c in self.out)
         self.add(Count(key=key, subject=subject_of(local, self.department) or local, value=int(value), part=part, scope=scope,
                        sentence=sentence, **self.where(position)))
