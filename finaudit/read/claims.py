@@ -441,7 +441,8 @@ def item_row(report: Report, table: Table, class_name: str, kuan_name: str, item
     year = report.meta.year or 0
     class_code = codes.code_for_name(class_name, year, 1)
     kuan_code = codes.code_for_name(kuan_name, year, 2)
-    code_of, label_of, total_of = table.column("code"), table.column("label"), table.column("total")
+    code_of, label_of = table.column("code"), table.column("label")
+    total_of = table.column("total") if "total" in table.columns else [None] * len(code_of)
     if printed_code and printed_code in code_of:
         return RowMatch(code_of.index(printed_code), kuan_code, "code")
     items = [i for i, code in enumerate(code_of) if code and codes.level(code) == 3]
