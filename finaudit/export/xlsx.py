@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from finaudit.export.cells import inert
 from finaudit.export.sections import SEVERITY_FILL, claim_rows, cover_rows, marks
 from finaudit.model import Report, Table, to_decimal
 
@@ -59,6 +60,7 @@ def write_tables_xlsx(report: Report, path: Path) -> None:
         cover.append([key, value])
     for table in sorted(report.tables.values(), key=lambda t: t.ordinal or 99):
         write_table_sheet(workbook, table)
+    inert(workbook)
     workbook.save(path)
 
 
@@ -79,7 +81,7 @@ def write_workpaper_xlsx(report: Report, result, path: Path) -> None:
     cover.column_dimensions["B"].width = 80
 
     sheet = workbook.create_sheet("findings")
-    frame = result.to_frame()
+    frame = result.to_frame(grouped=True)  # roots first, the findings each explains indented beneath it
     sheet.append(list(frame.columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -87,8 +89,8 @@ def write_workpaper_xlsx(report: Report, result, path: Path) -> None:
         sheet.append([None if v is None or (isinstance(v, float) and v != v) else v for v in row])
         fill = SEVERITY_FILL.get(row.severity)
         if fill:
-            sheet.cell(row=sheet.max_row, column=2).fill = PatternFill("solid", fgColor=fill)
-    for letter, width in zip("ABCDEFGHIJKL", (9, 9, 10, 14, 26, 11, 11, 11, 9, 70, 50, 30)):
+            sheet.cell(row=sheet.max_row, column=3).fill = PatternFill("solid", fgColor=fill)
+    for letter, width in zip("ABCDEFGHIJKLMNOP", (8, 9, 9, 10, 14, 26, 11, 11, 11, 9, 70, 50, 30, 30, 30, 70)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
 
@@ -117,4 +119,5 @@ def write_workpaper_xlsx(report: Report, result, path: Path) -> None:
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     for row in cover.iter_rows(min_col=2, max_col=2):
         row[0].alignment = Alignment(horizontal="left")
+    inert(workbook)
     workbook.save(path)
