@@ -230,8 +230,9 @@ def test_dashboard_lists_and_counts_roots():
     from finaudit.views import dashboard, findings_panel, loading
 
     loaded = loading.load_report(SAMPLE)
-    labels = [label for label, _ in findings_panel.FindingsPanel(loaded).list.options]
-    assert not labels[0].startswith("  ↳") and sum(label.startswith("  ↳") for label in labels) == 27
+    panel = findings_panel.FindingsPanel(loaded)
+    locations = list(panel.grid_frame(panel.numbers).iloc[:, 3])  # severity, rule, table, location, …
+    assert not locations[0].startswith("↳") and sum(place.startswith("↳") for place in locations) == 27
     roots = loaded.result.root_counts["error"]
     assert f"{roots} 个问题（48 条）" in dashboard.Dashboard(loaded).cards.value
 
@@ -257,3 +258,14 @@ def test_judging_a_root_judges_its_consequences(liujiang):
     assert root.key in ledger.calls[1][2]
     with pytest.raises(ValueError):
         judge_root(ledger, liujiang, liujiang.consequences(root)[0].key, "excluded", reason="x")
+
+
+def test_judging_a_root_in_the_real_ledger(liujiang, tmp_path):
+    from finaudit.causes import judge_root
+    from finaudit.ledger import Ledger
+
+    root = next(f for f in liujiang.roots if liujiang.consequences(f))
+    ledger = Ledger(tmp_path / "report.txt.review.json")
+    keys = judge_root(ledger, liujiang, root.key, "confirmed", note="checked")
+    entries = Ledger(tmp_path / "report.txt.review.json").entries
+    assert [str(entries[k].status) for k in keys] == ["confirmed"] * len(keys) and len(keys) > 1

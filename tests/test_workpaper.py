@@ -24,7 +24,7 @@ def book(sample, result, tmp_path_factory):
 
     directory = tmp_path_factory.mktemp("wp")
     ledger = Ledger(directory / "r.txt.review.json")
-    first = result.findings[result.review_order()[0]]
+    first = result.findings[result.review_order(grouped=True)[0]]
     ledger.judge(first.key, "excluded", reason="印刷错误已更正", note="见更正公告")
     path = directory / "wp.xlsx"
     write_workpaper(sample, result, path, "xlsx", ledger=ledger)
@@ -47,11 +47,12 @@ def test_sheets_and_cover(book, sample, result):
 def test_findings_sheet_is_typed_filterable_ordered_and_reviewed(book, result):
     sheet = book["审计发现 findings"]
     heads = [c.value for c in sheet[1]]
-    assert heads[:3] == ["严重程度 severity", "规则 rule", "规则名称 rule name"] and "复核状态 review status" in heads
+    assert heads[:4] == ["严重程度 severity", "问题 problem", "规则 rule", "规则名称 rule name"]
+    assert "复核状态 review status" in heads
     assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
     body = rows(sheet)
     assert len(body) == len(result.findings)
-    severities = [r[0].split()[1] for r in body]
+    severities = [r[0].split()[1] for r in body if "." not in r[1]]  # the root causes, in review order
     assert [SEVERITY_RANK[s] for s in severities] == sorted(SEVERITY_RANK[s] for s in severities)  # errors first
     column = {h: i for i, h in enumerate(heads)}
     amounts = [r[column["实为 actual"]] for r in body if r[column["实为 actual"]] is not None]

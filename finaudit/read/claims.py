@@ -58,6 +58,7 @@ class Amount(Claim):
     value: Decimal
     places: int = 2  # decimals as printed, in 万元
     role: str = "actual"  # actual | budget
+    basis: str = ""  # of a budget: initial (年初预算) | final (全年预算, 调整预算) | "" (not said)
     link: Link | None = None
     relation: str = "eq"  # eq | le (机关运行经费 ≤ 公用经费合计)
     whole: int | None = None  # index (in the claims list) of the amount this is a "其中" part of
@@ -94,6 +95,7 @@ class Rate(Claim):
     actual_places: int = 2
     budget_from_table: bool = False
     actual_link: Link | None = None
+    basis: str = ""  # the budget the rate says it is against: initial | final | "" (not said)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,6 +131,8 @@ class Count(Claim):
     key: str  # trips | people | vehicles | receptions | visitors | other
     subject: str
     value: int
+    part: bool = False  # stated after "其中" and a count of the same thing: a subset of it, not a restatement
+    scope: str = ""  # domestic | foreign: guests of one kind only (国内 / 外事) | "" (all)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -151,6 +155,9 @@ class Item(Claim):
     reason: str | None = None
     link: Link | None = None  # the actual's cell
     kuan_code: str | None = None  # code of the printed 款 name, where it resolves
+    matched_by: str = ""  # how the table row was found: code | name | amount (see item_row)
+    row_name: str = ""  # the linked row's name as the table prints it
+    purpose: str = ""  # basic | project: what the text says the money is (基本支出 / 项目支出)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,6 +172,8 @@ class Statement(Claim):
 
 # -- text ---------------------------------------------------------------------------------------
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?=\D|$)|\d+)(?:\.(\d+))?(万元|万|元|%|个|人次|辆|批次)")
+#: A number, or "持平" (a change of zero) in group "flat".
+_FIGURE = re.compile(_NUMBER.pattern + r"|(?P<flat>(?<!基本)持平)")
 _SENTENCE_END = "。\n"
 _HEADING = re.compile(r"^\(?[一二三四五六七八九十]+\)|^[一二三四五六七八九十]+、")
 _ENUM_START = re.compile(r"^(?:\(?[一二三四五六七八九十]+\)|\d+[、.](?!\d))")
@@ -174,13 +183,17 @@ _ITEM = re.compile(
     rf"(?:^|(?<=[。\n;]))(?:(?P<no>\d+)[.、])?(?P<cls>{_NOT_LEVEL}{{1,40}}?)\(类\)(?P<kuan>{_NOT_LEVEL}{{0,60}}?)\(款\)"
     rf"(?P<xiang>{_NOT_LEVEL}{{1,60}}?)\(项\)"
 )
+#: "决算数大于预算数", "决算数与预算数基本持平", "决算数等于预算数": the word, in [1] or [2].
+_COMPARISON = re.compile(r"决算数?(大于|小于|高于|低于|超过|少于|多于|等于)(?:年初)?预算|决算数?与(?:年初)?预算数?(基本持平|持平|一致|相等)")
+COMPARISON_WORDS = {"高于": "大于", "超过": "大于", "多于": "大于", "低于": "小于", "少于": "小于", "一致": "持平",
+                    "相等": "持平", "等于": "持平"}
 _BUDGET_WORD = re.compile(r"年初预算|预算数|预算为|预算是|预算金额|支出预算|经费预算")
 _ACTUAL_WORD = re.compile(r"决算")
 _FUND_NAMES = re.compile(r"一般公共预算|政府性?基金预算|国有资本经营预算")
 UP_WORDS, DOWN_WORDS = ("增加", "增长", "上升", "提高", "增"), ("减少", "下降", "降低", "减")
 _CHANGE_AMOUNT = re.compile(r"(增加|减少|增长|下降|上升|降低|增|减)了?$")
 _CHANGE_PERCENT = re.compile(r"(增长|下降|上升|降低|减少|增加)了?(?:幅度为?)?$")
-_RATE = re.compile(r"完成(?:年初)?预算(?:数)?的?$|(?:预算)?完成率为?$|执行率为?$")
+_RATE = re.compile(r"完成(?:年初|全年|调整后?)?预算(?:数)?的?$|(?:预算)?完成率为?$|执行率为?$")
 _SHARE = re.compile(r"占(?:比)?$|占(?P<whole>.{1,30}?)(?:的)?(?:比[例重]为?)?$")
 _NOISE = [
     re.compile(p)
@@ -282,6 +295,13 @@ def subject_of(context: str, department: str | None) -> str:
     text = _CHANGE_AMOUNT.sub("", text)
     text = re.sub(r"^(?:共计|共|各|累计)|(?:各|比|共)$", "", text)
     return text.strip(",;:、") if re.search(r"[\u4e00-\u9fff]{2}", text) else ""
+
+
+def basis_of(context: str) -> str:
+    """Which budget a clause speaks of: initial (年初预算), final (全年预算, 调整预算), or "" (not said)."""
+    if re.search(r"全年预算|调整后?预算|预算调整", context):
+        return "final"
+    return "initial" if "年初" in context else ""
 
 
 def role_of(context: str) -> str:
@@ -401,26 +421,58 @@ def class_link(report: Report, subject: str, kind: str) -> Link | None:
     return (table.kind, rows[0], "total") if rows and "total" in table.columns else None
 
 
-def item_row(report: Report, table: Table, class_name: str, kuan_name: str, item_name: str) -> tuple[int | None, str | None]:
-    """The 项 row a "X（类）Y（款）Z（项）" names: by the official codes of the names where they resolve,
-    else the closest 项 name under that 类 (names are often misspelt: "行公务员医疗补助")."""
+class RowMatch(NamedTuple):
+    """The table row a quoted 项 restates, and how it was found: "code" (printed), "name", or "amount"
+    (the stated actual equals a row of the same 款 whose name differs from the quoted one)."""
+
+    row: int | None
+    kuan_code: str | None
+    by: str = ""
+
+
+def _same_name(a: str, b: str) -> bool:
+    return a == b or a.removesuffix("支出") == b.removesuffix("支出")
+
+
+def item_row(report: Report, table: Table, class_name: str, kuan_name: str, item_name: str,
+             actual: Decimal | None = None, printed_code: str | None = None) -> RowMatch:
+    """The 项 row a "X（类）Y（款）Z（项）" names: by its printed code; else by the names in order (类, 款,
+    then the 项 name, exact or closest: names are often misspelt, "行公务员医疗补助"), the stated actual
+    choosing among equally named rows; where the closest name's row has another amount and exactly one row
+    of the same 款 (or 类) has the stated amount, that row (the name is the text's mistake, not the amount)."""
     year = report.meta.year or 0
     class_code = codes.code_for_name(class_name, year, 1)
     kuan_code = codes.code_for_name(kuan_name, year, 2)
     code_of, label_of = table.column("code"), table.column("label")
+    total_of = table.column("total") if "total" in table.columns else [None] * len(code_of)
+    if printed_code and printed_code in code_of:
+        return RowMatch(code_of.index(printed_code), kuan_code, "code")
     items = [i for i, code in enumerate(code_of) if code and codes.level(code) == 3]
     if class_code:
         items = [i for i in items if code_of[i].startswith(class_code)] or items
+    siblings = [i for i in items if kuan_code and code_of[i].startswith(kuan_code)] or \
+        ([i for i in items if code_of[i].startswith(class_code)] if class_code else [])
     wanted = codes.normalise_name(item_name)
+
+    def states(i: int) -> bool:
+        return actual is not None and to_decimal(total_of[i]) == actual
+
+    exact = [i for i in items if _same_name(codes.normalise_name(label_of[i]), wanted)]
+    if exact:
+        return RowMatch(next((i for i in exact if states(i)), exact[0]), kuan_code, "name")
     best, score = None, 0.0
     for i in items:
-        label = codes.normalise_name(label_of[i])
-        ratio = 1.0 if label == wanted else difflib.SequenceMatcher(None, wanted, label).ratio()
+        ratio = difflib.SequenceMatcher(None, wanted, codes.normalise_name(label_of[i])).ratio()
         if kuan_code and code_of[i].startswith(kuan_code):
             ratio += 1 / 100
         if ratio > score:
             best, score = i, ratio
-    return (best if score >= 0.6 else None), kuan_code
+    if best is not None and score >= 0.6 and (actual is None or states(best)):
+        return RowMatch(best, kuan_code, "name")
+    by_amount = [i for i in siblings if states(i)]
+    if len(by_amount) == 1:
+        return RowMatch(by_amount[0], kuan_code, "amount")
+    return RowMatch(best if score >= 0.6 else None, kuan_code, "name")
 
 
 # -- extraction -----------------------------------------------------------------------------------
@@ -474,6 +526,7 @@ class _Walker:
         self.text = _Text.of(section)
         self.kind = section_kind(section.title)
         self.department = report.meta.department
+        self.previous: _Sentence | None = None
 
     def where(self, position: int) -> dict:
         line, page = self.text.where(position)
@@ -519,7 +572,7 @@ class _Walker:
         budget, budget_places = amount(r"年初预算(?:数)?(?:为|是)?")
         actual, actual_places = amount(r"(?:支出)?决算(?:数)?(?:为|是)?")
         rate = re.search(r"完成(?:年初)?预算(?:数)?的?(\d+)(?:\.(\d+))?%", block)
-        comparison = re.search(r"决算数?(大于|小于|高于|低于|超过|少于|多于)(?:年初)?预算|决算数?与(?:年初)?预算数?(基本持平|持平|一致|相等)", block)
+        comparison = _COMPARISON.search(block)
         reason = re.search(r"主要原因(?:是|为)?:?(.*?)(?:。|$)(.*?)(?:。|$)", block)
         reason_text = None
         if reason:
@@ -527,10 +580,14 @@ class _Walker:
         elif comparison and "持平" in (comparison[2] or ""):
             reason_text = comparison[0]
         names = [codes.normalise_name(re.sub(r"^[\d.、]+", "", match[k])) for k in ("cls", "kuan", "xiang")]
-        row, kuan_code = item_row(self.report, table, *names) if table is not None else (None, None)
+        printed = re.search(r"(?<!\d)\d{7}(?!\d)", match[0])
+        found = item_row(self.report, table, *names, actual=actual, printed_code=printed and printed[0]) \
+            if table is not None else RowMatch(None, None)
+        row = found.row
         link = (table.kind, row, "total") if row is not None and "total" in table.columns else None
         word = comparison[1] or comparison[2] if comparison else ""
-        word = {"高于": "大于", "超过": "大于", "多于": "大于", "低于": "小于", "少于": "小于", "一致": "持平", "相等": "持平"}.get(word, word)
+        word = COMPARISON_WORDS.get(word, word)
+        said = set(re.findall(r"基本支出|项目支出", block[match.end() - match.start():].split("年初预算")[0]))
         self.add(Item(
             number=match["no"] or "", name=f"{names[0]}（类）{names[1]}（款）{names[2]}（项）",
             class_name=names[0], kuan_name=names[1], item_name=names[2],
@@ -538,14 +595,21 @@ class _Walker:
             budget=budget, actual=actual, budget_places=budget_places, actual_places=actual_places,
             rate=Decimal(f"{rate[1]}.{rate[2]}") if rate and rate[2] else Decimal(rate[1]) if rate else None,
             rate_places=len(rate[2] or "") if rate else 2, comparison=word, reason=reason_text, link=link,
-            kuan_code=kuan_code, sentence=block[:300], **self.where(match.start()),
+            kuan_code=found.kuan_code, matched_by=found.by, row_name=table.value(row, "label") if row is not None else "",
+            purpose={"基本支出": "basic", "项目支出": "project"}[said.pop()] if len(said) == 1 else "",
+            sentence=block[:300], **self.where(match.start()),
         ))
 
     # sentences --------------------------------------------------------------------------------
     def sentence(self, start: int, sentence: str) -> None:
         """Every number of a sentence in order, each read as what its clause says it is."""
         state = _Sentence(start, sentence)
-        matches = list(_NUMBER.finditer(sentence))
+        if sentence.startswith("其中") and self.previous is not None:
+            # "…减少X万元。其中：A…": the parts of what the sentence before stated
+            previous = self.previous
+            state.subject, state.amounts, state.changes = previous.subject, previous.amounts, previous.changes
+        self.previous = state
+        matches = list(_FIGURE.finditer(sentence))
         for n, match in enumerate(matches):
             figure = self.figure(state, match, matches[n + 1] if n + 1 < len(matches) else None)
             kind = state.last_kind if figure.continued else self.classify(figure.local, figure.unit)
@@ -560,7 +624,7 @@ class _Walker:
         sentence = state.text
         context = sentence[state.previous_end:match.start()]
         state.previous_end = match.end()
-        value, places, unit = number(match)
+        value, places, unit = (Decimal(0), 2, "持平") if match["flat"] else number(match)
         local = re.split(r"[,;:]|其中", context)[-1]
         if "其中" in context:
             if state.changes and unit != "%":
@@ -591,6 +655,8 @@ class _Walker:
             if _SHARE.search(local):
                 return "share"
             return "percent"
+        if unit == "持平":
+            return "other" if "预算" in local else "flat"
         if unit == "万元":
             if re.search(r"节约|结余|节省|超支", local):
                 return "other"
@@ -604,7 +670,8 @@ class _Walker:
         if role == "budget" and not figure.own:
             topic = state.subject
         link, relation = link_for(self.report, topic, role, self.kind)
-        index = self.add(Amount(subject=topic, value=figure.value, places=figure.places, role=role, link=link,
+        basis = self.out[state.amounts[-1]].basis if figure.continued else basis_of(figure.local) if role == "budget" else ""
+        index = self.add(Amount(subject=topic, value=figure.value, places=figure.places, role=role, basis=basis, link=link,
                                 relation=relation, whole=state.amount_whole, sentence=state.text,
                                 **self.where(figure.position)))
         state.amounts = [*state.amounts, index] if figure.continued else [index]
@@ -627,6 +694,13 @@ class _Walker:
                                        base_places=base_places, parent=None if continued else state.change_parent,
                                        link=link, sentence=state.text, **self.where(figure.position))))
         state.changes = [*state.changes, *new] if continued else new
+
+    def on_flat(self, state: _Sentence, figure: _Figure) -> None:
+        """"与上年持平": a change of zero (its "其中" parts must add up to zero)."""
+        index = self.add(Change(subject=figure.own or state.subject, amount=Decimal(0), word="持平",
+                                parent=None if figure.continued else state.change_parent, sentence=state.text,
+                                **self.where(figure.position)))
+        state.changes = [index]
 
     def on_percent_change(self, state: _Sentence, figure: _Figure) -> None:
         """"下降X%": the percentage of the latest change without one (of the pair member it names)."""
@@ -655,13 +729,14 @@ class _Walker:
                    state.text, state.start, figure.position)
 
     def on_rate(self, state: _Sentence, figure: _Figure) -> None:
-        self.rate(figure.value, figure.places, state.amounts, state.text, figure.position)
+        self.rate(figure.value, figure.places, basis_of(figure.local), state.text, figure.position)
 
     def on_count(self, state: _Sentence, figure: _Figure) -> None:
-        self.count(figure.before, figure.local, figure.unit, figure.value, state.text, figure.position)
+        self.count(figure.before, figure.local, figure.unit, figure.value, state.text, figure.position,
+                   part="其中" in figure.before)
 
     HANDLERS: ClassVar[dict[str, Callable[..., None]]] = {"amount": on_amount, "change": on_change, "percent_change": on_percent_change, "share": on_share,
-                "rate": on_rate, "count": on_count}
+                "rate": on_rate, "count": on_count, "flat": on_flat}
 
     def base(self, topic: str, n: int, paired: bool, last_amounts: list[int]) -> tuple[Decimal | None, int, Link | None]:
         """This year's value a change is measured against: the amount stated for the same subject, else
@@ -716,21 +791,26 @@ class _Walker:
                        whole_places=whole_places, whole_name=name, whole_key=key, group=group,
                        part_index=part.index if part else -1, sentence=sentence, **self.where(position)))
 
-    def rate(self, value, places, last_amounts, sentence, position) -> None:
+    def rate(self, value, places, basis, sentence, position) -> None:
+        """"完成年初预算的X%": the sentence's latest actual against its budget of the same subject; where the
+        rate names its budget (年初 or 全年/调整), the budget stated with that name."""
         amounts = [c for c in self.out if isinstance(c, Amount) and c.sentence == sentence]
         actual = next((c for c in reversed(amounts) if c.role == "actual"), None)
-        budget = next((c for c in reversed(amounts) if c.role == "budget"
-                       and (actual is None or c.subject == actual.subject or not c.subject)), None)
+        budgets = [c for c in reversed(amounts) if c.role == "budget"
+                   and (actual is None or c.subject == actual.subject or not c.subject)]
+        named = [c for c in budgets if basis and c.basis == basis]
+        budget = next(iter(named or budgets), None)
         budget_value, budget_places, from_table = (budget.value, budget.places, False) if budget else (None, 2, False)
         if budget is None and actual is not None and actual.link and actual.link[0] == "three_public":
             kind, row, _ = actual.link
             budget_value, from_table = to_decimal(self.report.tables[kind].value(row, "budget")), True
-        self.add(Rate(subject=actual.subject if actual else "", percent=value, places=places, budget=budget_value,
+        self.add(Rate(subject=actual.subject if actual else "", percent=value, places=places, budget=budget_value, basis=basis,
                       actual=actual.value if actual else None, budget_places=budget_places,
                       actual_places=actual.places if actual else 2, budget_from_table=from_table,
                       actual_link=actual.link if actual else None, sentence=sentence, **self.where(position)))
 
-    def count(self, before: str, local: str, unit: str, value: Decimal, sentence: str, position: int) -> None:
+    def count(self, before: str, local: str, unit: str, value: Decimal, sentence: str, position: int, part: bool) -> None:
+        """A count, keyed by what it counts; a count of domestic or foreign guests only is keyed apart."""
         abroad, reception = before.rfind("出国"), max(before.rfind("接待"), before.rfind("来宾"), before.rfind("来访"))
         topic = "abroad" if abroad > reception else "reception" if reception >= 0 else ""
         key = "other"
@@ -742,15 +822,20 @@ class _Walker:
             key = "receptions"
         elif unit == "人次":
             key = {"abroad": "people", "reception": "visitors"}.get(topic, "other")
-        self.add(Count(key=key, subject=subject_of(local, self.department) or local, value=int(value),
+        clause = re.split(r"[;。]", before)[-1]
+        scope = "foreign" if re.search(r"外事|外宾|境外|国外|\(境\)外", clause) else "domestic" if "国内" in clause else ""
+        scope = scope if key in ("receptions", "visitors") else ""
+        part = part and any(isinstance(c, Count) and c.sentence == sentence and c.key == key for c in self.out)
+        self.add(Count(key=key, subject=subject_of(local, self.department) or local, value=int(value), part=part, scope=scope,
                        sentence=sentence, **self.where(position)))
 
     def comparison(self, sentence: str, start: int) -> None:
         """"决算数小于预算数" / "与预算数持平" outside the items: a statement about the latest budget and actual."""
-        found = re.search(r"决算数?(大于|小于|高于|低于)(?:年初)?预算|决算数?与(?:年初)?预算数?(基本持平|持平)", sentence)
+        found = _COMPARISON.search(sentence)
         if not found:
             return
-        word = {"高于": "大于", "低于": "小于"}.get(found[1], found[1]) if found[1] else found[2]
+        word = found[1] or found[2]
+        word = COMPARISON_WORDS.get(word, word)
         amounts = [c for c in self.out if isinstance(c, Amount) and c.section == self.section.number]
         budget = next((c for c in reversed(amounts) if c.role == "budget"), None)
         if budget is None:

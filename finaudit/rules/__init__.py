@@ -2,16 +2,17 @@
 
 ``registry`` holds the decorator, the run context (``Check``) and the rounding band; each family
 module registers its permanent codes: ``tables`` (FA-T), ``cross`` (FA-X), ``budget`` and ``budget_narrative`` (FA-B,
-budget documents), ``classification`` (FA-C), ``completeness`` (FA-P, FA-L), ``narrative`` (FA-N). Imports
-``model``, ``findings``, ``codes`` and ``read``; never ``audit``, ``views`` or ``export``.
+budget documents), ``classification`` (FA-C), ``completeness`` (FA-P, FA-L), ``narrative`` (FA-N001–FA-N019) and
+``wording`` (FA-N020 on: text checks for every document kind). Imports ``model``, ``findings``,
+``codes`` and ``read``; never ``audit``, ``views`` or ``export``.
 """
 
 from __future__ import annotations
 
-from finaudit.rules import budget, budget_narrative, classification, completeness, cross, narrative, tables
+from finaudit.rules import budget, budget_narrative, classification, completeness, cross, narrative, tables, wording
 from finaudit.rules.registry import REGISTRY, Rule
 
-FAMILIES = (tables, cross, budget, budget_narrative, classification, completeness, narrative)
+FAMILIES = (tables, cross, budget, budget_narrative, classification, completeness, narrative, wording)
 #: The order rules run and findings are listed in: inside a table, between tables, codes,
 #: completeness, load problems, narrative; within a family, the order of definition.
 ORDER = ("FA-T", "FA-X", "FA-B", "FA-C", "FA-P", "FA-L", "FA-N")

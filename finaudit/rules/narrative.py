@@ -5,9 +5,11 @@ against each other. Codes are permanent.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 from typing import Callable, Iterator
 
+from finaudit import codes
 from finaudit.findings import CellRef, Finding
 from finaudit.model import Report
 from finaudit.read.claims import (
@@ -95,6 +97,15 @@ def percent_finding(check: Check, claim: Claim, stated: Decimal, places: int, al
     )
 
 
+def prints_zero(check: Check) -> bool:
+    """Whether any table prints a zero amount: where none does, the report prints every zero as a blank."""
+    if "prints_zero" not in check.memo:
+        check.memo["prints_zero"] = any(
+            value == 0 for table in check.report.tables.values() for column in table.amount_columns
+            for value in table.column(column))
+    return check.memo["prints_zero"]
+
+
 def narrative_claims(check: Check) -> list[Claim]:
     """The report's claims, read once per audit run."""
     if not check.report.narrative:
@@ -122,7 +133,8 @@ def amount_matches_table(check: Check) -> list[Finding]:
     一般公共预算财政拨款支出 and its 类 and 项 (表五), 人员经费/公用经费 (表六), "三公" 预算数 and
     决算数 (表七), 政府性基金 (表八). 机关运行经费 must not exceed 表六 公用经费合计 (equal when every unit is
     行政 or 参公). Tolerance: half a unit of the printed decimals of both numbers. A table cell left blank
-    where the text says 0 is a note (a warning for a total line: blank is not zero). Basis: primer,
+    where the text says 0 is a note; a warning for a total line where the report prints a zero elsewhere
+    (blank is not zero), still a note where the report prints every zero as a blank. Basis: primer,
     "Narrative against tables"."""
     report = check.report
     findings = []
@@ -140,7 +152,8 @@ def amount_matches_table(check: Check) -> list[Finding]:
             if stated == 0:
                 key = report.tables[link[0]].value(link[1], "key")
                 total = isinstance(key, str) and key.endswith("total") and link[2] in ("total", "actual", "budget")
-                findings.append(check.say("zero_blank", claim.ref(stated), severity="warning" if total else "info",
+                findings.append(check.say("zero_blank", claim.ref(stated),
+                                          severity="warning" if total and prints_zero(check) else "info",
                                           actual=stated, **said))
             else:
                 findings.append(check.say("blank", claim.ref(stated), actual=stated, **said))
@@ -436,22 +449,27 @@ def part_within_whole(check: Check) -> list[Finding]:
     return findings
 
 
+COUNTED = ("vehicles", "trips", "people", "receptions", "visitors")
+
+
 @rule("FA-N011", "warning", "同一数量前后不一致", "The same count stated twice with different values", messages={
     "differs": ("{counted} 数量前后不一致：{values_zh}", "{counted} stated with different values: {values_en}"),
 })
 def counts_agree(check: Check) -> list[Finding]:
     """A count stated twice (车辆 in the 三公 section and in 国有资产; 团组, 人次, 接待批次) has one value.
-    A warning: 公务用车保有量 (paid by appropriations) and 车辆 held may differ in scope — check which is meant.
-    Basis: primer, "Counts … are present and consistent where stated twice"."""
-    found = of_kind(narrative_claims(check), Count)
+    A count after "其中" is a part of the one before it ("接待5批次，其中：外事接待1批次"), and a count of
+    domestic or of foreign guests only is compared only with its like. A warning: 公务用车保有量 (paid by
+    appropriations) and 车辆 held may differ in scope — check which is meant. Basis: primer, "Counts …
+    are present and consistent where stated twice"."""
+    found = [c for c in of_kind(narrative_claims(check), Count) if not c.part]
     findings = []
-    for key in ("vehicles", "trips", "people", "receptions", "visitors"):
-        stated = [c for c in found if c.key == key]
+    for key, scope in dict.fromkeys((c.key, c.scope) for c in found if c.key in COUNTED):
+        stated = [c for c in found if (c.key, c.scope) == (key, scope)]
         if len({c.value for c in stated}) > 1:
             first = stated[0]
             findings.append(check.say(
                 "differs", first.ref(Decimal(first.value)), cells=tuple(c.ref(Decimal(c.value)) for c in stated),
-                about=about(first), counted=key, values_zh="、".join(f"{c.value}（{c.section}，{c.subject}）" for c in stated),
+                about=about(first) + (f":{scope}" if scope else ""), counted=f"{key}:{scope}" if scope else key, values_zh="、".join(f"{c.value}（{c.section}，{c.subject}）" for c in stated),
                 values_en=", ".join(str(c.value) for c in stated)))
     return findings
 
@@ -490,9 +508,11 @@ def shares_add_up(check: Check) -> list[Finding]:
     return findings
 
 
-_LEFTOVERS = re.compile(r"X{2,}|Ｘ{2,}|×{2,}|增加\(减少\)|减少\(增加\)|增长\(下降\)|下降\(增长\)|\(增长\)|\(下降\)|\(增加\)|\(减少\)"
+#: Placeholders a template leaves for the writer (after NFKC, Ｘ is X).
+_PLACEHOLDER = re.compile(r"X{2,}|×{2,}|待填写|请填写|待补充")
+_LEFTOVERS = re.compile(_PLACEHOLDER.pattern + r"|增加\(减少\)|减少\(增加\)|增长\(下降\)|下降\(增长\)|\(增长\)|\(下降\)|\(增加\)|\(减少\)"
                         r"|大于\(小于\)|小于\(大于\)|\(如持平作持平表述\)|\(不涉及的不列\)|主要原因[:：]?XX")
-_MISSING_PERCENT = re.compile(r"(占比?|完成(?:年初)?预算的?|增长了?|下降了?)(\d+(?:\.\d+)?)(?![\d.%万元个辆人次批])")
+_MISSING_PERCENT = re.compile(r"(占比?|完成(?:年初)?预算的?|增长了?|下降了?)(\d+(?:\.\d+)?)(?![\d.%万元个辆人次批倍项年月日名台套户件家点])")
 
 
 def paragraphs(check: Check) -> Iterator[tuple[CellRef, str]]:
@@ -508,13 +528,28 @@ def paragraphs(check: Check) -> Iterator[tuple[CellRef, str]]:
 @rule("FA-N013", "error", "模板文字残留或百分号缺失", "Template leftovers or missing % signs", messages={
     "leftover": ("模板文字残留“{text}”：{excerpt}", "template leftover {text!r}"),
     "no_percent": ("“{text}”缺少百分号", "{text!r}: % sign missing"),
+    "title": ("{what_zh}中有模板占位符“{text}”：{title}", "placeholder {text!r} in the {what_en}: {title}"),
 })
 def template_leftovers(check: Check) -> list[Finding]:
     """The narrative carries no template placeholders (XX, XXXXXXXX), no unresolved alternatives
     ("增加（减少）", "（增长）", "大于（小于）") and no template instructions ("（如持平作持平表述）"); a share,
-    rate or growth figure carries its % sign (missing % is a warning). Basis: primer, "no template
-    leftovers; % signs present"."""
+    rate or growth figure carries its % sign (missing % is a warning). The unit's name, the section titles
+    and the table titles carry no placeholder ("XX局", "××", "待填写"): reported once, where it is, and the
+    name is then not compared (FA-N014). Basis: primer, "no template leftovers; % signs present"."""
+    report = check.report
+    titles = [(CellRef(None, "narrative", "—", None, None), "单位名称", "unit name", report.meta.department or "")]
+    titles += [(CellRef(None, "narrative", s.number or "—", None, None, line=s.line, page=s.page), "标题", "title", s.title)
+               for s in report.narrative]
+    titles += [(CellRef(t.ordinal, t.kind, "标题", None, None, line=t.title_line, page=t.pages[0] if t.pages else None),
+                "表标题", "table title", t.title) for t in report.tables.values()]
     findings = []
+    seen = set()
+    for ref, what_zh, what_en, title in titles:
+        for match in _PLACEHOLDER.finditer(normalise(title)):
+            if (match[0], title) not in seen:
+                seen.add((match[0], title))
+                findings.append(check.say("title", ref, about=f"title:{match[0]}:{title}", text=match[0], title=title,
+                                          what_zh=what_zh, what_en=what_en))
     for ref, text in paragraphs(check):
         for match in _LEFTOVERS.finditer(text):
             findings.append(check.say("leftover", ref, about=f"leftover:{match[0]}", text=match[0],
@@ -529,13 +564,19 @@ _UNIT_NAME = re.compile(r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|委员会|厅|
 
 @rule("FA-N014", "error", "年度或单位名称前后不一致", "Year or department name inconsistent", messages={
     "year": ("年度不符：“{found}”，报告年度为 {year}（应为 {should}）", "year mismatch: {found!r}; report year {year} (expected {should})"),
-    "name": ("单位名称“{name}”与报告单位“{department}”不同", "unit name {name!r} differs from the report's {department!r}"),
+    "name": ("单位名称“{name}”（{times} 处）与报告中通用的“{department}”不同",
+             "unit name {name!r} ({times} times) differs from {department!r}, the name used elsewhere in the report"),
 })
 def same_year_and_name(check: Check) -> list[Finding]:
-    """The narrative speaks of the report's year throughout: "YYYY年度" is the report year or (in a
-    comparison) the year before; "与YYYY年相比"/"比YYYY年" is the year before; "截至YYYY年12月31日" is the
-    report year. A department named before "YYYY年度" is the report's department (a warning: it may be a
-    unit of it). Basis: primer, "The same year, unit and department name throughout"."""
+    """The narrative (section titles included) speaks of the report's year throughout: "YYYY年度" is the
+    report year, the year before (in a comparison) or the year after (what a final says of the year it is
+    published in); "与YYYY年相比"/"比YYYY年" is the year before ("与YYYY年预算相比" may be the report year); a stock
+    "截至YYYY年12月31日" (年底, 年末) is taken at the end of the report year in a final account and of the year
+    before in a budget; "截至YYYY年X月" in a final may also be the year of publication. A department named
+    before "YYYY年度" is the report's department: the name the cover, titles and narrative use most is
+    the report's; a name that is not it, nor a shortened form of it (one written inside the other, as
+    "东区财政局" in "某市东区财政局"), is reported once however often it recurs (a warning: it may be a unit
+    of the department). Basis: primer, "The same year, unit and department name throughout"."""
     report = check.report
     year = report.meta.year
     if not report.narrative:
@@ -544,24 +585,51 @@ def same_year_and_name(check: Check) -> list[Finding]:
         raise InsufficientData("the report's year is unknown")
     findings = []
     department = normalise(report.meta.department or "")
-    for ref, text in paragraphs(check):
+    if _PLACEHOLDER.search(department):
+        department = ""  # a placeholder name is FA-N013's, once
+    budget = report.meta.kind == "budget"
+    titles = [(CellRef(None, "narrative", s.number or "—", None, None, line=s.line, page=s.page), normalise(s.title))
+              for s in report.narrative]
+    names: list[tuple[str, CellRef]] = []
+    for ref, text in [*titles, *paragraphs(check)]:
         wrong = []
-        for match in re.finditer(r"(?:与|比)((?:19|20)\d{2})年度?(?:相比|决算|同期)?", text):
-            if int(match[1]) != year - 1:
+        for match in re.finditer(r"(?:与|比)((?:19|20)\d{2})年度?(?:相比|决算|同期)?(年初|预算)?", text):
+            if int(match[1]) != year - 1 and not (match[2] and int(match[1]) == year):  # "与本年预算相比"
                 wrong.append((match[0], year - 1))
-        for match in re.finditer(r"截[至止]((?:19|20)\d{2})年12月31日", text):
-            if int(match[1]) != year:
-                wrong.append((match[0], year))
+        for match in re.finditer(r"截[至止]((?:19|20)\d{2})年(12月31日|底|末|年末|年底|\d{1,2}月)", text):
+            stock = year - 1 if budget else year
+            allowed = (stock,) if not match[2].endswith("月") else (stock, stock + 1)
+            if int(match[1]) not in allowed:
+                wrong.append((match[0], stock))
         for match in re.finditer(r"(?<![与比\d])((?:19|20)\d{2})年度", text):
-            if int(match[1]) not in (year, year - 1):
+            if int(match[1]) not in (year, year - 1, year + 1):  # a final may speak of the year it is published in
                 wrong.append((match[0], year))
         for found, should in wrong:
             findings.append(check.say("year", ref, about=f"year:{found}", found=found, year=year, should=should))
-        for match in _UNIT_NAME.finditer(text):
-            name = match[1]
-            if department and name not in department and department not in name and not name.startswith(("本", "年度")):
-                findings.append(check.say("name", ref, severity="warning", about=f"name:{name}", name=name,
-                                          department=report.meta.department))
+        names += [(m[1], ref) for m in _UNIT_NAME.finditer(text) if not m[1].startswith(("本", "年度"))]
+    return findings + odd_names(check, department, names)
+
+
+def _shortened(a: str, b: str) -> bool:
+    """One name is the other written shorter: its characters appear in the other, in order."""
+    short, long = sorted((a, b), key=len)
+    rest = iter(long)
+    return all(char in rest for char in short)
+
+
+def odd_names(check: Check, department: str, names: list[tuple[str, CellRef]]) -> list[Finding]:
+    """The unit names that are not the report's (the one used most, the cover's counted once), once each."""
+    if not department:
+        return []
+    votes = Counter([department] + [n for n, _ in names])
+    usual = max(votes, key=lambda n: (sum(v for m, v in votes.items() if _shortened(n, m)), n == department))
+    findings = []
+    cover = CellRef(None, "narrative", "—", None, None)
+    for name in dict.fromkeys([department] + [n for n, _ in names]):
+        if not _shortened(name, usual):
+            refs = [r for n, r in names if n == name] or [cover]
+            findings.append(check.say("name", refs[0], severity="warning", about=f"name:{name}", name=name,
+                                      times=len(refs), department=usual))
     return findings
 
 
@@ -596,4 +664,119 @@ def item_names(check: Check) -> list[Finding]:
             findings.append(check.say("kuan", item.ref(item.actual), about=about(item),
                                       cells=(item.ref(item.actual), table_cell(check, item.link)) if item.link else (),
                                       name=item.name, kuan_code=item.kuan_code, code=item.code))
+    return findings
+
+
+def _named(printed: str, name: str | None) -> bool:
+    """The printed name is `name` (normalised, with or without a trailing 支出)."""
+    if not name:
+        return False
+    a, b = codes.normalise_name(printed), codes.normalise_name(name)
+    return a == b or a.removesuffix("支出") == b.removesuffix("支出")
+
+
+@rule("FA-N017", "warning", "文中项目名称与表中或当年科目不符", "Quoted 类/款/项 name differs from the table's or the year's", messages={
+    "by_amount": ("{name}：文中项名称“{printed}”，而金额 {actual} 与表中同款的“{row_name}”（{code}）一致",
+                  "{name}: the item is called {printed!r}, but its amount {actual} is that of {row_name!r} ({code}) in the table"),
+    "other_year": ("{name}：“{printed}”是科目 {code} 其他年度的名称，{year}年为“{current}”",
+                   "{name}: {printed!r} is the name of {code} in another year; in {year} it is {current!r}"),
+    "class_as_kuan": ("{name}：款名称“{printed}”是类科目 {code} 的名称", "{name}: the 款 name {printed!r} is the name of the 类 {code}"),
+})
+def item_names_of_year(check: Check) -> list[Finding]:
+    """A 项 quoted as "X（类）Y（款）Z（项）" is named as the table and that year's 科目 name it. Where the
+    quoted 项 name is not that of any row but the stated 决算 equals exactly one row of the same 款, the
+    name is wrong (the row is named, no amount difference is reported); a 类, 款 or 项 name that is the
+    name of its code in another year only (renamed 科目, e.g. 医疗卫生与计划生育支出 after 2018) or a 类 name
+    printed as the 款 is a warning. Known false positives: a code list without that year's rename."""
+    year = check.report.meta.year or 0
+    findings = []
+    for item in of_kind(narrative_claims(check), Item):
+        said = {"about": about(item), "name": item.name}
+        if item.matched_by == "amount":
+            findings.append(check.say("by_amount", item.ref(item.actual), actual=item.actual, printed=item.item_name,
+                                      row_name=item.row_name, code=item.code,
+                                      cells=(item.ref(item.actual), table_cell(check, item.link)), **said))
+            continue
+        class_code = codes.code_for_name(item.kuan_name, year, 1)
+        if item.kuan_name and class_code and not item.kuan_code:
+            findings.append(check.say("class_as_kuan", item.ref(item.actual), printed=item.kuan_name, code=class_code, **said))
+        if not item.code:
+            continue
+        for code, printed in ((item.code[:3], item.class_name), (item.code[:5], item.kuan_name), (item.code, item.item_name)):
+            current = codes.name(code, year)
+            if not printed or not current or _named(printed, current):
+                continue
+            if any(_named(printed, other) for other in codes.known_names(code)):
+                findings.append(check.say("other_year", item.ref(item.actual), printed=printed, code=code, year=year,
+                                          current=current, **said))
+    return findings
+
+
+@rule("FA-N018", "warning", "文中基本支出、项目支出属性与表中不符", "Item called 基本/项目 where the table has it all in the other", messages={
+    "purpose": ("{name}：文中称用于{said_zh}，表中该项{said_zh}为空、{other_zh} {other}",
+                "{name}: described as {said_en}, the table has no {said_en} and {other} of {other_en}"),
+})
+def item_purpose(check: Check) -> list[Finding]:
+    """A 项 whose description says it is 基本支出 ("主要用于…等基本支出") has 基本支出 in the table (表五, or
+    the section's table), and one said to be 项目支出 has 项目支出: a warning where the named column is blank or
+    zero and the other holds the whole amount. Basis: primer, 表五 合计 = 基本 + 项目; the 情况说明 restates
+    the tables."""
+    names = {"basic": ("基本支出", "basic expenditure"), "project": ("项目支出", "project expenditure")}
+    findings = []
+    for item in of_kind(narrative_claims(check), Item):
+        if not item.purpose or not item.link:
+            continue
+        view = check.table(item.link[0])
+        other = "project" if item.purpose == "basic" else "basic"
+        if item.purpose not in view.columns or other not in view.columns:
+            continue
+        said, rest = view.cell(item.link[1], item.purpose), view.cell(item.link[1], other)
+        if said.value or not rest.value or rest.value <= 0:
+            continue
+        findings.append(check.say(
+            "purpose", item.ref(item.actual), cells=(item.ref(item.actual), said, rest), actual=rest.value, about=about(item),
+            name=item.name, other=rest.value, said_zh=names[item.purpose][0], said_en=names[item.purpose][1],
+            other_zh=names[other][0], other_en=names[other][1]))
+    return findings
+
+
+_PROCUREMENT_TOTAL = _subject(r"政府采购.*(?:总额|金额)|政府采购支出$", r"货物|工程|服务|中小|小微")
+_BUCKETS = (("货物", _subject(r"货物", r"中小|小微")), ("工程", _subject(r"工程", r"中小|小微")),
+            ("服务", _subject(r"服务", r"中小|小微")))
+
+
+@rule("FA-N019", "error", "政府采购分项金额不合理", "Procurement amounts inconsistent", messages={
+    "exceeds": ("{part}{actual} 大于{whole}{expected}", "{part} {actual} exceeds {whole} {expected}"),
+    "same_amount": ("{first}与{second}金额同为 {actual}，且分项之和与总额不符：疑为重复填写",
+                    "{first} and {second} are both {actual} and the parts do not add up to the total: likely copied"),
+})
+def procurement_amounts(check: Check) -> list[Finding]:
+    """In the 政府采购 statement, the amounts awarded to 中小企业 and to 小微企业 are parts of the total
+    procurement (and 小微 of 中小), so none exceeds it; 货物, 工程 and 服务 are exclusive, so one non-zero amount
+    stated for two of them while the parts do not add up to the stated total (or no total is stated) is a
+    warning (a copied figure). Basis: primer, "政府采购 总额 = 货物 + 工程 + 服务; a 其中 part cannot exceed its whole"."""
+    amounts = [a for a in of_kind(narrative_claims(check), Amount) if a.role == "actual"]
+    findings = []
+    for section in dict.fromkeys(a.section for a in amounts):
+        here = [a for a in amounts if a.section == section]
+        total = next((a for a in here if _PROCUREMENT_TOTAL(a)), None)
+        small = [a for a in here if re.search(r"中小企业", a.subject)]
+        micro = [a for a in here if re.search(r"小微企业", a.subject)]
+        for part, whole in [(p, total) for p in small + micro] + [(p, small[0]) for p in micro if small]:
+            if whole is None or part is whole or part.whole == whole.index:
+                continue  # a 其中 part is FA-N010's
+            if part.value > whole.value + printed_band(whole.places) + printed_band(part.places):
+                findings.append(check.say("exceeds", part.ref(part.value), cells=(part.ref(part.value), whole.ref(whole.value)),
+                                          expected=whole.value, actual=part.value, difference=part.value - whole.value,
+                                          about=about(part), part=part.subject, whole=whole.subject))
+        buckets = [(name, next((a for a in here if is_bucket(a)), None)) for name, is_bucket in _BUCKETS]
+        stated = [(name, a) for name, a in buckets if a is not None and a.value]
+        adds_up = total is not None and all(a is not None for _, a in buckets) and \
+            abs(total.value - sum(a.value for _, a in buckets)) <= tolerance(len(buckets))
+        for n, (name, first) in enumerate(stated):
+            second = next(((m, b) for m, b in stated[n + 1:] if b.value == first.value), None)
+            if second and not adds_up:
+                findings.append(check.say("same_amount", first.ref(first.value), severity="warning", actual=first.value,
+                                          cells=(first.ref(first.value), second[1].ref(second[1].value)),
+                                          about=f"procurement:{name}", first=first.subject, second=second[1].subject))
     return findings

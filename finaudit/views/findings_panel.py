@@ -10,6 +10,7 @@ import ipywidgets as W
 import pandas as pd
 
 from finaudit.findings import SEVERITIES
+from finaudit.causes import judge_root
 from finaudit.ledger import Entry, LedgerError, Status
 from finaudit.ledger import label as review_label
 from finaudit.rules import REGISTRY
@@ -77,13 +78,18 @@ class FindingsPanel(Panel):
             return {}
 
     def save(self) -> None:
-        """Record the review of the selected finding in the ledger beside the report."""
+        """Record the review of the selected finding in the ledger beside the report; a root cause's
+        judgment applies to every finding it explains too."""
         if self.current is None or self.loaded.ledger is None:
             return
         finding = self.result.findings[self.current]
         try:
-            self.loaded.ledger.judge(finding.key, self.review_status.value, reason=self.review_reason.value,
-                                     note=self.review_note.value, finding=finding)
+            if finding.is_root and self.result.consequences(finding):
+                judge_root(self.loaded.ledger, self.result, finding.key, self.review_status.value,
+                           reason=self.review_reason.value, note=self.review_note.value)
+            else:
+                self.loaded.ledger.judge(finding.key, self.review_status.value, reason=self.review_reason.value,
+                                         note=self.review_note.value, finding=finding)
         except (LedgerError, OSError, TimeoutError) as error:
             self.review_message.value = f'<span class="fau-msg-error">{html.escape(str(error))}</span>'
             return

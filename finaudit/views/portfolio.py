@@ -26,7 +26,6 @@ import plotly.graph_objects as go
 from finaudit.corpus import store
 from finaudit.corpus.build import build
 from finaudit.corpus.query import class_spending, portfolio
-from finaudit.model import format_amount
 
 ALL = "__all__"
 ROWS_SHOWN = 100
