@@ -433,8 +433,7 @@ class TableBuilder:
                     record["lines"][column] = cell.line
         for item in dict.fromkeys(i for i, _ in order):
             items.setdefault(item, {"label": labels[item], "key": item, "lines": {}})
-        printed = {column for _, column in order}  # a budget's 三公 table prints 预算数 only
-        columns = {key: name for key, name in (("budget", "预算数"), ("actual", "决算数")) if key in printed}
+        columns = {"budget": "预算数", "actual": "决算数"}  # a budget's 三公 table leaves 决算数 blank
         return build_table(
             kind.name, number, title, columns, items.values(), layout="items_wide", wide_order=order, **attributes
         )

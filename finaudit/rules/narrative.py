@@ -30,7 +30,7 @@ from finaudit.read.claims import (
     normalise,
     row_with,
 )
-from finaudit.rules.registry import Check, InsufficientData, NotApplicable, Verdict, compare, rule, tolerance
+from finaudit.rules.registry import BOTH, Check, InsufficientData, NotApplicable, Verdict, compare, rule, tolerance
 
 
 # -- helpers for rules ------------------------------------------------------------------------------
@@ -566,7 +566,7 @@ _UNIT_NAME = re.compile(r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|委员会|厅|
     "year": ("年度不符：“{found}”，报告年度为 {year}（应为 {should}）", "year mismatch: {found!r}; report year {year} (expected {should})"),
     "name": ("单位名称“{name}”（{times} 处）与报告中通用的“{department}”不同",
              "unit name {name!r} ({times} times) differs from {department!r}, the name used elsewhere in the report"),
-})
+}, documents=BOTH)
 def same_year_and_name(check: Check) -> list[Finding]:
     """The narrative (section titles included) speaks of the report's year throughout: "YYYY年度" is the
     report year, the year before (in a comparison) or the year after (what a final says of the year it is
