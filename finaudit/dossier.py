@@ -1,0 +1,121 @@
+"""A department's documents read together: a dossier of reports grouped by department, year, kind and scope.
+
+``dossier(paths)`` loads every report under the paths once, audits each (as ``finaudit check`` does for one
+document) and pairs the documents that the cross-document rules (``finaudit.rules.documents``, FA-D) read
+together: 预算(Y) with 决算(Y) of one department, a 部门 document with its 单位 documents of the same year and
+kind, and each document with the same department's document of the previous year and the same kind and scope.
+
+A document's department is ``Meta.department``, else (a 单位 document that names no 主管部门) the unit's own
+name; names are compared normalised (no whitespace, quotes or bracket width differences).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import finaudit
+from finaudit.audit import audit
+from finaudit.findings import AuditResult
+from finaudit.model import Report, ReportFormatError
+from finaudit.read.templates import normalise
+from finaudit.rules.documents import CROSS_REGISTRY, CrossFinding, Pair, run_pair
+
+
+def department_key(report: Report) -> str | None:
+    """The normalised name of the department a document belongs to (None: not stated)."""
+    name = report.meta.department or report.meta.unit_name
+    return normalise(name) if name else None
+
+
+@dataclass
+class Document:
+    """One document of the dossier: where it came from, the report, its own audit (or why it could not be read)."""
+
+    path: Path
+    report: Report | None = None
+    result: AuditResult | None = None
+    error: str | None = None
+
+
+@dataclass
+class Dossier:
+    documents: list[Document] = field(default_factory=list)
+    #: Cross-document rules that crashed: code → "ExceptionName: message" (the run goes on).
+    crashed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def reports(self) -> list[Report]:
+        return [d.report for d in self.documents if d.report is not None]
+
+    def departments(self) -> dict[str, list[Report]]:
+        """Normalised department name → its reports, by year, kind and scope."""
+        groups: dict[str, list[Report]] = {}
+        for report in self.reports:
+            key = department_key(report)
+            if key:
+                groups.setdefault(key, []).append(report)
+        for reports in groups.values():
+            reports.sort(key=lambda r: (r.meta.year or 0, r.meta.kind, r.meta.scope or ""))
+        return groups
+
+    def pairs(self) -> list[Pair]:
+        """Every pair of documents the cross-document rules read together, in a stable order."""
+        found: list[Pair] = []
+        for reports in self.departments().values():
+            for a in reports:
+                for b in reports:
+                    if a is b or a.meta.year is None or b.meta.year is None:
+                        continue
+                    same_scope = (a.meta.scope or "department") == (b.meta.scope or "department")
+                    if a.meta.year == b.meta.year and a.meta.kind == "budget" and b.meta.kind == "final" and same_scope:
+                        found.append(Pair("budget_final", a, b))
+                    elif (a.meta.year == b.meta.year and a.meta.kind == b.meta.kind and a.meta.scope == "department"
+                          and b.meta.scope == "unit"):
+                        found.append(Pair("department_unit", a, b))
+                    elif b.meta.year - a.meta.year == 1 and a.meta.kind == b.meta.kind and same_scope:
+                        found.append(Pair("year_on_year", a, b))
+        return found
+
+    def cross(self, select: Iterable[str] | None = None) -> list[CrossFinding]:
+        """The cross-document findings of every pair (a crashing rule is recorded in `crashed`, not raised)."""
+        codes = list(select) if select else None
+        findings: list[CrossFinding] = []
+        for pair in self.pairs():
+            try:
+                findings.extend(run_pair(pair, codes))
+            except Exception as error:  # one pair's crash must not hide the others
+                self.crashed[f"{pair.relation}:{pair.first.meta.source}|{pair.second.meta.source}"] = \
+                    f"{type(error).__name__}: {error}"
+        return findings
+
+
+def discover(paths: Iterable[Path | str]) -> list[Path]:
+    from finaudit.batch import discover as files
+
+    return files([Path(p) for p in paths])
+
+
+def read(path: Path, audited: bool = True) -> Document:
+    """Load (and audit) one document; one that cannot be read keeps its error."""
+    try:
+        report = finaudit.load(path)
+    except ReportFormatError as error:
+        return Document(path, error=str(error))
+    return Document(path, report, audit(report) if audited else None)
+
+
+def dossier(paths: Iterable[Path | str] | Path | str, *, audited: bool = True) -> Dossier:
+    """The dossier of every report under `paths` (files, folders), each loaded once and (`audited`) audited."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    return Dossier([read(path, audited) for path in discover(paths)])
+
+
+def of_reports(reports: Iterable[Report]) -> Dossier:
+    """A dossier of reports already loaded (generated ones, in tests)."""
+    return Dossier([Document(Path(r.meta.source or "?"), r) for r in reports])
+
+
+__all__ = ["CROSS_REGISTRY", "Document", "Dossier", "department_key", "dossier", "of_reports"]
