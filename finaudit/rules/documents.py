@@ -61,6 +61,8 @@ class CrossFinding:
     relation: str
     documents: tuple[str, str]
     sides: tuple[int, ...]
+    #: ``Meta.source`` of the first and second document.
+    pair_sources: tuple[str | None, str | None] = (None, None)
 
     def __getattr__(self, name):  # code, severity, message_zh, key … as the finding's
         return getattr(self.finding, name)
@@ -123,7 +125,7 @@ class PairCheck(Check):
         side, cell = where
         finding = self.say(key, cell, cells=[c for _, c in cells], **fields)
         return CrossFinding(finding, self.pair.relation, (label(self.pair.first), label(self.pair.second)),
-                            tuple(s for s, _ in cells))
+                            tuple(s for s, _ in cells), (self.pair.first.meta.source, self.pair.second.meta.source))
 
 
 def in_wan(view: View, cell: CellRef) -> Decimal | None:
