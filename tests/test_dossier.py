@@ -1,0 +1,141 @@
+"""A department's documents read together: the dossier's pairs, the cross-document rules (FA-D) on generated
+sets (consistent: no error; one injected inconsistency: found, naming a cell of each document) and on the
+bundled Putuo budgets, the `check A B …` command with and without --no-cross."""
+
+import json
+from dataclasses import replace
+
+import pytest
+from conftest import ROOT
+
+from finaudit import synthetic
+from finaudit.cli import main
+from finaudit.dossier import department_key, of_reports
+from finaudit.model import Paragraph
+from finaudit.read.render import render_text
+from finaudit.rules.documents import CROSS_REGISTRY, prior_statements, single_unit
+
+SETS = {"department_unit": synthetic.department_unit_set, "year_on_year": synthetic.year_pair,
+        "budget_final": synthetic.budget_final_pair}
+CODES = {"department_unit": "FA-D101", "year_on_year": "FA-D201", "budget_final": "FA-D001"}
+
+
+@pytest.mark.parametrize("relation", list(SETS))
+@pytest.mark.parametrize("seed", [1, 7, 23])
+def test_consistent_set_gives_no_cross_document_error(relation, seed):
+    first, second, _ = SETS[relation](seed)
+    dossier = of_reports([first, second])
+    assert [p.relation for p in dossier.pairs()] == [relation]
+    assert [f.message_zh for f in dossier.cross() if f.severity != "info"] == []
+    assert dossier.crashed == {}
+
+
+@pytest.mark.parametrize("relation", list(SETS))
+@pytest.mark.parametrize("seed", [1, 7, 23])
+def test_injected_inconsistency_is_found_naming_both_cells(relation, seed):
+    first, second, (kind, row, column) = SETS[relation](seed, inject=True)
+    errors = [f for f in of_reports([first, second]).cross() if f.severity == "error"]
+    assert [f.code for f in errors] == [CODES[relation]]
+    finding = errors[0]
+    assert set(finding.sides) == {0, 1}, "a cell in each document"
+    named = [(c.kind, c.column) for c in finding.cells]
+    assert (kind, column) in named and (kind != "general_budget" or row in [c.row for c in finding.cells])
+    document = finding.to_dict()
+    assert {c["document"] for c in document["cells"]} == set(document["documents"])
+    assert all(source.split(" ")[0][:4].isdigit() for source in finding.sources)
+
+
+@pytest.mark.parametrize("one_unit, error", [(True, "unequal"), (False, "exceeds")])
+def test_department_unit_containment_or_equality(one_unit, error):
+    department, unit, _ = synthetic.department_unit_set(5, one_unit=one_unit, inject=True)
+    assert bool(single_unit(department)) is one_unit
+    found = [f for f in of_reports([department, unit]).cross() if f.severity == "error"]
+    assert len(found) == 1 and ("部门称" in found[0].message_zh) is one_unit
+    # A unit below its department is fine when the department has other units, an error when it says it has none.
+    department, unit, _ = synthetic.department_unit_set(5, one_unit=one_unit)
+    table = department.tables["general_budget"]
+    code = next(c for c in table.values["code"] if c and len(c) == 7)
+    synthetic._set_cell(table, "", "total", 100_000, code=code)
+    found = [f for f in of_reports([department, unit]).cross() if f.severity == "error"]
+    assert len(found) == (1 if one_unit else 0)
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ("本部门预算仅包括1家预算单位。", True),
+    ("本部门无下属预算单位。", True),
+    ("下属事业单位不单独编制部门预算。", True),
+    ("上海市普陀区商务委员会部门预算是包括商务委本部以及下属1家预算单位的综合收支计划。", False),
+    ("部门预算包括本级及下属3家预算单位。", False),
+])
+def test_single_unit_sentence(sentence, said):
+    department, _, _ = synthetic.department_unit_set(2)
+    department.narrative[0].paragraphs[0] = Paragraph(None, sentence)
+    assert bool(single_unit(department)) is said
+
+
+def test_a_base_the_earlier_document_cannot_confirm_is_a_note():
+    earlier, later, _ = synthetic.year_pair(4)
+    paragraph = later.narrative[1].paragraphs[0]
+    later.narrative[1].paragraphs[0] = Paragraph(None, paragraph.text.replace("预算", "预算执行数", 2)
+                                                 .replace("“三公”经费预算执行数", "“三公”经费预算", 1))
+    found = of_reports([earlier, later]).cross()
+    assert [f.severity for f in found] == ["info", "info"]  # the 三公 total's base and the items' 执行数
+    assert all("无法核对" in f.message_zh for f in found)
+
+
+@pytest.mark.parametrize("year_b, kind_b, scope_b, relation", [
+    (2025, "budget", "unit", "department_unit"),
+    (2026, "budget", "department", "year_on_year"),
+    (2025, "final", "department", "budget_final"),
+    (2027, "budget", "department", None),  # two years apart
+    (2026, "final", "department", None),   # another year and kind
+])
+def test_pairs(year_b, kind_b, scope_b, relation):
+    a = synthetic.generate_budget(3, 2025)
+    b = synthetic.generate_budget(3, 2025)
+    b.meta = replace(b.meta, year=year_b, kind=kind_b, scope=scope_b, department=" 示例区 第四局 ")
+    assert department_key(a) == department_key(b)
+    assert [p.relation for p in of_reports([a, b]).pairs()] == ([relation] if relation else [])
+
+
+def test_another_department_is_not_paired():
+    a, b = synthetic.generate_budget(3, 2025), synthetic.generate_budget(4, 2026)
+    assert of_reports([a, b]).pairs() == []
+
+
+def test_every_cross_rule_is_catalogued():
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert all(f"## {code} " in text for code in CROSS_REGISTRY)
+
+
+# -- the bundled Putuo budgets ---------------------------------------------------------------------------
+def test_putuo_budgets_read_together():
+    """The commerce 2025 department/unit pair and 万里街道 2024/2025: every statement about 2024 checked, none
+    differs; the unit's amounts equal the department's (the department says it has a subordinate unit: ≤)."""
+    from test_budget_docs import COMMERCE, COMMERCE_UNIT, WANLI_2024, WANLI_2025, load
+
+    reports = [load(name) for name in (COMMERCE, COMMERCE_UNIT, WANLI_2024, WANLI_2025)]
+    dossier = of_reports(reports)
+    assert [(p.relation, p.first.meta.year, p.second.meta.year) for p in dossier.pairs()] == [
+        ("department_unit", 2025, 2025), ("year_on_year", 2024, 2025)]
+    assert dossier.cross() == [] and dossier.crashed == {}
+    checked = list(prior_statements(reports[3], 2024))
+    assert len(checked) == 11 and {base for *_, base in checked} == {"预算"}
+    assert single_unit(reports[0]) is None
+
+
+# -- the command -------------------------------------------------------------------------------------------
+def test_check_several_documents_adds_the_relations(tmp_path, capsys):
+    earlier, later, _ = synthetic.year_pair(6, inject=True)
+    for report, name in ((earlier, "a.txt"), (later, "b.txt")):
+        (tmp_path / name).write_text(render_text(report), encoding="utf-8")
+    assert main(["check", str(tmp_path), "--no-cross"]) == 0
+    alone = capsys.readouterr().out
+    assert "FA-D" not in alone
+    assert main(["check", str(tmp_path), "--fail-on", "error"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(alone) and "FA-D201" in out and "上年与本年" in out
+    assert main(["check", str(tmp_path), "--format", "json", "--output", str(tmp_path / "out.json")]) == 0
+    entries = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert [e["file"] for e in entries] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    assert "cross" not in entries[0] and [f["code"] for f in entries[1]["cross"] if f["severity"] == "error"] == ["FA-D201"]
