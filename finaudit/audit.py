@@ -85,7 +85,7 @@ def numbered(findings: list[Finding]) -> list[Finding]:
 def format_text(report: Report, result: AuditResult, *, width: int = 100) -> str:
     """A readable table for a terminal: one line per finding, then the counts."""
     meta = report.meta
-    lines = [f"{meta.department or '?'} {meta.year or '?'} ({meta.source})",
+    lines = [f"{meta.entity or '?'} {meta.year or '?'}{' 预算' if meta.kind == 'budget' else ''} ({meta.source})",
              f"finaudit {result.manifest.finaudit_version}, rules {result.manifest.ruleset_version}", ""]
     lines.append(f"{'severity':<8} {'code':<8} {'table':<5} {'location':<24} message")
     for finding in result.findings:

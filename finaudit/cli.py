@@ -17,7 +17,8 @@ def _load(path: str) -> Report:
 def cmd_info(args) -> int:
     report = _load(args.file)
     meta = report.meta
-    print(f"{meta.department or '?'}  {meta.year or '?'}  {'决算' if meta.kind == 'final' else '预算'}  unit {meta.unit or '?'}")
+    scope = {"department": "部门", "unit": "单位"}.get(meta.scope or "", "")
+    print(f"{meta.entity or '?'}  {meta.year or '?'}  {scope}{meta.kind_zh}  unit {meta.unit or '?'}")
     print(f"source {meta.source}  sha256 {meta.sha256}")
     print()
     totals = report.control_totals()

@@ -1,18 +1,14 @@
-"""Official classification codes: 支出功能分类科目 and 部门预算支出经济分类科目, per year.
+"""Official classification codes: 支出功能分类科目 and 支出经济分类科目 (部门预算 and 政府预算), per year.
 
 The lists live in ``finaudit/data/function_codes.csv`` and ``economic_codes.csv`` (columns
 ``code,name,first_year,last_year``; an empty year is open-ended). A code whose name changed has one
-row per name, with year ranges that do not overlap. They are loaded lazily, once.
+row per name, with year ranges that do not overlap. They are loaded lazily, once. The economic list
+holds both the 部门预算支出经济分类 (301–399) and, from 2018, the 政府预算支出经济分类 (501–599):
+their codes never collide, though some names do (住房公积金 is 30113 and 50103).
 
-Provenance. Compiled by hand for 2015-2025 from the Ministry of Finance's yearly 《政府收支分类科目》
-(function classification: the 2019 renames of 207/210/215/220 and the new 224, 20137, 20138, 20828,
-21015; 20805 and its 项 renamed in the 2020 list) and from the 2018 reform of the 部门预算支出经济分类
-(财预〔2017〕98号: new 307/309/310 names, 311-313, 30110-30114, 30240). Names were cross-checked against
-the Shanghai 2024 final-accounts template (economic 款 of 301/302/303/310) and published department
-reports of 2017 and 2024. The lists cover the 类 in full and the 款/项 that department reports use most;
-a code that is absent is "not known here", not necessarily "not official". Year bounds that could not be
-confirmed from an official text are best estimates (notably 20805 in 2020, 21208 in 2016, 21305 in
-2021, 30311 in 2020).
+What the lists are compiled from, and which year bounds are estimates, is in ``finaudit/data/README.md``.
+They are not complete: every 类 and most 款 are there, and the 项 that department reports use most.
+A code that is absent is "not in finaudit's list", not "not official".
 """
 
 from __future__ import annotations
@@ -162,11 +158,16 @@ def code_for_name(name: str, year: int, level: int | None = None, system: str = 
             if codes:
                 return codes.pop() if len(codes) == 1 else None
     return None
-    rows = [r for r in _name_index(system) if level is None or r[2] == level]
-    for key in (lambda s: s, _strip_zhichu):
-        target = key(wanted)
-        for in_year in (True, False):
-            codes = {code for norm, code, _, e in rows if key(norm) == target and (e.valid_in(year) or not in_year)}
-            if codes:
-                return codes.pop() if len(codes) == 1 else None
-    return None
+
+
+def codes_named(name: str, year: int, system: str = FUNCTION) -> list[str]:
+    """Every code whose name in that year's list is `name` (normalised as above), in code order."""
+    rows = _by_name(system, False).get(normalise_name(name), ())
+    return sorted({code for _, code, _, entry in rows if entry.valid_in(year)})
+
+
+def periods(code: str, system: str = FUNCTION) -> list[tuple[str, int | None, int | None]]:
+    """(name, first year, last year) of each name the code has had, oldest first; [] if unknown."""
+    if level(code, system) is None:
+        return []
+    return [(e.name, e.first, e.last) for e in _table(system).get(code.strip(), ())]

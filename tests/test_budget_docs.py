@@ -13,7 +13,7 @@ from conftest import ROOT
 
 import finaudit
 from finaudit.audit import audit
-from finaudit.model import Meta, Paragraph, format_amount
+from finaudit.model import Meta, format_amount
 from finaudit.read.meta import settle, signals
 from finaudit.read.render import render_text
 from finaudit.read.text import parse_text

@@ -17,8 +17,8 @@ it does not pick one silently.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from finaudit.model import LoadWarning, Meta
 
@@ -118,7 +118,7 @@ def settle(meta: Meta, found: list[Signal]) -> list[LoadWarning]:
         setattr(meta, name, chosen.value)
         other = next((s for s in said if s.value != chosen.value), None)
         if other is not None:
-            show = lambda s: _VALUE_ZH.get(s.value, str(s.value))  # noqa: E731
+            show = lambda s: _VALUE_ZH.get(s.value, str(s.value))
             warnings.append(LoadWarning(
                 "meta-conflict", other.line,
                 f"{_FIELD_ZH[name]}（{name}）: {chosen.text!r} ({chosen.where()}) says {show(chosen)}, "

@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 
 from finaudit.model import Coverage, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
-from finaudit.read.meta import settle, signals
 from finaudit.read.document import NOTE, PART, STATEMENT, TABLE_NUMBER, assemble_report, chinese_number, part_name
+from finaudit.read.meta import settle, signals
 from finaudit.read.tables import CODE, INT, NUMBER, Cell, Ledger, TableBuilder, parse_amount
 from finaudit.read.templates import Kind, normalise, templates
 

@@ -8,8 +8,8 @@ figure (a 万元 amount with two places stands for ±50 元).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
 from finaudit.findings import CellRef, Finding
 from finaudit.rules.registry import Check, InsufficientData, Relation, View, rule
@@ -44,21 +44,6 @@ def step(table: View) -> Decimal:
     """The printed step of the table's figures, in 元 (a hundredth of 元, one 元, a hundredth of 万元)."""
     places = table.table.decimals if table.table.decimals is not None else 2
     return Decimal(1).scaleb(-places) * scale(table)
-
-
-def in_unit(cell: CellRef, table: View, unit: Decimal) -> CellRef:
-    """The cell with its value in `unit` 元 (e.g. 10000 for 万元), provenance unchanged."""
-    return cell if cell.value is None else cell._replace(value=cell.value * scale(table) / unit)
-
-
-def across(check: Check, total: CellRef, total_table: View, parts: list[tuple[CellRef, View]], zh: str, en: str,
-           *, required: bool = True) -> Finding | None:
-    """total = Σ parts for cells of tables in different units: in the total's unit, under the band
-    of the coarsest printed figure."""
-    unit = scale(total_table)
-    resolution = max([step(total_table), *(step(t) for _, t in parts)]) / unit
-    return check.relation(Relation(total, tuple(in_unit(c, t, unit) for c, t in parts), zh, en, required=required,
-                                   resolution=resolution))
 
 
 def within(check: Check, part: CellRef, part_table: View, whole: CellRef, whole_table: View, zh: str, en: str

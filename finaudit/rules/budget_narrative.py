@@ -11,15 +11,15 @@ of that 项 and against itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator
 
 from finaudit.findings import CellRef, Finding
 from finaudit.model import Paragraph, Section
 from finaudit.read.templates import normalise
 from finaudit.rules.budget import UNIT_SCALE, row_cell, scale, step
-from finaudit.rules.registry import Check, InsufficientData, NotApplicable, View, compare, Verdict, rule
+from finaudit.rules.registry import Check, InsufficientData, NotApplicable, Verdict, View, compare, rule
 from finaudit.rules.tables import name_of
 
 BUDGET = ("budget",)
@@ -131,6 +131,12 @@ def differs(stated: Decimal, stated_half: Decimal, table: View, cell: CellRef) -
     value = in_wan(table, cell) or Decimal(0)
     band = stated_half + step(table) / WAN / 2
     return None if compare(stated, value, band) is not Verdict.DIFFERS else (value, band)
+
+
+def narrative_ref(section: Section, paragraph: Paragraph):
+    """A maker of the paragraph's CellRef with a stated value."""
+    return lambda value=None: CellRef(None, "narrative", section.number or "—", None, value, line=paragraph.line,
+                                      page=paragraph.page)
 
 
 # -- the numbered items ------------------------------------------------------------------------------
@@ -394,8 +400,7 @@ def other_statements(check: Check) -> list[Finding]:
     expenditure = check.views.get("expenditure") or check.views.get("general_budget")
     for section, paragraph in budget_paragraphs(check):
         text = flat(paragraph.text)
-        ref = lambda value=None: CellRef(None, "narrative", section.number or "—", None, value,  # noqa: E731
-                                         line=paragraph.line, page=paragraph.page)
+        ref = narrative_ref(section, paragraph)
         for match in _PROCUREMENT.finditer(text):
             total, parts = amount(match[1]), [amount(match[k]) for k in (2, 3, 4)]
             band = sum((half(match[k]) for k in (1, 2, 3, 4)), Decimal(0))

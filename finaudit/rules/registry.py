@@ -115,9 +115,6 @@ class Relation:
     what_en: str
     signs: tuple[int, ...] = ()
     required: bool = True
-    #: The printed step of the coarsest figure, in the unit the values are in, where the cells come
-    #: from tables of different units (a 万元 table against a 元 one); None: their tables' decimals.
-    resolution: Decimal | None = None
 
     def expected(self) -> tuple[Decimal, int]:
         signs = self.signs or (1,) * len(self.parts)
@@ -223,8 +220,7 @@ class Check:
         if actual is None:
             return None  # a blank total is the business of the required-cell rule
         expected, count = relation.expected()
-        band = (relation.resolution / 2 * (max(count, 1) + 1) if relation.resolution is not None
-                else tolerance(count, self.decimals(relation.total, *relation.parts)))
+        band = tolerance(count, self.decimals(relation.total, *relation.parts))
         verdict = compare(actual, expected, band)
         if verdict is Verdict.EQUAL:
             return None
