@@ -78,6 +78,17 @@ class Dossier:
                         found.append(Pair("year_on_year", a, b))
         return found
 
+    def budget_document(self, final: Report) -> Report | None:
+        """The 预算 document of a 决算's department, year and scope, where the dossier has one."""
+        return next((p.first for p in self.pairs() if p.relation == "budget_final" and p.second is final), None)
+
+    def budget_vs_actual(self, final: Report):
+        """``budget.budget_vs_actual`` of a 决算, with the budget figures of its 预算 document when the dossier has it
+        (column budget_source says, per row, which document a budget figure comes from)."""
+        from finaudit.budget import budget_vs_actual
+
+        return budget_vs_actual(final, self.budget_document(final))
+
     def cross(self, select: Iterable[str] | None = None) -> list[CrossFinding]:
         """The cross-document findings of every pair (a crashing rule is recorded in `crashed`, not raised)."""
         codes = list(select) if select else None

@@ -139,3 +139,31 @@ def test_check_several_documents_adds_the_relations(tmp_path, capsys):
     entries = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert [e["file"] for e in entries] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
     assert "cross" not in entries[0] and [f["code"] for f in entries[1]["cross"] if f["severity"] == "error"] == ["FA-D201"]
+
+
+# -- budget against actual from the two documents ----------------------------------------------------------
+def test_budget_vs_actual_takes_the_budget_document(sample):
+    """Per 项: the budget document's amount where it budgets the 项 (budget_source "budget_document"), else the
+    final's own 年初预算 ("final"); the 三公 rows likewise."""
+    from finaudit.budget import budget_vs_actual
+
+    alone = budget_vs_actual(sample)
+    item = alone[alone["source"] == "narrative"].iloc[0]
+    plan = synthetic.generate_budget(1, sample.meta.year)
+    plan.meta = replace(plan.meta, department=sample.meta.department, scope=sample.meta.scope)
+    table = plan.tables["general_budget"]
+    row = next(i for i, c in enumerate(table.values["code"]) if c and len(c) == 7)
+    table.values["code"][row] = item["code"]
+    table._frames.clear()
+    dossier = of_reports([plan, sample])
+    assert dossier.budget_document(sample) is plan
+    both = dossier.budget_vs_actual(sample)
+    assert set(alone["budget_source"]) == {"final"}
+    mine = both[both["code"] == item["code"]].iloc[0]
+    assert mine["budget_source"] == "budget_document" and mine["actual"] == item["actual"]
+    assert mine["budget"] == (plan.tables["general_budget"].amount(row, "total") / 10000).quantize(mine["budget"])
+    others = both[(both["source"] == "narrative") & (both["code"] != item["code"])]
+    planned = {r["code"] for r in plan.tables["general_budget"].records() if r["level"] == 3}
+    assert len(others) and "final" in set(others["budget_source"])
+    assert all((s == "budget_document") is (c in planned) for c, s in zip(others["code"], others["budget_source"]))
+    assert set(both[both["source"] == "three_public"]["budget_source"]) == {"budget_document"}
