@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+import pandas as pd
+
 import finaudit
 from finaudit.audit import audit
 from finaudit.findings import AuditResult
@@ -102,6 +104,42 @@ class Dossier:
         return findings
 
 
+TIMELINE_COLUMNS = ["department", "year", "kind", "scope", "entity", "file", "errors", "warnings", "notes", "unreadable"]
+FINDING_COLUMNS = ["relation", "code", "severity", "message", "first", "first_at", "second", "second_at"]
+
+
+def timeline(dossier: Dossier) -> pd.DataFrame:
+    """One row per document: its department, year, kind (预算/决算), scope (部门/单位), its own finding counts;
+    a document that could not be read keeps its error (column unreadable)."""
+    rows = []
+    for document in dossier.documents:
+        report, result = document.report, document.result
+        meta = report.meta if report else None
+        counts = result.counts if result else {}
+        rows.append({
+            "department": meta and (meta.department or meta.unit_name), "year": meta and meta.year,
+            "kind": meta and meta.kind_zh, "scope": meta and {"department": "部门", "unit": "单位"}.get(meta.scope or ""),
+            "entity": meta and meta.entity, "file": document.path.name, "errors": counts.get("error"),
+            "warnings": counts.get("warning"), "notes": counts.get("info"), "unreadable": document.error,
+        })
+    return pd.DataFrame(rows, columns=TIMELINE_COLUMNS, dtype=object)
+
+
+def findings_frame(findings: Iterable[CrossFinding]) -> pd.DataFrame:
+    """The cross-document findings with the cells of both documents side by side."""
+    from finaudit.rules.documents import RELATIONS
+
+    rows = []
+    for finding in findings:
+        at = {0: [], 1: []}
+        for cell, side in zip(finding.cells, finding.sides):
+            at[side].append(cell.source if cell.kind != "narrative" else f"说明 {cell.row}")
+        rows.append({"relation": RELATIONS[finding.relation][0], "code": finding.code, "severity": str(finding.severity),
+                     "message": finding.message_zh, "first": finding.documents[0], "first_at": "; ".join(at[0]),
+                     "second": finding.documents[1], "second_at": "; ".join(at[1])})
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS, dtype=object)
+
+
 def discover(paths: Iterable[Path | str]) -> list[Path]:
     from finaudit.batch import discover as files
 
@@ -129,4 +167,4 @@ def of_reports(reports: Iterable[Report]) -> Dossier:
     return Dossier([Document(Path(r.meta.source or "?"), r) for r in reports])
 
 
-__all__ = ["CROSS_REGISTRY", "Document", "Dossier", "department_key", "dossier", "of_reports"]
+__all__ = ["CROSS_REGISTRY", "Document", "Dossier", "department_key", "dossier", "findings_frame", "of_reports", "timeline"]

@@ -167,3 +167,18 @@ def test_budget_vs_actual_takes_the_budget_document(sample):
     assert len(others) and "final" in set(others["budget_source"])
     assert all((s == "budget_document") is (c in planned) for c, s in zip(others["code"], others["budget_source"]))
     assert set(both[both["source"] == "three_public"]["budget_source"]) == {"budget_document"}
+
+
+def test_panel_shows_both_documents_and_escapes_them():
+    from finaudit.dossier import findings_frame, timeline
+    from finaudit.views.dossier_panel import dossier_html
+
+    department, unit, _ = synthetic.department_unit_set(8, inject=True)
+    unit.meta = replace(unit.meta, unit_name="<script>x</script>")
+    dossier = of_reports([department, unit])
+    frame = findings_frame(dossier.cross())
+    assert len(frame) == 1 and frame.iloc[0]["first_at"] and frame.iloc[0]["second_at"]
+    assert list(timeline(dossier)["scope"]) == ["部门", "单位"]
+    page = dossier_html(dossier)
+    assert "<script>x" not in page and "&lt;script&gt;" in page and "FA-D101" in page
+    assert "Across documents" in dossier_html(dossier, lang="en")
