@@ -32,7 +32,7 @@ test: setup
 
 # Re-execute the notebooks in place (their outputs are the nbval reference), without widget state.
 notebooks: setup
-	cd notebooks && ../$(PY) -c "import papermill as pm; [pm.execute_notebook(n, n, store_widget_state=False, progress_bar=False) for n in ('audit_workbook.ipynb', 'dashboard.ipynb')]"
+	cd notebooks && ../$(PY) -c "import papermill as pm; [pm.execute_notebook(n, n, store_widget_state=False, progress_bar=False) for n in ('audit_workbook.ipynb', 'dashboard.ipynb', 'dossier.ipynb')]"
 
 bench: setup
 	$(PY) -m benchmarks

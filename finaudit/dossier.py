@@ -80,6 +80,17 @@ class Dossier:
                         found.append(Pair("year_on_year", a, b))
         return found
 
+    def summary(self) -> str:
+        """One line: documents, unreadable ones, pairs by relation, cross-document findings by severity."""
+        from finaudit.rules.documents import RELATIONS
+
+        pairs, found = self.pairs(), self.cross()
+        by_relation = "、".join(f"{RELATIONS[r][0]} {sum(p.relation == r for p in pairs)}" for r in RELATIONS)
+        by_severity = ", ".join(f"{s} {sum(f.severity == s for f in found)}" for s in ("error", "warning", "info"))
+        unreadable = sum(d.error is not None for d in self.documents)
+        return (f"{len(self.documents)} documents ({unreadable} unreadable), {len(pairs)} pairs ({by_relation}); "
+                f"cross-document findings: {by_severity}")
+
     def budget_document(self, final: Report) -> Report | None:
         """The 预算 document of a 决算's department, year and scope, where the dossier has one."""
         return next((p.first for p in self.pairs() if p.relation == "budget_final" and p.second is final), None)

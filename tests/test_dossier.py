@@ -182,3 +182,21 @@ def test_panel_shows_both_documents_and_escapes_them():
     page = dossier_html(dossier)
     assert "<script>x" not in page and "&lt;script&gt;" in page and "FA-D101" in page
     assert "Across documents" in dossier_html(dossier, lang="en")
+
+
+def test_finals_year_on_year_from_the_narrative_changes(sample):
+    """A 决算's "比2016年减少Z万元" against the 2016 决算's cell: a copy of the 2017 report posing as 2016 differs
+    wherever a change is stated (not 0); setting the 2016 三公 total to 2017's − change removes that finding."""
+    import copy
+
+    earlier = copy.deepcopy(sample)
+    earlier.meta = replace(earlier.meta, year=sample.meta.year - 1, source="earlier.txt")
+    def three_public_total():
+        return [f for f in of_reports([earlier, sample]).cross()
+                if f.code == "FA-D201" and any(c.kind == "three_public" and c.row_index == 0 for c in f.cells)]
+    found = three_public_total()
+    assert len(found) == 1 and "492.04" in found[0].message_zh  # 149.84 + 342.20
+    table = earlier.tables["three_public"]
+    table.values["actual"][table.values["key"].index("total")] = 49204
+    table._frames.clear()
+    assert three_public_total() == []

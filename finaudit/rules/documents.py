@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from finaudit.findings import CellRef, Finding, Message, Severity
 from finaudit.model import Report
-from finaudit.read.claims import Item, claims
+from finaudit.read.claims import Change, Item, claims
 from finaudit.rules.budget import scale, step
 from finaudit.rules.budget_narrative import STATEMENTS, _NUMBER, amount, flat, half
 from finaudit.rules.registry import SHARED, Check, NotApplicable, Rule, Verdict, View, compare
@@ -137,10 +137,11 @@ def half_step(view: View) -> Decimal:
     return step(view) / WAN / 2
 
 
-def place(cell: CellRef, report: Report, view: View | None = None) -> str:
-    where = cell.source if cell.kind != "narrative" else f"说明 {cell.row}" + (
-        f" line {cell.line}" if cell.line else f" page {cell.page}" if cell.page else "")
-    return where
+def place(cell: CellRef) -> str:
+    """Where a cell is, as cited: its table and line or page, or the narrative section."""
+    if cell.kind != "narrative":
+        return cell.source
+    return f"说明 {cell.row}" + (f" line {cell.line}" if cell.line else f" page {cell.page}" if cell.page else "")
 
 
 # -- 预算(Y) ↔ 决算(Y) --------------------------------------------------------------------------------
@@ -156,7 +157,7 @@ def final_budget_matches_budget(check: PairCheck) -> list[CrossFinding]:
     each figure. Basis: the 决算's 年初预算 is the budget approved at the start of the year (primer, budgets).
     Known false positives: a 年初预算 that includes funds budgeted outside the published 部门预算 (e.g. a unit
     budgeted by its superior), or a 决算 of a department whose budget document covers a different set of units."""
-    budget, final = check.pair.first, check.pair.second
+    final = check.pair.second
     findings = []
     functions = [(kind, check.first_views[kind]) for kind in FUNCTION_TABLES if kind in check.first_views]
     for item in (c for c in claims(final) if isinstance(c, Item)) if final.narrative else ():
@@ -173,7 +174,7 @@ def final_budget_matches_budget(check: PairCheck) -> list[CrossFinding]:
             ref = CellRef(None, "narrative", item.code, "budget", item.budget, line=item.line, page=item.page)
             findings.append(check.across("differs", (1, ref), [(1, ref), (0, cell)], expected=value, actual=item.budget,
                                          difference=item.budget - value, tol=band, what=f"{item.code} {item.item_name}",
-                                         stated=item.budget, value=value, final_at=place(ref, final),
+                                         stated=item.budget, value=value, final_at=place(ref),
                                          budget_at=cell.source))
     if "three_public" in check.first_views and "three_public" in check.views:
         planned, stated = check.first_views["three_public"], check.views["three_public"]
@@ -190,7 +191,6 @@ def final_budget_matches_budget(check: PairCheck) -> list[CrossFinding]:
                 findings.append(check.across("differs", (1, b), [(1, b), (0, a)], expected=value, actual=printed,
                                              difference=printed - value, tol=band, what=stated.name(b_row),
                                              stated=printed, value=value, final_at=b.source, budget_at=a.source))
-    del budget
     return findings
 
 
@@ -285,8 +285,7 @@ def department_holds_unit(check: PairCheck) -> list[CrossFinding]:
     equal. Units converted; band: half the printed step of each figure. Basis: primer, budgets (部门预算 =
     Σ 单位预算). Known false positives: negative amounts (a unit's 调减) and a department whose consolidation
     nets internal transfers (上缴/补助 between its units)."""
-    department, unit = check.pair.first, check.pair.second
-    said = single_unit(department)
+    said = single_unit(check.pair.first)
     findings = []
     for kind, unit_view in check.views.items():
         dept_view = check.first_views.get(kind)
@@ -318,14 +317,32 @@ def department_holds_unit(check: PairCheck) -> list[CrossFinding]:
                     findings.append(check.across("unequal", (1, u), [(1, u), (0, d)], said=said, **fields))
                 elif not said and u_wan - d_wan > band:
                     findings.append(check.across("exceeds", (1, u), [(1, u), (0, d)], **fields))
-    del unit
     return findings
 
 
 # -- Y−1 ↔ Y ------------------------------------------------------------------------------------------
-_CHANGE = re.compile(r"[，,。；;]?(?:[^，,。；;]{0,8}?)(?:比|与|较)(?P<year>\d{4})年(?:年初)?(?P<base>预算执行数|执行数|预算数?|决算数?)?"
+_CHANGE = re.compile(r"[，,。；;]?(?:[^，,。；;]{0,8}?)(?:比|与|较)(?:(?P<year>\d{4})年度?|上年度?)(?:年初)?(?P<base>预算执行数|执行数|预算数?|决算数?)?"
                      r"(?P<word>增加|减少|增长|下降|持平|相比持平)(?:" + _NUMBER + r"万元)?")
 _EXECUTED = re.compile(r"(?P<year>\d{4})年(?:当年)?(?P<base>预算执行数|执行数)为" + _NUMBER + r"万元")
+
+
+def final_prior_statements(report: Report) -> Iterable[tuple[str, str, str | None, str, CellRef, Decimal, Decimal, str]]:
+    """The same for a 决算: each year-on-year change the narrative states ("比上年决算减少Z万元") with the table cell
+    it is about, the prior implied as this year's figure − the signed change (the claims parser's reading)."""
+    for claim in claims(report) if report.narrative else ():
+        if not isinstance(claim, Change) or claim.link is None or claim.amount is None or claim.base is None:
+            continue
+        kind, row, column = claim.link
+        table = report.tables.get(kind)
+        if table is None or row >= len(table.values["key"]):
+            continue
+        record = {name: table.values[name][row] for name in ("side", "code", "key", "label")}
+        key = record["code"] or record["key"] or record["label"]
+        if not key:
+            continue
+        band = Decimal(5).scaleb(-(claim.places + 1)) + Decimal(5).scaleb(-(claim.base_places + 1))
+        ref = CellRef(None, "narrative", claim.subject, column, claim.base, line=claim.line, page=claim.page)
+        yield kind, key, record["side"], column, ref, claim.base - claim.signed, band, "决算"
 
 
 def prior_statements(report: Report, year: int) -> Iterable[tuple[str, str, str | None, str, CellRef, Decimal, Decimal, str]]:
@@ -341,7 +358,7 @@ def prior_statements(report: Report, year: int) -> Iterable[tuple[str, str, str 
                     if text[max(0, match.start() - 2):match.start()].endswith(("比", "较")):
                         continue
                     change = _CHANGE.match(text, match.end())
-                    if not change or int(change["year"]) != year:
+                    if not change or (change["year"] and int(change["year"]) != year):
                         continue
                     stated = amount(match[1])
                     word = change["word"]
@@ -380,21 +397,20 @@ def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
     kind_en = "budget" if earlier.meta.kind == "budget" else "final"
     findings = []
     seen: set[tuple] = set()
-    for kind, key, side, column, ref, implied, band, base in prior_statements(later, earlier.meta.year):
+    stated = final_prior_statements(later) if later.meta.kind == "final" else prior_statements(later, earlier.meta.year)
+    for kind, key, side, column, ref, implied, band, base in stated:
         what = f"{kind} {key}"
         confirmable = ("执行" not in base and "决算" not in base) if earlier.meta.kind == "budget" else "决算" in base
         if not confirmable:
             if (kind, key, base) not in seen:
                 seen.add((kind, key, base))
                 findings.append(check.across("unconfirmed", (1, ref), [(1, ref)], severity="info", what=what,
-                                             later_at=place(ref, later), base=base, kind=kind_zh, kind_en=kind_en))
+                                             later_at=place(ref), base=base, kind=kind_zh, kind_en=kind_en))
             continue
         view = check.first_views.get(kind)
         if view is None:
             continue
-        row = view.row_of(key, side)
-        if column == "budget" and earlier.meta.kind == "final":
-            column = "actual" if "actual" in view.columns else column
+        row = view.by_code[key][0] if key in view.by_code else view.row_of(key, side)
         if row is None or column not in view.columns:
             continue
         cell = view.cell(row, column)
@@ -402,7 +418,7 @@ def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
         total_band = band + half_step(view)
         if compare(implied, value, total_band) is Verdict.DIFFERS:
             change = f"（较{earlier.meta.year}年{base}{'持平' if implied == ref.value else f'变动 {ref.value - implied:+.2f} 万元'}）"
-            findings.append(check.across("differs", (1, ref), [(1, ref), (0, cell)], what=what, later_at=place(ref, later),
+            findings.append(check.across("differs", (1, ref), [(1, ref), (0, cell)], what=what, later_at=place(ref),
                                          stated=ref.value, change=change, change_en=change, implied=implied,
                                          earlier_at=cell.source, value=value, expected=value, actual=implied,
                                          difference=implied - value, tol=total_band))
