@@ -66,6 +66,7 @@ def test_department_unit_containment_or_equality(one_unit, error):
     ("下属事业单位不单独编制部门预算。", True),
     ("上海市普陀区商务委员会部门预算是包括商务委本部以及下属1家预算单位的综合收支计划。", False),
     ("部门预算包括本级及下属3家预算单位。", False),
+    ("2. 上海市普陀区某服务中心，不单列预算。", True),
 ])
 def test_single_unit_sentence(sentence, said):
     department, _, _ = synthetic.department_unit_set(2)
@@ -200,3 +201,13 @@ def test_finals_year_on_year_from_the_narrative_changes(sample):
     table.values["actual"][table.values["key"].index("total")] = 49204
     table._frames.clear()
     assert three_public_total() == []
+
+
+@pytest.mark.parametrize("one_unit, notes", [(False, ["FA-D102"]), (True, [])])
+def test_a_department_with_subordinate_units_equal_to_one_unit_is_a_note(one_unit, notes):
+    department, unit, _ = synthetic.department_unit_set(9, one_unit=one_unit)
+    assert [f.code for f in of_reports([department, unit]).cross()] == notes
+    department, unit, _ = synthetic.department_unit_set(9, one_unit=one_unit)
+    table = department.tables["general_budget"]  # the department holds more than the unit: no note
+    synthetic._set_cell(table, "", "total", 100, code=next(c for c in table.values["code"] if c and len(c) == 7))
+    assert [f.code for f in of_reports([department, unit]).cross() if f.severity == "info"] == []

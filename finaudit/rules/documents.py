@@ -239,17 +239,19 @@ def items_in_one_only(check: PairCheck) -> list[CrossFinding]:
 SINGLE_UNIT = re.compile(
     r"(?:只有|仅有|仅包括|仅含|只包括|只含)(?:本级|本部|机关本级)?(?:一|1)(?:家|个)预算单位"
     r"|(?:无|没有)(?:下属|所属)(?:预算)?单位|(?:下属|所属)(?:0|零)(?:家|个)(?:预算)?单位"
-    r"|(?:下属|所属)[^。；]{0,20}(?:不单独编制|未单独编制|不单独编报|未单独编报|不再单独编制)")
+    r"|(?:下属|所属)[^。；]{0,20}(?:不单独编制|未单独编制|不单独编报|未单独编报|不再单独编制)"
+    r"|[，,](?:不单列预算|不单独列示预算|预算并入本部)")
+
+
+def paragraphs(report: Report) -> Iterable[str]:
+    """The texts where a document describes itself: its overview (职能, 机构设置) and narrative."""
+    yield from (flat(p.text) for p in report.overview)
+    yield from (flat(p.text) for s in report.narrative for p in s.paragraphs)
 
 
 def single_unit(report: Report) -> str | None:
     """The sentence in which a department says its budget is that of one unit, or None."""
-    for section in report.narrative:
-        for paragraph in section.paragraphs:
-            match = SINGLE_UNIT.search(flat(paragraph.text))
-            if match:
-                return match[0]
-    return None
+    return next((match[0] for text in paragraphs(report) if (match := SINGLE_UNIT.search(text))), None)
 
 
 def row_key(view: View, row: int) -> tuple[str, str]:
@@ -318,6 +320,50 @@ def department_holds_unit(check: PairCheck) -> list[CrossFinding]:
                 elif not said and u_wan - d_wan > band:
                     findings.append(check.across("exceeds", (1, u), [(1, u), (0, d)], **fields))
     return findings
+
+
+#: The department names how many subordinate budget units it consolidates ("本部以及下属1家预算单位").
+SUBORDINATES = re.compile(r"(?:下属|所属)(\d+|[一二三四五六七八九十]+)(?:家|个)(?:预算)?单位")
+
+
+@cross_rule("FA-D102", "info", "部门称有下属单位，但单位金额与部门全部相等", "The department has subordinate units, yet the unit equals it",
+            relation="department_unit", messages={
+                "equal": ("部门称“{said}”，但单位文件的 {count} 个金额与部门文件逐一相等（下属单位未列预算，或其预算并入本单位）",
+                          "The department says “{said}”, yet all {count} amounts of the unit document equal the department's "
+                          "(the subordinate units have no budget of their own, or it is in this unit's)")})
+def unit_equals_department(check: PairCheck) -> list[CrossFinding]:
+    """A note when a department says it consolidates subordinate budget units ("本部以及下属N家预算单位", N ≥ 1)
+    and yet every amount of one unit's document equals the department's (same table, row and column; at least
+    one non-zero): the other units then have no budget of their own, or theirs is inside this unit's — a fact
+    for the auditor, not a defect. Basis: 部门预算 = Σ 单位预算. Known false positives: subordinate units with
+    no 财政拨款 and no other income that year."""
+    said = next((m[0] for text in paragraphs(check.pair.first)
+                 if (m := SUBORDINATES.search(text)) and m[1] not in ("0", "零")), None)
+    if said is None or single_unit(check.pair.first):
+        raise NotApplicable("the department names no subordinate unit")
+    count, first = 0, None
+    for kind, unit_view in check.views.items():
+        dept_view = check.first_views.get(kind)
+        if dept_view is None:
+            continue
+        rows = keyed(dept_view)
+        columns = [c for c in unit_view.columns if c in dept_view.columns]
+        for index in range(len(unit_view.rows)):
+            key = row_key(unit_view, index)
+            for column in columns:
+                u = unit_view.cell(index, column)
+                d_row = rows.get(key)
+                d = dept_view.cell(d_row, column) if d_row is not None else None
+                u_wan, d_wan = in_wan(unit_view, u), in_wan(dept_view, d) if d is not None else None
+                if (u_wan or 0) != (d_wan or 0):
+                    return []
+                if u_wan:
+                    count += 1
+                    first = first or (u, d)
+    if not count:
+        return []
+    u, d = first
+    return [check.across("equal", (1, u), [(1, u), (0, d)], said=said, count=count)]
 
 
 # -- Y−1 ↔ Y ------------------------------------------------------------------------------------------
