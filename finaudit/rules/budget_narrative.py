@@ -95,12 +95,27 @@ def items(check: Check) -> list[Item]:
     return found
 
 
-def function_table(check: Check) -> View:
-    """The table the items restate: 一般公共预算支出功能分类预算表 (else 支出预算总表)."""
-    for kind in ("general_budget", "expenditure"):
-        if kind in check.views:
-            return check.views[kind]
-    raise InsufficientData("no function table (一般公共预算支出 or 支出预算总表)")
+#: The tables the items restate, in the order they are looked in: an item of 财政拨款支出 is a row of the
+#: general budget table, or of the 政府性基金 / 国有资本经营 table, else of the expenditure table.
+ITEM_TABLES = ("general_budget", "government_fund", "state_capital", "expenditure")
+
+
+def function_tables(check: Check) -> list[View]:
+    found = [check.views[kind] for kind in ITEM_TABLES if kind in check.views]
+    if not found:
+        raise InsufficientData("no function table (一般公共预算支出 or 支出预算总表)")
+    return found
+
+
+def find_row(tables: list[View], names: tuple[str, str, str]) -> tuple[View, int | None, str]:
+    """The table and 项 row the names designate; else the first table (the general budget's) and the level
+    that did not match there."""
+    for table in tables:
+        row, _ = locate(table, names)
+        if row is not None:
+            return table, row, ""
+    row, level = locate(tables[0], names)
+    return tables[0], row, level
 
 
 def label_of(table: View, row: int) -> str:
@@ -145,13 +160,13 @@ def narrative_ref(section: Section, paragraph: Paragraph):
                             "item {n} {names}: stated {stated} 万元, {table} {code} has {value:.2f} 万元 ({raw})")})
 def item_amount_matches_table(check: Check) -> list[Finding]:
     """Each numbered item "X（类）Y（款）Z（项）A万元" of the 编制说明 states the 项's amount as the function
-    table prints it (一般公共预算支出功能分类预算表, 合计 column; 元 converted to 万元, within the rounding of
-    the 万元 figure). Basis: primer, budget narrative. An item whose names do not designate a row is
+    table prints it (一般公共预算支出功能分类预算表, or the 政府性基金 / 国有资本经营 table, else 支出预算总表;
+    合计 column; 元 converted to 万元, within the rounding of the 万元 figure). Basis: primer, budget narrative. An item whose names do not designate a row is
     FA-B104's business."""
-    table = function_table(check)
+    tables = function_tables(check)
     findings = []
     for item in items(check):
-        row, _ = locate(table, item.names)
+        table, row, _ = find_row(tables, item.names)
         if row is None:
             continue
         cell = table.cell(row, "total")
@@ -257,10 +272,10 @@ def item_names_match_table(check: Check) -> list[Finding]:
     row (and so that year's 科目 names): "卫生健康支出（类）卫生健康支出（款）计划生育事务（项）" names no 款
     of 210. Where a 项 of that 类 has the item's amount, the finding names it. Basis: primer, budget
     narrative ("names of 类/款/项 must be the ones of that year's 科目")."""
-    table = function_table(check)
+    tables = function_tables(check)
     findings = []
     for item in items(check):
-        row, level = locate(table, item.names)
+        table, row, level = find_row(tables, item.names)
         if row is not None:
             continue
         hint = ""
