@@ -22,7 +22,7 @@ from finaudit.findings import CellRef, Finding, Message, Severity
 from finaudit.model import Report
 from finaudit.read.claims import Change, Item, claims
 from finaudit.rules.budget import scale, step
-from finaudit.rules.budget_narrative import STATEMENTS, _NUMBER, amount, flat, half
+from finaudit.rules.budget_narrative import _NUMBER, STATEMENTS, amount, flat, half
 from finaudit.rules.registry import SHARED, Check, NotApplicable, Rule, Verdict, View, compare
 
 #: Relations between two documents: (Chinese, English) names; the first document of a pair comes first.
@@ -115,14 +115,9 @@ class PairCheck(Check):
         super().__init__(pair.second, rule, second)
         self.pair, self.first_views = pair, first
 
-    def tables(self, kind: str) -> tuple[View, View]:
-        a, b = self.first_views.get(kind), self.views.get(kind)
-        if a is None or b is None:
-            raise NotApplicable(f"{kind} not in both documents")
-        return a, b
-
     def across(self, key: str, where: tuple[int, CellRef], cells: Sequence[tuple[int, CellRef]], **fields) -> CrossFinding:
-        side, cell = where
+        """A finding located at `where` (document side, cell) citing `cells`, each with its document side (0, 1)."""
+        _, cell = where
         finding = self.say(key, cell, cells=[c for _, c in cells], **fields)
         return CrossFinding(finding, self.pair.relation, (label(self.pair.first), label(self.pair.second)),
                             tuple(s for s, _ in cells), (self.pair.first.meta.source, self.pair.second.meta.source))
