@@ -389,3 +389,17 @@ def test_national_eight_table_budget_in_the_text_layout():
     assert (back.meta.kind, back.meta.year) == ("budget", 2017)
     result = audit(back)
     assert [f for f in result.findings if f.severity != "info"] == []
+
+
+@pytest.mark.parametrize("sentence, stated", [
+    ("2025年，某委收入预算{}万元。", True),
+    ("支出预算{}万元，其中：", True),
+    ("基本支出预算{}万元。", False),  # a part, not the total
+    ("事业收入预算{}万元。", False),
+    ("项目支出预算{}万元。", False),
+])
+def test_opening_totals_only_where_the_words_name_them(sentence, stated):
+    report = generate_budget(3)
+    report.narrative[0].paragraphs.insert(0, replace(report.narrative[0].paragraphs[0], text=sentence.format("1.00")))
+    codes = {f.code for f in audit(report, select=["FA-B110"]).findings}
+    assert codes == ({"FA-B110"} if stated else set())

@@ -321,10 +321,11 @@ def item_reason_direction(check: Check) -> list[Finding]:
 # -- statements against the tables ---------------------------------------------------------------------
 #: (pattern over the text, table kind, row key, side, column): figures the 编制说明 and 其他相关情况说明
 #: restate. The first figure after the words is the one compared.
+_NOT_A_PART = "".join(f"(?<!{w})" for w in ("拨款", "基本", "项目", "事业", "经营", "其他", "基金", "资本", "公共", "人员", "公用"))
 STATEMENTS: tuple[tuple[str, str, str, str | None, str, str], ...] = (
-    (r"收入预算(?:总额|总计)?(?:为)?", "summary", "grand_total", "income", "total", "收入预算"),
+    (_NOT_A_PART + r"收入预算(?:总额|总计)?(?:为)?", "summary", "grand_total", "income", "total", "收入预算"),
     (r"财政拨款收入(?:预算)?(?:为)?", "summary", "fiscal", "income", "total", "财政拨款收入"),
-    (r"(?<!拨款)支出预算(?:总额|总计)?(?:为)?", "summary", "grand_total", "expenditure", "total", "支出预算"),
+    (_NOT_A_PART + r"支出预算(?:总额|总计)?(?:为)?", "summary", "grand_total", "expenditure", "total", "支出预算"),
     (r"财政拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "total", "财政拨款支出预算"),
     (r"一般公共预算拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "general", "一般公共预算拨款支出预算"),
     (r"政府性基金拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "fund", "政府性基金拨款支出预算"),
