@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime, timezone
 
 import pandas as pd
 
 import finaudit
+from finaudit import causes
 from finaudit.findings import SEVERITIES, SEVERITY_RANK, AuditResult, Finding, Manifest, RuleOutcome
 from finaudit.model import Report
 from finaudit.rules import CROSS_REGISTRY, REGISTRY, in_order
@@ -25,14 +27,35 @@ def ruleset_version() -> str:
     digest = hashlib.sha256()
     for code, item in sorted(REGISTRY.items()):
         digest.update(f"{code}|{item.severity}|{item.doc}".encode())
+    for code, fault in sorted(causes.STRUCTURAL.items()):
+        digest.update(f"{code}|{fault.severity}|{fault.doc}".encode())
     return f"{RULESET}+{digest.hexdigest()[:10]}"
 
 
 def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
-    """Run every registered rule (or those in `select`) and collect the findings."""
+    """Run every registered rule (or those in `select`), collect the findings and link their root causes."""
     started, clock = datetime.now(timezone.utc), time.perf_counter()
     views = {kind: View(table) for kind, table in report.tables.items()}
     memo: dict = {}
+    findings, outcomes = run_rules(report, select, views=views, memo=memo)
+    findings = causes.group(numbered(findings), report, rerun=rerunner(views, memo))
+    manifest = Manifest(
+        source=report.meta.source,
+        input_sha256=report.meta.sha256,
+        finaudit_version=finaudit.__version__,
+        ruleset_version=ruleset_version(),
+        parameters={"rounding": "XBRL Calculations 1.1: 0.005 × (n + 1) per 0.01 printed", "select": select or []},
+        started_at=started.isoformat(timespec="seconds"),
+        seconds=round(time.perf_counter() - clock, 4),
+    )
+    return AuditResult(findings=findings, outcomes=outcomes, manifest=manifest, report_warnings=len(report.warnings))
+
+
+def run_rules(report: Report, select: Collection[str] | None = None, *, views: dict[str, View] | None = None,
+              memo: dict | None = None) -> tuple[list[Finding], dict[str, RuleOutcome]]:
+    """The registered rules (or those in `select`) over a report: their findings in run order and outcomes."""
+    views = views if views is not None else {kind: View(table) for kind, table in report.tables.items()}
+    memo = memo if memo is not None else {}
     findings: list[Finding] = []
     outcomes: dict[str, RuleOutcome] = {}
     for item in in_order():
@@ -59,17 +82,20 @@ def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
         failed = any(f.severity != "info" for f in found)
         outcomes[code] = RuleOutcome(code, "fail" if failed else "pass", "", len(found))
         findings.extend(found)
-    findings = numbered(findings)
-    manifest = Manifest(
-        source=report.meta.source,
-        input_sha256=report.meta.sha256,
-        finaudit_version=finaudit.__version__,
-        ruleset_version=ruleset_version(),
-        parameters={"rounding": "XBRL Calculations 1.1: 0.005 × (n + 1) per 0.01 printed", "select": select or []},
-        started_at=started.isoformat(timespec="seconds"),
-        seconds=round(time.perf_counter() - clock, 4),
-    )
-    return AuditResult(findings=findings, outcomes=outcomes, manifest=manifest, report_warnings=len(report.warnings))
+    return findings, outcomes
+
+
+def rerunner(views: dict[str, View], memo: dict):
+    """The rules `codes` again on a report with one table amended (`kind`): what structural root causes
+    are tested with. The other tables' views and the narrative's claims are those of the first run; a
+    report holding only the amended table runs the rules on that table alone."""
+
+    def rerun(amended: Report, kind: str, codes: Collection[str]) -> list[Finding]:
+        fresh = {k: View(t) if k == kind else views[k] for k, t in amended.tables.items()}
+        shared = {"claims": memo["claims"]} if "claims" in memo else {}
+        return numbered(run_rules(amended, codes, views=fresh, memo=shared)[0])
+
+    return rerun
 
 
 def numbered(findings: list[Finding]) -> list[Finding]:
@@ -82,22 +108,35 @@ def numbered(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def format_text(report: Report, result: AuditResult, *, width: int = 100) -> str:
-    """A readable table for a terminal: one line per finding, then the counts."""
+def format_text(report: Report, result: AuditResult, *, width: int = 100, flat: bool = False) -> str:
+    """A readable table for a terminal: each root finding, its consequences indented beneath it, then
+    the counts (all findings and distinct problems); `flat`: one line per finding in run order."""
     meta = report.meta
     lines = [f"{meta.entity or '?'} {meta.year or '?'}{' 预算' if meta.kind == 'budget' else ''} ({meta.source})",
              f"finaudit {result.manifest.finaudit_version}, rules {result.manifest.ruleset_version}", ""]
     lines.append(f"{'severity':<8} {'code':<8} {'table':<5} {'location':<24} message")
-    for finding in result.findings:
-        table = str(finding.table or "")
-        source = ", ".join(finding.source[:3])
-        message = finding.message_zh if len(finding.message_zh) < width else finding.message_zh[: width - 1] + "…"
-        lines.append(f"{finding.severity:<8} {finding.code:<8} {table:<5} {finding.location[:24]:<24} {message}  [{source}]")
-    counts = result.counts
+    if flat:
+        lines += [_line(finding, width) for finding in result.findings]
+    else:
+        for root, consequences in sorted(result.grouped(), key=lambda pair: SEVERITY_RANK[pair[0].severity]):
+            lines.append(_line(root, width))
+            if consequences:
+                cause = root.cause_zh if len(root.cause_zh) < width else root.cause_zh[: width - 1] + "…"
+                lines.append(f"{'':<8} ↳ {cause}")
+            lines += [_line(finding, width, indent="  ↳ ") for finding in consequences]
+    counts, roots = result.counts, result.root_counts
     lines += ["", f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes; "
               + ", ".join(f"{status} {sum(o.status == status for o in result.outcomes.values())}"
-                          for status in ("pass", "fail", "not_applicable", "insufficient_data", "error"))]
+                          for status in ("pass", "fail", "not_applicable", "insufficient_data", "error")),
+              f"distinct problems (roots): {roots['error']} errors, {roots['warning']} warnings, {roots['info']} notes"]
     return "\n".join(lines) + "\n"
+
+
+def _line(finding: Finding, width: int, indent: str = "") -> str:
+    table = str(finding.table or "")
+    source = ", ".join(finding.source[:3])
+    message = finding.message_zh if len(finding.message_zh) < width else finding.message_zh[: width - 1] + "…"
+    return f"{indent}{finding.severity:<8} {finding.code:<8} {table:<5} {finding.location[:24]:<24} {message}  [{source}]"
 
 
 def findings_by_rule(result: AuditResult) -> pd.DataFrame:
@@ -105,7 +144,7 @@ def findings_by_rule(result: AuditResult) -> pd.DataFrame:
     regression table)."""
     rows = []
     for code in sorted({f.code for f in result.findings}):
-        item = REGISTRY.get(code)
+        item = REGISTRY.get(code) or causes.STRUCTURAL.get(code)
         counts = {s: sum(f.code == code and f.severity == s for f in result.findings) for s in SEVERITIES}
         rows.append({"code": code, "rule": item.title_zh if item else "", "rule_en": item.title_en if item else "",
                      **counts, "total": sum(counts.values())})
@@ -121,6 +160,10 @@ def catalogue_markdown() -> str:
     for code, item in sorted(REGISTRY.items()):
         out += [f"## {code} — {item.title_zh} / {item.title_en}", "", f"Severity: **{item.severity}**. "
                 f"Tables: {', '.join(item.needs) or 'any'}. Documents: {', '.join(item.documents)}.", "", item.doc, ""]
+    out += ["# Structural faults", "", ("Found after the rules have run, by re-running them on the table as it should have "
+                                        "been printed (finaudit/causes.py); each is the root of the findings it explains."), ""]
+    for code, fault in sorted(causes.STRUCTURAL.items()):
+        out += [f"## {code} — {fault.title_zh} / {fault.title_en}", "", f"Severity: **{fault.severity}**.", "", fault.doc, ""]
     out += ["# Cross-document rules", "", "Run by `finaudit check A B …` / `finaudit check DIR` on pairs of one department's "
             "documents (`--no-cross` skips them); each finding cites a cell in both documents.", ""]
     for code, item in sorted(CROSS_REGISTRY.items()):

@@ -81,7 +81,7 @@ def cmd_check(args) -> int:
         write_workpaper(report, result, Path(args.output), args.format)
         print(f"wrote {args.output}", file=sys.stderr)
     else:
-        _write(result.to_json() if args.format == "json" else format_text(report, result), args.output)
+        _write(result.to_json() if args.format == "json" else format_text(report, result, flat=args.flat), args.output)
     return exit_code(result.counts, args.fail_on)
 
 
@@ -187,6 +187,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", type=int, default=1, help="reports audited in parallel (batch mode)")
     check.add_argument("--no-cross", action="store_true",
                        help="several documents: audit each alone, not the relations between them (FA-D)")
+    check.add_argument("--flat", action="store_true", help="text: one line per finding in run order, not grouped by root cause")
     check.set_defaults(run=cmd_check)
     return main
 

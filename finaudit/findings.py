@@ -98,6 +98,15 @@ class Finding:
     cells: tuple[CellRef, ...] = ()
     about: str = ""  # what a narrative finding is about (claim kind and subject), for its key
     ordinal: int = 1  # the n-th finding of one run with the same key (set by the audit)
+    #: The arithmetic the finding checked, when it is one: "sum" (cells[0] = Σ sign·cells[1:]) or
+    #: "at_most" (cells[0] ≤ cells[1]); what root-cause grouping reasons with. "" = not stated.
+    form: str = ""
+    signs: tuple[int, ...] = ()
+    #: Set by root-cause grouping (finaudit.causes): the key of the root finding that explains this
+    #: one; on a root, the sentence naming the discrepancy and what it explains.
+    caused_by: str = ""
+    cause_zh: str = ""
+    cause_en: str = ""
 
     @property
     def key(self) -> str:
@@ -128,8 +137,16 @@ class Finding:
     def lines(self) -> list[int]:
         return sorted({c.line for c in self.cells if c.line})
 
+    @property
+    def is_root(self) -> bool:
+        return not self.caused_by
+
     def to_dict(self) -> dict:
         return {
+            "key": self.key,
+            "caused_by": self.caused_by or None,
+            "cause": self.cause_zh or None,
+            "cause_en": self.cause_en or None,
             "code": self.code,
             "severity": self.severity,
             "table": self.table,
@@ -148,6 +165,13 @@ class Finding:
                 for c in self.cells
             ],
         }
+
+
+def _by_severity(findings: Sequence[Finding]) -> dict[str, int]:
+    counts = {s: 0 for s in SEVERITIES}
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts
 
 
 @dataclass(frozen=True)
@@ -179,10 +203,30 @@ class AuditResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {s: 0 for s in SEVERITIES}
+        """Findings by severity, every finding counted."""
+        return _by_severity(self.findings)
+
+    @property
+    def roots(self) -> list[Finding]:
+        """The findings no other finding explains: the distinct problems."""
+        return [f for f in self.findings if f.is_root]
+
+    @property
+    def root_counts(self) -> dict[str, int]:
+        """Distinct problems by severity (roots only)."""
+        return _by_severity(self.roots)
+
+    def consequences(self, root: Finding) -> list[Finding]:
+        """The findings `root` explains, in run order."""
+        return [f for f in self.findings if f.caused_by and f.caused_by == root.key]
+
+    def grouped(self) -> list[tuple[Finding, list[Finding]]]:
+        """Roots in run order, each with the findings it explains."""
+        below: dict[str, list[Finding]] = {}
         for finding in self.findings:
-            counts[finding.severity] += 1
-        return counts
+            if finding.caused_by:
+                below.setdefault(finding.caused_by, []).append(finding)
+        return [(root, below.get(root.key, [])) for root in self.roots]
 
     def by_code(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -194,12 +238,24 @@ class AuditResult:
         present = [f.severity for f in self.findings]
         return min(present, key=SEVERITY_RANK.__getitem__) if present else None
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per finding: code, severity, table, location, amounts as strings, messages, source."""
+    def to_frame(self, *, grouped: bool = False) -> pd.DataFrame:
+        """One row per finding: code, severity, table, location, amounts as strings, messages, source, key,
+        caused_by. `grouped`: roots first (errors, warnings, notes), each followed by the findings it
+        explains, with a leading "problem" column ("3", "3.1", "3.2" …) and the root's cause sentence."""
         columns = ["code", "severity", "table", "kind", "location", "expected", "actual", "difference",
-                   "tolerance", "message", "message_en", "source"]
-        rows = [{**f.to_dict(), "source": "; ".join(f.source)} for f in self.findings]
-        return pd.DataFrame(rows, columns=columns)
+                   "tolerance", "message", "message_en", "source", "key", "caused_by"]
+
+        def row(finding: Finding) -> dict:
+            return {**finding.to_dict(), "source": "; ".join(finding.source), "caused_by": finding.caused_by}
+
+        if not grouped:
+            return pd.DataFrame([row(f) for f in self.findings], columns=columns)
+        rows = []
+        ordered = sorted(self.grouped(), key=lambda pair: SEVERITY_RANK[pair[0].severity])
+        for n, (root, consequences) in enumerate(ordered, 1):
+            rows.append({"problem": str(n), **row(root), "cause": root.cause_zh})
+            rows += [{"problem": f"  {n}.{m}", **row(f), "cause": ""} for m, f in enumerate(consequences, 1)]
+        return pd.DataFrame(rows, columns=["problem", *columns, "cause"])
 
     def flatten(self, fields: Sequence[str] = ("code", "severity", "table", "location")) -> list[list]:
         """Plain rows, one per finding, of the given fields (``Finding`` attributes or ``to_dict`` keys):
@@ -221,6 +277,7 @@ class AuditResult:
         document = {
             "manifest": asdict(self.manifest),
             "counts": self.counts,
+            "root_counts": self.root_counts,
             "outcomes": [asdict(o) for o in self.outcomes.values()],
             "findings": findings,
         }

@@ -27,13 +27,13 @@ def workpaper_html(report: Report, result) -> str:
         f"<title>finaudit working paper — {escape(meta.department or '')} {meta.year or ''}</title>",
         "<style>body{font-family:sans-serif;margin:1.5em;font-size:13px}table{border-collapse:collapse;margin:.5em 0 1.5em}"
         "td,th{border:1px solid #bbb;padding:2px 6px;vertical-align:top}th{background:#eee}"
-        "tr.error td:nth-child(2){background:#F4B6B6}tr.warning td:nth-child(2){background:#FFE699}"
-        "tr.info td:nth-child(2){background:#DDEBF7}td.mark{background:#FFD966}h2{margin-top:1.5em}"
+        "tr.error td:nth-child(3){background:#F4B6B6}tr.warning td:nth-child(3){background:#FFE699}"
+        "tr.info td:nth-child(3){background:#DDEBF7}td:first-child{white-space:pre}td.mark{background:#FFD966}h2{margin-top:1.5em}"
         "td.num{text-align:right}</style></head><body>",
         f"<h1>finaudit working paper: {escape(meta.department or '')} {meta.year or ''}</h1>",
         "<h2>Cover</h2>", table_html(["item", "value"], [list(r) for r in cover_rows(report, result)]),
     ]
-    frame = result.to_frame()
+    frame = result.to_frame(grouped=True)  # roots first, the findings each explains indented beneath it
     parts += ["<h2>Findings</h2>", table_html(list(frame.columns), frame.astype(object).values.tolist(),
                                                list(frame["severity"]))]
     marked = marks(report, result)

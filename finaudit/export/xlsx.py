@@ -79,7 +79,7 @@ def write_workpaper_xlsx(report: Report, result, path: Path) -> None:
     cover.column_dimensions["B"].width = 80
 
     sheet = workbook.create_sheet("findings")
-    frame = result.to_frame()
+    frame = result.to_frame(grouped=True)  # roots first, the findings each explains indented beneath it
     sheet.append(list(frame.columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -87,8 +87,8 @@ def write_workpaper_xlsx(report: Report, result, path: Path) -> None:
         sheet.append([None if v is None or (isinstance(v, float) and v != v) else v for v in row])
         fill = SEVERITY_FILL.get(row.severity)
         if fill:
-            sheet.cell(row=sheet.max_row, column=2).fill = PatternFill("solid", fgColor=fill)
-    for letter, width in zip("ABCDEFGHIJKL", (9, 9, 10, 14, 26, 11, 11, 11, 9, 70, 50, 30)):
+            sheet.cell(row=sheet.max_row, column=3).fill = PatternFill("solid", fgColor=fill)
+    for letter, width in zip("ABCDEFGHIJKLMNOP", (8, 9, 9, 10, 14, 26, 11, 11, 11, 9, 70, 50, 30, 30, 30, 70)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
 

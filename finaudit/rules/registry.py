@@ -191,7 +191,8 @@ class Check:
         return view
 
     def finding(self, where: CellRef, zh: str, en: str, *, cells: Sequence[CellRef] = (), severity: str | None = None,
-                expected=None, actual=None, difference=None, tol=None, about: str = "") -> Finding:
+                expected=None, actual=None, difference=None, tol=None, about: str = "", form: str = "",
+                signs: tuple[int, ...] = ()) -> Finding:
         return Finding(
             code=self.rule.code,
             severity=Severity(severity or self.rule.severity),
@@ -204,15 +205,18 @@ class Check:
             tolerance=tol,
             cells=tuple(cells) or (where,),
             about=about,
+            form=form,
+            signs=signs,
         )
 
     def say(self, key: str, where: CellRef, *, cells: Sequence[CellRef] = (), severity: str | None = None,
-            expected=None, actual=None, difference=None, tol=None, about: str = "", **fields) -> Finding:
+            expected=None, actual=None, difference=None, tol=None, about: str = "", form: str = "",
+            signs: tuple[int, ...] = (), **fields) -> Finding:
         """A finding with the rule's message `key` (or a shared one) rendered with `fields`."""
         message = self.rule.messages.get(key) or SHARED[key]
         zh, en = message.render(expected=expected, actual=actual, difference=difference, band=tol, **fields)
         return self.finding(where, zh, en, cells=cells, severity=severity, expected=expected, actual=actual,
-                            difference=difference, tol=tol, about=about)
+                            difference=difference, tol=tol, about=about, form=form, signs=signs)
 
     def relation(self, relation: Relation) -> Finding | None:
         """Compare a printed total with its printed parts under the rounding band."""
@@ -229,7 +233,7 @@ class Check:
         return self.say(
             f"relation.{verdict}", relation.total, cells=cells, severity="info" if verdict is Verdict.ROUNDING else None,
             expected=expected, actual=actual, difference=actual - expected, tol=band,
-            what_zh=relation.what_zh, what_en=relation.what_en,
+            form="sum", signs=relation.signs or (1,) * len(relation.parts), what_zh=relation.what_zh, what_en=relation.what_en,
             blank_zh=f"（其中空白：{'、'.join(blanks)}）" if blanks else "",
             blank_en=f" (blank: {', '.join(blanks)})" if blanks else "",
         )
@@ -246,6 +250,6 @@ class Check:
             return None
         return self.say(
             "at_most.exceeds", part, cells=(part, whole), expected=limit, actual=part.value,
-            difference=part.value - limit, tol=Decimal("0.00"), limit=limit, source=whole.source,
+            difference=part.value - limit, tol=Decimal("0.00"), form="at_most", limit=limit, source=whole.source,
             what_zh=what_zh, what_en=what_en, blank_zh="，为空" if whole.value is None else "",
         )

@@ -308,8 +308,10 @@ def headline(report: Report, result: AuditResult | None) -> pd.DataFrame:
     first("three_public_actual", [("three_public", "total", "actual")])
     first("operating_costs", [("three_public", "operating_costs", "budget")])  # a budget's 机关运行经费
     counts = result.counts if result is not None else {s: 0 for s in SEVERITIES}
+    roots = result.root_counts if result is not None else counts
     for severity in SEVERITIES:
         rows.append({"key": severity, "value": counts[severity], "source": "audit", "unit": None})
+        rows.append({"key": f"{severity}_roots", "value": roots[severity], "source": "audit", "unit": None})
     return pd.DataFrame(rows, columns=["key", "value", "source", "unit"])
 
 

@@ -210,7 +210,8 @@ class Dashboard:
             tp = f"{fmt(value.get('three_public_actual')) or '—'} / {fmt(value.get('three_public_budget')) or '—'}"
             cards.append((glossify(f"{tr('three_public', lang)} {tr('actual', lang)}/{tr('budget', lang)}", glossary), tp,
                           units.get("three_public_budget") or unit))
-        counts = " · ".join(f"{severity_html(s, lang)} {value.get(s, 0)}" for s in SEVERITIES)
+        counts = " · ".join(f"{severity_html(s, lang)} {tr('problems', lang).format(roots=value.get(f'{s}_roots', 0), all=value.get(s, 0))}"
+                            for s in SEVERITIES)
         cards.append((tr("findings", lang), counts, ""))
         body = "".join(f'<div class="fau-card"><div class="k">{k}</div><div class="v">{v}</div>'
                        f'<div class="k">{s}</div></div>' for k, v, s in cards)

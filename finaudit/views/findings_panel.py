@@ -57,8 +57,11 @@ class FindingsPanel(Panel):
             return
         frame = self.filtered()
         message = "message" if self.lang == "zh" else "message_en"
-        options = [(f"[{tr(r.severity, self.lang)}] {r.code} 表{r.table or ''} {r.location} — "
-                    f"{getattr(r, message)[:80]}", int(i)) for i, r in zip(frame.index, frame.itertuples())]
+        # roots first, each followed by the findings it explains (indented)
+        place = {k: n for n, k in enumerate(f.key for root, below in self.result.grouped() for f in (root, *below))}
+        rows = sorted(zip(frame.index, frame.itertuples()), key=lambda pair: place.get(pair[1].key, len(place)))
+        options = [(f"{'  ↳ ' if r.caused_by else ''}[{tr(r.severity, self.lang)}] {r.code} 表{r.table or ''} {r.location} — "
+                    f"{getattr(r, message)[:80]}", int(i)) for i, r in rows]
         self.list.options = options
         if options:
             self.list.value = options[0][1]
@@ -79,6 +82,9 @@ class FindingsPanel(Panel):
         facts = [(tr("expected", lang), finding.expected), (tr("printed", lang), finding.actual),
                  (tr("difference", lang), finding.difference)]
         out.append("<p>" + "；".join(f"{k} {fmt(v)}" for k, v in facts if v is not None) + "</p>")
+        cause = finding.cause_zh if lang == "zh" else finding.cause_en
+        if cause:
+            out.append(f'<p class="fau-cause">{html.escape(cause)}</p>')
         cells = charts.finding_cells(self.result, number)
         if len(cells):
             view = cells.assign(where=[

@@ -26,6 +26,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason": ("说明原因", "Stated reason"),
     "three_public": ("“三公”经费", "Three public expenses"),
     "findings": ("审计发现", "Findings"),
+    "problems": ("{roots} 个问题（{all} 条）", "{roots} problems ({all} findings)"),
     "error": ("错误", "error"),
     "warning": ("警告", "warning"),
     "info": ("提示", "info"),

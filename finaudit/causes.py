@@ -1,0 +1,753 @@
+"""Root causes: group the findings that one discrepancy explains.
+
+The rules report symptoms: one wrong printed cell breaks every relation it takes part in (its row,
+its parent's sum, the table it is copied into, the sentence that restates it). After the rules have
+run, this step links each symptom to the discrepancy that explains it, so that an auditor reads a
+list of problems, each with its evidence. Nothing is dropped: a consequence keeps its code, cells and
+message and gains ``caused_by`` (its root's key); the root carries a sentence naming the discrepancy
+and what it explains.
+
+The evidence model (generic: it reasons on the cells and arithmetic a finding states, not on rule codes):
+
+1. **One cell, one fix.** A finding that checked arithmetic (``Finding.form``: a total against its parts,
+   a part within its whole, a stated figure against the cell it restates) says, for each of its cells,
+   which values of that cell alone would make it pass. A cell shared by several failing findings whose
+   ranges overlap is the natural root: fixing that one cell to that value makes all of them pass.
+   Roots are chosen greedily, the cell explaining most findings first; ties go to table cells over
+   narrative ones, then to print order.
+2. **One figure on a hierarchy line.** A 类 with a single 款 (or a 款 with a single 项) prints the same
+   figure twice; when both carry the same wrong (or blank) value and need the same fix, it is one
+   discrepancy.
+3. **Fixes that only work together.** A finding that none of the fixes explains alone but that passes
+   once the fixes of several roots are applied together (a parent's sum over several wrong children)
+   joins them into one discrepancy.
+4. **A wrong code row.** A code finding on a row explains the code findings of the rows printed beneath
+   it that would have it as their parent (a malformed 款 code and its 项 "missing parent" errors).
+5. **Structural faults** are their own roots, with their own codes (``STRUCTURAL``): a block of rows
+   printed shifted against their codes (FA-S001), a header row read as data (FA-S002), a column's
+   amounts standing under the next header (FA-S003). Detected by re-running the rules on the table as
+   it should have been printed: the findings that disappear (and those on the amended cells) are its
+   consequences. Accepted only when they make several distinct problems by 1–4, so that one wrong cell
+   is never reported as a structural fault. Run before the cell roots; a structural root is a finding
+   of its own, added to the list.
+
+Informational findings (rounding notes) are never grouped. Deterministic: same findings, same groups.
+Known limits: a consequence hangs under one root even when two discrepancies feed it; a finding
+without stated arithmetic (a percentage, a code name) is grouped only through its code row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from finaudit.findings import SEVERITY_RANK, AuditResult, CellRef, Finding, Location, Severity
+from finaudit.model import Report, Table
+from finaudit.read.render import chinese_numeral
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+# -- what a finding needs of each of its cells -------------------------------------------------------
+@dataclass(frozen=True)
+class Need:
+    """The values one cell may take for a finding to pass (None: unbounded), and the value it implies."""
+
+    low: Decimal | None
+    high: Decimal | None
+    value: Decimal | None = None  # the single value the finding implies, when it implies one
+
+    def meet(self, other: Need) -> Need | None:
+        low = max((b for b in (self.low, other.low) if b is not None), default=None)
+        high = min((b for b in (self.high, other.high) if b is not None), default=None)
+        if low is not None and high is not None and low > high:
+            return None
+        value = next((v for v in (self.value, other.value) if v is not None and _within(v, low, high)), None)
+        return Need(low, high, value)
+
+    @property
+    def bounded(self) -> bool:
+        return self.low is not None and self.high is not None
+
+
+def _within(value: Decimal, low: Decimal | None, high: Decimal | None) -> bool:
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def cell_id(cell: CellRef) -> tuple:
+    """One printed figure: a table cell by table, row and column; a narrative figure by place and value."""
+    if cell.kind == "narrative":
+        return ("narrative", cell.row, cell.line, cell.page, cell.value)
+    return (cell.kind, cell.row_index if cell.row_index is not None else cell.row, cell.column or "")
+
+
+def _band(finding: Finding, parts: int) -> Decimal:
+    if finding.tolerance is not None:
+        return finding.tolerance
+    return Decimal("0.005") * (max(parts, 1) + 1)
+
+
+def needs(finding: Finding) -> dict[tuple, Need]:
+    """For each cell of an arithmetic finding, the values that cell alone would need for it to pass."""
+    cells = finding.cells
+    if len(cells) < 2:
+        return {}
+    form, signs = finding.form, finding.signs
+    # no form stated: a figure against the figure(s) it should equal, e.g. a narrative amount and its cell
+    if not form and finding.expected is not None and finding.actual == cells[0].value \
+            and sum((c.value for c in cells[1:] if c.value is not None), ZERO) == finding.expected:
+        form = "sum"
+    if form == "at_most" and len(cells) == 2:
+        part, whole = cells
+        limit = whole.value or ZERO
+        return {cell_id(part): Need(None, limit, limit), cell_id(whole): Need(part.value or ZERO, None, part.value)}
+    if form != "sum":
+        return {}
+    signs = signs or (1,) * (len(cells) - 1)
+    total, parts = cells[0], cells[1:]
+    deviation = (total.value or ZERO) - sum((s * (p.value or ZERO) for s, p in zip(signs, parts)), ZERO)
+    band = _band(finding, sum(p.value is not None for p in parts))
+    if abs(deviation) <= band:
+        return {}
+    base = total.value or ZERO
+    out = {}
+    out[cell_id(total)] = Need(base - deviation - band, base - deviation + band, base - deviation)
+    for sign, part in zip(signs, parts):
+        value = part.value or ZERO
+        centre = value + sign * deviation
+        need = Need(centre - band, centre + band, centre)
+        key = cell_id(part)
+        out[key] = out[key].meet(need) or need if key in out else need
+    return out
+
+
+# -- groups ------------------------------------------------------------------------------------------
+@dataclass
+class Group:
+    """One discrepancy: the cells it lies in, the value each needs, and the findings it explains."""
+
+    cells: list[CellRef]
+    fixes: list[Need]
+    members: set[int]
+    code: str = ""  # a structural fault's own finding code; "" for a cell discrepancy
+    root: int | None = None  # the index of a structural root finding, added to the list
+    label_zh: str = ""
+    label_en: str = ""
+
+
+def _stab(items: list[tuple[int, Need]]) -> tuple[set[int], Need | None]:
+    """The largest set of needs that one value satisfies, and the range of that value."""
+    points = sorted({b for _, n in items for b in (n.low, n.high) if b is not None})
+    best: tuple[tuple, set[int], Need | None] = ((0,), set(), None)
+    for point in points or [ZERO]:
+        members = [(i, n) for i, n in items if _within(point, n.low, n.high)]
+        region = members[0][1] if members else None
+        for _, n in members[1:]:
+            region = region.meet(n) or region
+        # more findings first; then more of them pinning a value; then a fix that is not negative
+        score = (len(members), sum(n.bounded for _, n in members), point >= -CENT)
+        if score > best[0]:
+            best = (score, {i for i, _ in members}, region)
+    return best[1], best[2]
+
+
+def _order(cell: CellRef) -> tuple:
+    return (cell.kind == "narrative", cell.table or 0, cell.line or 0, cell.page or 0,
+            cell.row_index if cell.row_index is not None else -1, cell.column or "", cell.row)
+
+
+def cell_groups(findings: Sequence[Finding], pool: set[int]) -> list[Group]:
+    """Greedy: the cell whose one fix explains most findings of the pool becomes a root, and so on."""
+    need = {i: needs(findings[i]) for i in sorted(pool)}
+    refs: dict[tuple, CellRef] = {}
+    for i in sorted(pool):
+        for cell in findings[i].cells:
+            refs.setdefault(cell_id(cell), cell)
+    pool = {i for i in pool if need[i]}
+    sharing: dict[tuple, list[int]] = {}  # cell → the findings that need something of it, in run order
+    for i in sorted(pool):
+        for key in need[i]:
+            sharing.setdefault(key, []).append(i)
+    keys = sorted((k for k, found in sharing.items() if len(found) >= 2), key=lambda k: _order(refs[k]))
+    groups = []
+    while True:
+        best = None
+        for key in keys:
+            items = [(i, need[i][key]) for i in sharing[key] if i in pool]
+            if len(items) < 2:
+                continue
+            members, region = _stab(items)
+            subject = any(cell_id(findings[i].cells[0]) == key for i in members)
+            score = (len(members), refs[key].kind != "narrative", subject)
+            if len(members) >= 2 and (best is None or score > best[0]):
+                best = (score, key, members, region)
+        if best is None:
+            return groups
+        _, key, members, region = best
+        groups.append(Group([refs[key]], [region], set(members)))
+        pool -= members
+
+
+def merge_hierarchy_lines(groups: list[Group]) -> list[Group]:
+    """Join single-cell groups whose cells lie on one code line of one column with the same printed value
+    and the same fix: a 类 with a single 款 prints that figure twice."""
+    merged: list[Group] = []
+    for group in groups:
+        target = next((g for g in merged if _same_line(g, group)), None)
+        if target is None:
+            merged.append(group)
+            continue
+        target.cells += group.cells
+        target.fixes += group.fixes
+        target.members |= group.members
+    return merged
+
+
+def _same_line(a: Group, b: Group) -> bool:
+    if a.code or b.code:
+        return False
+    for cell, fix in zip(a.cells, a.fixes):
+        for other, other_fix in zip(b.cells, b.fixes):
+            if cell.kind == "narrative" or (cell.kind, cell.column) != (other.kind, other.column):
+                continue
+            if cell.value != other.value or not (cell.row.isdigit() and other.row.isdigit()):
+                continue
+            if not (cell.row.startswith(other.row) or other.row.startswith(cell.row)) or cell.row == other.row:
+                continue
+            if fix.meet(other_fix) is not None:
+                return True
+    return False
+
+
+def join_fixes(findings: Sequence[Finding], groups: list[Group], pool: set[int]) -> list[Group]:
+    """A finding that the fixes of several groups explain only together joins those groups into one."""
+    fixed: dict[tuple, tuple[int, Need]] = {}
+    for index, group in enumerate(groups):
+        for cell, fix in zip(group.cells, group.fixes):
+            if fix.bounded:
+                fixed.setdefault(cell_id(cell), (index, fix))
+    for i in sorted(pool):
+        finding = findings[i]
+        involved = sorted({fixed[cell_id(c)][0] for c in finding.cells if cell_id(c) in fixed})
+        if not involved or not _passes_with(finding, {k: v[1] for k, v in fixed.items()}):
+            continue
+        first = groups[involved[0]]
+        first.members.add(i)
+        for other in involved[1:]:
+            if groups[other] is not first and groups[other].members:
+                first.cells += groups[other].cells
+                first.fixes += groups[other].fixes
+                first.members |= groups[other].members
+                groups[other].members = set()
+                for key, (index, fix) in list(fixed.items()):
+                    if index == other:
+                        fixed[key] = (involved[0], fix)
+    return [g for g in groups if g.members]
+
+
+def _passes_with(finding: Finding, fixes: dict[tuple, Need]) -> bool:
+    """Whether a sum finding passes for some values of its fixed cells within their fixes."""
+    cells = finding.cells
+    if finding.form != "sum" and not needs(finding):
+        return False
+    if finding.form == "at_most":
+        part, whole = cells
+        low = fixes[cell_id(part)].low if cell_id(part) in fixes else part.value or ZERO
+        high = fixes[cell_id(whole)].high if cell_id(whole) in fixes else whole.value or ZERO
+        return low is not None and high is not None and low <= high
+    signs = finding.signs or (1,) * (len(cells) - 1)
+    low = high = ZERO
+    for sign, cell in zip((1, *(-s for s in signs)), cells):
+        fix = fixes.get(cell_id(cell))
+        a, b = (fix.low, fix.high) if fix else (cell.value or ZERO, cell.value or ZERO)
+        a, b = sorted((sign * a, sign * b))
+        low, high = low + a, high + b
+    band = _band(finding, sum(c.value is not None for c in cells[1:]))
+    return low <= band and high >= -band
+
+
+def code_rows(findings: Sequence[Finding], report: Report, pool: set[int]) -> list[Group]:
+    """A finding on a row's code explains the code findings of the rows beneath it that would have that
+    row as their parent (the nearest row above with a shorter code) but do not start with its code."""
+    on_code = {}
+    for i in sorted(pool):
+        finding = findings[i]
+        cell = finding.cells[0] if finding.cells else None
+        if cell is not None and finding.where.column == "label" and cell.row_index is not None and cell.kind in report.tables:
+            on_code.setdefault((cell.kind, cell.row_index), []).append(i)
+    groups: dict[tuple, Group] = {}
+    for (kind, row), members in sorted(on_code.items()):
+        parent = _printed_parent(report.tables[kind], row)
+        if parent is None or (kind, parent) not in on_code:
+            continue
+        # rows are visited top down: a parent row already belongs to its own parent's group, if any
+        found = groups.get((kind, parent))
+        if found is None:
+            found = groups[(kind, parent)] = Group([findings[on_code[(kind, parent)][0]].cells[0]], [Need(None, None)],
+                                                   set(on_code[(kind, parent)]))
+        found.members |= set(members)
+        groups[(kind, row)] = found
+    unique = []
+    for group in groups.values():
+        if all(group is not g for g in unique):
+            unique.append(group)
+    return unique
+
+
+def _printed_parent(table: Table, row: int) -> int | None:
+    codes = table.column("code")
+    code = codes[row] or ""
+    if not code:
+        return None
+    for above in range(row - 1, -1, -1):
+        candidate = codes[above] or ""
+        if candidate and len(candidate) < len(code):
+            return None if code.startswith(candidate) else above
+    return None
+
+
+# -- structural faults ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Fault:
+    """A structural fault's permanent code and catalogue text (listed in docs/rules.md with the rules)."""
+
+    code: str
+    severity: str
+    title_zh: str
+    title_en: str
+    doc: str
+
+
+STRUCTURAL: dict[str, Fault] = {fault.code: fault for fault in (
+    Fault("FA-S001", "error", "金额与科目错行", "Amounts printed shifted against their codes",
+          "A block of rows of a coded table carries the amounts of the neighbouring codes: read one row up "
+          "(or down), the findings that involve those rows disappear. Reported once, as the root of those "
+          "findings. Evidence: the rules re-run on the table with the block moved back; accepted when at "
+          "least three errors disappear, at least half of those touching the block, and the move creates at "
+          "most a third as many. Known false positives: none seen; a table whose rows are genuinely all wrong "
+          "in a pattern that a move happens to repair would be reported as shifted."),
+    Fault("FA-S002", "error", "表头行被读作数据", "A header row read as data",
+          "A row of a table whose amounts are the column numbers (栏次 1, 2, 3 …) or whose label is a column "
+          "header was read as a data row; blanked, the findings that involve it disappear. Reported once, "
+          "as the root of those findings (same acceptance as FA-S001)."),
+    Fault("FA-S003", "error", "金额列错位", "A column's values belong to the next column",
+          "From one column on, a table's amounts stand one column to the left or right of their headers; "
+          "moved back, the findings that involve those columns disappear. Reported once, as the root of "
+          "those findings (same acceptance as FA-S001)."),
+)}
+
+MIN_RESOLVED = 3
+MAX_SCREENS = 120  # hypotheses screened per report at most (the table's own rules on the table alone, ~2 ms)
+FULL_RUNS = 3  # the best screened hypotheses of a table re-run with every rule involved
+MAX_TRIALS = 12  # full re-runs per report at most
+STARTS = 4  # block starts whose every end is screened
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A hypothesis about how a table was misprinted, and the table as it would then have been printed."""
+
+    code: str
+    kind: str
+    rows: tuple[int, ...]
+    columns: tuple[str, ...]
+    table: Table
+    zh: str
+    en: str
+    vacated: tuple[int, ...] = ()  # rows the amendment leaves blank (their amounts were not printed)
+
+
+
+def _amended(table: Table, values: dict[str, list]) -> Table:
+    return replace(table, values=values, _frames={})
+
+
+def _blanked(table: Table, amended: Table) -> int:
+    return sum(a is not None and b is None for c in table.amount_columns for a, b in zip(table.column(c), amended.column(c)))
+
+
+def _copy_values(table: Table) -> dict[str, list]:
+    return {name: table.column(name) for name in table.values}
+
+
+def row_shifts(table: Table, touched: dict[int, set[int]], name: str, screen: Callable[[Amendment], int]) -> list[Amendment]:
+    """Blocks of coded rows that start and end on rows the errors touch (or end at the last row), read
+    one row up or down; most rows of a block must be touched (a shifted row is wrong unless it equals
+    its neighbour) and the findings on it must make several distinct problems (`touched`: row → the
+    problems of the findings on it). Searched in two passes to keep the re-runs few: blocks from each
+    touched row to the last touched or last row first; then, for the best few starts, every touched end."""
+    codes = table.column("code")
+    coded = [i for i, c in enumerate(codes) if c]
+    if len(coded) < 3:
+        return []
+    hit = [r for r in touched if codes[r]]
+    tried: dict[tuple, tuple[int, Amendment]] = {}
+
+    def attempt(start: int, end: int) -> None:
+        block = tuple(r for r in coded if start <= r <= end)
+        if len(block) < 2 or 2 * len(set(block) & set(hit)) < len(block):
+            return
+        if len(set().union(*(touched.get(r, set()) for r in block))) < MIN_RESOLVED:
+            return
+        for step in (-1, 1):
+            if (block, step) not in tried:
+                amendment = _row_shift(table, block, step, name, codes, coded)
+                tried[(block, step)] = (screen(amendment), amendment)
+
+    for start in hit:
+        for end in {*(r for r in hit[-1:] if r > start), coded[-1]}:
+            attempt(start, end)
+    ranked = sorted(tried.items(), key=lambda item: (item[1][0], len(item[0][0]), item[0]))
+    for start in list(dict.fromkeys(block[0] for (block, _), _ in ranked))[:STARTS]:
+        for end in (r for r in hit if r > start):
+            attempt(start, end)
+    return [amendment for _, amendment in tried.values()]
+
+
+def _row_shift(table, block, step, name, codes, coded) -> Amendment:
+    values = _copy_values(table)
+    position = {row: n for n, row in enumerate(coded)}
+    for column in table.amount_columns:
+        printed = table.column(column)
+        for row in block:
+            values[column][row] = None
+        for row in block:
+            target = position[row] + step
+            if 0 <= target < len(coded) and coded[target] in block:
+                values[column][coded[target]] = printed[row]
+    first, last = codes[block[0]], codes[block[-1]]
+    direction_zh, direction_en = ("上", "up") if step < 0 else ("下", "down")
+    return Amendment("FA-S001", table.kind, block, tuple(table.amount_columns), _amended(table, values),
+                     f"{name} {first}–{last} 共 {len(block)} 行的金额与科目错行（应各{direction_zh}移一行）",
+                     f"{name} {first}–{last}: the amounts of {len(block)} rows stand one row off their codes "
+                     f"(they belong one row {direction_en})", vacated=(block[-1] if step < 0 else block[0],))
+
+
+def header_rows(table: Table, name: str) -> Iterator[Amendment]:
+    """Rows whose amounts are the column numbers 1, 2, 3 … or whose label is a column header."""
+    headers = {h.replace(" ", "") for h in table.columns.values()}
+    labels = table.column("label")
+    for row in range(len(labels)):
+        amounts = [table.value(row, c) for c in table.amount_columns]
+        present = [a for a in amounts if a is not None]
+        numbered = len(present) >= 2 and present == [100 * (n + 1) for n in range(len(present))] or \
+            len(present) >= 2 and present == [100 * (present[0] // 100 + n) for n in range(len(present))] and present[0] % 100 == 0
+        label = (labels[row] or "").replace(" ", "")
+        if not (numbered or (label and label in headers and present)):
+            continue
+        values = _copy_values(table)
+        for column in table.amount_columns:
+            values[column][row] = None
+        yield Amendment("FA-S002", table.kind, (row,), tuple(table.amount_columns), _amended(table, values),
+                        f"{name} 第 {row + 1} 行“{labels[row] or ''}”是表头（栏次），被读作数据",
+                        f"{name} row {row + 1} ({labels[row] or ''}) is a header row read as data")
+
+
+def column_shifts(table: Table, name: str) -> Iterator[Amendment]:
+    """From one amount column on, every value moved one column back (or forward)."""
+    columns = table.amount_columns
+    for start in range(len(columns) - 1):
+        for step in (-1, 1):
+            values = _copy_values(table)
+            moved = columns[start:]
+            for column in moved:
+                values[column] = [None] * len(values[column])
+            for n, column in enumerate(moved):
+                target = start + n + step
+                if start <= target < len(columns):
+                    values[columns[target]] = table.column(column)
+            header = table.columns[columns[start]]
+            yield Amendment("FA-S003", table.kind, tuple(range(len(table.column("code")))), tuple(moved),
+                            _amended(table, values),
+                            f"{name} 自“{header}”列起金额错列（应各{'左' if step < 0 else '右'}移一列）",
+                            f"{name}: from column {columns[start]} on, the amounts stand one column off their "
+                            f"headers (they belong one column {'left' if step < 0 else 'right'})")
+
+
+def structural_groups(findings: Sequence[Finding], report: Report,
+                      rerun: Callable[[Report, str, Collection[str]], list[Finding]],
+                      problems: dict[int, int]) -> list[tuple[Group, Finding]]:
+    """Structural faults, each with the findings it explains: the amended table that makes most errors
+    disappear (and few appear) when the rules are run again, and that explains several distinct problems
+    (`problems`: finding → problem without structure), not the consequences of one wrong cell."""
+    search = FaultSearch(findings, report, rerun, problems)
+    if len(search.errors) < MIN_RESOLVED:
+        return []
+    out = []
+    for kind in search.tables():
+        found = search.fault_in(kind)
+        if found is not None:
+            search.taken |= found[0].members
+            out.append(found)
+    return out
+
+
+@dataclass
+class FaultSearch:
+    """The state of one report's structural search: the findings, the re-run, and the budget spent."""
+
+    findings: Sequence[Finding]
+    report: Report
+    rerun: Callable[[Report, str, Collection[str]], list[Finding]]
+    problems: dict[int, int]
+    taken: set[int] = field(default_factory=set)
+    screened: int = 0
+    trials: int = 0
+
+    def __post_init__(self):
+        self.errors = [i for i, f in enumerate(self.findings) if f.severity == Severity.ERROR]
+
+    def problem(self, index: int) -> int:
+        return self.problems.get(index, -1 - index)
+
+    def touching(self, kind: str) -> list[int]:
+        return [i for i in self.errors if i not in self.taken
+                and any(c.kind == kind and c.row_index is not None for c in self.findings[i].cells)]
+
+    def tables(self) -> list[str]:
+        """Coded tables whose errors make enough distinct problems, most first."""
+        ranked = []
+        for kind, table in sorted(self.report.tables.items()):
+            distinct = len({self.problem(i) for i in self.touching(kind)})
+            if table.layout == "coded" and distinct >= MIN_RESOLVED:
+                ranked.append((-distinct, kind))
+        return [kind for _, kind in sorted(ranked)]
+
+    def fault_in(self, kind: str) -> tuple[Group, Finding] | None:
+        """The best-supported hypothesis for one table: screened on the table alone with its own rules (or,
+        when every finding on it also involves another table, on the whole report), the best few re-run in
+        full and judged."""
+        table, touching = self.report.tables[kind], self.touching(kind)
+        rows: dict[int, set[int]] = {}
+        for i in touching:
+            for c in self.findings[i].cells:
+                if c.kind == kind and c.row_index is not None:
+                    rows.setdefault(c.row_index, set()).add(self.problem(i))
+        codes = {self.findings[i].code for i in touching}
+        inside = {self.findings[i].code for i in touching if all(c.kind == kind for c in self.findings[i].cells)}
+        baseline = sum(1 for i in touching if self.findings[i].code in (inside or codes)
+                       and (not inside or all(c.kind == kind for c in self.findings[i].cells)))
+        screens: dict[int, int] = {}
+
+        def screen(amendment: Amendment) -> int:
+            if id(amendment) not in screens:
+                screens[id(amendment)] = self.screen(amendment, inside or codes, alone=bool(inside), baseline=baseline)
+            return screens[id(amendment)]
+
+        name = f"表{chinese_numeral(table.ordinal)}" if table.ordinal else kind
+        candidates = [*header_rows(table, name), *row_shifts(table, dict(sorted(rows.items())), name, screen),
+                      *column_shifts(table, name)]
+        # fewer errors left; then fewer printed amounts discarded (blanking hides relations); then smaller
+        scored = sorted((screen(a), _blanked(table, a.table), len(a.rows), len(a.columns), n, a)
+                        for n, a in enumerate(candidates) if baseline - screen(a) >= MIN_RESOLVED)
+        best = None
+        for *_, amendment in scored[:FULL_RUNS]:
+            judged = self.judge(amendment, touching, codes)
+            if judged is not None and (best is None or judged[0] > best[0]):
+                best = (judged[0], amendment, judged[1])
+        return None if best is None else _structural(best[1], best[2], self.findings, self.report)
+
+    def screen(self, amendment: Amendment, codes: Collection[str], *, alone: bool, baseline: int) -> int:
+        """The errors of `codes` left with the amended table (on that table alone, or on the whole report)."""
+        if self.screened >= MAX_SCREENS:
+            return baseline
+        self.screened += 1
+        tables = {amendment.kind: amendment.table} if alone else {**self.report.tables, amendment.kind: amendment.table}
+        found = self.rerun(replace(self.report, tables=tables), amendment.kind, codes)
+        return sum(1 for f in found if f.severity == Severity.ERROR)
+
+    def judge(self, amendment: Amendment, touching: list[int], codes: set[str]) -> tuple[tuple, set[int]] | None:
+        """Re-run every rule involved: the score of the hypothesis and the findings it explains, or None
+        when it explains too little (fewer than three errors or distinct problems, or not half of the errors
+        on the amended cells) or breaks too much (a third as many new errors)."""
+        if self.trials >= MAX_TRIALS:
+            return None
+        self.trials += 1
+        kind, findings = amendment.kind, self.findings
+        tables = {**self.report.tables, kind: amendment.table}
+        errors = [f for f in self.rerun(replace(self.report, tables=tables), kind, codes) if f.severity == Severity.ERROR]
+        before = {findings[i].key for i in self.errors if findings[i].code in codes}
+        after = {f.key for f in errors}
+        resolved = {i for i in self.errors if findings[i].code in codes and findings[i].key not in after and i not in self.taken}
+        # errors about the row whose amounts were lost are expected of the amended table, not against it
+        new = {f.key for f in errors if f.key not in before
+               and not any(c.kind == kind and c.row_index in amendment.vacated for c in f.cells)}
+        block = {i for i in touching if _touches(findings[i], kind, amendment)}
+        if len(resolved) < MIN_RESOLVED or 3 * len(new) > len(resolved) or 2 * len(resolved & block) < len(block):
+            return None
+        if len({self.problem(i) for i in resolved}) < MIN_RESOLVED:
+            return None
+        score = (len(resolved) - 2 * len(new), -_blanked(self.report.tables[kind], amendment.table),
+                 -len(amendment.rows), -len(amendment.columns))
+        return score, resolved | block
+
+
+def _touches(finding: Finding, kind: str, amendment: Amendment) -> bool:
+    """Whether a finding involves the amended cells or, for a block of rows, the rows just outside it (a
+    shifted block loses one row's amounts at one edge and leaves a row blank at the other)."""
+    rows = set(amendment.rows)
+    if amendment.code == "FA-S001":
+        rows |= {amendment.rows[0] - 1, amendment.rows[-1] + 1}
+    return any(c.kind == kind and c.row_index in rows and c.column in amendment.columns for c in finding.cells)
+
+
+def _structural(amendment: Amendment, members: set[int], findings: Sequence[Finding], report: Report) -> tuple[Group, Finding]:
+    from finaudit.rules.registry import View  # only structural roots cite table cells this way
+
+    fault = STRUCTURAL[amendment.code]
+    table = report.tables[amendment.kind]
+    view = View(table)
+    cells = tuple(view.cell(row, "label") for row in amendment.rows)
+    codes = table.column("code")
+    rows = [codes[r] or f"row {r + 1}" for r in amendment.rows]
+    if amendment.code == "FA-S003":  # a column fault: cited by its first column, over the coded rows
+        rows = [c for c in codes if c] or rows
+    column = amendment.columns[0] if amendment.code == "FA-S003" else None
+    where = Location(table.ordinal, amendment.kind, rows[0] if len(rows) == 1 else f"{rows[0]}–{rows[-1]}", column)
+    finding = Finding(fault.code, Severity(fault.severity), where, amendment.zh, amendment.en, cells=cells,
+                      about="|".join(amendment.columns))
+    group_ = Group(list(cells), [Need(None, None)] * len(cells), set(members), code=fault.code,
+                   label_zh=amendment.zh, label_en=amendment.en)
+    return group_, finding
+
+
+# -- the step the audit calls --------------------------------------------------------------------------
+def group(findings: list[Finding], report: Report,
+          rerun: Callable[[Report, str, Collection[str]], list[Finding]] | None = None) -> list[Finding]:
+    """The findings with root causes linked (``caused_by`` on consequences, the sentence on roots);
+    structural roots found by `rerun` (the rules on an amended report) are added at the end."""
+    findings = list(findings)
+    groups: list[Group] = []
+    if rerun is not None:
+        problems = _problems(findings, report, _pool(findings, ()))
+        for found, finding in structural_groups(findings, report, rerun, problems):
+            found.root = len(findings)
+            findings.append(finding)
+            groups.append(found)
+    return link(findings, groups + _grouped(findings, report, _pool(findings, groups)), report)
+
+
+def _pool(findings: Sequence[Finding], groups: Sequence[Group]) -> set[int]:
+    taken = {i for g in groups for i in g.members} | {g.root for g in groups}
+    return {i for i, f in enumerate(findings) if f.severity != Severity.INFO and i not in taken}
+
+
+def _grouped(findings: Sequence[Finding], report: Report, pool: set[int]) -> list[Group]:
+    """The non-structural groups of the findings in `pool`: code rows, then cells."""
+    by_code = code_rows(findings, report, pool)
+    pool = pool - {i for g in by_code for i in g.members}
+    cells = merge_hierarchy_lines(cell_groups(findings, pool))
+    pool -= {i for g in cells for i in g.members}
+    return by_code + join_fixes(findings, cells, pool)
+
+
+def _problems(findings: Sequence[Finding], report: Report, pool: set[int]) -> dict[int, int]:
+    """Finding index → the distinct problem (group number) it belongs to before structural faults."""
+    problem = {i: -1 - i for i in pool}
+    for n, g in enumerate(_grouped(findings, report, pool)):
+        problem.update({i: n for i in g.members})
+    return problem
+
+
+def pick_root(findings: Sequence[Finding], group_: Group) -> int:
+    """The root of a group: its own structural finding, else the most severe member, preferring one whose
+    subject is a cell of the discrepancy, then print order."""
+    if group_.root is not None:
+        return group_.root
+    keys = {cell_id(c) for c in group_.cells}
+    return min(group_.members, key=lambda i: (SEVERITY_RANK[findings[i].severity],
+                                              not (findings[i].cells and cell_id(findings[i].cells[0]) in keys), i))
+
+
+def link(findings: list[Finding], groups: Sequence[Group], report: Report) -> list[Finding]:
+    out = list(findings)
+    for group_ in groups:
+        members = sorted(group_.members - {group_.root} if group_.root is not None else group_.members)
+        root = pick_root(findings, group_)
+        others = [i for i in members if i != root]
+        if not others:
+            continue
+        key = findings[root].key
+        for i in others:
+            out[i] = replace(out[i], caused_by=key)
+        zh, en = sentence(group_, [findings[i] for i in others], report)
+        out[root] = replace(out[root], cause_zh=zh, cause_en=en)
+    return out
+
+
+# -- the sentence on a root ------------------------------------------------------------------------------
+def describe(cell: CellRef, report: Report) -> tuple[str, str]:
+    """A cell as an auditor cites it: 表三 221 基本支出 (line 563)."""
+    if cell.kind == "narrative":
+        where = f"line {cell.line}" if cell.line else f"page {cell.page}" if cell.page else ""
+        return f"文中（{where}）{_amount(cell.value)}", f"the text ({where}) {cell.value if cell.value is not None else 'blank'}"
+    table = report.tables.get(cell.kind)
+    column = table.columns.get(cell.column, cell.column) if table is not None and cell.column else (cell.column or "")
+    name = f"表{chinese_numeral(cell.table)}" if cell.table else cell.kind
+    if cell.column == "label":
+        return f"{name} {cell.row}（科目编码）", f"表{cell.table or ''} {cell.row} (code)"
+    return f"{name} {cell.row} {column}".strip(), f"表{cell.table or ''} {cell.row} {cell.column or ''}".strip()
+
+
+def _amount(value: Decimal | None) -> str:
+    return "空白" if value is None else f"{value:.2f}"
+
+
+def _fix_text(fix: Need) -> str:
+    if fix.value is not None:
+        return f"{fix.value.quantize(CENT):.2f}"
+    if fix.high is not None and fix.low is None:
+        return f"≤ {fix.high:.2f}"
+    if fix.low is not None and fix.high is None:
+        return f"≥ {fix.low:.2f}"
+    return ""
+
+
+def _cited(finding: Finding, lang: str) -> str:
+    """A finding as listed under its root: 表五 201 / total, or 文中 五 (the narrative section)."""
+    if isinstance(finding.table, int):
+        return f"表{chinese_numeral(finding.table) if lang == 'zh' else finding.table} {finding.location}"
+    return f"{'文中' if lang == 'zh' else 'text'} {finding.location}"
+
+
+def sentence(group_: Group, others: Sequence[Finding], report: Report) -> tuple[str, str]:
+    """"表三 221 基本支出 空白，应为 64.44；可解释另外 6 条问题：…" (and in English)."""
+    more = "…" if len(others) > 8 else ""
+    listed_zh = "；".join(f"{f.code} {_cited(f, 'zh')}" for f in others[:8]) + more
+    listed_en = "; ".join(f"{f.code} {_cited(f, 'en')}" for f in others[:8]) + more
+    if group_.label_zh:
+        head_zh, head_en = group_.label_zh, group_.label_en
+    else:
+        parts_zh, parts_en = [], []
+        for cell, fix in zip(group_.cells, group_.fixes):
+            zh, en = describe(cell, report)
+            wanted = _fix_text(fix)
+            shown = cell.kind != "narrative" and cell.column != "label"
+            printed_zh = _amount(cell.value) if shown else ""
+            printed_en = ("blank" if cell.value is None else f"{cell.value:.2f}") if shown else ""
+            parts_zh.append(f"{zh} {printed_zh}".rstrip() + (f"，应为 {wanted}" if wanted else ""))
+            parts_en.append(f"{en} {printed_en}".rstrip() + (f", should be {wanted}" if wanted else ""))
+        head_zh, head_en = "；".join(parts_zh), "; ".join(parts_en)
+    n = len(others)
+    return (f"根源：{head_zh}。可解释另外 {n} 条问题：{listed_zh}",
+            f"Root: {head_en}. Explains {n} other finding{'s' if n != 1 else ''}: {listed_en}")
+
+
+# -- review ---------------------------------------------------------------------------------------------
+def judge_root(ledger, result: AuditResult, key: str, status: str, *, reason: str = "", note: str = "") -> list[str]:
+    """Record an auditor's judgment of the root `key` and the same judgment for every finding it explains
+    (their reason cites the root), through ``ledger.judge(key, status, reason=, note=, finding=)`` (the
+    review ledger's API, finaudit/ledger.py). Returns the keys judged, root first."""
+    root = next((f for f in result.findings if f.key == key), None)
+    if root is None:
+        raise KeyError(f"no finding {key!r} in this run")
+    if not root.is_root:
+        raise ValueError(f"{key!r} is explained by {root.caused_by!r}: judge that root")
+    ledger.judge(key, status, reason=reason, note=note, finding=root)
+    below = result.consequences(root)
+    for finding in below:
+        because = f"随根源 {key} 判断 / judged with its root {key}" + (f"：{reason}" if reason else "")
+        ledger.judge(finding.key, status, reason=because, note=note, finding=finding)
+    return [key, *(f.key for f in below)]
