@@ -17,10 +17,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[$(EXTRAS)]'
 	touch $@
 
-# The Voila dashboard on 127.0.0.1:$(PORT), settings in voila.json (preheated kernels, idle-kernel culling,
-# no template override, sources stripped); opens a browser where there is one. Ctrl-C stops it.
+# The Voila dashboard on 127.0.0.1:$(PORT), settings in voila.json (preheated kernels, culling of closed
+# pages' kernels, no template override, sources stripped) and finaudit/views/server.py (host allow-list,
+# session cap with a busy page); opens a browser where there is one. Ctrl-C stops it.
 run: setup
-	$(VENV)/bin/voila notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(PORT)
+	$(PY) -m finaudit.views.server notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(PORT)
 
 # The audit on the command line.
 check: setup

@@ -1,4 +1,4 @@
-"""The ``finaudit`` command: info, export, check."""
+"""The ``finaudit`` command: info, export, check, publish."""
 
 from __future__ import annotations
 
@@ -27,12 +27,17 @@ def cmd_info(args) -> int:
     print(f"narrative: {len(report.narrative)} sections; glossary: {len(report.glossary)} terms")
     print(f"coverage: {report.coverage().summary()}")
     for unplaced in report.coverage().unplaced:
-        print(f"  not placed: line {unplaced.line}: {unplaced.text!r} ({unplaced.reason})")
+        print(f"  not placed: {_where(unplaced)}: {unplaced.text!r} ({unplaced.reason})")
     print(f"load warnings: {len(report.warnings)}")
     for warning in report.warnings:
         table = f"表{warning.table} " if warning.table else ""
-        print(f"  [{warning.code}] {table}line {warning.line}: {warning.message}")
+        print(f"  [{warning.code}] {table}{_where(warning)}: {warning.message}")
     return 0
+
+
+def _where(item) -> str:
+    """Where a load warning or an unplaced number is: its line in a text, its page in a PDF."""
+    return f"page {item.page}" if item.page is not None else f"line {item.line}" if item.line is not None else "report"
 
 
 def cmd_export(args) -> int:
@@ -169,8 +174,23 @@ def format_cross(dossier, cross) -> str:
     return "\n".join(lines) + "\n"
 
 
+def cmd_publish(args) -> int:
+    """Static dashboards (one HTML page per report, plotly.js beside them): no kernel, works offline."""
+    from finaudit.batch import discover
+    from finaudit.export.publish import publish
+
+    entries = publish(discover([Path(p) for p in args.file]), Path(args.to), args.lang)
+    for entry in entries:
+        print(f"{entry['source']}: {entry['error']}" if "error" in entry else f"wrote {Path(args.to) / entry['page']}",
+              file=sys.stderr if "error" in entry else sys.stdout)
+    print(f"wrote {Path(args.to) / 'index.html'}")
+    return 2 if any("error" in e for e in entries) else 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="finaudit", description="Audit 部门决算 disclosures.")
+    main.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
+                      help="raise or lower a reading limit, e.g. --limit seconds=300 (see finaudit.read.limits)")
     sub = main.add_subparsers(dest="command", required=True)
     info = sub.add_parser("info", help="what was found in a report: tables, totals, warnings, coverage")
     info.add_argument("file")
@@ -189,11 +209,24 @@ def parser() -> argparse.ArgumentParser:
                        help="several documents: audit each alone, not the relations between them (FA-D)")
     check.add_argument("--flat", action="store_true", help="text: one line per finding in run order, not grouped by root cause")
     check.set_defaults(run=cmd_check)
+    publish = sub.add_parser("publish", help="static dashboards for many viewers: one HTML page per report, offline")
+    publish.add_argument("file", nargs="+", help="report files or directories of reports")
+    publish.add_argument("--to", required=True, help="the folder to write (index.html, a page per report, plotly.min.js)")
+    publish.add_argument("--lang", choices=["zh", "en"], default="zh")
+    publish.set_defaults(run=cmd_publish)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    try:
+        if args.limit:
+            from finaudit.read import limits
+
+            limits.configure(limits.current().with_settings(dict(item.partition("=")[::2] for item in args.limit)))
+    except ValueError as error:
+        print(f"finaudit: --limit: {error}", file=sys.stderr)
+        return 2
     try:
         return args.run(args)
     except ReportFormatError as error:

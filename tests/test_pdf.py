@@ -1,6 +1,8 @@
-"""The Putuo 2024 PDF loaded cell by cell; the Shanghai template; broken and unusual PDFs."""
+"""The Putuo 2024 PDF loaded cell by cell; the Shanghai template; both PDF engines alike; broken and unusual PDFs."""
 
 import hashlib
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -8,13 +10,19 @@ from conftest import ROOT
 
 import finaudit
 from finaudit import ReportFormatError
+from finaudit.audit import audit
 from finaudit.model import format_amount
+from finaudit.read import pdfium
+from finaudit.read.pdf import load_pdf
 
-pytest.importorskip("pdfplumber")
+pytest.importorskip("pypdfium2")
 
 PUTUO = ROOT / "sample_data" / "shanghai-putuo-finance-bureau-2024-final.pdf"
 TEMPLATE = ROOT / "tests" / "data" / "shanghai-2024-final-template.pdf"
 PUTUO_SHA256 = "d45e923176f9fe4b6533829d3a2fe67f8cbcd55d07099dabf73aca62701f8eb5"
+#: The budget PDFs shared beside the project, where they are (not bundled).
+SHARED = next((p for p in (ROOT.parent / "shared" / "reports", Path("/work/shared/reports")) if p.is_dir()), None)
+BUDGETS = sorted(SHARED.glob("*budget*.pdf")) if SHARED else []
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +55,10 @@ def test_every_number_placed(putuo):
     assert coverage.placed["amount"] == 195
 
 
-def test_only_warning_is_the_blank_page(putuo):
+def test_only_load_note_is_the_overflow_page(putuo):
     # page 14 carries only an empty grid row (the end of the 财政拨款收入支出决算总表) and no text at all,
     # so it belongs to no table
-    assert [(w.code, w.page) for w in putuo.warnings] == [("page-no-text", 14)]
+    assert [(w.code, w.page) for w in putuo.warnings] == [("page-overflow", 14)]
 
 
 def test_summary_table(putuo):
@@ -155,6 +163,26 @@ def test_template_loads_with_empty_tables():
     assert report.meta.year == 2024
 
 
+# -- both engines alike -------------------------------------------------------------------------------
+def content(report):
+    """Everything a Report holds that either engine could change, cell by cell with provenance."""
+    tables = {kind: (t.values, t.provenance, t.positions, t.pages, t.title_line, t.header, t.unit, t.notes, t.statement)
+              for kind, t in report.tables.items()}
+    coverage = report.coverage()
+    return (report.meta, tables, report.narrative, report.glossary, report.overview, report.warnings,
+            coverage.placed, coverage.unplaced)
+
+
+@pytest.mark.parametrize("path", [PUTUO, TEMPLATE, *BUDGETS], ids=lambda p: p.name)
+def test_pdfium_and_pdfplumber_give_the_same_report(path):
+    pytest.importorskip("pdfplumber")
+    assert content(load_pdf(path)) == content(load_pdf(path, engine="pdfplumber"))
+
+
+def test_the_guard_reads_what_the_engine_reads():
+    assert pdfium.read_pages_guarded(TEMPLATE) == pdfium.read_pages(TEMPLATE)
+
+
 # -- robustness -------------------------------------------------------------------------------------
 def pdf(*pages: bytes, images: bool = False) -> bytes:
     """A minimal PDF: one content stream per page; an STSong/UniGB-UCS2-H font (text as UTF-16 hex)."""
@@ -229,3 +257,111 @@ def test_blank_and_scanned_pages_and_a_table_without_rules_are_warnings(tmp_path
     table = report.tables["summary"]
     assert table.unit == "元" and report.meta.unit == "元" and table.pages == [3]
     assert {(u.page, u.text) for u in report.coverage().unplaced} == {(3, "本年收入合计 1,000.00 本年支出合计 1,000.00")}
+
+
+def encrypted(data: bytes) -> bytes:
+    """``data`` with an incremental update that encrypts it (Standard handler, an unknown password)."""
+    size = int(data[data.rindex(b"/Size ") + 6 :].split()[0])
+    previous = int(data[data.rindex(b"startxref") + 9 :].split()[0])
+    body = b"%d 0 obj\n<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>\nendobj\n" % (size, b"11" * 32, b"22" * 32)
+    xref = len(data) + len(body)
+    return data + body + (b"xref\n%d 1\n%010d 00000 n \ntrailer\n<< /Size %d /Root 1 0 R /Prev %d /Encrypt %d 0 R "
+                          b"/ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] >>\n"
+                          b"startxref\n%d\n%%%%EOF\n") % (size, len(data), size + 1, previous, size, xref)
+
+
+def test_encrypted_pdf_is_a_clear_error(tmp_path):
+    path = write(tmp_path, encrypted(pdf(TABLE_PAGE)))
+    with pytest.raises(ReportFormatError) as info:
+        finaudit.load(path)
+    assert str(path) in str(info.value) and "encrypted with a password" in str(info.value)
+
+
+def failing_page(kill: bool):
+    """A page reader that fails on the second page: raising, or killing its process as a crash in C would."""
+    read = pdfium._read_page
+
+    def read_page(document, index, pdfium_c):
+        if index == 1:
+            if kill:
+                os.kill(os.getpid(), signal.SIGSEGV)
+            raise RuntimeError("PDFium could not load the page")
+        return read(document, index, pdfium_c)
+
+    return read_page
+
+
+@pytest.mark.parametrize("kill, message", [
+    (False, "RuntimeError: PDFium could not load the page"),
+    (True, "PDFium crashed reading the page (signal SIGSEGV)"),
+])
+def test_a_page_that_fails_or_crashes_inside_pdfium_is_a_warning_naming_it(tmp_path, monkeypatch, kill, message):
+    monkeypatch.setattr(pdfium, "_read_page", failing_page(kill))
+    report = finaudit.load(write(tmp_path, pdf(b"", b"", TABLE_PAGE)))
+    assert [(w.code, w.page, w.message) for w in report.warnings if w.code == "page-unreadable"] == [
+        ("page-unreadable", 2, message)]
+    assert report.tables["summary"].pages == [3]  # the pages after it are read
+
+
+# -- headers, pages and overflow (issue 12, item 4) ----------------------------------------------------
+def at(x: float, top: float, s: str, size: int = 6) -> bytes:
+    """Text at (x, top) in points from the top left."""
+    return b"BT /F1 %d Tf %.1f %.1f Td <%s> Tj ET\n" % (size, x, 842 - top - size, s.encode("utf-16-be").hex().encode())
+
+
+def ruled(cells: list[tuple[float, float, float, float, str]]) -> bytes:
+    """Ruled cells (x0, top, x1, bottom, text): each cell's frame, its text inside."""
+    out = b"0.5 w\n"
+    for x0, top, x1, bottom, s in cells:
+        out += b"%.1f %.1f %.1f %.1f re S\n" % (x0, 842 - bottom, x1 - x0, bottom - top)
+        if s:
+            out += at(x0 + 2, top + 6, s)
+    return out
+
+
+#: An empty 政府性基金 table laid out as the Shanghai template lays it: the lower level of the
+#: 本年支出 header (合计 | 基本支出 | 项目支出) printed in the ruled row of the 合计 data row.
+FUND_PAGE = (text([(80, "第二部分 某某局2024年度部门决算表")]) + at(40, 150, "政府性基金预算财政拨款收入支出决算表", 12)
+             + at(440, 180, "单位：万元", 9) + ruled([
+                 (40, 200, 160, 220, "项目"), (40, 220, 100, 240, "功能分类科目编码"), (100, 220, 160, 240, "科目名称"),
+                 (160, 200, 230, 240, "年初结转和结余"), (230, 200, 290, 240, "本年收入"), (290, 200, 440, 240, "本年支出"),
+                 (440, 200, 510, 240, "年末结转和结余"),
+                 (40, 240, 160, 260, "合计"), (160, 240, 230, 260, ""), (230, 240, 290, 260, ""),
+                 (290, 240, 340, 260, "合计"), (340, 240, 390, 260, "基本支出"), (390, 240, 440, 260, "项目支出"),
+                 (440, 240, 510, 260, ""),
+                 *[(x0, 260, x1, 280, "") for x0, x1 in
+                   [(40, 100), (100, 160), (160, 230), (230, 290), (290, 340), (340, 390), (390, 440), (440, 510)]]])
+             + at(40, 300, "说明：某某局本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。", 9))
+
+
+def test_a_two_level_header_sharing_the_total_row_is_read_as_header(tmp_path):
+    report = finaudit.load(write(tmp_path, pdf(FUND_PAGE)))
+    table = report.tables["government_fund"]
+    assert list(table.columns) == ["begin", "income", "total", "basic", "project", "end"]
+    assert table.columns["basic"] == "本年支出/基本支出" and table.is_empty() and "故本表无数据" in table.statement
+    assert not {w.code for w in report.warnings} & {"header-unrecognised", "amount-not-numeric"}
+
+
+EMPTY_ROW = ruled([(40, 100, 160, 120, ""), (160, 100, 300, 120, ""), (300, 100, 440, 120, "")])
+
+
+@pytest.mark.parametrize("second, code, severity", [
+    (b"", "page-no-text", "warning"),
+    (EMPTY_ROW, "page-overflow", "info"),  # a table running over onto a page with one empty ruled row
+])
+def test_a_page_of_empty_ruled_rows_is_info(tmp_path, second, code, severity):
+    report = finaudit.load(write(tmp_path, pdf(TABLE_PAGE, second)))
+    assert [(w.code, w.page) for w in report.warnings if w.code.startswith("page-")] == [(code, 2)]
+    findings = [f for f in audit(report).findings if f.code == "FA-L001" and code in f.message_zh]
+    assert [f.severity for f in findings] == [severity]
+
+
+def test_pdf_load_warnings_name_the_page(tmp_path, capsys):
+    from finaudit.cli import main
+
+    path = write(tmp_path, pdf(TABLE_PAGE, b""))
+    report = finaudit.load(path)
+    assert all(w.page and w.line is None for w in report.warnings if w.code not in ("meta-missing", "narrative-missing"))
+    main(["info", str(path)])
+    out = capsys.readouterr().out
+    assert "[page-no-text] page 2: no text" in out and "line None" not in out

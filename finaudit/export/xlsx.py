@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from finaudit.export.cells import inert
 from finaudit.export.sections import SEVERITY_FILL, claim_rows, cover_rows, marks
 from finaudit.model import Report, Table, to_decimal
 
@@ -59,6 +60,7 @@ def write_tables_xlsx(report: Report, path: Path) -> None:
         cover.append([key, value])
     for table in sorted(report.tables.values(), key=lambda t: t.ordinal or 99):
         write_table_sheet(workbook, table)
+    inert(workbook)
     workbook.save(path)
 
 
@@ -117,4 +119,5 @@ def write_workpaper_xlsx(report: Report, result, path: Path) -> None:
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     for row in cover.iter_rows(min_col=2, max_col=2):
         row[0].alignment = Alignment(horizontal="left")
+    inert(workbook)
     workbook.save(path)

@@ -23,10 +23,25 @@ def load(path: str | Path) -> Report:
         raise ReportFormatError(str(path), None, "an existing file or package directory", "nothing at that path")
     with path.open("rb") as handle:
         head = handle.read(5)
-    if head == b"%PDF-" or path.suffix.lower() == ".pdf":
+    if path.suffix.lower() == ".pdf" and head != b"%PDF-":
+        raise ReportFormatError(str(path), None, "a PDF file (one that starts with %PDF-)", _not_pdf(path))
+    if head == b"%PDF-":
         from finaudit.read.pdf import load_pdf
 
         return load_pdf(path)
     from finaudit.read.text import load_text
 
     return load_text(path)
+
+
+def _not_pdf(path: Path) -> str:
+    """What a file named .pdf is instead, in words (never its raw bytes)."""
+    with path.open("rb") as handle:
+        head = handle.read(240)
+    if not head:
+        return "an empty file"
+    for encoding in ("utf-16",) if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8", "gb18030"):
+        text = head.decode(encoding, errors="replace")
+        if text.count("\ufffd") <= 1 and all(c.isprintable() or c.isspace() for c in text):
+            return f"a text file beginning {' '.join(text.replace(chr(0xFFFD), '').split())[:30]!r} (name a text report .txt)"
+    return "binary data that is not a PDF"

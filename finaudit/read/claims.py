@@ -228,7 +228,7 @@ class _Text:
     @classmethod
     def of(cls, section: Section) -> _Text:
         built = cls(section)
-        pieces = []
+        pieces, length = [], 0  # the running length keeps this linear in the number of paragraphs
         for paragraph in section.paragraphs:
             text = normalise(paragraph.text)
             if not text:
@@ -238,8 +238,10 @@ class _Text:
                 wrapped = paragraph.line is None and not previous.endswith(("。", ";", ":", "!", "?")) \
                     and not _HEADING.match(previous) and not _ENUM_START.match(text)
                 pieces.append("" if wrapped else "\n")
-            built.starts.append(sum(len(p) for p in pieces))
+                length += len(pieces[-1])
+            built.starts.append(length)
             pieces.append(text)
+            length += len(text)
         built.text = "".join(pieces)
         return built
 

@@ -8,6 +8,7 @@ paragraphs (however a loader found them); and ``assemble_report``, the end of ei
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from finaudit.model import Coverage, Definition, Meta, Paragraph, Report, Section, Table
 from finaudit.read.tables import Ledger
@@ -38,8 +39,8 @@ def part_name(heading: str) -> str | None:
 
 def chinese_number(text: str) -> int | None:
     """'七' → 7, '十一' → 11, '二十三' → 23, '8' → 8."""
-    if text.isdigit():
-        return int(text)
+    if text.isascii() and text.isdigit():
+        return int(text) if len(text) <= 4 else None
     if not text or any(c not in _CHINESE_DIGITS and c != "十" for c in text):
         return None
     if "十" not in text:
@@ -71,21 +72,22 @@ def sections(paragraphs: list[Paragraph]) -> list[Section]:
 def glossary(paragraphs: list[Paragraph], ledger: Ledger) -> dict[str, Definition]:
     """Paragraphs "一、term：definition" → definitions; other paragraphs continue the last one."""
     terms: dict[str, Definition] = {}
+    texts: dict[str, list[str]] = {}  # joined once at the end: linear in the continuation lines
     last = None
     for entry in paragraphs:
         text = entry.text
         match = _GLOSSARY.match(text)
         if match and len(match[1]) <= 30:
             term = re.sub(r"[“”\"]", "", match[1]).strip()
-            terms[term] = Definition(term=term, text=match[2].strip(), line=entry.line, page=entry.page)
+            terms[term] = Definition(term=term, text="", line=entry.line, page=entry.page)
+            texts[term] = [match[2].strip()]
             last = term
         elif last:
-            old = terms[last]
-            terms[last] = Definition(term=old.term, text=old.text + text, line=old.line, page=old.page)
+            texts[last].append(text)
         else:
             ledger.warn("glossary-unparsed", entry.line, f"glossary line {text[:30]!r} is not 'term：definition'",
                         page=entry.page)
-    return terms
+    return {term: replace(definition, text="".join(texts[term])) for term, definition in terms.items()}
 
 
 def assemble_report(

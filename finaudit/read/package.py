@@ -33,8 +33,19 @@ def _file_name(table: Table) -> str:
     return f"{table.ordinal or 0:02d}_{table.kind}.csv"
 
 
+#: A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
-    return "" if value is None else str(value)
+    """A text field as written: a leading ' keeps a spreadsheet from reading it as a formula (the
+    tables' CSVs are meant to be opened in one); ``_uncell`` takes it off again."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith((*FORMULA_START, "'")) else text
+
+
+def _uncell(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
 
 
 def write_package(report: Report, directory) -> None:
@@ -106,7 +117,7 @@ def _read_table(directory: Path, spec: dict) -> Table:
     for i, row in enumerate(rows[1:]):
         if len(row) != len(expected):
             raise ReportFormatError(str(path), i + 2, f"{len(expected)} fields", f"{len(row)} fields")
-        record = dict(zip(_ROW_FIELDS, row))
+        record = {field: _uncell(text) for field, text in zip(_ROW_FIELDS, row)}
         record["row_no"] = int(record["row_no"]) if record["row_no"] else None
         record["key"] = record["key"] or None
         for key, text in zip(spec["columns"], row[len(_ROW_FIELDS) :]):

@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
 
 from finaudit.model import Coverage, LoadWarning, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
 from finaudit.read.document import (
@@ -36,6 +33,8 @@ from finaudit.read.document import (
     part_name,
 )
 from finaudit.read.meta import settle, signals
+from finaudit.read.pdfium import PageContent, PdfUnreadable, pdfplumber_pages, read_pages, read_pages_guarded
+from finaudit.read.ruling import find_tables
 from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, parse_amount
 from finaudit.read.templates import Kind, normalise, templates
 
@@ -89,6 +88,7 @@ class _Page:
     grids: list[_Grid] = field(default_factory=list)
     chars: int = 0
     images: int = 0
+    ruled: bool = False  # without text: ruled cells drawn all the same (a table running over, its rows empty)
 
 
 # -- reading pages -----------------------------------------------------------------------------
@@ -96,7 +96,8 @@ def _join(chars: list[dict]) -> tuple[str, float]:
     """Characters of one line (sorted by x) → text, a space where the gap is wide; and the font size."""
     parts, last = [], None
     for char in chars:
-        if last is not None and char["x0"] - last["x1"] > 0.5 * (char["size"] or 10):
+        # the gap to 0.01 pt: a gap of exactly half the size must not turn on float noise
+        if last is not None and round(char["x0"] - last["x1"] - 0.5 * (char["size"] or 10), 2) > 0:
             parts.append(" ")
         parts.append(char["text"])
         last = char
@@ -108,17 +109,26 @@ def _cluster(chars: list[dict]) -> list[list[dict]]:
     (digits in another font often sit a few points lower than the Chinese text around them)."""
     lines: list[list[dict]] = []
     spans: list[tuple[float, float]] = []
-    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        height = char["bottom"] - char["top"]
+    for char in sorted(chars, key=_reading_order):
+        char_top, char_bottom = char["top"], char["bottom"]
+        height = char_bottom - char_top
         for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
             top, bottom = spans[i]
-            if min(bottom, char["bottom"]) - max(top, char["top"]) >= 0.5 * min(height, bottom - top):
+            if min(bottom, char_bottom) - max(top, char_top) >= 0.5 * min(height, bottom - top):
                 lines[i].append(char)
                 break
         else:
             lines.append([char])
-            spans.append((char["top"], char["bottom"]))
-    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+            spans.append((char_top, char_bottom))
+    return [line if len(line) < 2 else sorted(line, key=_left) for line in lines]
+
+
+def _reading_order(char: dict) -> tuple[float, float]:
+    return char["top"], char["x0"]
+
+
+def _left(char: dict) -> float:
+    return char["x0"]
 
 
 def _edges(values: list[float], tolerance: float = 1.5) -> list[float]:
@@ -130,11 +140,15 @@ def _edges(values: list[float], tolerance: float = 1.5) -> list[float]:
 
 
 def _nearest(edges: list[float], value: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+    """The index of the sorted edge nearest the value (the lower one on a tie)."""
+    i = bisect.bisect_left(edges, value)
+    if i == 0 or (i < len(edges) and edges[i] - value < value - edges[i - 1]):
+        return i
+    return i - 1
 
 
 def _grid(page_number: int, boxes: list[tuple], chars: list[dict]) -> tuple[_Grid, set[int]]:
-    """A pdfplumber table's cell boxes and the page's characters → a grid; and the characters used."""
+    """A ruled table's cell boxes and the page's characters → a grid; and the characters used."""
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
     owner: dict[tuple[int, int], int] = {}
@@ -170,69 +184,24 @@ def _grid(page_number: int, boxes: list[tuple], chars: list[dict]) -> tuple[_Gri
     return _Grid(page_number, ys[0], columns, cells, len(ys) - 1), used
 
 
-def _read_page(page) -> _Page:
-    """One pdfplumber page → lines outside grids and grids."""
-    result = _Page(number=page.page_number, images=len(page.images))
-    chars = [c for c in page.chars if c["text"].strip()]
+def read_page(content: PageContent) -> _Page:
+    """One page's characters and edges, from whichever engine → lines outside grids, and grids."""
+    result = _Page(number=content.number, images=content.images)
+    chars = content.chars
     result.chars = len(chars)
     if not chars:
+        result.ruled = bool(content.edges) and bool(find_tables(content.edges))
         return result
     used: set[int] = set()
-    for table in page.find_tables():
-        grid, taken = _grid(page.page_number, [tuple(b) for b in table.cells], chars)
+    for boxes in find_tables(content.edges):
+        grid, taken = _grid(content.number, boxes, chars)
         result.grids.append(grid)
         used |= taken
     loose = [c for i, c in enumerate(chars) if i not in used]
     for line in _cluster(loose):
         text, size = _join(line)
-        result.lines.append(_Text(page.page_number, line[0]["x0"], min(c["top"] for c in line), line[-1]["x1"], text, size))
+        result.lines.append(_Text(content.number, line[0]["x0"], min(c["top"] for c in line), line[-1]["x1"], text, size))
     return result
-
-
-def _read_pages(path: str, numbers: list[int]) -> list[_Page | str]:
-    """Pages by number (1-based); a page that cannot be read gives its error message instead."""
-    import pdfplumber
-
-    pages: list[_Page | str] = []
-    with pdfplumber.open(path) as pdf:
-        for number in numbers:
-            try:
-                pages.append(_read_page(pdf.pages[number - 1]))
-            except Exception as error:  # pdfminer raises many kinds; a bad page must not stop the load
-                pages.append(f"{type(error).__name__}: {error}")
-    return pages
-
-
-def read_pages(path: str | Path, workers: int | None = None) -> list[_Page | str]:
-    """All pages of a PDF; with several CPUs, split over worker processes (parsing is CPU-bound)."""
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-
-    source = str(path)
-    try:
-        with pdfplumber.open(source) as pdf:
-            count = len(pdf.pages)
-    except (PDFSyntaxError, Exception) as error:
-        raise ReportFormatError(source, None, "a readable PDF file", f"{type(error).__name__}: {error}") from None
-    if count == 0:
-        raise ReportFormatError(source, None, "a PDF with at least one page", "no pages")
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    if workers < 2 or count < 6:
-        return _read_pages(source, list(range(1, count + 1)))
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [list(range(1 + i, count + 1, workers)) for i in range(workers)]
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:
-        return _read_pages(source, list(range(1, count + 1)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = list(pool.map(_read_pages, [source] * workers, chunks))
-    pages: dict[int, _Page | str] = {}
-    for chunk, result in zip(chunks, results):
-        pages.update(zip(chunk, result))
-    return [pages[n] for n in range(1, count + 1)]
 
 
 # -- the loader ----------------------------------------------------------------------------------
@@ -258,7 +227,8 @@ class _PdfLoader:
 
     # -- provenance ----------------------------------------------------------------------------
     def cell(self, text: _Text) -> Cell:
-        self.where.append((text.page, round(text.x0, 1), round(text.top, 1), text.text))
+        # to 0.001 pt first: engines differ in float noise (float32 in PDFium), which must not flip a tie
+        self.where.append((text.page, round(round(text.x0, 3), 1), round(round(text.top, 3), 1), text.text))
         return Cell(len(self.where) - 1, text.text)
 
     def page_of(self, line: int | None) -> int | None:
@@ -478,8 +448,12 @@ class _PdfLoader:
         ids.extend(cell.line for cell in cells.values())
         is_part = lambda c: stub_field(c.text.text) == "code_part"  # noqa: E731
         head = [c for c in first.cells if c.row < end or is_part(c)]
+        shared = self.header_sharing_a_row(first, end, head)
+        head += shared
         for c in head:
             self.ledger.place(cells[id(c)], "header")
+        for c in shared:  # the row goes on as data: its label (合计) and blank amounts
+            cells[id(c)] = Cell(cells[id(c)].line, "")
         # the side row (收入 | 支出) and each leaf column's header path
         top = [c for c in first.row(0) if c.text.text]
         side_cells = top if kind.layout == "two_sided" and len(top) > 1 and all(kind.side_key(c.text.text) for c in top) else []
@@ -520,6 +494,26 @@ class _PdfLoader:
         table.header = printed
         spec.extra["pages"] = sorted({g.page for g in grids})
         return self.provenance(table, spec)
+
+    def header_sharing_a_row(self, first: _Grid, end: int, head: list[_GridCell]) -> list[_GridCell]:
+        """The lower level of a two-level header printed in the first data row's ruled row
+        (合计 | … | 合计 基本支出 项目支出 | …, as the Shanghai template's empty tables have it): the
+        cells of that row, in amount columns, that hold words rather than amounts, each under a
+        header cell spanning more columns than it does."""
+        if end >= first.rows:
+            return []
+        stub_field = self.templates.stub_field
+
+        def amount_column(col: int) -> bool:
+            covering = [c for c in head if c.col <= col < c.col_end and c.text.text]
+            return bool(covering) and stub_field(covering[-1].text.text) not in STUB
+
+        parents = [c for c in head if c.col_end - c.col > 1 and c.text.text and stub_field(c.text.text) not in STUB]
+        return [c for c in first.row(end)
+                if c.text.text and parse_amount(c.text.text)[1] == "not-numeric"
+                and all(amount_column(col) for col in range(c.col, c.col_end))
+                and any(p.col <= c.col and c.col_end <= p.col_end and p.col_end - p.col > c.col_end - c.col
+                        for p in parents)]
 
     @staticmethod
     def groups(roles: list[str]) -> list[tuple[int, int]]:
@@ -578,13 +572,13 @@ class _PdfLoader:
         return [cell for _, cell in sorted(out, key=lambda item: item[0])], codes
 
     def provenance(self, table: Table, spec: _Spec) -> Table:
-        """Cell ids in ``lines`` → pages; positions; the table's pages; the title's page."""
+        """Cell ids in the provenance → pages; positions; the table's pages; the title's page."""
         positions = {}
-        for column in table.lines.columns:
-            for index, value in table.lines[column].items():
-                if pd.notna(value):
-                    positions[(int(index), column)] = self.where[int(value)][1:3]
-        table.lines = table.lines.apply(lambda s: s.map(lambda v: self.page_of(int(v)) if pd.notna(v) else pd.NA)).astype("Int64")
+        for column, ids in table.provenance.items():
+            for index, value in enumerate(ids):
+                if value is not None:
+                    positions[(index, column)] = self.where[value][1:3]
+            table.provenance[column] = [None if value is None else self.page_of(value) for value in ids]
         table.positions = positions
         title_page = self.page_of(spec.title_cell.line)
         table.title_line = title_page
@@ -609,8 +603,9 @@ class _PdfLoader:
         for page in self.pages:
             if not page.chars:
                 code, what = ("page-scanned", "an image without a text layer (scanned?)") if page.images else (
+                    "page-overflow", "only empty ruled rows (a table running over)") if page.ruled else (
                     "page-no-text", "no text")
-                self.ledger.warn(code, None, f"page {page.number}: {what}; nothing read from it", page=page.number)
+                self.ledger.warn(code, None, f"{what}; nothing read from it", page=page.number)
         if not any(p.chars for p in self.pages):
             raise ReportFormatError(self.source, None, "a PDF with a text layer (部门决算 tables)",
                                     "no text on any page (scanned images?)", page=1)
@@ -640,12 +635,18 @@ class _PdfLoader:
             overview=self.paragraphs(flat[spans["overview"][0] + 1 : spans["overview"][1]]) if "overview" in spans else None,
         )
 
-def load_pdf(path: str | Path, workers: int | None = None) -> Report:
+ENGINES = {"pdfium": read_pages_guarded, "pdfium-unguarded": read_pages, "pdfplumber": pdfplumber_pages}
+
+
+def load_pdf(path: str | Path, engine: str = "pdfium") -> Report:
     """Load a published 部门决算 PDF: tables, narrative and glossary, with page provenance.
 
-    ``workers``: processes that parse pages in parallel (default: the CPUs, at most 4; 1 = serial).
+    ``engine``: the page reader — ``pdfium`` (pypdfium2 in a child process, so that a crash inside
+    PDFium cannot take this process down), ``pdfium-unguarded`` (the same in this process, for a
+    caller that isolates the load itself) or ``pdfplumber`` (the slower fallback).
     Raises ``ReportFormatError`` for a file that is not a readable PDF or holds no 部门决算 tables;
-    pages without text, tables without rules and cells that do not fit are load warnings.
+    pages without text, pages the engine cannot read, tables without rules and cells that do not
+    fit are load warnings naming the page.
     """
     path = Path(path)
     try:
@@ -654,15 +655,20 @@ def load_pdf(path: str | Path, workers: int | None = None) -> Report:
         raise ReportFormatError(str(path), None, "a readable file", error.strerror or str(error)) from None
     if not data.startswith(b"%PDF-"):
         raise ReportFormatError(str(path), None, "a PDF file (starting with %PDF-)", repr(data[:8]))
-    pages = read_pages(path, workers)
-    good: list[_Page] = []
-    loader_warnings = []
-    for number, page in enumerate(pages, 1):
-        if isinstance(page, str):
-            loader_warnings.append(LoadWarning("page-unreadable", None, f"page {number}: {page}", page=number))
-            good.append(_Page(number=number))
+    try:
+        contents = ENGINES[engine](path)
+    except PdfUnreadable as error:
+        raise ReportFormatError(str(path), None, "a readable PDF file", str(error)) from None
+    if not contents:
+        raise ReportFormatError(str(path), None, "a PDF with at least one page", "no pages")
+    pages: list[_Page] = []
+    unreadable = []
+    for number, content in enumerate(contents, 1):
+        if isinstance(content, str):
+            unreadable.append(LoadWarning("page-unreadable", None, content, page=number))
+            pages.append(_Page(number=number))
         else:
-            good.append(page)
-    loader = _PdfLoader(good, str(path), hashlib.sha256(data).hexdigest())
-    loader.ledger.warnings.extend(loader_warnings)
+            pages.append(read_page(content))
+    loader = _PdfLoader(pages, str(path), hashlib.sha256(data).hexdigest())
+    loader.ledger.warnings.extend(unreadable)
     return loader.load()

@@ -26,6 +26,12 @@ INT = re.compile(r"^\d{1,3}$")
 STUB = ("code", "name", "label", "row_no")
 
 
+#: Integer digits of an amount: 10^15 is beyond any budget in 元 or 万元, and its hundredths still fit
+#: the Int64 columns. A longer "number" is a load warning (and an error of the bounded read,
+#: finaudit.read.limits), never an int() of thousands of digits.
+MAX_AMOUNT_DIGITS = 15
+
+
 def parse_amount(text: str) -> tuple[int | None, str | None]:
     """Cell text → (hundredths or None for a blank, problem or None)."""
     cleaned = re.sub(r"[\s\u3000\xa0]", "", text).replace("，", ",")
@@ -38,6 +44,8 @@ def parse_amount(text: str) -> tuple[int | None, str | None]:
     if not match:
         return None, "not-numeric"
     sign, whole, fraction = match.groups()
+    if len(whole) - whole.count(",") > MAX_AMOUNT_DIGITS:
+        return None, "too-large"
     fraction = fraction or ""
     if len(fraction) > 2 and fraction[2:].strip("0"):
         return None, "precision"

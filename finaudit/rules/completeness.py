@@ -32,7 +32,8 @@ def empty_table_statement(check: Check) -> list[Finding]:
     """A table with no amounts carries a statement such as "本年度没有…故本表无数据".
     Basis: the templates' instructions for empty tables."""
     return [
-        check.say("unexplained", CellRef(t.ordinal, t.kind, t.title, None, None, line=t.table.title_line), table=name_of(t))
+        check.say("unexplained", CellRef(t.ordinal, t.kind, t.title, None, None,
+                                         **{"page" if t.by_page else "line": t.table.title_line}), table=name_of(t))
         for t in check.views.values()
         if not t.table.statement and all(r[c] is None for r in t.rows for c in t.columns)
     ]
@@ -48,16 +49,22 @@ def narrative_present(check: Check) -> list[Finding]:
     return [check.say("missing", CellRef(None, "narrative", "第三部分", None, None))]
 
 
+#: Load warnings that lose nothing: reported as info (a page holding only a table's empty ruled rows).
+NOTES = {"page-overflow"}
+
+
 @rule("FA-L001", "warning", "表格行列未对齐等读取问题", "Load problem (misaligned row, unreadable cell)",
       messages={"load": ("读取问题（{code}）：{message}", "{message}")}, documents=BOTH)
 def load_problems(check: Check) -> list[Finding]:
     """Everything the loader could not fit (rows with missing or extra cells, amounts that are not
-    numbers, unknown headers) is reported with its line so that it can be checked by hand."""
+    numbers, unknown headers) is reported with its line or page so that it can be checked by hand;
+    what loses nothing (``NOTES``: a page of empty ruled rows) is info."""
     by_number = check.report.by_number()
     findings = []
     for warning in check.report.warnings:
         table = by_number.get(warning.table)
         where = CellRef(warning.table, table.kind if table else "report", warning.code, None, None,
                         line=warning.line, page=warning.page)
-        findings.append(check.say("load", where, code=warning.code, message=warning.message))
+        findings.append(check.say("load", where, code=warning.code, message=warning.message,
+                                  severity="info" if warning.code in NOTES else None))
     return findings

@@ -13,6 +13,7 @@ Labels are Chinese first; every builder takes ``lang`` ("zh" or "en"). Nothing h
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -57,6 +58,13 @@ def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     if part is None or whole is None or whole == 0:
         return None
     return (part / whole * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def plain(text) -> str:
+    """Report text as a plotly label: plotly renders a subset of HTML in labels, titles and ticks
+    (``<a href>``, ``<span style>``, ``<br>``…) and decodes entities, so escaping ``&<>`` shows the text as
+    written and makes none of it live."""
+    return html.escape(str(text), quote=False)
 
 
 def _float(value) -> float | None:
@@ -176,7 +184,7 @@ def tree_path(tree: pd.DataFrame, node: str) -> list[str]:
 
 def treemap_figure(tree: pd.DataFrame, lang: str = "zh", unit: str | None = "万元") -> go.Figure:
     """The spending treemap: ids are the codes (root "root"), values the node sizes."""
-    labels = [name if node == ROOT else f"{node} {name}" for node, name in zip(tree["id"], tree["name"])]
+    labels = [plain(name if node == ROOT else f"{node} {name}") for node, name in zip(tree["id"], tree["name"])]
     custom = [[fmt(t) or tr("blank", lang), fmt(b), fmt(p)] for t, b, p in zip(tree["total"], tree["basic"],
                                                                              tree["project"])]
     hover = (f"%{{label}}<br>{tr('total', lang)} %{{customdata[0]}}<br>{tr('basic', lang)} %{{customdata[1]}}"
@@ -188,7 +196,7 @@ def treemap_figure(tree: pd.DataFrame, lang: str = "zh", unit: str | None = "万
         pathbar={"visible": False}, marker={"colorscale": "Blues", "colors": [len(str(i)) for i in tree["id"]]},
         sort=True,
     ))
-    title = f"{tr('spending_by_function', lang)}（{unit or tr('amount_unit', lang)}）"
+    title = f"{tr('spending_by_function', lang)}（{plain(unit or tr('amount_unit', lang))}）"
     if len(tree) and tree["source"].iloc[0] == "general_budget":
         title += "（表五）" if lang == "zh" else " (table 5)"
     _layout(fig, title, height=460)
@@ -447,7 +455,7 @@ def budget_actual_figure(items: pd.DataFrame, low: float = 80, high: float = 120
     """Bars of budget vs actual per item, and the 完成率 with the threshold band; flagged items in red."""
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.6, 0.4], horizontal_spacing=0.03,
                         subplot_titles=[f"{tr('budget', lang)} / {tr('actual', lang)}", tr("rate", lang) + " %"])
-    labels = list(items["item"])
+    labels = [plain(item) for item in items["item"]]
     fig.add_trace(go.Bar(name=tr("budget", lang), y=labels, x=list(items["budget_f"]), orientation="h",
                          marker_color=BUDGET_COLOUR), row=1, col=1)
     fig.add_trace(go.Bar(name=tr("actual", lang), y=labels, x=list(items["actual_f"]), orientation="h",

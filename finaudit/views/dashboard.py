@@ -4,6 +4,7 @@ tab per panel."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import tempfile
 from pathlib import Path
@@ -32,6 +33,7 @@ from finaudit.views.loading import (
 )
 from finaudit.views.markup import CSS, glossify, severity_html
 from finaudit.views.panel import show
+from finaudit.views.upload_guard import UploadGuard
 from finaudit.views.tables_panel import TablesPanel
 from finaudit.views.three_public import ThreePublicPanel
 
@@ -59,9 +61,10 @@ class ReportPicker:
                                    layout=W.Layout(width="440px")).add_class("fau-report-choice")
         self.upload = W.FileUpload(accept=",".join(UPLOAD_SUFFIXES), multiple=False).add_class("fau-upload")
         self.message = W.HTML().add_class("fau-report-message")
+        self.guard = UploadGuard(MAX_UPLOAD_BYTES, self._refused)  # larger files are refused before sending
         self.dropdown.observe(self._picked, names="value")
         self.upload.observe(self._uploaded, names="value")
-        self.widget = W.HBox([self.dropdown, self.upload, self.message],
+        self.widget = W.HBox([self.dropdown, self.upload, self.guard, self.message],
                              layout=W.Layout(align_items="center", flex_flow="row wrap")).add_class("fau-picker")
         self.set_lang(lang)
 
@@ -86,6 +89,13 @@ class ReportPicker:
             return
         self.on_load(loaded)
         self._say(f"{tr('loaded', self.lang)} {name}")
+
+    def _refused(self, refused: str) -> None:
+        item = json.loads(refused)
+        name = re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", Path(str(item.get("name"))).name)[:120] or "upload"
+        error = ReportFormatError(name, None, f"{tr('too_big', self.lang)}: ≤ {MAX_UPLOAD_BYTES // 2**20} MB",
+                                  f"{int(item.get('size') or 0) / 2**20:.1f} MB")
+        self._say(f"{tr('bad_file', self.lang)}：{error}", error=True)
 
     def _uploaded(self, change) -> None:
         files = change["new"]

@@ -59,22 +59,19 @@ def glossify(text: str, glossary: dict | None) -> str:
 
     Quotes inside a term are optional ('三公经费' matches '“三公”经费').
     """
-    escaped = html.escape(text or "")
-    if not glossary:
-        return escaped
-    bare = {"".join(ch for ch in term if ch not in _QUOTES): d for term, d in glossary.items()}
-    pattern = _glossary_pattern(tuple(glossary))
+    text = text or ""
+    pattern = _glossary_pattern(tuple(glossary)) if glossary else None
     if pattern is None:
-        return escaped
-
-    def wrap(match: re.Match) -> str:
-        key = "".join(ch for ch in html.unescape(match.group(0)) if ch not in _QUOTES)
-        definition = bare.get(key)
+        return html.escape(text)
+    bare = {"".join(ch for ch in term if ch not in _QUOTES): d for term, d in glossary.items()}
+    pieces, end = [], 0
+    for match in pattern.finditer(text):  # match the text as written, escape every piece (a term "lt" or "quot"
+        definition = bare.get("".join(ch for ch in match.group(0) if ch not in _QUOTES))  # cannot split an entity)
         tip = getattr(definition, "text", str(definition or ""))
-        return f'<span class="fau-term" title="{html.escape(tip, quote=True)}">{match.group(0)}</span>'
-
-    # quotes were escaped (&quot; / &#x27;) only for " and '; match on the escaped text
-    return pattern.sub(wrap, escaped)
+        pieces += [html.escape(text[end:match.start()]),
+                   f'<span class="fau-term" title="{html.escape(tip, quote=True)}">{html.escape(match.group(0))}</span>']
+        end = match.end()
+    return "".join(pieces) + html.escape(text[end:])
 
 
 def amount_cell(value: Decimal | None) -> str:

@@ -1,0 +1,299 @@
+"""A cost bound per document: reading runs in a worker process under limits, whatever the engine.
+
+A published report is a few hundred KB of text or a few MB of PDF, read in seconds. A hostile or
+broken file can cost far more than its size suggests (a 7 KB PDF whose forty pages share one
+compressed stream of 100,000 glyphs; a text report of millions of short paragraphs), so
+``load_bounded`` — the ``finaudit.load`` that the CLI, the workbook and the dashboard call — reads
+it in a forked worker process:
+
+=====================  ===========  ====================================================================
+limit                  default      what it bounds
+=====================  ===========  ====================================================================
+``seconds``            120          wall time of the whole read; the worker (and its page workers) is killed
+``memory_mb``          2048         address space the worker may add (RLIMIT_AS, per process)
+``text_mb``            20           size of a text report
+``pdf_mb``             100          size of a PDF
+``pages``              500          pages of a PDF
+``glyphs_per_page``    20000        characters on one PDF page (real pages: under 1,500)
+``glyphs``             1000000      characters in a whole PDF
+``inline_kb``          256          a text report up to this size is read in-process, without a worker
+=====================  ===========  ====================================================================
+
+Text reports are read in time and memory linear in their size (a 4 MB one in well under a second), so
+one of up to ``inline_kb`` — every real one seen is 30–300 KB — is read in the caller's process, where a
+fork would cost more than the read (tens of milliseconds); the size, digit and exception checks still
+apply. Larger text, every PDF and every package directory go to the worker.
+
+PDF pages and glyphs are counted with pdfium before the reading engine sees the file (a few
+milliseconds a page). Past a limit the read ends with a ``ReportFormatError`` that names the limit
+and how to raise it; the caller (a CLI, a notebook kernel) keeps its memory and state, because the
+cost was paid in the worker. Any other exception of a reader becomes a ``ReportFormatError`` too.
+
+Override a limit with an environment variable ``FINAUDIT_LIMIT_<NAME>`` (e.g.
+``FINAUDIT_LIMIT_SECONDS=300``), ``finaudit --limit seconds=300 …`` on the command line, or pass
+``Limits(...)`` to ``load_bounded``. ``seconds=0`` reads in-process with no worker and no time or
+memory bound (for debugging).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import select
+import signal
+import time
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from finaudit.model import Report, ReportFormatError
+
+ENV_PREFIX = "FINAUDIT_LIMIT_"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may cost to read (see the module docstring for each limit)."""
+
+    seconds: float = 120
+    memory_mb: int = 2048
+    text_mb: float = 20
+    pdf_mb: float = 100
+    pages: int = 500
+    glyphs_per_page: int = 20_000
+    glyphs: int = 1_000_000
+    inline_kb: float = 256
+
+    def __post_init__(self):
+        for item in fields(self):
+            if getattr(self, item.name) < 0:
+                raise ValueError(f"limit {item.name} must not be negative")
+
+    @classmethod
+    def from_env(cls, environ=os.environ) -> "Limits":
+        """The defaults, overridden by FINAUDIT_LIMIT_<NAME> variables."""
+        return cls().with_settings({item.name: environ[ENV_PREFIX + item.name.upper()]
+                                    for item in fields(cls) if ENV_PREFIX + item.name.upper() in environ})
+
+    def with_settings(self, settings: dict[str, str]) -> "Limits":
+        """A copy with some limits given as text (``{"seconds": "300"}``); ValueError on an unknown name."""
+        types = {item.name: item.type for item in fields(self)}
+        values = {}
+        for name, text in settings.items():
+            if name not in types:
+                raise ValueError(f"unknown limit {name!r}; known: {', '.join(types)}")
+            values[name] = (int if types[name] == "int" else float)(text)
+        return replace(self, **values)
+
+
+_configured: Limits | None = None
+
+
+def configure(limits: Limits | None) -> None:
+    """Set the limits for this process (and the processes it forks); None returns to the environment's."""
+    global _configured
+    _configured = limits
+
+
+def current() -> Limits:
+    return _configured or Limits.from_env()
+
+
+class _LimitExceeded(Exception):
+    def __init__(self, name: str, value, found: str):
+        super().__init__(name, value, found)
+        self.limit, self.value, self.found = name, value, found
+
+
+def _exceeded(source: str, name: str, value, found: str) -> ReportFormatError:
+    return ReportFormatError(source, None, f"a document within the {name} limit ({value}; "
+                                           f"raise it with FINAUDIT_LIMIT_{name.upper()} or --limit {name}=N)", found)
+
+
+def check_size(path: Path, limits: Limits) -> bool:
+    """Refuse a file larger than its kind's size limit (before anything is read); True for a PDF."""
+    if not path.is_file():
+        return False
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        is_pdf = handle.read(5) == b"%PDF-"
+    name, limit = ("pdf_mb", limits.pdf_mb) if is_pdf else ("text_mb", limits.text_mb)
+    if size > limit * 2**20:
+        raise _LimitExceeded(name, limit, f"{size / 2**20:.1f} MB")
+    return is_pdf
+
+
+def check_pdf(path: Path, limits: Limits) -> None:
+    """Count pages and glyphs with pdfium; stop at the first page past a limit. Skipped without pypdfium2
+    (the time and memory limits still hold) or when pdfium cannot open the file (the engine will say why)."""
+    try:
+        import pypdfium2
+    except ImportError:
+        return
+    try:
+        document = pypdfium2.PdfDocument(str(path))
+    except Exception:
+        return
+    try:
+        count = len(document)
+        if count > limits.pages:
+            raise _LimitExceeded("pages", limits.pages, f"{count} pages")
+        total = 0
+        for number in range(count):
+            page = document[number]
+            glyphs = page.get_textpage().count_chars()
+            if glyphs > limits.glyphs_per_page:
+                raise _LimitExceeded("glyphs_per_page", limits.glyphs_per_page, f"{glyphs} characters on page {number + 1}")
+            total += glyphs
+            if total > limits.glyphs:
+                raise _LimitExceeded("glyphs", limits.glyphs, f"over {total} characters by page {number + 1}")
+    finally:
+        document.close()
+
+
+def read_checked(path: Path, limits: Limits) -> Report:
+    """The engine's read after the size, page and glyph checks; any surprise becomes a ReportFormatError."""
+    from finaudit.read import load
+
+    if check_size(path, limits):
+        check_pdf(path, limits)
+    try:
+        report = load(path)
+    except (ReportFormatError, _LimitExceeded):
+        raise
+    except MemoryError:
+        raise _LimitExceeded("memory_mb", limits.memory_mb, "the reader ran out of memory") from None
+    except RecursionError:
+        raise ReportFormatError(str(path), None, "a readable report", "nesting too deep to read") from None
+    except Exception as error:  # a parser surprise is the document's fault, not a crash of the caller
+        raise ReportFormatError(str(path), None, "a readable report", f"{type(error).__name__}: {error}") from None
+    oversized = next((w for w in report.warnings if w.code == "amount-too-large"), None)
+    if oversized:
+        from finaudit.read.tables import MAX_AMOUNT_DIGITS
+
+        digits = max(len(run) for run in re.findall(r"\d+", oversized.message.replace(",", "")))
+        raise ReportFormatError(str(path), oversized.line, f"amounts of at most {MAX_AMOUNT_DIGITS} digits",
+                                f"a number of {digits} digits", page=oversized.page)
+    return report
+
+
+def load_bounded(path: str | Path, limits: Limits | None = None) -> Report:
+    """Load a report (``finaudit.read.load``) within `limits` (default: ``current()``), in a worker process."""
+    path = Path(path)
+    limits = limits or current()
+    _import_engines(path)  # once in this process, not in every worker
+    if not limits.seconds or not hasattr(os, "fork") or _small_text(path, limits):
+        return _outcome(str(path), _attempt(path, limits))
+    return _outcome(str(path), _in_worker(path, limits))
+
+
+def _small_text(path: Path, limits: Limits) -> bool:
+    try:
+        if not path.is_file() or path.stat().st_size > limits.inline_kb * 1024:
+            return False
+        with path.open("rb") as handle:
+            return handle.read(5) != b"%PDF-" and path.suffix.lower() != ".pdf"
+    except OSError:
+        return False
+
+
+def _import_engines(path: Path) -> None:
+    import finaudit.read.pdf  # noqa: F401
+
+    if path.suffix.lower() == ".pdf":
+        for engine in ("pypdfium2", "pdfplumber"):
+            try:
+                __import__(engine)
+            except ImportError:
+                pass
+
+
+def _attempt(path: Path, limits: Limits) -> tuple:
+    """("report", Report) | ("format", error fields) | ("limit", name, value, found)."""
+    try:
+        return ("report", read_checked(path, limits))
+    except _LimitExceeded as error:
+        return ("limit", error.limit, error.value, error.found)
+    except ReportFormatError as error:
+        return ("format", (error.source, error.line, error.expected, error.found, error.page))
+
+
+def _outcome(source: str, outcome: tuple) -> Report:
+    if outcome[0] == "report":
+        return outcome[1]
+    if outcome[0] == "limit":
+        raise _exceeded(source, *outcome[1:])
+    source_, line, expected, found, page = outcome[1]
+    raise ReportFormatError(source_, line, expected, found, page=page)
+
+
+def _address_space() -> int:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _in_worker(path: Path, limits: Limits) -> tuple:
+    """Fork; the child reads under RLIMIT_AS and sends the pickled outcome back; the parent waits at most
+    `limits.seconds`, then kills the child's process group (the child and its page workers)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        status = 1
+        try:
+            os.close(read_end)
+            os.setpgid(0, 0)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            if limits.memory_mb:
+                import resource
+
+                ceiling = _address_space() + limits.memory_mb * 2**20
+                resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+            try:
+                data = pickle.dumps(_attempt(path, limits), protocol=pickle.HIGHEST_PROTOCOL)
+            except MemoryError:
+                data = pickle.dumps(("limit", "memory_mb", limits.memory_mb, "the reader ran out of memory"))
+            except Exception as error:  # a result that cannot be sent back: say so, not "out of memory"
+                data = pickle.dumps(("format", (str(path), None, "a readable report", f"{type(error).__name__}: {error}",
+                                                None)))
+            with os.fdopen(write_end, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + limits.seconds
+    try:
+        with os.fdopen(read_end, "rb", buffering=0) as pipe:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    _kill(pid)
+                    return ("limit", "seconds", limits.seconds, f"still reading after {limits.seconds:g} s")
+                ready, _, _ = select.select([pipe], [], [], min(left, 1.0))
+                if ready:
+                    chunk = pipe.read(1 << 20)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+    except BaseException:
+        _kill(pid)
+        raise
+    _, status = os.waitpid(pid, 0)
+    if not chunks:
+        signalled = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        found = f"the reader was stopped by signal {signalled}" if signalled else f"the reader exited with {status >> 8}"
+        return ("limit", "memory_mb", limits.memory_mb, found + " (most likely out of memory)")
+    return pickle.loads(b"".join(chunks))
+
+
+def _kill(pid: int) -> None:
+    for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        try:
+            target()
+        except ProcessLookupError:
+            pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass

@@ -1,0 +1,384 @@
+"""The PDF page reader: what the PDF loader needs of each page, read with PDFium (pypdfium2).
+
+``read_pages(path)`` gives one ``PageContent`` per page — the characters with their boxes and
+font size, the straight edges of the paths drawn on it (ruled lines, and the sides of rectangles
+and polygons) and its size — in points from the page's top left corner, as pdfplumber measures
+them. A page that PDFium cannot read gives a message instead. Nothing here knows about tables;
+nothing in the loader knows which engine read a page (``pdfplumber_pages`` reads the same with
+pdfplumber, the optional fallback that the equivalence test compares against).
+
+PDFium is C: a malformed file can make it fail in ways Python cannot catch. ``read_pages_guarded``
+runs ``read_pages`` in a forked child process that streams the pages back one by one, so that a
+crash inside PDFium ends the child, not the caller, and the parent knows the page it died on.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import faulthandler
+import gc
+import marshal
+import math
+import os
+import signal
+import struct
+from array import array
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_PATH, _IMAGE, _FORM = 2, 3, 5  # FPDF_PAGEOBJ_*
+_LINETO, _BEZIERTO, _MOVETO = 0, 1, 2  # FPDF_SEGMENT_*
+
+
+class PdfUnreadable(Exception):
+    """The file as a whole cannot be read as a PDF (not a PDF, damaged, encrypted): what was found."""
+
+
+@dataclass
+class PageContent:
+    """One page: characters (dicts with text, x0, x1, top, bottom, size), edges (dicts with
+    orientation 'h' or 'v', x0, x1, top, bottom), size in points, and the images drawn."""
+
+    number: int
+    width: float
+    height: float
+    chars: list[dict] = field(default_factory=list)
+    edges: list[dict] = field(default_factory=list)
+    images: int = 0
+
+
+# -- edges, as pdfminer classifies paths and pdfplumber turns them into edges --------------------
+def _edge(p0: tuple[float, float], p1: tuple[float, float], line: bool) -> dict | None:
+    """A segment → an edge; a lone line that is not horizontal counts as vertical (pdfplumber)."""
+    (x0, y0), (x1, y1) = p0, p1
+    if line:
+        orientation = "h" if y0 == y1 else "v"
+    else:
+        orientation = "v" if x0 == x1 else ("h" if y0 == y1 else None)
+    if orientation is None:
+        return None
+    return {"orientation": orientation, "x0": min(x0, x1), "x1": max(x0, x1), "top": min(y0, y1), "bottom": max(y0, y1)}
+
+
+def path_edges(subpaths: list[list[tuple[float, float]]]) -> list[dict]:
+    """Subpaths (their points in page space, top-down; a closed one repeats its first point) →
+    edges: a two-point subpath is a line; otherwise each axis-parallel segment is an edge."""
+    edges = []
+    for points in subpaths:
+        if len(points) > 3 and points[-1] == points[0] and points[-2] == points[0]:
+            points = points[:-1]  # a redundant point on a closed path (pdfminer drops it)
+        if len(points) < 2:
+            continue
+        if len(points) == 2 or (len(points) == 3 and points[2] == points[0]):
+            found = [_edge(points[0], points[1], line=True)]
+        else:
+            found = [_edge(a, b, line=False) for a, b in zip(points, points[1:])]
+        edges.extend(e for e in found if e is not None and max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1)
+    return edges
+
+
+# -- PDFium ------------------------------------------------------------------------------------------
+def _view(page, pdfium_c) -> tuple[tuple[float, ...], float, float]:
+    """The transform from PDF user space to the page as shown (rotated, origin at the media box's
+    corner) and the shown width and height: as pdfminer sets up a page."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if pdfium_c.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+        x0, x1 = sorted((left.value, right.value))
+        y0, y1 = sorted((bottom.value, top.value))
+    else:  # no media box: PDFium's default page
+        x0, y0, x1, y1 = 0.0, 0.0, pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+    rotation = pdfium_c.FPDFPage_GetRotation(page) * 90
+    if rotation == 90:
+        return (0, -1, 1, 0, -y0, x1), y1 - y0, x1 - x0
+    if rotation == 180:
+        return (-1, 0, 0, -1, x1, y1), x1 - x0, y1 - y0
+    if rotation == 270:
+        return (0, 1, -1, 0, y1, -x0), y1 - y0, x1 - x0
+    return (1, 0, 0, 1, -x0, -y0), x1 - x0, y1 - y0
+
+
+def _read_page(document, index: int, pdfium_c) -> PageContent:
+    page = pdfium_c.FPDF_LoadPage(document, index)
+    if not page:
+        raise RuntimeError("PDFium could not load the page")
+    try:
+        view, width, height = _view(page, pdfium_c)
+        content = PageContent(number=index + 1, width=width, height=height)
+        text = pdfium_c.FPDFText_LoadPage(page)
+        if not text:
+            raise RuntimeError("PDFium could not read the page's text")
+        try:
+            content.chars = _chars(text, view, height, pdfium_c)
+        finally:
+            pdfium_c.FPDFText_ClosePage(text)
+        subpaths: list[list[tuple[float, float]]] = []
+        content.images = _drawing(page, pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject, view, height,
+                                  subpaths, pdfium_c)
+        content.edges = path_edges(subpaths)
+        return content
+    finally:
+        pdfium_c.FPDF_ClosePage(page)
+
+
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """The matrix applying ``inner`` then ``outer`` (PDF row-vector convention)."""
+    a1, b1, c1, d1, e1, f1 = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+def _drawing(parent, count: int, get_object, outer: tuple, height: float, subpaths: list, pdfium_c) -> int:
+    """The paths among ``count`` objects of a page or form (into ``subpaths``, their points in
+    page space, top-down; a closed subpath repeats its first point), in content order; returns
+    the number of images. PDFium makes a path object only for a path that is painted."""
+    matrix = pdfium_c.FS_MATRIX()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    get_type, get_matrix, count_segments = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix, pdfium_c.FPDFPath_CountSegments
+    get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
+    segment_type, segment_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    images = 0
+    for i in range(count):
+        obj = get_object(parent, i)
+        kind = get_type(obj)
+        if kind == _IMAGE:
+            images += 1
+        if kind not in (_PATH, _FORM) or not get_matrix(obj, matrix):
+            continue
+        m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+        if kind == _FORM:
+            images += _drawing(obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, m, height,
+                               subpaths, pdfium_c)
+            continue
+        a, b, c, d, e, f = m
+        n = count_segments(obj)
+        current: list[tuple[float, float]] = []
+        for j in range(n):
+            segment = get_segment(obj, j)
+            if not get_point(segment, x, y):
+                continue
+            point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+            if j and segment_type(segment) != _MOVETO:
+                current.append(point)
+            else:
+                current = [point]
+                subpaths.append(current)
+            if n > 2 and segment_close(segment):  # closing a two-point path leaves it a line
+                current.append(current[0])
+    return images
+
+
+def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
+    """The page's printed characters (no spaces) as pdfminer boxes them: left and right from the
+    origin and the advance, bottom at the font's descent below the baseline (PDFium's loose box,
+    where the font has metrics; else the baseline), the font size in points as the height."""
+    a, b, c, d, e, f = view
+    count = pdfium_c.FPDFText_CountChars(text)
+    if count <= 0:
+        return []
+    units = (ctypes.c_ushort * (count + 1))()
+    pdfium_c.FPDFText_GetText(text, 0, count, units)
+    codes = list(units[:count])
+    if any(0xD800 <= code < 0xE000 for code in codes):  # a surrogate pair shifts the units: ask one by one
+        codes = [pdfium_c.FPDFText_GetUnicode(text, i) for i in range(count)]
+    box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    loose_box, font_size, char_matrix = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
+    chars = []
+    for i, code in enumerate(codes):
+        if code <= 32 or code in _BLANK:
+            continue
+        if not loose_box(text, i, box) or not char_matrix(text, i, matrix):
+            continue
+        size = font_size(text, i) * math.hypot(matrix.c, matrix.d)
+        left, right, bottom = box.left, box.right, box.bottom
+        if abs((box.top - bottom) - size) > 0.1 * size:
+            bottom = matrix.f  # no font metrics, so the loose box is the glyph's outline: the baseline
+        x0, x1 = a * left + c * bottom + e, a * right + c * bottom + e
+        y0 = b * left + d * bottom + f
+        chars.append({"text": chr(code), "x0": min(x0, x1), "x1": max(x0, x1), "top": height - y0 - size,
+                      "bottom": height - y0, "size": size})
+    return chars
+
+
+_BLANK = frozenset(ord(c) for c in "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                   "\u2028\u2029\u202f\u205f\u3000\ufffe\uffff")
+
+
+def _document_pages(path: str | Path, first: int = 0):
+    """The page count, then each page from ``first`` on: its content or the message why PDFium
+    could not read it. Raises ``PdfUnreadable`` for a file PDFium cannot open."""
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium_c.FPDF_LoadDocument(str(path).encode("utf-8"), None)
+    if not document:
+        raise PdfUnreadable(_LOAD_ERRORS.get(pdfium_c.FPDF_GetLastError(), "PDFium could not open it"))
+    try:
+        count = pdfium_c.FPDF_GetPageCount(document)
+        yield count
+        for index in range(first, count):
+            try:
+                yield _read_page(document, index, pdfium_c)
+            except Exception as error:  # noqa: BLE001 — a bad page must not stop the load
+                yield f"{type(error).__name__}: {error}"
+    finally:
+        pdfium_c.FPDF_CloseDocument(document)
+
+
+def read_pages(path: str | Path) -> list[PageContent | str]:
+    """Every page of a PDF with PDFium, in this process; a page PDFium cannot read gives its
+    message. Raises ``PdfUnreadable`` for a file PDFium cannot open (saying why)."""
+    pages = _document_pages(path)
+    next(pages)
+    return list(pages)
+
+
+# -- the guard: PDFium in a child process -----------------------------------------------------------
+_CRASHES = 3  # child processes that may die on one document before the rest of it is given up
+
+
+def read_pages_guarded(path: str | Path) -> list[PageContent | str]:
+    """``read_pages`` in forked child processes that stream the pages back one by one: a crash
+    inside PDFium (a segfault, an abort) ends the child, not the caller. The page a child died
+    on becomes a message naming the signal, and a new child goes on from the next page (after
+    three deaths the remaining pages are given up). Where there is no ``fork`` (Windows), the
+    pages are read in this process."""
+    if not hasattr(os, "fork"):
+        return read_pages(path)
+    pages: list[PageContent | str] = []
+    count = None
+    for _ in range(_CRASHES):
+        count, received, died = _read_in_child(path, len(pages))
+        pages.extend(received)
+        if died is None:
+            return pages
+        if count is None:  # died before it could even open the file
+            raise PdfUnreadable(f"PDFium crashed opening the file ({died})")
+        pages.append(f"PDFium crashed reading the page ({died})")
+        if len(pages) >= count:
+            return pages
+    return pages + ["not read: PDFium crashed on earlier pages"] * (count - len(pages))
+
+
+def _read_in_child(path: str | Path, first: int) -> tuple[int | None, list[PageContent | str], str | None]:
+    """Pages from ``first`` on, read by a forked child: (page count, pages received, how the child
+    died or None). Raises ``PdfUnreadable`` when the child reports that the file cannot be opened."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        status = 0
+        try:
+            # No garbage collection here: a collected object of the parent's (a widget in a Jupyter
+            # kernel) would run its finalizer in this copy and could message the parent's frontend.
+            gc.disable()
+            faulthandler.disable()  # the parent reports the crash; no stack dump from here
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                try:
+                    for item in _document_pages(path, first):
+                        _send(out, _pack(item))
+                except PdfUnreadable as error:
+                    _send(out, ("unreadable", str(error)))
+        except BaseException:  # noqa: BLE001 — report nothing more; the parent sees the pages so far
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    count, pages, unreadable = None, [], None
+    with os.fdopen(read_end, "rb") as stream:
+        while (item := _receive(stream)) is not None:
+            if isinstance(item, tuple) and item[:1] == ("unreadable",):
+                unreadable = item[1]
+            elif count is None:
+                count = item
+            else:
+                pages.append(_unpack(item))
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped already by a SIGCHLD handler of the host (a Jupyter kernel)
+        status = None
+    if unreadable is not None:
+        raise PdfUnreadable(unreadable)
+    if count is not None and first + len(pages) >= count:
+        return count, pages, None
+    if status is not None and os.WIFSIGNALED(status):
+        return count, pages, f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+    return count, pages, "exit status " + (str(os.waitstatus_to_exitcode(status)) if status is not None else "unknown")
+
+
+def _send(out, item) -> None:
+    data = marshal.dumps(item)
+    out.write(struct.pack("<I", len(data)) + data)
+    out.flush()
+
+
+def _receive(stream):
+    head = stream.read(4)
+    if len(head) < 4:
+        return None
+    data = stream.read(struct.unpack("<I", head)[0])
+    try:
+        return marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None  # cut short: the child died while writing
+
+
+def _pack(item):
+    """A page for the pipe: its characters' texts in one string and their numbers in one array."""
+    if not isinstance(item, PageContent):
+        return item
+    numbers = array("d", [v for c in item.chars for v in (c["x0"], c["x1"], c["top"], c["bottom"], c["size"])])
+    rules = array("d", [v for e in item.edges for v in (e["x0"], e["x1"], e["top"], e["bottom"])])
+    return ("page", item.number, item.width, item.height, item.images, "".join(c["text"] for c in item.chars),
+            numbers.tobytes(), "".join(e["orientation"] for e in item.edges), rules.tobytes())
+
+
+def _unpack(item):
+    if not (isinstance(item, tuple) and item[:1] == ("page",)):
+        return item
+    _, number, width, height, images, texts, numbers, orientations, rules = item
+    values, lines = array("d"), array("d")
+    values.frombytes(numbers)
+    lines.frombytes(rules)
+    chars = [{"text": text, "x0": values[k], "x1": values[k + 1], "top": values[k + 2], "bottom": values[k + 3],
+              "size": values[k + 4]} for text, k in zip(texts, range(0, len(values), 5))]
+    edges = [{"orientation": o, "x0": lines[k], "x1": lines[k + 1], "top": lines[k + 2], "bottom": lines[k + 3]}
+             for o, k in zip(orientations, range(0, len(lines), 4))]
+    return PageContent(number, width, height, chars, edges, images)
+
+
+_LOAD_ERRORS = {
+    1: "an unknown PDFium error",
+    2: "the file could not be opened",
+    3: "not a PDF, or a damaged one (no readable cross-reference table)",
+    4: "encrypted with a password",
+    5: "an unsupported security handler",
+    6: "a damaged page",
+}
+
+
+# -- the pdfplumber fallback ------------------------------------------------------------------------
+def pdfplumber_pages(path: str | Path) -> list[PageContent | str]:
+    """The same page contents read with pdfplumber (pdfminer.six): slower, pure Python."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(str(path))
+        count = len(pdf.pages)
+    except Exception as error:  # noqa: BLE001 — pdfminer raises many kinds
+        raise PdfUnreadable(f"{type(error).__name__}: {error}") from None
+    pages: list[PageContent | str] = []
+    with pdf:
+        for index in range(count):
+            try:
+                page = pdf.pages[index]
+                chars = [{k: c[k] for k in ("text", "x0", "x1", "top", "bottom", "size")}
+                         for c in page.chars if c["text"].strip()]
+                edges = [{k: e[k] for k in ("orientation", "x0", "x1", "top", "bottom")}
+                         for e in page.edges if e["orientation"] and e["width" if e["orientation"] == "h" else "height"] >= 1]
+                pages.append(PageContent(index + 1, float(page.width), float(page.height), chars, edges, len(page.images)))
+            except Exception as error:  # noqa: BLE001
+                pages.append(f"{type(error).__name__}: {error}")
+    return pages
+
+
+__all__ = ["PageContent", "PdfUnreadable", "path_edges", "pdfplumber_pages", "read_pages"]

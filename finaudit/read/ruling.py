@@ -1,0 +1,155 @@
+"""Ruled tables on a page: the drawn edges → the cells of each table, as boxes.
+
+The lattice method of pdfplumber's ``TableFinder`` (MIT licence; after Anssi Nurminen's thesis
+and Tabula), with its default settings, so that a page reads the same whichever engine drew its
+edges: edges → snapped and joined rules → intersections → the smallest cells their rules close →
+tables of cells that share corners. Points are in PDF points from the page's top left.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import defaultdict
+
+SNAP = 3.0  # rules closer than this (points) are one rule
+JOIN = 3.0  # collinear rules with a gap up to this are one rule
+MIN_LENGTH = 3.0  # shorter rules are ignored
+INTERSECTION = 3.0  # a rule reaching this close to another crosses it
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def _snap(edges: list[dict], key: str, moves: tuple[str, str]) -> list[dict]:
+    """Edges whose ``key`` lie within SNAP of the next → moved to their cluster's mean."""
+    values = sorted({e[key] for e in edges})
+    cluster_of, cluster = {}, 0
+    for i, value in enumerate(values):
+        if i and value > values[i - 1] + SNAP:
+            cluster += 1
+        cluster_of[value] = cluster
+    members: dict[int, list[dict]] = defaultdict(list)
+    for edge in edges:
+        members[cluster_of[edge[key]]].append(edge)
+    out = []
+    for cluster in sorted(members):
+        group = members[cluster]
+        mean = sum(e[key] for e in group) / len(group)
+        for edge in group:
+            shift = mean - edge[key]
+            out.append({**edge, moves[0]: edge[moves[0]] + shift, moves[1]: edge[moves[1]] + shift})
+    return out
+
+
+def _join(edges: list[dict], low: str, high: str) -> list[dict]:
+    """Collinear edges that overlap or leave a gap up to JOIN → one edge."""
+    joined = []
+    for edge in sorted(edges, key=lambda e: e[low]):
+        if joined and edge[low] <= joined[-1][high] + JOIN:
+            if edge[high] > joined[-1][high]:
+                joined[-1] = {**joined[-1], high: edge[high]}
+        else:
+            joined.append(edge)
+    return joined
+
+
+def rules(edges: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Edges → the (vertical, horizontal) rules: snapped, joined, at least MIN_LENGTH long."""
+    vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= 1]
+    horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= 1]
+    snapped = _snap(vertical, "x0", ("x0", "x1")) + _snap(horizontal, "top", ("top", "bottom"))
+    groups = itertools.groupby(sorted(snapped, key=lambda e: (e["orientation"], e["top"] if e["orientation"] == "h" else e["x0"])),
+                               key=lambda e: (e["orientation"], e["top"] if e["orientation"] == "h" else e["x0"]))
+    out_v, out_h = [], []
+    for (orientation, _), group in groups:
+        if orientation == "h":
+            out_h += [e for e in _join(list(group), "x0", "x1") if e["x1"] - e["x0"] >= MIN_LENGTH]
+        else:
+            out_v += [e for e in _join(list(group), "top", "bottom") if e["bottom"] - e["top"] >= MIN_LENGTH]
+    return out_v, out_h
+
+
+def _box(edge: dict) -> Box:
+    return edge["x0"], edge["top"], edge["x1"], edge["bottom"]
+
+
+def cells(vertical: list[dict], horizontal: list[dict]) -> list[Box]:
+    """Rules → the smallest rectangles whose four sides are drawn: for each intersection (in order
+    of x, then y), the nearest point below and to the right that rules connect to it and to a
+    common corner."""
+    crossings: dict[tuple[float, float], tuple[set, set]] = {}
+    horizontal = sorted(horizontal, key=lambda e: (e["top"], e["x0"]))
+    tops = [h["top"] for h in horizontal]
+    for v in sorted(vertical, key=lambda e: (e["x0"], e["top"])):
+        first = bisect.bisect_left(tops, v["top"] - INTERSECTION)
+        last = bisect.bisect_right(tops, v["bottom"] + INTERSECTION)
+        for h in horizontal[first:last]:
+            if (v["top"] <= h["top"] + INTERSECTION and v["bottom"] >= h["top"] - INTERSECTION
+                    and h["x0"] - INTERSECTION <= v["x0"] <= h["x1"] + INTERSECTION):
+                point = crossings.setdefault((v["x0"], h["top"]), (set(), set()))
+                point[0].add(_box(v))
+                point[1].add(_box(h))
+    points = sorted(crossings)
+    by_x: dict[float, list] = defaultdict(list)
+    by_y: dict[float, list] = defaultdict(list)
+    for point in points:
+        by_x[point[0]].append(point)
+        by_y[point[1]].append(point)
+
+    def vertical_link(p, q) -> bool:
+        return not crossings[p][0].isdisjoint(crossings[q][0])
+
+    def horizontal_link(p, q) -> bool:
+        return not crossings[p][1].isdisjoint(crossings[q][1])
+
+    found = []
+    for point in points:
+        below = [p for p in by_x[point[0]] if p[1] > point[1]]
+        right = [p for p in by_y[point[1]] if p[0] > point[0]]
+        cell = None
+        for down in below:
+            if not vertical_link(point, down):
+                continue
+            for across in right:
+                if not horizontal_link(point, across):
+                    continue
+                corner = (across[0], down[1])
+                if corner in crossings and vertical_link(corner, across) and horizontal_link(corner, down):
+                    cell = (point[0], point[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            found.append(cell)
+    return found
+
+
+def tables(boxes: list[Box]) -> list[list[Box]]:
+    """Cells → tables: cells sharing a corner, directly or through others, are one table; tables
+    of one cell are dropped; ordered by their top left cell."""
+    parent = list(range(len(boxes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[float, float], int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(boxes):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            if corner in owner:
+                parent[root(i)] = root(owner[corner])
+            else:
+                owner[corner] = i
+    groups: dict[int, list[Box]] = defaultdict(list)
+    for i, box in enumerate(boxes):
+        groups[root(i)].append(box)
+    found = [group for group in groups.values() if len(group) > 1]
+    return sorted(found, key=lambda group: min((b[1], b[0]) for b in group))
+
+
+def find_tables(edges: list[dict]) -> list[list[Box]]:
+    """A page's edges → its ruled tables, each a list of cell boxes."""
+    vertical, horizontal = rules(edges)
+    return tables(cells(vertical, horizontal))
