@@ -169,7 +169,10 @@ def content(report):
     tables = {kind: (t.values, t.provenance, t.positions, t.pages, t.title_line, t.header, t.unit, t.notes, t.statement)
               for kind, t in report.tables.items()}
     coverage = report.coverage()
-    return (report.meta, tables, report.narrative, report.glossary, report.overview, report.warnings,
+    # the narrative's text per section (where a paragraph breaks follows each engine's line extents:
+    # a budget's wrapped lines end a few points apart in pdfium and pdfplumber)
+    narrative = [(s.number, s.title, "".join(p.text for p in s.paragraphs)) for s in report.narrative]
+    return (report.meta, tables, narrative, report.glossary, report.overview, report.warnings,
             coverage.placed, coverage.unplaced)
 
 
