@@ -33,7 +33,7 @@ test: setup
 
 # Re-execute the notebooks in place (their outputs are the nbval reference), without widget state.
 notebooks: setup
-	cd notebooks && $(abspath $(PY)) -c "import papermill as pm; [pm.execute_notebook(n, n, store_widget_state=False, progress_bar=False) for n in ('audit_workbook.ipynb', 'dashboard.ipynb', 'portfolio.ipynb')]"
+	cd notebooks && $(abspath $(PY)) -c "import papermill as pm; [pm.execute_notebook(n, n, store_widget_state=False, progress_bar=False) for n in ('audit_workbook.ipynb', 'dashboard.ipynb', 'portfolio.ipynb', 'dossier.ipynb')]"
 
 bench: setup
 	$(PY) -m benchmarks

@@ -15,7 +15,8 @@ import finaudit
 from finaudit import causes
 from finaudit.findings import SEVERITIES, SEVERITY_RANK, AuditResult, Finding, Manifest, RuleOutcome
 from finaudit.model import Report
-from finaudit.rules import REGISTRY, in_order
+from finaudit.rules import CROSS_REGISTRY, REGISTRY, in_order
+from finaudit.rules.documents import RELATIONS
 from finaudit.rules.registry import Check, InsufficientData, NotApplicable, View
 
 RULESET = "1"
@@ -163,6 +164,12 @@ def catalogue_markdown() -> str:
                                         "been printed (finaudit/causes.py); each is the root of the findings it explains."), ""]
     for code, fault in sorted(causes.STRUCTURAL.items()):
         out += [f"## {code} — {fault.title_zh} / {fault.title_en}", "", f"Severity: **{fault.severity}**.", "", fault.doc, ""]
+    out += ["# Cross-document rules", "", "Run by `finaudit check A B …` / `finaudit check DIR` on pairs of one department's "
+            "documents (`--no-cross` skips them); each finding cites a cell in both documents.", ""]
+    for code, item in sorted(CROSS_REGISTRY.items()):
+        zh, en = RELATIONS[item.relation]
+        out += [f"## {code} — {item.title_zh} / {item.title_en}", "", f"Severity: **{item.severity}**. "
+                f"Relation: {zh} / {en}.", "", item.doc, ""]
     return "\n".join(out)
 
 

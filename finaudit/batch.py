@@ -35,7 +35,11 @@ def check_one(path: Path) -> dict:
         report = finaudit.load(path)
     except ReportFormatError as error:
         return {"file": str(path), "error": str(error)}
-    result = audit(report)
+    return entry(path, report, audit(report))
+
+
+def entry(path: Path, report, result) -> dict:
+    """The batch entry of one audited report."""
     coverage = report.coverage()
     return {
         "file": str(path),

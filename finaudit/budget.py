@@ -20,7 +20,10 @@ THREE_PUBLIC_LABELS = {
     "total": "“三公”经费合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行费",
     "vehicle_purchase": "公务用车购置费", "vehicle_running": "公务用车运行费", "reception": "公务接待费",
 }
-COLUMNS = ["source", "code", "name", "budget", "actual", "rate", "stated_rate", "reason", "section", "line", "page"]
+COLUMNS = ["source", "code", "name", "budget", "actual", "rate", "stated_rate", "reason", "section", "line", "page",
+           "budget_source"]
+#: Where a row's budget figure comes from: the final's own narrative or 三公 table, or the budget document.
+BUDGET_SOURCES = ("final", "budget_document")
 THREE_PUBLIC_COLUMNS = ["key", "label", "budget", "actual", "stated_change", "prior", "trips", "people", "vehicles",
                         "receptions", "visitors", "per_trip", "per_vehicle", "per_reception", "per_visitor"]
 #: Which counts belong to which 表七 item, and the unit cost each gives.
@@ -50,21 +53,52 @@ def _budget_reason(report: Report) -> str | None:
     return found[1] if found and found[1] else None
 
 
-def budget_vs_actual(report: Report) -> pd.DataFrame:
+def _in_wan(table, row: int, column: str) -> Decimal | None:
+    """A table cell in 万元 (tables print 元 or 万元)."""
+    value = table.amount(row, column) if column in table.columns else None
+    if value is None:
+        return None
+    scale = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000)}.get(table.unit or "万元", Decimal(10000))
+    return (value * scale / 10000).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _planned(budget_document: Report | None) -> dict[str, Decimal]:
+    """项 code → its amount in the budget document's function tables (万元)."""
+    found: dict[str, Decimal] = {}
+    for kind in ("general_budget", "government_fund", "state_capital"):
+        table = budget_document.tables.get(kind) if budget_document is not None else None
+        if table is None:
+            continue
+        for row, record in enumerate(table.records()):
+            if record["code"] and record["level"] == 3 and record["code"] not in found:
+                value = _in_wan(table, row, "total")
+                if value is not None:
+                    found[record["code"]] = value
+    return found
+
+
+def budget_vs_actual(report: Report, budget_document: Report | None = None) -> pd.DataFrame:
     """One row per 项 quoted in the narrative with its 年初预算 and 决算, then one row per 表七 item.
 
     Columns: source ("narrative" | "three_public"), code, name, budget, actual, rate (actual ÷ budget, two
     places, None when the budget is 0 or missing), stated_rate (the narrative's 完成率), reason (the stated
-    reason sentence), section, line, page.
+    reason sentence), section, line, page, budget_source ("budget_document" | "final").
+
+    With the same department's 预算 document of the year (a dossier's), a row's budget is that document's
+    amount for the 项 (its function tables) or 三公 item (its 预算数), where it prints one; else, and without
+    the document, the final's own figure (its narrative's 年初预算, its 三公 table's 预算数).
     """
     found = claims(report) if report.narrative else []
+    planned = _planned(budget_document)
     rows = []
     for item in (c for c in found if isinstance(c, Item)):
+        budget, source = (planned[item.code], "budget_document") if item.code in planned else (item.budget, "final")
         rows.append({
-            "source": "narrative", "code": item.code, "name": item.name, "budget": item.budget, "actual": item.actual,
-            "rate": rate(item.actual, item.budget), "stated_rate": item.rate, "reason": item.reason,
-            "section": item.section, "line": item.line, "page": item.page,
+            "source": "narrative", "code": item.code, "name": item.name, "budget": budget, "actual": item.actual,
+            "rate": rate(item.actual, budget), "stated_rate": item.rate, "reason": item.reason,
+            "section": item.section, "line": item.line, "page": item.page, "budget_source": source,
         })
+    plan = budget_document.tables.get("three_public") if budget_document is not None else None
     table = report.tables.get("three_public")
     if table is not None:
         stated = {c.actual_link[1]: c.percent for c in found if isinstance(c, Rate) and c.actual_link
@@ -77,12 +111,16 @@ def budget_vs_actual(report: Report) -> pd.DataFrame:
                 continue
             row = int(found_rows.index[0])
             budget, actual = table.amount(row, "budget"), table.amount(row, "actual")
+            source = "final"
+            plan_rows = plan.rows(key=key) if plan is not None else ()
+            if len(plan_rows) and (planned_value := _in_wan(plan, int(plan_rows.index[0]), "budget")) is not None:
+                budget, source = planned_value, "budget_document"
             line = table.source_line(row, "actual") or table.source_line(row, "budget") or table.source_line(row)
             rows.append({
                 "source": "three_public", "code": None, "name": table.data.at[row, "label"] or THREE_PUBLIC_LABELS[key],
                 "budget": budget, "actual": actual, "rate": rate(actual, budget), "stated_rate": stated.get(row),
                 "reason": reason if key == "total" else None, "section": section.number if section else "",
-                "line": None if table.pages else line, "page": line if table.pages else None,
+                "line": None if table.pages else line, "page": line if table.pages else None, "budget_source": source,
             })
     return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
 

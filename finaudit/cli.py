@@ -72,6 +72,9 @@ def cmd_check(args) -> int:
 
     paths = [Path(p) for p in args.file]
     if len(paths) > 1 or any(p.is_dir() and not (p / "report.json").exists() for p in paths):
+        if not args.no_cross:
+            return check_dossier(paths, output_format=args.format, output=args.output, jobs=args.jobs,
+                                 fail_on=args.fail_on)
         return check_batch(paths, output_format=args.format, output=args.output, jobs=args.jobs, fail_on=args.fail_on)
     report = finaudit.load(paths[0])
     result = audit(report)
@@ -155,6 +158,71 @@ def cmd_corpus(args) -> int:
     return 0
 
 
+def check_dossier(paths: list[Path], *, output_format: str, output: str | None, jobs: int, fail_on: str | None) -> int:
+    """Batch mode, then the relations between the documents (FA-D): the batch summary (or its JSON list) as
+    without them, followed by the cross-document findings (text) or one more JSON entry {"cross": [...]}."""
+    import json
+
+    from finaudit.audit import exit_code
+    from finaudit.batch import discover, entry, format_summary, progress_bar
+    from finaudit.dossier import Dossier, read
+
+    where = ", ".join(map(str, paths))
+    if output_format in ("xlsx", "html"):
+        raise ReportFormatError(where, None, f"one report for --format {output_format} (batch mode writes text or json)")
+    files = discover(paths)
+    if not files:
+        raise ReportFormatError(where, None, "report files (.txt, .pdf) or package directories")
+    jobs = max(1, min(jobs, len(files)))
+    with progress_bar(len(files)) as progress:
+        if jobs == 1:
+            documents = []
+            for path in files:
+                documents.append(read(path))
+                progress.update()
+        else:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                documents = []
+                for document in pool.map(read, files):
+                    documents.append(document)
+                    progress.update()
+    dossier = Dossier(documents)
+    entries = [{"file": str(d.path), "error": d.error} if d.error else entry(d.path, d.report, d.result) for d in documents]
+    cross = dossier.cross()
+    if output_format == "json":
+        sources = [d.report.meta.source if d.report else None for d in documents]
+        for pair in dossier.pairs():  # each pair's findings go with its second document (final, unit, later year)
+            entries[sources.index(pair.second.meta.source)].setdefault("cross", [])
+        for finding in cross:
+            entries[sources.index(finding.pair_sources[1])]["cross"].append(finding.to_dict())
+        texts = [json.dumps(e, ensure_ascii=False) for e in entries]
+        _write("[\n" + ",\n".join(texts) + "\n]\n", output)
+    else:
+        summaries = [{k: v for k, v in e.items() if k != "findings"} for e in entries]
+        _write(format_summary(summaries) + format_cross(dossier, cross), output)
+    if any("error" in e for e in entries):
+        return 2
+    counts = {s: sum(f.severity == s for f in cross) for s in ("error", "warning", "info")}
+    return max([exit_code(e["counts"], fail_on) for e in entries] + [exit_code(counts, fail_on)])
+
+
+def format_cross(dossier, cross) -> str:
+    """The pairs read together and each cross-document finding with the cells of both documents."""
+    from finaudit.rules.documents import RELATIONS, label
+
+    pairs = dossier.pairs()
+    lines = ["", f"cross-document: {len(pairs)} pairs, {len(cross)} findings"]
+    for pair in pairs:
+        lines.append(f"  {RELATIONS[pair.relation][0]}: {label(pair.first)} ↔ {label(pair.second)}")
+    for finding in cross:
+        lines.append(f"{finding.severity:<8} {finding.code:<8} {finding.message_zh}")
+        lines += [f"{'':17}[{source}]" for source in finding.sources]
+    lines += [f"rule crashed: {where}: {error}" for where, error in dossier.crashed.items()]
+    return "\n".join(lines) + "\n"
+
+
 def cmd_publish(args) -> int:
     """Static dashboards (one HTML page per report, plotly.js beside them): no kernel, works offline."""
     from finaudit.batch import discover
@@ -186,6 +254,8 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--output", help="write to this file instead of standard output")
     check.add_argument("--fail-on", choices=["error", "warning"], help="exit 1 when a finding of this severity or worse")
     check.add_argument("--jobs", type=int, default=1, help="reports audited in parallel (batch mode)")
+    check.add_argument("--no-cross", action="store_true",
+                       help="several documents: audit each alone, not the relations between them (FA-D)")
     check.add_argument("--flat", action="store_true", help="text: one line per finding in run order, not grouped by root cause")
     check.set_defaults(run=cmd_check)
     corpus = sub.add_parser("corpus", help="a store of every report of a folder (DuckDB): build, summary, query, export")

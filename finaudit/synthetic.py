@@ -469,3 +469,67 @@ def generate_budget(seed: int, year: int = 2025, scope: str = "department") -> R
     return Report(meta=meta, tables=tables, narrative=narrative,
                   overview=[Paragraph(None, "一、主要职能"), Paragraph(None, f"{name}负责本区示例工作。")],
                   glossary={"基本支出预算": Definition("基本支出预算", "是为保障机构正常运转而编制的年度基本支出计划。")})
+
+
+# -- dossiers: documents of one department that agree with each other (cross-document rules) --------------
+def _set_cell(table: Table, key: str, column: str, delta: int, *, code: str | None = None) -> int:
+    """Add `delta` hundredths to the cell of the row with `key` (or `code`); returns the row index."""
+    rows = table.values["code" if code else "key"]
+    row = rows.index(code or key)
+    table.values[column][row] = (table.values[column][row] or 0) + delta
+    table._frames.clear()
+    return row
+
+
+def department_unit_set(seed: int, year: int = 2025, *, one_unit: bool = True,
+                        inject: bool = False) -> tuple[Report, Report, tuple[str, str, str] | None]:
+    """(部门预算, its 单位预算, the injected cell or None): the unit holds every amount of the department (the
+    department says it is one unit when `one_unit`, else that it has a subordinate unit too). `inject` adds
+    1,000 元 to the unit's first 项 of the 一般公共预算 function table: (table kind, row code, column)."""
+    from dataclasses import replace
+
+    department = generate_budget(seed, year, "department")
+    unit = generate_budget(seed, year, "unit")
+    name = department.meta.department
+    unit.meta = replace(unit.meta, department=name, source=f"synthetic-unit-budget:{seed}")
+    said = "本部门预算仅包括1家预算单位。" if one_unit else "本部门预算是包括本部以及下属1家预算单位的综合收支计划。"
+    department.narrative[0].paragraphs.insert(0, Paragraph(None, said))
+    injected = None
+    if inject:
+        table = unit.tables["general_budget"]
+        code = next(c for c in table.values["code"] if c and len(c) == 7)
+        _set_cell(table, "", "total", 100_000, code=code)
+        injected = ("general_budget", code, "total")
+    return department, unit, injected
+
+
+def year_pair(seed: int, year: int = 2025, *, inject: bool = False) -> tuple[Report, Report, tuple[str, str, str] | None]:
+    """(预算 of year − 1, 预算 of year, the misstated cell or None), one department: the later one states its
+    "三公" total against the earlier one's ("比{year−1}年预算增加/减少X万元", or 持平). `inject` misstates the
+    change by 1.00 万元: the earlier document's cell (three_public, total, budget)."""
+    earlier, later = generate_budget(seed, year - 1), generate_budget(seed, year)
+    before = earlier.tables["three_public"].values["budget"][0]
+    now = later.tables["three_public"].values["budget"][0]
+    change = now - before + (100 if inject else 0)
+    word = "持平" if change == 0 else f"{'增加' if change > 0 else '减少'}{format_amount(abs(change))}万元"
+    paragraph = later.narrative[1].paragraphs[0]
+    later.narrative[1].paragraphs[0] = Paragraph(paragraph.line, paragraph.text.replace(
+        "万元。其中：", f"万元，比{year - 1}年预算{word}。其中：", 1))
+    return earlier, later, ("three_public", "total", "budget") if inject else None
+
+
+def budget_final_pair(seed: int, year: int = 2024, *, inject: bool = False) -> tuple[Report, Report, tuple[str, str, str] | None]:
+    """(部门预算, 部门决算 of the same year and department, the misstated cell or None): the final's "三公" 预算数
+    are the budget document's. `inject` adds 1.00 万元 to the final's 公务接待费 预算数."""
+    from dataclasses import replace
+
+    budget, final = generate_budget(seed, year), generate(seed, year)
+    final.meta = replace(final.meta, department=budget.meta.department)
+    planned, stated = budget.tables["three_public"], final.tables["three_public"]
+    for key in ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_running", "reception"):
+        row = stated.values["key"].index(key)
+        stated.values["budget"][row] = planned.values["budget"][planned.values["key"].index(key)]
+    stated._frames.clear()
+    if inject:
+        _set_cell(stated, "reception", "budget", 100)
+    return budget, final, ("three_public", "reception", "budget") if inject else None

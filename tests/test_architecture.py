@@ -18,7 +18,7 @@ LAYERS = {
     "finaudit.model": 0, "finaudit.findings": 0, "finaudit.codes": 0,
     "finaudit": 1, "finaudit.read": 1, "finaudit.synthetic": 1,
     "finaudit.rules": 2,
-    "finaudit.audit": 3, "finaudit.budget": 3, "finaudit.batch": 3, "finaudit.ledger": 3, "finaudit.causes": 3,
+    "finaudit.audit": 3, "finaudit.budget": 3, "finaudit.batch": 3, "finaudit.dossier": 3, "finaudit.ledger": 3, "finaudit.causes": 3,
     "finaudit.views": 4, "finaudit.export": 4, "finaudit.cli": 4, "finaudit.corpus": 4,
 }
 

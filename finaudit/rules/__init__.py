@@ -3,13 +3,25 @@
 ``registry`` holds the decorator, the run context (``Check``) and the rounding band; each family
 module registers its permanent codes: ``tables`` (FA-T), ``cross`` (FA-X), ``budget`` and ``budget_narrative`` (FA-B,
 budget documents), ``classification`` (FA-C), ``completeness`` (FA-P, FA-L), ``narrative`` (FA-N001–FA-N019) and
-``wording`` (FA-N020 on: text checks for every document kind). Imports ``model``, ``findings``,
+``wording`` (FA-N020 on: text checks for every document kind). ``documents`` (FA-D) registers the cross-document rules, which read two reports, in its own
+``CROSS_REGISTRY``. Imports ``model``, ``findings``,
 ``codes`` and ``read``; never ``audit``, ``views`` or ``export``.
 """
 
 from __future__ import annotations
 
-from finaudit.rules import budget, budget_narrative, classification, completeness, cross, narrative, tables, wording
+from finaudit.rules import (
+    budget,
+    budget_narrative,
+    classification,
+    completeness,
+    cross,
+    documents,
+    narrative,
+    tables,
+    wording,
+)
+from finaudit.rules.documents import CROSS_REGISTRY
 from finaudit.rules.registry import REGISTRY, Rule
 
 FAMILIES = (tables, cross, budget, budget_narrative, classification, completeness, narrative, wording)
@@ -25,4 +37,4 @@ def in_order() -> list[Rule]:
     return sorted(REGISTRY.values(), key=lambda r: (rank.get(r.code[:4], len(ORDER)), position[r.code]))
 
 
-__all__ = ["FAMILIES", "ORDER", "REGISTRY", "in_order"]
+__all__ = ["CROSS_REGISTRY", "FAMILIES", "ORDER", "REGISTRY", "in_order"]

@@ -1,0 +1,181 @@
+"""A department's documents read together: a dossier of reports grouped by department, year, kind and scope.
+
+``dossier(paths)`` loads every report under the paths once, audits each (as ``finaudit check`` does for one
+document) and pairs the documents that the cross-document rules (``finaudit.rules.documents``, FA-D) read
+together: 预算(Y) with 决算(Y) of one department, a 部门 document with its 单位 documents of the same year and
+kind, and each document with the same department's document of the previous year and the same kind and scope.
+
+A document's department is ``Meta.department``, else (a 单位 document that names no 主管部门) the unit's own
+name; names are compared normalised (no whitespace, quotes or bracket width differences).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+import finaudit
+from finaudit.audit import audit
+from finaudit.findings import AuditResult
+from finaudit.model import Report, ReportFormatError
+from finaudit.read.templates import normalise
+from finaudit.rules.documents import CROSS_REGISTRY, CrossFinding, Pair, run_pair
+
+
+def department_key(report: Report) -> str | None:
+    """The normalised name of the department a document belongs to (None: not stated)."""
+    name = report.meta.department or report.meta.unit_name
+    return normalise(name) if name else None
+
+
+@dataclass
+class Document:
+    """One document of the dossier: where it came from, the report, its own audit (or why it could not be read)."""
+
+    path: Path
+    report: Report | None = None
+    result: AuditResult | None = None
+    error: str | None = None
+
+
+@dataclass
+class Dossier:
+    documents: list[Document] = field(default_factory=list)
+    #: Cross-document rules that crashed: code → "ExceptionName: message" (the run goes on).
+    crashed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def reports(self) -> list[Report]:
+        return [d.report for d in self.documents if d.report is not None]
+
+    def departments(self) -> dict[str, list[Report]]:
+        """Normalised department name → its reports, by year, kind and scope."""
+        groups: dict[str, list[Report]] = {}
+        for report in self.reports:
+            key = department_key(report)
+            if key:
+                groups.setdefault(key, []).append(report)
+        for reports in groups.values():
+            reports.sort(key=lambda r: (r.meta.year or 0, r.meta.kind, r.meta.scope or ""))
+        return groups
+
+    def pairs(self) -> list[Pair]:
+        """Every pair of documents the cross-document rules read together, in a stable order."""
+        found: list[Pair] = []
+        for reports in self.departments().values():
+            for a in reports:
+                for b in reports:
+                    if a is b or a.meta.year is None or b.meta.year is None:
+                        continue
+                    same_scope = (a.meta.scope or "department") == (b.meta.scope or "department")
+                    if a.meta.year == b.meta.year and a.meta.kind == "budget" and b.meta.kind == "final" and same_scope:
+                        found.append(Pair("budget_final", a, b))
+                    elif (a.meta.year == b.meta.year and a.meta.kind == b.meta.kind and a.meta.scope == "department"
+                          and b.meta.scope == "unit"):
+                        found.append(Pair("department_unit", a, b))
+                    elif b.meta.year - a.meta.year == 1 and a.meta.kind == b.meta.kind and same_scope:
+                        found.append(Pair("year_on_year", a, b))
+        return found
+
+    def summary(self) -> str:
+        """One line: documents, unreadable ones, pairs by relation, cross-document findings by severity."""
+        from finaudit.rules.documents import RELATIONS
+
+        pairs, found = self.pairs(), self.cross()
+        by_relation = "、".join(f"{RELATIONS[r][0]} {sum(p.relation == r for p in pairs)}" for r in RELATIONS)
+        by_severity = ", ".join(f"{s} {sum(f.severity == s for f in found)}" for s in ("error", "warning", "info"))
+        unreadable = sum(d.error is not None for d in self.documents)
+        return (f"{len(self.documents)} documents ({unreadable} unreadable), {len(pairs)} pairs ({by_relation}); "
+                f"cross-document findings: {by_severity}")
+
+    def budget_document(self, final: Report) -> Report | None:
+        """The 预算 document of a 决算's department, year and scope, where the dossier has one."""
+        return next((p.first for p in self.pairs() if p.relation == "budget_final" and p.second is final), None)
+
+    def budget_vs_actual(self, final: Report):
+        """``budget.budget_vs_actual`` of a 决算, with the budget figures of its 预算 document when the dossier has it
+        (column budget_source says, per row, which document a budget figure comes from)."""
+        from finaudit.budget import budget_vs_actual
+
+        return budget_vs_actual(final, self.budget_document(final))
+
+    def cross(self, select: Iterable[str] | None = None) -> list[CrossFinding]:
+        """The cross-document findings of every pair (a crashing rule is recorded in `crashed`, not raised)."""
+        codes = list(select) if select else None
+        findings: list[CrossFinding] = []
+        for pair in self.pairs():
+            try:
+                findings.extend(run_pair(pair, codes))
+            except Exception as error:  # one pair's crash must not hide the others
+                self.crashed[f"{pair.relation}:{pair.first.meta.source}|{pair.second.meta.source}"] = \
+                    f"{type(error).__name__}: {error}"
+        return findings
+
+
+TIMELINE_COLUMNS = ["department", "year", "kind", "scope", "entity", "file", "errors", "warnings", "notes", "unreadable"]
+FINDING_COLUMNS = ["relation", "code", "severity", "message", "first", "first_at", "second", "second_at"]
+
+
+def timeline(dossier: Dossier) -> pd.DataFrame:
+    """One row per document: its department, year, kind (预算/决算), scope (部门/单位), its own finding counts;
+    a document that could not be read keeps its error (column unreadable)."""
+    rows = []
+    for document in dossier.documents:
+        report, result = document.report, document.result
+        meta = report.meta if report else None
+        counts = result.counts if result else {}
+        rows.append({
+            "department": meta and (meta.department or meta.unit_name), "year": meta and meta.year,
+            "kind": meta and meta.kind_zh, "scope": meta and {"department": "部门", "unit": "单位"}.get(meta.scope or ""),
+            "entity": meta and meta.entity, "file": document.path.name, "errors": counts.get("error"),
+            "warnings": counts.get("warning"), "notes": counts.get("info"), "unreadable": document.error,
+        })
+    return pd.DataFrame(rows, columns=TIMELINE_COLUMNS, dtype=object)
+
+
+def findings_frame(findings: Iterable[CrossFinding]) -> pd.DataFrame:
+    """The cross-document findings with the cells of both documents side by side."""
+    from finaudit.rules.documents import RELATIONS
+
+    rows = []
+    for finding in findings:
+        at = {0: [], 1: []}
+        for cell, side in zip(finding.cells, finding.sides):
+            at[side].append(cell.source if cell.kind != "narrative" else f"说明 {cell.row}")
+        rows.append({"relation": RELATIONS[finding.relation][0], "code": finding.code, "severity": str(finding.severity),
+                     "message": finding.message_zh, "first": finding.documents[0], "first_at": "; ".join(at[0]),
+                     "second": finding.documents[1], "second_at": "; ".join(at[1])})
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS, dtype=object)
+
+
+def discover(paths: Iterable[Path | str]) -> list[Path]:
+    from finaudit.batch import discover as files
+
+    return files([Path(p) for p in paths])
+
+
+def read(path: Path, audited: bool = True) -> Document:
+    """Load (and audit) one document; one that cannot be read keeps its error."""
+    try:
+        report = finaudit.load(path)
+    except ReportFormatError as error:
+        return Document(path, error=str(error))
+    return Document(path, report, audit(report) if audited else None)
+
+
+def dossier(paths: Iterable[Path | str] | Path | str, *, audited: bool = True) -> Dossier:
+    """The dossier of every report under `paths` (files, folders), each loaded once and (`audited`) audited."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    return Dossier([read(path, audited) for path in discover(paths)])
+
+
+def of_reports(reports: Iterable[Report]) -> Dossier:
+    """A dossier of reports already loaded (generated ones, in tests)."""
+    return Dossier([Document(Path(r.meta.source or "?"), r) for r in reports])
+
+
+__all__ = ["CROSS_REGISTRY", "Document", "Dossier", "department_key", "dossier", "findings_frame", "of_reports", "timeline"]

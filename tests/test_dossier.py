@@ -1,0 +1,213 @@
+"""A department's documents read together: the dossier's pairs, the cross-document rules (FA-D) on generated
+sets (consistent: no error; one injected inconsistency: found, naming a cell of each document) and on the
+bundled Putuo budgets, the `check A B …` command with and without --no-cross."""
+
+import json
+from dataclasses import replace
+
+import pytest
+from conftest import ROOT
+
+from finaudit import synthetic
+from finaudit.cli import main
+from finaudit.dossier import department_key, of_reports
+from finaudit.model import Paragraph
+from finaudit.read.render import render_text
+from finaudit.rules.documents import CROSS_REGISTRY, prior_statements, single_unit
+
+SETS = {"department_unit": synthetic.department_unit_set, "year_on_year": synthetic.year_pair,
+        "budget_final": synthetic.budget_final_pair}
+CODES = {"department_unit": "FA-D101", "year_on_year": "FA-D201", "budget_final": "FA-D001"}
+
+
+@pytest.mark.parametrize("relation", list(SETS))
+@pytest.mark.parametrize("seed", [1, 7, 23])
+def test_consistent_set_gives_no_cross_document_error(relation, seed):
+    first, second, _ = SETS[relation](seed)
+    dossier = of_reports([first, second])
+    assert [p.relation for p in dossier.pairs()] == [relation]
+    assert [f.message_zh for f in dossier.cross() if f.severity != "info"] == []
+    assert dossier.crashed == {}
+
+
+@pytest.mark.parametrize("relation", list(SETS))
+@pytest.mark.parametrize("seed", [1, 7, 23])
+def test_injected_inconsistency_is_found_naming_both_cells(relation, seed):
+    first, second, (kind, row, column) = SETS[relation](seed, inject=True)
+    errors = [f for f in of_reports([first, second]).cross() if f.severity == "error"]
+    assert [f.code for f in errors] == [CODES[relation]]
+    finding = errors[0]
+    assert set(finding.sides) == {0, 1}, "a cell in each document"
+    named = [(c.kind, c.column) for c in finding.cells]
+    assert (kind, column) in named and (kind != "general_budget" or row in [c.row for c in finding.cells])
+    document = finding.to_dict()
+    assert {c["document"] for c in document["cells"]} == set(document["documents"])
+    assert all(source.split(" ")[0][:4].isdigit() for source in finding.sources)
+
+
+@pytest.mark.parametrize("one_unit, error", [(True, "unequal"), (False, "exceeds")])
+def test_department_unit_containment_or_equality(one_unit, error):
+    department, unit, _ = synthetic.department_unit_set(5, one_unit=one_unit, inject=True)
+    assert bool(single_unit(department)) is one_unit
+    found = [f for f in of_reports([department, unit]).cross() if f.severity == "error"]
+    assert len(found) == 1 and ("部门称" in found[0].message_zh) is one_unit
+    # A unit below its department is fine when the department has other units, an error when it says it has none.
+    department, unit, _ = synthetic.department_unit_set(5, one_unit=one_unit)
+    table = department.tables["general_budget"]
+    code = next(c for c in table.values["code"] if c and len(c) == 7)
+    synthetic._set_cell(table, "", "total", 100_000, code=code)
+    found = [f for f in of_reports([department, unit]).cross() if f.severity == "error"]
+    assert len(found) == (1 if one_unit else 0)
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ("本部门预算仅包括1家预算单位。", True),
+    ("本部门无下属预算单位。", True),
+    ("下属事业单位不单独编制部门预算。", True),
+    ("上海市普陀区商务委员会部门预算是包括商务委本部以及下属1家预算单位的综合收支计划。", False),
+    ("部门预算包括本级及下属3家预算单位。", False),
+    ("2. 上海市普陀区某服务中心，不单列预算。", True),
+])
+def test_single_unit_sentence(sentence, said):
+    department, _, _ = synthetic.department_unit_set(2)
+    department.narrative[0].paragraphs[0] = Paragraph(None, sentence)
+    assert bool(single_unit(department)) is said
+
+
+def test_a_base_the_earlier_document_cannot_confirm_is_a_note():
+    earlier, later, _ = synthetic.year_pair(4)
+    paragraph = later.narrative[1].paragraphs[0]
+    later.narrative[1].paragraphs[0] = Paragraph(None, paragraph.text.replace("预算", "预算执行数", 2)
+                                                 .replace("“三公”经费预算执行数", "“三公”经费预算", 1))
+    found = of_reports([earlier, later]).cross()
+    assert [f.severity for f in found] == ["info", "info"]  # the 三公 total's base and the items' 执行数
+    assert all("无法核对" in f.message_zh for f in found)
+
+
+@pytest.mark.parametrize("year_b, kind_b, scope_b, relation", [
+    (2025, "budget", "unit", "department_unit"),
+    (2026, "budget", "department", "year_on_year"),
+    (2025, "final", "department", "budget_final"),
+    (2027, "budget", "department", None),  # two years apart
+    (2026, "final", "department", None),   # another year and kind
+])
+def test_pairs(year_b, kind_b, scope_b, relation):
+    a = synthetic.generate_budget(3, 2025)
+    b = synthetic.generate_budget(3, 2025)
+    b.meta = replace(b.meta, year=year_b, kind=kind_b, scope=scope_b, department=" 示例区 第四局 ")
+    assert department_key(a) == department_key(b)
+    assert [p.relation for p in of_reports([a, b]).pairs()] == ([relation] if relation else [])
+
+
+def test_another_department_is_not_paired():
+    a, b = synthetic.generate_budget(3, 2025), synthetic.generate_budget(4, 2026)
+    assert of_reports([a, b]).pairs() == []
+
+
+def test_every_cross_rule_is_catalogued():
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert all(f"## {code} " in text for code in CROSS_REGISTRY)
+
+
+# -- the bundled Putuo budgets ---------------------------------------------------------------------------
+def test_putuo_budgets_read_together():
+    """The commerce 2025 department/unit pair and 万里街道 2024/2025: every statement about 2024 checked, none
+    differs; the unit's amounts equal the department's (the department says it has a subordinate unit: ≤)."""
+    from test_budget_docs import COMMERCE, COMMERCE_UNIT, WANLI_2024, WANLI_2025, load
+
+    reports = [load(name) for name in (COMMERCE, COMMERCE_UNIT, WANLI_2024, WANLI_2025)]
+    dossier = of_reports(reports)
+    assert [(p.relation, p.first.meta.year, p.second.meta.year) for p in dossier.pairs()] == [
+        ("department_unit", 2025, 2025), ("year_on_year", 2024, 2025)]
+    assert dossier.cross() == [] and dossier.crashed == {}
+    checked = list(prior_statements(reports[3], 2024))
+    assert len(checked) == 11 and {base for *_, base in checked} == {"预算"}
+    assert single_unit(reports[0]) is None
+
+
+# -- the command -------------------------------------------------------------------------------------------
+def test_check_several_documents_adds_the_relations(tmp_path, capsys):
+    earlier, later, _ = synthetic.year_pair(6, inject=True)
+    for report, name in ((earlier, "a.txt"), (later, "b.txt")):
+        (tmp_path / name).write_text(render_text(report), encoding="utf-8")
+    assert main(["check", str(tmp_path), "--no-cross"]) == 0
+    alone = capsys.readouterr().out
+    assert "FA-D" not in alone
+    assert main(["check", str(tmp_path), "--fail-on", "error"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(alone) and "FA-D201" in out and "上年与本年" in out
+    assert main(["check", str(tmp_path), "--format", "json", "--output", str(tmp_path / "out.json")]) == 0
+    entries = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert [e["file"] for e in entries] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    assert "cross" not in entries[0] and [f["code"] for f in entries[1]["cross"] if f["severity"] == "error"] == ["FA-D201"]
+
+
+# -- budget against actual from the two documents ----------------------------------------------------------
+def test_budget_vs_actual_takes_the_budget_document(sample):
+    """Per 项: the budget document's amount where it budgets the 项 (budget_source "budget_document"), else the
+    final's own 年初预算 ("final"); the 三公 rows likewise."""
+    from finaudit.budget import budget_vs_actual
+
+    alone = budget_vs_actual(sample)
+    item = alone[alone["source"] == "narrative"].iloc[0]
+    plan = synthetic.generate_budget(1, sample.meta.year)
+    plan.meta = replace(plan.meta, department=sample.meta.department, scope=sample.meta.scope)
+    table = plan.tables["general_budget"]
+    row = next(i for i, c in enumerate(table.values["code"]) if c and len(c) == 7)
+    table.values["code"][row] = item["code"]
+    table._frames.clear()
+    dossier = of_reports([plan, sample])
+    assert dossier.budget_document(sample) is plan
+    both = dossier.budget_vs_actual(sample)
+    assert set(alone["budget_source"]) == {"final"}
+    mine = both[both["code"] == item["code"]].iloc[0]
+    assert mine["budget_source"] == "budget_document" and mine["actual"] == item["actual"]
+    assert mine["budget"] == (plan.tables["general_budget"].amount(row, "total") / 10000).quantize(mine["budget"])
+    others = both[(both["source"] == "narrative") & (both["code"] != item["code"])]
+    planned = {r["code"] for r in plan.tables["general_budget"].records() if r["level"] == 3}
+    assert len(others) and "final" in set(others["budget_source"])
+    assert all((s == "budget_document") is (c in planned) for c, s in zip(others["code"], others["budget_source"]))
+    assert set(both[both["source"] == "three_public"]["budget_source"]) == {"budget_document"}
+
+
+def test_panel_shows_both_documents_and_escapes_them():
+    from finaudit.dossier import findings_frame, timeline
+    from finaudit.views.dossier_panel import dossier_html
+
+    department, unit, _ = synthetic.department_unit_set(8, inject=True)
+    unit.meta = replace(unit.meta, unit_name="<script>x</script>")
+    dossier = of_reports([department, unit])
+    frame = findings_frame(dossier.cross())
+    assert len(frame) == 1 and frame.iloc[0]["first_at"] and frame.iloc[0]["second_at"]
+    assert list(timeline(dossier)["scope"]) == ["部门", "单位"]
+    page = dossier_html(dossier)
+    assert "<script>x" not in page and "&lt;script&gt;" in page and "FA-D101" in page
+    assert "Across documents" in dossier_html(dossier, lang="en")
+
+
+def test_finals_year_on_year_from_the_narrative_changes(sample):
+    """A 决算's "比2016年减少Z万元" against the 2016 决算's cell: a copy of the 2017 report posing as 2016 differs
+    wherever a change is stated (not 0); setting the 2016 三公 total to 2017's − change removes that finding."""
+    import copy
+
+    earlier = copy.deepcopy(sample)
+    earlier.meta = replace(earlier.meta, year=sample.meta.year - 1, source="earlier.txt")
+    def three_public_total():
+        return [f for f in of_reports([earlier, sample]).cross()
+                if f.code == "FA-D201" and any(c.kind == "three_public" and c.row_index == 0 for c in f.cells)]
+    found = three_public_total()
+    assert len(found) == 1 and "492.04" in found[0].message_zh  # 149.84 + 342.20
+    table = earlier.tables["three_public"]
+    table.values["actual"][table.values["key"].index("total")] = 49204
+    table._frames.clear()
+    assert three_public_total() == []
+
+
+@pytest.mark.parametrize("one_unit, notes", [(False, ["FA-D102"]), (True, [])])
+def test_a_department_with_subordinate_units_equal_to_one_unit_is_a_note(one_unit, notes):
+    department, unit, _ = synthetic.department_unit_set(9, one_unit=one_unit)
+    assert [f.code for f in of_reports([department, unit]).cross()] == notes
+    department, unit, _ = synthetic.department_unit_set(9, one_unit=one_unit)
+    table = department.tables["general_budget"]  # the department holds more than the unit: no note
+    synthetic._set_cell(table, "", "total", 100, code=next(c for c in table.values["code"] if c and len(c) == 7))
+    assert [f.code for f in of_reports([department, unit]).cross() if f.severity == "info"] == []
