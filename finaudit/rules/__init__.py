@@ -25,6 +25,7 @@ from finaudit.rules.documents import CROSS_REGISTRY
 from finaudit.rules.registry import REGISTRY, Rule
 
 FAMILIES = (tables, cross, budget, budget_narrative, classification, completeness, narrative, wording)
+CROSS_FAMILIES = (documents,)  # rules on a pair of reports (their own registry)
 #: The order rules run and findings are listed in: inside a table, between tables, codes,
 #: completeness, load problems, narrative; within a family, the order of definition.
 ORDER = ("FA-T", "FA-X", "FA-B", "FA-C", "FA-P", "FA-L", "FA-N")
