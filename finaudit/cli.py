@@ -90,10 +90,9 @@ def cmd_check(args) -> int:
     return exit_code(result.counts, args.fail_on)
 
 
-def check_batch(paths: list[Path], *, output_format: str, output: str | None, jobs: int, fail_on: str | None) -> int:
-    """Batch mode: every report under `paths`; exit 2 when a file could not be read."""
-    from finaudit.audit import exit_code
-    from finaudit.batch import check_many, discover, format_summary, progress_bar
+def batch_files(paths: list[Path], output_format: str) -> list[Path]:
+    """The report files under `paths` for batch mode, which writes text or json."""
+    from finaudit.batch import discover
 
     where = ", ".join(map(str, paths))
     if output_format in ("xlsx", "html"):
@@ -101,6 +100,15 @@ def check_batch(paths: list[Path], *, output_format: str, output: str | None, jo
     files = discover(paths)
     if not files:
         raise ReportFormatError(where, None, "report files (.txt, .pdf) or package directories")
+    return files
+
+
+def check_batch(paths: list[Path], *, output_format: str, output: str | None, jobs: int, fail_on: str | None) -> int:
+    """Batch mode: every report under `paths`; exit 2 when a file could not be read."""
+    from finaudit.audit import exit_code
+    from finaudit.batch import check_many, format_summary, progress_bar
+
+    files = batch_files(paths, output_format)
     with progress_bar(len(files)) as progress:
         results = check_many(files, jobs, progress, as_json=output_format == "json")
     entries = [summary for summary, _ in results]
@@ -164,15 +172,10 @@ def check_dossier(paths: list[Path], *, output_format: str, output: str | None, 
     import json
 
     from finaudit.audit import exit_code
-    from finaudit.batch import discover, entry, format_summary, progress_bar
+    from finaudit.batch import entry, format_summary, progress_bar
     from finaudit.dossier import Dossier, read
 
-    where = ", ".join(map(str, paths))
-    if output_format in ("xlsx", "html"):
-        raise ReportFormatError(where, None, f"one report for --format {output_format} (batch mode writes text or json)")
-    files = discover(paths)
-    if not files:
-        raise ReportFormatError(where, None, "report files (.txt, .pdf) or package directories")
+    files = batch_files(paths, output_format)
     jobs = max(1, min(jobs, len(files)))
     with progress_bar(len(files)) as progress:
         if jobs == 1:
