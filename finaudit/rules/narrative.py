@@ -316,15 +316,10 @@ def change_parts(check: Check) -> list[Finding]:
         parts = [c for c in changes if c.parent == whole.index and c.signed is not None]
         if not parts or whole.signed is None:
             continue
-        total = sum((p.signed for p in parts), Decimal(0))
-        band = tolerance(len(parts))
-        verdict = compare(whole.signed, total, band)
-        if verdict is Verdict.EQUAL:
-            continue
-        findings.append(check.say(
-            "parts", whole.ref(whole.amount), cells=(whole.ref(whole.amount), *(p.ref(p.amount) for p in parts)),
-            severity="info" if verdict is Verdict.ROUNDING else None, expected=total, actual=whole.signed,
-            difference=whole.signed - total, tol=band, about=about(whole), subject=whole.subject))
+        finding = check.stated_sum(
+            "parts", whole.ref(whole.amount), whole.signed, [p.signed for p in parts],
+            cells=(whole.ref(whole.amount), *(p.ref(p.amount) for p in parts)), about=about(whole), subject=whole.subject)
+        findings += [finding] if finding else []
     return findings
 
 
@@ -350,16 +345,11 @@ def item_totals(check: Check) -> list[Finding]:
             values = [getattr(i, attribute) for i in items if getattr(i, attribute) is not None]
             if total is None or not values:
                 continue
-            added = sum(values, Decimal(0))
-            band = tolerance(len(values))
-            verdict = compare(total.value, added, band)
-            if verdict is Verdict.EQUAL:
-                continue
-            findings.append(check.say(
-                "sum", total.ref(total.value), cells=(total.ref(total.value), *(i.ref(getattr(i, attribute)) for i in items)),
-                severity="info" if verdict is Verdict.ROUNDING else None, expected=added, actual=total.value,
-                difference=total.value - added, tol=band, about=f"items:{attribute}", what_zh=zh, what_en=en,
-                count=len(values)))
+            finding = check.stated_sum(
+                "sum", total.ref(total.value), total.value, values,
+                cells=(total.ref(total.value), *(i.ref(getattr(i, attribute)) for i in items)),
+                about=f"items:{attribute}", what_zh=zh, what_en=en, count=len(values))
+            findings += [finding] if finding else []
     return findings
 
 
@@ -415,15 +405,11 @@ def stated_parts(check: Check) -> list[Finding]:
             parts = [next((a for a in later if p(check.report)(a)), None) for p in parts_of]
             if any(p is None for p in parts):
                 continue
-            added = sum((p.value for p in parts), Decimal(0))
-            band = tolerance(len(parts))
-            verdict = compare(whole.value, added, band)
-            if verdict is Verdict.EQUAL:
-                continue
-            findings.append(check.say(
-                "parts", whole.ref(whole.value), cells=(whole.ref(whole.value), *(p.ref(p.value) for p in parts)),
-                severity="info" if verdict is Verdict.ROUNDING else None, expected=added, actual=whole.value,
-                difference=whole.value - added, tol=band, about=f"parts:{en}", what_zh=zh, what_en=en))
+            finding = check.stated_sum(
+                "parts", whole.ref(whole.value), whole.value, [p.value for p in parts],
+                cells=(whole.ref(whole.value), *(p.ref(p.value) for p in parts)), about=f"parts:{en}",
+                what_zh=zh, what_en=en)
+            findings += [finding] if finding else []
             break
     return findings
 

@@ -238,6 +238,18 @@ class Check:
             blank_en=f" (blank: {', '.join(blanks)})" if blanks else "",
         )
 
+    def stated_sum(self, key: str, where: CellRef, stated: Decimal, addends: Sequence[Decimal], *,
+                   cells: Sequence[CellRef], about: str = "", **fields) -> Finding | None:
+        """A stated whole against the sum of its stated parts, under the rounding band of the parts:
+        nothing when equal, a note (info) within the band, the rule's finding `key` beyond it."""
+        expected = sum(addends, Decimal(0))
+        band = tolerance(len(addends))
+        verdict = compare(stated, expected, band)
+        if verdict is Verdict.EQUAL:
+            return None
+        return self.say(key, where, cells=cells, severity="info" if verdict is Verdict.ROUNDING else None,
+                        expected=expected, actual=stated, difference=stated - expected, tol=band, about=about, **fields)
+
     def relations(self, relations: Iterable[Relation]) -> list[Finding]:
         return [f for r in relations if (f := self.relation(r))]
 
