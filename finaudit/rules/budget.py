@@ -59,7 +59,7 @@ def within(check: Check, part: CellRef, part_table: View, whole: CellRef, whole_
         return None
     shown = part._replace(value=value)
     return check.say("at_most.exceeds", shown, cells=(shown, whole), expected=limit, actual=value,
-                     difference=value - limit, tol=band, limit=limit, source=whole.source, what_zh=zh, what_en=en,
+                     difference=value - limit, tol=band, limit=limit, source=whole.cited, what_zh=zh, what_en=en,
                      blank_zh="，为空" if whole.value is None else "")
 
 
@@ -294,7 +294,7 @@ def summary_vs_expenditure_budget(check: Check) -> list[Finding]:
             table, rows, other = (summary, left, t3) if code in left else (expenditure, right, t1)
             cell = table.cell(rows[code], "total")
             if cell.value:
-                findings.append(check.say("one_side", cell, source=cell.source, code=code, value=cell.value, other=other))
+                findings.append(check.say("one_side", cell, source=cell.cited, code=code, value=cell.value, other=other))
             continue
         a, b = left[code], right[code]
         findings += equal(check, summary.cell(a, "total"), expenditure.cell(b, "total"),
@@ -335,12 +335,12 @@ def appropriation_vs_function_budget(check: Check) -> list[Finding]:
             if code not in right:
                 cell = table.cell(left[code], column)
                 if cell.value:
-                    findings.append(check.say("one_side", cell, source=cell.source, code=code, value=cell.value, other=t))
+                    findings.append(check.say("one_side", cell, source=cell.cited, code=code, value=cell.value, other=t))
                 continue
             if code not in left:
                 cell = other.cell(right[code], "total")
                 if cell.value:
-                    findings.append(check.say("one_side", cell, source=cell.source, code=code, value=cell.value, other=t4))
+                    findings.append(check.say("one_side", cell, source=cell.cited, code=code, value=cell.value, other=t4))
                 continue
             findings += equal(check, table.cell(left[code], column), other.cell(right[code], "total"),
                               f"{t4} {code} {column_name(table, column)}应等于{t} {code} 合计",

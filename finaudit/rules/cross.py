@@ -40,7 +40,7 @@ def summary_vs_expenditure(check: Check) -> list[Finding]:
             finding = equal_cells(check, a, b, f"表一 {code} 支出应等于支出决算表同类支出", f"表一 {code} must equal 表三 {code}")
         elif (a or b).value:
             present = a or b
-            finding = check.say("one_side", present, source=present.source, code=code, value=present.value)
+            finding = check.say("one_side", present, source=present.cited, code=code, value=present.value)
         else:
             finding = None
         findings += [finding] if finding else []
@@ -96,12 +96,12 @@ def appropriation_vs_budget_tables(check: Check) -> list[Finding]:
                 if a.value is None or b.value is None:
                     present, blank = (a, b) if a.value is not None else (b, a)
                     findings.append(check.say("blank_side", present, cells=(a, b), code=code, value=present.value,
-                                              source=present.source, blank=blank.source))
+                                              source=present.cited, blank=blank.cited))
                 elif finding := equal_cells(check, a, b, f"表四 {code} {column_name(table, column)} 应等于{name_of(other)}同类合计",
                                             f"表四 {code} {column} must equal {name_of(other)} {code}"):
                     findings.append(finding)
             elif (present := a or b) is not None and present.value:
-                findings.append(check.say("one_side", present, source=present.source, code=code, column=column,
+                findings.append(check.say("one_side", present, source=present.cited, code=code, column=column,
                                           value=present.value, other=name_of(other)))
     row = table.row_of("expenditure_total", "expenditure")
     totals = [grand(t, "total") for t in sources.values() if t is not None]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from finaudit.model import Table, kind_name
+from finaudit.model import COLUMN_NAMES_EN, Table, kind_name
 
 LANGS = ("zh", "en")
 
@@ -115,31 +115,6 @@ TEXT: dict[str, tuple[str, str]] = {
 #: Units as printed → English.
 UNIT_EN = {"万元": "10k yuan", "元": "yuan", "千元": "1k yuan", "亿元": "100m yuan"}
 
-#: Column keys of the amount columns (see data/templates.toml) in English.
-COLUMN_EN = {
-    "total": "Total",
-    "fiscal": "Fiscal appropriation",
-    "general": "General public budget",
-    "fund": "Government fund",
-    "state_capital": "State capital",
-    "superior": "Subsidy from superior",
-    "business": "Business income",
-    "operating": "Operating",
-    "affiliated": "From affiliated units",
-    "other": "Other income",
-    "basic": "Basic",
-    "project": "Project",
-    "to_superior": "Paid to superior",
-    "subsidy": "Subsidy to affiliated units",
-    "budget": "Budget",
-    "actual": "Actual",
-    "begin": "Balance at start",
-    "income": "Income this year",
-    "end": "Balance at end",
-    "goods": "Goods",
-    "works": "Works",
-    "services": "Services",
-}
 
 
 def tr(key: str, lang: str = "zh") -> str:
@@ -165,7 +140,7 @@ def table_ref(number: int | str | None, lang: str = "zh") -> str:
 def column_label(table: Table, column: str, lang: str = "zh") -> str:
     """A table column's header: as printed (中文) or its English name."""
     if lang == "en":
-        return COLUMN_EN.get(column, column)
+        return COLUMN_NAMES_EN.get(column, column)
     return table.columns.get(column, column)
 
 
