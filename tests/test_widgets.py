@@ -322,3 +322,26 @@ def test_english_labels_and_language_switch_keeps_the_drilldown(loaded):
     assert "fau-upload-en" in board.picker.upload._dom_classes and board.picker.upload.description == ""
     board.set_lang("zh")
     assert "fau-upload-zh" in board.picker.upload._dom_classes and "fau-upload-en" not in board.picker.upload._dom_classes
+
+
+@pytest.fixture(scope="module")
+def budget_document():
+    return loading.load_report(ROOT / "sample_data" / "shanghai-putuo-wanli-street-2025-dept-budget.pdf")
+
+
+@pytest.mark.parametrize("lang, budget_bar, composition", [("zh", "预算数", "“三公”经费预算构成"),
+                                                           ("en", "Budget", "Composition of the budget")])
+def test_a_budget_documents_three_public_charts_show_the_budget_only(budget_document, lang, budget_bar, composition):
+    """A budget has no actual: no empty 决算数 bar, the donut composes the budget, the table has no 决算数."""
+    from finaudit.views.three_public import ThreePublicPanel
+
+    frame = charts.three_public_frame(budget_document.report, budget_document.three_public)
+    figure = charts.three_public_figure(frame, lang, "元")
+    bars = [t for t in figure.data if t.type == "bar"]
+    assert [t.name for t in bars] == [budget_bar]
+    pie = next(t for t in figure.data if t.type == "pie")
+    assert pie.name == composition and sum(pie.values) == pytest.approx(37.91)
+    headline = charts.headline_figure(charts.headline(budget_document.report, budget_document.result), lang)
+    assert [list(t.x) for t in headline.data if t.type == "bar"][1] == [budget_bar]
+    table = ThreePublicPanel(budget_document, lang).table.value
+    assert budget_bar in table and charts.tr("actual", lang) not in table and charts.tr("rate", lang) not in table

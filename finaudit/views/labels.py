@@ -37,6 +37,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "basic_project": ("基本支出与项目支出", "Basic and project expenditure"),
     "tp_budget_actual": ("“三公”经费 预算与决算", "Three public expenses: budget and actual"),
     "tp_composition": ("“三公”经费决算构成", "Composition of the actual"),
+    "tp_budget": ("“三公”经费预算", "Three public expenses: budget"),
+    "tp_composition_budget": ("“三公”经费预算构成", "Composition of the budget"),
     "findings_by_severity": ("审计发现（按严重程度）", "Findings by severity"),
     "budget_vs_actual": ("预算与决算", "Budget and actual"),
     "threshold": ("阈值", "Threshold"),

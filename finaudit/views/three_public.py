@@ -39,6 +39,8 @@ class ThreePublicPanel(Panel):
         view = frame.reset_index().rename(columns={label: "item"})
         heads = {"item": tr("item", lang), "budget": tr("budget", lang), "actual": tr("actual", lang),
                  "rate": tr("rate", lang), "share": tr("share", lang)}
+        if self.report.meta.kind == "budget":  # a budget has no actual, so no rate
+            del heads["actual"], heads["rate"]
         for column, text in (("stated_change", tr("stated_change", lang)), ("prior", tr("prior", lang))):
             if column in view and view[column].notna().any():
                 heads[column] = text
