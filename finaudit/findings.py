@@ -46,8 +46,20 @@ class Message:
 
     def render(self, **fields) -> tuple[str, str]:
         zh = {k: v.zh if isinstance(v, Text) else v for k, v in fields.items()}
-        en = {k: v.en if isinstance(v, Text) else v for k, v in fields.items()}
+        en = {k: v.en if isinstance(v, (Text, Named)) else v for k, v in fields.items()}
         return self.zh.format(**zh), self.en.format(**en)
+
+
+class Named(str):
+    """A name that reads as its Chinese (it is that str) and carries its English in ``.en``: a table as a
+    message names it, 表三 / Table 3."""
+
+    en: str
+
+    def __new__(cls, zh: str, en: str):
+        name = super().__new__(cls, zh)
+        name.en = en
+        return name
 
 
 class Text(NamedTuple):

@@ -46,3 +46,9 @@ def test_blank_parts_are_named_by_their_heading(sample_findings):
 def test_cited_places_read_in_each_language(sample_findings):
     cited = [f for f in sample_findings if f.code == "FA-N001" and "第717行" in f.message_zh]
     assert cited and "(Table 4 line 717)" in cited[0].message_en
+
+
+def test_english_messages_name_tables_and_columns_in_english(sample_findings):
+    for finding in sample_findings:
+        assert not re.search(r"表[一二三四五六七八九\d]", finding.message_en), finding.message_en
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", finding.message_en), finding.message_en

@@ -18,7 +18,8 @@ CSS = """
 .fau-app {font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;}
 .fau-table {border-collapse: collapse; font-size: 12px; margin: 4px 0 10px 0;}
 .fau-table th, .fau-table td {border: 1px solid #d9d9d9; padding: 2px 6px; vertical-align: top;}
-.fau-table th {background: #f2f4f7; font-weight: 600;}
+.fau-table th {background: #f2f4f7; font-weight: 600; white-space: nowrap;}
+.fau-three-table {overflow-x: auto; max-width: 100%;}
 .fau-table td.num {text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;}
 .fau-table td.blank {color: #bbb;}
 .fau-table tr.fau-level-1 td {font-weight: 600;}
