@@ -336,7 +336,8 @@ def test_a_budget_documents_three_public_charts_show_the_budget_only(budget_docu
     from finaudit.views.three_public import ThreePublicPanel
 
     frame = charts.three_public_frame(budget_document.report, budget_document.three_public)
-    figure = charts.three_public_figure(frame, lang, "元")
+    figure = charts.three_public_figure(frame, lang)
+    assert charts.unit_label("万元", lang) in figure.layout.annotations[0].text  # the 三公 table's unit, not the 元 of 表1
     bars = [t for t in figure.data if t.type == "bar"]
     assert [t.name for t in bars] == [budget_bar]
     pie = next(t for t in figure.data if t.type == "pie")
@@ -345,3 +346,9 @@ def test_a_budget_documents_three_public_charts_show_the_budget_only(budget_docu
     assert [list(t.x) for t in headline.data if t.type == "bar"][1] == [budget_bar]
     table = ThreePublicPanel(budget_document, lang).table.value
     assert budget_bar in table and charts.tr("actual", lang) not in table and charts.tr("rate", lang) not in table
+
+
+def test_a_budget_document_has_no_budget_against_actual_chart(budget_document):
+    panel = budget_panel.BudgetPanel(budget_document, "zh")
+    assert "尚无决算数" in panel.table.value and "budget" not in panel.figures
+    assert "no actual figures" in budget_panel.BudgetPanel(budget_document, "en").table.value

@@ -43,6 +43,11 @@ class BudgetPanel(Panel):
     def render(self) -> None:
         lang = self.lang
         self.slider.description = f"{tr('threshold', lang)} %"
+        if self.report.meta.kind == "budget":  # no actual yet: nothing to set the budget against
+            self.output.clear_output()
+            self.table.value = f'<p class="fau-budget-note">{tr("budget_document", lang)}</p>'
+            update_grid(self.grid, pd.DataFrame(), lang)
+            return
         frame = self.flagged()
         if frame is None:
             self.output.clear_output()

@@ -376,6 +376,7 @@ def headline_figure(figures: pd.DataFrame, lang: str = "zh", unit: str | None = 
                   row=1, col=4)
     fig.update_traces(textposition="outside", cliponaxis=False, selector={"type": "bar"})
     _layout(fig, "", height=300)
+    fig.update_yaxes(tickformat=",")  # 200,000,000 (元), never plotly's 200M
     fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10}, title=None)
     fig.update_annotations(font_size=13)
     return fig
@@ -408,6 +409,7 @@ def three_public_frame(report: Report, details: pd.DataFrame | None = None) -> p
         frame = frame.join(extra, how="left")
         frame = frame.astype(object).where(frame.notna(), None)
     frame.attrs["document"] = report.meta.kind
+    frame.attrs["unit"] = (table.unit if table is not None else None) or report.meta.unit  # a budget: 万元, not 元
     return frame
 
 
@@ -421,10 +423,12 @@ def _composition(frame: pd.DataFrame, column: str = "actual") -> dict[str, Decim
     return parts
 
 
-def three_public_figure(frame: pd.DataFrame, lang: str = "zh", unit: str | None = "万元") -> go.Figure:
+def three_public_figure(frame: pd.DataFrame, lang: str = "zh", unit: str | None = None) -> go.Figure:
     """预算数 vs 决算数 per item, and the composition of the actual as a donut (its legend names the
     parts; the percentages sit inside). A budget document (``frame.attrs["document"]``) has no actual:
-    预算数 only, beside the prior year where the document states it, and the budget's composition."""
+    预算数 only, beside the prior year where the document states it, and the budget's composition.
+    `unit`: by default the 三公 table's own (``frame.attrs["unit"]``)."""
+    unit = unit or frame.attrs.get("unit") or "万元"
     items = [k for k in ("abroad", "vehicle_purchase", "vehicle_running", "reception") if k in frame.index]
     names = [frame.at[k, "label_en" if lang == "en" else "label"] for k in items]
     is_budget = frame.attrs.get("document") == "budget"

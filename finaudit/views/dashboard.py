@@ -58,7 +58,7 @@ class ReportPicker:
         self.samples = sample_reports()
         self.uploaded: dict[str, Loaded] = {}
         self.dropdown = W.Dropdown(options=list(self.samples), value=current if current in self.samples else None,
-                                   layout=W.Layout(width="440px")).add_class("fau-report-choice")
+                                   layout=W.Layout(width="520px")).add_class("fau-report-choice")
         # FileUpload prints "description (count)"; the label comes from the stylesheet instead (markup.CSS)
         self.upload = W.FileUpload(accept=",".join(UPLOAD_SUFFIXES), multiple=False, icon="upload",
                                    description="", layout=W.Layout(width="auto")).add_class("fau-upload")

@@ -82,6 +82,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "difference": ("差额", "Difference"),
     "no_findings": ("没有符合条件的审计发现", "No findings match"),
     "budget_missing": ("预算与决算数据不可用", "Budget data not available"),
+    "budget_document": ("这是一份预算：尚无决算数，预算与决算的对比见同一部门该年度的决算。",
+                        "This is a budget: it has no actual figures yet. Budget against actual is in the department's final accounts for the year."),
     "no_budget_rows": ("情况说明中未找到预算数", "No budget figures found in the narrative"),
     "flagged_items": ("超出阈值的项目", "Items outside the threshold"),
     "stated_change": ("说明所称增减", "Stated change"),

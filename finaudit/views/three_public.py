@@ -29,7 +29,7 @@ class ThreePublicPanel(Panel):
 
     def render(self) -> None:
         frame = self.frame()
-        self.figures["three_public"] = figure = charts.three_public_figure(frame, self.lang, self.report.meta.unit)
+        self.figures["three_public"] = figure = charts.three_public_figure(frame, self.lang)
         show(self.output, figure)
         self.table.value = self.table_html(frame)
 
