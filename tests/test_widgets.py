@@ -124,7 +124,8 @@ def test_figures_are_plain_figures_with_data(loaded):
     headline = charts.headline_figure(charts.headline(loaded.report, loaded.result), "en")
     assert [t.type for t in headline.data] == ["bar", "pie", "bar", "bar"]
     tp = charts.three_public_figure(charts.three_public_frame(loaded.report), "zh")
-    assert tp.data[0].name == "预算数" and list(tp.data[1].y) == [3.5, None, 24.22, 122.12]
+    assert tp.data[0].name == "预算数" and list(tp.data[1].y) == [3.5, 0, 24.22, 122.12]
+    assert tp.data[1].text[1] == "空白"  # a blank is drawn at 0 and says so
 
 
 def test_glossary_tooltips_escape_and_match_quoted_terms(loaded):

@@ -366,7 +366,7 @@ def headline_figure(figures: pd.DataFrame, lang: str = "zh", unit: str | None = 
                              textinfo="label+percent", showlegend=False, name=""), row=1, col=2)
     columns = ("budget",) if is_budget else ("budget", "actual")  # a budget has no actual
     tp = [value.get(f"three_public_{c}") for c in columns]
-    fig.add_trace(go.Bar(x=[tr(c, lang) for c in columns], y=[_float(v) for v in tp],
+    fig.add_trace(go.Bar(x=[tr(c, lang) for c in columns], y=[_float(v) or 0 for v in tp],
                          text=[fmt(v) or tr("blank", lang) for v in tp],
                          marker_color=[BUDGET_COLOUR, ACTUAL_COLOUR][:len(columns)], showlegend=False, name=""),
                   row=1, col=3)
@@ -444,7 +444,7 @@ def three_public_figure(frame: pd.DataFrame, lang: str = "zh", unit: str | None 
         bars = [("prior", PRIOR_COLOUR)] * stated_prior + [("budget", BUDGET_COLOUR)]
     for column, colour in bars:
         values = [frame.at[k, column] for k in items]
-        fig.add_trace(go.Bar(name=tr(column, lang), x=names, y=[_float(v) for v in values],
+        fig.add_trace(go.Bar(name=tr(column, lang), x=names, y=[_float(v) or 0 for v in values],
                              text=[fmt(v) or tr("blank", lang) for v in values], textposition="outside",
                              cliponaxis=False, marker_color=colour, legendgroup="bars"), row=1, col=1)
     parts = {k: v for k, v in _composition(frame, measure).items() if v}

@@ -47,6 +47,8 @@ CSS = """
 .itables_anywidget {overflow-x: auto; max-width: 100%;}
 .itables_anywidget thead input {width: 100% !important; min-width: 3em; box-sizing: border-box;}
 .fau-findings-grid td, .fau-budget-grid td {white-space: normal;}
+.fau-table-view td:nth-child(n+3) {text-align: right; font-variant-numeric: tabular-nums;}
+.fau-table-view td:first-child {text-align: left !important;}
 .fau-findings-grid td:nth-child(-n+3) {white-space: nowrap;}
 .fau-findings-grid td:nth-child(5), .fau-budget-grid td:nth-child(7) {min-width: 26em;}
 .fau-findings-grid td:nth-child(4), .fau-findings-grid td:nth-child(7), .fau-budget-grid td:nth-child(2) {min-width: 10em;}
