@@ -352,4 +352,5 @@ def test_a_budget_documents_three_public_charts_show_the_budget_only(budget_docu
 def test_a_budget_document_has_no_budget_against_actual_chart(budget_document):
     panel = budget_panel.BudgetPanel(budget_document, "zh")
     assert "尚无决算数" in panel.table.value and "budget" not in panel.figures
+    assert panel.slider.layout.display == panel.grid.layout.display == "none"
     assert "no actual figures" in budget_panel.BudgetPanel(budget_document, "en").table.value

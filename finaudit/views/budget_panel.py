@@ -43,7 +43,10 @@ class BudgetPanel(Panel):
     def render(self) -> None:
         lang = self.lang
         self.slider.description = f"{tr('threshold', lang)} %"
-        if self.report.meta.kind == "budget":  # no actual yet: nothing to set the budget against
+        is_budget = self.report.meta.kind == "budget"
+        for part in (self.slider, self.output, self.grid):  # a budget: only the sentence below
+            part.layout.display = "none" if is_budget else None
+        if is_budget:  # no actual yet: nothing to set the budget against
             self.output.clear_output()
             self.table.value = f'<p class="fau-budget-note">{tr("budget_document", lang)}</p>'
             update_grid(self.grid, pd.DataFrame(), lang)

@@ -27,7 +27,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason": ("说明原因", "Stated reason"),
     "three_public": ("“三公”经费", "Three public expenses"),
     "findings": ("审计发现", "Findings"),
-    "problems": ("{roots} 个问题（{all} 条）", "{roots} problems ({all} findings)"),
+    "tp_actual_budget": ("“三公”经费 决算数/预算数", "Three public expenses: actual / budget"),
     "error": ("错误", "error"),
     "warning": ("警告", "warning"),
     "info": ("提示", "info"),
@@ -125,6 +125,13 @@ def tr(key: str, lang: str = "zh") -> str:
     """The UI text for `key` in `lang` (the key itself when unknown)."""
     pair = TEXT.get(key)
     return key if pair is None else pair[1 if lang == "en" else 0]
+
+def problems(roots: int, findings: int, lang: str = "zh") -> str:
+    """'21 个问题（48 条）' / '21 problems (48 findings)', '1 problem (1 finding)'."""
+    if lang != "en":
+        return f"{roots} 个问题（{findings} 条）"
+    return f"{roots} problem{'' if roots == 1 else 's'} ({findings} finding{'' if findings == 1 else 's'})"
+
 
 def unit_label(unit: str | None, lang: str = "zh") -> str:
     """A report's unit ('万元') in `lang`."""

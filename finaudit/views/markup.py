@@ -119,8 +119,9 @@ def frame_html(frame: pd.DataFrame, headers: dict[str, str], glossary: dict | No
 
 
 def source_heading(table: Table, lang: str = "zh") -> str:
-    """What a table's source column holds: the page of a PDF, the line of a text report."""
-    return tr("page" if table.pages else "line", lang)
+    """What a table's source column holds: the page of a PDF, the line of a text report ('Page' in a heading)."""
+    text = tr("page" if table.pages else "line", lang)
+    return text.capitalize() if lang == "en" else text
 
 
 def marked_title(numbers: list[int], findings: list | None, lang: str) -> str:
