@@ -305,7 +305,7 @@ def test_tables_grid_names_pages_for_pdf_reports():
 
     pdf = loading.load_report(ROOT / "sample_data" / "shanghai-putuo-finance-bureau-2024-final.pdf")
     panel = TablesPanel(pdf, "en")
-    assert list(panel.grid.df.columns)[-1] == "page" and list(panel.grid.df.columns)[:2] == ["Code", "Item"]
+    assert list(panel.grid.df.columns)[-1] == "Page" and list(panel.grid.df.columns)[:2] == ["Code", "Item"]
     text = TablesPanel(loading.load_report(SAMPLE))
     assert list(text.grid.df.columns)[-1] == "行"
     marked = [v for v in text.grid.df.values.ravel() if "fau-marked" in str(v)]
