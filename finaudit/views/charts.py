@@ -435,8 +435,7 @@ def three_public_figure(frame: pd.DataFrame, lang: str = "zh", unit: str | None 
     measure = "budget" if is_budget else "actual"
     fig = make_subplots(rows=1, cols=2, specs=[[{"type": "xy"}, {"type": "domain"}]], column_widths=[0.6, 0.4],
                         horizontal_spacing=0.08,
-                        subplot_titles=[f"{tr('tp_budget' if is_budget else 'tp_budget_actual', lang)}"
-                                        f"{_unit_suffix(unit, lang)}",
+                        subplot_titles=[tr("tp_budget" if is_budget else "tp_budget_actual", lang) + _unit_suffix(unit, lang),
                                         tr("tp_composition_budget" if is_budget else "tp_composition", lang)])
     bars = [("budget", BUDGET_COLOUR), ("actual", ACTUAL_COLOUR)]
     if is_budget:

@@ -133,6 +133,14 @@ def problems(roots: int, findings: int, lang: str = "zh") -> str:
     return f"{roots} problem{'' if roots == 1 else 's'} ({findings} finding{'' if findings == 1 else 's'})"
 
 
+def place(line, page, lang: str = "zh") -> str:
+    """Where a figure is printed: '第717行' / 'line 717', '第12页' / 'page 12' (as messages cite it); '' unknown."""
+    for number, key in ((line, "line"), (page, "page")):
+        if number is not None and not (isinstance(number, float) and math.isnan(number)) and number:
+            return f"第{int(number)}{tr(key, lang)}" if lang == "zh" else f"{tr(key, lang)} {int(number)}"
+    return ""
+
+
 def unit_label(unit: str | None, lang: str = "zh") -> str:
     """A report's unit ('万元') in `lang`."""
     unit = unit or "万元"
