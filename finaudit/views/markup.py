@@ -20,6 +20,7 @@ CSS = """
 .fau-table th, .fau-table td {border: 1px solid #d9d9d9; padding: 2px 6px; vertical-align: top;}
 .fau-table th {background: #f2f4f7; font-weight: 600; white-space: nowrap;}
 .fau-three-table {overflow-x: auto; max-width: 100%;}
+.fau-three-table td:first-child {white-space: nowrap;}
 .fau-table td.num {text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;}
 .fau-table td.blank {color: #bbb;}
 .fau-table tr.fau-level-1 td {font-weight: 600;}
