@@ -34,10 +34,10 @@ TIMELINE_HEADERS = {
            "errors": "Errors", "warnings": "Warnings", "notes": "Notes", "unreadable": "Unreadable"},
 }
 FINDING_HEADERS = {
-    "zh": {"relation": "关系", "code": "规则", "severity": "级别", "message": "说明", "first": "文件一", "first_at": "位置",
-           "second": "文件二", "second_at": "位置"},
+    "zh": {"relation": "关系", "code": "规则", "severity": "级别", "message": "说明", "first": "文件一",
+           "first_at": "文件一位置", "second": "文件二", "second_at": "文件二位置"},
     "en": {"relation": "Relation", "code": "Rule", "severity": "Severity", "message": "Message", "first": "First document",
-           "first_at": "Where", "second": "Second document", "second_at": "Where"},
+           "first_at": "Where in the first", "second": "Second document", "second_at": "Where in the second"},
 }
 TITLES = {"zh": ("文件一览", "跨文件核对", "未发现跨文件问题"), "en": ("Documents", "Across documents", "No cross-document finding")}
 
@@ -160,7 +160,6 @@ def budget_rows(part: Dossier, lang: str = "zh") -> pd.DataFrame:
 def findings_rows(found: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """``dossier.findings_frame`` for the grid: headers in `lang`, every cell escaped."""
     view = found.rename(columns=FINDING_HEADERS[lang])
-    view.columns = pd.Index([f"{c}{'' if i < 6 else ' '}" for i, c in enumerate(view.columns)])  # two "位置"
     return view.map(lambda v: "" if v is None else html.escape(str(v)))
 
 
