@@ -184,6 +184,7 @@ class Request:
     folder: Path | None
     department: str | None = None
     refused: str | None = None
+    asked: str | None = None  # the refused ``?folder=`` as given (shown escaped)
 
 
 def requested(query: str | None = None, folder: str | Path | None = None, department: str | None = None) -> Request:
@@ -194,7 +195,7 @@ def requested(query: str | None = None, folder: str | Path | None = None, depart
     asked, refused = requested_folder(query)
     chosen = requested_value("department", query) or department
     if refused:
-        return Request(None, chosen, refused)
+        return Request(None, chosen, refused, requested_value("folder", query))
     return Request(asked or Path(folder or sample_dir()), chosen)
 
 
@@ -239,9 +240,10 @@ class DossierBoard:
         self.findings_title, self.findings_note = W.HTML(), W.HTML()
         self.findings_grid = grid(pd.DataFrame(), lang, page=15).add_class("fau-dossier-findings")
         header = W.HBox([self.title, self.lang_toggle], layout=W.Layout(justify_content="space-between", align_items="center"))
-        self.widget = W.VBox([W.HTML(CSS), ResizeNudge(), header, self.picker, self.message, self.timeline,
-                              self.budget_title, self.budget_note, self.budget_grid, self.three, self.three_note,
-                              self.findings_title, self.findings_note, self.findings_grid]).add_class("fau-app")
+        self.content = W.VBox([self.timeline, self.budget_title, self.budget_note, self.budget_grid, self.three,
+                               self.three_note, self.findings_title, self.findings_note, self.findings_grid])
+        self.widget = W.VBox([W.HTML(CSS), ResizeNudge(), header, self.picker, self.message, self.content]
+                             ).add_class("fau-app")
         self.render()
 
     def match(self, wanted: str | None) -> str | None:
@@ -283,9 +285,11 @@ class DossierBoard:
         self.picker.description = text("department", lang)
         if self.request.refused:
             self.message.value = (f'<p class="fau-msg-error">{html.escape(text(self.request.refused, lang))}'
-                                  "</p>")
+                                  f"{'：' if lang == 'zh' else ': '}{html.escape(self.request.asked or '')}</p>")
         elif not self.names:
             self.message.value = f'<p class="fau-msg-error">{html.escape(text("no_department", lang))}</p>'
+        self.content.layout.display = None if self.names else "none"
+        self.picker.layout.display = None if self.names else "none"
         if not self.names:
             return
         part, found = self.part()
