@@ -242,7 +242,7 @@ def test_three_public_over_the_years_takes_the_budget_document_and_keeps_blanks(
     unit.tables["three_public"]._frames.clear()
     frame = three_public_over_years([unit, earlier, final, plan, department])
     assert list(frame["year"]) == [2023, 2024, 2025]
-    wan = lambda table, key, column: table.amount(table.values["key"].index(key), column)  # noqa: E731
+    wan = lambda table, key, column: table.amount(table.values["key"].index(key), column)
     first, second, third = frame.to_dict("records")
     assert first["budget"] is None and first["actual"] is None
     assert second["budget"] == wan(plan.tables["three_public"], "total", "budget") and \
@@ -292,7 +292,7 @@ def test_board_picks_a_department_and_escapes_what_documents_say(tmp_path):
     board = DossierBoard(Request(tmp_path, department=f" {later.meta.department} "))
     assert len(board.names) == 2 and board.department == department_key(later)
     assert list(board.figures["timeline"].data[0].x) == [2024, 2025]
-    part, found = board.part()
+    _, found = board.part()
     assert [f.code for f in found if f.severity == "error"] == ["FA-D201"]
     rows = findings_rows(findings_frame(found))
     assert rows.iloc[0]["文件一"].startswith("2024年部门预算") and rows.iloc[0]["文件二"].startswith("2025年部门预算")

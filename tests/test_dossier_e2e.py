@@ -22,7 +22,7 @@ pytest.importorskip("voila")
 pytest.importorskip("itables")
 pytest.importorskip("playwright.sync_api")
 
-from test_dashboard_e2e import ARTIFACTS, CHROMIUM_ARGS, ROOT, TIMEOUT, Page, chromium, free_port  # noqa: E402
+from test_dashboard_e2e import ARTIFACTS, CHROMIUM_ARGS, ROOT, TIMEOUT, Page, chromium, free_port
 
 COMMERCE = "上海市普陀区商务委员会"
 WANLI = "上海市普陀区人民政府万里街道办事处"

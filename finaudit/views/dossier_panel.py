@@ -49,8 +49,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "budget_actual": ("预算与决算（逐项）", "Budget against actual, per 项"),
     "three_public_years": ("“三公”经费历年预算与决算", "Three public expenses over the years"),
     "across": ("跨文件核对", "Across documents"),
-    "no_final": ("该部门在本文件夹中没有决算，无法对照预算与决算", "No final account of this department in the folder: "
-                 "nothing to hold against the budget"),
+    "no_final": ("该部门在本文件夹中没有决算，无法对照预算与决算",
+                 "No final account of this department in the folder: nothing to hold against the budget"),
     "no_rows": ("决算说明中未列逐项预算与决算", "The final states no budget and actual per 项"),
     "no_three_public": ("文件中没有“三公”经费表", "No three-public-expenses table in the documents"),
     "no_findings": ("未发现跨文件问题", "No cross-document finding"),
