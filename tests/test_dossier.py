@@ -279,6 +279,17 @@ def test_a_folder_from_the_query_string_must_lie_inside_the_allowed_ones(query, 
         assert request.folder == __import__("pathlib").Path("ignored-when-asked")
 
 
+def test_the_notebook_parameters_apply_without_a_query_string(monkeypatch):
+    from pathlib import Path
+
+    from finaudit.views.dossier_panel import requested
+
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    assert requested(None, "../sample_data", "某部门") == requested("", "../sample_data", "某部门")
+    request = requested("", "../sample_data", "某部门")
+    assert (request.folder, request.department, request.refused) == (Path("../sample_data"), "某部门", None)
+
+
 def test_board_picks_a_department_and_escapes_what_documents_say(tmp_path):
     """A folder of two departments: the picker lists both; picking changes the timeline; the cross-document
     finding is in the grid's frame with both documents; hostile text is escaped in the charts and the grid."""

@@ -170,9 +170,12 @@ def _load(folder: str, signature: tuple) -> Dossier:
 
 
 def load_dossier(folder: str | Path) -> Dossier:
-    """The dossier of a folder, loaded and audited once (cached by the files' names, sizes and times)."""
+    """The dossier of a folder, loaded and audited once (cached by its report files' names, sizes and times)."""
+    from finaudit.batch import discover
+
     path = Path(folder).resolve()
-    signature = tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime) for p in path.iterdir() if p.is_file()))
+    files = [p for p in discover([path]) if p.is_file()]
+    signature = tuple((str(p), p.stat().st_size, p.stat().st_mtime) for p in files)
     return _load(str(path), signature)
 
 

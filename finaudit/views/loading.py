@@ -137,7 +137,8 @@ def requested_folder(query: str | None = None) -> tuple[Path | None, str | None]
     """The folder named by ``?folder=`` (Voila's QUERY_STRING) and why it is refused, if it is.
 
     The query string is user input: only an existing folder inside one of ``folder_roots()`` is accepted
-    (after resolving ``..`` and links); (None, None) when no folder is asked for."""
+    (a relative one taken from the project folder; ``..`` and links resolved first); (None, "outside" or
+    "missing") for any other, (None, None) when no folder is asked for."""
     query = os.environ.get("QUERY_STRING", "") if query is None else query
     wanted = (parse_qs(query).get("folder") or [""])[0]
     if not wanted:
