@@ -97,6 +97,9 @@ def test_picker_changes_the_timeline_and_the_charts_are_drawn(browser, voila_url
     wait_for_bars(page, "2025")  # the 三公 预算数 of 2025 (no 决算)
     page.wait_for_selector("text=1 组文件对照", timeout=30_000)
     page.wait_for_timeout(1500)
+    dot = page.locator(".fau-dossier-timeline .scatterlayer path.point").first.bounding_box()
+    page.mouse.move(dot["x"] + dot["width"] / 2, dot["y"] + dot["height"] / 2)  # plotly's drag layer is on top
+    page.wait_for_selector(".fau-dossier-timeline .hoverlayer .hovertext >> text=commerce-2025", timeout=10_000)
     board.shot("dossier-zh-commerce")
 
     picker.select_option(label=WANLI)
