@@ -149,13 +149,13 @@ def timeline(dossier: Dossier) -> pd.DataFrame:
 def findings_frame(findings: Iterable[CrossFinding], lang: str = "zh") -> pd.DataFrame:
     """The cross-document findings with the cells of both documents side by side (relation and message in
     `lang`)."""
-    from finaudit.rules.documents import RELATIONS
+    from finaudit.rules.documents import RELATIONS, place
 
     rows = []
     for finding in findings:
         at = {0: [], 1: []}
         for cell, side in zip(finding.cells, finding.sides):
-            at[side].append(cell.source if cell.kind != "narrative" else f"说明 {cell.row}")
+            at[side].append(place(cell))
         english = lang == "en"
         rows.append({"relation": RELATIONS[finding.relation][english], "code": finding.code,
                      "severity": str(finding.severity), "message": finding.message_en if english else finding.message_zh, "first": finding.documents[0], "first_at": "; ".join(at[0]),

@@ -29,7 +29,20 @@ WANLI = "上海市普陀区人民政府万里街道办事处"
 
 
 @pytest.fixture(scope="module")
-def voila_url(tmp_path_factory):
+def generated(tmp_path_factory):
+    """A folder of two generated budgets of one department, the later misstating last year's 三公 total."""
+    from finaudit import synthetic
+    from finaudit.read.render import render_text
+
+    folder = tmp_path_factory.mktemp("dossier")
+    earlier, later, _ = synthetic.year_pair(8, inject=True)
+    for report, name in ((earlier, "earlier.txt"), (later, "later.txt")):
+        (folder / name).write_text(render_text(report), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def voila_url(generated):
     if not chromium():
         pytest.skip("no chromium (apt-get install chromium fonts-noto-cjk)")
     port = free_port()
@@ -37,7 +50,7 @@ def voila_url(tmp_path_factory):
     log = open(ARTIFACTS / "voila-dossier.log", "w")
     env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter"), "FINAUDIT_SAMPLES": str(ROOT / "sample_data"),
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    env.pop("FINAUDIT_FOLDERS", None)
+    env["FINAUDIT_FOLDERS"] = str(generated)  # the folder a ?folder= may name besides the bundled reports
     denied = [f"--VoilaKernelManager.preheat_denylist={name}" for name in ("audit_workbook", "dashboard", "portfolio")]
     server = subprocess.Popen(
         [sys.executable, "-m", "voila", "notebooks", "--no-browser", f"--port={port}", "--show_tracebacks=True", *denied,
@@ -137,5 +150,19 @@ def test_a_folder_outside_the_allowed_ones_is_refused(browser, voila_url):
     assert page.locator(".fau-department select option").count() == 0
     assert page.locator(".fau-dossier-timeline .js-plotly-plot").count() == 0
     board.shot("dossier-zh-refused")
+    assert not board.external, board.external
+    page.close()
+
+
+def test_cross_document_findings_show_both_documents(browser, voila_url, generated):
+    board = open_board(browser, f"{voila_url}/voila/render/dossier.ipynb?{urllib.parse.urlencode({'folder': generated})}")
+    page = board.page
+    page.wait_for_selector(".fau-dossier-findings tbody tr td >> text=FA-D201", timeout=60_000)
+    row = page.locator(".fau-dossier-findings tbody tr").first.inner_text()
+    assert "上年与本年" in row and "earlier.txt" in row and "later.txt" in row and "错误" in row
+    heads = page.locator(".fau-dossier-findings thead tr").first.inner_text()
+    assert "文件一位置" in heads and "文件二位置" in heads
+    page.wait_for_timeout(1000)
+    board.shot("dossier-zh-findings")
     assert not board.external, board.external
     page.close()

@@ -24,7 +24,7 @@ from finaudit.read.templates import normalise
 from finaudit.views import charts
 from finaudit.views.labels import fmt, percent_text, tr
 from finaudit.views.loading import requested_folder, requested_value, sample_dir
-from finaudit.views.markup import CSS, frame_html
+from finaudit.views.markup import CSS, frame_html, severity_html
 from finaudit.views.panel import ResizeNudge, grid, show, update_grid
 
 TIMELINE_HEADERS = {
@@ -158,9 +158,12 @@ def budget_rows(part: Dossier, lang: str = "zh") -> pd.DataFrame:
 
 
 def findings_rows(found: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """``dossier.findings_frame`` for the grid: headers in `lang`, every cell escaped."""
-    view = found.rename(columns=FINDING_HEADERS[lang])
-    return view.map(lambda v: "" if v is None else html.escape(str(v)))
+    """``dossier.findings_frame`` for the grid: errors first, headers in `lang`, every cell escaped, the severity
+    in words of `lang`."""
+    found = found.sort_values("severity", key=lambda s: s.map({"error": 0, "warning": 1, "info": 2}), kind="stable")
+    view = found.rename(columns=FINDING_HEADERS[lang]).map(lambda v: "" if v is None else html.escape(str(v)))
+    view[FINDING_HEADERS[lang]["severity"]] = [severity_html(str(s), lang) for s in found["severity"]]
+    return view.reset_index(drop=True)
 
 
 # -- the board ----------------------------------------------------------------------------------------
