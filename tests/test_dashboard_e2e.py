@@ -92,7 +92,7 @@ def voila_url(served):
     # cwd: the repo root, so voila.json applies; the workbook writes files, so it is never preheated
     server = subprocess.Popen(
         [sys.executable, "-m", "voila", "notebooks", "--no-browser", f"--port={port}", "--show_tracebacks=True",
-         "--VoilaKernelManager.preheat_denylist=audit_workbook"],
+         "--VoilaKernelManager.preheat_denylist=audit_workbook", "--VoilaKernelManager.preheat_denylist=dossier"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     for _ in range(240):
