@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import operator
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,41 +95,48 @@ class _Page:
 # -- reading pages -----------------------------------------------------------------------------
 def _join(chars: list[dict]) -> tuple[str, float]:
     """Characters of one line (sorted by x) → text, a space where the gap is wide; and the font size."""
-    parts, last = [], None
+    if len(chars) == 1:
+        char = chars[0]
+        text = char["text"]
+        return (_WIDE.sub("", text) if len(text) > 1 else text).strip(), char["size"]
+    parts, last, size = [], None, None
     for char in chars:
         # the gap to 0.01 pt: a gap of exactly half the size must not turn on float noise
         if last is not None and round(char["x0"] - last["x1"] - 0.5 * (char["size"] or 10), 2) > 0:
             parts.append(" ")
         parts.append(char["text"])
         last = char
-    return _WIDE.sub("", "".join(parts)).strip(), max(c["size"] for c in chars)
+        if size is None or char["size"] > size:
+            size = char["size"]
+    return _WIDE.sub("", "".join(parts)).strip(), size
 
 
 def _cluster(chars: list[dict]) -> list[list[dict]]:
     """Characters → lines: a character joins a line its vertical extent mostly overlaps
     (digits in another font often sit a few points lower than the Chinese text around them)."""
+    if len(chars) < 2:
+        return [chars] if chars else []
     lines: list[list[dict]] = []
-    spans: list[tuple[float, float]] = []
+    spans: list[tuple[float, float, float]] = []  # each line's first character: top, bottom, height
     for char in sorted(chars, key=_reading_order):
         char_top, char_bottom = char["top"], char["bottom"]
         height = char_bottom - char_top
-        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            top, bottom = spans[i]
-            if min(bottom, char_bottom) - max(top, char_top) >= 0.5 * min(height, bottom - top):
+        count = len(lines)
+        for i in range(count - 1, count - 4 if count > 3 else -1, -1):  # the last three lines
+            top, bottom, tall = spans[i]
+            # min(bottom, char_bottom) - max(top, char_top) >= 0.5 * min(height, tall), without the calls
+            if ((char_bottom if char_bottom < bottom else bottom) - (char_top if char_top > top else top)
+                    >= 0.5 * (tall if tall < height else height)):
                 lines[i].append(char)
                 break
         else:
             lines.append([char])
-            spans.append((char_top, char_bottom))
+            spans.append((char_top, char_bottom, char_bottom - char_top))
     return [line if len(line) < 2 else sorted(line, key=_left) for line in lines]
 
 
-def _reading_order(char: dict) -> tuple[float, float]:
-    return char["top"], char["x0"]
-
-
-def _left(char: dict) -> float:
-    return char["x0"]
+_reading_order = operator.itemgetter("top", "x0")
+_left = operator.itemgetter("x0")
 
 
 def _edges(values: list[float], tolerance: float = 1.5) -> list[float]:
@@ -147,8 +155,9 @@ def _nearest(edges: list[float], value: float) -> int:
     return i - 1
 
 
-def _grid(page_number: int, boxes: list[tuple], chars: list[dict]) -> tuple[_Grid, set[int]]:
-    """A ruled table's cell boxes and the page's characters → a grid; and the characters used."""
+def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float]], chars: list[dict]) -> tuple[_Grid, set[int]]:
+    """A ruled table's cell boxes and the page's characters (with their centres) → a grid; and the
+    characters used."""
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
     owner: dict[tuple[int, int], int] = {}
@@ -161,27 +170,29 @@ def _grid(page_number: int, boxes: list[tuple], chars: list[dict]) -> tuple[_Gri
                 owner.setdefault((r, c), k)
     content: dict[int, list[dict]] = {}
     used = set()
-    for i, char in enumerate(chars):
-        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-        r, c = bisect.bisect(ys, cy) - 1, bisect.bisect(xs, cx) - 1
-        k = owner.get((r, c))
-        if k is not None and 0 <= r < len(ys) - 1 and 0 <= c < len(xs) - 1:
-            content.setdefault(k, []).append(char)
-            used.add(i)
+    rows, columns, after = len(ys) - 1, len(xs) - 1, bisect.bisect
+    for i, (cx, cy) in enumerate(centres):
+        r = after(ys, cy) - 1
+        if 0 <= r < rows:
+            c = after(xs, cx) - 1
+            if 0 <= c < columns and (k := owner.get((r, c))) is not None:
+                content.setdefault(k, []).append(chars[i])
+                used.add(i)
     cells = []
     for k, (x0, top, x1, _bottom) in enumerate(boxes):
-        texts, size = [], 10.0
-        for line in _cluster(content.get(k, [])):
-            text, size = _join(line)
-            texts.append(text)
-        text = ""
-        for part in texts:  # wrapped lines: no space inside Chinese text or a number
-            text += (" " if text and text[-1].isascii() and part[:1].isascii() and not text[-1].isdigit() else "") + part
+        text, size = "", 10.0
+        if k in content:
+            texts = []
+            for line in _cluster(content[k]):
+                part, size = _join(line)
+                texts.append(part)
+            for part in texts:  # wrapped lines: no space inside Chinese text or a number
+                text += (" " if text and text[-1].isascii() and part[:1].isascii() and not text[-1].isdigit() else "") + part
+            text = _WIDE.sub("", text)
         r0, r1, c0, c1 = spans[k]
-        cells.append(_GridCell(r0, r1, c0, c1, _Text(page_number, x0, top, x1, _WIDE.sub("", text), size)))
+        cells.append(_GridCell(r0, r1, c0, c1, _Text(page_number, x0, top, x1, text, size)))
     cells.sort(key=lambda c: (c.row, c.col))
-    columns = list(zip(xs, xs[1:]))
-    return _Grid(page_number, ys[0], columns, cells, len(ys) - 1), used
+    return _Grid(page_number, ys[0], list(zip(xs, xs[1:])), cells, len(ys) - 1), used
 
 
 def read_page(content: PageContent) -> _Page:
@@ -193,11 +204,13 @@ def read_page(content: PageContent) -> _Page:
         result.ruled = bool(content.edges) and bool(find_tables(content.edges))
         return result
     used: set[int] = set()
+    centres = None
     for boxes in find_tables(content.edges):
-        grid, taken = _grid(content.number, boxes, chars)
+        centres = centres or [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
+        grid, taken = _grid(content.number, boxes, centres, chars)
         result.grids.append(grid)
         used |= taken
-    loose = [c for i, c in enumerate(chars) if i not in used]
+    loose = [c for i, c in enumerate(chars) if i not in used] if used else chars
     for line in _cluster(loose):
         text, size = _join(line)
         result.lines.append(_Text(content.number, line[0]["x0"], min(c["top"] for c in line), line[-1]["x1"], text, size))

@@ -64,7 +64,16 @@ def path_edges(subpaths: list[list[tuple[float, float]]]) -> list[dict]:
     """Subpaths (their points in page space, top-down; a closed one repeats its first point) →
     edges: a two-point subpath is a line; otherwise each axis-parallel segment is an edge."""
     edges = []
+    append = edges.append
     for points in subpaths:
+        if len(points) == 2:  # a ruled line, nearly every path of a report: _edge(..., line=True) inline
+            (x0, y0), (x1, y1) = points
+            if y0 == y1:
+                if abs(x1 - x0) >= 1:
+                    append({"orientation": "h", "x0": min(x0, x1), "x1": max(x0, x1), "top": y0, "bottom": y0})
+            elif max(abs(x1 - x0), abs(y1 - y0)) >= 1:
+                append({"orientation": "v", "x0": min(x0, x1), "x1": max(x0, x1), "top": min(y0, y1), "bottom": max(y0, y1)})
+            continue
         if len(points) > 3 and points[-1] == points[0] and points[-2] == points[0]:
             points = points[:-1]  # a redundant point on a closed path (pdfminer drops it)
         if len(points) < 2:
@@ -157,7 +166,8 @@ def _drawing(parent, count: int, get_object, outer: tuple, height: float, subpat
             segment = get_segment(obj, j)
             if not get_point(segment, x, y):
                 continue
-            point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+            u, v = x.value, y.value
+            point = (a * u + c * v + e, height - (b * u + d * v + f))
             if j and segment_type(segment) != _MOVETO:
                 current.append(point)
             else:
@@ -182,22 +192,42 @@ def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
     if any(0xD800 <= code < 0xE000 for code in codes):  # a surrogate pair shifts the units: ask one by one
         codes = [pdfium_c.FPDFText_GetUnicode(text, i) for i in range(count)]
     box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    loose_box, font_size, char_matrix = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
+    loose_box, text_object = pdfium_c.FPDFText_GetLooseCharBox, _address_returning(pdfium_c.FPDFText_GetTextObject)
+    font_size, char_matrix = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
     chars = []
+    append = chars.append
+    owner, size, baseline = None, 0.0, 0.0
     for i, code in enumerate(codes):
-        if code <= 32 or code in _BLANK:
+        if code <= 32 or code in _BLANK or not loose_box(text, i, box):
             continue
-        if not loose_box(text, i, box) or not char_matrix(text, i, matrix):
-            continue
-        size = font_size(text, i) * math.hypot(matrix.c, matrix.d)
+        # the font size and the text matrix are those of the character's text object: asked once a run
+        run = text_object(text, i)
+        if not run or run != owner:
+            if not char_matrix(text, i, matrix):
+                continue
+            owner = run
+            size = font_size(text, i) * math.hypot(matrix.c, matrix.d)
+            baseline = matrix.f
         left, right, bottom = box.left, box.right, box.bottom
         if abs((box.top - bottom) - size) > 0.1 * size:
-            bottom = matrix.f  # no font metrics, so the loose box is the glyph's outline: the baseline
+            bottom = baseline  # no font metrics, so the loose box is the glyph's outline: the baseline
         x0, x1 = a * left + c * bottom + e, a * right + c * bottom + e
         y0 = b * left + d * bottom + f
-        chars.append({"text": chr(code), "x0": min(x0, x1), "x1": max(x0, x1), "top": height - y0 - size,
-                      "bottom": height - y0, "size": size})
+        append({"text": chr(code), "x0": x1 if x1 < x0 else x0, "x1": x1 if x1 > x0 else x0, "top": height - y0 - size,
+                "bottom": height - y0, "size": size})
     return chars
+
+
+def _address_returning(function):
+    """A PDFium function returning a handle, as one returning the handle's address (an int compares
+    cheaply; a ctypes pointer does not)."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if address not in _BY_ADDRESS:
+        _BY_ADDRESS[address] = ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)(address)
+    return _BY_ADDRESS[address]
+
+
+_BY_ADDRESS: dict[int, object] = {}
 
 
 _BLANK = frozenset(ord(c) for c in "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
