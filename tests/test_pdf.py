@@ -3,6 +3,7 @@
 import hashlib
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -304,6 +305,75 @@ def test_a_page_that_fails_or_crashes_inside_pdfium_is_a_warning_naming_it(tmp_p
     assert [(w.code, w.page, w.message) for w in report.warnings if w.code == "page-unreadable"] == [
         ("page-unreadable", 2, message)]
     assert report.tables["summary"].pages == [3]  # the pages after it are read
+
+
+def hanging_page(document, index, pdfium_c):
+    """A page reader that never returns on the second page, as PDFium stuck in a loop would."""
+    if index == 1:
+        time.sleep(60)
+    return READ_PAGE(document, index, pdfium_c)
+
+
+READ_PAGE = pdfium._read_page
+
+
+@pytest.mark.parametrize("load", [finaudit.load, load_pdf], ids=["finaudit.load", "load_pdf"])
+def test_a_page_that_hangs_inside_pdfium_is_a_warning_naming_it(tmp_path, monkeypatch, load):
+    monkeypatch.setattr(pdfium, "PAGE_SECONDS", 0.5)
+    monkeypatch.setattr(pdfium, "_read_page", hanging_page)
+    start = time.perf_counter()
+    report = load(write(tmp_path, pdf(b"", b"", TABLE_PAGE)))
+    assert time.perf_counter() - start < 10
+    assert [(w.code, w.page, w.message) for w in report.warnings if w.code == "page-unreadable"] == [
+        ("page-unreadable", 2, "PDFium did not finish reading the page within 0.5 s")]
+    assert report.tables["summary"].pages == [3]
+
+
+def stuck_opening(kill: bool):
+    def pages(path, *args):
+        if kill:
+            os.kill(os.getpid(), signal.SIGABRT)
+        time.sleep(60)
+        yield 0
+    return pages
+
+
+@pytest.mark.parametrize("kill, found", [
+    (False, "PDFium did not finish opening the file within 0.5 s"),
+    (True, "PDFium crashed opening the file (signal SIGABRT)"),
+])
+@pytest.mark.parametrize("load", [finaudit.load, load_pdf], ids=["finaudit.load", "load_pdf"])
+def test_pdfium_stuck_or_crashing_on_opening_is_a_clear_error(tmp_path, monkeypatch, load, kill, found):
+    monkeypatch.setattr(pdfium, "PAGE_SECONDS", 0.5)
+    monkeypatch.setattr(pdfium, "_document_pages", stuck_opening(kill))
+    path = write(tmp_path, pdf(TABLE_PAGE))
+    with pytest.raises(ReportFormatError) as info:
+        load(path)
+    assert str(path) in str(info.value) and found in str(info.value)
+
+
+def children() -> set[int]:
+    """This process's child processes, zombies included (Linux)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_pages_left_unread_stop_the_child():
+    """The caller may stop taking pages (a page it cannot lay out): the child is stopped, not left behind."""
+    before = children()
+    pages = pdfium.guarded_pages(PUTUO)
+    assert next(pages).number == 1
+    assert len(children() - before) == 1
+    pages.close()
+    assert children() == before
 
 
 # -- headers, pages and overflow (issue 12, item 4) ----------------------------------------------------

@@ -34,7 +34,7 @@ from finaudit.read.document import (
     part_name,
 )
 from finaudit.read.meta import settle, signals
-from finaudit.read.pdfium import PageContent, PdfUnreadable, pdfplumber_pages, read_pages, read_pages_guarded
+from finaudit.read.pdfium import Bound, PageContent, PdfUnreadable, guarded_pages, pdfplumber_pages, read_pages
 from finaudit.read.ruling import find_tables
 from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, parse_amount
 from finaudit.read.templates import Kind, normalise, templates
@@ -648,15 +648,17 @@ class _PdfLoader:
             overview=self.paragraphs(flat[spans["overview"][0] + 1 : spans["overview"][1]]) if "overview" in spans else None,
         )
 
-ENGINES = {"pdfium": read_pages_guarded, "pdfium-unguarded": read_pages, "pdfplumber": pdfplumber_pages}
+ENGINES = {"pdfium": guarded_pages, "pdfium-unguarded": read_pages, "pdfplumber": pdfplumber_pages}
 
 
-def load_pdf(path: str | Path, engine: str = "pdfium") -> Report:
+def load_pdf(path: str | Path, engine: str = "pdfium", bound: Bound | None = None) -> Report:
     """Load a published 部门决算 PDF: tables, narrative and glossary, with page provenance.
 
-    ``engine``: the page reader — ``pdfium`` (pypdfium2 in a child process, so that a crash inside
-    PDFium cannot take this process down), ``pdfium-unguarded`` (the same in this process, for a
-    caller that isolates the load itself) or ``pdfplumber`` (the slower fallback).
+    ``engine``: the page reader — ``pdfium`` (pypdfium2 in a child process, so that a crash or a hang
+    inside PDFium cannot take this process down; the pages are laid out here while the child reads
+    the next ones), ``pdfium-unguarded`` (the same in this process, for a caller that isolates the
+    load itself) or ``pdfplumber`` (the slower fallback). ``bound``: what the file may hold (pages,
+    characters), checked as it is read (``PdfTooCostly`` past it).
     Raises ``ReportFormatError`` for a file that is not a readable PDF or holds no 部门决算 tables;
     pages without text, pages the engine cannot read, tables without rules and cells that do not
     fit are load warnings naming the page.
@@ -668,20 +670,19 @@ def load_pdf(path: str | Path, engine: str = "pdfium") -> Report:
         raise ReportFormatError(str(path), None, "a readable file", error.strerror or str(error)) from None
     if not data.startswith(b"%PDF-"):
         raise ReportFormatError(str(path), None, "a PDF file (starting with %PDF-)", repr(data[:8]))
-    try:
-        contents = ENGINES[engine](path)
-    except PdfUnreadable as error:
-        raise ReportFormatError(str(path), None, "a readable PDF file", str(error)) from None
-    if not contents:
-        raise ReportFormatError(str(path), None, "a PDF with at least one page", "no pages")
     pages: list[_Page] = []
     unreadable = []
-    for number, content in enumerate(contents, 1):
-        if isinstance(content, str):
-            unreadable.append(LoadWarning("page-unreadable", None, content, page=number))
-            pages.append(_Page(number=number))
-        else:
-            pages.append(read_page(content))
+    try:
+        for number, content in enumerate(ENGINES[engine](path, bound), 1):
+            if isinstance(content, str):
+                unreadable.append(LoadWarning("page-unreadable", None, content, page=number))
+                pages.append(_Page(number=number))
+            else:
+                pages.append(read_page(content))
+    except PdfUnreadable as error:
+        raise ReportFormatError(str(path), None, "a readable PDF file", str(error)) from None
+    if not pages:
+        raise ReportFormatError(str(path), None, "a PDF with at least one page", "no pages")
     loader = _PdfLoader(pages, str(path), hashlib.sha256(data).hexdigest())
     loader.ledger.warnings.extend(unreadable)
     return loader.load()

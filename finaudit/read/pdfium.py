@@ -14,15 +14,19 @@ crash inside PDFium ends the child, not the caller, and the parent knows the pag
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import faulthandler
 import gc
 import marshal
 import math
 import os
+import select
 import signal
 import struct
+import time
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +49,38 @@ class PageContent:
     chars: list[dict] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
     images: int = 0
+    glyphs: int = 0  # the characters the engine counts on the page, spaces included (what a Bound limits)
+
+
+class PdfTooCostly(Exception):
+    """A PDF past a ``Bound``: the bound's name, its value and what was found."""
+
+    def __init__(self, limit: str, value, found: str):
+        super().__init__(limit, value, found)
+        self.limit, self.value, self.found = limit, value, found
+
+
+@dataclass(frozen=True)
+class Bound:
+    """What one PDF may hold, checked as it is read (None: no bound): pages, characters on one page
+    and in the whole file. A page past ``glyphs_per_page`` or ``glyphs`` is the last one read."""
+
+    pages: int | None = None
+    glyphs_per_page: int | None = None
+    glyphs: int | None = None
+
+    def check_pages(self, count: int) -> None:
+        if self.pages is not None and count > self.pages:
+            raise PdfTooCostly("pages", self.pages, f"{count} pages")
+
+    def check_page(self, page: PageContent, total: int) -> int:
+        """The characters read so far, with this page's; raises past a bound."""
+        if self.glyphs_per_page is not None and page.glyphs > self.glyphs_per_page:
+            raise PdfTooCostly("glyphs_per_page", self.glyphs_per_page, f"{page.glyphs} characters on page {page.number}")
+        total += page.glyphs
+        if self.glyphs is not None and total > self.glyphs:
+            raise PdfTooCostly("glyphs", self.glyphs, f"over {total} characters by page {page.number}")
+        return total
 
 
 # -- edges, as pdfminer classifies paths and pdfplumber turns them into edges --------------------
@@ -117,6 +153,7 @@ def _read_page(document, index: int, pdfium_c) -> PageContent:
         if not text:
             raise RuntimeError("PDFium could not read the page's text")
         try:
+            content.glyphs = pdfium_c.FPDFText_CountChars(text)
             content.chars = _chars(text, view, height, pdfium_c)
         finally:
             pdfium_c.FPDFText_ClosePage(text)
@@ -234,9 +271,10 @@ _BLANK = frozenset(ord(c) for c in "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004
                    "\u2028\u2029\u202f\u205f\u3000\ufffe\uffff")
 
 
-def _document_pages(path: str | Path, first: int = 0):
+def _document_pages(path: str | Path, first: int = 0, bound: Bound | None = None, glyphs: int = 0):
     """The page count, then each page from ``first`` on: its content or the message why PDFium
-    could not read it. Raises ``PdfUnreadable`` for a file PDFium cannot open."""
+    could not read it. Raises ``PdfUnreadable`` for a file PDFium cannot open, ``PdfTooCostly`` past
+    ``bound`` (``glyphs``: the characters of the pages before ``first``)."""
     import pypdfium2.raw as pdfium_c
 
     document = pdfium_c.FPDF_LoadDocument(str(path).encode("utf-8"), None)
@@ -244,95 +282,180 @@ def _document_pages(path: str | Path, first: int = 0):
         raise PdfUnreadable(_LOAD_ERRORS.get(pdfium_c.FPDF_GetLastError(), "PDFium could not open it"))
     try:
         count = pdfium_c.FPDF_GetPageCount(document)
+        if bound:
+            bound.check_pages(count)
         yield count
         for index in range(first, count):
             try:
-                yield _read_page(document, index, pdfium_c)
+                content = _read_page(document, index, pdfium_c)
             except Exception as error:  # noqa: BLE001 — a bad page must not stop the load
                 yield f"{type(error).__name__}: {error}"
+                continue
+            if bound:
+                glyphs = bound.check_page(content, glyphs)
+            yield content
     finally:
         pdfium_c.FPDF_CloseDocument(document)
 
 
-def read_pages(path: str | Path) -> list[PageContent | str]:
+def read_pages(path: str | Path, bound: Bound | None = None) -> list[PageContent | str]:
     """Every page of a PDF with PDFium, in this process; a page PDFium cannot read gives its
-    message. Raises ``PdfUnreadable`` for a file PDFium cannot open (saying why)."""
-    pages = _document_pages(path)
+    message. Raises ``PdfUnreadable`` for a file PDFium cannot open (saying why), ``PdfTooCostly``
+    past ``bound``."""
+    pages = _document_pages(path, bound=bound)
     next(pages)
     return list(pages)
 
 
 # -- the guard: PDFium in a child process -----------------------------------------------------------
-_CRASHES = 3  # child processes that may die on one document before the rest of it is given up
+_CRASHES = 3  # child processes that may fail on one document before the rest of it is given up
+#: How long the child may take to open the file or to read one page before it is killed (a real page
+#: takes milliseconds, one of 20,000 characters about a second).
+PAGE_SECONDS = 30.0
 
 
-def read_pages_guarded(path: str | Path) -> list[PageContent | str]:
-    """``read_pages`` in forked child processes that stream the pages back one by one: a crash
-    inside PDFium (a segfault, an abort) ends the child, not the caller. The page a child died
-    on becomes a message naming the signal, and a new child goes on from the next page (after
-    three deaths the remaining pages are given up). Where there is no ``fork`` (Windows), the
-    pages are read in this process."""
+def read_pages_guarded(path: str | Path, bound: Bound | None = None) -> list[PageContent | str]:
+    """``guarded_pages`` as a list."""
+    return list(guarded_pages(path, bound))
+
+
+def guarded_pages(path: str | Path, bound: Bound | None = None) -> Iterator[PageContent | str]:
+    """``read_pages`` in forked child processes that stream the pages back one by one, as they are
+    read (the caller works on one page while the child reads the next): a crash inside PDFium (a
+    segfault, an abort) ends the child, not the caller, and a child that spends more than
+    ``PAGE_SECONDS`` on one page is killed. The page a child died on becomes a message naming the
+    signal or the time, and a new child goes on from the next page (after three failures the
+    remaining pages are given up). Where there is no ``fork`` (Windows), the pages are read in this
+    process."""
     if not hasattr(os, "fork"):
-        return read_pages(path)
-    pages: list[PageContent | str] = []
-    count = None
+        pages = _document_pages(path, bound=bound)
+        next(pages)
+        yield from pages
+        return
+    done, count, glyphs = 0, None, 0
     for _ in range(_CRASHES):
-        count, received, died = _read_in_child(path, len(pages))
-        pages.extend(received)
-        if died is None:
-            return pages
-        if count is None:  # died before it could even open the file
-            raise PdfUnreadable(f"PDFium crashed opening the file ({died})")
-        pages.append(f"PDFium crashed reading the page ({died})")
-        if len(pages) >= count:
-            return pages
-    return pages + ["not read: PDFium crashed on earlier pages"] * (count - len(pages))
-
-
-def _read_in_child(path: str | Path, first: int) -> tuple[int | None, list[PageContent | str], str | None]:
-    """Pages from ``first`` on, read by a forked child: (page count, pages received, how the child
-    died or None). Raises ``PdfUnreadable`` when the child reports that the file cannot be opened."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        status = 0
+        child = _Child(path, done, bound, glyphs)
         try:
-            # No garbage collection here: a collected object of the parent's (a widget in a Jupyter
-            # kernel) would run its finalizer in this copy and could message the parent's frontend.
-            gc.disable()
-            faulthandler.disable()  # the parent reports the crash; no stack dump from here
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as out:
-                try:
-                    for item in _document_pages(path, first):
-                        _send(out, _pack(item))
-                except PdfUnreadable as error:
-                    _send(out, ("unreadable", str(error)))
-        except BaseException:  # noqa: BLE001 — report nothing more; the parent sees the pages so far
-            status = 1
+            for item in child.items():
+                if isinstance(item, PageContent):
+                    glyphs += item.glyphs
+                done += 1
+                yield item
         finally:
-            os._exit(status)
-    os.close(write_end)
-    count, pages, unreadable = None, [], None
-    with os.fdopen(read_end, "rb") as stream:
-        while (item := _receive(stream)) is not None:
-            if isinstance(item, tuple) and item[:1] == ("unreadable",):
-                unreadable = item[1]
-            elif count is None:
-                count = item
-            else:
-                pages.append(_unpack(item))
+            child.close()
+        count = child.count if child.count is not None else count
+        if child.failure is None:
+            return
+        if count is None:  # failed before it could even open the file
+            raise PdfUnreadable(f"PDFium {child.failure('opening the file')}")
+        done += 1
+        yield f"PDFium {child.failure('reading the page')}"
+        if done >= count:
+            return
+    yield from ["not read: PDFium failed on earlier pages"] * (count - done)
+
+
+class _Child:
+    """A forked child reading pages from ``first`` on, streaming them through a pipe: ``items()``
+    gives the pages (``count`` is the document's page count once the child has sent it); afterwards
+    ``failure`` is None or says how the child ended early (a function of what it was doing). Raises
+    ``PdfUnreadable`` or ``PdfTooCostly`` as the child reports them."""
+
+    def __init__(self, path: str | Path, first: int, bound: Bound | None, glyphs: int):
+        self.first, self.count, self.failure, self.status = first, None, None, None
+        read_end, write_end = os.pipe()
+        with contextlib.suppress(ImportError, OSError, AttributeError):  # room for pages (Linux): the child need not wait
+            import fcntl
+
+            fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            os.close(read_end)
+            _child(path, first, bound, glyphs, write_end)
+        os.close(write_end)
+        self.fd = read_end
+
+    def items(self):
+        buffer, received = bytearray(), 0
+        deadline = time.monotonic() + PAGE_SECONDS
+        while True:
+            while len(buffer) >= 4 and len(buffer) >= 4 + (size := struct.unpack_from("<I", buffer)[0]):
+                item = marshal.loads(bytes(buffer[4 : 4 + size]))
+                del buffer[: 4 + size]
+                deadline = time.monotonic() + PAGE_SECONDS
+                if isinstance(item, tuple) and item[:1] == ("unreadable",):
+                    self._reap()
+                    raise PdfUnreadable(item[1])
+                if isinstance(item, tuple) and item[:1] == ("limit",):
+                    self._reap()
+                    raise PdfTooCostly(*item[1:])
+                if self.count is None:
+                    self.count = item
+                else:
+                    received += 1
+                    yield _unpack(item)
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.fd], [], [], left)[0]:
+                self._kill()
+                if self.count is None or self.first + received < self.count:
+                    self.failure = lambda doing: f"did not finish {doing} within {PAGE_SECONDS:g} s"
+                return
+            chunk = os.read(self.fd, 1 << 20)
+            if not chunk:  # the child is done, or died (a message cut short is dropped)
+                break
+            buffer += chunk
+        self._reap()
+        if self.count is not None and self.first + received >= self.count:
+            return
+        status = self.status
+        if status is not None and os.WIFSIGNALED(status):
+            how = f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+        else:
+            how = "exit status " + (str(os.waitstatus_to_exitcode(status)) if status is not None else "unknown")
+        self.failure = lambda doing: f"crashed {doing} ({how})"
+
+    def _reap(self) -> None:
+        if self.pid:
+            try:
+                _, self.status = os.waitpid(self.pid, 0)
+            except ChildProcessError:  # reaped already by a SIGCHLD handler of the host (a Jupyter kernel)
+                self.status = None
+            self.pid = 0
+
+    def _kill(self) -> None:
+        if self.pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            self._reap()
+
+    def close(self) -> None:
+        """Stop the child if it still runs (the caller gave up on the pages) and close the pipe."""
+        self._kill()
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _child(path: str | Path, first: int, bound: Bound | None, glyphs: int, write_end: int):
+    """The child's work: read and send the pages, then exit without running the parent's cleanup."""
+    status = 0
     try:
-        _, status = os.waitpid(pid, 0)
-    except ChildProcessError:  # reaped already by a SIGCHLD handler of the host (a Jupyter kernel)
-        status = None
-    if unreadable is not None:
-        raise PdfUnreadable(unreadable)
-    if count is not None and first + len(pages) >= count:
-        return count, pages, None
-    if status is not None and os.WIFSIGNALED(status):
-        return count, pages, f"signal {signal.Signals(os.WTERMSIG(status)).name}"
-    return count, pages, "exit status " + (str(os.waitstatus_to_exitcode(status)) if status is not None else "unknown")
+        # No garbage collection here: a collected object of the parent's (a widget in a Jupyter
+        # kernel) would run its finalizer in this copy and could message the parent's frontend.
+        gc.disable()
+        faulthandler.disable()  # the parent reports the crash; no stack dump from here
+        with os.fdopen(write_end, "wb") as out:
+            try:
+                for item in _document_pages(path, first, bound, glyphs):
+                    _send(out, _pack(item))
+            except PdfUnreadable as error:
+                _send(out, ("unreadable", str(error)))
+            except PdfTooCostly as error:
+                _send(out, ("limit", error.limit, error.value, error.found))
+    except BaseException:  # noqa: BLE001 — report nothing more; the parent sees the pages so far
+        status = 1
+    finally:
+        os._exit(status)
 
 
 def _send(out, item) -> None:
@@ -341,31 +464,20 @@ def _send(out, item) -> None:
     out.flush()
 
 
-def _receive(stream):
-    head = stream.read(4)
-    if len(head) < 4:
-        return None
-    data = stream.read(struct.unpack("<I", head)[0])
-    try:
-        return marshal.loads(data)
-    except (EOFError, ValueError, TypeError):
-        return None  # cut short: the child died while writing
-
-
 def _pack(item):
     """A page for the pipe: its characters' texts in one string and their numbers in one array."""
     if not isinstance(item, PageContent):
         return item
     numbers = array("d", [v for c in item.chars for v in (c["x0"], c["x1"], c["top"], c["bottom"], c["size"])])
     rules = array("d", [v for e in item.edges for v in (e["x0"], e["x1"], e["top"], e["bottom"])])
-    return ("page", item.number, item.width, item.height, item.images, "".join(c["text"] for c in item.chars),
+    return ("page", item.number, item.width, item.height, item.images, item.glyphs, "".join(c["text"] for c in item.chars),
             numbers.tobytes(), "".join(e["orientation"] for e in item.edges), rules.tobytes())
 
 
 def _unpack(item):
     if not (isinstance(item, tuple) and item[:1] == ("page",)):
         return item
-    _, number, width, height, images, texts, numbers, orientations, rules = item
+    _, number, width, height, images, glyphs, texts, numbers, orientations, rules = item
     values, lines = array("d"), array("d")
     values.frombytes(numbers)
     lines.frombytes(rules)
@@ -373,7 +485,7 @@ def _unpack(item):
               "size": values[k + 4]} for text, k in zip(texts, range(0, len(values), 5))]
     edges = [{"orientation": o, "x0": lines[k], "x1": lines[k + 1], "top": lines[k + 2], "bottom": lines[k + 3]}
              for o, k in zip(orientations, range(0, len(lines), 4))]
-    return PageContent(number, width, height, chars, edges, images)
+    return PageContent(number, width, height, chars, edges, images, glyphs)
 
 
 _LOAD_ERRORS = {
@@ -387,7 +499,7 @@ _LOAD_ERRORS = {
 
 
 # -- the pdfplumber fallback ------------------------------------------------------------------------
-def pdfplumber_pages(path: str | Path) -> list[PageContent | str]:
+def pdfplumber_pages(path: str | Path, bound: Bound | None = None) -> list[PageContent | str]:
     """The same page contents read with pdfplumber (pdfminer.six): slower, pure Python."""
     import pdfplumber
 
@@ -396,7 +508,10 @@ def pdfplumber_pages(path: str | Path) -> list[PageContent | str]:
         count = len(pdf.pages)
     except Exception as error:  # noqa: BLE001 — pdfminer raises many kinds
         raise PdfUnreadable(f"{type(error).__name__}: {error}") from None
+    if bound:
+        bound.check_pages(count)
     pages: list[PageContent | str] = []
+    glyphs = 0
     with pdf:
         for index in range(count):
             try:
@@ -405,10 +520,16 @@ def pdfplumber_pages(path: str | Path) -> list[PageContent | str]:
                          for c in page.chars if c["text"].strip()]
                 edges = [{k: e[k] for k in ("orientation", "x0", "x1", "top", "bottom")}
                          for e in page.edges if e["orientation"] and e["width" if e["orientation"] == "h" else "height"] >= 1]
-                pages.append(PageContent(index + 1, float(page.width), float(page.height), chars, edges, len(page.images)))
+                content = PageContent(index + 1, float(page.width), float(page.height), chars, edges, len(page.images),
+                                      len(page.chars))
             except Exception as error:  # noqa: BLE001
                 pages.append(f"{type(error).__name__}: {error}")
+                continue
+            if bound:
+                glyphs = bound.check_page(content, glyphs)
+            pages.append(content)
     return pages
 
 
-__all__ = ["PageContent", "PdfUnreadable", "path_edges", "pdfplumber_pages", "read_pages"]
+__all__ = ["Bound", "PageContent", "PdfTooCostly", "PdfUnreadable", "guarded_pages", "path_edges", "pdfplumber_pages",
+           "read_pages", "read_pages_guarded"]
