@@ -15,6 +15,8 @@ every number printed on the table pages: placed, or unplaced with its page.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import gc
 import hashlib
 import operator
 import re
@@ -73,13 +75,23 @@ class _Grid:
     columns: list[tuple[float, float]]
     cells: list[_GridCell]
     rows: int
+    # the cells by row and those spanning rows, for the list ``cells`` holds now (replaced, not changed in place)
+    indexed: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def row(self, r: int) -> list[_GridCell]:
-        return [c for c in self.cells if c.row == r]
+        return list(self.index()[1].get(r, ()))
 
     def covering(self, r: int) -> list[_GridCell]:
         """Cells that start above row r and span down into it."""
-        return [c for c in self.cells if c.row < r < c.row_end]
+        return [c for c in self.index()[2] if c.row < r < c.row_end]
+
+    def index(self) -> tuple[list[_GridCell], dict[int, list[_GridCell]], list[_GridCell]]:
+        if self.indexed is None or self.indexed[0] is not self.cells:
+            by_row: dict[int, list[_GridCell]] = {}
+            for c in self.cells:
+                by_row.setdefault(c.row, []).append(c)
+            self.indexed = (self.cells, by_row, [c for c in self.cells if c.row_end - c.row > 1])
+        return self.indexed
 
 
 @dataclass
@@ -670,19 +682,35 @@ def load_pdf(path: str | Path, engine: str = "pdfium", bound: Bound | None = Non
         raise ReportFormatError(str(path), None, "a readable file", error.strerror or str(error)) from None
     if not data.startswith(b"%PDF-"):
         raise ReportFormatError(str(path), None, "a PDF file (starting with %PDF-)", repr(data[:8]))
-    pages: list[_Page] = []
-    unreadable = []
+    with _no_cycle_collection():
+        pages: list[_Page] = []
+        unreadable = []
+        try:
+            for number, content in enumerate(ENGINES[engine](path, bound), 1):
+                if isinstance(content, str):
+                    unreadable.append(LoadWarning("page-unreadable", None, content, page=number))
+                    pages.append(_Page(number=number))
+                else:
+                    pages.append(read_page(content))
+        except PdfUnreadable as error:
+            raise ReportFormatError(str(path), None, "a readable PDF file", str(error)) from None
+        if not pages:
+            raise ReportFormatError(str(path), None, "a PDF with at least one page", "no pages")
+        loader = _PdfLoader(pages, str(path), hashlib.sha256(data).hexdigest())
+        loader.ledger.warnings.extend(unreadable)
+        return loader.load()
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """No cyclic garbage collection while a PDF is read: its tens of thousands of characters, edges and
+    cells (freed by reference counting) would otherwise trigger full collections that walk the
+    caller's whole heap (pandas, plotly, a notebook's objects) — a tenth of the load's time, more in a
+    dashboard kernel. Collection resumes afterwards, as it was."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        for number, content in enumerate(ENGINES[engine](path, bound), 1):
-            if isinstance(content, str):
-                unreadable.append(LoadWarning("page-unreadable", None, content, page=number))
-                pages.append(_Page(number=number))
-            else:
-                pages.append(read_page(content))
-    except PdfUnreadable as error:
-        raise ReportFormatError(str(path), None, "a readable PDF file", str(error)) from None
-    if not pages:
-        raise ReportFormatError(str(path), None, "a PDF with at least one page", "no pages")
-    loader = _PdfLoader(pages, str(path), hashlib.sha256(data).hexdigest())
-    loader.ledger.warnings.extend(unreadable)
-    return loader.load()
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -20,6 +20,7 @@ from finaudit.model import LoadWarning, Table, UnplacedNumber, build_table
 from finaudit.read.templates import Kind, Templates, normalise
 
 NUMBER = re.compile(r"\d+(?:[.,，]\d+)*")
+_SPACE = re.compile(r"[\s\u3000\xa0]")
 _AMOUNT = re.compile(r"^([-−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 BLANK_MARKS = {"", "-", "—", "－", "--", "——", "/", "／", "…", "……", "...", "......"}
 CODE = re.compile(r"^\d{3,9}$")
@@ -35,7 +36,7 @@ MAX_AMOUNT_DIGITS = 15
 
 def parse_amount(text: str) -> tuple[int | None, str | None]:
     """Cell text → (hundredths or None for a blank, problem or None)."""
-    cleaned = re.sub(r"[\s\u3000\xa0]", "", text).replace("，", ",")
+    cleaned = _SPACE.sub("", text).replace("，", ",")
     if cleaned in BLANK_MARKS:
         return None, None
     negative = cleaned.startswith(("(", "（")) and cleaned.endswith((")", "）"))
@@ -57,7 +58,7 @@ def parse_amount(text: str) -> tuple[int | None, str | None]:
 def printed_decimals(texts) -> int | None:
     """The most decimal places any amount among the texts is printed with (None: no amount)."""
     places = [len(match[3] or "") for text in texts
-              if (match := _AMOUNT.match(re.sub(r"[\s\u3000\xa0]", "", text).replace("，", ",").strip("()（）")))]
+              if (match := _AMOUNT.match(_SPACE.sub("", text).replace("，", ",").strip("()（）")))]
     return max(places, default=None)
 
 
