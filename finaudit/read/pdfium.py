@@ -7,9 +7,12 @@ them. A page that PDFium cannot read gives a message instead. Nothing here knows
 nothing in the loader knows which engine read a page (``pdfplumber_pages`` reads the same with
 pdfplumber, the optional fallback that the equivalence test compares against).
 
-PDFium is C: a malformed file can make it fail in ways Python cannot catch. ``read_pages_guarded``
+PDFium is C: a malformed file can make it fail in ways Python cannot catch. ``guarded_pages``
 runs ``read_pages`` in a forked child process that streams the pages back one by one, so that a
-crash inside PDFium ends the child, not the caller, and the parent knows the page it died on.
+crash inside PDFium ends the child, not the caller, and the parent knows the page it died on; a
+child stuck on one page for ``PAGE_SECONDS`` is killed. The caller lays out each page while the
+child reads the next, so on two cores the guard costs little more than the fork. A ``Bound`` on
+pages and characters is checked as the pages are read (``finaudit.read.limits``).
 """
 
 from __future__ import annotations
