@@ -30,6 +30,8 @@ import struct
 import time
 from array import array
 from collections.abc import Iterator
+from itertools import chain
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -471,23 +473,27 @@ def _pack(item):
     """A page for the pipe: its characters' texts in one string and their numbers in one array."""
     if not isinstance(item, PageContent):
         return item
-    numbers = array("d", [v for c in item.chars for v in (c["x0"], c["x1"], c["top"], c["bottom"], c["size"])])
-    rules = array("d", [v for e in item.edges for v in (e["x0"], e["x1"], e["top"], e["bottom"])])
+    numbers = array("d", chain.from_iterable(map(_CHAR_NUMBERS, item.chars)))
+    rules = array("d", chain.from_iterable(map(_EDGE_NUMBERS, item.edges)))
     return ("page", item.number, item.width, item.height, item.images, item.glyphs, "".join(c["text"] for c in item.chars),
             numbers.tobytes(), "".join(e["orientation"] for e in item.edges), rules.tobytes())
+
+
+_CHAR_NUMBERS = itemgetter("x0", "x1", "top", "bottom", "size")
+_EDGE_NUMBERS = itemgetter("x0", "x1", "top", "bottom")
 
 
 def _unpack(item):
     if not (isinstance(item, tuple) and item[:1] == ("page",)):
         return item
     _, number, width, height, images, glyphs, texts, numbers, orientations, rules = item
-    values, lines = array("d"), array("d")
-    values.frombytes(numbers)
-    lines.frombytes(rules)
-    chars = [{"text": text, "x0": values[k], "x1": values[k + 1], "top": values[k + 2], "bottom": values[k + 3],
-              "size": values[k + 4]} for text, k in zip(texts, range(0, len(values), 5))]
-    edges = [{"orientation": o, "x0": lines[k], "x1": lines[k + 1], "top": lines[k + 2], "bottom": lines[k + 3]}
-             for o, k in zip(orientations, range(0, len(lines), 4))]
+    v, w = array("d"), array("d")
+    v.frombytes(numbers)
+    w.frombytes(rules)
+    chars = [{"text": t, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size}
+             for t, x0, x1, top, bottom, size in zip(texts, v[0::5], v[1::5], v[2::5], v[3::5], v[4::5])]
+    edges = [{"orientation": o, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
+             for o, x0, x1, top, bottom in zip(orientations, w[0::4], w[1::4], w[2::4], w[3::4])]
     return PageContent(number, width, height, chars, edges, images, glyphs)
 
 
