@@ -21,9 +21,9 @@ pytest.importorskip("pypdfium2")
 PUTUO = ROOT / "sample_data" / "shanghai-putuo-finance-bureau-2024-final.pdf"
 TEMPLATE = ROOT / "tests" / "data" / "shanghai-2024-final-template.pdf"
 PUTUO_SHA256 = "d45e923176f9fe4b6533829d3a2fe67f8cbcd55d07099dabf73aca62701f8eb5"
-#: The budget PDFs shared beside the project, where they are (not bundled).
+#: The budget PDFs: bundled in sample_data, else shared beside the project where they are.
 SHARED = next((p for p in (ROOT.parent / "shared" / "reports", Path("/work/shared/reports")) if p.is_dir()), None)
-BUDGETS = sorted(SHARED.glob("*budget*.pdf")) if SHARED else []
+BUDGETS = sorted((ROOT / "sample_data").glob("*budget*.pdf")) or (sorted(SHARED.glob("*budget*.pdf")) if SHARED else [])
 
 
 @pytest.fixture(scope="module")
@@ -305,6 +305,21 @@ def test_a_page_that_fails_or_crashes_inside_pdfium_is_a_warning_naming_it(tmp_p
     assert [(w.code, w.page, w.message) for w in report.warnings if w.code == "page-unreadable"] == [
         ("page-unreadable", 2, message)]
     assert report.tables["summary"].pages == [3]  # the pages after it are read
+
+
+@pytest.mark.parametrize("bound, found", [
+    (pdfium.Bound(pages=24), ("pages", 24, "25 pages")),
+    (pdfium.Bound(glyphs_per_page=100), ("glyphs_per_page", 100, "characters on page 2")),  # the cover is short
+    (pdfium.Bound(glyphs=2000), ("glyphs", 2000, "characters by page")),
+])
+@pytest.mark.parametrize("engine", ["pdfium", "pdfium-unguarded", "pdfplumber"])
+def test_a_bound_on_pages_and_characters_stops_the_read(engine, bound, found):
+    if engine == "pdfplumber":
+        pytest.importorskip("pdfplumber")
+    with pytest.raises(pdfium.PdfTooCostly) as info:
+        load_pdf(PUTUO, engine=engine, bound=bound)
+    limit, value, text = found
+    assert (info.value.limit, info.value.value) == (limit, value) and text in info.value.found
 
 
 def hanging_page(document, index, pdfium_c):
