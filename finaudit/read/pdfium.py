@@ -188,6 +188,7 @@ def _drawing(parent, count: int, get_object, outer: tuple, height: float, subpat
     get_type, get_matrix, count_segments = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix, pdfium_c.FPDFPath_CountSegments
     get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
     segment_type, segment_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    a2, b2, c2, d2, e2, f2 = outer
     images = 0
     for i in range(count):
         obj = get_object(parent, i)
@@ -196,12 +197,16 @@ def _drawing(parent, count: int, get_object, outer: tuple, height: float, subpat
             images += 1
         if kind not in (_PATH, _FORM) or not get_matrix(obj, matrix):
             continue
-        m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
         if kind == _FORM:
+            m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
             images += _drawing(obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, m, height,
                                subpaths, pdfium_c)
             continue
-        a, b, c, d, e, f = m
+        # _compose(the path's matrix, outer), inline: a page holds thousands of ruled lines
+        a1, b1, c1, d1, e1, f1 = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        a, b = a1 * a2 + b1 * c2, a1 * b2 + b1 * d2
+        c, d = c1 * a2 + d1 * c2, c1 * b2 + d1 * d2
+        e, f = e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2
         n = count_segments(obj)
         current: list[tuple[float, float]] = []
         for j in range(n):
