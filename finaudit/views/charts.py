@@ -76,10 +76,14 @@ def _float(value) -> float | None:
     return None if value is None or (not isinstance(value, Decimal) and pd.isna(value)) else float(value)
 
 
+def bracketed(text: str, lang: str) -> str:
+    """'（text）' in Chinese, ' (text)' in English."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
 def _unit_suffix(unit: str | None, lang: str) -> str:
     """'（万元）' / ' (10k yuan)'."""
-    text = unit_label(unit, lang)
-    return f"（{text}）" if lang == "zh" else f" ({text})"
+    return bracketed(unit_label(unit, lang), lang)
 
 
 def _present(value) -> float | None:
@@ -519,13 +523,11 @@ def budget_actual_figure(items: pd.DataFrame, low: float = 80, high: float = 120
     flagged = list(items["flagged"])
     fig.add_trace(go.Bar(name=tr("budget", lang), y=labels, x=list(items["budget_f"]), orientation="h",
                          marker_color=BUDGET_COLOUR), row=1, col=1)
-    fig.add_trace(go.Bar(name=f"{tr('actual', lang)}（{tr('within', lang)}）" if lang == "zh"
-                         else f"{tr('actual', lang)} ({tr('within', lang)})",
+    fig.add_trace(go.Bar(name=tr("actual", lang) + bracketed(tr("within", lang), lang),
                          y=labels, x=[v if not f else None for v, f in zip(items["actual_f"], flagged)],
                          orientation="h", marker_color=ACTUAL_COLOUR, legendgroup="within", offsetgroup="actual"),
                   row=1, col=1)
-    fig.add_trace(go.Bar(name=f"{tr('actual', lang)}（{tr('flagged', lang)}）" if lang == "zh"
-                         else f"{tr('actual', lang)} ({tr('flagged', lang)})",
+    fig.add_trace(go.Bar(name=tr("actual", lang) + bracketed(tr("flagged", lang), lang),
                          y=labels, x=[v if f else None for v, f in zip(items["actual_f"], flagged)],
                          orientation="h", marker_color=FLAG_COLOUR, legendgroup="flagged", offsetgroup="actual"),
                   row=1, col=1)
@@ -558,7 +560,7 @@ def budget_actual_figure(items: pd.DataFrame, low: float = 80, high: float = 120
     fig.update_xaxes(range=[0, limit], ticksuffix="%", row=1, col=2)
     fig.update_xaxes(title_text=unit_label(unit, lang), row=1, col=1)
     height = max(420, 200 + 34 * len(labels))
-    _layout(fig, f"{tr('budget_vs_actual', lang)}（{tr('threshold', lang)} {low:g}%–{high:g}%）", height=height)
+    _layout(fig, tr('budget_vs_actual', lang) + bracketed(f"{tr('threshold', lang)} {low:g}%–{high:g}%", lang), height=height)
     # the legend under the axes, where it covers neither the subplot titles nor the bars
     plot = height - 80 - 130  # the plotting area: legend positions are fractions of it
     fig.update_layout(legend={"orientation": "h", "y": -62 / plot, "yanchor": "top", "x": 0, "xanchor": "left"},
