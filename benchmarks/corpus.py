@@ -1,20 +1,27 @@
-"""A synthetic corpus (departments × years of consistent reports, a controlled share with one injected
-error) and the corpus build measured against plain batch mode on the same files.
+"""A synthetic corpus (departments × years of consistent budgets and finals, both scopes; a controlled share
+with one injected error) and the corpus build measured against plain batch mode on the same files.
 
-    python -m benchmarks corpus N [--years 5] [--errors 0.1] [--jobs 2] [--dir D] [--dask] [--keep]
+    python -m benchmarks corpus N [--years 5] [--errors 0.1] [--jobs 2] [--dir D] [--dask] [--write-only]
 
-N is the number of documents (N ÷ years departments, each with one 决算 per year). Budgets join when
-``finaudit.synthetic`` generates them. Prints the build time and throughput of
-``finaudit check DIR --jobs J`` and of ``finaudit corpus build DIR --jobs J`` (both whole processes,
-one after the other in the same run), their ratio, the store size, a second build (nothing changed),
-a build after touching one file, and with --dask the same build on a 2-worker Dask LocalCluster.
+N is the number of documents. Each department publishes, every year, a 部门预算 and a 部门决算 that agree
+(the final's "三公" 预算数 are the budget's), and every fourth department also the 单位预算 of its one unit
+(the department says it is one unit). Departments follow one another until N documents are written (about
+N ÷ (2.25 × years) departments); every fifth department's name holds digits ("示例区第9中学"). A share
+`errors` of the finals has one footing error (``injected.json``: path → the cell changed) and a share
+`errors` of the budget-final pairs has 1.00 万元 of the final's "三公" 预算数 moved between 因公出国（境）费 and
+公务接待费 (the final still adds up; two of its cells differ from the budget's: ``injected-cross.json``,
+final's path → the cells).
+
+Prints the load average, the build time and throughput of ``finaudit check DIR --jobs J`` and of
+``finaudit corpus build DIR --jobs J`` (both whole processes, one after the other in the same run), their
+ratio, the store size, the build's own account of its dossier pass, a second build (nothing changed), a
+build after touching one file, and with --dask the same build on a 2-worker Dask LocalCluster.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import random
 import shutil
@@ -22,14 +29,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from finaudit.read.render import render_text
-from finaudit.synthetic import generate
+from finaudit.synthetic import budget_final_pair, department_unit_set
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 YEARS_FROM = 2017
+#: What a department publishes each year, in this order; every UNITS-th department also a 单位预算.
+KINDS = ("budget", "final", "unit-budget")
+UNITS = 4
 
 
 _FIRST = "东南西北中安和平康宁华新春秋明光长青文武江河山林金石云海天地仁义礼智信德福寿喜乐丰泰"
@@ -38,7 +49,9 @@ _KINDS = ("局", "委员会", "办公室", "中心", "管理处", "服务站", "
 
 
 def department_name(n: int) -> str:
-    """A distinct department name per n below 40 × 40 × 10, without digits (as real names are)."""
+    """A distinct department name per n below 40 × 40 × 10; every fifth holds digits, as "第3中学" does."""
+    if n % 5 == 4:
+        return f"示例区第{n}中学"
     first, second = len(_FIRST), len(_SECOND)
     return f"示例区{_FIRST[n % first]}{_SECOND[n // first % second]}{_KINDS[n // (first * second) % len(_KINDS)]}"
 
@@ -54,47 +67,80 @@ def inject(report, rng: random.Random) -> str:
     return f"{table.kind}/{table.value(row, 'code') or table.value(row, 'label')}/{column}"
 
 
-def write_department(directory: Path, n: int, years: list[int], errors: float, seed: int) -> dict:
-    """One department's reports (each document's generator and injection seeded by itself, so that a
-    corpus can be written in parallel and resumed: an existing file is not written again)."""
-    injected = {}
+def misstate(final) -> str:
+    """Move 1.00 万元 of the "三公" 预算数 from the larger of 因公出国（境）费 and 公务接待费 to the other: the final
+    adds up, two of its 预算数 differ from the budget document's."""
+    table = final.tables["three_public"]
+    keys, budget = table.values["key"], table.values["budget"]
+    rows = sorted((keys.index("abroad"), keys.index("reception")), key=lambda row: budget[row] or 0)
+    budget[rows[0]] = (budget[rows[0]] or 0) + 100
+    budget[rows[1]] -= 100
+    table._frames.clear()
+    return "three_public/abroad,reception/budget"
+
+
+def plan(documents: int, years: int) -> list[tuple[int, int, list[str]]]:
+    """(department, year, what it publishes that year) until `documents` documents are listed."""
+    out, left, n = [], documents, 0
+    while left > 0:
+        for year in range(YEARS_FROM, YEARS_FROM + years):
+            kinds = list(KINDS if n % UNITS == 0 else KINDS[:2])[:left]
+            if kinds:
+                out.append((n, year, kinds))
+                left -= len(kinds)
+        n += 1
+    return out
+
+
+def write_year(directory: Path, n: int, year: int, kinds: list[str], errors: float, seed: int) -> tuple[dict, dict]:
+    """One department's documents of one year (seeded by themselves, so that a corpus can be written in
+    parallel and resumed: existing files are not written again). Returns (injected, injected across documents)."""
     folder = directory / f"d{n:05d}"
     folder.mkdir(parents=True, exist_ok=True)
-    for year in years:
-        rng = random.Random(f"{seed}/{n}/{year}")
-        path = folder / f"{year}-final.txt"
-        inject_here = rng.random() < errors
-        if path.exists() and not inject_here:
-            continue
-        report = generate(seed * 1_000_003 + n * 31 + year, year)
-        report.meta.department = department_name(n)
-        if inject_here:
-            injected[path.relative_to(directory).as_posix()] = inject(report, rng)
-        if not path.exists():
-            path.write_text(render_text(report), encoding="utf-8")
-    return injected
+    paths = {kind: folder / f"{year}-{kind}.txt" for kind in kinds}
+    rng = random.Random(f"{seed}/{n}/{year}")
+    footing, across = rng.random() < errors, rng.random() < errors
+    key = lambda kind: paths[kind].relative_to(directory).as_posix()  # noqa: E731
+    injected = {key("final"): None} if footing and "final" in paths else {}
+    crossed = {key("final"): None} if across and "final" in paths else {}
+    if all(p.exists() for p in paths.values()) and not injected and not crossed:
+        return {}, {}
+    name, number = department_name(n), seed * 1_000_003 + n * 31 + year
+    department, unit, _ = department_unit_set(number, year)
+    _, final, _ = budget_final_pair(number, year)
+    reports = {"budget": department, "final": final, "unit-budget": unit}
+    for kind, report in reports.items():
+        report.meta = replace(report.meta, department=name, unit_name=name if kind == "unit-budget" else None)
+    if injected:
+        injected[key("final")] = inject(final, rng)
+    if crossed:
+        crossed[key("final")] = misstate(final)
+    for kind, path in paths.items():
+        if not path.exists() or kind == "final" and (injected or crossed):
+            path.write_text(render_text(reports[kind]), encoding="utf-8")
+    return injected, crossed
 
 
 def write_corpus(directory: Path, documents: int, years: int = 5, errors: float = 0.1, seed: int = 0,
                  jobs: int = 1) -> dict:
-    """`documents` text reports under directory/d<department>/<year>-final.txt; returns (and writes to
-    injected.json) {path: the cell changed}."""
+    """`documents` text reports under directory/d<department>/<year>-<kind>.txt; returns (and writes to
+    injected.json) {path: the cell changed}; the cross-document injections go to injected-cross.json."""
     directory.mkdir(parents=True, exist_ok=True)
-    plan = [(n, list(range(YEARS_FROM, YEARS_FROM + years))) for n in range(math.ceil(documents / years))]
-    if documents % years:
-        plan[-1] = (plan[-1][0], plan[-1][1][: documents % years])
+    work = [(directory, n, year, kinds, errors, seed) for n, year, kinds in plan(documents, years)]
     injected: dict = {}
+    crossed: dict = {}
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(jobs) as pool:
-            for found in pool.map(write_department, *zip(*[(directory, n, y, errors, seed) for n, y in plan]),
-                                  chunksize=16):
-                injected.update(found)
+            results = list(pool.map(write_year, *zip(*work), chunksize=16))
     else:
-        for n, chosen in plan:
-            injected.update(write_department(directory, n, chosen, errors, seed))
+        results = [write_year(*item) for item in work]
+    for one, two in results:
+        injected.update(one)
+        crossed.update(two)
     (directory / "injected.json").write_text(json.dumps(injected, ensure_ascii=False, indent=0), encoding="utf-8")
+    (directory / "injected-cross.json").write_text(json.dumps(crossed, ensure_ascii=False, indent=0), encoding="utf-8")
     return injected
 
 
