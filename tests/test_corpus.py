@@ -331,13 +331,30 @@ def test_portfolio_filters_and_sort(filters, expect):
     assert list(zip(chosen["department"], chosen["year"])) == expect
 
 
-def test_portfolio_table_escapes_and_links():
+@pytest.mark.parametrize("folder, department, file, links", [
+    ("/data/reports/d1", "第3中学 &<x>", "/data/reports/d1/2018.txt",
+     ["dossier.ipynb?folder=%2Fdata%2Freports%2Fd1&amp;department=%E7%AC%AC3%E4%B8%AD%E5%AD%A6+%26%3Cx%3E"]),
+    ("/samples", "柳江区人民政府办公室", "/samples/liujiang.txt",
+     ["dossier.ipynb?folder=%2Fsamples&amp;department=%E6%9F%B3%E6%B1%9F%E5%8C%BA%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C"
+      "%E5%8A%9E%E5%85%AC%E5%AE%A4", "dashboard.ipynb?report=liujiang.txt"]),
+    ("/samples", "?", "/elsewhere/liujiang.txt", []),  # no department, and not the bundled file of that name
+    (None, "乙局", None, []),
+])
+def test_portfolio_table_escapes_and_links(folder, department, file, links):
+    """A row opens its department's dossier view (folder and name URL-encoded, then HTML-escaped) and, for a
+    bundled report, the single-report dashboard; every text is escaped."""
+    import re
+
     from finaudit.views.portfolio import table_html
 
-    page = table_html(portfolio_rows(), "zh", state=7)
-    assert "<script>" not in page and "甲局&lt;script&gt;" in page
-    assert 'href="dashboard.ipynb?report=2018.txt"' in page and 'data-state="7"' in page
+    frame = portfolio_rows()
+    frame["department"] = [department, "甲局<script>", "乙局"]
+    frame["folder"], frame["report_file"] = [folder, None, None], [file, None, None]
+    page = table_html(frame, "zh", state=7, samples={"liujiang.txt": Path("/samples/liujiang.txt")})
+    assert "<script>" not in page and "甲局&lt;script&gt;" in page and 'data-state="7"' in page
     assert "10.00" in page and "8.00" in page
+    first = page.split("<tbody><tr>")[1].split("</tr>")[0]
+    assert re.findall(r'href="([^"]+)"', first) == links
 
 
 def test_portfolio_chart_frames_and_board_refresh():
@@ -397,3 +414,16 @@ def test_document_columns_come_from_report_meta(kind, scope, unit_name, expect):
     described = _describe(report, audit(report))
     assert (described["kind"], described["scope"], described["unit"]) == expect
     assert described["template"] == "1,2,3,4,5,6,7,8" and described["department"] == report.meta.department
+
+
+def test_cross_findings_are_those_of_the_folders_dossier(generated, tmp_path):
+    """The store holds exactly what ``finaudit.dossier`` finds on the same folder (every pair, every finding)."""
+    from finaudit.dossier import dossier
+
+    target = tmp_path / "corpus.duckdb"
+    build(generated, target, progress=False)
+    relative = lambda source: Path(source).relative_to(generated).as_posix()  # noqa: E731
+    expected = sorted((c.relation, c.code, c.key, relative(c.pair_sources[0]), relative(c.pair_sources[1]))
+                      for c in dossier(generated).cross())
+    assert expected and rows(target, "SELECT relation, code, key, first_path, second_path FROM cross_findings "
+                                     "ORDER BY ALL") == expected

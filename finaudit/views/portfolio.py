@@ -2,7 +2,8 @@
 
 A sortable, filterable table of departments × years (findings by severity, 三公 budget and actual,
 execution rate, spending) and three charts of the filtered rows (findings by year, 三公 by year,
-spending by 类); a row's link opens the single-report dashboard on the department's 决算. Chinese
+spending by 类); a row's links open the department's dossier view (``dossier.ipynb?folder=…&department=…``)
+and, for a bundled report, the single-report dashboard (``dashboard.ipynb?report=NAME``). Chinese
 first, English switch. The frames come from ``finaudit.corpus.query`` once, when the store is opened;
 a filter or sort change works on those frames in pandas (no database round trip) and updates the
 charts in place (FigureWidgets built once, mutated in ``batch_update``) and the table's HTML.
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as W
 import numpy as np
@@ -46,6 +47,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "execution_rate": ("预算执行率 %", "Execution rate %"),
     "execution_basis": ("执行率口径", "Rate basis"),
     "open": ("打开", "Open"),
+    "cross_errors": ("跨文件错误", "Cross-document errors"),
+    "dossier": ("部门卷宗", "Dossier"),
+    "report": ("报告", "Report"),
     "all": ("全部", "All"),
     "search": ("部门名称", "Department name"),
     "only_errors": ("只看有错误的", "Only with errors"),
@@ -63,7 +67,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_rows": ("没有符合条件的行", "No rows match"),
     "store": ("数据库", "Store"),
 }
-SORTABLE = ("errors", "warnings", "department", "year", "three_public_actual", "three_public_rate", "spending",
+SORTABLE = ("errors", "cross_errors", "warnings", "department", "year", "three_public_actual", "three_public_rate", "spending",
             "execution_rate")
 MONEY = ("three_public_budget", "three_public_actual", "spending")
 RATES = ("three_public_rate", "execution_rate")
@@ -272,18 +276,48 @@ def figures(values: list[tuple[str, list[dict], dict]]) -> list[go.Figure]:
 
 
 # -- the table ------------------------------------------------------------------------------------
-def dashboard_link(path) -> str | None:
-    """The single-report dashboard on this document (Voila serves both notebooks from one folder)."""
-    return f"dashboard.ipynb?report={quote(Path(path).name)}" if isinstance(path, str) and path else None
+def dossier_link(folder, department) -> str | None:
+    """The department's dossier view on the folder holding its documents (Voila serves the notebooks from one
+    folder; the dossier view opens only folders it allows: the bundled reports, $FINAUDIT_FOLDERS)."""
+    if not isinstance(folder, str) or not folder or not isinstance(department, str) or department == "?":
+        return None
+    return "dossier.ipynb?" + urlencode({"folder": folder, "department": department})
 
 
-def table_html(rows: pd.DataFrame, lang: str, state: int, limit: int = ROWS_SHOWN) -> str:
-    """The first `limit` rows as an HTML table (every text escaped); `state` stamps the table so that a
-    browser test can tell one rendering from the next."""
+def dashboard_link(file, samples: dict[str, Path] | None = None) -> str | None:
+    """The single-report dashboard on this document, where it can open it: it opens the bundled reports only, by
+    name (`samples`: ``loading.sample_reports()``), so another file gets no link rather than the wrong report."""
+    if not isinstance(file, str) or not file:
+        return None
+    if samples is None:
+        from finaudit.views.loading import sample_reports
+
+        samples = sample_reports()
+    path = Path(file)
+    known = samples.get(path.name)
+    if known is None or known.resolve() != path.resolve():
+        return None
+    return "dashboard.ipynb?" + urlencode({"report": path.name})
+
+
+def _link(href: str | None, text: str) -> str:
+    return f'<a href="{html.escape(href)}" target="_blank">{html.escape(text)}</a>' if href else ""
+
+
+def table_html(rows: pd.DataFrame, lang: str, state: int, limit: int = ROWS_SHOWN,
+               samples: dict[str, Path] | None = None) -> str:
+    """The first `limit` rows as an HTML table (every text escaped), each with its links (dossier view, the
+    single-report dashboard); `state` stamps the table so that a browser test can tell one rendering from the
+    next."""
     if not len(rows):
         return f'<p class="fap-empty" data-state="{state}">{tr("no_rows", lang)}</p>'
-    columns = ["department", "year", "documents", "errors", "warnings", "notes", *MONEY[:2], "three_public_rate",
-               "spending", "execution_rate", "execution_basis"]
+    if samples is None:
+        from finaudit.views.loading import sample_reports
+
+        samples = sample_reports()
+    columns = ["department", "year", "documents", "errors", "cross_errors", "warnings", "notes", *MONEY[:2],
+               "three_public_rate", "spending", "execution_rate", "execution_basis"]
+    columns = [c for c in columns if c in rows.columns]
     head = "".join(f"<th>{html.escape(tr(c, lang))}</th>" for c in columns) + f"<th>{tr('open', lang)}</th>"
     body = []
     for row in rows.head(limit).itertuples(index=False):
@@ -294,7 +328,7 @@ def table_html(rows: pd.DataFrame, lang: str, state: int, limit: int = ROWS_SHOW
                 cells.append(f'<td class="num">{_money(value)}</td>')
             elif column in RATES:
                 cells.append(f'<td class="num">{_rate(value)}</td>')
-            elif column == "errors":
+            elif column in ("errors", "cross_errors"):
                 cells.append(f'<td class="num{" fap-err" if value else ""}">{value}</td>')
             elif column in ("documents", "warnings", "notes", "year"):
                 cells.append(f'<td class="num">{"" if pd.isna(value) else value}</td>')
@@ -302,8 +336,9 @@ def table_html(rows: pd.DataFrame, lang: str, state: int, limit: int = ROWS_SHOW
                 cells.append(f"<td>{tr('basis_' + value, lang) if isinstance(value, str) else ''}</td>")
             else:
                 cells.append(f"<td>{html.escape(str(value))}</td>")
-        link = dashboard_link(row.final_path)
-        cells.append(f'<td><a href="{html.escape(link)}" target="_blank">{tr("open", lang)}</a></td>' if link else "<td></td>")
+        links = [_link(dossier_link(getattr(row, "folder", None), row.department), tr("dossier", lang)),
+                 _link(dashboard_link(getattr(row, "report_file", None), samples), tr("report", lang))]
+        cells.append(f'<td class="fap-open">{" · ".join(link for link in links if link)}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     note = tr("showing", lang).format(shown=min(limit, len(rows)), total=len(rows))
     return (f'<div class="fap-table-box" data-state="{state}"><p class="fap-count">{note}</p>'
@@ -317,6 +352,9 @@ class PortfolioBoard:
     def __init__(self, data: PortfolioData | str | Path, lang: str = "zh"):
         self.data = data if isinstance(data, PortfolioData) else PortfolioData.open(data)
         self.lang, self.state = lang, 0
+        from finaudit.views.loading import sample_reports
+
+        self.samples = sample_reports()  # the reports the single-report dashboard opens (links)
         self.title = W.HTML().add_class("fap-title")
         self.lang_toggle = W.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=lang,
                                            style={"button_width": "80px"}).add_class("fap-lang")
@@ -336,7 +374,7 @@ class PortfolioBoard:
         for control in (self.search, self.year, self.only_errors, self.sort, self.descending):
             control.observe(lambda _: self.refresh(), names="value")
         self.lang_toggle.observe(lambda change: self.set_lang(change["new"]), names="value")
-        self.table.value = table_html(selected, lang, self.state)
+        self.table.value = table_html(selected, lang, self.state, samples=self.samples)
         filters = W.HBox([self.search, self.year, self.only_errors, self.sort, self.descending],
                          layout=W.Layout(flex_flow="row wrap", align_items="center"))
         header = W.HBox([self.title, self.lang_toggle],
@@ -390,7 +428,7 @@ class PortfolioBoard:
                     widget.layout.xaxis.title.text = axes.get("xaxis")
                     widget.layout.yaxis.title.text = axes.get("yaxis")
         self.state += 1
-        self.table.value = table_html(selected, self.lang, self.state)
+        self.table.value = table_html(selected, self.lang, self.state, samples=self.samples)
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
