@@ -7,13 +7,19 @@
    are sent before the table in the same callback), measured in the page from the control's change
    event. Target: median ≤ 300 ms.
 
-    .venv/bin/python benchmarks/portfolio.py --store /path/to/corpus.duckdb [--runs 3] [--changes 12]
+3. With --screenshots DIR: the portfolio in Chinese and English on the bundled reports' store and on the
+   given store, full page: DIR/portfolio-{bundled,store}-{zh,en}.png.
+
+Prints the load average, each run as it goes, and everything together at the end.
+
+    .venv/bin/python benchmarks/portfolio.py --store /path/to/corpus.duckdb [--runs 3] [--changes 12] [--screenshots DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -79,18 +85,44 @@ def changes(browser, url: str, count: int) -> list[float]:
     return [round(t, 1) for t in times[:done]]
 
 
+def screenshots(browser, server_url: str, store: Path, target: Path) -> list[Path]:
+    """The portfolio in both languages, on the bundled reports and on `store`, once its charts are drawn."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, query in (("bundled", ""), ("store", f"?store={store}")):
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        page.goto(f"{server_url}/voila/render/portfolio.ipynb{query}", wait_until="commit")
+        page.wait_for_selector(".fap-table-html [data-state]", timeout=300_000)
+        page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= 3", timeout=300_000)
+        page.wait_for_timeout(2000)
+        for lang in ("zh", "en"):
+            if lang == "en":
+                before = page.evaluate("document.querySelector('.fap-table-html [data-state]').dataset.state")
+                page.locator(".fap-lang button", has_text="English").click()
+                page.wait_for_function("document.querySelector('.fap-table-html [data-state]').dataset.state "
+                                       f"!== '{before}'", timeout=60_000)
+                page.wait_for_timeout(1500)
+            path = target / f"portfolio-{name}-{lang}.png"
+            page.screenshot(path=str(path), full_page=True)
+            written.append(path)
+        page.close()
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", required=True)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--changes", type=int, default=12)
     parser.add_argument("--settle", type=float, default=30.0)
+    parser.add_argument("--screenshots", help="also save screenshots (zh, en; bundled and --store) in this folder")
     args = parser.parse_args()
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if not executable:
         sys.exit("no chromium: apt-get install chromium fonts-noto-cjk")
     store = Path(args.store).resolve()
     results: dict = {"portfolio": [], "dashboard": []}
+    loads = [os.getloadavg()]
     with tempfile.TemporaryDirectory(prefix="finaudit-bench-") as tmp, sync_playwright() as pw:
         directory = Path(tmp)
         for name in ("portfolio.ipynb", "dashboard.ipynb"):
@@ -107,9 +139,17 @@ def main() -> None:
                     time.sleep(args.settle)
             results["changes"] = changes(browser, f"{server.url}/voila/render/portfolio.ipynb?store={store}",
                                          args.changes)
+            loads.append(os.getloadavg())
+            if args.screenshots:
+                time.sleep(args.settle)
+                results["screenshots"] = [str(p) for p in screenshots(browser, server.url, store,
+                                                                      Path(args.screenshots))]
         finally:
             server.stop()
             browser.close()
+    print(f"store {store} ({store.stat().st_size / 2**20:.1f} MiB); load average at the start "
+          f"{' '.join(f'{x:.2f}' for x in loads[0])}, after the timings {' '.join(f'{x:.2f}' for x in loads[-1])}; "
+          f"{os.cpu_count()} cores")
     board, single = statistics.median(results["portfolio"]), statistics.median(results["dashboard"])
     print(f"first chart median: portfolio {board:.2f} s, dashboard {single:.2f} s, ratio {board / single:.2f} "
           f"(target ≤ 1.5)")

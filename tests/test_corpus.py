@@ -247,7 +247,7 @@ def test_a_store_of_an_older_layout_is_built_again(generated, tmp_path):
 
 
 @pytest.mark.parametrize("arguments, expect", [
-    (["summary"], "departments with the most errors"),
+    (["summary"], "cross-document findings (dossiers)"),
     (["query", "SELECT department, year, errors FROM documents ORDER BY department", "--format", "csv"],
      "\n柳江区人民政府办公室,2017,48\n"),
     (["query", "SELECT sum(amount) AS total FROM cells WHERE table_kind = 'three_public'", "--format", "json"],

@@ -20,9 +20,13 @@ from finaudit.budget import rate
 IN_WAN = "CASE WHEN c.unit = '元' THEN c.amount * 0.0001 ELSE c.amount END"
 
 PORTFOLIO_SQL = f"""
-WITH docs AS (
-    SELECT path, kind, coalesce(department, unit, '?') AS department, year, errors, warnings, notes
+WITH named AS (
+    SELECT path, kind, scope, coalesce(department, unit, '?') AS department, year, errors, warnings, notes
     FROM documents WHERE status = 'ok'
+), docs AS (  -- main: the amounts counted (a 部门 document; a 单位 document only where the year has no other)
+    SELECT *, scope IS DISTINCT FROM 'unit'
+              OR NOT bool_or(scope IS DISTINCT FROM 'unit') OVER (PARTITION BY department, year) AS main
+    FROM named
 ), money AS (
     SELECT c.path,
         sum({IN_WAN}) FILTER (WHERE c.table_kind = 'three_public' AND c.row_key = 'total' AND c.column_key = 'budget') AS tp_budget,
@@ -43,12 +47,13 @@ WITH docs AS (
 SELECT d.department, d.year,
     count(*)::INTEGER AS documents,
     sum(d.errors)::INTEGER AS errors, sum(d.warnings)::INTEGER AS warnings, sum(d.notes)::INTEGER AS notes,
-    sum(m.tp_budget) FILTER (WHERE d.kind = 'final') AS three_public_budget,
-    sum(m.tp_actual) FILTER (WHERE d.kind = 'final') AS three_public_actual,
-    sum(m.spent) FILTER (WHERE d.kind = 'final') AS spending,
-    sum(m.spent) FILTER (WHERE d.kind = 'budget') AS budgeted,
-    sum(i.items_budget) FILTER (WHERE d.kind = 'final') AS items_budget,
-    sum(i.items_actual) FILTER (WHERE d.kind = 'final') AS items_actual,
+    coalesce(sum(m.tp_budget) FILTER (WHERE d.kind = 'final' AND d.main),
+             sum(m.tp_budget) FILTER (WHERE d.kind = 'budget' AND d.main)) AS three_public_budget,
+    sum(m.tp_actual) FILTER (WHERE d.kind = 'final' AND d.main) AS three_public_actual,
+    sum(m.spent) FILTER (WHERE d.kind = 'final' AND d.main) AS spending,
+    sum(m.spent) FILTER (WHERE d.kind = 'budget' AND d.main) AS budgeted,
+    sum(i.items_budget) FILTER (WHERE d.kind = 'final' AND d.main) AS items_budget,
+    sum(i.items_actual) FILTER (WHERE d.kind = 'final' AND d.main) AS items_actual,
     min(d.path) FILTER (WHERE d.kind = 'final') AS final_path,
     coalesce(min(d.path) FILTER (WHERE d.kind = 'final'), min(d.path)) AS report_path
 FROM docs d LEFT JOIN money m USING (path) LEFT JOIN items i USING (path)
@@ -95,13 +100,15 @@ _NULLABLE = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32():
 
 def portfolio(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per department and year: documents, findings by severity, cross-document errors and warnings
-    (counted at the pair's second document), 三公 budget and actual, spending (表三 合计 本年支出合计 of the
+    (counted at the pair's second document), 三公 budget (the final's 预算数, else the 预算 document's) and actual, spending (表三 合计 本年支出合计 of the
     finals, else 表一 本年支出合计), the execution rate and its basis, the final's path (report_path: the final,
     else the year's first document; report_file: absolute), the department's folder (for the dossier view).
 
     execution_rate: spending ÷ the 预算 document's 本年支出合计 of the same department and year, where the
     store holds one; else Σ 决算 ÷ Σ 年初预算 of the items the final's narrative quotes (basis "items").
-    Amounts are Decimal 万元 (元 tables converted exactly); rates percent to two places."""
+    Amounts are Decimal 万元 (元 tables converted exactly); rates percent to two places. Amounts are those of the
+    部门 documents (a 单位 document's are part of its department's), of 单位 documents only where the
+    department-year has no other."""
     out = frame(connection, PORTFOLIO_SQL)
     out["three_public_rate"] = [rate(a, b) for a, b in zip(out["three_public_actual"], out["three_public_budget"])]
     by_budget = [rate(a, b) for a, b in zip(out["spending"], out["budgeted"])]
@@ -153,6 +160,9 @@ def summary(connection: duckdb.DuckDBPyConnection, top: int = 10) -> str:
          f"SELECT coalesce(department, unit, '?') AS department, count(*) AS documents, sum(errors) AS errors, "
          f"sum(warnings) AS warnings FROM documents WHERE status = 'ok' GROUP BY ALL "
          f"ORDER BY errors DESC, department LIMIT {top}"),
+        ("cross-document findings (dossiers)",
+         "SELECT relation, code, severity, count(*) AS findings, count(DISTINCT dossier) AS dossiers "
+         "FROM cross_findings GROUP BY ALL ORDER BY ALL"),
         ("unreadable documents", "SELECT path, error FROM documents WHERE status <> 'ok' ORDER BY path"),
     ]
     out = []

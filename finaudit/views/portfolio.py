@@ -91,7 +91,7 @@ def sample_store() -> Path:
     ($FINAUDIT_CACHE, else ~/.cache/finaudit): the default when no ``?store=`` is given."""
     cache = Path(os.environ.get("FINAUDIT_CACHE") or Path.home() / ".cache" / "finaudit")
     cache.mkdir(parents=True, exist_ok=True)
-    target = cache / "sample-corpus.duckdb"
+    target = cache / f"sample-corpus-{store.SCHEMA_VERSION}.duckdb"  # one per layout: worktrees share the cache
     build(sample_folder(), target, progress=False)
     return target
 
