@@ -370,12 +370,19 @@ def test_portfolio_chart_frames_and_board_refresh():
     assert years.to_dict("list") == {"year": [2017, 2018], "errors": [1, 3], "warnings": [4, 2], "notes": [0, 0],
                                      "budget": [5.0, 10.0], "actual": [0.0, 8.0]}
     board = PortfolioBoard(data)
-    assert board.figures[2].data[0].x == (5.0,)
+    assert board.figures[2]["data"][0]["x"] == [5.0]
     board.search.value = "乙"
-    assert board.figures[2].data[0].x == (3.0,) and board.state == 1
-    assert "(2)" in board.figures[0].layout.title.text
+    assert board.figures[2]["data"][0]["x"] == [3.0] and board.state == 1
+    assert "(2)" in board.figures[0]["layout"]["title"]["text"]
+    shown = board.charts[0].outputs[0]["data"]["application/vnd.plotly.v1+json"]
+    assert shown is board.figures[0] and shown["config"]["responsive"]
     board.lang_toggle.value = "en"
-    assert board.figures[0].layout.title.text.startswith("Findings by year") and "Errors" in board.table.value
+    assert board.figures[0]["layout"]["title"]["text"].startswith("Findings by year") and "Errors" in board.table.value
+    assert [t["name"] for t in board.figures[0]["data"]] == ["Errors", "Warnings", "Notes"]
+    import plotly.graph_objects as go
+
+    for spec in board.figures:  # valid plotly figures (the board skips plotly's validation)
+        go.Figure({"data": spec["data"], "layout": spec["layout"]})
 
 
 @pytest.mark.parametrize("query, allowed, accepted", [

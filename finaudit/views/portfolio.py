@@ -5,12 +5,14 @@ execution rate, spending) and three charts of the filtered rows (findings by yea
 spending by 类); a row's links open the department's dossier view (``dossier.ipynb?folder=…&department=…``)
 and, for a bundled report, the single-report dashboard (``dashboard.ipynb?report=NAME``). Chinese
 first, English switch. The frames come from ``finaudit.corpus.query`` once, when the store is opened;
-a filter or sort change works on those frames in pandas (no database round trip) and updates the
-charts in place (FigureWidgets built once, mutated in ``batch_update``) and the table's HTML.
+a filter or sort change works on those frames in pandas (no database round trip), redraws the charts
+(plain plotly specs in Output widgets, as the single-report dashboard shows its charts: a FigureWidget
+carries megabytes of plotly.js as widget state) and replaces the table's HTML.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 from contextlib import contextmanager
@@ -22,7 +24,6 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as W
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from finaudit.corpus import store
 from finaudit.corpus.build import build
@@ -124,8 +125,7 @@ def requested_store(query: str | None = None) -> Path:
 
 def preheat() -> Path:
     """Work done before a request arrives (Voila preheated kernels): the bundled reports' store, and one
-    board on it, so that plotly's FigureWidget import (seconds: it loads nbformat and jsonschema) and
-    its templates are paid for before anyone waits."""
+    board on it, so that the imports (DuckDB, pandas, plotly's templates) are paid for before anyone waits."""
     sample = sample_store()
     PortfolioBoard(sample)
     return sample
@@ -253,26 +253,44 @@ def chart_values(data: PortfolioData, selected: pd.DataFrame, lang: str) -> list
     ]
 
 
-def figures(values: list[tuple[str, list[dict], dict]]) -> list[go.Figure]:
-    """The three charts, built once (later changes go to their FigureWidgets' traces)."""
+@functools.cache
+def _template() -> dict:
+    """plotly's "plotly_white" template as plain JSON, once (the specs below skip plotly's validation: a
+    filter change redraws three small charts in a few milliseconds instead of 300)."""
+    import plotly.io as pio
+
+    return pio.templates["plotly_white"].to_plotly_json()
+
+
+def figures(values: list[tuple[str, list[dict], dict]]) -> list[dict]:
+    """The three charts as plotly specs (plain dicts: data, layout, config), shown in the page by the plotly
+    renderer as the single-report dashboard shows its charts (no FigureWidget: each carries megabytes of
+    plotly.js as widget state)."""
     out = []
     for (title, traces, axes), kind in zip(values, ("findings", "three_public", "classes")):
         bars = []
         for n, trace in enumerate(traces):
+            bar = {"type": "bar", **trace}
             if kind == "findings":
-                bars.append(go.Bar(**trace, marker_color=list(SEVERITY_COLOURS.values())[n]))
+                bar["marker"] = {"color": list(SEVERITY_COLOURS.values())[n]}
             elif kind == "classes":
-                bars.append(go.Bar(**trace, orientation="h", marker_color="#2c7fb8"))
-            else:
-                bars.append(go.Bar(**trace))
-        figure = go.Figure(bars)
-        figure.update_layout(title=title, height=300, margin=dict(l=50, r=20, t=40, b=40), template="plotly_white",
-                             legend=dict(orientation="h", y=-0.2), barmode="stack" if kind == "findings" else "group",
-                             xaxis_title=axes.get("xaxis"), yaxis_title=axes.get("yaxis"))
+                bar.update(orientation="h", marker={"color": "#2c7fb8"})
+            bars.append(bar)
+        layout = {"title": {"text": title}, "height": 300, "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
+                  "template": _template(), "legend": {"orientation": "h", "y": -0.2},
+                  "barmode": "stack" if kind == "findings" else "group", "meta": f"fap-{kind}",
+                  "xaxis": {"title": {"text": axes.get("xaxis")}, "automargin": True},
+                  "yaxis": {"title": {"text": axes.get("yaxis")}, "automargin": True}}
         if kind == "classes":
-            figure.update_yaxes(autorange="reversed")
-        out.append(figure)
+            layout["yaxis"]["autorange"] = "reversed"
+        out.append({"data": bars, "layout": layout, "config": {"displaylogo": False, "responsive": True}})
     return out
+
+
+def figure_output(spec: dict) -> dict:
+    """A chart as one display_data output (the plotly mime type, rendered by jupyterlab-plotly)."""
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"application/vnd.plotly.v1+json": spec, "text/plain": f"<plotly figure: {spec['layout']['title']['text']}>"}}
 
 
 # -- the table ------------------------------------------------------------------------------------
@@ -367,10 +385,10 @@ class PortfolioBoard:
         self._label()
         selected = self.selected()
         self._chosen = _chosen(selected)
-        self.figures = [go.FigureWidget(f) for f in figures(chart_values(self.data, selected, lang))]
-        for figure, name in zip(self.figures, ("fap-findings", "fap-three", "fap-classes")):
-            figure.layout.meta = name
-        charts = W.HBox([W.Box([f], layout=W.Layout(width="33%")) for f in self.figures])
+        self.charts = [W.Output(layout=W.Layout(width="33%", min_height="300px")).add_class(name)
+                       for name in ("fap-findings", "fap-three", "fap-classes")]
+        self.draw(selected)
+        charts = W.HBox(self.charts, layout=W.Layout(width="100%"))
         for control in (self.search, self.year, self.only_errors, self.sort, self.descending):
             control.observe(lambda _: self.refresh(), names="value")
         self.lang_toggle.observe(lambda change: self.set_lang(change["new"]), names="value")
@@ -411,22 +429,22 @@ class PortfolioBoard:
         return select(self.data.rows, text=self.search.value, year=self.year.value, only_errors=self.only_errors.value,
                       sort=self.sort.value or "errors", descending=self.descending.value)
 
+    def draw(self, selected: pd.DataFrame) -> None:
+        """The three charts of the selected rows (`figures`: their specs, as last drawn)."""
+        self.figures = figures(chart_values(self.data, selected, self.lang))
+        for output, spec in zip(self.charts, self.figures):
+            output.outputs = (figure_output(spec),)
+
     def refresh(self, relabel: bool = False) -> None:
-        """Filters or sort changed: the charts updated in place (only when the chosen rows changed, not for
-        a new order), then the table, stamped."""
+        """Filters or sort changed: the charts redrawn (only when the chosen rows changed, not for a new order),
+        then the table, stamped."""
         if getattr(self, "_holding", False):
             return
         selected = self.selected()
         chosen = _chosen(selected)
         if relabel or chosen != self._chosen:
             self._chosen = chosen
-            for widget, (title, traces, axes) in zip(self.figures, chart_values(self.data, selected, self.lang)):
-                with widget.batch_update():
-                    for trace, new in zip(widget.data, traces):
-                        trace.x, trace.y, trace.name = new["x"], new["y"], new["name"]
-                    widget.layout.title.text = title
-                    widget.layout.xaxis.title.text = axes.get("xaxis")
-                    widget.layout.yaxis.title.text = axes.get("yaxis")
+            self.draw(selected)
         self.state += 1
         self.table.value = table_html(selected, self.lang, self.state, samples=self.samples)
 
