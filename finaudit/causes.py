@@ -32,8 +32,11 @@ The evidence model (generic: it reasons on the cells and arithmetic a finding st
    of its own, added to the list.
 
 Informational findings (rounding notes) are never grouped. Deterministic: same findings, same groups.
+A stated percentage checked against its computed value (``form="value"``) needs its one figure within a printed
+unit of that value; shares checked against 100% (``form="parts"``) need one of them moved by the deviation, so a
+wrong share explains the warning that the shares do not add up.
 Known limits: a consequence hangs under one root even when two discrepancies feed it; a finding
-without stated arithmetic (a percentage, a code name) is grouped only through its code row.
+without stated arithmetic (a code name) is grouped only through its code row.
 """
 
 from __future__ import annotations
@@ -92,9 +95,19 @@ def _band(finding: Finding, parts: int) -> Decimal:
 def needs(finding: Finding) -> dict[tuple, Need]:
     """For each cell of an arithmetic finding, the values that cell alone would need for it to pass."""
     cells = finding.cells
+    form, signs = finding.form, finding.signs
+    if form == "value" and cells and cells[0].value is not None and finding.expected is not None:
+        # a stated figure against the one value it should be (a share, a rate): within one printed unit
+        unit = Decimal(1).scaleb(cells[0].value.as_tuple().exponent)
+        return {cell_id(cells[0]): Need(finding.expected - unit, finding.expected + unit, finding.expected)}
+    if form == "parts" and finding.expected is not None and all(c.value is not None for c in cells):
+        # stated parts against a fixed whole (shares against 100%): each part alone would need the deviation
+        deviation = sum((c.value for c in cells), ZERO) - finding.expected
+        band = _band(finding, len(cells))
+        return {cell_id(c): Need(c.value - deviation - band, c.value - deviation + band, c.value - deviation)
+                for c in cells} if abs(deviation) > band else {}
     if len(cells) < 2:
         return {}
-    form, signs = finding.form, finding.signs
     # no form stated: a figure against the figure(s) it should equal, e.g. a narrative amount and its cell
     if not form and finding.expected is not None and finding.actual == cells[0].value \
             and sum((c.value for c in cells[1:] if c.value is not None), ZERO) == finding.expected:

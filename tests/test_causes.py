@@ -39,6 +39,11 @@ def finding(cells, form="sum", signs=(), expected=None, actual=None, tolerance=D
     # a stated figure against the cell it restates (no form given: read from expected/actual)
     (finding([cell("N", "9.00", kind="narrative"), cell("A", "8.00", index=1)], form="", expected=D("8.00"), actual=D("9.00"),
              tolerance=D("0.01")), 1, "8.99", "9.01"),
+    # a stated share against its computed value: within one printed unit of it
+    (finding([cell("N", "71.73", kind="narrative")], form="value", expected=D("71.65"), actual=D("71.73")), 0, "71.64", "71.66"),
+    # shares against 100%: one share alone would need the deviation (0.07) taken off, within the band
+    (finding([cell("S1", "71.73", kind="narrative"), cell("S2", "28.34", kind="narrative")], form="parts",
+             expected=D("100"), actual=D("100.07"), tolerance=D("0.02")), 0, "71.64", "71.68"),
 ])
 def test_what_each_cell_needs(found, at, low, high):
     need = needs(found)[cell_id(found.cells[at])]
@@ -49,6 +54,7 @@ def test_what_each_cell_needs(found, at, low, high):
     finding([cell("T", "10.00", index=0), cell("A", "10.01", index=1)]),  # within the band: nothing needed
     finding([cell("T", "10.00", index=0)]),  # no parts
     finding([cell("T", "10.00", index=0), cell("A", "4.00", index=1)], form="", expected=D("3.00"), actual=D("10.00")),
+    finding([cell("S1", "60.00"), cell("S2", "40.01")], form="parts", expected=D("100"), tolerance=D("0.02")),  # within
 ])
 def test_no_need_without_arithmetic(found):
     assert needs(found) == {}
@@ -269,3 +275,14 @@ def test_judging_a_root_in_the_real_ledger(liujiang, tmp_path):
     keys = judge_root(ledger, liujiang, root.key, "confirmed", note="checked")
     entries = Ledger(tmp_path / "report.txt.review.json").entries
     assert [str(entries[k].status) for k in keys] == ["confirmed"] * len(keys) and len(keys) > 1
+
+
+
+def test_a_wrong_share_explains_shares_not_adding_up():
+    """Putuo 2024: 一般公共服务 stated as 71.73% of 2940.05 (71.65%) is the error; the shares then adding up to
+    100.07% is its consequence, not a second problem."""
+    pdf = SAMPLE.parent / "shanghai-putuo-finance-bureau-2024-final.pdf"
+    found = audit(finaudit.load(pdf)).findings
+    share = next(f for f in found if f.code == "FA-N002" and f.actual == D("71.73"))
+    total = next(f for f in found if f.code == "FA-N012")
+    assert not share.caused_by and total.caused_by == share.key

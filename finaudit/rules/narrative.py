@@ -92,7 +92,7 @@ def percent_finding(check: Check, claim: Claim, stated: Decimal, places: int, al
         return None
     return check.say(
         "percent", claim.ref(stated), cells=(claim.ref(stated), *cells), severity="warning" if slip <= SLIP else None,
-        expected=computed, actual=stated, difference=stated - computed, tol=slip, about=about(claim),
+        expected=computed, actual=stated, difference=stated - computed, tol=slip, about=about(claim), form="value",
         what_zh=what_zh, what_en=what_en, low=allowed[0], high=allowed[1], sentence=claim.sentence[:80],
     )
 
@@ -489,7 +489,7 @@ def shares_add_up(check: Check) -> list[Finding]:
         if abs(total - HUNDRED) > band:
             findings.append(check.say(
                 "sum", shares[0].ref(total), cells=tuple(s.ref(s.percent) for s in shares), expected=HUNDRED, actual=total,
-                difference=total - HUNDRED, tol=band, about=f"shares:{shares[0].whole_name or shares[0].subject}",
+                difference=total - HUNDRED, tol=band, form="parts", about=f"shares:{shares[0].whole_name or shares[0].subject}",
                 shares="、".join(f"{s.subject} {s.percent}%" for s in shares)))
     return findings
 
