@@ -34,23 +34,37 @@ from dashboard import ARGS, CHART, Server, first_chart  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: Installed in the page: time from a control's change event to the table's next data-state.
+#: Installed in the page: for each control change, the time to the table's next data-state, and the time to
+#: the last chart drawn again after it (a new plot in any of the three chart outputs; none for a new order).
 WATCH = """() => {
-  window.__fap = {start: null, times: []};
-  const mark = () => { window.__fap.start = performance.now(); };
+  window.__fap = {start: null, times: [], charts: []};
+  const mark = () => { window.__fap.start = performance.now(); window.__fap.charts.push(null); };
   document.addEventListener('change', mark, true);
   document.addEventListener('keydown', (e) => { if (e.key === 'Enter') mark(); }, true);
   const box = document.querySelector('.fap-table-html');
   const state = () => { const n = box.querySelector('[data-state]'); return n && n.dataset.state; };
-  let last = state();
+  let last = state(), started = null;
   new MutationObserver(() => {
     const now = state();
     if (now !== last && window.__fap.start !== null) {
-      window.__fap.times.push(performance.now() - window.__fap.start);
+      started = window.__fap.start;
+      window.__fap.times.push(performance.now() - started);
       window.__fap.start = null;
     }
     last = now;
   }).observe(box, {childList: true, subtree: true});
+  const drawn = (records) => {
+    const at = window.__fap.start !== null ? window.__fap.start : started;
+    if (at === null || !window.__fap.charts.length) return;
+    for (const r of records) for (const n of r.addedNodes) {
+      if (n.nodeType === 1 && (n.matches('.main-svg') || n.querySelector('.main-svg'))) {
+        window.__fap.charts[window.__fap.charts.length - 1] = performance.now() - at;
+      }
+    }
+  };
+  for (const name of ['.fap-findings', '.fap-three', '.fap-classes']) {
+    new MutationObserver(drawn).observe(document.querySelector(name), {childList: true, subtree: true});
+  }
 }"""
 
 
@@ -79,10 +93,10 @@ def changes(browser, url: str, count: int) -> list[float]:
             search.press("Enter")
         page.wait_for_function(f"window.__fap.times.length > {before}", timeout=60_000)
         done += 1
-        page.wait_for_timeout(400)
-    times = page.evaluate("window.__fap.times")
+        page.wait_for_timeout(1500)  # the charts drawn again (their time is read at the end)
+    times, charts = page.evaluate("[window.__fap.times, window.__fap.charts]")
     page.close()
-    return [round(t, 1) for t in times[:done]]
+    return [(round(t, 1), round(max(t, c or 0), 1)) for t, c in zip(times[:done], charts[:done])]
 
 
 def screenshots(browser, server_url: str, store: Path, target: Path) -> list[Path]:
@@ -153,9 +167,10 @@ def main() -> None:
     board, single = statistics.median(results["portfolio"]), statistics.median(results["dashboard"])
     print(f"first chart median: portfolio {board:.2f} s, dashboard {single:.2f} s, ratio {board / single:.2f} "
           f"(target ≤ 1.5)")
-    ms = results["changes"]
-    print(f"filter/sort change → table and charts updated: median {statistics.median(ms):.0f} ms, "
-          f"max {max(ms):.0f} ms over {len(ms)} changes (target median ≤ 300 ms)")
+    table, both = [t for t, _ in results["changes"]], [c for _, c in results["changes"]]
+    print(f"filter/sort change → table updated: median {statistics.median(table):.0f} ms, max {max(table):.0f} ms; "
+          f"→ table and charts drawn again: median {statistics.median(both):.0f} ms, max {max(both):.0f} ms, over "
+          f"{len(both)} changes (target median ≤ 300 ms)")
     print(json.dumps(results))
 
 

@@ -255,11 +255,13 @@ def chart_values(data: PortfolioData, selected: pd.DataFrame, lang: str) -> list
 
 @functools.cache
 def _template() -> dict:
-    """plotly's "plotly_white" template as plain JSON, once (the specs below skip plotly's validation: a
-    filter change redraws three small charts in a few milliseconds instead of 300)."""
+    """The layout part of plotly's "plotly_white" template that bar charts use, as plain JSON, once (1 KB instead of
+    7: each redraw sends and applies it; the specs skip plotly's validation, a few milliseconds instead of 300)."""
     import plotly.io as pio
 
-    return pio.templates["plotly_white"].to_plotly_json()
+    layout = pio.templates["plotly_white"].to_plotly_json()["layout"]
+    return {"layout": {key: layout[key] for key in ("xaxis", "yaxis", "plot_bgcolor", "paper_bgcolor", "font",
+                                                     "colorway", "hoverlabel", "title", "hovermode") if key in layout}}
 
 
 def figures(values: list[tuple[str, list[dict], dict]]) -> list[dict]:
