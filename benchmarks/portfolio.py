@@ -3,9 +3,9 @@
 1. Page request → first plotly chart drawn, for notebooks/portfolio.ipynb on the given store and for
    notebooks/dashboard.ipynb, served by the same preheated Voila (voila.json). Target: portfolio ≤ 1.5 ×
    the single-report dashboard.
-2. A filter or sort change → the table re-rendered (its ``data-state`` stamp changes; the chart updates
-   are sent before the table in the same callback), measured in the page from the control's change
-   event. Target: median ≤ 300 ms.
+2. A filter or sort change → the table re-rendered (its ``data-state`` stamp changes), and → the last of
+   the charts drawn again (a new plot in a chart output; a new order alone redraws none), measured in the
+   page from the control's change event. Target: median ≤ 300 ms.
 
 3. With --screenshots DIR: the portfolio in Chinese and English on the bundled reports' store and on the
    given store, full page: DIR/portfolio-{bundled,store}-{zh,en}.png.

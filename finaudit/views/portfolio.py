@@ -438,17 +438,18 @@ class PortfolioBoard:
             output.outputs = (figure_output(spec),)
 
     def refresh(self, relabel: bool = False) -> None:
-        """Filters or sort changed: the charts redrawn (only when the chosen rows changed, not for a new order),
-        then the table, stamped."""
+        """Filters or sort changed: the table, stamped, then the charts redrawn (only when the chosen rows
+        changed, not for a new order). The table goes first: the page applies the messages in order, and
+        drawing three charts takes it longer than replacing the table."""
         if getattr(self, "_holding", False):
             return
         selected = self.selected()
         chosen = _chosen(selected)
+        self.state += 1
+        self.table.value = table_html(selected, self.lang, self.state, samples=self.samples)
         if relabel or chosen != self._chosen:
             self._chosen = chosen
             self.draw(selected)
-        self.state += 1
-        self.table.value = table_html(selected, self.lang, self.state, samples=self.samples)
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
