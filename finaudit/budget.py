@@ -114,7 +114,8 @@ def budget_vs_actual(report: Report, budget_document: Report | None = None) -> p
             source = "final"
             plan_rows = plan.rows(key=key) if plan is not None else ()
             if len(plan_rows) and (planned_value := _in_wan(plan, int(plan_rows.index[0]), "budget")) is not None:
-                budget, source = planned_value, "budget_document"
+                # both in 万元: the final's 三公 table may print 元
+                budget, actual, source = planned_value, _in_wan(table, row, "actual"), "budget_document"
             line = table.source_line(row, "actual") or table.source_line(row, "budget") or table.source_line(row)
             rows.append({
                 "source": "three_public", "code": None, "name": table.data.at[row, "label"] or THREE_PUBLIC_LABELS[key],
@@ -123,6 +124,38 @@ def budget_vs_actual(report: Report, budget_document: Report | None = None) -> p
                 "line": None if table.pages else line, "page": line if table.pages else None, "budget_source": source,
             })
     return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+
+
+THREE_PUBLIC_YEARS_COLUMNS = ["year", "budget", "actual", "budget_file", "actual_file"]
+
+
+def _file(report: Report) -> str:
+    return (report.meta.source or "").replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def three_public_over_years(reports: list[Report]) -> pd.DataFrame:
+    """The "三公" total of one department per year, in 万元: budget (预算数) from the year's 预算 document where
+    there is one, else from the 决算's 三公 table; actual (决算数) from the 决算; the file each figure comes from.
+
+    Of several documents of one year and kind, the 部门 document is taken (a 单位 document only when the
+    department has no document of its own: the department's figure holds its units'). A year whose documents
+    print no 三公 table has blanks, not zeros."""
+    chosen: dict[tuple[int, str], Report] = {}
+    for report in sorted(reports, key=lambda r: r.meta.scope != "department"):
+        if report.meta.year is not None:
+            chosen.setdefault((report.meta.year, report.meta.kind), report)
+    rows = []
+    for year in sorted({year for year, _ in chosen}):
+        plan, final = chosen.get((year, "budget")), chosen.get((year, "final"))
+        row = {"year": year, "budget": None, "actual": None, "budget_file": None, "actual_file": None}
+        for report, column in ((final, "actual"), (final, "budget"), (plan, "budget")):  # the 预算 document last: it wins
+            table = report.tables.get("three_public") if report is not None else None
+            found = table.rows(key="total") if table is not None else ()
+            value = _in_wan(table, int(found.index[0]), column) if len(found) else None
+            if value is not None:
+                row[column], row[f"{column}_file"] = value, _file(report)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=THREE_PUBLIC_YEARS_COLUMNS, dtype=object)
 
 
 def flag(frame: pd.DataFrame, low: Decimal = Decimal(80), high: Decimal = Decimal(120)) -> pd.DataFrame:

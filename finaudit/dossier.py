@@ -62,6 +62,16 @@ class Dossier:
             reports.sort(key=lambda r: (r.meta.year or 0, r.meta.kind, r.meta.scope or ""))
         return groups
 
+    def department_names(self) -> dict[str, str]:
+        """Normalised department name → the name as its first document prints it, in name order."""
+        names = {key: (reports[0].meta.department or reports[0].meta.unit_name or key)
+                 for key, reports in self.departments().items()}
+        return dict(sorted(names.items(), key=lambda item: item[1]))
+
+    def of_department(self, department: str) -> Dossier:
+        """The documents of one department (normalised name, as ``department_names`` gives it)."""
+        return Dossier([d for d in self.documents if d.report is not None and department_key(d.report) == department])
+
     def pairs(self) -> list[Pair]:
         """Every pair of documents the cross-document rules read together, in a stable order."""
         found: list[Pair] = []
@@ -136,17 +146,19 @@ def timeline(dossier: Dossier) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TIMELINE_COLUMNS, dtype=object)
 
 
-def findings_frame(findings: Iterable[CrossFinding]) -> pd.DataFrame:
-    """The cross-document findings with the cells of both documents side by side."""
-    from finaudit.rules.documents import RELATIONS
+def findings_frame(findings: Iterable[CrossFinding], lang: str = "zh") -> pd.DataFrame:
+    """The cross-document findings with the cells of both documents side by side (relation and message in
+    `lang`)."""
+    from finaudit.rules.documents import RELATIONS, place
 
     rows = []
     for finding in findings:
         at = {0: [], 1: []}
         for cell, side in zip(finding.cells, finding.sides):
-            at[side].append(cell.source if cell.kind != "narrative" else f"说明 {cell.row}")
-        rows.append({"relation": RELATIONS[finding.relation][0], "code": finding.code, "severity": str(finding.severity),
-                     "message": finding.message_zh, "first": finding.documents[0], "first_at": "; ".join(at[0]),
+            at[side].append(place(cell))
+        english = lang == "en"
+        rows.append({"relation": RELATIONS[finding.relation][english], "code": finding.code,
+                     "severity": str(finding.severity), "message": finding.message_en if english else finding.message_zh, "first": finding.documents[0], "first_at": "; ".join(at[0]),
                      "second": finding.documents[1], "second_at": "; ".join(at[1])})
     return pd.DataFrame(rows, columns=FINDING_COLUMNS, dtype=object)
 

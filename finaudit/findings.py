@@ -10,6 +10,8 @@ from typing import NamedTuple, Sequence
 
 import pandas as pd
 
+from finaudit.model import kind_name
+
 
 class Severity(StrEnum):
     """How much a finding matters; compares and serialises as its string."""
@@ -36,13 +38,35 @@ OUTCOMES = tuple(Outcome)
 
 @dataclass(frozen=True)
 class Message:
-    """A bilingual message template with named fields ("{what}: expected {expected:.2f}")."""
+    """A bilingual message template with named fields ("{what}: expected {expected:.2f}"); a field given
+    as a `Text` reads in each template's language."""
 
     zh: str
     en: str
 
     def render(self, **fields) -> tuple[str, str]:
-        return self.zh.format(**fields), self.en.format(**fields)
+        zh = {k: v.zh if isinstance(v, Text) else v for k, v in fields.items()}
+        en = {k: v.en if isinstance(v, (Text, Named)) else v for k, v in fields.items()}
+        return self.zh.format(**zh), self.en.format(**en)
+
+
+class Named(str):
+    """A name that reads as its Chinese (it is that str) and carries its English in ``.en``: a table as a
+    message names it, 表三 / Table 3."""
+
+    en: str
+
+    def __new__(cls, zh: str, en: str):
+        name = super().__new__(cls, zh)
+        name.en = en
+        return name
+
+
+class Text(NamedTuple):
+    """A message field that reads differently in each language (a cited place: 表4 第717行 / Table 4 line 717)."""
+
+    zh: str
+    en: str
 
 
 @dataclass(frozen=True)
@@ -82,6 +106,17 @@ class CellRef(NamedTuple):
         if self.line:
             return f"{where} line {self.line}"
         return f"{where} page {self.page}" if self.page else where
+
+    @property
+    def cited(self) -> Text:
+        """The place as a message cites it: 表4 第717行 / Table 4 line 717 (第3页 / page 3 in a PDF)."""
+        if self.table:
+            zh, en = f"表{self.table}", f"Table {self.table}"
+        else:
+            zh, en = ("情况说明", "narrative") if self.kind == "narrative" else kind_name(self.kind)
+        if self.line:
+            return Text(f"{zh} 第{self.line}行", f"{en} line {self.line}")
+        return Text(f"{zh} 第{self.page}页", f"{en} page {self.page}") if self.page else Text(zh, en)
 
 
 @dataclass(frozen=True)

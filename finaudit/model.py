@@ -69,6 +69,36 @@ BUDGET_KIND_NAMES: dict[str, tuple[str, str]] = {
     "three_public": ("“三公”经费和机关运行经费预算表", "Three public expenses and operating costs budget"),
 }
 
+#: The amount columns' keys (read/templates.toml) in English; the Chinese name is the heading the table prints
+#: (``Table.columns``).
+COLUMN_NAMES_EN: dict[str, str] = {
+    "total": "Total",
+    "fiscal": "Fiscal appropriation",
+    "general": "General public budget",
+    "fund": "Government fund",
+    "state_capital": "State capital",
+    "superior": "Subsidy from superior",
+    "business": "Business income",
+    "operating": "Operating",
+    "affiliated": "From affiliated units",
+    "other": "Other income",
+    "basic": "Basic",
+    "project": "Project",
+    "to_superior": "Paid to superior",
+    "subsidy": "Subsidy to affiliated units",
+    "budget": "Budget",
+    "actual": "Actual",
+    "begin": "Balance at start",
+    "income": "Income this year",
+    "end": "Balance at end",
+    "goods": "Goods",
+    "works": "Works",
+    "services": "Services",
+    "personnel": "Personnel",
+    "public": "Public (office) costs",
+    "carryover": "Carry-over",
+}
+
 #: Document kinds (``Meta.kind``) and scopes (``Meta.scope``).
 DOCUMENT_KINDS: tuple[str, ...] = ("final", "budget")
 SCOPES: tuple[str, ...] = ("department", "unit")

@@ -16,6 +16,8 @@ from finaudit import codes
 from finaudit.model import Definition, Meta, Paragraph, Report, Section, Table, build_table, format_amount
 from finaudit.read.render import chinese_numeral
 
+CENT = Decimal("0.01")
+
 YUAN_PER_HUNDREDTH = 100  # 0.01 万元 = 100 元
 
 INCOME_COLUMNS = {
@@ -481,11 +483,22 @@ def _set_cell(table: Table, key: str, column: str, delta: int, *, code: str | No
     return row
 
 
-def department_unit_set(seed: int, year: int = 2025, *, one_unit: bool = True,
-                        inject: bool = False) -> tuple[Report, Report, tuple[str, str, str] | None]:
+def _amount_cells(report: Report) -> list[tuple[str, int, str]]:
+    """Every non-zero amount cell (table kind, row, column) of a report, in a stable order."""
+    return [(kind, row, column) for kind, table in sorted(report.tables.items()) for column in table.columns
+            for row, value in enumerate(table.values[column]) if value]
+
+
+def _row_name(table: Table, row: int) -> str:
+    return table.values["code"][row] or table.values["key"][row] or table.values["label"][row] or ""
+
+
+def department_unit_set(seed: int, year: int = 2025, *, one_unit: bool = True, inject: bool = False,
+                        anywhere: bool = False) -> tuple[Report, Report, tuple[str, str, str] | None]:
     """(部门预算, its 单位预算, the injected cell or None): the unit holds every amount of the department (the
     department says it is one unit when `one_unit`, else that it has a subordinate unit too). `inject` adds
-    1,000 元 to the unit's first 项 of the 一般公共预算 function table: (table kind, row code, column)."""
+    1,000 元 to the unit's first 项 of the 一般公共预算 function table, or (`anywhere`) to a non-zero amount cell
+    of any of its tables, chosen by the seed: (table kind, row code or key, column)."""
     from dataclasses import replace
 
     department = generate_budget(seed, year, "department")
@@ -495,7 +508,13 @@ def department_unit_set(seed: int, year: int = 2025, *, one_unit: bool = True,
     said = "本部门预算仅包括1家预算单位。" if one_unit else "本部门预算是包括本部以及下属1家预算单位的综合收支计划。"
     department.narrative[0].paragraphs.insert(0, Paragraph(None, said))
     injected = None
-    if inject:
+    if inject and anywhere:
+        kind, row, column = random.Random(seed).choice(_amount_cells(unit))
+        table = unit.tables[kind]
+        table.values[column][row] += 100_000 if table.unit == "元" else 1_000
+        table._frames.clear()
+        injected = (kind, _row_name(table, row), column)
+    elif inject:
         table = unit.tables["general_budget"]
         code = next(c for c in table.values["code"] if c and len(c) == 7)
         _set_cell(table, "", "total", 100_000, code=code)
@@ -518,9 +537,13 @@ def year_pair(seed: int, year: int = 2025, *, inject: bool = False) -> tuple[Rep
     return earlier, later, ("three_public", "total", "budget") if inject else None
 
 
-def budget_final_pair(seed: int, year: int = 2024, *, inject: bool = False) -> tuple[Report, Report, tuple[str, str, str] | None]:
+def budget_final_pair(seed: int, year: int = 2024, *, inject: bool = False,
+                      where: str = "three_public") -> tuple[Report, Report, tuple[str, str, str] | None]:
     """(部门预算, 部门决算 of the same year and department, the misstated cell or None): the final's "三公" 预算数
-    are the budget document's. `inject` adds 1.00 万元 to the final's 公务接待费 预算数."""
+    are the budget document's, and its narrative quotes each 项 of its 一般公共预算 table with the budget
+    document's amount as 年初预算 ("1.X（类）Y（款）Z（项）。年初预算为A万元，支出决算为B万元。"). `inject` adds
+    1.00 万元 to the final's 公务接待费 预算数 (`where` "three_public") or to the 年初预算 of one 项 chosen by the
+    seed (`where` "item"): (table kind, row key or code, column)."""
     from dataclasses import replace
 
     budget, final = generate_budget(seed, year), generate(seed, year)
@@ -530,6 +553,20 @@ def budget_final_pair(seed: int, year: int = 2024, *, inject: bool = False) -> t
         row = stated.values["key"].index(key)
         stated.values["budget"][row] = planned.values["budget"][planned.values["key"].index(key)]
     stated._frames.clear()
+    catalogue, plan, spent = codes.catalogue(year), budget.tables["general_budget"], final.tables["general_budget"]
+    quoted = [(code, plan.values["total"][plan.values["code"].index(code)], spent.values["total"][row])
+              for row, code in enumerate(spent.values["code"]) if code and len(code) == 7 and code in plan.values["code"]]
+    misstated = random.Random(seed).choice(quoted)[0] if inject and where == "item" and quoted else None
+    lines = []
+    for number, (code, budgeted, actual) in enumerate(quoted, 1):
+        budgeted += 1_000_000 if code == misstated else 0  # hundredths of 元: 1.00 万元 more
+        lines.append(Paragraph(None, f"{number}.{catalogue[code[:3]]}（类）{catalogue[code[:5]]}（款）{catalogue[code]}（项）。"
+                                     f"年初预算为{(Decimal(budgeted) / 1_000_000).quantize(CENT, rounding=ROUND_HALF_UP)}万元，支出决算为{format_amount(actual)}万元。"))
+    if lines:
+        final.narrative.append(Section(chinese_numeral(len(final.narrative) + 1), f"{year}年度一般公共预算财政拨款支出决算情况",
+                                       None, lines))
+    if inject and where == "item" and misstated:
+        return budget, final, ("general_budget", misstated, "total")
     if inject:
         _set_cell(stated, "reception", "budget", 100)
     return budget, final, ("three_public", "reception", "budget") if inject else None

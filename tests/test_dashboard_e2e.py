@@ -12,6 +12,7 @@ Skipped when chromium or the dashboard stack is not installed (`.ci/run` install
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -32,7 +33,30 @@ PDF = "shanghai-putuo-finance-bureau-2024-final.pdf"
 TEXT = "liujiang-govt-office-2017-final.txt"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-TIMEOUT = 120_000  # ms: first page of a 2-core machine, kernels preheating in the background
+# Waits are on conditions (a selector, a function of the page), never fixed sleeps, with timeouts generous
+# enough for a 2-core machine shared with other work: a slow page passes, a page that never draws fails.
+TIMEOUT = 300_000  # ms: a whole page (a kernel, the notebook, the charts)
+STEP = 120_000  # ms: one interaction (a click's round trip to the kernel and the redraw)
+
+
+# Voila 0.5.13's page bundles JupyterLab 4.2.5's core packages as shared singletons; the widget manager
+# extensions (jupyterlab_widgets ≥ 3.0.14, and Voila ≥ 0.5.10's own widgets-manager8) were built against
+# JupyterLab 4.4-4.6 and ask for ^4.4-^4.6 of the same packages, so webpack warns and uses 4.2.5 (the
+# requirement is not strict). Versions that ask for no more than 4.2.5 exist (voila 0.5.8, ipywidgets 8.1.5 /
+# jupyterlab_widgets 3.0.13) but break more than they mend: voila 0.5.8 refuses a relative notebook folder
+# with today's jupyter_core, and jupyterlab_widgets 3.0.13 loses Enter in a Textarea in JupyterLab
+# (ipywidgets #3950: the review note could not hold a line break). So these warnings are expected, and only
+# these: any other version warning (a widget package, lumino, a module that is not Voila's core) fails.
+EXPECTED_VERSION_WARNING = re.compile(
+    r"(Unsatisfied version [467]\.2\.\d+ from _JUPYTERLAB\.CORE_OUTPUT of shared singleton module @jupyterlab/"
+    r"[a-z-]+ \(required \^[467]\.\d+\.\d+\)"
+    r"|No satisfying version \(\^4\.\d+\.\d+\) of shared module @jupyterlab/[a-z-]+ found in shared scope default\.\s+"
+    r"Available versions: 4\.2\.\d+ from _JUPYTERLAB\.CORE_OUTPUT)$")
+
+
+def unexpected_version_warnings(console: list[str]) -> list[str]:
+    return [m for m in console if re.search(r"(?i)version", m) and re.search(r"(?i)unsatisfied|no satisfying", m)
+            and not EXPECTED_VERSION_WARNING.match(m.strip())]
 
 
 def chromium() -> str | None:
@@ -68,7 +92,7 @@ def voila_url(served):
     # cwd: the repo root, so voila.json applies; the workbook writes files, so it is never preheated
     server = subprocess.Popen(
         [sys.executable, "-m", "voila", "notebooks", "--no-browser", f"--port={port}", "--show_tracebacks=True",
-         "--VoilaKernelManager.preheat_denylist=audit_workbook"],
+         "--VoilaKernelManager.preheat_denylist=audit_workbook", "--VoilaKernelManager.preheat_denylist=dossier"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     for _ in range(240):
@@ -91,6 +115,11 @@ def browser(voila_url):
         instance = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS, headless=True)
         yield instance
         instance.close()
+
+
+TREEMAP_WIDTH = "document.querySelector('.fau-treemap .main-svg').getBoundingClientRect().width"
+TREEMAP_BOX_WIDTH = "document.querySelector('.fau-treemap').getBoundingClientRect().width"
+HEADLINE_HEIGHT = "document.querySelector('.fau-headline .js-plotly-plot .main-svg').getBoundingClientRect().height"
 
 
 class Page:
@@ -159,10 +188,7 @@ def test_charts_render_offline_with_chinese_labels(dashboard):
     assert "上传报告" in label
     assert not dashboard.external, dashboard.external  # no CDN (Font Awesome comes with voila.js)
     assert not dashboard.errors, dashboard.errors
-    # Voila 0.5 bundles JupyterLab 4.2 packages; the widget extensions are built against 4.5/4.6 and say so
-    # ("Unsatisfied version", harmless): counted here, not yet removed
-    unsatisfied = [m for m in dashboard.console if "Unsatisfied version" in m]
-    print(f"console: {len(unsatisfied)} 'Unsatisfied version' warnings")
+    assert not unexpected_version_warnings(dashboard.console), unexpected_version_warnings(dashboard.console)
     dashboard.shot("zh-0-overview")
     dashboard.shot("zh-1-drilldown", ".fau-tabs")
 
@@ -173,19 +199,19 @@ def test_treemap_click_updates_detail_and_breadcrumb(dashboard):
     # As a person does: point at the sector, then click. (A click in the same instant as the hover is
     # coalesced with it by the widget manager's message throttle and never reaches Python.)
     sector.hover(position={"x": 30, "y": 8})  # the header band of the 类: its children cover the rest
-    page.wait_for_timeout(600)
+    page.wait_for_timeout(600)  # not a wait for a condition: the gap between hover and click a person leaves
     start = time.perf_counter()
     sector.click(position={"x": 30, "y": 8})
-    page.wait_for_selector('.fau-detail .fau-node[data-node="201"]', timeout=30_000)
+    page.wait_for_selector('.fau-detail .fau-node[data-node="201"]', timeout=STEP)
     elapsed = time.perf_counter() - start
     detail = page.locator(".fau-detail").inner_text()
     assert "20103" in detail and "1,091.52" in detail
     assert page.locator(".fau-crumb:visible").count() == 2
     print(f"click → detail updated in {elapsed * 1000:.0f} ms (Playwright round trip)")
-    page.wait_for_timeout(1000)  # the treemap's zoom transition
+    page.wait_for_timeout(1000)  # the treemap's zoom transition, for the screenshot only
     dashboard.shot("zh-1-drilldown-201", ".fau-tabs")
     page.locator(".fau-crumb").first.click()
-    page.wait_for_selector('.fau-detail .fau-node[data-node="root"]', timeout=30_000)
+    page.wait_for_selector('.fau-detail .fau-node[data-node="root"]', timeout=STEP)
 
 
 def test_rate_axis_stays_readable_with_an_outlier(dashboard):
@@ -193,8 +219,12 @@ def test_rate_axis_stays_readable_with_an_outlier(dashboard):
     bar reaches the end with its value and a ▶."""
     page = dashboard.page
     dashboard.tab(1)
-    page.wait_for_selector(".fau-budget .js-plotly-plot .main-svg", timeout=60_000)
-    page.wait_for_timeout(500)
+    # drawn at the tab's width (a hidden tab's chart is redrawn when shown): ticks, bar labels, and the
+    # 80–120% band (a shape, laid out after the axes) wide enough to see
+    page.wait_for_function("document.querySelector('.fau-budget .xaxislayer-above .x2tick text') !== null"
+                           " && document.querySelector('.fau-budget text.bartext') !== null"
+                           " && document.querySelector('.fau-budget .shapelayer path')?.getBoundingClientRect().width > 60",
+                           timeout=STEP)
     ticks = [t.replace(",", "").rstrip("%") for t in page.locator(".fau-budget .xaxislayer-above .x2tick text")
              .all_text_contents()]
     assert ticks and max(float(t) for t in ticks if t) < 400
@@ -211,7 +241,7 @@ def test_rate_axis_stays_readable_with_an_outlier(dashboard):
 def test_three_public_tab(dashboard):
     page = dashboard.page
     dashboard.tab(2)
-    page.wait_for_selector(".fau-three .js-plotly-plot .main-svg", timeout=60_000)
+    page.wait_for_selector(".fau-three .js-plotly-plot .main-svg", timeout=STEP)
     table = page.locator(".fau-three-table").inner_text()
     assert "公务接待费" in table and "27.12%" in table and "93.94" in table
     dashboard.shot("zh-3-three-public", ".fau-tabs")
@@ -220,7 +250,7 @@ def test_three_public_tab(dashboard):
 def test_findings_filters_show_all_and_errors_come_first(dashboard):
     page = dashboard.page
     dashboard.tab(3)
-    page.wait_for_selector(".fau-findings-grid tbody tr", timeout=60_000)
+    page.wait_for_selector(".fau-findings-grid tbody tr", timeout=STEP)
     for name in ("severity", "table", "rule", "status"):
         select = page.locator(f".fau-filter-{name} select")
         assert select.evaluate("s => s.options[s.selectedIndex].text") == "全部"
@@ -229,14 +259,14 @@ def test_findings_filters_show_all_and_errors_come_first(dashboard):
     assert page.locator(".fau-finding-detail .fau-hl").count() >= 1
     page.locator(".fau-findings-grid thead tr").first.locator("th").nth(1).click()  # sort by rule, in the browser
     page.locator(".fau-findings-grid tbody tr").nth(2).click()
-    page.wait_for_function("document.querySelector('.fau-finding-detail .fau-finding') !== null")
+    page.wait_for_function("document.querySelector('.fau-finding-detail .fau-finding') !== null", timeout=STEP)
     dashboard.shot("zh-4-findings", ".fau-tabs")
 
 
 def test_tables_tab_marks_cells(dashboard):
     page = dashboard.page
     dashboard.tab(4)
-    page.wait_for_selector(".fau-table-view .fau-marked", timeout=60_000)
+    page.wait_for_selector(".fau-table-view .fau-marked", timeout=STEP)
     titles = page.locator(".fau-table-view thead input").evaluate_all("inputs => inputs.map(i => i.placeholder)")
     assert "行" in titles and "页" not in titles  # the column filters carry the headings
     dashboard.shot("zh-5-tables", ".fau-tabs")
@@ -246,11 +276,12 @@ def test_tables_tab_marks_cells(dashboard):
 def test_charts_survive_a_resize_and_fit_1024(dashboard):
     page = dashboard.page
     dashboard.tab(0)
-    page.wait_for_selector(".fau-treemap .main-svg", timeout=60_000)
+    page.wait_for_selector(".fau-treemap .main-svg", timeout=STEP)
     page.set_viewport_size({"width": 700, "height": 900})
-    page.wait_for_timeout(800)
+    page.wait_for_function(f"{TREEMAP_WIDTH} <= 700", timeout=STEP)
     page.set_viewport_size({"width": 1024, "height": 900})
-    page.wait_for_timeout(1500)
+    # redrawn for the new width: the headline has its height back, the treemap fits its box again
+    page.wait_for_function(f"{HEADLINE_HEIGHT} > 200 && {TREEMAP_WIDTH} <= {TREEMAP_BOX_WIDTH} + 2", timeout=STEP)
     headline = page.locator(".fau-headline .js-plotly-plot .main-svg").first.bounding_box()
     assert headline and headline["height"] > 200
     tree = page.locator(".fau-treemap .main-svg").first.bounding_box()
@@ -262,26 +293,26 @@ def test_charts_survive_a_resize_and_fit_1024(dashboard):
     assert beside or below  # never under the detail panel
     dashboard.shot("zh-6-at-1024")
     page.set_viewport_size({"width": 1400, "height": 1300})
-    page.wait_for_timeout(800)
+    page.wait_for_function(f"{TREEMAP_WIDTH} > 700", timeout=STEP)
 
 
 def test_english(dashboard):
     page = dashboard.page
     page.locator(".fau-lang button", has_text="English").click()
-    page.wait_for_selector("text=Final-accounts audit dashboard", timeout=30_000)
+    page.wait_for_selector("text=Final-accounts audit dashboard", timeout=STEP)
     tabs = page.locator(".fau-tabs .lm-TabBar-tab")
     assert "Three public expenses" in tabs.nth(2).inner_text()
     assert tabs.nth(2).evaluate("t => t.querySelector('.lm-TabBar-tabLabel').scrollWidth <= "
                                 "t.querySelector('.lm-TabBar-tabLabel').clientWidth + 1")
     assert "Table 1" in page.locator(".fau-cards-box").inner_text()
     dashboard.tab(0)
-    page.wait_for_selector(".fau-treemap .main-svg", state="attached", timeout=TIMEOUT)
-    page.wait_for_timeout(3000)
+    page.wait_for_function("document.querySelectorAll('.fau-treemap g.slice').length >= 20", timeout=STEP)
     dashboard.shot("en-0-overview")
     dashboard.shot("en-1-drilldown", ".fau-tabs")
-    for index, name in ((1, "budget"), (2, "three-public"), (3, "findings"), (4, "tables")):
+    for index, name, drawn in ((1, "budget", ".fau-budget .main-svg"), (2, "three-public", ".fau-three .main-svg"),
+                               (3, "findings", ".fau-findings-grid tbody tr"), (4, "tables", ".fau-table-view tbody tr")):
         dashboard.tab(index)
-        page.wait_for_timeout(1500)
+        page.wait_for_selector(drawn, timeout=STEP)
         dashboard.shot(f"en-{index + 1}-{name}", ".fau-tabs")
     body = page.locator(".fau-tabs").inner_text()
     assert "Upload a report" in page.evaluate(
@@ -289,7 +320,7 @@ def test_english(dashboard):
     assert "All" in page.locator(".fau-filter-severity select").evaluate("s => s.options[s.selectedIndex].text")
     assert "列" not in body
     page.locator(".fau-lang button", has_text="中文").click()
-    page.wait_for_selector("text=部门决算审计看板", timeout=30_000)
+    page.wait_for_selector("text=部门决算审计看板", timeout=STEP)
     dashboard.tab(0)
 
 
@@ -301,7 +332,7 @@ def test_bad_upload_shows_the_error_and_keeps_the_report(dashboard, tmp_path):
         page.locator(".fau-upload").first.click()
     chooser.value.set_files(str(bad))
     message = page.locator(".fau-report-message .fau-msg-error")
-    message.wait_for(timeout=60_000)
+    message.wait_for(timeout=STEP)
     assert "bad.txt: expected" in message.inner_text()
     assert "柳江区人民政府办公室" in page.locator(".fau-header").inner_text()
 
@@ -313,11 +344,23 @@ def test_switching_report_in_the_picker(dashboard):
     page.wait_for_selector(".fau-treemap .main-svg", state="attached", timeout=TIMEOUT)
     assert "2,946.25" in page.locator(".fau-cards-box").inner_text()
     dashboard.tab(4)
-    page.wait_for_selector(".fau-table-view tbody tr", timeout=60_000)
+    page.wait_for_selector(".fau-table-view tbody tr", timeout=STEP)
     titles = page.locator(".fau-table-view thead input").evaluate_all("inputs => inputs.map(i => i.placeholder)")
     assert "页" in titles and "行" not in titles  # PDF: pages, not lines
     dashboard.shot("zh-7-pdf-tables", ".fau-tabs")
     dashboard.tab(0)
+
+
+def test_a_preheated_kernel_may_wait_for_its_page_longer_than_a_cell_may_run():
+    """A preheated kernel runs the notebook up to ``wait_for_request()`` and waits there for a page; a
+    per-cell timeout (it was 300 s) also ends that wait, and the next visitor after an idle spell got
+    "Cell execution timed out, aborting notebook execution". No per-cell timeout: a closed or stuck
+    page's kernel is culled instead (cull_busy)."""
+    import json
+
+    config = json.loads((ROOT / "voila.json").read_text())
+    assert config["VoilaExecutor"]["timeout"] is None and config["VoilaConfiguration"]["preheat_kernel"]
+    assert config["MappingKernelManager"]["cull_busy"]
 
 
 def test_query_string_selects_the_report(browser, voila_url):
@@ -344,7 +387,7 @@ def test_review_set_in_the_workbook_survives_a_restart_and_reaches_the_working_p
     page.locator(".fau-review-status select").select_option(label="确认")
     page.locator(".fau-review-note-text textarea").fill("已与部门核对")
     page.locator(".fau-review-save").click()
-    page.wait_for_selector(".fau-review-message .fau-msg-ok", timeout=30_000)
+    page.wait_for_selector(".fau-review-message .fau-msg-ok", timeout=STEP)
     assert (samples / f"{TEXT}.review.json").exists()
     book.shot("zh-8-workbook-review", ".fau-findings")
     assert not book.external, book.external

@@ -10,8 +10,9 @@ from conftest import ROOT
 
 from finaudit import synthetic
 from finaudit.cli import main
-from finaudit.dossier import department_key, of_reports
+from finaudit.dossier import department_key, findings_frame, of_reports, timeline
 from finaudit.model import Paragraph
+from finaudit.read.claims import Item, claims
 from finaudit.read.render import render_text
 from finaudit.rules.documents import CROSS_REGISTRY, prior_statements, single_unit
 
@@ -24,22 +25,36 @@ CODES = {"department_unit": "FA-D101", "year_on_year": "FA-D201", "budget_final"
 @pytest.mark.parametrize("seed", [1, 7, 23])
 def test_consistent_set_gives_no_cross_document_error(relation, seed):
     first, second, _ = SETS[relation](seed)
+    if relation == "budget_final":  # the final quotes each 项's 年初预算 from the budget document
+        assert [c for c in claims(second) if isinstance(c, Item) and c.code and c.budget is not None]
     dossier = of_reports([first, second])
     assert [p.relation for p in dossier.pairs()] == [relation]
     assert [f.message_zh for f in dossier.cross() if f.severity != "info"] == []
     assert dossier.crashed == {}
 
 
-@pytest.mark.parametrize("relation", list(SETS))
-@pytest.mark.parametrize("seed", [1, 7, 23])
-def test_injected_inconsistency_is_found_naming_both_cells(relation, seed):
-    first, second, (kind, row, column) = SETS[relation](seed, inject=True)
+#: Where the generator injects an inconsistency: (relation, options); "anywhere" = a cell of any table chosen by
+#: the seed, "item" = the 年初预算 of one 项 the final's narrative quotes, chosen by the seed.
+INJECTIONS = [("department_unit", {}), ("department_unit", {"anywhere": True}),
+              ("department_unit", {"anywhere": True, "one_unit": False}), ("year_on_year", {}),
+              ("budget_final", {}), ("budget_final", {"where": "item"})]
+
+
+@pytest.mark.parametrize("relation, options", INJECTIONS)
+@pytest.mark.parametrize("seed", [1, 7, 23, 40, 41])
+def test_injected_inconsistency_is_found_naming_both_cells(relation, options, seed):
+    first, second, (kind, row, column) = SETS[relation](seed, inject=True, **options)
     errors = [f for f in of_reports([first, second]).cross() if f.severity == "error"]
     assert [f.code for f in errors] == [CODES[relation]]
     finding = errors[0]
     assert set(finding.sides) == {0, 1}, "a cell in each document"
     named = [(c.kind, c.column) for c in finding.cells]
-    assert (kind, column) in named and (kind != "general_budget" or row in [c.row for c in finding.cells])
+    assert (kind, column) in named or ("narrative", "budget") in named
+    documents = (first, second)
+    rows = {c.row for c in finding.cells} | {
+        documents[side].tables[c.kind].values["key"][c.row_index] for c, side in zip(finding.cells, finding.sides)
+        if c.row_index is not None and c.kind in documents[side].tables}
+    assert row in rows, "the injected row"
     document = finding.to_dict()
     assert {c["document"] for c in document["cells"]} == set(document["documents"])
     assert all(source.split(" ")[0][:4].isdigit() for source in finding.sources)
@@ -211,3 +226,96 @@ def test_a_department_with_subordinate_units_equal_to_one_unit_is_a_note(one_uni
     table = department.tables["general_budget"]  # the department holds more than the unit: no note
     synthetic._set_cell(table, "", "total", 100, code=next(c for c in table.values["code"] if c and len(c) == 7))
     assert [f.code for f in of_reports([department, unit]).cross() if f.severity == "info"] == []
+
+
+# -- the dossier dashboard ---------------------------------------------------------------------------------
+def test_three_public_over_the_years_takes_the_budget_document_and_keeps_blanks():
+    """Per year: 预算数 from the 预算 document (the 部门 one before a 单位 one), else the 决算's; 决算数 from the 决算;
+    a year without a 三公 figure is blank, not 0."""
+    from finaudit.budget import three_public_over_years
+
+    plan, final, _ = synthetic.budget_final_pair(3)
+    earlier = synthetic.generate_budget(3, 2023)
+    earlier.tables.pop("three_public")
+    department, unit, _ = synthetic.department_unit_set(3, year=2025)
+    unit.tables["three_public"].values["budget"][0] += 10_000_000  # a unit's figure never replaces its department's
+    unit.tables["three_public"]._frames.clear()
+    frame = three_public_over_years([unit, earlier, final, plan, department])
+    assert list(frame["year"]) == [2023, 2024, 2025]
+    wan = lambda table, key, column: table.amount(table.values["key"].index(key), column)
+    first, second, third = frame.to_dict("records")
+    assert first["budget"] is None and first["actual"] is None
+    assert second["budget"] == wan(plan.tables["three_public"], "total", "budget") and \
+        second["budget_file"] == plan.meta.source
+    assert second["actual"] == wan(final.tables["three_public"], "total", "actual") and second["actual_file"] == final.meta.source
+    assert third["budget_file"] == department.meta.source and third["actual"] is None
+
+
+@pytest.mark.parametrize("query, refused, accepted", [
+    ("", None, "samples"),
+    ("folder=/etc", "outside", None),
+    ("folder=sample_data/../../../etc", "outside", None),
+    ("folder=sample_data%00/x", "outside", None),
+    ("folder=sample_data", None, "samples"),
+    ("folder=sample_data/no-such-folder", "missing", None),
+    ("folder={extra}", None, "extra"),
+    ("folder={extra}/..", "outside", None),
+])
+def test_a_folder_from_the_query_string_must_lie_inside_the_allowed_ones(query, refused, accepted, tmp_path, monkeypatch):
+    from finaudit.views.dossier_panel import requested
+    from finaudit.views.loading import sample_dir
+
+    extra = tmp_path / "reports"
+    extra.mkdir()
+    monkeypatch.setenv("FINAUDIT_FOLDERS", str(extra))
+    monkeypatch.delenv("FINAUDIT_SAMPLES", raising=False)
+    request = requested(query.format(extra=extra) + "&department=%3Cb%3E", folder="ignored-when-asked",
+                        department="param")
+    assert request.refused == refused and request.department == "<b>"
+    expected = {"samples": sample_dir().resolve(), "extra": extra.resolve(), None: None}[accepted]
+    if query:
+        assert request.folder == expected
+    else:
+        assert request.folder == __import__("pathlib").Path("ignored-when-asked")
+
+
+def test_the_notebook_parameters_apply_without_a_query_string(monkeypatch):
+    from pathlib import Path
+
+    from finaudit.views.dossier_panel import requested
+
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    assert requested(None, "../sample_data", "某部门") == requested("", "../sample_data", "某部门")
+    request = requested("", "../sample_data", "某部门")
+    assert (request.folder, request.department, request.refused) == (Path("../sample_data"), "某部门", None)
+
+
+def test_board_picks_a_department_and_escapes_what_documents_say(tmp_path):
+    """A folder of two departments: the picker lists both; picking changes the timeline; the cross-document
+    finding is in the grid's frame with both documents; hostile text is escaped in the charts and the grid."""
+    from finaudit.views.dossier_panel import DossierBoard, Request, budget_rows, findings_rows, timeline_figure
+
+    earlier, later, _ = synthetic.year_pair(8, inject=True)
+    other, final = synthetic.generate_budget(6, 2016), synthetic.generate(6, 2017)
+    final.meta = replace(final.meta, department=other.meta.department)
+    for report, name in ((earlier, "a.txt"), (later, "b.txt"), (other, "c.txt"), (final, "d.txt")):
+        (tmp_path / name).write_text(render_text(report), encoding="utf-8")
+    board = DossierBoard(Request(tmp_path, department=f" {later.meta.department} "))
+    assert len(board.names) == 2 and board.department == department_key(later)
+    assert list(board.figures["timeline"].data[0].x) == [2024, 2025]
+    _, found = board.part()
+    assert [f.code for f in found if f.severity == "error"] == ["FA-D201"]
+    rows = findings_rows(findings_frame(found))
+    assert rows.iloc[0]["文件一"].startswith("2024年部门预算") and rows.iloc[0]["文件二"].startswith("2025年部门预算")
+    board.picker.value = department_key(final)
+    assert set(board.figures["timeline"].data[0].y) == {"预算·部门", "决算·部门"}
+    assert len(board.figures["three_public"].data[0].y) == 2  # 2016 预算, 2017 决算
+    assert len(budget_rows(board.part()[0])) > 0
+    board.set_lang("en")
+    assert set(board.figures["timeline"].data[0].y) == {"Budget · department", "Final · department"}
+    assert board.match("<script>") == next(iter(board.names))  # an unknown name: the first department
+    hostile = timeline(of_reports([later])).assign(file="<img src=x onerror=alert(1)>.txt")
+    hover = timeline_figure(hostile).data[0].hovertext[0]
+    assert "<img" not in hover and "&lt;img" in hover
+    frame = findings_frame(found).assign(message="<b>x</b>")
+    assert findings_rows(frame).iloc[0]["说明"] == "&lt;b&gt;x&lt;/b&gt;"

@@ -3,6 +3,7 @@
 import hashlib
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,9 @@ pytest.importorskip("pypdfium2")
 PUTUO = ROOT / "sample_data" / "shanghai-putuo-finance-bureau-2024-final.pdf"
 TEMPLATE = ROOT / "tests" / "data" / "shanghai-2024-final-template.pdf"
 PUTUO_SHA256 = "d45e923176f9fe4b6533829d3a2fe67f8cbcd55d07099dabf73aca62701f8eb5"
-#: The budget PDFs shared beside the project, where they are (not bundled).
+#: The budget PDFs: bundled in sample_data, else shared beside the project where they are.
 SHARED = next((p for p in (ROOT.parent / "shared" / "reports", Path("/work/shared/reports")) if p.is_dir()), None)
-BUDGETS = sorted(SHARED.glob("*budget*.pdf")) if SHARED else []
+BUDGETS = sorted((ROOT / "sample_data").glob("*budget*.pdf")) or (sorted(SHARED.glob("*budget*.pdf")) if SHARED else [])
 
 
 @pytest.fixture(scope="module")
@@ -304,6 +305,90 @@ def test_a_page_that_fails_or_crashes_inside_pdfium_is_a_warning_naming_it(tmp_p
     assert [(w.code, w.page, w.message) for w in report.warnings if w.code == "page-unreadable"] == [
         ("page-unreadable", 2, message)]
     assert report.tables["summary"].pages == [3]  # the pages after it are read
+
+
+@pytest.mark.parametrize("bound, found", [
+    (pdfium.Bound(pages=24), ("pages", 24, "25 pages")),
+    (pdfium.Bound(glyphs_per_page=100), ("glyphs_per_page", 100, "characters on page 2")),  # the cover is short
+    (pdfium.Bound(glyphs=2000), ("glyphs", 2000, "characters by page")),
+])
+@pytest.mark.parametrize("engine", ["pdfium", "pdfium-unguarded", "pdfplumber"])
+def test_a_bound_on_pages_and_characters_stops_the_read(engine, bound, found):
+    if engine == "pdfplumber":
+        pytest.importorskip("pdfplumber")
+    with pytest.raises(pdfium.PdfTooCostly) as info:
+        load_pdf(PUTUO, engine=engine, bound=bound)
+    limit, value, text = found
+    assert (info.value.limit, info.value.value) == (limit, value) and text in info.value.found
+
+
+def hanging_page(document, index, pdfium_c):
+    """A page reader that never returns on the second page, as PDFium stuck in a loop would."""
+    if index == 1:
+        time.sleep(60)
+    return READ_PAGE(document, index, pdfium_c)
+
+
+READ_PAGE = pdfium._read_page
+
+
+@pytest.mark.parametrize("load", [finaudit.load, load_pdf], ids=["finaudit.load", "load_pdf"])
+def test_a_page_that_hangs_inside_pdfium_is_a_warning_naming_it(tmp_path, monkeypatch, load):
+    monkeypatch.setattr(pdfium, "PAGE_SECONDS", 0.5)
+    monkeypatch.setattr(pdfium, "_read_page", hanging_page)
+    start = time.perf_counter()
+    report = load(write(tmp_path, pdf(b"", b"", TABLE_PAGE)))
+    assert time.perf_counter() - start < 10
+    assert [(w.code, w.page, w.message) for w in report.warnings if w.code == "page-unreadable"] == [
+        ("page-unreadable", 2, "PDFium did not finish reading the page within 0.5 s")]
+    assert report.tables["summary"].pages == [3]
+
+
+def stuck_opening(kill: bool):
+    def pages(path, *args):
+        if kill:
+            os.kill(os.getpid(), signal.SIGABRT)
+        time.sleep(60)
+        yield 0
+    return pages
+
+
+@pytest.mark.parametrize("kill, found", [
+    (False, "PDFium did not finish opening the file within 0.5 s"),
+    (True, "PDFium crashed opening the file (signal SIGABRT)"),
+])
+@pytest.mark.parametrize("load", [finaudit.load, load_pdf], ids=["finaudit.load", "load_pdf"])
+def test_pdfium_stuck_or_crashing_on_opening_is_a_clear_error(tmp_path, monkeypatch, load, kill, found):
+    monkeypatch.setattr(pdfium, "PAGE_SECONDS", 0.5)
+    monkeypatch.setattr(pdfium, "_document_pages", stuck_opening(kill))
+    path = write(tmp_path, pdf(TABLE_PAGE))
+    with pytest.raises(ReportFormatError) as info:
+        load(path)
+    assert str(path) in str(info.value) and found in str(info.value)
+
+
+def children() -> set[int]:
+    """This process's child processes, zombies included (Linux)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_pages_left_unread_stop_the_child():
+    """The caller may stop taking pages (a page it cannot lay out): the child is stopped, not left behind."""
+    before = children()
+    pages = pdfium.guarded_pages(PUTUO)
+    assert next(pages).number == 1
+    assert len(children() - before) == 1
+    pages.close()
+    assert children() == before
 
 
 # -- headers, pages and overflow (issue 12, item 4) ----------------------------------------------------

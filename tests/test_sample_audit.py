@@ -55,7 +55,7 @@ def test_findings_carry_their_source_lines(sample):
     finding = next(f for f in audit(sample).findings if (f.code, f.location) == ("FA-T030", "人员经费合计 / total"))
     assert finding.lines == [906, 969, 1003]
     assert (finding.expected, finding.actual, finding.difference) == (Decimal("780.07"), Decimal("888.41"), Decimal("108.34"))
-    assert "人员经费合计" in finding.message_zh and "personnel_total" in finding.message_en
+    assert "人员经费合计" in finding.message_zh and "Table 6 personnel total" in finding.message_en
 
 
 def test_every_rule_ran_without_crashing(sample):

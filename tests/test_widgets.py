@@ -124,7 +124,8 @@ def test_figures_are_plain_figures_with_data(loaded):
     headline = charts.headline_figure(charts.headline(loaded.report, loaded.result), "en")
     assert [t.type for t in headline.data] == ["bar", "pie", "bar", "bar"]
     tp = charts.three_public_figure(charts.three_public_frame(loaded.report), "zh")
-    assert tp.data[0].name == "预算数" and list(tp.data[1].y) == [3.5, None, 24.22, 122.12]
+    assert tp.data[0].name == "预算数" and list(tp.data[1].y) == [3.5, 0, 24.22, 122.12]
+    assert tp.data[1].text[1] == "空白"  # a blank is drawn at 0 and says so
 
 
 def test_glossary_tooltips_escape_and_match_quoted_terms(loaded):
@@ -304,7 +305,7 @@ def test_tables_grid_names_pages_for_pdf_reports():
 
     pdf = loading.load_report(ROOT / "sample_data" / "shanghai-putuo-finance-bureau-2024-final.pdf")
     panel = TablesPanel(pdf, "en")
-    assert list(panel.grid.df.columns)[-1] == "page" and list(panel.grid.df.columns)[:2] == ["Code", "Item"]
+    assert list(panel.grid.df.columns)[-1] == "Page" and list(panel.grid.df.columns)[:2] == ["Code", "Item"]
     text = TablesPanel(loading.load_report(SAMPLE))
     assert list(text.grid.df.columns)[-1] == "行"
     marked = [v for v in text.grid.df.values.ravel() if "fau-marked" in str(v)]
@@ -322,3 +323,34 @@ def test_english_labels_and_language_switch_keeps_the_drilldown(loaded):
     assert "fau-upload-en" in board.picker.upload._dom_classes and board.picker.upload.description == ""
     board.set_lang("zh")
     assert "fau-upload-zh" in board.picker.upload._dom_classes and "fau-upload-en" not in board.picker.upload._dom_classes
+
+
+@pytest.fixture(scope="module")
+def budget_document():
+    return loading.load_report(ROOT / "sample_data" / "shanghai-putuo-wanli-street-2025-dept-budget.pdf")
+
+
+@pytest.mark.parametrize("lang, budget_bar, composition", [("zh", "预算数", "“三公”经费预算构成"),
+                                                           ("en", "Budget", "Composition of the budget")])
+def test_a_budget_documents_three_public_charts_show_the_budget_only(budget_document, lang, budget_bar, composition):
+    """A budget has no actual: no empty 决算数 bar, the donut composes the budget, the table has no 决算数."""
+    from finaudit.views.three_public import ThreePublicPanel
+
+    frame = charts.three_public_frame(budget_document.report, budget_document.three_public)
+    figure = charts.three_public_figure(frame, lang)
+    assert charts.unit_label("万元", lang) in figure.layout.annotations[0].text  # the 三公 table's unit, not the 元 of 表1
+    bars = [t for t in figure.data if t.type == "bar"]
+    assert [t.name for t in bars] == [budget_bar]
+    pie = next(t for t in figure.data if t.type == "pie")
+    assert pie.name == composition and sum(pie.values) == pytest.approx(37.91)
+    headline = charts.headline_figure(charts.headline(budget_document.report, budget_document.result), lang)
+    assert [list(t.x) for t in headline.data if t.type == "bar"][1] == [budget_bar]
+    table = ThreePublicPanel(budget_document, lang).table.value
+    assert budget_bar in table and charts.tr("actual", lang) not in table and charts.tr("rate", lang) not in table
+
+
+def test_a_budget_document_has_no_budget_against_actual_chart(budget_document):
+    panel = budget_panel.BudgetPanel(budget_document, "zh")
+    assert "尚无决算数" in panel.table.value and "budget" not in panel.figures
+    assert panel.slider.layout.display == panel.grid.layout.display == "none"
+    assert "no actual figures" in budget_panel.BudgetPanel(budget_document, "en").table.value

@@ -24,8 +24,8 @@ one of up to ``inline_kb`` — every real one seen is 30–300 KB — is read in
 fork would cost more than the read (tens of milliseconds); the size, digit and exception checks still
 apply. Larger text, every PDF and every package directory go to the worker.
 
-PDF pages and glyphs are counted with pdfium before the reading engine sees the file (a few
-milliseconds a page). Past a limit the read ends with a ``ReportFormatError`` that names the limit
+PDF pages are counted when PDFium opens the file, and glyphs as each page is read (PDFium's count
+of the page's characters, before they are laid out). Past a limit the read ends with a ``ReportFormatError`` that names the limit
 and how to raise it; the caller (a CLI, a notebook kernel) keeps its memory and state, because the
 cost was paid in the worker. Any other exception of a reader becomes a ``ReportFormatError`` too.
 
@@ -123,42 +123,20 @@ def check_size(path: Path, limits: Limits) -> bool:
     return is_pdf
 
 
-def check_pdf(path: Path, limits: Limits) -> None:
-    """Count pages and glyphs with pdfium; stop at the first page past a limit. Skipped without pypdfium2
-    (the time and memory limits still hold) or when pdfium cannot open the file (the engine will say why)."""
-    try:
-        import pypdfium2
-    except ImportError:
-        return
-    try:
-        document = pypdfium2.PdfDocument(str(path))
-    except Exception:
-        return
-    try:
-        count = len(document)
-        if count > limits.pages:
-            raise _LimitExceeded("pages", limits.pages, f"{count} pages")
-        total = 0
-        for number in range(count):
-            page = document[number]
-            glyphs = page.get_textpage().count_chars()
-            if glyphs > limits.glyphs_per_page:
-                raise _LimitExceeded("glyphs_per_page", limits.glyphs_per_page, f"{glyphs} characters on page {number + 1}")
-            total += glyphs
-            if total > limits.glyphs:
-                raise _LimitExceeded("glyphs", limits.glyphs, f"over {total} characters by page {number + 1}")
-    finally:
-        document.close()
-
-
 def read_checked(path: Path, limits: Limits) -> Report:
-    """The engine's read after the size, page and glyph checks; any surprise becomes a ReportFormatError."""
+    """The engine's read after the size check, a PDF's pages and glyphs counted as they are read; any
+    surprise becomes a ReportFormatError."""
     from finaudit.read import load
+    from finaudit.read.pdf import load_pdf
+    from finaudit.read.pdfium import Bound, PdfTooCostly
 
-    if check_size(path, limits):
-        check_pdf(path, limits)
     try:
-        report = load(path)
+        if check_size(path, limits):
+            report = load_pdf(path, bound=Bound(limits.pages, limits.glyphs_per_page, limits.glyphs))
+        else:
+            report = load(path)
+    except PdfTooCostly as error:
+        raise _LimitExceeded(error.limit, error.value, error.found) from None
     except (ReportFormatError, _LimitExceeded):
         raise
     except MemoryError:

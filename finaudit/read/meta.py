@@ -33,6 +33,8 @@ _HEADLINE = re.compile(
 )
 #: "XX局2017年度部门决算" (or "XX中心2025年单位预算") inside a longer heading (a cover or 第二部分 line).
 _FINAL_HEADING = re.compile(r"(?P<department>" + _NAME + r"{1,39}?)" + _YEAR + r"(?P<scope>部门|单位)(?P<kind>决算|预算)")
+_SPACE = re.compile(r"[\s\u3000\xa0]")
+_PART_NUMBER = re.compile(r"^第[一二三四五六七八九十]+部分[：:]?")
 _COVER = re.compile(r"^预算(?P<role>主管部门|单位)[：:](?P<name>\S{2,60})$")
 _PREPARER = re.compile(r"编制(?P<role>部门|单位)[：:](?P<name>[^\s：:]{2,60}?)(?=单位[：:]|金额单位|$)")
 _TITLE = re.compile(r"^(?:" + _YEAR + r")?(?P<scope>部门|预算单位|单位)?.*?(?P<kind>决算|预算)(?:明细|总)?表$")
@@ -61,7 +63,7 @@ def signals(lines: Iterable[tuple[str, int | None, int | None]]) -> list[Signal]
     """Every signal among the lines (text, line number, page); only short lines can be headings."""
     found: list[Signal] = []
     for raw, line, page in lines:
-        text = re.sub(r"[\s\u3000\xa0]", "", raw)
+        text = _SPACE.sub("", raw)
         if not text or len(text) > 80:
             continue
         at = dict(text=raw.strip(), line=line, page=page)
@@ -96,7 +98,7 @@ def signals(lines: Iterable[tuple[str, int | None, int | None]]) -> list[Signal]
                 if title["scope"]:
                     found.append(Signal("scope", _SCOPE[title["scope"]], "title", **at))
                 continue
-        heading = _FINAL_HEADING.search(re.sub(r"^第[一二三四五六七八九十]+部分[：:]?", "", text))
+        heading = _FINAL_HEADING.search(_PART_NUMBER.sub("", text))
         if heading and len(text) <= 60 and not re.search(r"[，。、；,;]", text):
             scope = _SCOPE[heading["scope"]]
             found += [Signal("year", int(heading["year"]), "cover", **at),

@@ -15,7 +15,10 @@ every number printed on the table pages: placed, or unplaced with its page.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import gc
 import hashlib
+import operator
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +36,7 @@ from finaudit.read.document import (
     part_name,
 )
 from finaudit.read.meta import settle, signals
-from finaudit.read.pdfium import PageContent, PdfUnreadable, pdfplumber_pages, read_pages, read_pages_guarded
+from finaudit.read.pdfium import Bound, PageContent, PdfUnreadable, guarded_pages, pdfplumber_pages, read_pages
 from finaudit.read.ruling import find_tables
 from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, parse_amount
 from finaudit.read.templates import Kind, normalise, templates
@@ -72,13 +75,23 @@ class _Grid:
     columns: list[tuple[float, float]]
     cells: list[_GridCell]
     rows: int
+    # the cells by row and those spanning rows, for the list ``cells`` holds now (replaced, not changed in place)
+    indexed: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def row(self, r: int) -> list[_GridCell]:
-        return [c for c in self.cells if c.row == r]
+        return list(self.index()[1].get(r, ()))
 
     def covering(self, r: int) -> list[_GridCell]:
         """Cells that start above row r and span down into it."""
-        return [c for c in self.cells if c.row < r < c.row_end]
+        return [c for c in self.index()[2] if c.row < r < c.row_end]
+
+    def index(self) -> tuple[list[_GridCell], dict[int, list[_GridCell]], list[_GridCell]]:
+        if self.indexed is None or self.indexed[0] is not self.cells:
+            by_row: dict[int, list[_GridCell]] = {}
+            for c in self.cells:
+                by_row.setdefault(c.row, []).append(c)
+            self.indexed = (self.cells, by_row, [c for c in self.cells if c.row_end - c.row > 1])
+        return self.indexed
 
 
 @dataclass
@@ -94,41 +107,51 @@ class _Page:
 # -- reading pages -----------------------------------------------------------------------------
 def _join(chars: list[dict]) -> tuple[str, float]:
     """Characters of one line (sorted by x) → text, a space where the gap is wide; and the font size."""
-    parts, last = [], None
+    if len(chars) == 1:
+        char = chars[0]
+        text = char["text"]
+        return (_WIDE.sub("", text) if len(text) > 1 else text).strip(), char["size"]
+    parts, last, size = [], None, None
     for char in chars:
-        # the gap to 0.01 pt: a gap of exactly half the size must not turn on float noise
-        if last is not None and round(char["x0"] - last["x1"] - 0.5 * (char["size"] or 10), 2) > 0:
-            parts.append(" ")
+        # the gap to 0.01 pt: a gap of exactly half the size must not turn on float noise (only a gap
+        # within float noise of 0.005 needs the rounding: a clear one is wide or not)
+        if last is not None:
+            gap = char["x0"] - last["x1"] - 0.5 * (char["size"] or 10)
+            if gap > 0.006 or (gap > 0.004 and round(gap, 2) > 0):
+                parts.append(" ")
         parts.append(char["text"])
         last = char
-    return _WIDE.sub("", "".join(parts)).strip(), max(c["size"] for c in chars)
+        if size is None or char["size"] > size:
+            size = char["size"]
+    return _WIDE.sub("", "".join(parts)).strip(), size
 
 
 def _cluster(chars: list[dict]) -> list[list[dict]]:
     """Characters → lines: a character joins a line its vertical extent mostly overlaps
     (digits in another font often sit a few points lower than the Chinese text around them)."""
+    if len(chars) < 2:
+        return [chars] if chars else []
     lines: list[list[dict]] = []
-    spans: list[tuple[float, float]] = []
+    spans: list[tuple[float, float, float]] = []  # each line's first character: top, bottom, height
     for char in sorted(chars, key=_reading_order):
         char_top, char_bottom = char["top"], char["bottom"]
         height = char_bottom - char_top
-        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            top, bottom = spans[i]
-            if min(bottom, char_bottom) - max(top, char_top) >= 0.5 * min(height, bottom - top):
+        count = len(lines)
+        for i in range(count - 1, count - 4 if count > 3 else -1, -1):  # the last three lines
+            top, bottom, tall = spans[i]
+            # min(bottom, char_bottom) - max(top, char_top) >= 0.5 * min(height, tall), without the calls
+            if ((char_bottom if char_bottom < bottom else bottom) - (char_top if char_top > top else top)
+                    >= 0.5 * (tall if tall < height else height)):
                 lines[i].append(char)
                 break
         else:
             lines.append([char])
-            spans.append((char_top, char_bottom))
+            spans.append((char_top, char_bottom, char_bottom - char_top))
     return [line if len(line) < 2 else sorted(line, key=_left) for line in lines]
 
 
-def _reading_order(char: dict) -> tuple[float, float]:
-    return char["top"], char["x0"]
-
-
-def _left(char: dict) -> float:
-    return char["x0"]
+_reading_order = operator.itemgetter("top", "x0")
+_left = operator.itemgetter("x0")
 
 
 def _edges(values: list[float], tolerance: float = 1.5) -> list[float]:
@@ -147,8 +170,9 @@ def _nearest(edges: list[float], value: float) -> int:
     return i - 1
 
 
-def _grid(page_number: int, boxes: list[tuple], chars: list[dict]) -> tuple[_Grid, set[int]]:
-    """A ruled table's cell boxes and the page's characters → a grid; and the characters used."""
+def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float]], chars: list[dict]) -> tuple[_Grid, set[int]]:
+    """A ruled table's cell boxes and the page's characters (with their centres) → a grid; and the
+    characters used."""
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
     owner: dict[tuple[int, int], int] = {}
@@ -161,27 +185,29 @@ def _grid(page_number: int, boxes: list[tuple], chars: list[dict]) -> tuple[_Gri
                 owner.setdefault((r, c), k)
     content: dict[int, list[dict]] = {}
     used = set()
-    for i, char in enumerate(chars):
-        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-        r, c = bisect.bisect(ys, cy) - 1, bisect.bisect(xs, cx) - 1
-        k = owner.get((r, c))
-        if k is not None and 0 <= r < len(ys) - 1 and 0 <= c < len(xs) - 1:
-            content.setdefault(k, []).append(char)
-            used.add(i)
+    rows, columns, after = len(ys) - 1, len(xs) - 1, bisect.bisect
+    for i, (cx, cy) in enumerate(centres):
+        r = after(ys, cy) - 1
+        if 0 <= r < rows:
+            c = after(xs, cx) - 1
+            if 0 <= c < columns and (k := owner.get((r, c))) is not None:
+                content.setdefault(k, []).append(chars[i])
+                used.add(i)
     cells = []
     for k, (x0, top, x1, _bottom) in enumerate(boxes):
-        texts, size = [], 10.0
-        for line in _cluster(content.get(k, [])):
-            text, size = _join(line)
-            texts.append(text)
-        text = ""
-        for part in texts:  # wrapped lines: no space inside Chinese text or a number
-            text += (" " if text and text[-1].isascii() and part[:1].isascii() and not text[-1].isdigit() else "") + part
+        text, size = "", 10.0
+        if k in content:
+            texts = []
+            for line in _cluster(content[k]):
+                part, size = _join(line)
+                texts.append(part)
+            for part in texts:  # wrapped lines: no space inside Chinese text or a number
+                text += (" " if text and text[-1].isascii() and part[:1].isascii() and not text[-1].isdigit() else "") + part
+            text = _WIDE.sub("", text)
         r0, r1, c0, c1 = spans[k]
-        cells.append(_GridCell(r0, r1, c0, c1, _Text(page_number, x0, top, x1, _WIDE.sub("", text), size)))
+        cells.append(_GridCell(r0, r1, c0, c1, _Text(page_number, x0, top, x1, text, size)))
     cells.sort(key=lambda c: (c.row, c.col))
-    columns = list(zip(xs, xs[1:]))
-    return _Grid(page_number, ys[0], columns, cells, len(ys) - 1), used
+    return _Grid(page_number, ys[0], list(zip(xs, xs[1:])), cells, len(ys) - 1), used
 
 
 def read_page(content: PageContent) -> _Page:
@@ -193,11 +219,13 @@ def read_page(content: PageContent) -> _Page:
         result.ruled = bool(content.edges) and bool(find_tables(content.edges))
         return result
     used: set[int] = set()
+    centres = None
     for boxes in find_tables(content.edges):
-        grid, taken = _grid(content.number, boxes, chars)
+        centres = centres or [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
+        grid, taken = _grid(content.number, boxes, centres, chars)
         result.grids.append(grid)
         used |= taken
-    loose = [c for i, c in enumerate(chars) if i not in used]
+    loose = [c for i, c in enumerate(chars) if i not in used] if used else chars
     for line in _cluster(loose):
         text, size = _join(line)
         result.lines.append(_Text(content.number, line[0]["x0"], min(c["top"] for c in line), line[-1]["x1"], text, size))
@@ -635,15 +663,17 @@ class _PdfLoader:
             overview=self.paragraphs(flat[spans["overview"][0] + 1 : spans["overview"][1]]) if "overview" in spans else None,
         )
 
-ENGINES = {"pdfium": read_pages_guarded, "pdfium-unguarded": read_pages, "pdfplumber": pdfplumber_pages}
+ENGINES = {"pdfium": guarded_pages, "pdfium-unguarded": read_pages, "pdfplumber": pdfplumber_pages}
 
 
-def load_pdf(path: str | Path, engine: str = "pdfium") -> Report:
+def load_pdf(path: str | Path, engine: str = "pdfium", bound: Bound | None = None) -> Report:
     """Load a published 部门决算 PDF: tables, narrative and glossary, with page provenance.
 
-    ``engine``: the page reader — ``pdfium`` (pypdfium2 in a child process, so that a crash inside
-    PDFium cannot take this process down), ``pdfium-unguarded`` (the same in this process, for a
-    caller that isolates the load itself) or ``pdfplumber`` (the slower fallback).
+    ``engine``: the page reader — ``pdfium`` (pypdfium2 in a child process, so that a crash or a hang
+    inside PDFium cannot take this process down; the pages are laid out here while the child reads
+    the next ones), ``pdfium-unguarded`` (the same in this process, for a caller that isolates the
+    load itself) or ``pdfplumber`` (the slower fallback). ``bound``: what the file may hold (pages,
+    characters), checked as it is read (``PdfTooCostly`` past it).
     Raises ``ReportFormatError`` for a file that is not a readable PDF or holds no 部门决算 tables;
     pages without text, pages the engine cannot read, tables without rules and cells that do not
     fit are load warnings naming the page.
@@ -655,20 +685,35 @@ def load_pdf(path: str | Path, engine: str = "pdfium") -> Report:
         raise ReportFormatError(str(path), None, "a readable file", error.strerror or str(error)) from None
     if not data.startswith(b"%PDF-"):
         raise ReportFormatError(str(path), None, "a PDF file (starting with %PDF-)", repr(data[:8]))
+    with _no_cycle_collection():
+        pages: list[_Page] = []
+        unreadable = []
+        try:
+            for number, content in enumerate(ENGINES[engine](path, bound), 1):
+                if isinstance(content, str):
+                    unreadable.append(LoadWarning("page-unreadable", None, content, page=number))
+                    pages.append(_Page(number=number))
+                else:
+                    pages.append(read_page(content))
+        except PdfUnreadable as error:
+            raise ReportFormatError(str(path), None, "a readable PDF file", str(error)) from None
+        if not pages:
+            raise ReportFormatError(str(path), None, "a PDF with at least one page", "no pages")
+        loader = _PdfLoader(pages, str(path), hashlib.sha256(data).hexdigest())
+        loader.ledger.warnings.extend(unreadable)
+        return loader.load()
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """No cyclic garbage collection while a PDF is read: its tens of thousands of characters, edges and
+    cells (freed by reference counting) would otherwise trigger full collections that walk the
+    caller's whole heap (pandas, plotly, a notebook's objects) — a tenth of the load's time, more in a
+    dashboard kernel. Collection resumes afterwards, as it was."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        contents = ENGINES[engine](path)
-    except PdfUnreadable as error:
-        raise ReportFormatError(str(path), None, "a readable PDF file", str(error)) from None
-    if not contents:
-        raise ReportFormatError(str(path), None, "a PDF with at least one page", "no pages")
-    pages: list[_Page] = []
-    unreadable = []
-    for number, content in enumerate(contents, 1):
-        if isinstance(content, str):
-            unreadable.append(LoadWarning("page-unreadable", None, content, page=number))
-            pages.append(_Page(number=number))
-        else:
-            pages.append(read_page(content))
-    loader = _PdfLoader(pages, str(path), hashlib.sha256(data).hexdigest())
-    loader.ledger.warnings.extend(unreadable)
-    return loader.load()
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -7,22 +7,31 @@ them. A page that PDFium cannot read gives a message instead. Nothing here knows
 nothing in the loader knows which engine read a page (``pdfplumber_pages`` reads the same with
 pdfplumber, the optional fallback that the equivalence test compares against).
 
-PDFium is C: a malformed file can make it fail in ways Python cannot catch. ``read_pages_guarded``
+PDFium is C: a malformed file can make it fail in ways Python cannot catch. ``guarded_pages``
 runs ``read_pages`` in a forked child process that streams the pages back one by one, so that a
-crash inside PDFium ends the child, not the caller, and the parent knows the page it died on.
+crash inside PDFium ends the child, not the caller, and the parent knows the page it died on; a
+child stuck on one page for ``PAGE_SECONDS`` is killed. The caller lays out each page while the
+child reads the next, so on two cores the guard costs little more than the fork. A ``Bound`` on
+pages and characters is checked as the pages are read (``finaudit.read.limits``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import faulthandler
 import gc
 import marshal
 import math
 import os
+import select
 import signal
 import struct
+import time
 from array import array
+from collections.abc import Iterator
+from itertools import chain
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +54,38 @@ class PageContent:
     chars: list[dict] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
     images: int = 0
+    glyphs: int = 0  # the characters the engine counts on the page, spaces included (what a Bound limits)
+
+
+class PdfTooCostly(Exception):
+    """A PDF past a ``Bound``: the bound's name, its value and what was found."""
+
+    def __init__(self, limit: str, value, found: str):
+        super().__init__(limit, value, found)
+        self.limit, self.value, self.found = limit, value, found
+
+
+@dataclass(frozen=True)
+class Bound:
+    """What one PDF may hold, checked as it is read (None: no bound): pages, characters on one page
+    and in the whole file. A page past ``glyphs_per_page`` or ``glyphs`` is the last one read."""
+
+    pages: int | None = None
+    glyphs_per_page: int | None = None
+    glyphs: int | None = None
+
+    def check_pages(self, count: int) -> None:
+        if self.pages is not None and count > self.pages:
+            raise PdfTooCostly("pages", self.pages, f"{count} pages")
+
+    def check_page(self, page: PageContent, total: int) -> int:
+        """The characters read so far, with this page's; raises past a bound."""
+        if self.glyphs_per_page is not None and page.glyphs > self.glyphs_per_page:
+            raise PdfTooCostly("glyphs_per_page", self.glyphs_per_page, f"{page.glyphs} characters on page {page.number}")
+        total += page.glyphs
+        if self.glyphs is not None and total > self.glyphs:
+            raise PdfTooCostly("glyphs", self.glyphs, f"over {total} characters by page {page.number}")
+        return total
 
 
 # -- edges, as pdfminer classifies paths and pdfplumber turns them into edges --------------------
@@ -64,7 +105,16 @@ def path_edges(subpaths: list[list[tuple[float, float]]]) -> list[dict]:
     """Subpaths (their points in page space, top-down; a closed one repeats its first point) →
     edges: a two-point subpath is a line; otherwise each axis-parallel segment is an edge."""
     edges = []
+    append = edges.append
     for points in subpaths:
+        if len(points) == 2:  # a ruled line, nearly every path of a report: _edge(..., line=True) inline
+            (x0, y0), (x1, y1) = points
+            if y0 == y1:
+                if abs(x1 - x0) >= 1:
+                    append({"orientation": "h", "x0": min(x0, x1), "x1": max(x0, x1), "top": y0, "bottom": y0})
+            elif max(abs(x1 - x0), abs(y1 - y0)) >= 1:
+                append({"orientation": "v", "x0": min(x0, x1), "x1": max(x0, x1), "top": min(y0, y1), "bottom": max(y0, y1)})
+            continue
         if len(points) > 3 and points[-1] == points[0] and points[-2] == points[0]:
             points = points[:-1]  # a redundant point on a closed path (pdfminer drops it)
         if len(points) < 2:
@@ -108,6 +158,7 @@ def _read_page(document, index: int, pdfium_c) -> PageContent:
         if not text:
             raise RuntimeError("PDFium could not read the page's text")
         try:
+            content.glyphs = pdfium_c.FPDFText_CountChars(text)
             content.chars = _chars(text, view, height, pdfium_c)
         finally:
             pdfium_c.FPDFText_ClosePage(text)
@@ -137,6 +188,7 @@ def _drawing(parent, count: int, get_object, outer: tuple, height: float, subpat
     get_type, get_matrix, count_segments = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix, pdfium_c.FPDFPath_CountSegments
     get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
     segment_type, segment_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    a2, b2, c2, d2, e2, f2 = outer
     images = 0
     for i in range(count):
         obj = get_object(parent, i)
@@ -145,19 +197,24 @@ def _drawing(parent, count: int, get_object, outer: tuple, height: float, subpat
             images += 1
         if kind not in (_PATH, _FORM) or not get_matrix(obj, matrix):
             continue
-        m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
         if kind == _FORM:
+            m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
             images += _drawing(obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, m, height,
                                subpaths, pdfium_c)
             continue
-        a, b, c, d, e, f = m
+        # _compose(the path's matrix, outer), inline: a page holds thousands of ruled lines
+        a1, b1, c1, d1, e1, f1 = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        a, b = a1 * a2 + b1 * c2, a1 * b2 + b1 * d2
+        c, d = c1 * a2 + d1 * c2, c1 * b2 + d1 * d2
+        e, f = e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2
         n = count_segments(obj)
         current: list[tuple[float, float]] = []
         for j in range(n):
             segment = get_segment(obj, j)
             if not get_point(segment, x, y):
                 continue
-            point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+            u, v = x.value, y.value
+            point = (a * u + c * v + e, height - (b * u + d * v + f))
             if j and segment_type(segment) != _MOVETO:
                 current.append(point)
             else:
@@ -182,31 +239,52 @@ def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
     if any(0xD800 <= code < 0xE000 for code in codes):  # a surrogate pair shifts the units: ask one by one
         codes = [pdfium_c.FPDFText_GetUnicode(text, i) for i in range(count)]
     box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    loose_box, font_size, char_matrix = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
+    loose_box, text_object = pdfium_c.FPDFText_GetLooseCharBox, _address_returning(pdfium_c.FPDFText_GetTextObject)
+    font_size, char_matrix = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
     chars = []
+    append = chars.append
+    owner, size, baseline = None, 0.0, 0.0
     for i, code in enumerate(codes):
-        if code <= 32 or code in _BLANK:
+        if code <= 32 or code in _BLANK or not loose_box(text, i, box):
             continue
-        if not loose_box(text, i, box) or not char_matrix(text, i, matrix):
-            continue
-        size = font_size(text, i) * math.hypot(matrix.c, matrix.d)
+        # the font size and the text matrix are those of the character's text object: asked once a run
+        run = text_object(text, i)
+        if not run or run != owner:
+            if not char_matrix(text, i, matrix):
+                continue
+            owner = run
+            size = font_size(text, i) * math.hypot(matrix.c, matrix.d)
+            baseline = matrix.f
         left, right, bottom = box.left, box.right, box.bottom
         if abs((box.top - bottom) - size) > 0.1 * size:
-            bottom = matrix.f  # no font metrics, so the loose box is the glyph's outline: the baseline
+            bottom = baseline  # no font metrics, so the loose box is the glyph's outline: the baseline
         x0, x1 = a * left + c * bottom + e, a * right + c * bottom + e
         y0 = b * left + d * bottom + f
-        chars.append({"text": chr(code), "x0": min(x0, x1), "x1": max(x0, x1), "top": height - y0 - size,
-                      "bottom": height - y0, "size": size})
+        append({"text": chr(code), "x0": x1 if x1 < x0 else x0, "x1": x1 if x1 > x0 else x0, "top": height - y0 - size,
+                "bottom": height - y0, "size": size})
     return chars
+
+
+def _address_returning(function):
+    """A PDFium function returning a handle, as one returning the handle's address (an int compares
+    cheaply; a ctypes pointer does not)."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if address not in _BY_ADDRESS:
+        _BY_ADDRESS[address] = ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)(address)
+    return _BY_ADDRESS[address]
+
+
+_BY_ADDRESS: dict[int, object] = {}
 
 
 _BLANK = frozenset(ord(c) for c in "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
                    "\u2028\u2029\u202f\u205f\u3000\ufffe\uffff")
 
 
-def _document_pages(path: str | Path, first: int = 0):
+def _document_pages(path: str | Path, first: int = 0, bound: Bound | None = None, glyphs: int = 0):
     """The page count, then each page from ``first`` on: its content or the message why PDFium
-    could not read it. Raises ``PdfUnreadable`` for a file PDFium cannot open."""
+    could not read it. Raises ``PdfUnreadable`` for a file PDFium cannot open, ``PdfTooCostly`` past
+    ``bound`` (``glyphs``: the characters of the pages before ``first``)."""
     import pypdfium2.raw as pdfium_c
 
     document = pdfium_c.FPDF_LoadDocument(str(path).encode("utf-8"), None)
@@ -214,95 +292,180 @@ def _document_pages(path: str | Path, first: int = 0):
         raise PdfUnreadable(_LOAD_ERRORS.get(pdfium_c.FPDF_GetLastError(), "PDFium could not open it"))
     try:
         count = pdfium_c.FPDF_GetPageCount(document)
+        if bound:
+            bound.check_pages(count)
         yield count
         for index in range(first, count):
             try:
-                yield _read_page(document, index, pdfium_c)
+                content = _read_page(document, index, pdfium_c)
             except Exception as error:  # noqa: BLE001 — a bad page must not stop the load
                 yield f"{type(error).__name__}: {error}"
+                continue
+            if bound:
+                glyphs = bound.check_page(content, glyphs)
+            yield content
     finally:
         pdfium_c.FPDF_CloseDocument(document)
 
 
-def read_pages(path: str | Path) -> list[PageContent | str]:
+def read_pages(path: str | Path, bound: Bound | None = None) -> list[PageContent | str]:
     """Every page of a PDF with PDFium, in this process; a page PDFium cannot read gives its
-    message. Raises ``PdfUnreadable`` for a file PDFium cannot open (saying why)."""
-    pages = _document_pages(path)
+    message. Raises ``PdfUnreadable`` for a file PDFium cannot open (saying why), ``PdfTooCostly``
+    past ``bound``."""
+    pages = _document_pages(path, bound=bound)
     next(pages)
     return list(pages)
 
 
 # -- the guard: PDFium in a child process -----------------------------------------------------------
-_CRASHES = 3  # child processes that may die on one document before the rest of it is given up
+_CRASHES = 3  # child processes that may fail on one document before the rest of it is given up
+#: How long the child may take to open the file or to read one page before it is killed (a real page
+#: takes milliseconds, one of 20,000 characters about a second).
+PAGE_SECONDS = 30.0
 
 
-def read_pages_guarded(path: str | Path) -> list[PageContent | str]:
-    """``read_pages`` in forked child processes that stream the pages back one by one: a crash
-    inside PDFium (a segfault, an abort) ends the child, not the caller. The page a child died
-    on becomes a message naming the signal, and a new child goes on from the next page (after
-    three deaths the remaining pages are given up). Where there is no ``fork`` (Windows), the
-    pages are read in this process."""
+def read_pages_guarded(path: str | Path, bound: Bound | None = None) -> list[PageContent | str]:
+    """``guarded_pages`` as a list."""
+    return list(guarded_pages(path, bound))
+
+
+def guarded_pages(path: str | Path, bound: Bound | None = None) -> Iterator[PageContent | str]:
+    """``read_pages`` in forked child processes that stream the pages back one by one, as they are
+    read (the caller works on one page while the child reads the next): a crash inside PDFium (a
+    segfault, an abort) ends the child, not the caller, and a child that spends more than
+    ``PAGE_SECONDS`` on one page is killed. The page a child died on becomes a message naming the
+    signal or the time, and a new child goes on from the next page (after three failures the
+    remaining pages are given up). Where there is no ``fork`` (Windows), the pages are read in this
+    process."""
     if not hasattr(os, "fork"):
-        return read_pages(path)
-    pages: list[PageContent | str] = []
-    count = None
+        pages = _document_pages(path, bound=bound)
+        next(pages)
+        yield from pages
+        return
+    done, count, glyphs = 0, None, 0
     for _ in range(_CRASHES):
-        count, received, died = _read_in_child(path, len(pages))
-        pages.extend(received)
-        if died is None:
-            return pages
-        if count is None:  # died before it could even open the file
-            raise PdfUnreadable(f"PDFium crashed opening the file ({died})")
-        pages.append(f"PDFium crashed reading the page ({died})")
-        if len(pages) >= count:
-            return pages
-    return pages + ["not read: PDFium crashed on earlier pages"] * (count - len(pages))
-
-
-def _read_in_child(path: str | Path, first: int) -> tuple[int | None, list[PageContent | str], str | None]:
-    """Pages from ``first`` on, read by a forked child: (page count, pages received, how the child
-    died or None). Raises ``PdfUnreadable`` when the child reports that the file cannot be opened."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        status = 0
+        child = _Child(path, done, bound, glyphs)
         try:
-            # No garbage collection here: a collected object of the parent's (a widget in a Jupyter
-            # kernel) would run its finalizer in this copy and could message the parent's frontend.
-            gc.disable()
-            faulthandler.disable()  # the parent reports the crash; no stack dump from here
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as out:
-                try:
-                    for item in _document_pages(path, first):
-                        _send(out, _pack(item))
-                except PdfUnreadable as error:
-                    _send(out, ("unreadable", str(error)))
-        except BaseException:  # noqa: BLE001 — report nothing more; the parent sees the pages so far
-            status = 1
+            for item in child.items():
+                if isinstance(item, PageContent):
+                    glyphs += item.glyphs
+                done += 1
+                yield item
         finally:
-            os._exit(status)
-    os.close(write_end)
-    count, pages, unreadable = None, [], None
-    with os.fdopen(read_end, "rb") as stream:
-        while (item := _receive(stream)) is not None:
-            if isinstance(item, tuple) and item[:1] == ("unreadable",):
-                unreadable = item[1]
-            elif count is None:
-                count = item
-            else:
-                pages.append(_unpack(item))
+            child.close()
+        count = child.count if child.count is not None else count
+        if child.failure is None:
+            return
+        if count is None:  # failed before it could even open the file
+            raise PdfUnreadable(f"PDFium {child.failure('opening the file')}")
+        done += 1
+        yield f"PDFium {child.failure('reading the page')}"
+        if done >= count:
+            return
+    yield from ["not read: PDFium failed on earlier pages"] * (count - done)
+
+
+class _Child:
+    """A forked child reading pages from ``first`` on, streaming them through a pipe: ``items()``
+    gives the pages (``count`` is the document's page count once the child has sent it); afterwards
+    ``failure`` is None or says how the child ended early (a function of what it was doing). Raises
+    ``PdfUnreadable`` or ``PdfTooCostly`` as the child reports them."""
+
+    def __init__(self, path: str | Path, first: int, bound: Bound | None, glyphs: int):
+        self.first, self.count, self.failure, self.status = first, None, None, None
+        read_end, write_end = os.pipe()
+        with contextlib.suppress(ImportError, OSError, AttributeError):  # room for pages (Linux): the child need not wait
+            import fcntl
+
+            fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            os.close(read_end)
+            _child(path, first, bound, glyphs, write_end)
+        os.close(write_end)
+        self.fd = read_end
+
+    def items(self):
+        buffer, received = bytearray(), 0
+        deadline = time.monotonic() + PAGE_SECONDS
+        while True:
+            while len(buffer) >= 4 and len(buffer) >= 4 + (size := struct.unpack_from("<I", buffer)[0]):
+                item = marshal.loads(bytes(buffer[4 : 4 + size]))
+                del buffer[: 4 + size]
+                deadline = time.monotonic() + PAGE_SECONDS
+                if isinstance(item, tuple) and item[:1] == ("unreadable",):
+                    self._reap()
+                    raise PdfUnreadable(item[1])
+                if isinstance(item, tuple) and item[:1] == ("limit",):
+                    self._reap()
+                    raise PdfTooCostly(*item[1:])
+                if self.count is None:
+                    self.count = item
+                else:
+                    received += 1
+                    yield _unpack(item)
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.fd], [], [], left)[0]:
+                self._kill()
+                if self.count is None or self.first + received < self.count:
+                    self.failure = lambda doing: f"did not finish {doing} within {PAGE_SECONDS:g} s"
+                return
+            chunk = os.read(self.fd, 1 << 20)
+            if not chunk:  # the child is done, or died (a message cut short is dropped)
+                break
+            buffer += chunk
+        self._reap()
+        if self.count is not None and self.first + received >= self.count:
+            return
+        status = self.status
+        if status is not None and os.WIFSIGNALED(status):
+            how = f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+        else:
+            how = "exit status " + (str(os.waitstatus_to_exitcode(status)) if status is not None else "unknown")
+        self.failure = lambda doing: f"crashed {doing} ({how})"
+
+    def _reap(self) -> None:
+        if self.pid:
+            try:
+                _, self.status = os.waitpid(self.pid, 0)
+            except ChildProcessError:  # reaped already by a SIGCHLD handler of the host (a Jupyter kernel)
+                self.status = None
+            self.pid = 0
+
+    def _kill(self) -> None:
+        if self.pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            self._reap()
+
+    def close(self) -> None:
+        """Stop the child if it still runs (the caller gave up on the pages) and close the pipe."""
+        self._kill()
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _child(path: str | Path, first: int, bound: Bound | None, glyphs: int, write_end: int):
+    """The child's work: read and send the pages, then exit without running the parent's cleanup."""
+    status = 0
     try:
-        _, status = os.waitpid(pid, 0)
-    except ChildProcessError:  # reaped already by a SIGCHLD handler of the host (a Jupyter kernel)
-        status = None
-    if unreadable is not None:
-        raise PdfUnreadable(unreadable)
-    if count is not None and first + len(pages) >= count:
-        return count, pages, None
-    if status is not None and os.WIFSIGNALED(status):
-        return count, pages, f"signal {signal.Signals(os.WTERMSIG(status)).name}"
-    return count, pages, "exit status " + (str(os.waitstatus_to_exitcode(status)) if status is not None else "unknown")
+        # No garbage collection here: a collected object of the parent's (a widget in a Jupyter
+        # kernel) would run its finalizer in this copy and could message the parent's frontend.
+        gc.disable()
+        faulthandler.disable()  # the parent reports the crash; no stack dump from here
+        with os.fdopen(write_end, "wb") as out:
+            try:
+                for item in _document_pages(path, first, bound, glyphs):
+                    _send(out, _pack(item))
+            except PdfUnreadable as error:
+                _send(out, ("unreadable", str(error)))
+            except PdfTooCostly as error:
+                _send(out, ("limit", error.limit, error.value, error.found))
+    except BaseException:  # noqa: BLE001 — report nothing more; the parent sees the pages so far
+        status = 1
+    finally:
+        os._exit(status)
 
 
 def _send(out, item) -> None:
@@ -311,39 +474,32 @@ def _send(out, item) -> None:
     out.flush()
 
 
-def _receive(stream):
-    head = stream.read(4)
-    if len(head) < 4:
-        return None
-    data = stream.read(struct.unpack("<I", head)[0])
-    try:
-        return marshal.loads(data)
-    except (EOFError, ValueError, TypeError):
-        return None  # cut short: the child died while writing
-
-
 def _pack(item):
     """A page for the pipe: its characters' texts in one string and their numbers in one array."""
     if not isinstance(item, PageContent):
         return item
-    numbers = array("d", [v for c in item.chars for v in (c["x0"], c["x1"], c["top"], c["bottom"], c["size"])])
-    rules = array("d", [v for e in item.edges for v in (e["x0"], e["x1"], e["top"], e["bottom"])])
-    return ("page", item.number, item.width, item.height, item.images, "".join(c["text"] for c in item.chars),
+    numbers = array("d", chain.from_iterable(map(_CHAR_NUMBERS, item.chars)))
+    rules = array("d", chain.from_iterable(map(_EDGE_NUMBERS, item.edges)))
+    return ("page", item.number, item.width, item.height, item.images, item.glyphs, "".join(c["text"] for c in item.chars),
             numbers.tobytes(), "".join(e["orientation"] for e in item.edges), rules.tobytes())
+
+
+_CHAR_NUMBERS = itemgetter("x0", "x1", "top", "bottom", "size")
+_EDGE_NUMBERS = itemgetter("x0", "x1", "top", "bottom")
 
 
 def _unpack(item):
     if not (isinstance(item, tuple) and item[:1] == ("page",)):
         return item
-    _, number, width, height, images, texts, numbers, orientations, rules = item
-    values, lines = array("d"), array("d")
-    values.frombytes(numbers)
-    lines.frombytes(rules)
-    chars = [{"text": text, "x0": values[k], "x1": values[k + 1], "top": values[k + 2], "bottom": values[k + 3],
-              "size": values[k + 4]} for text, k in zip(texts, range(0, len(values), 5))]
-    edges = [{"orientation": o, "x0": lines[k], "x1": lines[k + 1], "top": lines[k + 2], "bottom": lines[k + 3]}
-             for o, k in zip(orientations, range(0, len(lines), 4))]
-    return PageContent(number, width, height, chars, edges, images)
+    _, number, width, height, images, glyphs, texts, numbers, orientations, rules = item
+    v, w = array("d"), array("d")
+    v.frombytes(numbers)
+    w.frombytes(rules)
+    chars = [{"text": t, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size}
+             for t, x0, x1, top, bottom, size in zip(texts, v[0::5], v[1::5], v[2::5], v[3::5], v[4::5])]
+    edges = [{"orientation": o, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
+             for o, x0, x1, top, bottom in zip(orientations, w[0::4], w[1::4], w[2::4], w[3::4])]
+    return PageContent(number, width, height, chars, edges, images, glyphs)
 
 
 _LOAD_ERRORS = {
@@ -357,7 +513,7 @@ _LOAD_ERRORS = {
 
 
 # -- the pdfplumber fallback ------------------------------------------------------------------------
-def pdfplumber_pages(path: str | Path) -> list[PageContent | str]:
+def pdfplumber_pages(path: str | Path, bound: Bound | None = None) -> list[PageContent | str]:
     """The same page contents read with pdfplumber (pdfminer.six): slower, pure Python."""
     import pdfplumber
 
@@ -366,7 +522,10 @@ def pdfplumber_pages(path: str | Path) -> list[PageContent | str]:
         count = len(pdf.pages)
     except Exception as error:  # noqa: BLE001 — pdfminer raises many kinds
         raise PdfUnreadable(f"{type(error).__name__}: {error}") from None
+    if bound:
+        bound.check_pages(count)
     pages: list[PageContent | str] = []
+    glyphs = 0
     with pdf:
         for index in range(count):
             try:
@@ -375,10 +534,16 @@ def pdfplumber_pages(path: str | Path) -> list[PageContent | str]:
                          for c in page.chars if c["text"].strip()]
                 edges = [{k: e[k] for k in ("orientation", "x0", "x1", "top", "bottom")}
                          for e in page.edges if e["orientation"] and e["width" if e["orientation"] == "h" else "height"] >= 1]
-                pages.append(PageContent(index + 1, float(page.width), float(page.height), chars, edges, len(page.images)))
+                content = PageContent(index + 1, float(page.width), float(page.height), chars, edges, len(page.images),
+                                      len(page.chars))
             except Exception as error:  # noqa: BLE001
                 pages.append(f"{type(error).__name__}: {error}")
+                continue
+            if bound:
+                glyphs = bound.check_page(content, glyphs)
+            pages.append(content)
     return pages
 
 
-__all__ = ["PageContent", "PdfUnreadable", "path_edges", "pdfplumber_pages", "read_pages"]
+__all__ = ["Bound", "PageContent", "PdfTooCostly", "PdfUnreadable", "guarded_pages", "path_edges", "pdfplumber_pages",
+           "read_pages", "read_pages_guarded"]

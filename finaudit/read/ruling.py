@@ -92,9 +92,12 @@ def cells(vertical: list[dict], horizontal: list[dict]) -> list[Box]:
     points = sorted(crossings)
     by_x: dict[float, list] = defaultdict(list)
     by_y: dict[float, list] = defaultdict(list)
+    after: dict[tuple[float, float], tuple[int, int]] = {}  # a point → where the points below and right of it start
     for point in points:
-        by_x[point[0]].append(point)
-        by_y[point[1]].append(point)
+        column, row = by_x[point[0]], by_y[point[1]]
+        column.append(point)
+        row.append(point)
+        after[point] = len(column), len(row)
 
     def vertical_link(p, q) -> bool:
         return not crossings[p][0].isdisjoint(crossings[q][0])
@@ -104,8 +107,9 @@ def cells(vertical: list[dict], horizontal: list[dict]) -> list[Box]:
 
     found = []
     for point in points:
-        below = [p for p in by_x[point[0]] if p[1] > point[1]]
-        right = [p for p in by_y[point[1]] if p[0] > point[0]]
+        below_from, right_from = after[point]  # (points are in order of x, then y)
+        below = by_x[point[0]][below_from:]
+        right = by_y[point[1]][right_from:]
         cell = None
         for down in below:
             if not vertical_link(point, down):

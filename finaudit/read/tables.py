@@ -9,6 +9,7 @@ parses the amounts and builds the table with each cell's provenance. What became
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from finaudit.model import LoadWarning, Table, UnplacedNumber, build_table
 from finaudit.read.templates import Kind, Templates, normalise
 
 NUMBER = re.compile(r"\d+(?:[.,，]\d+)*")
+_SPACE = re.compile(r"[\s\u3000\xa0]")
 _AMOUNT = re.compile(r"^([-−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 BLANK_MARKS = {"", "-", "—", "－", "--", "——", "/", "／", "…", "……", "...", "......"}
 CODE = re.compile(r"^\d{3,9}$")
@@ -34,7 +36,7 @@ MAX_AMOUNT_DIGITS = 15
 
 def parse_amount(text: str) -> tuple[int | None, str | None]:
     """Cell text → (hundredths or None for a blank, problem or None)."""
-    cleaned = re.sub(r"[\s\u3000\xa0]", "", text).replace("，", ",")
+    cleaned = _SPACE.sub("", text).replace("，", ",")
     if cleaned in BLANK_MARKS:
         return None, None
     negative = cleaned.startswith(("(", "（")) and cleaned.endswith((")", "）"))
@@ -56,7 +58,7 @@ def parse_amount(text: str) -> tuple[int | None, str | None]:
 def printed_decimals(texts) -> int | None:
     """The most decimal places any amount among the texts is printed with (None: no amount)."""
     places = [len(match[3] or "") for text in texts
-              if (match := _AMOUNT.match(re.sub(r"[\s\u3000\xa0]", "", text).replace("，", ",").strip("()（）")))]
+              if (match := _AMOUNT.match(_SPACE.sub("", text).replace("，", ",").strip("()（）")))]
     return max(places, default=None)
 
 
@@ -115,6 +117,19 @@ class Ledger:
                 self.unplaced.append(UnplacedNumber(line=cell.line, text=cell.text, reason=reason))
             else:
                 self.unplaced.append(UnplacedNumber(line=None, text=cell.text, reason=reason, page=self.page_of(cell.line)))
+
+
+@functools.lru_cache(maxsize=256)
+def _readings(sides: tuple[tuple[tuple[str, ...], int], ...]) -> list[tuple[list[str], ...]]:
+    """The stub readings of a row under sides of (stub fields, amount count), widest first: each
+    side's stub as printed, or with code and name read as one label."""
+    options = []
+    for stub, _ in sides:
+        variants = [list(stub)]
+        if "code" in stub and "name" in stub:
+            variants.append([("label" if f == "code" else f) for f in stub if f != "name"])
+        options.append(variants)
+    return sorted(itertools.product(*options), key=lambda c: sum(len(v) for v in c), reverse=True)
 
 
 class TableBuilder:
@@ -304,13 +319,7 @@ class TableBuilder:
 
     def split_row(self, sides: list[Side], row: list[Cell]):
         """Cells → per side (stub cells, amount cells); None if no reading fits the header."""
-        options = []
-        for side in sides:
-            variants = [side.stub]
-            if "code" in side.stub and "name" in side.stub:
-                variants.append([("label" if f == "code" else f) for f in side.stub if f != "name"])
-            options.append(variants)
-        for combination in sorted(itertools.product(*options), key=lambda c: sum(len(v) for v in c), reverse=True):
+        for combination in _readings(tuple((tuple(side.stub), len(side.amounts)) for side in sides)):
             widths = [len(stub) + len(side.amounts) for stub, side in zip(combination, sides)]
             short = len(sides[-1].amounts) > 1 and sum(widths) - len(sides[-1].amounts) + 1 == len(row)
             if short:

@@ -58,6 +58,7 @@ class Templates:
     kinds: dict[str, Kind]  # by template entry, in file order
     stub: dict[str, re.Pattern]
     parts: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
+    seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)  # stub_field's answers
 
     def heading_part(self, line: str) -> str | None:
         """The part a heading line without "第N部分" opens (overview, glossary, narrative), if any."""
@@ -74,8 +75,13 @@ class Templates:
         return None
 
     def stub_field(self, header: str) -> str | None:
+        if header in self.seen:
+            return self.seen[header]
         text = normalise(header)
-        return next((key for key, pattern in self.stub.items() if pattern.search(text)), None) if text else None
+        found = next((key for key, pattern in self.stub.items() if pattern.search(text)), None) if text else None
+        if len(self.seen) < 100_000:  # every cell of a table asks (its amounts too): each text once
+            self.seen[header] = found
+        return found
 
 
 def _compile(mapping: dict[str, str]) -> dict[str, re.Pattern]:

@@ -17,6 +17,7 @@ from finaudit.rules.tables import (
     PERSONNEL_CLASSES,
     PUBLIC_CLASSES,
     THREE_PUBLIC_ECONOMIC,
+    column_en,
     column_name,
     hierarchy_relations,
     name_of,
@@ -59,7 +60,7 @@ def within(check: Check, part: CellRef, part_table: View, whole: CellRef, whole_
         return None
     shown = part._replace(value=value)
     return check.say("at_most.exceeds", shown, cells=(shown, whole), expected=limit, actual=value,
-                     difference=value - limit, tol=band, limit=limit, source=whole.source, what_zh=zh, what_en=en,
+                     difference=value - limit, tol=band, limit=limit, source=whole.cited, what_zh=zh, what_en=en,
                      blank_zh="，为空" if whole.value is None else "")
 
 
@@ -100,12 +101,12 @@ def summary_relations(table: View) -> Iterator[Relation]:
     income_grand, expenditure_grand = row_cell(table, "grand_total", "income"), row_cell(table, "grand_total", "expenditure")
     lines = [table.cell(i, "total") for i in table.where(side="income") if table.rows[i]["key"] in SUMMARY_INCOME_LINES]
     if income_grand and lines:
-        yield Relation(income_grand, tuple(lines), f"{t} 收入总计应等于各项收入之和", f"{t} income total must equal the income lines")
+        yield Relation(income_grand, tuple(lines), f"{t} 收入总计应等于各项收入之和", f"{t.en} income total must equal the income lines")
     fiscal = row_cell(table, "fiscal", "income")
     funds = [c for key in FUND_LINES if (c := row_cell(table, key, "income"))]
     if fiscal and funds:
         yield Relation(fiscal, tuple(funds), f"{t} 财政拨款收入应等于一般公共预算、政府性基金、国有资本经营预算之和",
-                       f"{t} fiscal income must equal the sum of its funds")
+                       f"{t.en} fiscal income must equal the sum of its funds")
     classes = [i for i in table.where(side="expenditure") if table.rows[i]["code"]]
     extra = [i for i in table.where(side="expenditure") if table.rows[i]["key"] in ("carryover_end",)]
     grand_row = table.row_of("grand_total", "expenditure")
@@ -113,14 +114,14 @@ def summary_relations(table: View) -> Iterator[Relation]:
         for column in table.columns:
             yield Relation(table.cell(grand_row, column), tuple(table.cell(i, column) for i in classes + extra),
                            f"{t} 支出总计（{column_name(table, column)}）应等于各类支出之和",
-                           f"{t} expenditure total ({column}) must equal the sum of the 类", required=column == "total")
+                           f"{t.en} expenditure total ({column_en(column)}) must equal the sum of the 类", required=column == "total")
     parts = [c for c in (("personnel", "public", "project"), ("basic", "project")) if set(c) <= set(table.columns)]
     for index in table.where(side="expenditure") if parts else ():
         yield Relation(table.cell(index, "total"), tuple(table.cell(index, c) for c in parts[0]),
                        f"{t} {table.name(index)} 合计应等于{'+'.join(column_name(table, c) for c in parts[0])}",
-                       f"{t} {table.name(index)} total must equal {' + '.join(parts[0])}")
+                       f"{t.en} {table.name(index)} total must equal {' + '.join(map(column_en, parts[0]))}")
     if income_grand and expenditure_grand:
-        yield Relation(expenditure_grand, (income_grand,), f"{t} 收入总计应等于支出总计", f"{t} income and expenditure totals must be equal")
+        yield Relation(expenditure_grand, (income_grand,), f"{t} 收入总计应等于支出总计", f"{t.en} income and expenditure totals must be equal")
 
 
 def appropriation_relations(table: View) -> Iterator[Relation]:
@@ -131,22 +132,22 @@ def appropriation_relations(table: View) -> Iterator[Relation]:
     funds = [c for key in (*FUND_LINES, "carryover_begin") if (c := row_cell(table, key, "income"))]
     if income_grand and funds:
         yield Relation(income_grand, tuple(funds), f"{t} 收入总计应等于各项财政拨款收入之和",
-                       f"{t} income total must equal the fund lines")
+                       f"{t.en} income total must equal the fund lines")
     classes = [i for i in table.where(side="expenditure") if table.rows[i]["code"]]
     grand_row = table.row_of("grand_total", "expenditure")
     if grand_row is not None and classes:
         for column in table.columns:
             yield Relation(table.cell(grand_row, column), tuple(table.cell(i, column) for i in classes),
                            f"{t} 支出总计（{column_name(table, column)}）应等于各类支出之和",
-                           f"{t} expenditure total ({column}) must equal the sum of the 类", required=column == "total")
+                           f"{t.en} expenditure total ({column_en(column)}) must equal the sum of the 类", required=column == "total")
     columns = [c for c in FUND_LINES if c in table.columns]
     for index in [*classes, *([grand_row] if grand_row is not None else [])]:
         cells = [table.cell(index, c) for c in columns]
         if any(c.value is not None for c in cells):
             yield Relation(table.cell(index, "total"), tuple(cells), f"{t} {table.name(index)} 合计应等于各资金来源之和",
-                           f"{t} {table.name(index)}: total must equal the sum of the funds")
+                           f"{t.en} {table.name(index)}: total must equal the sum of the funds")
     if income_grand and expenditure_grand:
-        yield Relation(expenditure_grand, (income_grand,), f"{t} 收入总计应等于支出总计", f"{t} income and expenditure totals must be equal")
+        yield Relation(expenditure_grand, (income_grand,), f"{t} 收入总计应等于支出总计", f"{t.en} income and expenditure totals must be equal")
 
 
 def basic_relations(table: View) -> Iterator[Relation]:
@@ -157,7 +158,7 @@ def basic_relations(table: View) -> Iterator[Relation]:
         for index in range(len(table.rows)):
             yield Relation(table.cell(index, "total"), (table.cell(index, "personnel"), table.cell(index, "public")),
                            f"{t} {table.name(index)} 合计应等于人员经费+公用经费",
-                           f"{t} {table.name(index)} total must equal personnel + public")
+                           f"{t.en} {table.name(index)} total must equal personnel + public")
     yield from hierarchy_relations(table, None)
     grand_row = table.row_of("grand_total")
     if grand_row is None:
@@ -166,7 +167,7 @@ def basic_relations(table: View) -> Iterator[Relation]:
         rows = [i for c in classes for i in table.by_code.get(c, [])]
         if column in table.columns and rows:
             yield Relation(table.cell(grand_row, column), tuple(table.cell(i, "total") for i in rows),
-                           f"{t} {zh}合计应等于{'+'.join(classes)}", f"{t} {column} total must equal {' + '.join(classes)}")
+                           f"{t} {zh}合计应等于{'+'.join(classes)}", f"{t.en} {column_en(column)} total must equal {' + '.join(classes)}")
 
 
 # -- rules: completeness -------------------------------------------------------------------------
@@ -255,7 +256,7 @@ def operating_costs_within_public(check: Check) -> list[Finding]:
     if public is None or public.value is None:
         raise InsufficientData("no 公用经费 合计 in the basic expenditure table")
     finding = within(check, costs, three, public, basic, f"{name_of(three)} 机关运行经费不应大于{name_of(basic)} 公用经费合计",
-                     f"{name_of(three)} operating costs must not exceed {name_of(basic)} public expenses")
+                     f"{name_of(three).en} operating costs must not exceed {name_of(basic).en} public expenses")
     return [finding] if finding else []
 
 
@@ -268,13 +269,13 @@ def summary_vs_income_budget(check: Check) -> list[Finding]:
     summary, income = check.table("summary"), check.table("income")
     t1, t2 = name_of(summary), name_of(income)
     findings = equal(check, row_cell(summary, "grand_total", "income"), row_cell(income, "grand_total"),
-                     f"{t1} 收入总计应等于{t2}合计", f"{t1} income total must equal {t2} total")
+                     f"{t1} 收入总计应等于{t2}合计", f"{t1.en} income total must equal {t2.en} total")
     for key, column in SUMMARY_INCOME_COLUMNS.items():
         line = row_cell(summary, key, "income")
         if line is not None:
             findings += equal(check, line, row_cell(income, "grand_total", column=column),
                               f"{t1} {summary.rows[line.row_index]['label']} 应等于{t2}合计行{column_name(income, column)}",
-                              f"{t1} {key} must equal {t2} total {column}")
+                              f"{t1.en} {key} must equal {t2.en} total {column_en(column)}")
     return findings
 
 
@@ -294,23 +295,23 @@ def summary_vs_expenditure_budget(check: Check) -> list[Finding]:
             table, rows, other = (summary, left, t3) if code in left else (expenditure, right, t1)
             cell = table.cell(rows[code], "total")
             if cell.value:
-                findings.append(check.say("one_side", cell, source=cell.source, code=code, value=cell.value, other=other))
+                findings.append(check.say("one_side", cell, source=cell.cited, code=code, value=cell.value, other=other))
             continue
         a, b = left[code], right[code]
         findings += equal(check, summary.cell(a, "total"), expenditure.cell(b, "total"),
-                          f"{t1} {code} 支出应等于{t3}同类合计", f"{t1} {code} must equal {t3} {code} total")
+                          f"{t1} {code} 支出应等于{t3}同类合计", f"{t1.en} {code} must equal {t3.en} {code} total")
         if "project" in summary.columns:
             findings += equal(check, summary.cell(a, "project"), expenditure.cell(b, "project"),
-                              f"{t1} {code} 项目支出应等于{t3}同类项目支出", f"{t1} {code} project must equal {t3}")
+                              f"{t1} {code} 项目支出应等于{t3}同类项目支出", f"{t1.en} {code} project must equal {t3.en}")
         if {"personnel", "public"} <= set(summary.columns) and "basic" in expenditure.columns:
             basic = expenditure.cell(b, "basic")
             if basic.value is not None:
                 finding = check.relation(Relation(basic, (summary.cell(a, "personnel"), summary.cell(a, "public")),
                                                   f"{t3} {code} 基本支出应等于{t1}人员经费+公用经费",
-                                                  f"{t3} {code} basic must equal {t1} personnel + public"))
+                                                  f"{t3.en} {code} basic must equal {t1.en} personnel + public"))
                 findings += [finding] if finding else []
     findings += equal(check, row_cell(summary, "grand_total", "expenditure"), row_cell(expenditure, "grand_total"),
-                      f"{t1} 支出总计应等于{t3}合计", f"{t1} expenditure total must equal {t3} total")
+                      f"{t1} 支出总计应等于{t3}合计", f"{t1.en} expenditure total must equal {t3.en} total")
     return findings
 
 
@@ -335,18 +336,18 @@ def appropriation_vs_function_budget(check: Check) -> list[Finding]:
             if code not in right:
                 cell = table.cell(left[code], column)
                 if cell.value:
-                    findings.append(check.say("one_side", cell, source=cell.source, code=code, value=cell.value, other=t))
+                    findings.append(check.say("one_side", cell, source=cell.cited, code=code, value=cell.value, other=t))
                 continue
             if code not in left:
                 cell = other.cell(right[code], "total")
                 if cell.value:
-                    findings.append(check.say("one_side", cell, source=cell.source, code=code, value=cell.value, other=t4))
+                    findings.append(check.say("one_side", cell, source=cell.cited, code=code, value=cell.value, other=t4))
                 continue
             findings += equal(check, table.cell(left[code], column), other.cell(right[code], "total"),
                               f"{t4} {code} {column_name(table, column)}应等于{t} {code} 合计",
-                              f"{t4} {code} {column} must equal {t} {code} total")
+                              f"{t4.en} {code} {column_en(column)} must equal {t.en} {code} total")
         findings += equal(check, row_cell(table, "grand_total", "expenditure", column), row_cell(other, "grand_total"),
-                          f"{t4} 支出总计{column_name(table, column)}应等于{t}合计", f"{t4} {column} total must equal {t} total")
+                          f"{t4} 支出总计{column_name(table, column)}应等于{t}合计", f"{t4.en} {column_en(column)} total must equal {t.en} total")
     return findings
 
 
@@ -361,10 +362,10 @@ def appropriation_vs_summary_budget(check: Check) -> list[Finding]:
     findings = []
     for key in FUND_LINES:
         findings += equal(check, row_cell(table, key, "income"), row_cell(summary, key, "income"),
-                          f"{t4} {key} 收入应等于{t1}同项", f"{t4} {key} income must equal {t1}")
+                          f"{t4} {key} 收入应等于{t1}同项", f"{t4.en} {key} income must equal {t1.en}")
     if row_cell(table, "carryover_begin", "income") is None:
         findings += equal(check, row_cell(table, "grand_total", "income"), row_cell(summary, "fiscal", "income"),
-                          f"{t4} 收入总计应等于{t1}财政拨款收入", f"{t4} income total must equal {t1} fiscal income")
+                          f"{t4} 收入总计应等于{t1}财政拨款收入", f"{t4.en} income total must equal {t1.en} fiscal income")
     return findings
 
 
@@ -376,7 +377,7 @@ def general_basic_vs_economic(check: Check) -> list[Finding]:
     general, basic = check.table("general_budget"), check.table("basic_expenditure")
     return equal(check, row_cell(general, "grand_total", column="basic"), row_cell(basic, "grand_total"),
                  f"{name_of(general)} 基本支出合计应等于{name_of(basic)}合计",
-                 f"{name_of(general)} basic total must equal {name_of(basic)} total")
+                 f"{name_of(general).en} basic total must equal {name_of(basic).en} total")
 
 
 @rule("FA-B025", "error", "一般公共预算支出不超过全部支出", "General budget within all expenditure",
@@ -395,7 +396,7 @@ def general_within_expenditure_budget(check: Check) -> list[Finding]:
                                                                             column, None)
             finding = check.at_most(general.cell(rows[0], column), whole,
                                     f"{name_of(general)} {code} {column_name(general, column)}不应大于{name_of(expenditure)}同科目",
-                                    f"{name_of(general)} {code} {column} must not exceed {name_of(expenditure)}")
+                                    f"{name_of(general).en} {code} {column_en(column)} must not exceed {name_of(expenditure).en}")
             findings += [finding] if finding else []
     return findings
 
@@ -415,7 +416,7 @@ def economic_within_three_public_budget(check: Check) -> list[Finding]:
         for index in basic.by_code.get(code, []):
             finding = within(check, basic.cell(index, "total"), basic, three.cell(row, "budget"), three,
                              f"{name_of(basic)} {code} 不应大于{name_of(three)} {three.rows[row]['label']}",
-                             f"{name_of(basic)} {code} must not exceed {name_of(three)} {item}")
+                             f"{name_of(basic).en} {code} must not exceed {name_of(three).en} {item}")
             findings += [finding] if finding else []
     return findings
 

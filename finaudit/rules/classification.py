@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from finaudit import codes
-from finaudit.findings import Finding
+from finaudit.findings import Finding, Named
 from finaudit.rules.registry import BOTH, Check, InsufficientData, View, rule
 from finaudit.rules.tables import CODED, name_of
 
@@ -60,8 +60,9 @@ def report_year(check: Check) -> int:
     return year
 
 
-def where_printed(rows: list[tuple[View, int, str]]) -> str:
-    return "、".join(dict.fromkeys(name_of(t) for t, _, _ in rows))
+def where_printed(rows: list[tuple[View, int, str]]) -> Named:
+    names = list(dict.fromkeys(name_of(t) for t, _, _ in rows))
+    return Named("、".join(names), ", ".join(n.en for n in names))
 
 
 @rule("FA-C001", "error", "科目编码格式错误", "Malformed classification code",

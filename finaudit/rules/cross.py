@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from finaudit.findings import Finding
 from finaudit.rules.registry import Check, InsufficientData, NotApplicable, Relation, View, rule
-from finaudit.rules.tables import FUND_LINES, SUMMARY_INCOME_COLUMNS, THREE_PUBLIC_ECONOMIC, column_name, name_of
+from finaudit.rules.tables import (
+    FUND_LINES,
+    SUMMARY_INCOME_COLUMNS,
+    THREE_PUBLIC_ECONOMIC,
+    column_en,
+    column_name,
+    name_of,
+)
 
 
 def equal_cells(check: Check, left, right, zh: str, en: str) -> Finding | None:
@@ -23,9 +30,9 @@ def grand(table: View, column: str):
     return table.cell(row, column) if row is not None and column in table.columns else None
 
 
-@rule("FA-X001", "error", "表一支出与支出决算表一致", "Summary expenditure matches 表三", needs=("summary", "expenditure"),
+@rule("FA-X001", "error", "表一支出与支出决算表一致", "Summary expenditure matches Table 3", needs=("summary", "expenditure"),
       messages={"one_side": ("{source} 列有 {code} {value:.2f}，另一表无此类",
-                             "{code} ({value:.2f}) appears in only one of 表一 and 表三")})
+                             "{code} ({value:.2f}) appears in only one of Table 1 and Table 3")})
 def summary_vs_expenditure(check: Check) -> list[Finding]:
     """表一 expenditure by 类 equals the 类 rows of 表三 (本年支出合计 column), and 表一 本年支出合计
     equals 表三 合计; a 类 printed in one table with an amount but absent from the other is a finding.
@@ -37,22 +44,22 @@ def summary_vs_expenditure(check: Check) -> list[Finding]:
         a = summary.cell(left[code], "total") if code in left else None
         b = expenditure.cell(right[code], "total") if code in right else None
         if a is not None and b is not None:
-            finding = equal_cells(check, a, b, f"表一 {code} 支出应等于支出决算表同类支出", f"表一 {code} must equal 表三 {code}")
+            finding = equal_cells(check, a, b, f"表一 {code} 支出应等于支出决算表同类支出", f"Table 1 {code} must equal Table 3 {code}")
         elif (a or b).value:
             present = a or b
-            finding = check.say("one_side", present, source=present.source, code=code, value=present.value)
+            finding = check.say("one_side", present, source=present.cited, code=code, value=present.value)
         else:
             finding = None
         findings += [finding] if finding else []
     row = summary.row_of("expenditure_total", "expenditure")
     if row is not None:
         finding = equal_cells(check, summary.cell(row, "total"), grand(expenditure, "total"),
-                              "表一 本年支出合计应等于支出决算表合计", "表一 expenditure total must equal 表三 合计")
+                              "表一 本年支出合计应等于支出决算表合计", "Table 1 expenditure total must equal Table 3 total")
         findings += [finding] if finding else []
     return findings
 
 
-@rule("FA-X002", "error", "表一收入与收入决算表一致", "Summary income matches 表二", needs=("summary", "income"))
+@rule("FA-X002", "error", "表一收入与收入决算表一致", "Summary income matches Table 2", needs=("summary", "income"))
 def summary_vs_income(check: Check) -> list[Finding]:
     """表一 income lines equal the 合计 row of 表二 column by column (财政拨款 ↔ 财政拨款收入, 事业收入,
     经营收入, 上级补助收入, 附属单位上缴收入, 其他收入; 本年收入合计 ↔ 本年收入合计). Basis: primer."""
@@ -64,16 +71,16 @@ def summary_vs_income(check: Check) -> list[Finding]:
             continue
         finding = equal_cells(check, summary.cell(row, "total"), grand(income, column),
                               f"表一 {summary.rows[row]['label']} 应等于收入决算表合计行{column_name(income, column)}",
-                              f"表一 {key} must equal 表二 合计 {column}")
+                              f"Table 1 {key} must equal Table 2 total {column_en(column)}")
         findings += [finding] if finding else []
     return findings
 
 
 @rule("FA-X003", "error", "财政拨款总表与一般公共预算、政府性基金表一致",
-      "Appropriation summary matches 表五 and 表八", needs=("appropriation_summary",), messages={
+      "Appropriation summary matches Table 5 and Table 8", needs=("appropriation_summary",), messages={
           "blank_side": ("{source} {code} 为 {value:.2f}，{blank} 为空", "{code}: {value:.2f} in {source}, blank in {blank}"),
           "one_side": ("{source} 列有 {code} {value:.2f}，{other}/表四 无此类",
-                       "{code} {column} ({value:.2f}) appears in only one of 表四 and {other}")})
+                       "{code} {column} ({value:.2f}) appears in only one of Table 4 and {other}")})
 def appropriation_vs_budget_tables(check: Check) -> list[Finding]:
     """表四 一般公共预算 column per 类 equals 表五 (合计 column), 政府性基金 column per 类 equals 表八
     (本年支出), 国有资本经营 equals 表九; and 表四 本年支出合计 = 表五 合计 + 表八 合计 (+ 表九 合计).
@@ -96,23 +103,23 @@ def appropriation_vs_budget_tables(check: Check) -> list[Finding]:
                 if a.value is None or b.value is None:
                     present, blank = (a, b) if a.value is not None else (b, a)
                     findings.append(check.say("blank_side", present, cells=(a, b), code=code, value=present.value,
-                                              source=present.source, blank=blank.source))
+                                              source=present.cited, blank=blank.cited))
                 elif finding := equal_cells(check, a, b, f"表四 {code} {column_name(table, column)} 应等于{name_of(other)}同类合计",
-                                            f"表四 {code} {column} must equal {name_of(other)} {code}"):
+                                            f"Table 4 {code} {column_en(column)} must equal {name_of(other).en} {code}"):
                     findings.append(finding)
             elif (present := a or b) is not None and present.value:
-                findings.append(check.say("one_side", present, source=present.source, code=code, column=column,
+                findings.append(check.say("one_side", present, source=present.cited, code=code, column=column_en(column),
                                           value=present.value, other=name_of(other)))
     row = table.row_of("expenditure_total", "expenditure")
     totals = [grand(t, "total") for t in sources.values() if t is not None]
     if row is not None and all(t is not None for t in totals):
         relation = Relation(table.cell(row, "total"), tuple(totals), "表四 本年支出合计应等于表五、表八（表九）合计之和",
-                            "表四 expenditure total must equal 表五 + 表八 (+ 表九) totals")
+                            "Table 4 expenditure total must equal Table 5 + Table 8 (+ Table 9) totals")
         findings += [f] if (f := check.relation(relation)) else []
     return findings
 
 
-@rule("FA-X004", "error", "财政拨款收入与收入表一致", "Appropriation income matches 表一/表二",
+@rule("FA-X004", "error", "财政拨款收入与收入表一致", "Appropriation income matches Table 1/Table 2",
       needs=("appropriation_summary",))
 def appropriation_income(check: Check) -> list[Finding]:
     """表四 本年收入合计 (all fiscal appropriations) equals 表二 合计 财政拨款收入 and the 财政拨款 line
@@ -126,31 +133,31 @@ def appropriation_income(check: Check) -> list[Finding]:
         income = check.views["income"]
         fiscal = grand(income, "fiscal")
         findings.append(equal_cells(check, total, fiscal, "表四 本年收入合计应等于收入决算表财政拨款收入",
-                                    "表四 income total must equal 表二 财政拨款收入"))
+                                    "Table 4 income total must equal Table 2 财政拨款收入"))
     if "summary" in check.views:
         summary = check.views["summary"]
         fiscal_row = summary.row_of("fiscal", "income")
         if fiscal_row is not None:
             findings.append(equal_cells(check, total, summary.cell(fiscal_row, "total"),
-                                        "表四 本年收入合计应等于表一财政拨款", "表四 income total must equal 表一 财政拨款"))
+                                        "表四 本年收入合计应等于表一财政拨款", "Table 4 income total must equal Table 1 财政拨款"))
         for key in FUND_LINES:
             a, b = table.row_of(key, "income"), summary.row_of(key, "income")
             if a is not None and b is not None:
                 findings.append(equal_cells(check, table.cell(a, "total"), summary.cell(b, "total"),
-                                            f"表四 {table.rows[a]['label']} 应等于表一同名收入", f"表四 {key} must equal 表一 {key}"))
+                                            f"表四 {table.rows[a]['label']} 应等于表一同名收入", f"Table 4 {key} must equal Table 1 {key}"))
     for key, kind in (("fund", "government_fund"), ("state_capital", "state_capital")):
         row = table.row_of(key, "income")
         if row is not None and kind in check.views:
             findings.append(equal_cells(check, table.cell(row, "total"), grand(check.views[kind], "income"),
                                         f"表四 {table.rows[row]['label']} 收入应等于{name_of(check.views[kind])}本年收入",
-                                        f"表四 {key} income must equal {kind} income"))
+                                        f"Table 4 {key} income must equal {name_of(check.views[kind]).en} income"))
     if len(findings) == 0:
-        raise NotApplicable("no 表一, 表二 or 表八 to compare with")
+        raise NotApplicable("no Table 1, Table 2 or Table 8 to compare with")
     return [f for f in findings if f]
 
 
 @rule("FA-X005", "error", "一般公共预算支出不超过全部支出", "Fiscal spending within all spending",
-      needs=("general_budget", "expenditure"), messages={"no_row": ("表五 {code} 在支出决算表中无对应行", "表五 {code} has no row in 表三")})
+      needs=("general_budget", "expenditure"), messages={"no_row": ("表五 {code} 在支出决算表中无对应行", "Table 5 {code} has no row in Table 3")})
 def general_within_expenditure(check: Check) -> list[Finding]:
     """表五 row ≤ 表三 row of the same code, for 合计, 基本支出 and 项目支出: fiscal money is part of all
     money. A code in 表五 missing from 表三 is a finding too. Basis: primer, between tables."""
@@ -167,7 +174,7 @@ def general_within_expenditure(check: Check) -> list[Finding]:
                     continue
                 whole = expenditure.cell(right[code][0], column)
                 finding = check.at_most(part, whole, f"表五 {code} {column_name(general, column)} 不应大于表三同科目",
-                                        f"表五 {code} {column} must not exceed 表三")
+                                        f"Table 5 {code} {column_en(column)} must not exceed Table 3")
                 findings += [finding] if finding else []
     return findings
 
@@ -179,12 +186,12 @@ def basic_matches_economic(check: Check) -> list[Finding]:
     total = grand(general, "basic")
     parts = [basic.cell(r, "total") for k in ("personnel_total", "public_total") if (r := basic.row_of(k)) is not None]
     if total is None or not parts:
-        raise InsufficientData("表五 合计 基本支出 or 表六 人员经费合计/公用经费合计 not found")
+        raise InsufficientData("Table 5 合计 基本支出 or Table 6 人员经费合计/公用经费合计 not found")
     return check.relations([Relation(total, tuple(parts), "表五 基本支出合计应等于表六人员经费与公用经费之和",
-                                     "表五 basic total must equal 表六 personnel + public totals")])
+                                     "Table 5 basic total must equal Table 6 personnel + public totals")])
 
 
-@rule("FA-X007", "error", "“三公”明细不超过三公经费决算", "表六 三公 items within 表七", needs=("basic_expenditure", "three_public"))
+@rule("FA-X007", "error", "“三公”明细不超过三公经费决算", "Table 6 三公 items within Table 7", needs=("basic_expenditure", "three_public"))
 def economic_within_three_public(check: Check) -> list[Finding]:
     """表六 items that are 三公 (30212 因公出国（境）费用, 30217 公务接待费, 30231 公务用车运行维护费,
     31013 公务用车购置) ≤ the matching 表七 决算数 (表七 also covers 项目支出, so ≤, not =).
@@ -199,12 +206,12 @@ def economic_within_three_public(check: Check) -> list[Finding]:
                 continue
             finding = check.at_most(basic.cell(index, "total"), three.cell(row, "actual"),
                                     f"表六 {code} 不应大于表七 {three.rows[row]['label']} 决算数",
-                                    f"表六 {code} must not exceed 表七 {item} actual")
+                                    f"Table 6 {code} must not exceed Table 7 {item} actual")
             findings += [finding] if finding else []
     return findings
 
 
-@rule("FA-X008", "error", "政府性基金表与财政拨款总表结转一致", "表八 balances match 表四", needs=("government_fund", "appropriation_summary"))
+@rule("FA-X008", "error", "政府性基金表与财政拨款总表结转一致", "Table 8 balances match Table 4", needs=("government_fund", "appropriation_summary"))
 def fund_vs_appropriation(check: Check) -> list[Finding]:
     """表八 合计 年初结转和结余 = 表四 年初结转 政府性基金 line; 年末 likewise (the sub-line, or the
     政府性基金 column of 表四's 年末 row). Basis: primer, "表八 年初/年末 = 表四 fund parts of 结转结余"."""
@@ -213,15 +220,15 @@ def fund_vs_appropriation(check: Check) -> list[Finding]:
     begin = table.row_of("carryover_begin.fund", "income")
     if begin is not None:
         findings.append(equal_cells(check, grand(fund, "begin"), table.cell(begin, "total"),
-                                    "表八 年初结转和结余应等于表四年初政府性基金结转", "表八 begin must equal 表四 fund carry-over"))
+                                    "表八 年初结转和结余应等于表四年初政府性基金结转", "Table 8 begin must equal Table 4 fund carry-over"))
     end = table.row_of("carryover_end.fund", "expenditure")
     end_cell = table.cell(end, "total") if end is not None else None
     if end_cell is None and (row := table.row_of("carryover_end", "expenditure")) is not None and "fund" in table.columns:
         end_cell = table.cell(row, "fund")
     findings.append(equal_cells(check, grand(fund, "end"), end_cell,
-                                "表八 年末结转和结余应等于表四年末政府性基金结转", "表八 end must equal 表四 fund carry-over"))
+                                "表八 年末结转和结余应等于表四年末政府性基金结转", "Table 8 end must equal Table 4 fund carry-over"))
     if begin is None and end_cell is None:
-        raise InsufficientData("表四 prints no 政府性基金 part of its carry-over")
+        raise InsufficientData("Table 4 prints no 政府性基金 part of its carry-over")
     return [f for f in findings if f]
 
 
@@ -232,12 +239,12 @@ def appropriation_within_summary(check: Check) -> list[Finding]:
     table, summary = check.table("appropriation_summary"), check.table("summary")
     left, right = class_rows(table, "expenditure"), class_rows(summary, "expenditure")
     findings = [check.at_most(table.cell(left[c], "total"), summary.cell(right[c], "total"),
-                              f"表四 {c} 不应大于表一同类支出", f"表四 {c} must not exceed 表一 {c}")
+                              f"表四 {c} 不应大于表一同类支出", f"Table 4 {c} must not exceed Table 1 {c}")
                 for c in sorted(set(left) & set(right))]
     a, b = table.row_of("carryover_begin", "income"), summary.row_of("carryover_begin", "income")
     if a is not None and b is not None:
         findings.append(check.at_most(table.cell(a, "total"), summary.cell(b, "total"),
-                                      "表四 年初财政拨款结转和结余不应大于表一上年结转", "表四 carry-over must not exceed 表一"))
+                                      "表四 年初财政拨款结转和结余不应大于表一上年结转", "Table 4 carry-over must not exceed Table 1"))
     return [f for f in findings if f]
 
 

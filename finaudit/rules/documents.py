@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Callable, Iterable, Mapping, Sequence
 
 from finaudit.findings import CellRef, Finding, Message, Severity
-from finaudit.model import Report
+from finaudit.model import Report, kind_name
 from finaudit.read.claims import Change, Item, claims
 from finaudit.rules.budget import scale, step
 from finaudit.rules.budget_narrative import _NUMBER, STATEMENTS, amount, flat, half
@@ -132,6 +132,16 @@ def half_step(view: View) -> Decimal:
     return step(view) / WAN / 2
 
 
+def cited(view: View, row: int, column: str | None = None) -> str:
+    """A table cell as a reader finds it: "表5 2010101 行政运行 合计" (table number, else the table's name; the row's
+    code and label; the printed column header)."""
+    table, record = view.table, view.rows[row]
+    where = f"表{table.ordinal}" if table.ordinal else kind_name(table.kind, table.document)[0]
+    name = " ".join(part for part in (record["code"], record["label"]) if part) or record["key"] or f"第{row + 1}行"
+    header = table.columns.get(column, column) if column else ""
+    return f"{where} {name} {header}".strip()
+
+
 def place(cell: CellRef) -> str:
     """Where a cell is, as cited: its table and line or page, or the narrative section."""
     if cell.kind != "narrative":
@@ -184,7 +194,7 @@ def final_budget_matches_budget(check: PairCheck) -> list[CrossFinding]:
             band = half_step(planned) + half_step(stated)
             if compare(printed, value, band) is Verdict.DIFFERS:
                 findings.append(check.across("differs", (1, b), [(1, b), (0, a)], expected=value, actual=printed,
-                                             difference=printed - value, tol=band, what=stated.name(b_row),
+                                             difference=printed - value, tol=band, what=cited(stated, b_row, "budget"),
                                              stated=printed, value=value, final_at=b.source, budget_at=a.source))
     return findings
 
@@ -294,7 +304,6 @@ def department_holds_unit(check: PairCheck) -> list[CrossFinding]:
             key = row_key(unit_view, index)
             if not key[1]:
                 continue
-            what = f"{kind} {key[1]}"
             for column in columns:
                 u = unit_view.cell(index, column)
                 u_wan = in_wan(unit_view, u)
@@ -303,13 +312,14 @@ def department_holds_unit(check: PairCheck) -> list[CrossFinding]:
                 d_row = rows.get(key)
                 if d_row is None:
                     findings.append(check.across("missing", (1, u), [(1, u)], unit=u_wan, unit_at=u.source,
-                                                 what=f"{what} / {column}", actual=u_wan))
+                                                 what=cited(unit_view, index, column), actual=u_wan))
                     break
                 d = dept_view.cell(d_row, column)
                 d_wan = in_wan(dept_view, d) or Decimal(0)
                 band = half_step(unit_view) + half_step(dept_view)
                 fields = dict(unit=u_wan, department=d_wan, unit_at=u.source, department_at=d.source,
-                              what=f"{what} / {column}", expected=d_wan, actual=u_wan, difference=u_wan - d_wan, tol=band)
+                              what=cited(unit_view, index, column), expected=d_wan, actual=u_wan, difference=u_wan - d_wan,
+                              tol=band)
                 if said and compare(u_wan, d_wan, band) is Verdict.DIFFERS:
                     findings.append(check.across("unequal", (1, u), [(1, u), (0, d)], said=said, **fields))
                 elif not said and u_wan - d_wan > band:
@@ -410,7 +420,7 @@ def prior_statements(report: Report, year: int) -> Iterable[tuple[str, str, str 
                     else:
                         sign = -1 if word in ("增加", "增长") else 1
                         delta, band = sign * amount(change[4]), half(match[1]) + half(change[4])
-                    ref = CellRef(None, "narrative", section.number or section.title[:12] or "—", key, stated,
+                    ref = CellRef(None, "narrative", section.number or section.title[:20] or "—", key, stated,
                                   line=paragraph.line, page=paragraph.page)
                     yield kind, key, side, column, ref, stated + delta, band, change["base"] or "预算"
 
@@ -440,7 +450,9 @@ def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
     seen: set[tuple] = set()
     stated = final_prior_statements(later) if later.meta.kind == "final" else prior_statements(later, earlier.meta.year)
     for kind, key, side, column, ref, implied, band, base in stated:
-        what = f"{kind} {key}"
+        own = check.views.get(kind)  # the statement's cell in this year's document names it
+        own_row = None if own is None else own.by_code[key][0] if key in own.by_code else own.row_of(key, side)
+        what = cited(own, own_row, column) if own_row is not None else f"{kind_name(kind, later.meta.kind)[0]} {key}"
         confirmable = ("执行" not in base and "决算" not in base) if earlier.meta.kind == "budget" else "决算" in base
         if not confirmable:
             if (kind, key, base) not in seen:
@@ -458,17 +470,21 @@ def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
         value = in_wan(view, cell) or Decimal(0)
         total_band = band + half_step(view)
         if compare(implied, value, total_band) is Verdict.DIFFERS:
-            change = f"（较{earlier.meta.year}年{base}{'持平' if implied == ref.value else f'变动 {ref.value - implied:+.2f} 万元'}）"
+            same = implied == ref.value
+            change = f"（较{earlier.meta.year}年{base}{'持平' if same else f'变动 {ref.value - implied:+.2f} 万元'}）"
+            change_en = f"{'unchanged on' if same else f'{ref.value - implied:+.2f} 万元 on'} {earlier.meta.year}'s {base}"
             findings.append(check.across("differs", (1, ref), [(1, ref), (0, cell)], what=what, later_at=place(ref),
-                                         stated=ref.value, change=change, change_en=change, implied=implied,
+                                         stated=ref.value, change=change, change_en=change_en, implied=implied,
                                          earlier_at=cell.source, value=value, expected=value, actual=implied,
                                          difference=implied - value, tol=total_band))
-    for match in (m for s in later.narrative for p in s.paragraphs for m in _EXECUTED.finditer(flat(p.text))):
+    for section, paragraph, match in ((s, p, m) for s in later.narrative for p in s.paragraphs
+                                      for m in _EXECUTED.finditer(flat(p.text))):
         if int(match["year"]) == earlier.meta.year and earlier.meta.kind == "budget" and ("items", match["base"]) not in seen:
             seen.add(("items", match["base"]))
-            ref = CellRef(None, "narrative", "items", None, amount(match[3]))
+            ref = CellRef(None, "narrative", section.number or section.title[:20] or "—", None, amount(match[3]),
+                          line=paragraph.line, page=paragraph.page)
             findings.append(check.across("unconfirmed", (1, ref), [(1, ref)], severity="info", what="逐项说明",
-                                         later_at="说明", base=match["base"], kind=kind_zh, kind_en=kind_en))
+                                         later_at=place(ref), base=match["base"], kind=kind_zh, kind_en=kind_en))
     return findings
 
 

@@ -18,8 +18,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Callable, Iterable, Mapping, Sequence
 
-from finaudit.findings import CellRef, Finding, Location, Message, Severity
-from finaudit.model import DOCUMENT_KINDS, Report, Table, to_decimal
+from finaudit.findings import CellRef, Finding, Location, Message, Severity, Text
+from finaudit.model import COLUMN_NAMES_EN, DOCUMENT_KINDS, Report, Table, to_decimal
 
 
 class NotApplicable(Exception):
@@ -218,6 +218,12 @@ class Check:
         return self.finding(where, zh, en, cells=cells, severity=severity, expected=expected, actual=actual,
                             difference=difference, tol=tol, about=about, form=form, signs=signs)
 
+    def column_name(self, cell: CellRef) -> Text:
+        """A cell's column as a message names it: the heading its table prints, its English name."""
+        view = self.views.get(cell.kind)
+        printed = view.columns.get(cell.column, cell.column) if view is not None else cell.column
+        return Text(printed, COLUMN_NAMES_EN.get(cell.column, cell.column))
+
     def relation(self, relation: Relation) -> Finding | None:
         """Compare a printed total with its printed parts under the rounding band."""
         actual = relation.total.value
@@ -229,13 +235,14 @@ class Check:
         if verdict is Verdict.EQUAL:
             return None
         cells = (relation.total, *relation.parts)
-        blanks = [p.row if p.row != relation.total.row else str(p.column) for p in relation.parts if p.value is None]
+        blanks = [Text(p.row, p.row) if p.row != relation.total.row else self.column_name(p)
+                  for p in relation.parts if p.value is None]
         return self.say(
             f"relation.{verdict}", relation.total, cells=cells, severity="info" if verdict is Verdict.ROUNDING else None,
             expected=expected, actual=actual, difference=actual - expected, tol=band,
             form="sum", signs=relation.signs or (1,) * len(relation.parts), what_zh=relation.what_zh, what_en=relation.what_en,
-            blank_zh=f"（其中空白：{'、'.join(blanks)}）" if blanks else "",
-            blank_en=f" (blank: {', '.join(blanks)})" if blanks else "",
+            blank_zh=f"（其中空白：{'、'.join(b.zh for b in blanks)}）" if blanks else "",
+            blank_en=f" (blank: {', '.join(b.en for b in blanks)})" if blanks else "",
         )
 
     def stated_sum(self, key: str, where: CellRef, stated: Decimal, addends: Sequence[Decimal], *,
@@ -262,6 +269,6 @@ class Check:
             return None
         return self.say(
             "at_most.exceeds", part, cells=(part, whole), expected=limit, actual=part.value,
-            difference=part.value - limit, tol=Decimal("0.00"), form="at_most", limit=limit, source=whole.source,
+            difference=part.value - limit, tol=Decimal("0.00"), form="at_most", limit=limit, source=whole.cited,
             what_zh=what_zh, what_en=what_en, blank_zh="，为空" if whole.value is None else "",
         )

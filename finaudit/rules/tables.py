@@ -11,8 +11,8 @@ from collections import defaultdict
 from typing import Iterator
 
 from finaudit import codes
-from finaudit.findings import Finding
-from finaudit.model import kind_name
+from finaudit.findings import Finding, Named
+from finaudit.model import COLUMN_NAMES_EN, kind_name
 from finaudit.read.render import chinese_numeral
 from finaudit.read.templates import normalise
 from finaudit.rules.registry import BOTH, Check, NotApplicable, Relation, View, rule
@@ -47,8 +47,16 @@ def column_name(table: View, column: str) -> str:
     return table.columns.get(column, column)
 
 
-def name_of(table: View) -> str:
-    return f"表{chinese_numeral(table.ordinal)}" if table.ordinal else kind_name(table.kind, table.table.document)[0]
+def column_en(column: str) -> str:
+    """An amount column's English name (its key where it has none)."""
+    return COLUMN_NAMES_EN.get(column, column)
+
+
+def name_of(table: View) -> Named:
+    """表三 (``.en``: Table 3); a table without a printed number by its kind's name."""
+    if table.ordinal:
+        return Named(f"表{chinese_numeral(table.ordinal)}", f"Table {table.ordinal}")
+    return Named(*kind_name(table.kind, table.table.document))
 
 
 # -- relations inside a table -------------------------------------------------------------------
@@ -92,7 +100,7 @@ def _hierarchy_relations(table: View, level: int | None) -> Iterator[Relation]:
                 total=table.cell(total_row, column),
                 parts=tuple(table.cell(i, column) for i in children),
                 what_zh=f"{name_of(table)} {label} {column_name(table, column)} 应等于下级科目之和",
-                what_en=f"{name_of(table)} {label} {column}: must equal the sum of its sub-items",
+                what_en=f"{name_of(table).en} {label} {column_en(column)}: must equal the sum of its sub-items",
             )
 
 
@@ -106,7 +114,7 @@ def row_identity_relations(table: View) -> Iterator[Relation]:
             total=table.cell(index, "total"),
             parts=tuple(table.cell(index, c) for c in parts),
             what_zh=f"{name_of(table)} {label} {column_name(table, 'total')} 应等于{'+'.join(column_name(table, c) for c in parts)}",
-            what_en=f"{name_of(table)} {label} total must equal {' + '.join(parts)}",
+            what_en=f"{name_of(table).en} {label} total must equal {' + '.join(map(column_en, parts))}",
         )
 
 
@@ -130,28 +138,28 @@ def summary_relations(table: View) -> Iterator[Relation]:
     if income_total:
         lines = side_lines(table, "income", "income_total")
         yield Relation(income_total, tuple(table.cell(i, "total") for i in lines),
-                       f"{t} 本年收入合计应等于各项收入之和", f"{t} income total must equal the sum of the income lines")
+                       f"{t} 本年收入合计应等于各项收入之和", f"{t.en} income total must equal the sum of the income lines")
     if expenditure_total:
         lines = side_lines(table, "expenditure", "expenditure_total")
         for column in table.columns:
             total = get("expenditure_total", "expenditure", column)
             yield Relation(total, tuple(table.cell(i, column) for i in lines),
                            f"{t} 本年支出合计（{column_name(table, column)}）应等于各类支出之和",
-                           f"{t} expenditure total ({column}) must equal the sum of the expenditure lines",
+                           f"{t.en} expenditure total ({column_en(column)}) must equal the sum of the expenditure lines",
                            required=column == "total")
     additions = [get(k, "income") for k in ("income_total", "fund_makeup", "non_fiscal_surplus", "carryover_begin")]
     if income_grand and any(additions):
         yield Relation(income_grand, tuple(a for a in additions if a),
                        f"{t} 收入总计应等于本年收入合计+弥补收支差额+年初结转和结余",
-                       f"{t} income grand total must equal income total + fund make-up + carry-over")
+                       f"{t.en} income grand total must equal income total + fund make-up + carry-over")
     additions = [get(k, "expenditure") for k in ("expenditure_total", "surplus_distribution", "carryover_end")]
     if expenditure_grand and any(additions):
         yield Relation(expenditure_grand, tuple(a for a in additions if a),
                        f"{t} 支出总计应等于本年支出合计+结余分配+年末结转和结余",
-                       f"{t} expenditure grand total must equal expenditure total + distribution + carry-over")
+                       f"{t.en} expenditure grand total must equal expenditure total + distribution + carry-over")
     if income_grand and expenditure_grand:
         yield Relation(expenditure_grand, (income_grand,), f"{t} 收入总计应等于支出总计",
-                       f"{t} income and expenditure grand totals must be equal")
+                       f"{t.en} income and expenditure grand totals must be equal")
     for parent in ("carryover_begin", "carryover_end"):
         side = "income" if parent.endswith("begin") else "expenditure"
         total = get(parent, side)
@@ -159,7 +167,7 @@ def summary_relations(table: View) -> Iterator[Relation]:
         if total and subs:
             yield Relation(total, tuple(table.cell(i, "total") for i in subs),
                            f"{t} {table.rows[total.row_index]['label']} 应等于其明细之和",
-                           f"{t} {parent} must equal the sum of its sub-lines")
+                           f"{t.en} carry-over at {'start' if side == 'income' else 'end'} must equal the sum of its sub-lines")
 
 
 def appropriation_row_relations(table: View) -> Iterator[Relation]:
@@ -170,7 +178,7 @@ def appropriation_row_relations(table: View) -> Iterator[Relation]:
         if any(p.value is not None for p in parts):
             yield Relation(table.cell(index, "total"), tuple(parts),
                            f"{name_of(table)} {table.rows[index]['label']} 合计应等于各资金来源之和",
-                           f"{name_of(table)} {table.rows[index]['label']}: total must equal the sum of the funds")
+                           f"{name_of(table).en} {table.rows[index]['label']}: total must equal the sum of the funds")
 
 
 def basic_expenditure_relations(table: View) -> Iterator[Relation]:
@@ -183,7 +191,8 @@ def basic_expenditure_relations(table: View) -> Iterator[Relation]:
             continue
         parts = [table.cell(i, "total") for c in classes for i in found.get(c, [])]
         yield Relation(table.cell(row, "total"), tuple(parts),
-                       f"{name_of(table)} {zh}应等于{'+'.join(classes)}", f"{name_of(table)} {key} must equal {' + '.join(classes)}")
+                       f"{name_of(table)} {zh}应等于{'+'.join(classes)}",
+                       f"{name_of(table).en} {key.replace('_total', ' total')} must equal {' + '.join(classes)}")
 
 
 def three_public_relations(table: View) -> Iterator[Relation]:
@@ -196,7 +205,7 @@ def three_public_relations(table: View) -> Iterator[Relation]:
         for column in table.columns:
             yield Relation(table.cell(row, column), tuple(table.cell(r, column) for r in rows),
                            f"{name_of(table)} {table.rows[row]['label']}（{column_name(table, column)}）应等于其各项之和",
-                           f"{name_of(table)} {total} ({column}) must equal {' + '.join(parts)}")
+                           f"{name_of(table).en} {total} ({column_en(column)}) must equal {' + '.join(map(column_en, parts))}")
 
 
 def fund_balance_relations(table: View) -> Iterator[Relation]:
@@ -207,7 +216,7 @@ def fund_balance_relations(table: View) -> Iterator[Relation]:
         label = table.name(row)
         yield Relation(table.cell(row, "end"), (table.cell(row, "begin"), table.cell(row, "income"), table.cell(row, "total")),
                        f"{name_of(table)} {label} 年末结转和结余应等于年初+本年收入−本年支出",
-                       f"{name_of(table)} {label}: end balance must equal begin + income − expenditure", signs=(1, 1, -1))
+                       f"{name_of(table).en} {label}: end balance must equal begin + income − expenditure", signs=(1, 1, -1))
 
 
 def all_inside_relations(check: Check) -> list[Relation]:

@@ -9,7 +9,7 @@ import ipywidgets as W
 import pandas as pd
 
 from finaudit.views import charts
-from finaudit.views.labels import fmt, percent_text, tr
+from finaudit.views.labels import fmt, percent_text, place, tr
 from finaudit.views.loading import Loaded
 from finaudit.views.panel import Panel, grid, show, update_grid
 
@@ -43,6 +43,14 @@ class BudgetPanel(Panel):
     def render(self) -> None:
         lang = self.lang
         self.slider.description = f"{tr('threshold', lang)} %"
+        is_budget = self.report.meta.kind == "budget"
+        for part in (self.slider, self.output, self.grid):  # a budget: only the sentence below
+            part.layout.display = "none" if is_budget else None
+        if is_budget:  # no actual yet: nothing to set the budget against
+            self.output.clear_output()
+            self.table.value = f'<p class="fau-budget-note">{tr("budget_document", lang)}</p>'
+            update_grid(self.grid, pd.DataFrame(), lang)
+            return
         frame = self.flagged()
         if frame is None:
             self.output.clear_output()
@@ -71,7 +79,7 @@ class BudgetPanel(Panel):
             rate, stated = percent_text(row.rate), percent_text(row.stated_rate)
             if charts.rate_differs(row.stated_rate, row.rate):
                 stated = f'<span class="fau-sev-error" title="≠ {rate or "—"}">{stated or "—"} ≠</span>'
-            where = f"{tr('line', lang)} {row.line}" if row.line else f"{tr('page', lang)} {row.page}" if row.page else ""
+            where = place(row.line, row.page, lang)
             rows.append({
                 "": f'<span class="fau-marked" title="{tr("flagged", lang)}">⚑</span>' if row.flagged else "",
                 tr("item", lang): html.escape(row.item), tr("budget", lang): fmt(row.budget),

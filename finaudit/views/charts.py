@@ -42,7 +42,7 @@ THREE_PUBLIC_PARTS = ("abroad", "vehicle_purchase", "vehicle_running", "receptio
 
 SEVERITY_COLOURS = {"error": "#c0392b", "warning": "#e67e22", "info": "#7f8c8d"}
 BUDGET_COLOUR, ACTUAL_COLOUR, FLAG_COLOUR = "#9bb7d4", "#1f4e79", "#c0392b"
-BAND_COLOUR, STATED_COLOUR = "#27ae60", "#e67e22"
+BAND_COLOUR, STATED_COLOUR, PRIOR_COLOUR = "#27ae60", "#e67e22", "#b3b6b7"
 #: The parts of the 三公 actual, in the dashboard's blues and one warm accent.
 PART_COLOURS = {"abroad": "#2e86c1", "vehicle": "#1f4e79", "vehicle_purchase": "#1f4e79",
                 "vehicle_running": "#5d8aa8", "reception": "#e0a458"}
@@ -339,16 +339,20 @@ def headline(report: Report, result: AuditResult | None) -> pd.DataFrame:
     for severity in SEVERITIES:
         rows.append({"key": severity, "value": counts[severity], "source": None, "unit": None})
         rows.append({"key": f"{severity}_roots", "value": roots[severity], "source": None, "unit": None})
-    return pd.DataFrame(rows, columns=["key", "value", "source", "unit"])
+    figures = pd.DataFrame(rows, columns=["key", "value", "source", "unit"])
+    figures.attrs["document"] = report.meta.kind
+    return figures
 
 
 def headline_figure(figures: pd.DataFrame, lang: str = "zh", unit: str | None = "万元") -> go.Figure:
-    """Four small charts side by side: 收入/支出, 基本/项目, 三公 预算/决算, findings by severity."""
+    """Four small charts side by side: 收入/支出, 基本/项目, 三公 预算/决算 (a budget: 预算 only),
+    findings by severity."""
     value = dict(zip(figures["key"], figures["value"]))
+    is_budget = figures.attrs.get("document") == "budget"
     fig = make_subplots(
         rows=1, cols=4, specs=[[{"type": "xy"}, {"type": "domain"}, {"type": "xy"}, {"type": "xy"}]],
         subplot_titles=[tr("income_vs_expenditure", lang), tr("basic_project", lang),
-                        tr("tp_budget_actual", lang), tr("findings_by_severity", lang)],
+                        tr("tp_budget" if is_budget else "tp_budget_actual", lang), tr("findings_by_severity", lang)],
         horizontal_spacing=0.07,
     )
     pair = [tr("income", lang), tr("expenditure", lang)]
@@ -360,16 +364,19 @@ def headline_figure(figures: pd.DataFrame, lang: str = "zh", unit: str | None = 
         fig.add_trace(go.Pie(labels=[tr("basic", lang), tr("project", lang)], values=[_float(v) or 0 for v in split],
                              hole=0.45, sort=False, marker={"colors": ["#1f4e79", "#9bb7d4"]},
                              textinfo="label+percent", showlegend=False, name=""), row=1, col=2)
-    tp = [value.get("three_public_budget"), value.get("three_public_actual")]
-    fig.add_trace(go.Bar(x=[tr("budget", lang), tr("actual", lang)], y=[_float(v) for v in tp],
-                         text=[fmt(v) or tr("blank", lang) for v in tp], marker_color=[BUDGET_COLOUR, ACTUAL_COLOUR],
-                         showlegend=False, name=""), row=1, col=3)
+    columns = ("budget",) if is_budget else ("budget", "actual")  # a budget has no actual
+    tp = [value.get(f"three_public_{c}") for c in columns]
+    fig.add_trace(go.Bar(x=[tr(c, lang) for c in columns], y=[_float(v) or 0 for v in tp],
+                         text=[fmt(v) or tr("blank", lang) for v in tp],
+                         marker_color=[BUDGET_COLOUR, ACTUAL_COLOUR][:len(columns)], showlegend=False, name=""),
+                  row=1, col=3)
     fig.add_trace(go.Bar(x=[tr(s, lang) for s in SEVERITIES], y=[int(value.get(s) or 0) for s in SEVERITIES],
                          text=[str(int(value.get(s) or 0)) for s in SEVERITIES],
                          marker_color=[SEVERITY_COLOURS[s] for s in SEVERITIES], showlegend=False, name=""),
                   row=1, col=4)
     fig.update_traces(textposition="outside", cliponaxis=False, selector={"type": "bar"})
     _layout(fig, "", height=300)
+    fig.update_yaxes(tickformat=",")  # 200,000,000 (元), never plotly's 200M
     fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10}, title=None)
     fig.update_annotations(font_size=13)
     return fig
@@ -378,7 +385,8 @@ def headline_figure(figures: pd.DataFrame, lang: str = "zh", unit: str | None = 
 # -- three public expenses ----------------------------------------------------------------------
 def three_public_frame(report: Report, details: pd.DataFrame | None = None) -> pd.DataFrame:
     """表七 by item: label (中文/English), budget, actual (Decimal, None blank), rate (actual ÷ budget, %),
-    share (of the actual total of the parts, %), indexed by item key.
+    share (of the actual total of the parts, %; in a budget document, which has no actual: of the
+    budget), indexed by item key; ``attrs["document"]``: the document's kind.
 
     `details` (``finaudit.budget.three_public(report)``) adds the narrative's stated change, the
     derived prior year and the counts and unit figures, where stated.
@@ -391,7 +399,7 @@ def three_public_frame(report: Report, details: pd.DataFrame | None = None) -> p
         rows.append({"key": key, "label": zh, "label_en": en, "budget": budget, "actual": actual,
                      "rate": percent(actual, budget)})
     frame = pd.DataFrame(rows).set_index("key")
-    parts = _composition(frame)
+    parts = _composition(frame, "budget" if report.meta.kind == "budget" else "actual")
     whole = sum((v for v in parts.values() if v is not None), Decimal(0))
     frame["share"] = [percent(parts.get(k), whole) if k in parts else None for k in frame.index]
     if details is not None and len(details):
@@ -400,43 +408,55 @@ def three_public_frame(report: Report, details: pd.DataFrame | None = None) -> p
         extra = details.drop(columns=[c for c in ("label", "budget", "actual") if c in details.columns])
         frame = frame.join(extra, how="left")
         frame = frame.astype(object).where(frame.notna(), None)
+    frame.attrs["document"] = report.meta.kind
+    frame.attrs["unit"] = (table.unit if table is not None else None) or report.meta.unit  # a budget: 万元, not 元
     return frame
 
 
-def _composition(frame: pd.DataFrame) -> dict[str, Decimal | None]:
-    """The parts of the actual: abroad, vehicle purchase and running (or the vehicle line when they
-    are not printed), reception."""
-    parts = {k: frame.at[k, "actual"] for k in THREE_PUBLIC_PARTS}
+def _composition(frame: pd.DataFrame, column: str = "actual") -> dict[str, Decimal | None]:
+    """The parts of the actual (or the budget): abroad, vehicle purchase and running (or the vehicle line
+    when they are not printed), reception."""
+    parts = {k: frame.at[k, column] for k in THREE_PUBLIC_PARTS}
     if parts["vehicle_purchase"] is None and parts["vehicle_running"] is None:
         parts.pop("vehicle_purchase"), parts.pop("vehicle_running")
-        parts["vehicle"] = frame.at["vehicle", "actual"]
+        parts["vehicle"] = frame.at["vehicle", column]
     return parts
 
 
-def three_public_figure(frame: pd.DataFrame, lang: str = "zh", unit: str | None = "万元") -> go.Figure:
+def three_public_figure(frame: pd.DataFrame, lang: str = "zh", unit: str | None = None) -> go.Figure:
     """预算数 vs 决算数 per item, and the composition of the actual as a donut (its legend names the
-    parts; the percentages sit inside)."""
+    parts; the percentages sit inside). A budget document (``frame.attrs["document"]``) has no actual:
+    预算数 only, beside the prior year where the document states it, and the budget's composition.
+    `unit`: by default the 三公 table's own (``frame.attrs["unit"]``)."""
+    unit = unit or frame.attrs.get("unit") or "万元"
     items = [k for k in ("abroad", "vehicle_purchase", "vehicle_running", "reception") if k in frame.index]
     names = [frame.at[k, "label_en" if lang == "en" else "label"] for k in items]
+    is_budget = frame.attrs.get("document") == "budget"
+    measure = "budget" if is_budget else "actual"
     fig = make_subplots(rows=1, cols=2, specs=[[{"type": "xy"}, {"type": "domain"}]], column_widths=[0.6, 0.4],
                         horizontal_spacing=0.08,
-                        subplot_titles=[f"{tr('tp_budget_actual', lang)}{_unit_suffix(unit, lang)}",
-                                        tr("tp_composition", lang)])
-    for column, colour in (("budget", BUDGET_COLOUR), ("actual", ACTUAL_COLOUR)):
+                        subplot_titles=[tr("tp_budget" if is_budget else "tp_budget_actual", lang) + _unit_suffix(unit, lang),
+                                        tr("tp_composition_budget" if is_budget else "tp_composition", lang)])
+    bars = [("budget", BUDGET_COLOUR), ("actual", ACTUAL_COLOUR)]
+    if is_budget:
+        stated_prior = "prior" in frame and any(frame.at[k, "prior"] is not None for k in items)
+        bars = [("prior", PRIOR_COLOUR)] * stated_prior + [("budget", BUDGET_COLOUR)]
+    for column, colour in bars:
         values = [frame.at[k, column] for k in items]
-        fig.add_trace(go.Bar(name=tr(column, lang), x=names, y=[_float(v) for v in values],
+        fig.add_trace(go.Bar(name=tr(column, lang), x=names, y=[_float(v) or 0 for v in values],
                              text=[fmt(v) or tr("blank", lang) for v in values], textposition="outside",
                              cliponaxis=False, marker_color=colour, legendgroup="bars"), row=1, col=1)
-    parts = {k: v for k, v in _composition(frame).items() if v}
+    parts = {k: v for k, v in _composition(frame, measure).items() if v}
     if parts:
         fig.add_trace(go.Pie(labels=[frame.at[k, "label_en" if lang == "en" else "label"] for k in parts],
                              values=[float(v) for v in parts.values()], hole=0.45, sort=False,
                              marker={"colors": [PART_COLOURS[k] for k in parts]}, textinfo="percent",
                              textposition="inside", insidetextorientation="horizontal", legendgroup="parts",
-                             name=tr("tp_composition", lang), domain={"x": [0.66, 1.0], "y": [0.12, 0.86]}),
+                             name=tr("tp_composition_budget" if is_budget else "tp_composition", lang),
+                             domain={"x": [0.66, 1.0], "y": [0.12, 0.86]}),
                       row=1, col=2)
     else:
-        fig.add_annotation(text=f"{tr('actual', lang)}：{tr('no_data', lang)}", x=0.82, y=0.5, xref="paper",
+        fig.add_annotation(text=f"{tr(measure, lang)}：{tr('no_data', lang)}", x=0.82, y=0.5, xref="paper",
                            yref="paper", showarrow=False, font={"size": 14})
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text=unit_label(unit, lang), row=1, col=1)

@@ -20,7 +20,7 @@ from finaudit.views import charts
 from finaudit.views.budget_panel import BudgetPanel
 from finaudit.views.drilldown import DrillDown
 from finaudit.views.findings_panel import FindingsPanel
-from finaudit.views.labels import fmt, table_ref, tr, unit_label
+from finaudit.views.labels import fmt, problems, table_ref, tr, unit_label
 from finaudit.views.loading import (
     DEFAULT_REPORT,
     MAX_UPLOAD_BYTES,
@@ -58,7 +58,7 @@ class ReportPicker:
         self.samples = sample_reports()
         self.uploaded: dict[str, Loaded] = {}
         self.dropdown = W.Dropdown(options=list(self.samples), value=current if current in self.samples else None,
-                                   layout=W.Layout(width="440px")).add_class("fau-report-choice")
+                                   layout=W.Layout(width="520px")).add_class("fau-report-choice")
         # FileUpload prints "description (count)"; the label comes from the stylesheet instead (markup.CSS)
         self.upload = W.FileUpload(accept=",".join(UPLOAD_SUFFIXES), multiple=False, icon="upload",
                                    description="", layout=W.Layout(width="auto")).add_class("fau-upload")
@@ -217,14 +217,14 @@ class Dashboard:
                           f"{units.get(key) or unit} · {table_ref(source.get(key), lang)}"))
         glossary = self.loaded.report.glossary
         if budget:  # a budget has no 决算数; it states 机关运行经费
-            for key, text in (("three_public_budget", f"{tr('three_public', lang)} {tr('budget', lang)}"),
+            for key, text in (("three_public_budget", tr("tp_budget", lang)),
                               ("operating_costs", tr("operating_costs", lang))):
                 cards.append((glossify(text, glossary), fmt(value.get(key)) or "—", units.get(key) or unit))
         else:
             tp = f"{fmt(value.get('three_public_actual')) or '—'} / {fmt(value.get('three_public_budget')) or '—'}"
-            cards.append((glossify(f"{tr('three_public', lang)} {tr('actual', lang)}/{tr('budget', lang)}", glossary), tp,
+            cards.append((glossify(tr("tp_actual_budget", lang), glossary), tp,
                           units.get("three_public_budget") or unit))
-        counts = " · ".join(f"{severity_html(s, lang)} {tr('problems', lang).format(roots=value.get(f'{s}_roots', 0), all=value.get(s, 0))}"
+        counts = " · ".join(f"{severity_html(s, lang)} {problems(value.get(f'{s}_roots', 0), value.get(s, 0), lang)}"
                             for s in SEVERITIES)
         cards.append((tr("findings", lang), counts, ""))
         body = "".join(f'<div class="fau-card"><div class="k">{k}</div><div class="v">{v}</div>'

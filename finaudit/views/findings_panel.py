@@ -15,7 +15,7 @@ from finaudit.ledger import Entry, LedgerError, Status
 from finaudit.ledger import label as review_label
 from finaudit.rules import REGISTRY
 from finaudit.views import charts
-from finaudit.views.labels import column_label, fmt, table_name, table_ref, tr
+from finaudit.views.labels import column_label, fmt, place, table_name, table_ref, tr
 from finaudit.views.loading import Loaded
 from finaudit.views.markup import frame_html, severity_html, table_html
 from finaudit.views.panel import Panel, grid, update_grid
@@ -174,9 +174,8 @@ class FindingsPanel(Panel):
     def sources(self, finding) -> list[str]:
         out = []
         for cell in finding.cells:
-            place = (f"{tr('line', self.lang)} {cell.line}" if cell.line else
-                     f"{tr('page', self.lang)} {cell.page}" if cell.page else "")
-            text = " ".join(p for p in (table_ref(cell.table, self.lang) if cell.table else "", place) if p)
+            where = place(cell.line, cell.page, self.lang)
+            text = " ".join(p for p in (table_ref(cell.table, self.lang) if cell.table else "", where) if p)
             if text and text not in out:
                 out.append(text)
         return out
@@ -240,9 +239,7 @@ class FindingsPanel(Panel):
         cells = charts.finding_cells(self.result, number)
         if len(cells):
             view = cells.assign(
-                where=[f"{tr('line', lang)} {int(line)}" if line and not pd.isna(line) else
-                       f"{tr('page', lang)} {int(page)}" if page and not pd.isna(page) else ""
-                       for line, page in zip(cells["line"], cells["page"])],
+                where=[place(line, page, lang) for line, page in zip(cells["line"], cells["page"])],
                 table=[table_ref(t, lang) for t in cells["table"]],
                 column=[column_label(self.report.tables[k], c, lang) if k in self.report.tables and c else (c or "")
                         for k, c in zip(cells["kind"], cells["column"])])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from finaudit.model import Table, kind_name
+from finaudit.model import COLUMN_NAMES_EN, Table, kind_name
 
 LANGS = ("zh", "en")
 
@@ -27,7 +27,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason": ("说明原因", "Stated reason"),
     "three_public": ("“三公”经费", "Three public expenses"),
     "findings": ("审计发现", "Findings"),
-    "problems": ("{roots} 个问题（{all} 条）", "{roots} problems ({all} findings)"),
+    "tp_actual_budget": ("“三公”经费 决算数/预算数", "Three public expenses: actual / budget"),
     "error": ("错误", "error"),
     "warning": ("警告", "warning"),
     "info": ("提示", "info"),
@@ -37,6 +37,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "basic_project": ("基本支出与项目支出", "Basic and project expenditure"),
     "tp_budget_actual": ("“三公”经费 预算与决算", "Three public expenses: budget and actual"),
     "tp_composition": ("“三公”经费决算构成", "Composition of the actual"),
+    "tp_budget": ("“三公”经费预算", "Three public expenses: budget"),
+    "tp_composition_budget": ("“三公”经费预算构成", "Composition of the budget"),
     "findings_by_severity": ("审计发现（按严重程度）", "Findings by severity"),
     "budget_vs_actual": ("预算与决算", "Budget and actual"),
     "threshold": ("阈值", "Threshold"),
@@ -62,8 +64,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "tab_findings": ("审计发现", "Findings"),
     "tab_tables": ("报表", "Tables"),
     "children": ("下级科目", "Sub-items"),
-    "income_sources": ("收入来源（表二同一科目）", "Income sources (table 2, same code)"),
-    "fiscal_share": ("财政拨款占比（表五 ÷ 表三）", "Fiscal share (table 5 ÷ table 3)"),
+    "income_sources": ("收入来源（表二同一科目）", "Income sources (Table 2, same code)"),
+    "fiscal_share": ("财政拨款占比（表五 ÷ 表三）", "Fiscal share (Table 5 ÷ Table 3)"),
     "budget_actual": ("预算与决算（情况说明）", "Budget and actual (narrative)"),
     "node_findings": ("涉及本科目的审计发现", "Findings on this code"),
     "none": ("无", "none"),
@@ -80,6 +82,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "difference": ("差额", "Difference"),
     "no_findings": ("没有符合条件的审计发现", "No findings match"),
     "budget_missing": ("预算与决算数据不可用", "Budget data not available"),
+    "budget_document": ("这是一份预算：尚无决算数，预算与决算的对比见同一部门该年度的决算。",
+                        "This is a budget: it has no actual figures yet. Budget against actual is in the department's final accounts for the year."),
     "no_budget_rows": ("情况说明中未找到预算数", "No budget figures found in the narrative"),
     "flagged_items": ("超出阈值的项目", "Items outside the threshold"),
     "stated_change": ("说明所称增减", "Stated change"),
@@ -115,37 +119,27 @@ TEXT: dict[str, tuple[str, str]] = {
 #: Units as printed → English.
 UNIT_EN = {"万元": "10k yuan", "元": "yuan", "千元": "1k yuan", "亿元": "100m yuan"}
 
-#: Column keys of the amount columns (see data/templates.toml) in English.
-COLUMN_EN = {
-    "total": "Total",
-    "fiscal": "Fiscal appropriation",
-    "general": "General public budget",
-    "fund": "Government fund",
-    "state_capital": "State capital",
-    "superior": "Subsidy from superior",
-    "business": "Business income",
-    "operating": "Operating",
-    "affiliated": "From affiliated units",
-    "other": "Other income",
-    "basic": "Basic",
-    "project": "Project",
-    "to_superior": "Paid to superior",
-    "subsidy": "Subsidy to affiliated units",
-    "budget": "Budget",
-    "actual": "Actual",
-    "begin": "Balance at start",
-    "income": "Income this year",
-    "end": "Balance at end",
-    "goods": "Goods",
-    "works": "Works",
-    "services": "Services",
-}
 
 
 def tr(key: str, lang: str = "zh") -> str:
     """The UI text for `key` in `lang` (the key itself when unknown)."""
     pair = TEXT.get(key)
     return key if pair is None else pair[1 if lang == "en" else 0]
+
+def problems(roots: int, findings: int, lang: str = "zh") -> str:
+    """'21 个问题（48 条）' / '21 problems (48 findings)', '1 problem (1 finding)'."""
+    if lang != "en":
+        return f"{roots} 个问题（{findings} 条）"
+    return f"{roots} problem{'' if roots == 1 else 's'} ({findings} finding{'' if findings == 1 else 's'})"
+
+
+def place(line, page, lang: str = "zh") -> str:
+    """Where a figure is printed: '第717行' / 'line 717', '第12页' / 'page 12' (as messages cite it); '' unknown."""
+    for number, key in ((line, "line"), (page, "page")):
+        if number is not None and not (isinstance(number, float) and math.isnan(number)) and number:
+            return f"第{int(number)}{tr(key, lang)}" if lang == "zh" else f"{tr(key, lang)} {int(number)}"
+    return ""
+
 
 def unit_label(unit: str | None, lang: str = "zh") -> str:
     """A report's unit ('万元') in `lang`."""
@@ -165,7 +159,7 @@ def table_ref(number: int | str | None, lang: str = "zh") -> str:
 def column_label(table: Table, column: str, lang: str = "zh") -> str:
     """A table column's header: as printed (中文) or its English name."""
     if lang == "en":
-        return COLUMN_EN.get(column, column)
+        return COLUMN_NAMES_EN.get(column, column)
     return table.columns.get(column, column)
 
 

@@ -124,3 +124,37 @@ def requested_report(query: str | None = None, default: str = DEFAULT_REPORT) ->
     query = os.environ.get("QUERY_STRING", "") if query is None else query
     wanted = (parse_qs(query).get("report") or [""])[0]
     return wanted if wanted in sample_reports() else default
+
+
+def folder_roots() -> list[Path]:
+    """The folders a ``?folder=`` may name or lie inside: the bundled reports, and each folder that
+    $FINAUDIT_FOLDERS lists (separated by ``os.pathsep``; set by whoever serves the dashboard)."""
+    listed = [Path(p) for p in os.environ.get("FINAUDIT_FOLDERS", "").split(os.pathsep) if p.strip()]
+    return [p.resolve() for p in (sample_dir(), *listed)]
+
+
+def requested_folder(query: str | None = None) -> tuple[Path | None, str | None]:
+    """The folder named by ``?folder=`` (Voila's QUERY_STRING) and why it is refused, if it is.
+
+    The query string is user input: only an existing folder inside one of ``folder_roots()`` is accepted
+    (a relative one taken from the project folder; ``..`` and links resolved first); (None, "outside" or
+    "missing") for any other, (None, None) when no folder is asked for."""
+    query = os.environ.get("QUERY_STRING", "") if query is None else query
+    wanted = (parse_qs(query).get("folder") or [""])[0]
+    if not wanted:
+        return None, None
+    try:
+        path = (project_dir() / wanted).resolve() if "\x00" not in wanted else None
+    except (OSError, RuntimeError, ValueError):
+        path = None
+    if path is None or not any(path == root or path.is_relative_to(root) for root in folder_roots()):
+        return None, "outside"
+    if not path.is_dir():
+        return None, "missing"
+    return path, None
+
+
+def requested_value(name: str, query: str | None = None) -> str | None:
+    """A parameter of the query string (``?department=``), or None; the caller matches it against what it knows."""
+    query = os.environ.get("QUERY_STRING", "") if query is None else query
+    return (parse_qs(query).get(name) or [None])[0]

@@ -18,7 +18,9 @@ CSS = """
 .fau-app {font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;}
 .fau-table {border-collapse: collapse; font-size: 12px; margin: 4px 0 10px 0;}
 .fau-table th, .fau-table td {border: 1px solid #d9d9d9; padding: 2px 6px; vertical-align: top;}
-.fau-table th {background: #f2f4f7; font-weight: 600;}
+.fau-table th {background: #f2f4f7; font-weight: 600; white-space: nowrap;}
+.fau-three-table {overflow-x: auto; max-width: 100%;}
+.fau-three-table td:first-child {white-space: nowrap;}
 .fau-table td.num {text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;}
 .fau-table td.blank {color: #bbb;}
 .fau-table tr.fau-level-1 td {font-weight: 600;}
@@ -46,6 +48,8 @@ CSS = """
 .itables_anywidget {overflow-x: auto; max-width: 100%;}
 .itables_anywidget thead input {width: 100% !important; min-width: 3em; box-sizing: border-box;}
 .fau-findings-grid td, .fau-budget-grid td {white-space: normal;}
+.fau-table-view td:nth-child(n+3) {text-align: right; font-variant-numeric: tabular-nums;}
+.fau-table-view td:first-child {text-align: left !important;}
 .fau-findings-grid td:nth-child(-n+3) {white-space: nowrap;}
 .fau-findings-grid td:nth-child(5), .fau-budget-grid td:nth-child(7) {min-width: 26em;}
 .fau-findings-grid td:nth-child(4), .fau-findings-grid td:nth-child(7), .fau-budget-grid td:nth-child(2) {min-width: 10em;}
@@ -116,8 +120,9 @@ def frame_html(frame: pd.DataFrame, headers: dict[str, str], glossary: dict | No
 
 
 def source_heading(table: Table, lang: str = "zh") -> str:
-    """What a table's source column holds: the page of a PDF, the line of a text report."""
-    return tr("page" if table.pages else "line", lang)
+    """What a table's source column holds: the page of a PDF, the line of a text report ('Page' in a heading)."""
+    text = tr("page" if table.pages else "line", lang)
+    return text.capitalize() if lang == "en" else text
 
 
 def marked_title(numbers: list[int], findings: list | None, lang: str) -> str:

@@ -29,7 +29,7 @@ class ThreePublicPanel(Panel):
 
     def render(self) -> None:
         frame = self.frame()
-        self.figures["three_public"] = figure = charts.three_public_figure(frame, self.lang, self.report.meta.unit)
+        self.figures["three_public"] = figure = charts.three_public_figure(frame, self.lang)
         show(self.output, figure)
         self.table.value = self.table_html(frame)
 
@@ -39,13 +39,15 @@ class ThreePublicPanel(Panel):
         view = frame.reset_index().rename(columns={label: "item"})
         heads = {"item": tr("item", lang), "budget": tr("budget", lang), "actual": tr("actual", lang),
                  "rate": tr("rate", lang), "share": tr("share", lang)}
+        if self.report.meta.kind == "budget":  # a budget has no actual, so no rate
+            del heads["actual"], heads["rate"]
         for column, text in (("stated_change", tr("stated_change", lang)), ("prior", tr("prior", lang))):
             if column in view and view[column].notna().any():
                 heads[column] = text
-        unit_columns = {"trips": ("团组", "trips"), "people": ("人次", "people"), "vehicles": ("车辆", "vehicles"),
-                        "receptions": ("接待批次", "receptions"), "visitors": ("接待人次", "visitors"),
-                        "per_trip": ("每团组", "per trip"), "per_vehicle": ("每车", "per vehicle"),
-                        "per_reception": ("每批次", "per reception"), "per_visitor": ("每人次", "per visitor")}
+        unit_columns = {"trips": ("团组", "Trips"), "people": ("人次", "People"), "vehicles": ("车辆", "Vehicles"),
+                        "receptions": ("接待批次", "Receptions"), "visitors": ("接待人次", "Visitors"),
+                        "per_trip": ("每团组", "Per trip"), "per_vehicle": ("每车", "Per vehicle"),
+                        "per_reception": ("每批次", "Per reception"), "per_visitor": ("每人次", "Per visitor")}
         for column, (zh, en) in unit_columns.items():
             if column in view and view[column].notna().any():
                 heads[column] = en if lang == "en" else zh
@@ -58,6 +60,9 @@ class ThreePublicPanel(Panel):
             for column in costs:
                 view[column] = [c[column] for c in yuan]
                 heads[column] += f"（{tr('yuan', lang)}）" if lang == "zh" else f" ({tr('yuan', lang)})"
+        for column in ("trips", "people", "vehicles", "receptions", "visitors"):  # counts: 13,000 like amounts
+            if column in view:
+                view[column] = [None if v is None else f"{int(v):,}" for v in view[column]]
         table = self.report.tables.get("three_public")
         note = ""
         if table is None:
