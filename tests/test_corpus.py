@@ -434,3 +434,23 @@ def test_cross_findings_are_those_of_the_folders_dossier(generated, tmp_path):
                       for c in dossier(generated).cross())
     assert expected and rows(target, "SELECT relation, code, key, first_path, second_path FROM cross_findings "
                                      "ORDER BY ALL") == expected
+
+
+def test_the_dossier_link_opens_the_departments_dossier_view(bundled, tmp_path):
+    """The portfolio's link, read as the dossier view reads its query string, names the bundled reports' folder
+    and preselects the row's department (the commerce 单位预算 is grouped under its department)."""
+    from urllib.parse import urlsplit
+
+    from finaudit.dossier import department_key
+    from finaudit.views import dossier_panel
+    from finaudit.views.portfolio import PortfolioData, dossier_link
+
+    from finaudit.read.templates import normalise
+
+    data = PortfolioData.open(bundled)
+    assert "?" not in set(data.rows["department"])
+    keys = {department_key(r) for r in dossier_panel.load_dossier(SAMPLES).reports}
+    for row in data.rows.itertuples():
+        request = dossier_panel.requested(urlsplit(dossier_link(row.folder, row.department)).query)
+        assert request.refused is None and request.folder == SAMPLES.resolve()
+        assert request.department == row.department and normalise(row.department) in keys
