@@ -379,6 +379,7 @@ def test_portfolio_chart_frames_and_board_refresh():
     board.lang_toggle.value = "en"
     assert board.figures[0]["layout"]["title"]["text"].startswith("Findings by year") and "Errors" in board.table.value
     assert [t["name"] for t in board.figures[0]["data"]] == ["Errors", "Warnings", "Notes"]
+    assert [f["layout"]["xaxis"].get("type") for f in board.figures] == ["category", "category", None]
     import plotly.graph_objects as go
 
     for spec in board.figures:  # valid plotly figures (the board skips plotly's validation)

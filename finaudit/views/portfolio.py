@@ -261,7 +261,8 @@ def _template() -> dict:
 
     layout = pio.templates["plotly_white"].to_plotly_json()["layout"]
     return {"layout": {key: layout[key] for key in ("xaxis", "yaxis", "plot_bgcolor", "paper_bgcolor", "font",
-                                                     "colorway", "hoverlabel", "title", "hovermode") if key in layout}}
+                                                     "colorway", "hoverlabel", "title", "hovermode", "autotypenumbers")
+                       if key in layout}}
 
 
 def figures(values: list[tuple[str, list[dict], dict]]) -> list[dict]:
@@ -285,6 +286,8 @@ def figures(values: list[tuple[str, list[dict], dict]]) -> list[dict]:
                   "yaxis": {"title": {"text": axes.get("yaxis")}, "automargin": True}}
         if kind == "classes":
             layout["yaxis"]["autorange"] = "reversed"
+        else:
+            layout["xaxis"]["type"] = "category"  # years are labels, not a continuous axis
         out.append({"data": bars, "layout": layout, "config": {"displaylogo": False, "responsive": True}})
     return out
 
