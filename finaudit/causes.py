@@ -46,7 +46,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from finaudit.findings import SEVERITY_RANK, AuditResult, CellRef, Finding, Location, Severity
-from finaudit.model import Report, Table
+from finaudit.model import COLUMN_NAMES_EN, Report, Table, kind_name
 from finaudit.read.render import chinese_numeral
 
 ZERO = Decimal("0.00")
@@ -691,17 +691,32 @@ def link(findings: list[Finding], groups: Sequence[Group], report: Report) -> li
 
 
 # -- the sentence on a root ------------------------------------------------------------------------------
+def _column(report: Report, kind: str, column: str | None) -> tuple[str, str]:
+    """A column as the table prints it (Chinese) and its English name."""
+    if not column or column == "label":
+        return "", ""
+    table = report.tables.get(kind)
+    return (table.columns.get(column, column) if table is not None else column), COLUMN_NAMES_EN.get(column, column)
+
+
+def _table(number, kind: str) -> tuple[str, str]:
+    if number:
+        return f"表{chinese_numeral(number)}", f"Table {number}"
+    return kind_name(kind)
+
+
 def describe(cell: CellRef, report: Report) -> tuple[str, str]:
-    """A cell as an auditor cites it: 表三 221 基本支出 (line 563)."""
+    """A cell as an auditor cites it: 表三 221 基本支出 / Table 3 221 Basic; 文中（第21页） / the text (page 21)."""
     if cell.kind == "narrative":
-        where = f"line {cell.line}" if cell.line else f"page {cell.page}" if cell.page else ""
-        return f"文中（{where}）{_amount(cell.value)}", f"the text ({where}) {cell.value if cell.value is not None else 'blank'}"
-    table = report.tables.get(cell.kind)
-    column = table.columns.get(cell.column, cell.column) if table is not None and cell.column else (cell.column or "")
-    name = f"表{chinese_numeral(cell.table)}" if cell.table else cell.kind
+        zh, en = ((f"第{cell.line}行", f"line {cell.line}") if cell.line else
+                  (f"第{cell.page}页", f"page {cell.page}") if cell.page else ("", ""))
+        value = "blank" if cell.value is None else cell.value
+        return f"文中（{zh}）{_amount(cell.value)}", f"the text ({en}) {value}"
+    name_zh, name_en = _table(cell.table, cell.kind)
     if cell.column == "label":
-        return f"{name} {cell.row}（科目编码）", f"表{cell.table or ''} {cell.row} (code)"
-    return f"{name} {cell.row} {column}".strip(), f"表{cell.table or ''} {cell.row} {cell.column or ''}".strip()
+        return f"{name_zh} {cell.row}（科目编码）", f"{name_en} {cell.row} (code)"
+    column_zh, column_en = _column(report, cell.kind, cell.column)
+    return f"{name_zh} {cell.row} {column_zh}".strip(), f"{name_en} {cell.row} {column_en}".strip()
 
 
 def _amount(value: Decimal | None) -> str:
@@ -718,18 +733,22 @@ def _fix_text(fix: Need) -> str:
     return ""
 
 
-def _cited(finding: Finding, lang: str) -> str:
-    """A finding as listed under its root: 表五 201 / total, or 文中 五 (the narrative section)."""
-    if isinstance(finding.table, int):
-        return f"表{chinese_numeral(finding.table) if lang == 'zh' else finding.table} {finding.location}"
-    return f"{'文中' if lang == 'zh' else 'text'} {finding.location}"
+def _cited(finding: Finding, report: Report) -> tuple[str, str]:
+    """A finding as listed under its root: 表五 201 基本支出 / Table 5 201 Basic, or 文中 五 / text 五 (the section)."""
+    where = finding.where
+    if not isinstance(finding.table, int):
+        return f"文中 {where.row}", f"text {where.row}"
+    name_zh, name_en = _table(finding.table, where.kind)
+    column_zh, column_en = _column(report, where.kind, where.column)
+    return f"{name_zh} {where.row} {column_zh}".strip(), f"{name_en} {where.row} {column_en}".strip()
 
 
 def sentence(group_: Group, others: Sequence[Finding], report: Report) -> tuple[str, str]:
     """"表三 221 基本支出 空白，应为 64.44；可解释另外 6 条问题：…" (and in English)."""
     more = "…" if len(others) > 8 else ""
-    listed_zh = "；".join(f"{f.code} {_cited(f, 'zh')}" for f in others[:8]) + more
-    listed_en = "; ".join(f"{f.code} {_cited(f, 'en')}" for f in others[:8]) + more
+    cited = [(f.code, *_cited(f, report)) for f in others[:8]]
+    listed_zh = "；".join(f"{code} {zh}" for code, zh, _ in cited) + more
+    listed_en = "; ".join(f"{code} {en}" for code, _, en in cited) + more
     if group_.label_zh:
         head_zh, head_en = group_.label_zh, group_.label_en
     else:

@@ -409,3 +409,18 @@ def test_opening_totals_only_where_the_words_name_them(sentence, stated):
     report.narrative[0].paragraphs.insert(0, replace(report.narrative[0].paragraphs[0], text=sentence.format("1.00")))
     codes = {f.code for f in audit(report, select=["FA-B110"]).findings}
     assert codes == ({"FA-B110"} if stated else set())
+
+
+@pytest.mark.parametrize("line, part", [
+    ("上海市普陀区商务委员会主要职能", "overview"),
+    ("上海市普陀区人民政府万里街道办事处（部门）机构设置", "overview"),
+    ("一、主要职能", None),  # numbered: a section inside 第一部分, not a part of its own
+    ("（一）主要职能", None),
+    ("2、部门机构设置", None),
+    ("主要职能包括：", None),
+    ("其他相关情况说明", "narrative"),
+])
+def test_overview_pages_of_a_budget_open_the_overview(line, part):
+    from finaudit.read.templates import templates
+
+    assert templates().heading_part(line) == part

@@ -137,7 +137,9 @@ def test_putuo_budgets_read_together():
     assert dossier.cross() == [] and dossier.crashed == {}
     checked = list(prior_statements(reports[3], 2024))
     assert len(checked) == 11 and {base for *_, base in checked} == {"预算"}
-    assert single_unit(reports[0]) is None
+    # the department's 机构设置 page (its overview) says its one other unit is not budgeted separately, so the
+    # department and unit budgets must be equal, and they are (no finding above)
+    assert "不单列预算" in single_unit(reports[0])
 
 
 # -- the command -------------------------------------------------------------------------------------------

@@ -311,7 +311,8 @@ class _PdfLoader:
             if not text:
                 continue
             indented = line.x0 > left[line.page] + 0.8 * line.size
-            ended = previous is None or previous.x1 < right[previous.page] - 1.5 * previous.size
+            # short by more than a character and a half (half a point of slack: engines differ in float noise)
+            ended = previous is None or previous.x1 < right[previous.page] - 1.5 * previous.size - 0.5
             if out and not indented and not ended and not SECTION.match(text):
                 last = out[-1]
                 glue = " " if last.text[-1:].isascii() and text[:1].isascii() and last.text[-1:].isalnum() else ""
@@ -327,10 +328,11 @@ class _PdfLoader:
             lines = lines[1:]  # the heading wrapped onto a second line
         return lines
 
-    def narrative(self, flat: list[_Text], spans) -> list[Paragraph] | None:
-        """The paragraphs of every narrative part (a budget has one before and several after its tables),
-        each part's heading kept where it is not a 第N部分 one (it titles the part's first section)."""
-        found = [span for name, span in spans.items() if name.partition(".")[0] == "narrative"]
+    def part(self, flat: list[_Text], spans, name: str) -> list[Paragraph] | None:
+        """The paragraphs of every part of that name (a budget has narrative parts before and after its tables,
+        and an overview in two: 主要职能, 机构设置), each part's heading kept where it is not a 第N部分 one (it
+        titles what follows)."""
+        found = [span for key, span in spans.items() if key.partition(".")[0] == name]
         if not found:
             return None
         paragraphs = []
@@ -658,9 +660,9 @@ class _PdfLoader:
             tables,
             self.coverage(ids),
             self.ledger,
-            narrative=self.narrative(flat, spans),
+            narrative=self.part(flat, spans, "narrative"),
             glossary_=self.paragraphs(self.part_lines(flat, spans["glossary"])) if "glossary" in spans else None,
-            overview=self.paragraphs(flat[spans["overview"][0] + 1 : spans["overview"][1]]) if "overview" in spans else None,
+            overview=self.part(flat, spans, "overview"),
         )
 
 ENGINES = {"pdfium": guarded_pages, "pdfium-unguarded": read_pages, "pdfplumber": pdfplumber_pages}

@@ -236,10 +236,11 @@ class _Loader:
             if self.lines[i].strip(" \t\u3000\xa0")
         ]
 
-    def narrative(self, spans: dict[str, tuple[int, int]]) -> list[Paragraph] | None:
-        """The paragraphs of every narrative part (a budget has one before and several after its tables),
-        each part's heading kept where it is not a 第N部分 one (it titles the part's first section)."""
-        found = [(start, stop) for name, (start, stop) in spans.items() if name.partition(".")[0] == "narrative"]
+    def part(self, spans: dict[str, tuple[int, int]], name: str) -> list[Paragraph] | None:
+        """The paragraphs of every part of that name (a budget has narrative parts before and after its tables,
+        and an overview in two: 主要职能, 机构设置), each part's heading kept where it is not a 第N部分 one (it
+        titles what follows)."""
+        found = [(start, stop) for key, (start, stop) in spans.items() if key.partition(".")[0] == name]
         if not found:
             return None
         paragraphs = []
@@ -278,9 +279,9 @@ class _Loader:
             tables,
             self.coverage(start, end),
             self.ledger,
-            narrative=self.narrative(spans),
+            narrative=self.part(spans, "narrative"),
             glossary_=self.entries(*spans["glossary"]) if "glossary" in spans else None,
-            overview=self.entries(*spans["overview"]) if "overview" in spans else None,
+            overview=self.part(spans, "overview"),
         )
 
 def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> Report:

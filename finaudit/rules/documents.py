@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterable, Mapping, Sequence
 
-from finaudit.findings import CellRef, Finding, Message, Severity
+from finaudit.findings import CellRef, Finding, Message, Severity, Text
 from finaudit.model import Report, kind_name
 from finaudit.read.claims import Change, Item, claims
 from finaudit.rules.budget import scale, step
@@ -142,11 +142,13 @@ def cited(view: View, row: int, column: str | None = None) -> str:
     return f"{where} {name} {header}".strip()
 
 
-def place(cell: CellRef) -> str:
-    """Where a cell is, as cited: its table and line or page, or the narrative section."""
+def place(cell: CellRef) -> Text:
+    """Where a cell is, as cited: 表5 第8页 / Table 5 page 8, or the narrative section: 说明 三 第12页."""
     if cell.kind != "narrative":
-        return cell.source
-    return f"说明 {cell.row}" + (f" line {cell.line}" if cell.line else f" page {cell.page}" if cell.page else "")
+        return cell.cited
+    zh, en = ((f" 第{cell.line}行", f" line {cell.line}") if cell.line else
+              (f" 第{cell.page}页", f" page {cell.page}") if cell.page else ("", ""))
+    return Text(f"说明 {cell.row}{zh}", f"narrative {cell.row}{en}")
 
 
 # -- 预算(Y) ↔ 决算(Y) --------------------------------------------------------------------------------
@@ -180,7 +182,7 @@ def final_budget_matches_budget(check: PairCheck) -> list[CrossFinding]:
             findings.append(check.across("differs", (1, ref), [(1, ref), (0, cell)], expected=value, actual=item.budget,
                                          difference=item.budget - value, tol=band, what=f"{item.code} {item.item_name}",
                                          stated=item.budget, value=value, final_at=place(ref),
-                                         budget_at=cell.source))
+                                         budget_at=place(cell)))
     if "three_public" in check.first_views and "three_public" in check.views:
         planned, stated = check.first_views["three_public"], check.views["three_public"]
         for key in THREE_PUBLIC_KEYS:
@@ -195,7 +197,7 @@ def final_budget_matches_budget(check: PairCheck) -> list[CrossFinding]:
             if compare(printed, value, band) is Verdict.DIFFERS:
                 findings.append(check.across("differs", (1, b), [(1, b), (0, a)], expected=value, actual=printed,
                                              difference=printed - value, tol=band, what=cited(stated, b_row, "budget"),
-                                             stated=printed, value=value, final_at=b.source, budget_at=a.source))
+                                             stated=printed, value=value, final_at=place(b), budget_at=place(a)))
     return findings
 
 
@@ -230,12 +232,12 @@ def items_in_one_only(check: PairCheck) -> list[CrossFinding]:
         if code not in spent:
             cell = view.cell(row, "total")
             findings.append(check.across("budget_only", (0, cell), [(0, cell)], code=code, name=view.rows[row]["label"] or "",
-                                         at=cell.source))
+                                         at=place(cell)))
     for code, (view, row) in spent.items():
         if code not in planned:
             cell = view.cell(row, "total")
             findings.append(check.across("final_only", (1, cell), [(1, cell)], code=code, name=view.rows[row]["label"] or "",
-                                         at=cell.source))
+                                         at=place(cell)))
     return findings
 
 
@@ -311,13 +313,13 @@ def department_holds_unit(check: PairCheck) -> list[CrossFinding]:
                     continue
                 d_row = rows.get(key)
                 if d_row is None:
-                    findings.append(check.across("missing", (1, u), [(1, u)], unit=u_wan, unit_at=u.source,
+                    findings.append(check.across("missing", (1, u), [(1, u)], unit=u_wan, unit_at=place(u),
                                                  what=cited(unit_view, index, column), actual=u_wan))
                     break
                 d = dept_view.cell(d_row, column)
                 d_wan = in_wan(dept_view, d) or Decimal(0)
                 band = half_step(unit_view) + half_step(dept_view)
-                fields = dict(unit=u_wan, department=d_wan, unit_at=u.source, department_at=d.source,
+                fields = dict(unit=u_wan, department=d_wan, unit_at=place(u), department_at=place(d),
                               what=cited(unit_view, index, column), expected=d_wan, actual=u_wan, difference=u_wan - d_wan,
                               tol=band)
                 if said and compare(u_wan, d_wan, band) is Verdict.DIFFERS:
@@ -475,7 +477,7 @@ def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
             change_en = f"{'unchanged on' if same else f'{ref.value - implied:+.2f} 万元 on'} {earlier.meta.year}'s {base}"
             findings.append(check.across("differs", (1, ref), [(1, ref), (0, cell)], what=what, later_at=place(ref),
                                          stated=ref.value, change=change, change_en=change_en, implied=implied,
-                                         earlier_at=cell.source, value=value, expected=value, actual=implied,
+                                         earlier_at=place(cell), value=value, expected=value, actual=implied,
                                          difference=implied - value, tol=total_band))
     for section, paragraph, match in ((s, p, m) for s in later.narrative for p in s.paragraphs
                                       for m in _EXECUTED.finditer(flat(p.text))):

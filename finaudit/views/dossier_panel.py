@@ -127,6 +127,8 @@ def three_public_years_figure(frame: pd.DataFrame, lang: str = "zh") -> go.Figur
     figure = go.Figure()
     for column, colour in (("budget", charts.BUDGET_COLOUR), ("actual", charts.ACTUAL_COLOUR)):
         values = [None if v is None else float(v) for v in frame[column]]
+        if all(v is None for v in values):
+            continue  # no 决算 (or no 预算) in the folder: no empty legend entry
         files = [charts.plain(f or "") for f in frame[f"{column}_file"]]
         figure.add_trace(go.Bar(x=years, y=values, name=tr(column, lang), marker_color=colour,
                                 text=["" if v is None else f"{v:,.2f}" for v in values], textposition="outside",
