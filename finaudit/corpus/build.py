@@ -327,8 +327,9 @@ def dossier_rows(key: str, paths: list[str], root: Path, kept: dict[str, bytes],
             continue
         for cross in findings:
             data = cross.finding.to_dict()
-            cited = ["; ".join(place(c) for c, s in zip(cross.finding.cells, cross.sides) if s == side) or None
-                     for side in (0, 1)]
+            places = [(place(c), s) for c, s in zip(cross.finding.cells, cross.sides)]
+            cited = ["; ".join(getattr(where, lang, where) for where, s in places if s == side) or None
+                     for lang in ("zh", "en") for side in (0, 1)]
             values = (key, pair.relation, first, second, cross.key, cross.code, str(cross.severity), cross.location,
                       data["expected"], data["actual"], data["difference"], data["tolerance"], cross.message_zh,
                       cross.message_en, *cited)

@@ -22,7 +22,7 @@ import duckdb
 import pyarrow as pa
 
 #: The layout of the tables; a store of another layout is emptied and built again (it is a cache of DIR).
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 #: One document per file (or package directory), keyed by its path relative to the corpus root.
 DOCUMENTS = """
@@ -122,8 +122,10 @@ CREATE TABLE IF NOT EXISTS cross_findings (
     tolerance DECIMAL(18,2),
     message_zh VARCHAR,
     message_en VARCHAR,
-    first_source VARCHAR,         -- the cells cited in the first document: '表9 line 640'
-    second_source VARCHAR         -- … and in the second: '表7 line 669; 说明 items'
+    first_source VARCHAR,         -- the cells cited in the first document: '表9 第640行'
+    second_source VARCHAR,        -- … and in the second: '表7 第669行; 说明 items'
+    first_source_en VARCHAR,      -- the same in English: 'Table 9 line 640'
+    second_source_en VARCHAR
 )""",
     "outcomes": """
 CREATE TABLE IF NOT EXISTS outcomes (
@@ -199,7 +201,7 @@ DOSSIER_SCHEMAS = {
         ("key", pa.string()), ("code", pa.string()), ("severity", pa.string()), ("location", pa.string()),
         ("expected", pa.string()), ("actual", pa.string()), ("difference", pa.string()), ("tolerance", pa.string()),
         ("message_zh", pa.string()), ("message_en", pa.string()), ("first_source", pa.string()),
-        ("second_source", pa.string()),
+        ("second_source", pa.string()), ("first_source_en", pa.string()), ("second_source_en", pa.string()),
     ]),
     "dossiers": pa.schema([
         ("dossier", pa.string()), ("department", pa.string()), ("documents", pa.int32()), ("pairs", pa.int32()),
@@ -222,7 +224,7 @@ INSERTS = {
     "cross_findings": ("INSERT INTO cross_findings SELECT dossier, relation, first_path, second_path, key, code, severity, "
                        "location, CAST(expected AS DECIMAL(18,2)), CAST(actual AS DECIMAL(18,2)), "
                        "CAST(difference AS DECIMAL(18,2)), CAST(tolerance AS DECIMAL(18,2)), message_zh, message_en, "
-                       "first_source, second_source FROM batch"),
+                       "first_source, second_source, first_source_en, second_source_en FROM batch"),
     "dossiers": "INSERT INTO dossiers SELECT * FROM batch",
 }
 #: The tables of one document's rows (keyed by path).
