@@ -197,6 +197,12 @@ def test_findings_on_the_budgets(name):
     (["上海市普陀区2025年区级部门预算", "2024年部门收入预算总表"], ("budget", "department", 2025, None, None), 1),
     (["某局2024年部门预算", "收入支出决算总表"], ("budget", "department", 2024, "某局", None), 1),
     (["编制单位：某中心 单位：元", "2025年预算单位收入预算总表"], ("budget", "unit", 2025, None, "某中心"), 0),
+    # names with digits: kept whole; a number run into the heading (a page number) is not part of the name
+    (["第二部分：示例区第3中学2020年部门决算报表"], ("final", "department", 2020, "示例区第3中学", None), 0),
+    (["示例区2号仓库管理处2025年部门预算"], ("budget", "department", 2025, "示例区2号仓库管理处", None), 0),
+    (["第十2中学2019年度部门决算"], ("final", "department", 2019, "第十2中学", None), 0),
+    (["12某局2017年部门决算"], ("final", "department", 2017, "某局", None), 0),
+    (["某局20162017年部门决算"], ("final", "department", 2017, "某局2016", None), 0),
 ])
 def test_document_kind_signals(lines, expected, conflicts):
     meta = Meta()

@@ -27,7 +27,7 @@ def dump(path) -> dict[str, list[tuple]]:
     """Every table's rows in a stable order, volatile columns left out."""
     with duckdb.connect(str(path), read_only=True) as connection:
         out = {}
-        for name in ("documents", *store.ROW_TABLES):
+        for name in ("documents", *store.ROW_TABLES, "cross_findings", "dossiers"):
             exclude = VOLATILE.get(name)
             columns = f"* EXCLUDE ({', '.join(exclude)})" if exclude else "*"
             out[name] = connection.execute(f"SELECT {columns} FROM {name} ORDER BY ALL").fetchall()
@@ -41,9 +41,10 @@ def rows(path, sql: str) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    """Six generated reports (3 departments × 2 years, two with an injected error)."""
+    """Ten generated reports: two departments × two years of 部门预算 and 部门决算, the first department with a
+    单位预算 too; two finals with an injected footing error, two with a 三公 预算数 that is not the budget's."""
     directory = tmp_path_factory.mktemp("generated")
-    write_corpus(directory, 6, years=2, errors=0.34, seed=3)
+    write_corpus(directory, 10, years=2, errors=0.4, seed=0)
     return directory
 
 
@@ -78,18 +79,18 @@ def test_bundled_reports_build_with_their_findings_and_cells(bundled):
         assert outcomes == [(len(result.outcomes),)]
 
 
-@pytest.mark.parametrize("change, read, unchanged, removed", [
-    ("nothing", 0, 6, 0),
-    ("touch", 0, 6, 0),  # a new modification time, the same bytes: hashed, not read
-    ("edit", 1, 5, 0),
-    ("delete", 0, 5, 1),
-    ("add", 1, 6, 0),
+@pytest.mark.parametrize("change, read, unchanged, removed, dossiers", [
+    ("nothing", 0, 10, 0, 0),
+    ("touch", 0, 10, 0, 0),  # a new modification time, the same bytes: hashed, not read
+    ("edit", 1, 9, 0, 1),  # its department's dossier audited again, the other one not
+    ("delete", 0, 9, 1, 1),
+    ("add", 1, 10, 0, 1),
 ])
-def test_a_second_build_reads_only_what_changed(generated, tmp_path, change, read, unchanged, removed):
+def test_a_second_build_reads_only_what_changed(generated, tmp_path, change, read, unchanged, removed, dossiers):
     reports = copy(generated, tmp_path / "reports")
     target = tmp_path / "corpus.duckdb"
     first = build(reports, target, progress=False)
-    assert (first.read, first.unchanged) == (6, 0)
+    assert (first.read, first.unchanged, first.dossiers) == (10, 0, 2)
     one = sorted(reports.rglob("*.txt"))[0]
     if change == "touch":
         os.utime(one, ns=(one.stat().st_atime_ns, one.stat().st_mtime_ns + 10**9))
@@ -100,7 +101,10 @@ def test_a_second_build_reads_only_what_changed(generated, tmp_path, change, rea
     elif change == "add":
         shutil.copy(one, one.with_name("copy.txt"))
     second = build(reports, target, progress=False)
-    assert (second.read, second.unchanged, second.removed) == (read, unchanged, removed)
+    assert (second.read, second.unchanged, second.removed, second.dossiers) == (read, unchanged, removed, dossiers)
+    if change == "delete":  # the deleted document's cross-document findings are gone with it
+        assert rows(target, f"SELECT count(*) FROM cross_findings WHERE '{one.name}' IN (first_path, second_path)"
+                            f" AND first_path LIKE '{one.parent.name}/%'") == [(0,)]
     fresh = build(reports, tmp_path / "fresh.duckdb", progress=False)
     assert fresh.complete
     assert dump(target) == dump(tmp_path / "fresh.duckdb")
@@ -131,7 +135,7 @@ def test_bad_files_and_an_unlistable_directory_are_rows_and_the_build_goes_on(ge
     assert bad["broken-package"] in ("unreadable", "failed")
     errors = dict(rows(target, "SELECT path, error FROM documents WHERE status <> 'ok'"))
     assert "junk.txt" in errors["junk.txt"] and "Permission denied" in errors["locked"]
-    assert rows(target, "SELECT count(*) FROM documents WHERE status = 'ok'") == [(6,)]
+    assert rows(target, "SELECT count(*) FROM documents WHERE status = 'ok'") == [(10,)]
 
 
 def test_an_interrupted_build_leaves_whole_documents_and_the_next_build_completes(generated, tmp_path, monkeypatch):
@@ -141,7 +145,7 @@ def test_an_interrupted_build_leaves_whole_documents_and_the_next_build_complete
 
     def interrupted(connection, name, table):
         calls.append(name)
-        if calls.count("findings") == 2:  # in the middle of the second group's transaction
+        if calls.count("outcomes") == 2:  # in the middle of the second group's transaction
             raise KeyboardInterrupt
         insert(connection, name, table)
 
@@ -155,7 +159,7 @@ def test_an_interrupted_build_leaves_whole_documents_and_the_next_build_complete
         assert {p for (p,) in rows(target, f"SELECT DISTINCT path FROM {name}")} <= kept, name
     assert rows(target, "SELECT complete FROM builds") == [(False,)]
     again = build(reports, target, progress=False)
-    assert (again.read, again.unchanged, again.complete) == (4, 2, True)
+    assert (again.read, again.unchanged, again.complete) == (8, 2, True)
     build(reports, tmp_path / "fresh.duckdb", progress=False)
     assert dump(target) == dump(tmp_path / "fresh.duckdb")
 
@@ -166,7 +170,7 @@ def test_a_dask_cluster_gives_the_same_store_as_one_job(generated, tmp_path):
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster:
         stats = build(generated, tmp_path / "dask.duckdb", scheduler=cluster.scheduler_address, progress=False)
-    assert stats.complete and stats.read == 6
+    assert stats.complete and stats.read == 10 and stats.cross_findings
     assert dump(tmp_path / "dask.duckdb") == dump(tmp_path / "one.duckdb")
 
 
@@ -185,8 +189,65 @@ def test_injected_errors_are_found_and_clean_reports_have_none(generated, tmp_pa
     assert {p for p, n in errors.items() if n} == set(injected)
 
 
+def test_dossiers_find_the_injected_inconsistencies_citing_both_documents(generated, tmp_path):
+    """预算 against 决算: exactly the finals whose 三公 预算数 was changed have an error, located in both documents;
+    the clean pairs (budget-final, department-unit, year on year) have none."""
+    crossed = json.loads((generated / "injected-cross.json").read_text(encoding="utf-8"))
+    target = tmp_path / "corpus.duckdb"
+    stats = build(generated, target, progress=False)
+    assert stats.dossiers == 2 and crossed
+    errors = rows(target, "SELECT relation, code, first_path, second_path, first_source, second_source, location "
+                          "FROM cross_findings WHERE severity = 'error' ORDER BY second_path")
+    assert [(e[0], e[1], e[3]) for e in errors] == [("budget_final", "FA-D001", p) for p in sorted(crossed) for _ in "ab"]
+    for relation, code, first, second, first_source, second_source, location in errors:
+        assert first == second.replace("final", "budget")
+        assert first_source.startswith("表9 第") and second_source.startswith("表7 第")
+    pairs = dict(rows(target, "SELECT relation, count(*) FROM (SELECT DISTINCT relation, first_path, second_path "
+                              "FROM cross_findings) GROUP BY relation"))
+    assert set(pairs) <= {"budget_final", "department_unit", "year_on_year"}
+    assert rows(target, "SELECT dossier, documents, pairs, errors, problems FROM dossiers ORDER BY dossier") == [
+        # 2 预算-决算, 2 部门-单位 (the budgets), 3 year on year (budgets, finals, unit budgets)
+        ("示例区东城局", 6, 7, 2 * sum(p.startswith("d00000/") for p in crossed), None),
+        ("示例区南城局", 4, 4, 2 * sum(p.startswith("d00001/") for p in crossed), None)]
+
+
+def test_an_interrupted_dossier_pass_is_finished_by_the_next_build(generated, tmp_path, monkeypatch):
+    """Ctrl-C while the cross-document findings are written: the documents stay, the dossiers stay marked,
+    and the next build (nothing changed) audits them; a new version of the cross-document rules audits all."""
+    from finaudit.corpus import build as building
+
+    target = tmp_path / "corpus.duckdb"
+    write = store.write_dossiers
+
+    def interrupted(connection, keys, rows):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store, "write_dossiers", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(generated, target, progress=False)
+    monkeypatch.setattr(store, "write_dossiers", write)
+    assert rows(target, "SELECT count(*) FROM cross_findings") == [(0,)]
+    again = build(generated, target, progress=False)
+    assert (again.read, again.dossiers) == (0, 2)
+    build(generated, tmp_path / "fresh.duckdb", progress=False)
+    assert dump(target) == dump(tmp_path / "fresh.duckdb")
+    assert build(generated, target, progress=False).dossiers == 0
+    monkeypatch.setattr(building, "cross_ruleset", lambda: "another")
+    assert build(generated, target, progress=False).dossiers == 2
+
+
+def test_a_store_of_an_older_layout_is_built_again(generated, tmp_path):
+    target = tmp_path / "corpus.duckdb"
+    with duckdb.connect(str(target)) as connection:
+        connection.execute("CREATE TABLE documents (path VARCHAR, sha256 VARCHAR)")
+        connection.execute("INSERT INTO documents VALUES ('x.txt', 'y')")
+    stats = build(generated, target, progress=False)
+    assert (stats.read, stats.dossiers) == (10, 2)
+    assert rows(target, "SELECT count(*) FROM documents WHERE path = 'x.txt'") == [(0,)]
+
+
 @pytest.mark.parametrize("arguments, expect", [
-    (["summary"], "departments with the most errors"),
+    (["summary"], "cross-document findings (dossiers)"),
     (["query", "SELECT department, year, errors FROM documents ORDER BY department", "--format", "csv"],
      "\n柳江区人民政府办公室,2017,48\n"),
     (["query", "SELECT sum(amount) AS total FROM cells WHERE table_kind = 'three_public'", "--format", "json"],
@@ -270,13 +331,30 @@ def test_portfolio_filters_and_sort(filters, expect):
     assert list(zip(chosen["department"], chosen["year"])) == expect
 
 
-def test_portfolio_table_escapes_and_links():
+@pytest.mark.parametrize("folder, department, file, links", [
+    ("/data/reports/d1", "第3中学 &<x>", "/data/reports/d1/2018.txt",
+     ["dossier.ipynb?folder=%2Fdata%2Freports%2Fd1&amp;department=%E7%AC%AC3%E4%B8%AD%E5%AD%A6+%26%3Cx%3E"]),
+    ("/samples", "柳江区人民政府办公室", "/samples/liujiang.txt",
+     ["dossier.ipynb?folder=%2Fsamples&amp;department=%E6%9F%B3%E6%B1%9F%E5%8C%BA%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C"
+      "%E5%8A%9E%E5%85%AC%E5%AE%A4", "dashboard.ipynb?report=liujiang.txt"]),
+    ("/samples", "?", "/elsewhere/liujiang.txt", []),  # no department, and not the bundled file of that name
+    (None, "乙局", None, []),
+])
+def test_portfolio_table_escapes_and_links(folder, department, file, links):
+    """A row opens its department's dossier view (folder and name URL-encoded, then HTML-escaped) and, for a
+    bundled report, the single-report dashboard; every text is escaped."""
+    import re
+
     from finaudit.views.portfolio import table_html
 
-    page = table_html(portfolio_rows(), "zh", state=7)
-    assert "<script>" not in page and "甲局&lt;script&gt;" in page
-    assert 'href="dashboard.ipynb?report=2018.txt"' in page and 'data-state="7"' in page
+    frame = portfolio_rows()
+    frame["department"] = [department, "甲局<script>", "乙局"]
+    frame["folder"], frame["report_file"] = [folder, None, None], [file, None, None]
+    page = table_html(frame, "zh", state=7, samples={"liujiang.txt": Path("/samples/liujiang.txt")})
+    assert "<script>" not in page and "甲局&lt;script&gt;" in page and 'data-state="7"' in page
     assert "10.00" in page and "8.00" in page
+    first = page.split("<tbody><tr>")[1].split("</tr>")[0]
+    assert re.findall(r'href="([^"]+)"', first) == links
 
 
 def test_portfolio_chart_frames_and_board_refresh():
@@ -292,12 +370,20 @@ def test_portfolio_chart_frames_and_board_refresh():
     assert years.to_dict("list") == {"year": [2017, 2018], "errors": [1, 3], "warnings": [4, 2], "notes": [0, 0],
                                      "budget": [5.0, 10.0], "actual": [0.0, 8.0]}
     board = PortfolioBoard(data)
-    assert board.figures[2].data[0].x == (5.0,)
+    assert board.figures[2]["data"][0]["x"] == [5.0]
     board.search.value = "乙"
-    assert board.figures[2].data[0].x == (3.0,) and board.state == 1
-    assert "(2)" in board.figures[0].layout.title.text
+    assert board.figures[2]["data"][0]["x"] == [3.0] and board.state == 1
+    assert "(2)" in board.figures[0]["layout"]["title"]["text"]
+    shown = board.charts[0].outputs[0]["data"]["application/vnd.plotly.v1+json"]
+    assert shown is board.figures[0] and shown["config"]["responsive"]
     board.lang_toggle.value = "en"
-    assert board.figures[0].layout.title.text.startswith("Findings by year") and "Errors" in board.table.value
+    assert board.figures[0]["layout"]["title"]["text"].startswith("Findings by year") and "Errors" in board.table.value
+    assert [t["name"] for t in board.figures[0]["data"]] == ["Errors", "Warnings", "Notes"]
+    assert [f["layout"]["xaxis"].get("type") for f in board.figures] == ["category", "category", None]
+    import plotly.graph_objects as go
+
+    for spec in board.figures:  # valid plotly figures (the board skips plotly's validation)
+        go.Figure({"data": spec["data"], "layout": spec["layout"]})
 
 
 @pytest.mark.parametrize("query, allowed, accepted", [
@@ -336,3 +422,36 @@ def test_document_columns_come_from_report_meta(kind, scope, unit_name, expect):
     described = _describe(report, audit(report))
     assert (described["kind"], described["scope"], described["unit"]) == expect
     assert described["template"] == "1,2,3,4,5,6,7,8" and described["department"] == report.meta.department
+
+
+def test_cross_findings_are_those_of_the_folders_dossier(generated, tmp_path):
+    """The store holds exactly what ``finaudit.dossier`` finds on the same folder (every pair, every finding)."""
+    from finaudit.dossier import dossier
+
+    target = tmp_path / "corpus.duckdb"
+    build(generated, target, progress=False)
+    relative = lambda source: Path(source).relative_to(generated).as_posix()  # noqa: E731
+    expected = sorted((c.relation, c.code, c.key, relative(c.pair_sources[0]), relative(c.pair_sources[1]))
+                      for c in dossier(generated).cross())
+    assert expected and rows(target, "SELECT relation, code, key, first_path, second_path FROM cross_findings "
+                                     "ORDER BY ALL") == expected
+
+
+def test_the_dossier_link_opens_the_departments_dossier_view(bundled, tmp_path):
+    """The portfolio's link, read as the dossier view reads its query string, names the bundled reports' folder
+    and preselects the row's department (the commerce 单位预算 is grouped under its department)."""
+    from urllib.parse import urlsplit
+
+    from finaudit.dossier import department_key
+    from finaudit.views import dossier_panel
+    from finaudit.views.portfolio import PortfolioData, dossier_link
+
+    from finaudit.read.templates import normalise
+
+    data = PortfolioData.open(bundled)
+    assert "?" not in set(data.rows["department"])
+    keys = {department_key(r) for r in dossier_panel.load_dossier(SAMPLES).reports}
+    for row in data.rows.itertuples():
+        request = dossier_panel.requested(urlsplit(dossier_link(row.folder, row.department)).query)
+        assert request.refused is None and request.folder == SAMPLES.resolve()
+        assert request.department == row.department and normalise(row.department) in keys

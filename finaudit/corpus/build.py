@@ -6,8 +6,16 @@ same; new and changed documents are read and audited (in this process, on ``jobs
 or on a Dask cluster), documents no longer there are removed. A document the loaders cannot read,
 and a directory that cannot be listed, become rows with their error; the build goes on.
 
-Per-document work (``extract``) returns plain column lists; only this process writes the store,
-in groups of whole documents, one transaction per group (see ``finaudit.corpus.store``).
+Per-document work (``extract``) returns plain column lists and the report, pickled; only this process
+writes the store, in groups of whole documents, one transaction per group (see ``finaudit.corpus.store``).
+
+Then the dossiers (``audit_dossiers``): the documents of one department (``finaudit.dossier``: grouped by
+department, year, kind and scope) are paired as the cross-document rules (FA-D) read them, and the
+findings of every pair are written with both documents' paths and cells. Only the dossiers marked stale
+are audited: those whose documents were written or removed (in this build or an interrupted one), and
+all of them when the cross-document rules changed. Their reports come from this build's per-document
+work (kept pickled, about 12 KB a document) and, for the documents that did not change, from their
+files (read again, not audited).
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import pickle
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -23,11 +32,20 @@ from typing import Iterable, Iterator, NamedTuple
 
 import finaudit
 from finaudit.audit import audit, ruleset_version
+from finaudit.dossier import department_key, of_reports
 from finaudit.model import Report, ReportFormatError
 from finaudit.corpus import store
+from finaudit.rules.documents import CROSS_REGISTRY, place, run_pair
 
 SUFFIXES = {".txt", ".pdf"}
 PACKAGE_MARK = "report.json"
+
+
+class Extracted(NamedTuple):
+    """What the per-document work returns: the document's rows, and the report pickled (None: not read)."""
+
+    rows: dict[str, dict[str, list]]
+    report: bytes | None = None
 
 
 class Found(NamedTuple):
@@ -47,13 +65,17 @@ class BuildStats:
     unchanged: int = 0
     removed: int = 0
     unreadable: int = 0  # documents (and directories) stored with an error, read in this build
+    dossiers: int = 0  # dossiers audited in this build
+    cross_findings: int = 0  # their cross-document findings
+    dossier_seconds: float = 0.0
     seconds: float = 0.0
     complete: bool = False
 
     def summary(self) -> str:
         state = "" if self.complete else " (interrupted: run the build again to complete it)"
         return (f"{self.found} documents: {self.read} read, {self.unchanged} unchanged, {self.removed} removed, "
-                f"{self.unreadable} unreadable; {self.seconds:.1f} s{state}")
+                f"{self.unreadable} unreadable; {self.dossiers} dossiers audited ({self.cross_findings} "
+                f"cross-document findings, {self.dossier_seconds:.1f} s); {self.seconds:.1f} s{state}")
 
 
 # -- finding documents ------------------------------------------------------------------------
@@ -116,13 +138,13 @@ def _ruleset() -> str:
     return ruleset_version()
 
 
-def extract(found: Found) -> dict[str, dict[str, list]]:
-    """Read and audit one document: its rows for every table of the store (column lists).
+def extract(found: Found) -> Extracted:
+    """Read and audit one document: its rows for every table of the store (column lists), and the report.
 
     Never raises for a bad document: a ReportFormatError makes an "unreadable" row, any other
     exception a "failed" row, each with its message."""
     clock = time.perf_counter()
-    rows = store.empty_rows()
+    rows, kept = store.empty_rows(), None
     document = {name: None for name in store.SCHEMAS["documents"].names}
     document.update(path=found.path, sha256=fingerprint(found), size=found.size, mtime_ns=found.mtime_ns,
                     format="package" if found.package else found.file.suffix.lower().lstrip("."),
@@ -144,10 +166,11 @@ def extract(found: Found) -> dict[str, dict[str, list]]:
                                      (found.path, outcome.code, str(outcome.status), outcome.reason or None,
                                       outcome.findings)):
                 rows["outcomes"][column].append(value)
+        kept = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
     document["seconds"] = round(time.perf_counter() - clock, 4)
     for column, value in document.items():
         rows["documents"][column].append(value)
-    return rows
+    return Extracted(rows, kept)
 
 
 def _describe(report: Report, result) -> dict:
@@ -159,7 +182,7 @@ def _describe(report: Report, result) -> dict:
     return {
         "format": meta.format if meta.format in ("text", "pdf") else None,
         "kind": meta.kind, "scope": scope, "department": meta.department,
-        "unit": getattr(meta, "unit_name", None) if scope == "unit" else None,
+        "unit": getattr(meta, "unit_name", None) if scope == "unit" else None, "dossier": department_key(report),
         "money_unit": meta.unit, "year": meta.year,
         "template": ",".join(str(n) for n in sorted(t.ordinal for t in report.tables.values() if t.ordinal)),
         "tables": len(report.tables), "coverage": round(coverage.ratio, 6), "numbers": coverage.total,
@@ -244,13 +267,81 @@ def unreadable_directory(path: str, error: str) -> dict[str, dict[str, list]]:
     return rows
 
 
-# -- the hook for cross-document audits -------------------------------------------------------
-def audit_dossiers(connection, changed: set[str]) -> int:
-    """HOOK, not implemented yet (issue 14, the dossier): cross-document rules over a department's
-    documents (预算 against 决算 of one year, 部门 against its 单位, this year's findings against
-    last year's) will run here, after the documents are written, for the departments of the
-    `changed` paths, and write their findings to the store. Returns the number of findings (0)."""
-    return 0
+# -- dossiers: the cross-document rules ---------------------------------------------------------
+@functools.cache
+def cross_ruleset() -> str:
+    """The cross-document rules' version: a digest of their codes, severities, relations and texts."""
+    digest = hashlib.sha256()
+    for code, item in sorted(CROSS_REGISTRY.items()):
+        digest.update(f"{code}|{item.severity}|{item.relation}|{item.doc}".encode())
+    return digest.hexdigest()[:10]
+
+
+def audit_dossiers(connection, root: Path, kept: dict[str, bytes] | None = None, *, progress: bool = False,
+                   group: int = 500) -> tuple[int, int]:
+    """Audit the stale dossiers (``store.stale``) and write their cross-document findings, a group of whole
+    dossiers per transaction. `kept`: path → pickled report of the documents read in this build; the others
+    are read again from `root`. Returns (dossiers audited, cross-document findings)."""
+    from finaudit.batch import progress_bar
+
+    version, kept = cross_ruleset(), kept or {}
+    keys = store.stale(connection, version)
+    members = store.dossier_documents(connection, keys)
+    rows, done, audited, found = store.empty_rows(store.DOSSIER_SCHEMAS), [], 0, 0
+    with progress_bar(len(keys) if progress else 0, unit="dossier") as bar:
+        for key in keys:
+            found += dossier_rows(key, members[key], root, kept, version, rows)
+            done.append(key)
+            bar.update()
+            if len(done) >= group:
+                store.write_dossiers(connection, done, rows)
+                audited += len(done)
+                rows, done = store.empty_rows(store.DOSSIER_SCHEMAS), []
+        store.write_dossiers(connection, done, rows)
+    return audited + len(done), found
+
+
+def dossier_rows(key: str, paths: list[str], root: Path, kept: dict[str, bytes], version: str,
+                 out: dict[str, dict[str, list]]) -> int:
+    """One dossier's rows: every pair's cross-document findings, each with both documents' paths and the cells it
+    cites in each, and the dossier's own row. Returns the number of findings. A document that cannot be read
+    again, or a rule that crashes on a pair, is named in the dossier's ``problems``; the others go on."""
+    reports, problems = [], []
+    for path in paths:
+        try:
+            reports.append((path, pickle.loads(kept[path]) if path in kept else finaudit.load(root / path)))
+        except Exception as error:  # changed or gone since its row was written: the next build reads it
+            problems.append(f"{path}: {type(error).__name__}: {error}")
+    if not reports and not problems:
+        return 0
+    where = {id(report): path for path, report in reports}
+    pairs = of_reports(report for _, report in reports).pairs()
+    counts = {"error": 0, "warning": 0, "info": 0}
+    columns = store.DOSSIER_SCHEMAS["cross_findings"].names
+    for pair in pairs:
+        first, second = where[id(pair.first)], where[id(pair.second)]
+        try:
+            findings = run_pair(pair)
+        except Exception as error:  # one pair's crash must not hide the others
+            problems.append(f"{pair.relation} {first} | {second}: {type(error).__name__}: {error}")
+            continue
+        for cross in findings:
+            data = cross.finding.to_dict()
+            places = [(place(c), s) for c, s in zip(cross.finding.cells, cross.sides)]
+            cited = ["; ".join(getattr(where, lang, where) for where, s in places if s == side) or None
+                     for lang in ("zh", "en") for side in (0, 1)]
+            values = (key, pair.relation, first, second, cross.key, cross.code, str(cross.severity), cross.location,
+                      data["expected"], data["actual"], data["difference"], data["tolerance"], cross.message_zh,
+                      cross.message_en, *cited)
+            for column, value in zip(columns, values):
+                out["cross_findings"][column].append(value)
+            counts[str(cross.severity)] += 1
+    meta = reports[0][1].meta if reports else None
+    values = (key, meta and (meta.department or meta.unit_name), len(reports), len(pairs), counts["error"],
+              counts["warning"], counts["info"], "; ".join(problems) or None, version)
+    for column, value in zip(store.DOSSIER_SCHEMAS["dossiers"].names, values):
+        out["dossiers"][column].append(value)
+    return sum(counts.values())
 
 
 # -- the build --------------------------------------------------------------------------------
@@ -272,7 +363,7 @@ def plan(found: list[Found], stored: dict[str, tuple], ruleset: str) -> tuple[li
     return todo, stamps, unchanged
 
 
-def extracted(todo: list[Found], jobs: int = 1, scheduler: str | None = None) -> Iterator[dict]:
+def extracted(todo: list[Found], jobs: int = 1, scheduler: str | None = None) -> Iterator[Extracted]:
     """Each document's rows, as the work finishes (locally: in the order of `todo`)."""
     if scheduler:
         yield from _on_cluster(todo, scheduler)
@@ -288,7 +379,7 @@ def extracted(todo: list[Found], jobs: int = 1, scheduler: str | None = None) ->
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _on_cluster(todo: list[Found], scheduler: str) -> Iterator[dict]:
+def _on_cluster(todo: list[Found], scheduler: str) -> Iterator[Extracted]:
     """The per-document work on a Dask distributed cluster; results come back to this process."""
     from dask.distributed import Client, as_completed
 
@@ -327,28 +418,34 @@ def build(root: str | Path, store_path: str | Path, *, jobs: int = 1, scheduler:
         store.write(connection, rows, replaced=set(stored))
         stats.unreadable += len(walk_errors)
         try:
-            _write_all(connection, extracted(todo, jobs, scheduler), set(stored), stats, progress and len(todo),
-                       group, flush_seconds)
-            audit_dossiers(connection, {f.path for f in todo})
+            kept = _write_all(connection, extracted(todo, jobs, scheduler), set(stored), stats,
+                              progress and len(todo), group, flush_seconds)
+            dossiers = time.perf_counter()
+            stats.dossiers, stats.cross_findings = audit_dossiers(connection, root, kept, progress=progress)
+            stats.dossier_seconds = round(time.perf_counter() - dossiers, 3)
             stats.complete = True
         finally:
             stats.seconds = round(time.perf_counter() - clock, 3)
-            connection.execute("INSERT INTO builds VALUES (?, now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            connection.execute("INSERT INTO builds VALUES (?, now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                [started, str(root.resolve()), stats.found, stats.read, stats.unchanged,
-                                stats.removed, stats.unreadable, jobs, scheduler, stats.complete])
+                                stats.removed, stats.unreadable, jobs, scheduler, stats.complete, stats.dossiers,
+                                stats.dossier_seconds])
     finally:
         connection.close()
     return stats
 
 
-def _write_all(connection, results: Iterable[dict], replaced: set[str], stats: BuildStats, total: int,
-               group: int, flush_seconds: float) -> None:
-    """Write the documents as they come, a group of whole documents per transaction."""
+def _write_all(connection, results: Iterable[Extracted], replaced: set[str], stats: BuildStats, total: int,
+               group: int, flush_seconds: float) -> dict[str, bytes]:
+    """Write the documents as they come, a group of whole documents per transaction; returns the pickled
+    reports (path → bytes) for the dossier pass."""
     from finaudit.batch import progress_bar
 
-    pending, count, last = store.empty_rows(), 0, time.perf_counter()
+    pending, count, last, kept = store.empty_rows(), 0, time.perf_counter(), {}
     with progress_bar(total or 0, unit="doc") as bar:
-        for rows in results:
+        for rows, report in results:
+            if report is not None:
+                kept[rows["documents"]["path"][0]] = report
             store.extend(pending, rows)
             count += 1
             stats.unreadable += rows["documents"]["status"][0] != "ok"
@@ -359,3 +456,4 @@ def _write_all(connection, results: Iterable[dict], replaced: set[str], stats: B
                 pending, count, last = store.empty_rows(), 0, time.perf_counter()
         store.write(connection, pending, replaced)
         stats.read += count
+    return kept

@@ -7,6 +7,7 @@ in Python with ``finaudit.budget.rate`` (two places, half up), as in the single-
 from __future__ import annotations
 
 import json
+import posixpath
 from decimal import Decimal
 
 import duckdb
@@ -19,9 +20,13 @@ from finaudit.budget import rate
 IN_WAN = "CASE WHEN c.unit = '元' THEN c.amount * 0.0001 ELSE c.amount END"
 
 PORTFOLIO_SQL = f"""
-WITH docs AS (
-    SELECT path, kind, coalesce(department, '?') AS department, year, errors, warnings, notes
+WITH named AS (
+    SELECT path, kind, scope, coalesce(department, unit, '?') AS department, year, errors, warnings, notes
     FROM documents WHERE status = 'ok'
+), docs AS (  -- main: the amounts counted (a 部门 document; a 单位 document only where the year has no other)
+    SELECT *, scope IS DISTINCT FROM 'unit'
+              OR NOT bool_or(scope IS DISTINCT FROM 'unit') OVER (PARTITION BY department, year) AS main
+    FROM named
 ), money AS (
     SELECT c.path,
         sum({IN_WAN}) FILTER (WHERE c.table_kind = 'three_public' AND c.row_key = 'total' AND c.column_key = 'budget') AS tp_budget,
@@ -34,24 +39,41 @@ WITH docs AS (
 ), items AS (
     SELECT path, sum(budget) AS items_budget, sum(value) AS items_actual
     FROM claims WHERE claim = 'item' AND budget IS NOT NULL AND value IS NOT NULL GROUP BY path
-)
+), across AS (  -- cross-document findings, counted where the pair's second document is (决算, 单位, year Y)
+    SELECT d.department, d.year, count(*) FILTER (WHERE x.severity = 'error')::INTEGER AS cross_errors,
+           count(*) FILTER (WHERE x.severity = 'warning')::INTEGER AS cross_warnings
+    FROM cross_findings x JOIN docs d ON d.path = x.second_path GROUP BY ALL
+), grid AS (
 SELECT d.department, d.year,
     count(*)::INTEGER AS documents,
     sum(d.errors)::INTEGER AS errors, sum(d.warnings)::INTEGER AS warnings, sum(d.notes)::INTEGER AS notes,
-    sum(m.tp_budget) FILTER (WHERE d.kind = 'final') AS three_public_budget,
-    sum(m.tp_actual) FILTER (WHERE d.kind = 'final') AS three_public_actual,
-    sum(m.spent) FILTER (WHERE d.kind = 'final') AS spending,
-    sum(m.spent) FILTER (WHERE d.kind = 'budget') AS budgeted,
-    sum(i.items_budget) FILTER (WHERE d.kind = 'final') AS items_budget,
-    sum(i.items_actual) FILTER (WHERE d.kind = 'final') AS items_actual,
-    min(d.path) FILTER (WHERE d.kind = 'final') AS final_path
+    coalesce(sum(m.tp_budget) FILTER (WHERE d.kind = 'final' AND d.main),
+             sum(m.tp_budget) FILTER (WHERE d.kind = 'budget' AND d.main)) AS three_public_budget,
+    sum(m.tp_actual) FILTER (WHERE d.kind = 'final' AND d.main) AS three_public_actual,
+    sum(m.spent) FILTER (WHERE d.kind = 'final' AND d.main) AS spending,
+    sum(m.spent) FILTER (WHERE d.kind = 'budget' AND d.main) AS budgeted,
+    sum(i.items_budget) FILTER (WHERE d.kind = 'final' AND d.main) AS items_budget,
+    sum(i.items_actual) FILTER (WHERE d.kind = 'final' AND d.main) AS items_actual,
+    min(d.path) FILTER (WHERE d.kind = 'final') AS final_path,
+    coalesce(min(d.path) FILTER (WHERE d.kind = 'final'), min(d.path)) AS report_path
 FROM docs d LEFT JOIN money m USING (path) LEFT JOIN items i USING (path)
 GROUP BY d.department, d.year
-ORDER BY d.department, d.year
+)
+SELECT g.*, coalesce(a.cross_errors, 0) AS cross_errors, coalesce(a.cross_warnings, 0) AS cross_warnings
+FROM grid g LEFT JOIN across a USING (department, year)
+ORDER BY g.department, g.year
 """
 
+#: Each department's folders (of its readable documents), and the root the store was last built from.
+FOLDERS_SQL = """
+SELECT coalesce(department, unit, '?') AS department,
+       list(DISTINCT CASE WHEN contains(path, '/') THEN regexp_replace(path, '/[^/]*$', '') ELSE '' END) AS folders
+FROM documents WHERE status = 'ok' GROUP BY 1
+"""
+ROOT_SQL = "SELECT root FROM builds WHERE complete ORDER BY finished_at DESC LIMIT 1"
+
 CLASS_SQL = f"""
-SELECT coalesce(d.department, '?') AS department, d.year, c.code, any_value(c.label) AS label,
+SELECT coalesce(d.department, d.unit, '?') AS department, d.year, c.code, any_value(c.label) AS label,
        sum({IN_WAN}) AS amount
 FROM cells c JOIN documents d USING (path)
 WHERE d.status = 'ok' AND d.kind = 'final' AND c.table_kind = 'expenditure' AND c.level = 1
@@ -60,7 +82,7 @@ GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 """
 
 SEVERITY_SQL = """
-SELECT coalesce(d.department, '?') AS department, d.year, f.code, f.severity, count(*)::INTEGER AS findings
+SELECT coalesce(d.department, d.unit, '?') AS department, d.year, f.code, f.severity, count(*)::INTEGER AS findings
 FROM findings f JOIN documents d USING (path) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
 """
 
@@ -77,12 +99,16 @@ _NULLABLE = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32():
 
 
 def portfolio(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per department and year: documents, findings by severity, 三公 budget and actual, spending
-    (表三 合计 本年支出合计 of the finals, else 表一 本年支出合计), the execution rate and its basis, the final's path.
+    """One row per department and year: documents, findings by severity, cross-document errors and warnings
+    (counted at the pair's second document), 三公 budget (the final's 预算数, else the 预算 document's) and actual, spending (表三 合计 本年支出合计 of the
+    finals, else 表一 本年支出合计), the execution rate and its basis, the final's path (report_path: the final,
+    else the year's first document; report_file: absolute), the department's folder (for the dossier view).
 
     execution_rate: spending ÷ the 预算 document's 本年支出合计 of the same department and year, where the
     store holds one; else Σ 决算 ÷ Σ 年初预算 of the items the final's narrative quotes (basis "items").
-    Amounts are Decimal 万元 (元 tables converted exactly); rates percent to two places."""
+    Amounts are Decimal 万元 (元 tables converted exactly); rates percent to two places. Amounts are those of the
+    部门 documents (a 单位 document's are part of its department's), of 单位 documents only where the
+    department-year has no other."""
     out = frame(connection, PORTFOLIO_SQL)
     out["three_public_rate"] = [rate(a, b) for a, b in zip(out["three_public_actual"], out["three_public_budget"])]
     by_budget = [rate(a, b) for a, b in zip(out["spending"], out["budgeted"])]
@@ -90,7 +116,23 @@ def portfolio(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     out["execution_rate"] = [b if b is not None else i for b, i in zip(by_budget, by_items)]
     out["execution_basis"] = ["budget" if b is not None else "items" if i is not None else None
                               for b, i in zip(by_budget, by_items)]
+    folders = department_folders(connection)
+    out["folder"] = [folders.get(d) for d in out["department"]]
+    root = connection.execute(ROOT_SQL).fetchall()
+    out["report_file"] = [posixpath.join(root[0][0], p) if root and isinstance(p, str) else None
+                          for p in out["report_path"]]
     return out
+
+
+def department_folders(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """department → the folder holding all its documents (the deepest one they share), absolute under the root
+    the store was last built from: what the dossier view opens."""
+    root = connection.execute(ROOT_SQL).fetchall()
+    if not root:
+        return {}
+    base = root[0][0]
+    return {department: posixpath.join(base, posixpath.commonpath(folders)) if all(folders) else base
+            for department, folders in connection.execute(FOLDERS_SQL).fetchall()}
 
 
 def class_spending(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -115,9 +157,12 @@ def summary(connection: duckdb.DuckDBPyConnection, top: int = 10) -> str:
          f"SELECT code, severity, count(*) AS findings, count(DISTINCT path) AS documents FROM findings "
          f"GROUP BY ALL ORDER BY findings DESC, code LIMIT {top}"),
         (f"departments with the most errors (top {top})",
-         f"SELECT coalesce(department, '?') AS department, count(*) AS documents, sum(errors) AS errors, "
+         f"SELECT coalesce(department, unit, '?') AS department, count(*) AS documents, sum(errors) AS errors, "
          f"sum(warnings) AS warnings FROM documents WHERE status = 'ok' GROUP BY ALL "
          f"ORDER BY errors DESC, department LIMIT {top}"),
+        ("cross-document findings (dossiers)",
+         "SELECT relation, code, severity, count(*) AS findings, count(DISTINCT dossier) AS dossiers "
+         "FROM cross_findings GROUP BY ALL ORDER BY ALL"),
         ("unreadable documents", "SELECT path, error FROM documents WHERE status <> 'ok' ORDER BY path"),
     ]
     out = []

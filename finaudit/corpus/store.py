@@ -6,6 +6,11 @@ transaction: replaced documents' old rows deleted, the new rows inserted from Ar
 build (Ctrl-C, a killed process) therefore never leaves part of a document: the transaction rolls
 back and the next build does those documents again. Amounts are exact ``DECIMAL(18,2)`` (万元 or
 元, as the table prints), converted from integer hundredths inside DuckDB, never through float.
+
+Dossiers (a department's documents read together by the cross-document rules) are kept consistent the
+same way: the transaction that writes or removes a document also marks its dossier stale (its old and
+its new department), and the transaction that writes a dossier's cross-document findings clears the
+mark, so an interrupted build leaves the marks for the next build to finish.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+
+#: The layout of the tables; a store of another layout is emptied and built again (it is a cache of DIR).
+SCHEMA_VERSION = "3"
 
 #: One document per file (or package directory), keyed by its path relative to the corpus root.
 DOCUMENTS = """
@@ -28,6 +36,7 @@ CREATE TABLE IF NOT EXISTS documents (
     scope VARCHAR,                -- department (部门) | unit (单位) | NULL: not stated
     department VARCHAR,
     unit VARCHAR,                 -- the 单位 of a unit-scope document, else NULL
+    dossier VARCHAR,              -- the dossier's key: normalised department name (else the unit's), NULL: none
     money_unit VARCHAR,           -- 万元 | 元: what most tables print
     year INTEGER,
     template VARCHAR,             -- printed table numbers found, e.g. '1,2,3,4,5,6,7,8'
@@ -97,6 +106,27 @@ CREATE TABLE IF NOT EXISTS claims (
     budget DECIMAL(18,4),         -- an item's or a rate's 年初预算, where stated
     sentence VARCHAR
 )""",
+    "cross_findings": """
+CREATE TABLE IF NOT EXISTS cross_findings (
+    dossier VARCHAR NOT NULL,
+    relation VARCHAR NOT NULL,    -- budget_final | department_unit | year_on_year (finaudit.rules.documents.RELATIONS)
+    first_path VARCHAR NOT NULL,  -- the pair: 预算 and 决算, 部门 and 单位, or Y−1 and Y
+    second_path VARCHAR NOT NULL,
+    key VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,        -- FA-D…
+    severity VARCHAR NOT NULL,
+    location VARCHAR,
+    expected DECIMAL(18,2),
+    actual DECIMAL(18,2),
+    difference DECIMAL(18,2),
+    tolerance DECIMAL(18,2),
+    message_zh VARCHAR,
+    message_en VARCHAR,
+    first_source VARCHAR,         -- the cells cited in the first document: '表9 第640行'
+    second_source VARCHAR,        -- … and in the second: '表7 第669行; 说明 items'
+    first_source_en VARCHAR,      -- the same in English: 'Table 9 line 640'
+    second_source_en VARCHAR
+)""",
     "outcomes": """
 CREATE TABLE IF NOT EXISTS outcomes (
     path VARCHAR NOT NULL,
@@ -107,10 +137,27 @@ CREATE TABLE IF NOT EXISTS outcomes (
 )""",
 }
 
+DOSSIERS = """
+CREATE TABLE IF NOT EXISTS dossiers (
+    dossier VARCHAR NOT NULL,     -- one row per dossier audited (documents with this key, status ok)
+    department VARCHAR,           -- as the first document names it
+    documents INTEGER,
+    pairs INTEGER,
+    errors INTEGER, warnings INTEGER, notes INTEGER,  -- cross-document findings by severity
+    problems VARCHAR,             -- a cross-document rule that crashed, a document that could not be read again
+    ruleset VARCHAR               -- the cross-document rules' version
+)"""
+
+#: Dossiers whose documents changed since their cross-document findings were written.
+STALE = "CREATE TABLE IF NOT EXISTS stale_dossiers (dossier VARCHAR NOT NULL)"
+
+INFO = "CREATE TABLE IF NOT EXISTS store_info (name VARCHAR NOT NULL, value VARCHAR)"
+
 BUILDS = """
 CREATE TABLE IF NOT EXISTS builds (
     started_at TIMESTAMP, finished_at TIMESTAMP, root VARCHAR, found INTEGER, read INTEGER,
-    unchanged INTEGER, removed INTEGER, unreadable INTEGER, jobs INTEGER, scheduler VARCHAR, complete BOOLEAN
+    unchanged INTEGER, removed INTEGER, unreadable INTEGER, jobs INTEGER, scheduler VARCHAR, complete BOOLEAN,
+    dossiers INTEGER, dossier_seconds DOUBLE
 )"""
 
 #: Arrow schema of what a worker returns per table (amounts still integer hundredths or text).
@@ -118,7 +165,7 @@ SCHEMAS = {
     "documents": pa.schema([
         ("path", pa.string()), ("sha256", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
         ("format", pa.string()), ("kind", pa.string()), ("scope", pa.string()), ("department", pa.string()),
-        ("unit", pa.string()), ("money_unit", pa.string()), ("year", pa.int32()), ("template", pa.string()),
+        ("unit", pa.string()), ("dossier", pa.string()), ("money_unit", pa.string()), ("year", pa.int32()), ("template", pa.string()),
         ("tables", pa.int32()), ("coverage", pa.float64()), ("numbers", pa.int32()), ("unplaced", pa.int32()),
         ("load_warnings", pa.int32()), ("errors", pa.int32()), ("warnings", pa.int32()), ("notes", pa.int32()),
         ("status", pa.string()), ("error", pa.string()), ("ruleset", pa.string()), ("finaudit_version", pa.string()),
@@ -147,6 +194,22 @@ SCHEMAS = {
     ]),
 }
 
+#: Arrow schemas of what the dossier pass writes.
+DOSSIER_SCHEMAS = {
+    "cross_findings": pa.schema([
+        ("dossier", pa.string()), ("relation", pa.string()), ("first_path", pa.string()), ("second_path", pa.string()),
+        ("key", pa.string()), ("code", pa.string()), ("severity", pa.string()), ("location", pa.string()),
+        ("expected", pa.string()), ("actual", pa.string()), ("difference", pa.string()), ("tolerance", pa.string()),
+        ("message_zh", pa.string()), ("message_en", pa.string()), ("first_source", pa.string()),
+        ("second_source", pa.string()), ("first_source_en", pa.string()), ("second_source_en", pa.string()),
+    ]),
+    "dossiers": pa.schema([
+        ("dossier", pa.string()), ("department", pa.string()), ("documents", pa.int32()), ("pairs", pa.int32()),
+        ("errors", pa.int32()), ("warnings", pa.int32()), ("notes", pa.int32()), ("problems", pa.string()),
+        ("ruleset", pa.string()),
+    ]),
+}
+
 #: How each table's Arrow batch becomes its rows: exact decimals made inside DuckDB.
 INSERTS = {
     "documents": "INSERT INTO documents SELECT *, now()::TIMESTAMP FROM batch",
@@ -158,13 +221,19 @@ INSERTS = {
     "claims": ("INSERT INTO claims SELECT path, n, claim, section, line, page, subject, code, "
                "TRY_CAST(value AS DECIMAL(18,4)), TRY_CAST(budget AS DECIMAL(18,4)), sentence FROM batch"),
     "outcomes": "INSERT INTO outcomes SELECT * FROM batch",
+    "cross_findings": ("INSERT INTO cross_findings SELECT dossier, relation, first_path, second_path, key, code, severity, "
+                       "location, CAST(expected AS DECIMAL(18,2)), CAST(actual AS DECIMAL(18,2)), "
+                       "CAST(difference AS DECIMAL(18,2)), CAST(tolerance AS DECIMAL(18,2)), message_zh, message_en, "
+                       "first_source, second_source, first_source_en, second_source_en FROM batch"),
+    "dossiers": "INSERT INTO dossiers SELECT * FROM batch",
 }
-ROW_TABLES = tuple(TABLES)
+#: The tables of one document's rows (keyed by path).
+ROW_TABLES = tuple(name for name in TABLES if name != "cross_findings")
 
 
-def empty_rows() -> dict[str, dict[str, list]]:
+def empty_rows(schemas: dict[str, pa.Schema] = SCHEMAS) -> dict[str, dict[str, list]]:
     """Column lists for every table, to be filled by one document (or a group of them)."""
-    return {name: {field.name: [] for field in schema} for name, schema in SCHEMAS.items()}
+    return {name: {field.name: [] for field in schema} for name, schema in schemas.items()}
 
 
 def extend(rows: dict[str, dict[str, list]], more: dict[str, dict[str, list]]) -> None:
@@ -180,8 +249,18 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
             raise FileNotFoundError(f"{path}: no corpus store (run `finaudit corpus build DIR --store {path}`)")
         return duckdb.connect(str(path), read_only=True)
     connection = duckdb.connect(str(path))
-    for ddl in (DOCUMENTS, *TABLES.values(), BUILDS):
+    tables = {name for (name,) in connection.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    version = None
+    if "store_info" in tables:
+        found = connection.execute("SELECT value FROM store_info WHERE name = 'schema'").fetchall()
+        version = found[0][0] if found else None
+    if tables and version != SCHEMA_VERSION:  # an older layout: start again (the next build reads every document)
+        for name in tables:
+            connection.execute(f'DROP TABLE "{name}"')
+    for ddl in (DOCUMENTS, *TABLES.values(), DOSSIERS, STALE, INFO, BUILDS):
         connection.execute(ddl)
+    if version != SCHEMA_VERSION:
+        connection.execute("INSERT INTO store_info VALUES ('schema', ?)", [SCHEMA_VERSION])
     return connection
 
 
@@ -214,6 +293,7 @@ def write(connection: duckdb.DuckDBPyConnection, rows: dict[str, dict[str, list]
         for name, schema in SCHEMAS.items():
             if rows[name]["path"]:
                 insert(connection, name, pa.table(rows[name], schema=schema))
+        mark_stale(connection, {key for key in rows["documents"]["dossier"] if key})
 
 
 def remove(connection: duckdb.DuckDBPyConnection, paths: set[str], own_transaction: bool = True) -> None:
@@ -225,6 +305,8 @@ def remove(connection: duckdb.DuckDBPyConnection, paths: set[str], own_transacti
     def delete() -> None:
         connection.register("gone", gone)
         try:
+            connection.execute("INSERT INTO stale_dossiers SELECT DISTINCT dossier FROM documents "
+                               "WHERE path IN (SELECT path FROM gone) AND dossier IS NOT NULL")
             for name in ("documents", *ROW_TABLES):
                 connection.execute(f"DELETE FROM {name} WHERE path IN (SELECT path FROM gone)")
         finally:
@@ -256,3 +338,56 @@ def known(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int, in
     """path → (sha256, size, mtime_ns, ruleset) of every stored document."""
     return {path: (sha, size, mtime, ruleset) for path, sha, size, mtime, ruleset in
             connection.execute("SELECT path, sha256, size, mtime_ns, ruleset FROM documents").fetchall()}
+
+
+# -- dossiers ------------------------------------------------------------------------------------
+def mark_stale(connection: duckdb.DuckDBPyConnection, keys: set[str]) -> None:
+    """These dossiers' cross-document findings are to be written again (inside the caller's transaction)."""
+    if not keys:
+        return
+    connection.register("marked", pa.table({"dossier": sorted(keys)}))
+    try:
+        connection.execute("INSERT INTO stale_dossiers SELECT dossier FROM marked")
+    finally:
+        connection.unregister("marked")
+
+
+def stale(connection: duckdb.DuckDBPyConnection, ruleset: str) -> list[str]:
+    """The dossiers to audit: those marked stale, and those audited by another version of the cross-document
+    rules."""
+    return [key for (key,) in connection.execute(
+        "SELECT dossier FROM stale_dossiers UNION SELECT dossier FROM dossiers WHERE ruleset IS DISTINCT FROM ? "
+        "ORDER BY 1", [ruleset]).fetchall()]
+
+
+def dossier_documents(connection: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, list[str]]:
+    """dossier → the paths of its readable documents, in path order."""
+    found: dict[str, list[str]] = {key: [] for key in keys}
+    if not keys:
+        return found
+    connection.register("wanted", pa.table({"dossier": keys}))
+    try:
+        for key, path in connection.execute(
+                "SELECT dossier, path FROM documents WHERE status = 'ok' AND dossier IN (SELECT dossier FROM wanted) "
+                "ORDER BY dossier, path").fetchall():
+            found[key].append(path)
+    finally:
+        connection.unregister("wanted")
+    return found
+
+
+def write_dossiers(connection: duckdb.DuckDBPyConnection, keys: list[str], rows: dict[str, dict[str, list]]) -> None:
+    """Replace these dossiers' rows (cross-document findings, the dossier row) and clear their stale marks, in
+    one transaction."""
+    if not keys:
+        return
+    with transaction(connection):
+        connection.register("done", pa.table({"dossier": keys}))
+        try:
+            for name in ("cross_findings", "dossiers", "stale_dossiers"):
+                connection.execute(f"DELETE FROM {name} WHERE dossier IN (SELECT dossier FROM done)")
+        finally:
+            connection.unregister("done")
+        for name, schema in DOSSIER_SCHEMAS.items():
+            if rows[name]["dossier"]:
+                insert(connection, name, pa.table(rows[name], schema=schema))

@@ -23,13 +23,16 @@ from dataclasses import dataclass
 from finaudit.model import LoadWarning, Meta
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
+#: A name: it may hold digits ("第3中学", "2号仓库") but does not start with one (a page number or list
+#: number run into the heading once whitespace is gone); the year is told apart by its 年.
+_NAME = r"[^\s，。：:0-9][^\s，。：:]"
 #: "XX局2017年部门决算", "上海市普陀区2025年区级部门预算", "2025年区级单位预算" (a whole short line).
 _HEADLINE = re.compile(
-    r"^(?P<prefix>[^\s，。：:0-9]{0,40}?)" + _YEAR + r"(?:区级|市级|县级|省级|州级|本级)?"
+    r"^(?P<prefix>(?:" + _NAME + r"{0,39}?)?)" + _YEAR + r"(?:区级|市级|县级|省级|州级|本级)?"
     r"(?P<scope>部门|单位)(?P<kind>决算|预算)(?:公开)?$"
 )
 #: "XX局2017年度部门决算" (or "XX中心2025年单位预算") inside a longer heading (a cover or 第二部分 line).
-_FINAL_HEADING = re.compile(r"(?P<department>[^\s，。：:0-9]{2,40}?)" + _YEAR + r"(?P<scope>部门|单位)(?P<kind>决算|预算)")
+_FINAL_HEADING = re.compile(r"(?P<department>" + _NAME + r"{1,39}?)" + _YEAR + r"(?P<scope>部门|单位)(?P<kind>决算|预算)")
 _SPACE = re.compile(r"[\s\u3000\xa0]")
 _PART_NUMBER = re.compile(r"^第[一二三四五六七八九十]+部分[：:]?")
 _COVER = re.compile(r"^预算(?P<role>主管部门|单位)[：:](?P<name>\S{2,60})$")

@@ -2,26 +2,28 @@
 
 A sortable, filterable table of departments × years (findings by severity, 三公 budget and actual,
 execution rate, spending) and three charts of the filtered rows (findings by year, 三公 by year,
-spending by 类); a row's link opens the single-report dashboard on the department's 决算. Chinese
+spending by 类); a row's links open the department's dossier view (``dossier.ipynb?folder=…&department=…``)
+and, for a bundled report, the single-report dashboard (``dashboard.ipynb?report=NAME``). Chinese
 first, English switch. The frames come from ``finaudit.corpus.query`` once, when the store is opened;
-a filter or sort change works on those frames in pandas (no database round trip) and updates the
-charts in place (FigureWidgets built once, mutated in ``batch_update``) and the table's HTML.
+a filter or sort change works on those frames in pandas (no database round trip), redraws the charts
+(plain plotly specs in Output widgets, as the single-report dashboard shows its charts: a FigureWidget
+carries megabytes of plotly.js as widget state) and replaces the table's HTML.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as W
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from finaudit.corpus import store
 from finaudit.corpus.build import build
@@ -46,6 +48,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "execution_rate": ("预算执行率 %", "Execution rate %"),
     "execution_basis": ("执行率口径", "Rate basis"),
     "open": ("打开", "Open"),
+    "cross_errors": ("跨文件错误", "Cross-document errors"),
+    "dossier": ("部门卷宗", "Dossier"),
+    "report": ("报告", "Report"),
     "all": ("全部", "All"),
     "search": ("部门名称", "Department name"),
     "only_errors": ("只看有错误的", "Only with errors"),
@@ -63,7 +68,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_rows": ("没有符合条件的行", "No rows match"),
     "store": ("数据库", "Store"),
 }
-SORTABLE = ("errors", "warnings", "department", "year", "three_public_actual", "three_public_rate", "spending",
+SORTABLE = ("errors", "cross_errors", "warnings", "department", "year", "three_public_actual", "three_public_rate", "spending",
             "execution_rate")
 MONEY = ("three_public_budget", "three_public_actual", "spending")
 RATES = ("three_public_rate", "execution_rate")
@@ -87,7 +92,7 @@ def sample_store() -> Path:
     ($FINAUDIT_CACHE, else ~/.cache/finaudit): the default when no ``?store=`` is given."""
     cache = Path(os.environ.get("FINAUDIT_CACHE") or Path.home() / ".cache" / "finaudit")
     cache.mkdir(parents=True, exist_ok=True)
-    target = cache / "sample-corpus.duckdb"
+    target = cache / f"sample-corpus-{store.SCHEMA_VERSION}.duckdb"  # one per layout: worktrees share the cache
     build(sample_folder(), target, progress=False)
     return target
 
@@ -120,8 +125,7 @@ def requested_store(query: str | None = None) -> Path:
 
 def preheat() -> Path:
     """Work done before a request arrives (Voila preheated kernels): the bundled reports' store, and one
-    board on it, so that plotly's FigureWidget import (seconds: it loads nbformat and jsonschema) and
-    its templates are paid for before anyone waits."""
+    board on it, so that the imports (DuckDB, pandas, plotly's templates) are paid for before anyone waits."""
     sample = sample_store()
     PortfolioBoard(sample)
     return sample
@@ -249,41 +253,94 @@ def chart_values(data: PortfolioData, selected: pd.DataFrame, lang: str) -> list
     ]
 
 
-def figures(values: list[tuple[str, list[dict], dict]]) -> list[go.Figure]:
-    """The three charts, built once (later changes go to their FigureWidgets' traces)."""
+@functools.cache
+def _template() -> dict:
+    """The layout part of plotly's "plotly_white" template that bar charts use, as plain JSON, once (1 KB instead of
+    7: each redraw sends and applies it; the specs skip plotly's validation, a few milliseconds instead of 300)."""
+    import plotly.io as pio
+
+    layout = pio.templates["plotly_white"].to_plotly_json()["layout"]
+    return {"layout": {key: layout[key] for key in ("xaxis", "yaxis", "plot_bgcolor", "paper_bgcolor", "font",
+                                                     "colorway", "hoverlabel", "title", "hovermode", "autotypenumbers")
+                       if key in layout}}
+
+
+def figures(values: list[tuple[str, list[dict], dict]]) -> list[dict]:
+    """The three charts as plotly specs (plain dicts: data, layout, config), shown in the page by the plotly
+    renderer as the single-report dashboard shows its charts (no FigureWidget: each carries megabytes of
+    plotly.js as widget state)."""
     out = []
     for (title, traces, axes), kind in zip(values, ("findings", "three_public", "classes")):
         bars = []
         for n, trace in enumerate(traces):
+            bar = {"type": "bar", **trace}
             if kind == "findings":
-                bars.append(go.Bar(**trace, marker_color=list(SEVERITY_COLOURS.values())[n]))
+                bar["marker"] = {"color": list(SEVERITY_COLOURS.values())[n]}
             elif kind == "classes":
-                bars.append(go.Bar(**trace, orientation="h", marker_color="#2c7fb8"))
-            else:
-                bars.append(go.Bar(**trace))
-        figure = go.Figure(bars)
-        figure.update_layout(title=title, height=300, margin=dict(l=50, r=20, t=40, b=40), template="plotly_white",
-                             legend=dict(orientation="h", y=-0.2), barmode="stack" if kind == "findings" else "group",
-                             xaxis_title=axes.get("xaxis"), yaxis_title=axes.get("yaxis"))
+                bar.update(orientation="h", marker={"color": "#2c7fb8"})
+            bars.append(bar)
+        layout = {"title": {"text": title}, "height": 300, "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
+                  "template": _template(), "legend": {"orientation": "h", "y": -0.2},
+                  "barmode": "stack" if kind == "findings" else "group", "meta": f"fap-{kind}",
+                  "xaxis": {"title": {"text": axes.get("xaxis")}, "automargin": True},
+                  "yaxis": {"title": {"text": axes.get("yaxis")}, "automargin": True}}
         if kind == "classes":
-            figure.update_yaxes(autorange="reversed")
-        out.append(figure)
+            layout["yaxis"]["autorange"] = "reversed"
+        else:
+            layout["xaxis"]["type"] = "category"  # years are labels, not a continuous axis
+        out.append({"data": bars, "layout": layout, "config": {"displaylogo": False, "responsive": True}})
     return out
 
 
+def figure_output(spec: dict) -> dict:
+    """A chart as one display_data output (the plotly mime type, rendered by jupyterlab-plotly)."""
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"application/vnd.plotly.v1+json": spec, "text/plain": f"<plotly figure: {spec['layout']['title']['text']}>"}}
+
+
 # -- the table ------------------------------------------------------------------------------------
-def dashboard_link(path) -> str | None:
-    """The single-report dashboard on this document (Voila serves both notebooks from one folder)."""
-    return f"dashboard.ipynb?report={quote(Path(path).name)}" if isinstance(path, str) and path else None
+def dossier_link(folder, department) -> str | None:
+    """The department's dossier view on the folder holding its documents (Voila serves the notebooks from one
+    folder; the dossier view opens only folders it allows: the bundled reports, $FINAUDIT_FOLDERS)."""
+    if not isinstance(folder, str) or not folder or not isinstance(department, str) or department == "?":
+        return None
+    return "dossier.ipynb?" + urlencode({"folder": folder, "department": department})
 
 
-def table_html(rows: pd.DataFrame, lang: str, state: int, limit: int = ROWS_SHOWN) -> str:
-    """The first `limit` rows as an HTML table (every text escaped); `state` stamps the table so that a
-    browser test can tell one rendering from the next."""
+def dashboard_link(file, samples: dict[str, Path] | None = None) -> str | None:
+    """The single-report dashboard on this document, where it can open it: it opens the bundled reports only, by
+    name (`samples`: ``loading.sample_reports()``), so another file gets no link rather than the wrong report."""
+    if not isinstance(file, str) or not file:
+        return None
+    if samples is None:
+        from finaudit.views.loading import sample_reports
+
+        samples = sample_reports()
+    path = Path(file)
+    known = samples.get(path.name)
+    if known is None or known.resolve() != path.resolve():
+        return None
+    return "dashboard.ipynb?" + urlencode({"report": path.name})
+
+
+def _link(href: str | None, text: str) -> str:
+    return f'<a href="{html.escape(href)}" target="_blank">{html.escape(text)}</a>' if href else ""
+
+
+def table_html(rows: pd.DataFrame, lang: str, state: int, limit: int = ROWS_SHOWN,
+               samples: dict[str, Path] | None = None) -> str:
+    """The first `limit` rows as an HTML table (every text escaped), each with its links (dossier view, the
+    single-report dashboard); `state` stamps the table so that a browser test can tell one rendering from the
+    next."""
     if not len(rows):
         return f'<p class="fap-empty" data-state="{state}">{tr("no_rows", lang)}</p>'
-    columns = ["department", "year", "documents", "errors", "warnings", "notes", *MONEY[:2], "three_public_rate",
-               "spending", "execution_rate", "execution_basis"]
+    if samples is None:
+        from finaudit.views.loading import sample_reports
+
+        samples = sample_reports()
+    columns = ["department", "year", "documents", "errors", "cross_errors", "warnings", "notes", *MONEY[:2],
+               "three_public_rate", "spending", "execution_rate", "execution_basis"]
+    columns = [c for c in columns if c in rows.columns]
     head = "".join(f"<th>{html.escape(tr(c, lang))}</th>" for c in columns) + f"<th>{tr('open', lang)}</th>"
     body = []
     for row in rows.head(limit).itertuples(index=False):
@@ -294,7 +351,7 @@ def table_html(rows: pd.DataFrame, lang: str, state: int, limit: int = ROWS_SHOW
                 cells.append(f'<td class="num">{_money(value)}</td>')
             elif column in RATES:
                 cells.append(f'<td class="num">{_rate(value)}</td>')
-            elif column == "errors":
+            elif column in ("errors", "cross_errors"):
                 cells.append(f'<td class="num{" fap-err" if value else ""}">{value}</td>')
             elif column in ("documents", "warnings", "notes", "year"):
                 cells.append(f'<td class="num">{"" if pd.isna(value) else value}</td>')
@@ -302,8 +359,9 @@ def table_html(rows: pd.DataFrame, lang: str, state: int, limit: int = ROWS_SHOW
                 cells.append(f"<td>{tr('basis_' + value, lang) if isinstance(value, str) else ''}</td>")
             else:
                 cells.append(f"<td>{html.escape(str(value))}</td>")
-        link = dashboard_link(row.final_path)
-        cells.append(f'<td><a href="{html.escape(link)}" target="_blank">{tr("open", lang)}</a></td>' if link else "<td></td>")
+        links = [_link(dossier_link(getattr(row, "folder", None), row.department), tr("dossier", lang)),
+                 _link(dashboard_link(getattr(row, "report_file", None), samples), tr("report", lang))]
+        cells.append(f'<td class="fap-open">{" · ".join(link for link in links if link)}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     note = tr("showing", lang).format(shown=min(limit, len(rows)), total=len(rows))
     return (f'<div class="fap-table-box" data-state="{state}"><p class="fap-count">{note}</p>'
@@ -317,6 +375,9 @@ class PortfolioBoard:
     def __init__(self, data: PortfolioData | str | Path, lang: str = "zh"):
         self.data = data if isinstance(data, PortfolioData) else PortfolioData.open(data)
         self.lang, self.state = lang, 0
+        from finaudit.views.loading import sample_reports
+
+        self.samples = sample_reports()  # the reports the single-report dashboard opens (links)
         self.title = W.HTML().add_class("fap-title")
         self.lang_toggle = W.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=lang,
                                            style={"button_width": "80px"}).add_class("fap-lang")
@@ -329,14 +390,14 @@ class PortfolioBoard:
         self._label()
         selected = self.selected()
         self._chosen = _chosen(selected)
-        self.figures = [go.FigureWidget(f) for f in figures(chart_values(self.data, selected, lang))]
-        for figure, name in zip(self.figures, ("fap-findings", "fap-three", "fap-classes")):
-            figure.layout.meta = name
-        charts = W.HBox([W.Box([f], layout=W.Layout(width="33%")) for f in self.figures])
+        self.charts = [W.Output(layout=W.Layout(width="33%", min_height="300px")).add_class(name)
+                       for name in ("fap-findings", "fap-three", "fap-classes")]
+        self.draw(selected)
+        charts = W.HBox(self.charts, layout=W.Layout(width="100%"))
         for control in (self.search, self.year, self.only_errors, self.sort, self.descending):
             control.observe(lambda _: self.refresh(), names="value")
         self.lang_toggle.observe(lambda change: self.set_lang(change["new"]), names="value")
-        self.table.value = table_html(selected, lang, self.state)
+        self.table.value = table_html(selected, lang, self.state, samples=self.samples)
         filters = W.HBox([self.search, self.year, self.only_errors, self.sort, self.descending],
                          layout=W.Layout(flex_flow="row wrap", align_items="center"))
         header = W.HBox([self.title, self.lang_toggle],
@@ -373,24 +434,25 @@ class PortfolioBoard:
         return select(self.data.rows, text=self.search.value, year=self.year.value, only_errors=self.only_errors.value,
                       sort=self.sort.value or "errors", descending=self.descending.value)
 
+    def draw(self, selected: pd.DataFrame) -> None:
+        """The three charts of the selected rows (`figures`: their specs, as last drawn)."""
+        self.figures = figures(chart_values(self.data, selected, self.lang))
+        for output, spec in zip(self.charts, self.figures):
+            output.outputs = (figure_output(spec),)
+
     def refresh(self, relabel: bool = False) -> None:
-        """Filters or sort changed: the charts updated in place (only when the chosen rows changed, not for
-        a new order), then the table, stamped."""
+        """Filters or sort changed: the table, stamped, then the charts redrawn (only when the chosen rows
+        changed, not for a new order). The table goes first: the page applies the messages in order, and
+        drawing three charts takes it longer than replacing the table."""
         if getattr(self, "_holding", False):
             return
         selected = self.selected()
         chosen = _chosen(selected)
+        self.state += 1
+        self.table.value = table_html(selected, self.lang, self.state, samples=self.samples)
         if relabel or chosen != self._chosen:
             self._chosen = chosen
-            for widget, (title, traces, axes) in zip(self.figures, chart_values(self.data, selected, self.lang)):
-                with widget.batch_update():
-                    for trace, new in zip(widget.data, traces):
-                        trace.x, trace.y, trace.name = new["x"], new["y"], new["name"]
-                    widget.layout.title.text = title
-                    widget.layout.xaxis.title.text = axes.get("xaxis")
-                    widget.layout.yaxis.title.text = axes.get("yaxis")
-        self.state += 1
-        self.table.value = table_html(selected, self.lang, self.state)
+            self.draw(selected)
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang
