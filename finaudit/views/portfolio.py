@@ -28,6 +28,7 @@ import pandas as pd
 from finaudit.corpus import store
 from finaudit.corpus.build import build
 from finaudit.corpus.query import class_spending, portfolio
+from finaudit.views import charts
 
 ALL = "__all__"
 ROWS_SHOWN = 100
@@ -276,6 +277,8 @@ def figures(values: list[tuple[str, list[dict], dict]]) -> list[dict]:
             bar = {"type": "bar", **trace}
             if kind == "findings":
                 bar["marker"] = {"color": list(SEVERITY_COLOURS.values())[n]}
+            elif kind == "three_public":  # 预算数 then 决算数, in the dashboard's colours
+                bar["marker"] = {"color": (charts.BUDGET_COLOUR, charts.ACTUAL_COLOUR)[n % 2]}
             elif kind == "classes":
                 bar.update(orientation="h", marker={"color": "#2c7fb8"})
             bars.append(bar)
