@@ -11,6 +11,7 @@ Skipped when chromium or the dashboard stack is not installed (`.ci/run` install
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -68,6 +69,32 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
+@contextlib.contextmanager
+def voila_server(log_name: str, env: dict, *args: str):
+    """Voila serving notebooks/ on a free port from the repository root (so that voila.json applies), its log in
+    ARTIFACTS/log_name; yields the base URL once Voila answers, stops it when the block ends."""
+    port = free_port()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with open(ARTIFACTS / log_name, "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "voila", "notebooks", "--no-browser", f"--port={port}", "--show_tracebacks=True", *args],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(240):
+                try:
+                    urllib.request.urlopen(f"{url}/voila/static/voila.js", timeout=1)
+                    break
+                except OSError:  # not listening yet
+                    if server.poll() is not None:
+                        pytest.fail(f"voila exited: see {ARTIFACTS / log_name}")
+                    time.sleep(0.5)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
@@ -84,29 +111,12 @@ def voila_url(served):
     if not chromium():
         pytest.skip("no chromium (apt-get install chromium fonts-noto-cjk)")
     samples, out = served
-    port = free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / "voila.log", "w")
     env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter"), "FINAUDIT_SAMPLES": str(samples),
            "FINAUDIT_OUT": str(out), "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    # cwd: the repo root, so voila.json applies; the workbook writes files, so it is never preheated
-    server = subprocess.Popen(
-        [sys.executable, "-m", "voila", "notebooks", "--no-browser", f"--port={port}", "--show_tracebacks=True",
-         "--VoilaKernelManager.preheat_denylist=audit_workbook", "--VoilaKernelManager.preheat_denylist=dossier"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(f"{url}/voila/static/voila.js", timeout=1)
-            break
-        except Exception:
-            if server.poll() is not None:
-                pytest.fail(f"voila exited: see {ARTIFACTS / 'voila.log'}")
-            time.sleep(0.5)
-    yield url
-    server.terminate()
-    server.wait(timeout=30)
-    log.close()
+    # the workbook writes files, so it is never preheated
+    with voila_server("voila.log", env, "--VoilaKernelManager.preheat_denylist=audit_workbook",
+                      "--VoilaKernelManager.preheat_denylist=dossier") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

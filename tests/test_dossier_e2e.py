@@ -10,9 +10,6 @@ Skipped when chromium or the dashboard stack is not installed.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 
@@ -22,7 +19,7 @@ pytest.importorskip("voila")
 pytest.importorskip("itables")
 pytest.importorskip("playwright.sync_api")
 
-from test_dashboard_e2e import ARTIFACTS, CHROMIUM_ARGS, ROOT, TIMEOUT, Page, chromium, free_port
+from test_dashboard_e2e import CHROMIUM_ARGS, ROOT, TIMEOUT, Page, chromium, voila_server
 
 COMMERCE = "上海市普陀区商务委员会"
 WANLI = "上海市普陀区人民政府万里街道办事处"
@@ -45,30 +42,13 @@ def generated(tmp_path_factory):
 def voila_url(generated):
     if not chromium():
         pytest.skip("no chromium (apt-get install chromium fonts-noto-cjk)")
-    port = free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / "voila-dossier.log", "w")
     env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter"), "FINAUDIT_SAMPLES": str(ROOT / "sample_data"),
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     env["FINAUDIT_FOLDERS"] = str(generated)  # the folder a ?folder= may name besides the bundled reports
     denied = [f"--VoilaKernelManager.preheat_denylist={name}" for name in ("audit_workbook", "dashboard", "portfolio")]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "voila", "notebooks", "--no-browser", f"--port={port}", "--show_tracebacks=True", *denied,
-         "--VoilaKernelManager.fill_delay=0"],  # the second page gets a preheated kernel too
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(f"{url}/voila/static/voila.js", timeout=1)
-            break
-        except Exception:
-            if server.poll() is not None:
-                pytest.fail(f"voila exited: see {ARTIFACTS / 'voila-dossier.log'}")
-            time.sleep(0.5)
-    yield url
-    server.terminate()
-    server.wait(timeout=30)
-    log.close()
+    # fill_delay=0: the second page gets a preheated kernel too
+    with voila_server("voila-dossier.log", env, *denied, "--VoilaKernelManager.fill_delay=0") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
