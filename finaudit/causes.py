@@ -696,7 +696,7 @@ def _column(report: Report, kind: str, column: str | None) -> tuple[str, str]:
     if not column or column == "label":
         return "", ""
     table = report.tables.get(kind)
-    return (table.columns.get(column, column) if table is not None else column), COLUMN_NAMES_EN.get(column, column)
+    return table.column_name(column) if table is not None else (column, COLUMN_NAMES_EN.get(column, column))
 
 
 def _table(number, kind: str) -> tuple[str, str]:
@@ -708,10 +708,8 @@ def _table(number, kind: str) -> tuple[str, str]:
 def describe(cell: CellRef, report: Report) -> tuple[str, str]:
     """A cell as an auditor cites it: 表三 221 基本支出 / Table 3 221 Basic; 文中（第21页） / the text (page 21)."""
     if cell.kind == "narrative":
-        zh, en = ((f"第{cell.line}行", f"line {cell.line}") if cell.line else
-                  (f"第{cell.page}页", f"page {cell.page}") if cell.page else ("", ""))
-        value = "blank" if cell.value is None else cell.value
-        return f"文中（{zh}）{_amount(cell.value)}", f"the text ({en}) {value}"
+        at, value = cell.position, "blank" if cell.value is None else cell.value
+        return f"文中（{at.zh}）{_amount(cell.value)}", f"the text ({at.en}) {value}"
     name_zh, name_en = _table(cell.table, cell.kind)
     if cell.column == "label":
         return f"{name_zh} {cell.row}（科目编码）", f"{name_en} {cell.row} (code)"

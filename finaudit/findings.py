@@ -108,15 +108,21 @@ class CellRef(NamedTuple):
         return f"{where} page {self.page}" if self.page else where
 
     @property
+    def position(self) -> Text:
+        """第717行 / line 717, 第3页 / page 3 in a PDF, or empty where the cell has neither."""
+        if self.line:
+            return Text(f"第{self.line}行", f"line {self.line}")
+        return Text(f"第{self.page}页", f"page {self.page}") if self.page else Text("", "")
+
+    @property
     def cited(self) -> Text:
         """The place as a message cites it: 表4 第717行 / Table 4 line 717 (第3页 / page 3 in a PDF)."""
         if self.table:
             zh, en = f"表{self.table}", f"Table {self.table}"
         else:
             zh, en = ("情况说明", "narrative") if self.kind == "narrative" else kind_name(self.kind)
-        if self.line:
-            return Text(f"{zh} 第{self.line}行", f"{en} line {self.line}")
-        return Text(f"{zh} 第{self.page}页", f"{en} page {self.page}") if self.page else Text(zh, en)
+        at = self.position
+        return Text(f"{zh} {at.zh}".rstrip(), f"{en} {at.en}".rstrip())
 
 
 @dataclass(frozen=True)

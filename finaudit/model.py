@@ -231,6 +231,10 @@ class Table:
     def amount_columns(self) -> list[str]:
         return list(self.columns)
 
+    def column_name(self, column: str) -> tuple[str, str]:
+        """A column's header as the table prints it and its English name (the key where neither is known)."""
+        return self.columns.get(column, column), COLUMN_NAMES_EN.get(column, column)
+
     @property
     def system(self) -> str:
         return codes.ECONOMIC if self.kind == "basic_expenditure" else codes.FUNCTION

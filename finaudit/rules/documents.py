@@ -146,9 +146,8 @@ def place(cell: CellRef) -> Text:
     """Where a cell is, as cited: 表5 第8页 / Table 5 page 8, or the narrative section: 说明 三 第12页."""
     if cell.kind != "narrative":
         return cell.cited
-    zh, en = ((f" 第{cell.line}行", f" line {cell.line}") if cell.line else
-              (f" 第{cell.page}页", f" page {cell.page}") if cell.page else ("", ""))
-    return Text(f"说明 {cell.row}{zh}", f"narrative {cell.row}{en}")
+    at = cell.position
+    return Text(f"说明 {cell.row} {at.zh}".rstrip(), f"narrative {cell.row} {at.en}".rstrip())
 
 
 # -- 预算(Y) ↔ 决算(Y) --------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Callable, Iterator
 
 from finaudit import codes
 from finaudit.findings import CellRef, Finding, Text
-from finaudit.model import COLUMN_NAMES_EN, Report
+from finaudit.model import Report
 from finaudit.read.claims import (
     CENT,
     HUNDRED,
@@ -146,7 +146,7 @@ def amount_matches_table(check: Check) -> list[Finding]:
         else:
             continue
         cell = table_cell(check, link)
-        column = report.tables[link[0]].columns.get(link[2], link[2]), COLUMN_NAMES_EN.get(link[2], link[2])
+        column = report.tables[link[0]].column_name(link[2])
         said = {"cells": (claim.ref(stated), cell), "about": about(claim), "what": what, "source": cell.cited,
                 "place": Text(f"{cell.cited.zh} {cell.row}/{column[0]}", f"{cell.cited.en} {cell.row}/{column[1]}")}
         if cell.value is None:

@@ -221,8 +221,9 @@ class Check:
     def column_name(self, cell: CellRef) -> Text:
         """A cell's column as a message names it: the heading its table prints, its English name."""
         view = self.views.get(cell.kind)
-        printed = view.columns.get(cell.column, cell.column) if view is not None else cell.column
-        return Text(printed, COLUMN_NAMES_EN.get(cell.column, cell.column))
+        if view is None:
+            return Text(cell.column, COLUMN_NAMES_EN.get(cell.column, cell.column))
+        return Text(*view.table.column_name(cell.column))
 
     def relation(self, relation: Relation) -> Finding | None:
         """Compare a printed total with its printed parts under the rounding band."""

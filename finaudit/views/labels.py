@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from finaudit.model import COLUMN_NAMES_EN, Table, kind_name
+from finaudit.model import Table, kind_name
 
 LANGS = ("zh", "en")
 
@@ -158,9 +158,7 @@ def table_ref(number: int | str | None, lang: str = "zh") -> str:
 
 def column_label(table: Table, column: str, lang: str = "zh") -> str:
     """A table column's header: as printed (中文) or its English name."""
-    if lang == "en":
-        return COLUMN_NAMES_EN.get(column, column)
-    return table.columns.get(column, column)
+    return table.column_name(column)[lang == "en"]
 
 
 def table_name(table: Table, lang: str = "zh") -> str:
