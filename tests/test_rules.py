@@ -208,3 +208,39 @@ def test_same_input_gives_identical_json(sample):
     first, second = audit(sample), audit(sample)
     assert first.to_json() == second.to_json()
     assert json.loads(first.to_json(with_manifest=True))["manifest"]["input_sha256"] == sample.meta.sha256
+
+
+def empty_fund_table(report):
+    """The government fund table with no amounts and no statement on it."""
+    table = report.tables["government_fund"]
+    for column in table.columns:
+        table.data[column] = pd.NA
+    table.statement = None
+    return report
+
+
+@pytest.mark.parametrize("sentence, finding", [
+    ("政府性基金拨款支出预算为0。", False),
+    ("本部门无政府性基金预算财政拨款支出。", False),
+    ("本年度没有使用政府性基金预算拨款安排的支出，故相关表格无数据。", False),
+    ("政府性基金预算支出120.00万元。", True),          # a figure, not a statement that there is none
+    ("国有资本经营预算拨款支出预算为0。", True),        # another table's subject
+])
+def test_an_empty_table_explained_in_the_narrative_is_not_a_finding(report, sentence, finding):
+    from finaudit.model import Paragraph, Section
+
+    empty_fund_table(report)
+    report.narrative = [*report.narrative, Section("九", "其他说明", None, [Paragraph(None, sentence)])]
+    findings = [f for f in audit(report, select=["FA-P002"]).findings if f.where.kind == "government_fund"]
+    assert bool(findings) is finding
+
+
+def test_load_problems_are_one_finding_per_problem_and_table(report):
+    report.warnings += [LoadWarning("row-misaligned", None, "row of 5 cells where the header has 9", 2, page=p)
+                        for p in (3, 3, 4, 5)]
+    report.warnings.append(LoadWarning("amount-not-numeric", None, "amount 'x' in column total", 2, page=4))
+    findings = [f for f in audit(report, select=["FA-L001"]).findings]
+    assert sorted(f.message_en.split(";")[0] for f in findings) == [
+        "amount 'x' in column total", "row of 5 cells where the header has 9"]
+    grouped = next(f for f in findings if "row-misaligned" in f.message_zh)
+    assert "另有 3 处（第3页、第4页、第5页）" in grouped.message_zh and "3 more of the same (page 3, page 4, page 5)" in grouped.message_en

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from finaudit.findings import CellRef, Finding
 from finaudit.model import KIND_NAMES
 from finaudit.rules.registry import BOTH, Check, rule
@@ -26,16 +28,35 @@ def required_tables(check: Check) -> list[Finding]:
     ]
 
 
+#: What an empty table is about, as the narrative names it when it says there is none of it.
+EMPTY_SUBJECTS = {"government_fund": "政府性基金", "state_capital": "国有资本经营", "three_public": "三公",
+                  "procurement": "政府采购", "operating_costs": "机关运行经费"}
+#: A clause saying that there is none: 为0 / 为零 / 0万元 / 无 / 没有 / 未安排 / 不涉及 / 未发生.
+NONE_STATED = re.compile(r"(?<![\d.])0(\.0+)?(万?元)?(?![\d.])|为零|无|没有|未安排|不涉及|未发生|未使用")
+CLAUSE = re.compile(r"[。；;，,！!？?\n]")
+
+
+def stated_none(check: Check, kind: str) -> bool:
+    """Given a table kind, whether some clause of the narrative names its subject and says there is none of it
+    ("政府性基金拨款支出预算为0", "本部门无国有资本经营预算拨款")."""
+    subject = EMPTY_SUBJECTS.get(kind)
+    if not subject:
+        return False
+    texts = [p.text for s in check.report.narrative for p in s.paragraphs] + [s.title for s in check.report.narrative]
+    return any(subject in clause and NONE_STATED.search(clause.replace(subject, ""))
+               for text in texts for clause in CLAUSE.split(text))
+
+
 @rule("FA-P002", "warning", "空表未说明", "Empty table without a statement",
       messages={"unexplained": ("{table} 无数据且未说明原因", "{table} has no amounts and no statement why")}, documents=BOTH)
 def empty_table_statement(check: Check) -> list[Finding]:
-    """A table with no amounts carries a statement such as "本年度没有…故本表无数据".
-    Basis: the templates' instructions for empty tables."""
+    """A table with no amounts carries a statement such as "本年度没有…故本表无数据", on the table or in the
+    narrative ("政府性基金拨款支出预算为0"). Basis: the templates' instructions for empty tables."""
     return [
         check.say("unexplained", CellRef(t.ordinal, t.kind, t.title, None, None,
                                          **{"page" if t.by_page else "line": t.table.title_line}), table=name_of(t))
         for t in check.views.values()
-        if not t.table.statement and all(r[c] is None for r in t.rows for c in t.columns)
+        if not t.table.statement and all(r[c] is None for r in t.rows for c in t.columns) and not stated_none(check, t.kind)
     ]
 
 
@@ -54,17 +75,34 @@ NOTES = {"page-overflow"}
 
 
 @rule("FA-L001", "warning", "表格行列未对齐等读取问题", "Load problem (misaligned row, unreadable cell)",
-      messages={"load": ("读取问题（{code}）：{message}", "{message}")}, documents=BOTH)
+      messages={"load": ("读取问题（{code}）：{message}{more_zh}", "{message}{more_en}")}, documents=BOTH)
 def load_problems(check: Check) -> list[Finding]:
     """Everything the loader could not fit (rows with missing or extra cells, amounts that are not
-    numbers, unknown headers) is reported with its line or page so that it can be checked by hand;
-    what loses nothing (``NOTES``: a page of empty ruled rows) is info."""
+    numbers, unknown headers) is reported with its line or page so that it can be checked by hand,
+    once per problem: the warnings of one kind in one table are one finding that cites the first and
+    counts the others with their places. What loses nothing (``NOTES``: a page of empty ruled rows)
+    is info."""
     by_number = check.report.by_number()
-    findings = []
+    problems: dict[tuple[str, int | None], list] = {}
     for warning in check.report.warnings:
-        table = by_number.get(warning.table)
-        where = CellRef(warning.table, table.kind if table else "report", warning.code, None, None,
-                        line=warning.line, page=warning.page)
-        findings.append(check.say("load", where, code=warning.code, message=warning.message,
-                                  severity="info" if warning.code in NOTES else None))
+        problems.setdefault((warning.code, warning.table), []).append(warning)
+    findings = []
+    for (code, number), warnings in problems.items():
+        first, table = warnings[0], by_number.get(number)
+        where = CellRef(number, table.kind if table else "report", code, None, None, line=first.line, page=first.page)
+        others = warnings[1:]
+        places = list(dict.fromkeys(CellRef(None, "report", code, None, None, line=w.line, page=w.page).position
+                                    for w in others))
+        places = [p for p in places if p.zh]
+        more_zh = more_en = ""
+        if others:
+            shown = places[:8]
+            tail_zh = "等" if len(places) > 8 else ""
+            tail_en = ", …" if len(places) > 8 else ""
+            at_zh = f"（{'、'.join(p.zh for p in shown)}{tail_zh}）" if shown else ""
+            at_en = f" ({', '.join(p.en for p in shown)}{tail_en})" if shown else ""
+            more_zh = f"；同类问题另有 {len(others)} 处{at_zh}"
+            more_en = f"; {len(others)} more of the same{at_en}"
+        findings.append(check.say("load", where, code=code, message=first.message, more_zh=more_zh, more_en=more_en,
+                                  severity="info" if code in NOTES else None))
     return findings
