@@ -244,3 +244,31 @@ def test_load_problems_are_one_finding_per_problem_and_table(report):
         "amount 'x' in column total", "row of 5 cells where the header has 9"]
     grouped = next(f for f in findings if "row-misaligned" in f.message_zh)
     assert "另有 3 处（第3页、第4页、第5页）" in grouped.message_zh and "3 more of the same (page 3, page 4, page 5)" in grouped.message_en
+
+
+@pytest.mark.parametrize("code_cell, label_cell", [("合计", ""), ("合计", "合计"), ("人员经费合计", "")])
+def test_a_total_printed_in_the_code_column_is_a_label_not_a_malformed_code(code_cell, label_cell):
+    from finaudit.read.render import render_text
+    from finaudit.read.text import parse_text
+    from finaudit.synthetic import generate
+
+    text = render_text(generate(3))
+    head, _, tail = text.partition("表三：支出决算表")
+    assert "\t\n\t合计\n" in tail
+    report = parse_text(head + "表三：支出决算表" + tail.replace("\t\n\t合计\n", f"\t{code_cell}\n\t{label_cell}\n", 1))
+    result = audit(report)
+    assert not [f for f in result.findings if f.code == "FA-C001"]
+    rows = [r for r in report.tables["expenditure"].records() if r["label"] == (label_cell or code_cell)]
+    assert len(rows) == 1 and not rows[0]["code"]
+
+
+def test_a_placeholder_row_is_no_row():
+    from finaudit.read.render import render_text
+    from finaudit.read.text import parse_text
+    from finaudit.synthetic import generate
+
+    text = render_text(generate(3))
+    head, _, tail = text.partition("表三：支出决算表")
+    rows_before = len(parse_text(text).tables["expenditure"].records())
+    report = parse_text(head + "表三：支出决算表" + tail.replace("\t\n\t合计\n", "\t无\n\t\n\t\n\t\n\t\n\t\n\t\n\t\n\n\t\n\t合计\n", 1))
+    assert len(report.tables["expenditure"].records()) == rows_before

@@ -25,6 +25,8 @@ _AMOUNT = re.compile(r"^([-−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 BLANK_MARKS = {"", "-", "—", "－", "--", "——", "/", "／", "…", "……", "...", "......"}
 CODE = re.compile(r"^\d{3,9}$")
 INT = re.compile(r"^\d{1,3}$")
+#: A stub printed where a table has no rows.
+PLACEHOLDERS = {"无", "无数据", "本表无数据"}
 STUB = ("code", "name", "label", "row_no")
 
 
@@ -365,8 +367,12 @@ class TableBuilder:
         code_cell = stub.get("code")
         if code_cell is not None:
             self.ledger.place(code_cell, "code")
-            if code_cell.text not in BLANK_MARKS:
+            if code_cell.text in BLANK_MARKS:
+                pass
+            elif any(ch.isdigit() for ch in code_cell.text):
                 record["code"] = code_cell.text
+            elif label_cell is None or label_cell.text in BLANK_MARKS:
+                label_cell = code_cell  # 合计, 人员经费合计, 无 printed in the code column: a label, not a code
         if label_cell is not None:
             self.ledger.place(label_cell, "label")
             if label_cell.text not in BLANK_MARKS:
@@ -397,6 +403,8 @@ class TableBuilder:
                 has_amount = True
         if not (record.get("label") or record.get("code") or has_amount):
             return None
+        if not has_amount and not record.get("code") and normalise(record.get("label", "")) in PLACEHOLDERS:
+            return None  # "无": the table has no rows, not a row named 无
         return record
 
     def items_rows(self, kind: Kind, number, title, columns, records, attributes) -> Table:
