@@ -68,8 +68,9 @@ def run_rules(report: Report, select: Collection[str] | None = None, *, views: d
         if item.needs and not any(kind in report.tables for kind in item.needs):
             outcomes[code] = RuleOutcome(code, "not_applicable", f"needs {' or '.join(item.needs)}")
             continue
+        check = Check(report, item, views, memo)
         try:
-            found = list(item.function(Check(report, item, views, memo)))
+            found = list(item.function(check))
         except NotApplicable as reason:
             outcomes[code] = RuleOutcome(code, "not_applicable", str(reason))
             continue
@@ -78,6 +79,9 @@ def run_rules(report: Report, select: Collection[str] | None = None, *, views: d
             continue
         except Exception as error:  # a rule's own crash is reported; the run goes on
             outcomes[code] = RuleOutcome(code, "error", f"{type(error).__name__}: {error}")
+            continue
+        if not found and not check.evaluated:
+            outcomes[code] = RuleOutcome(code, "insufficient_data", "nothing to check: no figure of the report fell under the rule")
             continue
         failed = any(f.severity != "info" for f in found)
         outcomes[code] = RuleOutcome(code, "fail" if failed else "pass", "", len(found))

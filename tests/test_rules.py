@@ -272,3 +272,14 @@ def test_a_placeholder_row_is_no_row():
     rows_before = len(parse_text(text).tables["expenditure"].records())
     report = parse_text(head + "表三：支出决算表" + tail.replace("\t\n\t合计\n", "\t无\n\t\n\t\n\t\n\t\n\t\n\t\n\t\n\n\t\n\t合计\n", 1))
     assert len(report.tables["expenditure"].records()) == rows_before
+
+
+def test_a_rule_with_nothing_to_check_is_insufficient_data_not_pass(report):
+    """A rule that evaluated nothing (no coded row, no claim of its kind) did not pass."""
+    for table in report.tables.values():
+        table.data["code"] = None
+    result = audit(report, select=["FA-C001", "FA-C002", "FA-N004", "FA-P001"])
+    assert {code: o.status for code, o in result.outcomes.items()} == {
+        "FA-C001": "insufficient_data", "FA-C002": "insufficient_data", "FA-N004": "insufficient_data",
+        "FA-P001": "pass"}
+    assert "nothing to check" in result.outcomes["FA-C001"].reason

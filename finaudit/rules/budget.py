@@ -50,7 +50,10 @@ def step(table: View) -> Decimal:
 def within(check: Check, part: CellRef, part_table: View, whole: CellRef, whole_table: View, zh: str, en: str
            ) -> Finding | None:
     """part ≤ whole across units (in the whole's unit), beyond the rounding band of the coarser figure."""
-    if part.value is None or part.value <= 0:
+    if part.value is None:
+        return None
+    check.examined()
+    if part.value <= 0:
         return None
     unit = scale(whole_table)
     value = part.value * scale(part_table) / unit
@@ -186,6 +189,7 @@ def required_budget_tables(check: Check) -> list[Finding]:
     Basis: 财预〔2016〕143号; the Shanghai district and national budget templates."""
     from finaudit.model import kind_name
 
+    check.examined()
     return [check.say("missing", CellRef(None, kind, kind_name(kind, "budget")[0], None, None),
                       name=kind_name(kind, "budget")[0], name_en=kind_name(kind, "budget")[1])
             for kind in required_budget_kinds(check.report.meta.year) if kind not in check.report.tables]
@@ -204,6 +208,7 @@ def empty_note_contradicted(check: Check) -> list[Finding]:
         if not any(mark in statement for mark in ("本表为空表", "本表无数据", "故本表无")):
             continue
         cells = [table.cell(i, c) for i in range(len(table.rows)) for c in table.columns]
+        check.examined()
         filled = next((c for c in cells if c.value), None)
         if filled is not None:
             findings.append(check.say("contradiction", filled, table=name_of(table), statement=statement[:40],

@@ -169,6 +169,7 @@ def item_amount_matches_table(check: Check) -> list[Finding]:
         table, row, _ = find_row(tables, item.names)
         if row is None:
             continue
+        check.examined()
         cell = table.cell(row, "total")
         stated = amount(item.amount)
         result = differs(stated, half(item.amount), table, cell)
@@ -203,6 +204,7 @@ def item_change_rate(check: Check) -> list[Finding]:
         prior, change = _PRIOR.search(item.text), _CHANGE.search(item.text)
         if not prior or not change:
             continue
+        check.examined()
         if change["base"] and ("执行" in prior["base"]) != ("执行" in change["base"]):
             findings.append(check.say("base", item.ref, severity="warning", n=item.number, base=prior["base"],
                                       other=change["base"]))
@@ -256,6 +258,7 @@ def item_amount_restated(check: Check) -> list[Finding]:
     findings = []
     for item in items(check):
         again = _AGAIN.search(item.text)
+        check.examined(bool(again))
         if again and amount(again[2]) != amount(item.amount):
             second = amount(again[2])
             findings.append(check.say("restated", item.ref, expected=amount(item.amount), actual=second,
@@ -275,6 +278,7 @@ def item_names_match_table(check: Check) -> list[Finding]:
     tables = function_tables(check)
     findings = []
     for item in items(check):
+        check.examined()
         table, row, level = find_row(tables, item.names)
         if row is not None:
             continue
@@ -307,6 +311,7 @@ def item_reason_direction(check: Check) -> list[Finding]:
         change, reason = _CHANGE.search(item.text), _REASON.search(item.text)
         if not change or not reason:
             continue
+        check.examined()
         said = reason["reason"].rstrip("。；;，,")
         word = change["word"]
         direction = "up" if word in _UP else "down" if word in _DOWN else "flat"
@@ -375,6 +380,7 @@ def statement_matches_table(check: Check) -> list[Finding]:
     findings = []
     for label, printed, ref, table, cell in statements(check):
         stated = ref.value
+        check.examined()
         if cell.value is None and stated == 0:
             continue
         result = differs(stated, half(printed), table, cell)
@@ -417,6 +423,7 @@ def other_statements(check: Check) -> list[Finding]:
     for section, paragraph in budget_paragraphs(check):
         text = flat(paragraph.text)
         ref = narrative_ref(section, paragraph)
+        check.examined(sum(len(p.findall(text)) for p in (_PROCUREMENT, _RESERVED, _VEHICLES, _BOUGHT, _TARGETS)))
         for match in _PROCUREMENT.finditer(text):
             total, parts = amount(match[1]), [amount(match[k]) for k in (2, 3, 4)]
             band = sum((half(match[k]) for k in (1, 2, 3, 4)), Decimal(0))
@@ -472,6 +479,7 @@ def wording_of_other_scope(check: Check) -> list[Finding]:
     findings = []
     for section, paragraph in budget_paragraphs(check):
         text = flat(paragraph.text)
+        check.examined()
         for match in pattern.finditer(text):
             ref = CellRef(None, "narrative", section.number or "—", None, None, line=paragraph.line, page=paragraph.page)
             findings.append(check.say("scope", ref, scope="单位" if scope == "unit" else "部门",

@@ -23,6 +23,7 @@ def coded_rows(check: Check) -> Iterator[tuple[View, int, str]]:
     for table in check.views.values():
         if table.kind in CODED or table.kind == "basic_expenditure":
             for code, rows in table.by_code.items():
+                check.examined(len(rows))
                 for row in rows:
                     yield table, row, code
 

@@ -21,6 +21,7 @@ def required_kinds(year: int | None) -> tuple[str, ...]:
 def required_tables(check: Check) -> list[Finding]:
     """The tables the year's template requires are all present: 8 for 2016–2018, 9 from 2019
     (国有资本经营预算财政拨款支出决算表). Basis: 财预〔2016〕143号 and the yearly templates."""
+    check.examined()
     return [
         check.say("missing", CellRef(None, kind, KIND_NAMES[kind][0], None, None),
                   name_zh=KIND_NAMES[kind][0], name_en=KIND_NAMES[kind][1])
@@ -52,6 +53,7 @@ def stated_none(check: Check, kind: str) -> bool:
 def empty_table_statement(check: Check) -> list[Finding]:
     """A table with no amounts carries a statement such as "本年度没有…故本表无数据", on the table or in the
     narrative ("政府性基金拨款支出预算为0"). Basis: the templates' instructions for empty tables."""
+    check.examined(len(check.views))
     return [
         check.say("unexplained", CellRef(t.ordinal, t.kind, t.title, None, None,
                                          **{"page" if t.by_page else "line": t.table.title_line}), table=name_of(t))
@@ -65,6 +67,7 @@ def empty_table_statement(check: Check) -> list[Finding]:
 def narrative_present(check: Check) -> list[Finding]:
     """The report has its narrative (情况说明) restating and explaining the tables.
     Basis: 财预〔2016〕143号."""
+    check.examined()
     if check.report.narrative:
         return []
     return [check.say("missing", CellRef(None, "narrative", "第三部分", None, None))]
@@ -82,6 +85,7 @@ def load_problems(check: Check) -> list[Finding]:
     once per problem: the warnings of one kind in one table are one finding that cites the first and
     counts the others with their places. What loses nothing (``NOTES``: a page of empty ruled rows)
     is info."""
+    check.examined()
     by_number = check.report.by_number()
     problems: dict[tuple[str, int | None], list] = {}
     for warning in check.report.warnings:

@@ -30,7 +30,7 @@ from finaudit.read.claims import (
     normalise,
     row_with,
 )
-from finaudit.rules.registry import BOTH, Check, InsufficientData, NotApplicable, Verdict, compare, rule, tolerance
+from finaudit.rules.registry import BOTH, Check, InsufficientData, NotApplicable, Verdict, rule, tolerance
 
 
 # -- helpers for rules ------------------------------------------------------------------------------
@@ -87,6 +87,7 @@ def about(claim: Claim) -> str:
 
 def percent_finding(check: Check, claim: Claim, stated: Decimal, places: int, allowed, computed: Decimal, what_zh: str,
                     what_en: str, cells=()) -> Finding | None:
+    check.examined()
     slip = percent_slip(stated, places, allowed)
     if slip == 0:
         return None
@@ -160,7 +161,7 @@ def amount_matches_table(check: Check) -> list[Finding]:
                 findings.append(check.say("blank", claim.ref(stated), actual=stated, **said))
             continue
         band = printed_band(places) + printed_band(2)
-        verdict, difference = compare(stated, cell.value, band), stated - cell.value
+        verdict, difference = check.compare(stated, cell.value, band), stated - cell.value
         if relation == "le" and (verdict is not Verdict.DIFFERS or difference < 0):
             if verdict is Verdict.DIFFERS:
                 findings.append(check.say("below", claim.ref(stated), severity="info", expected=cell.value, actual=stated,
@@ -232,6 +233,7 @@ def rate_without_budget(check: Check) -> list[Finding]:
     Basis: primer, "No 完成年初预算的X% against a zero budget"."""
     findings = []
     for claim, subject, stated, _, budget, _, actual, _ in rates(narrative_claims(check)):
+        check.examined()
         if budget:
             continue
         findings.append(check.say(
@@ -285,6 +287,8 @@ def direction_words(check: Check) -> list[Finding]:
     1%). Basis: primer, "增加/减少/持平 matches the sign"."""
     findings = []
     for claim in narrative_claims(check):
+        if isinstance(claim, Change) or isinstance(claim, (Item, Statement)) and claim.comparison:
+            check.examined()
         if isinstance(claim, Change) and claim.percent_word and direction(claim.percent_word) != claim.sign:
             findings.append(check.say("words", claim.ref(claim.amount), actual=claim.amount, about=about(claim),
                                       subject=claim.subject, word=claim.word, percent_word=claim.percent_word))
@@ -426,6 +430,8 @@ def part_within_whole(check: Check) -> list[Finding]:
     findings = []
     for part in amounts.values():
         whole = amounts.get(part.whole) if part.whole is not None else None
+        if whole is not None:
+            check.examined()
         if whole is None or part.value <= whole.value + printed_band(whole.places) + printed_band(part.places):
             continue
         if whole.role != part.role:
@@ -452,6 +458,7 @@ def counts_agree(check: Check) -> list[Finding]:
     findings = []
     for key, scope in dict.fromkeys((c.key, c.scope) for c in found if c.key in COUNTED):
         stated = [c for c in found if (c.key, c.scope) == (key, scope)]
+        check.examined(len(stated) > 1)
         if len({c.value for c in stated}) > 1:
             first = stated[0]
             findings.append(check.say(
@@ -487,6 +494,7 @@ def shares_add_up(check: Check) -> list[Finding]:
             continue
         total = sum((s.percent for s in shares), Decimal(0))
         band = SLIP * len(shares)
+        check.examined()
         if abs(total - HUNDRED) > band:
             findings.append(check.say(
                 "sum", shares[0].ref(total), cells=tuple(s.ref(s.percent) for s in shares), expected=HUNDRED, actual=total,
@@ -531,6 +539,7 @@ def template_leftovers(check: Check) -> list[Finding]:
                 "表标题", "table title", t.title) for t in report.tables.values()]
     findings = []
     seen = set()
+    check.examined(len(titles))
     for ref, what_zh, what_en, title in titles:
         for match in _PLACEHOLDER.finditer(normalise(title)):
             if (match[0], title) not in seen:
@@ -538,6 +547,7 @@ def template_leftovers(check: Check) -> list[Finding]:
                 findings.append(check.say("title", ref, about=f"title:{match[0]}:{title}", text=match[0], title=title,
                                           what_zh=what_zh, what_en=what_en))
     for ref, text in paragraphs(check):
+        check.examined()
         for match in _LEFTOVERS.finditer(text):
             findings.append(check.say("leftover", ref, about=f"leftover:{match[0]}", text=match[0],
                                       excerpt=text[max(0, match.start() - 20):match.end() + 20]))
@@ -579,6 +589,7 @@ def same_year_and_name(check: Check) -> list[Finding]:
               for s in report.narrative]
     names: list[tuple[str, CellRef]] = []
     for ref, text in [*titles, *paragraphs(check)]:
+        check.examined()
         wrong = []
         for match in re.finditer(r"(?:与|比)((?:19|20)\d{2})年度?(?:相比|决算|同期)?(年初|预算)?", text):
             if int(match[1]) != year - 1 and not (match[2] and int(match[1]) == year):  # "与本年预算相比"
@@ -630,6 +641,7 @@ def item_numbering(check: Check) -> list[Finding]:
     findings = []
     for section in dict.fromkeys(i.section for i in found):
         items = [i for i in found if i.section == section and i.number.isdigit()]
+        check.examined(len(items) > 1)
         for position, item in enumerate(items, start=int(items[0].number) if items else 1):
             if int(item.number) != position:
                 findings.append(check.say("numbering", item.ref(), about=about(item), position=position,
@@ -647,6 +659,7 @@ def item_names(check: Check) -> list[Finding]:
     Basis: primer, code checks (names are those of that year's list)."""
     findings = []
     for item in of_kind(narrative_claims(check), Item):
+        check.examined(bool(item.code and item.kuan_code))
         if item.code and item.kuan_code and not item.code.startswith(item.kuan_code):
             findings.append(check.say("kuan", item.ref(item.actual), about=about(item),
                                       cells=(item.ref(item.actual), table_cell(check, item.link)) if item.link else (),
@@ -678,6 +691,7 @@ def item_names_of_year(check: Check) -> list[Finding]:
     year = check.report.meta.year or 0
     findings = []
     for item in of_kind(narrative_claims(check), Item):
+        check.examined()
         said = {"about": about(item), "name": item.name}
         if item.matched_by == "amount":
             findings.append(check.say("by_amount", item.ref(item.actual), actual=item.actual, printed=item.item_name,
@@ -718,6 +732,7 @@ def item_purpose(check: Check) -> list[Finding]:
         if item.purpose not in view.columns or other not in view.columns:
             continue
         said, rest = view.cell(item.link[1], item.purpose), view.cell(item.link[1], other)
+        check.examined()
         if said.value or not rest.value or rest.value <= 0:
             continue
         findings.append(check.say(
@@ -752,12 +767,14 @@ def procurement_amounts(check: Check) -> list[Finding]:
         for part, whole in [(p, total) for p in small + micro] + [(p, small[0]) for p in micro if small]:
             if whole is None or part is whole or part.whole == whole.index:
                 continue  # a 其中 part is FA-N010's
+            check.examined()
             if part.value > whole.value + printed_band(whole.places) + printed_band(part.places):
                 findings.append(check.say("exceeds", part.ref(part.value), cells=(part.ref(part.value), whole.ref(whole.value)),
                                           expected=whole.value, actual=part.value, difference=part.value - whole.value,
                                           about=about(part), part=part.subject, whole=whole.subject))
         buckets = [(name, next((a for a in here if is_bucket(a)), None)) for name, is_bucket in _BUCKETS]
         stated = [(name, a) for name, a in buckets if a is not None and a.value]
+        check.examined(len(stated) > 1)
         adds_up = total is not None and all(a is not None for _, a in buckets) and \
             abs(total.value - sum(a.value for _, a in buckets)) <= tolerance(len(buckets))
         for n, (name, first) in enumerate(stated):

@@ -178,6 +178,19 @@ class Check:
         self.report, self.rule = report, rule
         self.views = views if views is not None else {k: View(t) for k, t in report.tables.items()}
         self.memo = memo if memo is not None else {}  # shared by the rules of one run (e.g. narrative claims)
+        #: How many assertions the rule has evaluated: a rule that evaluated none and found nothing did not
+        #: pass, it had nothing to check (``insufficient_data``). The comparisons below count themselves; a
+        #: rule that decides in its own code calls ``examined()``.
+        self.evaluated = 0
+
+    def examined(self, count: int = 1) -> None:
+        """Record that the rule evaluated `count` assertions (whatever their verdict)."""
+        self.evaluated += count
+
+    def compare(self, stated: Decimal, expected: Decimal, band: Decimal) -> Verdict:
+        """``compare``, counted as an evaluated assertion."""
+        self.evaluated += 1
+        return compare(stated, expected, band)
 
     def decimals(self, *cells: CellRef) -> int:
         """The places of the coarsest printed figure among the cells' tables (2 where not known)."""
@@ -214,6 +227,7 @@ class Check:
             signs: tuple[int, ...] = (), **fields) -> Finding:
         """A finding with the rule's message `key` (or a shared one) rendered with `fields`."""
         message = self.rule.messages.get(key) or SHARED[key]
+        self.evaluated += 1
         zh, en = message.render(expected=expected, actual=actual, difference=difference, band=tol, **fields)
         return self.finding(where, zh, en, cells=cells, severity=severity, expected=expected, actual=actual,
                             difference=difference, tol=tol, about=about, form=form, signs=signs)
@@ -232,7 +246,7 @@ class Check:
             return None  # a blank total is the business of the required-cell rule
         expected, count = relation.expected()
         band = tolerance(count, self.decimals(relation.total, *relation.parts))
-        verdict = compare(actual, expected, band)
+        verdict = self.compare(actual, expected, band)
         if verdict is Verdict.EQUAL:
             return None
         cells = (relation.total, *relation.parts)
@@ -252,7 +266,7 @@ class Check:
         nothing when equal, a note (info) within the band, the rule's finding `key` beyond it."""
         expected = sum(addends, Decimal(0))
         band = tolerance(len(addends))
-        verdict = compare(stated, expected, band)
+        verdict = self.compare(stated, expected, band)
         if verdict is Verdict.EQUAL:
             return None
         return self.say(key, where, cells=cells, severity="info" if verdict is Verdict.ROUNDING else None,
@@ -263,7 +277,10 @@ class Check:
 
     def at_most(self, part: CellRef, whole: CellRef, what_zh: str, what_en: str) -> Finding | None:
         """part ≤ whole (a part of the money cannot exceed all of it); blank whole counts as 0."""
-        if part.value is None or part.value <= 0:
+        if part.value is None:
+            return None
+        self.evaluated += 1
+        if part.value <= 0:
             return None
         limit = whole.value or Decimal("0.00")
         if part.value <= limit:

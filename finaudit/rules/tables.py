@@ -337,6 +337,7 @@ def required_blank(check: Check) -> list[Finding]:
     reported", not zero. Basis: primer, "a required blank is itself a finding"."""
     findings = []
     for relation in all_inside_relations(check):
+        check.examined(relation.required)
         if not relation.required or relation.total.value is not None:
             continue
         expected, count = relation.expected()

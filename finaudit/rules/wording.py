@@ -19,6 +19,7 @@ def passages(check: Check) -> Iterator[tuple[CellRef, list[Paragraph]]]:
     report = check.report
     if not report.narrative and not report.overview:
         raise NotApplicable("no narrative")
+    check.examined(len(report.narrative) + bool(report.overview))  # every passage is read for the words
     if report.overview:
         first = report.overview[0]
         yield CellRef(None, "narrative", "概况", None, None, line=first.line, page=first.page), report.overview
