@@ -283,3 +283,11 @@ def test_a_rule_with_nothing_to_check_is_insufficient_data_not_pass(report):
         "FA-C001": "insufficient_data", "FA-C002": "insufficient_data", "FA-N004": "insufficient_data",
         "FA-P001": "pass"}
     assert "nothing to check" in result.outcomes["FA-C001"].reason
+
+
+def test_the_glossary_is_read_by_the_wording_checks(report):
+    from finaudit.model import Definition
+
+    report.glossary = {"机关运行经费": Definition("机关运行经费", "指为保障行政单位运行用于购买货物和服务的各项资金。。", page=30)}
+    findings = [f for f in audit(report, select=["FA-N021"]).findings]
+    assert [(f.where.row, f.cells[0].page) for f in findings] == [("名词解释", 30)]

@@ -15,11 +15,12 @@ from finaudit.rules.registry import BOTH, Check, NotApplicable, rule
 
 
 def passages(check: Check) -> Iterator[tuple[CellRef, list[Paragraph]]]:
-    """The overview (第一部分 概况) and every narrative section (its title first), with the paragraphs and reference."""
+    """The overview (第一部分 概况), every narrative section (its title first) and the glossary (名词解释, each term
+    with its definition), with the paragraphs and reference."""
     report = check.report
-    if not report.narrative and not report.overview:
+    if not report.narrative and not report.overview and not report.glossary:
         raise NotApplicable("no narrative")
-    check.examined(len(report.narrative) + bool(report.overview))  # every passage is read for the words
+    check.examined(len(report.narrative) + bool(report.overview) + bool(report.glossary))  # every passage is read
     if report.overview:
         first = report.overview[0]
         yield CellRef(None, "narrative", "概况", None, None, line=first.line, page=first.page), report.overview
@@ -27,6 +28,9 @@ def passages(check: Check) -> Iterator[tuple[CellRef, list[Paragraph]]]:
         title = Paragraph(section.line, section.title, section.page)  # a title may wrap into the text
         yield CellRef(None, "narrative", section.number or "—", None, None, line=section.line, page=section.page), \
             [title, *section.paragraphs]
+    if report.glossary:
+        terms = [Paragraph(d.line, f"{d.term}：{d.text}", d.page) for d in report.glossary.values()]
+        yield CellRef(None, "narrative", "名词解释", None, None, line=terms[0].line, page=terms[0].page), terms
 
 
 def at(ref: CellRef, paragraph: Paragraph) -> CellRef:
