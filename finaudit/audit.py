@@ -17,7 +17,7 @@ from finaudit.findings import SEVERITIES, SEVERITY_RANK, AuditResult, Finding, M
 from finaudit.model import Report
 from finaudit.rules import CROSS_REGISTRY, REGISTRY, in_order
 from finaudit.rules.documents import RELATIONS
-from finaudit.rules.registry import Check, InsufficientData, NotApplicable, View
+from finaudit.rules.registry import Check, View, evaluate
 
 RULESET = "1"
 
@@ -68,23 +68,7 @@ def run_rules(report: Report, select: Collection[str] | None = None, *, views: d
         if item.needs and not any(kind in report.tables for kind in item.needs):
             outcomes[code] = RuleOutcome(code, "not_applicable", f"needs {' or '.join(item.needs)}")
             continue
-        check = Check(report, item, views, memo)
-        try:
-            found = list(item.function(check))
-        except NotApplicable as reason:
-            outcomes[code] = RuleOutcome(code, "not_applicable", str(reason))
-            continue
-        except InsufficientData as reason:
-            outcomes[code] = RuleOutcome(code, "insufficient_data", str(reason))
-            continue
-        except Exception as error:  # a rule's own crash is reported; the run goes on
-            outcomes[code] = RuleOutcome(code, "error", f"{type(error).__name__}: {error}")
-            continue
-        if not found and not check.evaluated:
-            outcomes[code] = RuleOutcome(code, "insufficient_data", "nothing to check: no figure of the report fell under the rule")
-            continue
-        failed = any(f.severity != "info" for f in found)
-        outcomes[code] = RuleOutcome(code, "fail" if failed else "pass", "", len(found))
+        found, outcomes[code] = evaluate(item, Check(report, item, views, memo))
         findings.extend(found)
     return findings, outcomes
 

@@ -11,18 +11,21 @@ name; names are compared normalised (no whitespace, quotes or bracket width diff
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
 import finaudit
-from finaudit.audit import audit
-from finaudit.findings import AuditResult
+from finaudit.audit import audit, ruleset_version
+from finaudit.findings import AuditResult, Manifest
 from finaudit.model import Report, ReportFormatError
 from finaudit.read.templates import normalise
-from finaudit.rules.documents import CROSS_REGISTRY, CrossFinding, Pair, run_pair
+from finaudit.rules.documents import CROSS_REGISTRY, CrossFinding, Pair, PairResult, run_pair
 
 
 def department_key(report: Report) -> str | None:
@@ -41,11 +44,29 @@ class Document:
     error: str | None = None
 
 
+@dataclass(frozen=True)
+class DossierResult:
+    """One run of the cross-document rules over a dossier: each pair's findings and an outcome for every rule on
+    every pair, with a manifest (the documents' SHA-256, versions, when and how long)."""
+
+    pairs: tuple[PairResult, ...]
+    manifest: Manifest
+
+    @property
+    def findings(self) -> list[CrossFinding]:
+        return [f for result in self.pairs for f in result.findings]
+
+    @property
+    def crashed(self) -> dict[str, str]:
+        """"FA-Dnnn on relation: first | second" → "ExceptionName: message" for each rule that crashed on a pair."""
+        return {f"{code} on {r.pair.relation}: {r.pair.first.meta.source} | {r.pair.second.meta.source}": reason
+                for r in self.pairs for code, reason in r.crashed.items()}
+
+
 @dataclass
 class Dossier:
     documents: list[Document] = field(default_factory=list)
-    #: Cross-document rules that crashed: code → "ExceptionName: message" (the run goes on).
-    crashed: dict[str, str] = field(default_factory=dict)
+    _result: DossierResult | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def reports(self) -> list[Report]:
@@ -112,17 +133,35 @@ class Dossier:
 
         return budget_vs_actual(final, self.budget_document(final))
 
+    def result(self) -> DossierResult:
+        """The cross-document rules over every pair, run once (a dossier's documents do not change)."""
+        if self._result is None:
+            self._result = run(self.pairs(), self.reports)
+        return self._result
+
     def cross(self, select: Iterable[str] | None = None) -> list[CrossFinding]:
-        """The cross-document findings of every pair (a crashing rule is recorded in `crashed`, not raised)."""
-        codes = list(select) if select else None
-        findings: list[CrossFinding] = []
-        for pair in self.pairs():
-            try:
-                findings.extend(run_pair(pair, codes))
-            except Exception as error:  # one pair's crash must not hide the others
-                self.crashed[f"{pair.relation}:{pair.first.meta.source}|{pair.second.meta.source}"] = \
-                    f"{type(error).__name__}: {error}"
-        return findings
+        """The cross-document findings of every pair (those of the rules in `select`, run anew)."""
+        if select:
+            return run(self.pairs(), self.reports, list(select)).findings
+        return self.result().findings
+
+    @property
+    def crashed(self) -> dict[str, str]:
+        """The cross-document rules that crashed, each named with its pair (the other rules' findings stand)."""
+        return self.result().crashed
+
+
+def run(pairs: list[Pair], reports: list[Report], select: list[str] | None = None) -> DossierResult:
+    """The cross-document rules (or those in `select`) over the pairs, with the manifest of the documents read."""
+    started, clock = datetime.now(timezone.utc), time.perf_counter()
+    results = tuple(run_pair(pair, select) for pair in pairs)
+    digest = hashlib.sha256("".join(sorted(r.meta.sha256 or "" for r in reports)).encode()).hexdigest()
+    manifest = Manifest(
+        source=None, input_sha256=digest, finaudit_version=finaudit.__version__, ruleset_version=ruleset_version(),
+        parameters={"documents": sorted(r.meta.source or "" for r in reports), "select": select or [],
+                    "cross_rules": sorted(CROSS_REGISTRY)},
+        started_at=started.isoformat(timespec="seconds"), seconds=round(time.perf_counter() - clock, 4))
+    return DossierResult(results, manifest)
 
 
 TIMELINE_COLUMNS = ["department", "year", "kind", "scope", "entity", "file", "errors", "warnings", "notes", "unreadable"]
@@ -190,4 +229,4 @@ def of_reports(reports: Iterable[Report]) -> Dossier:
     return Dossier([Document(Path(r.meta.source or "?"), r) for r in reports])
 
 
-__all__ = ["CROSS_REGISTRY", "Document", "Dossier", "department_key", "dossier", "findings_frame", "of_reports", "timeline"]
+__all__ = ["CROSS_REGISTRY", "Document", "Dossier", "DossierResult", "department_key", "dossier", "findings_frame", "of_reports", "timeline"]

@@ -321,3 +321,36 @@ def test_board_picks_a_department_and_escapes_what_documents_say(tmp_path):
     assert "<img" not in hover and "&lt;img" in hover
     frame = findings_frame(found).assign(message="<b>x</b>")
     assert findings_rows(frame).iloc[0]["说明"] == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_a_crashing_cross_rule_is_its_outcome_and_the_pair_keeps_its_other_findings(monkeypatch):
+    """One runner for single and pair rules: a FA-D rule that raises is an ``error`` outcome naming the rule and
+    the pair; the other rules of that pair still report (an injected FA-D101 error here)."""
+    department, unit, _ = synthetic.department_unit_set(5, one_unit=True, inject=True)
+    rule = CROSS_REGISTRY["FA-D102"]
+
+    def broken(check):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(CROSS_REGISTRY, "FA-D102", replace(rule, function=broken))
+    result = of_reports([department, unit]).result()
+    [pair] = result.pairs
+    assert {code: o.status for code, o in pair.outcomes.items()} == {
+        code: "error" if code == "FA-D102" else pair.outcomes[code].status
+        for code, r in CROSS_REGISTRY.items() if r.relation == "department_unit"}
+    assert pair.outcomes["FA-D101"].status == "fail" and [f.code for f in result.findings if f.severity == "error"] == ["FA-D101"]
+    [(where, reason)] = result.crashed.items()
+    assert where.startswith("FA-D102 on department_unit: ") and reason == "RuntimeError: boom"
+
+
+def test_the_dossier_result_is_computed_once(monkeypatch):
+    from finaudit import dossier as dossier_module
+
+    first, second, _ = synthetic.year_pair(3)
+    found = of_reports([first, second])
+    calls = []
+    real = dossier_module.run_pair
+    monkeypatch.setattr(dossier_module, "run_pair", lambda *a, **k: calls.append(1) or real(*a, **k))
+    found.cross(), found.summary(), found.crashed, found.result()
+    assert len(calls) == 1
+    assert found.result().manifest.parameters["documents"] == sorted([first.meta.source or "", second.meta.source or ""])

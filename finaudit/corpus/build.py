@@ -320,12 +320,9 @@ def dossier_rows(key: str, paths: list[str], root: Path, kept: dict[str, bytes],
     columns = store.DOSSIER_SCHEMAS["cross_findings"].names
     for pair in pairs:
         first, second = where[id(pair.first)], where[id(pair.second)]
-        try:
-            findings = run_pair(pair)
-        except Exception as error:  # one pair's crash must not hide the others
-            problems.append(f"{pair.relation} {first} | {second}: {type(error).__name__}: {error}")
-            continue
-        for cross in findings:
+        result = run_pair(pair)  # a rule that crashes is its outcome; the pair's other rules stand
+        problems += [f"{code} on {pair.relation} {first} | {second}: {reason}" for code, reason in result.crashed.items()]
+        for cross in result.findings:
             data = cross.finding.to_dict()
             places = [(place(c), s) for c, s in zip(cross.finding.cells, cross.sides)]
             cited = ["; ".join(getattr(where, lang, where) for where, s in places if s == side) or None

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterable, Mapping, Sequence
 
-from finaudit.findings import CellRef, Finding, Message, Severity, Text
+from finaudit.findings import CellRef, Finding, Message, RuleOutcome, Severity, Text
 from finaudit.model import Report, kind_name
 from finaudit.read.claims import Change, Item, claims
 from finaudit.rules.budget import scale, step
 from finaudit.rules.budget_narrative import _NUMBER, STATEMENTS, amount, flat, half
-from finaudit.rules.registry import SHARED, Check, NotApplicable, Rule, Verdict, View, compare
+from finaudit.rules.registry import SHARED, Check, NotApplicable, Rule, Verdict, View, evaluate
 
 #: Relations between two documents: (Chinese, English) names; the first document of a pair comes first.
 RELATIONS: dict[str, tuple[str, str]] = {
@@ -176,7 +176,7 @@ def final_budget_matches_budget(check: PairCheck) -> list[CrossFinding]:
         cell = view.cell(row, "total")
         value = in_wan(view, cell) or Decimal(0)
         band = Decimal(5).scaleb(-(item.budget_places + 1)) + half_step(view)
-        if compare(item.budget, value, band) is Verdict.DIFFERS:
+        if check.compare(item.budget, value, band) is Verdict.DIFFERS:
             ref = CellRef(None, "narrative", item.code, "budget", item.budget, line=item.line, page=item.page)
             findings.append(check.across("differs", (1, ref), [(1, ref), (0, cell)], expected=value, actual=item.budget,
                                          difference=item.budget - value, tol=band, what=f"{item.code} {item.item_name}",
@@ -193,7 +193,7 @@ def final_budget_matches_budget(check: PairCheck) -> list[CrossFinding]:
                 continue
             value, printed = in_wan(planned, a) or Decimal(0), in_wan(stated, b)
             band = half_step(planned) + half_step(stated)
-            if compare(printed, value, band) is Verdict.DIFFERS:
+            if check.compare(printed, value, band) is Verdict.DIFFERS:
                 findings.append(check.across("differs", (1, b), [(1, b), (0, a)], expected=value, actual=printed,
                                              difference=printed - value, tol=band, what=cited(stated, b_row, "budget"),
                                              stated=printed, value=value, final_at=place(b), budget_at=place(a)))
@@ -227,6 +227,7 @@ def items_in_one_only(check: PairCheck) -> list[CrossFinding]:
     if not planned or not spent:
         raise NotApplicable("a function table in both documents")
     findings = []
+    check.examined(len(planned) + len(spent))
     for code, (view, row) in planned.items():
         if code not in spent:
             cell = view.cell(row, "total")
@@ -321,7 +322,8 @@ def department_holds_unit(check: PairCheck) -> list[CrossFinding]:
                 fields = dict(unit=u_wan, department=d_wan, unit_at=place(u), department_at=place(d),
                               what=cited(unit_view, index, column), expected=d_wan, actual=u_wan, difference=u_wan - d_wan,
                               tol=band)
-                if said and compare(u_wan, d_wan, band) is Verdict.DIFFERS:
+                check.examined()
+                if said and check.compare(u_wan, d_wan, band) is Verdict.DIFFERS:
                     findings.append(check.across("unequal", (1, u), [(1, u), (0, d)], said=said, **fields))
                 elif not said and u_wan - d_wan > band:
                     findings.append(check.across("exceeds", (1, u), [(1, u), (0, d)], **fields))
@@ -361,6 +363,7 @@ def unit_equals_department(check: PairCheck) -> list[CrossFinding]:
                 d_row = rows.get(key)
                 d = dept_view.cell(d_row, column) if d_row is not None else None
                 u_wan, d_wan = in_wan(unit_view, u), in_wan(dept_view, d) if d is not None else None
+                check.examined()
                 if (u_wan or 0) != (d_wan or 0):
                     return []
                 if u_wan:
@@ -470,7 +473,7 @@ def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
         cell = view.cell(row, column)
         value = in_wan(view, cell) or Decimal(0)
         total_band = band + half_step(view)
-        if compare(implied, value, total_band) is Verdict.DIFFERS:
+        if check.compare(implied, value, total_band) is Verdict.DIFFERS:
             same = implied == ref.value
             change = f"（较{earlier.meta.year}年{base}{'持平' if same else f'变动 {ref.value - implied:+.2f} 万元'}）"
             change_en = f"{'unchanged on' if same else f'{ref.value - implied:+.2f} 万元 on'} {earlier.meta.year}'s {base}"
@@ -489,19 +492,34 @@ def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
     return findings
 
 
-def run_pair(pair: Pair, select: Sequence[str] | None = None) -> list[CrossFinding]:
-    """Every cross-document rule of the pair's relation (or those in `select`); a rule's crash is not a finding."""
+@dataclass(frozen=True)
+class PairResult:
+    """The cross-document rules of one pair: their findings, and an outcome for every rule of the pair's relation
+    (a rule that crashed is an ``error`` outcome naming the rule; the other rules' findings stand)."""
+
+    pair: Pair
+    findings: tuple[CrossFinding, ...]
+    outcomes: dict[str, RuleOutcome]
+
+    @property
+    def crashed(self) -> dict[str, str]:
+        """Rule code → "ExceptionName: message" of the rules that crashed on this pair."""
+        return {code: o.reason for code, o in self.outcomes.items() if o.status == "error"}
+
+
+def run_pair(pair: Pair, select: Sequence[str] | None = None) -> PairResult:
+    """Every cross-document rule of the pair's relation (or those in `select`), through the one rule runner
+    (``registry.evaluate``): a rule's crash is its outcome, not a finding, and does not stop the others."""
     views = ({k: View(t) for k, t in pair.first.tables.items()}, {k: View(t) for k, t in pair.second.tables.items()})
     found: list[CrossFinding] = []
+    outcomes: dict[str, RuleOutcome] = {}
     for code, item in CROSS_REGISTRY.items():
         if item.relation != pair.relation or (select and code not in select):
             continue
-        try:
-            found.extend(item.function(PairCheck(pair, item, views)))
-        except NotApplicable:
-            continue
-    return found
+        findings, outcomes[code] = evaluate(item, PairCheck(pair, item, views))
+        found.extend(findings)
+    return PairResult(pair, tuple(found), outcomes)
 
 
-__all__ = ["CROSS_REGISTRY", "RELATIONS", "SHARED", "CrossFinding", "CrossRule", "Pair", "PairCheck", "cross_rule",
-           "run_pair"]
+__all__ = ["CROSS_REGISTRY", "RELATIONS", "SHARED", "CrossFinding", "CrossRule", "Pair", "PairCheck", "PairResult",
+           "cross_rule", "run_pair"]

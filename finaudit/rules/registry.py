@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Callable, Iterable, Mapping, Sequence
 
-from finaudit.findings import CellRef, Finding, Location, Message, Severity, Text
+from finaudit.findings import CellRef, Finding, Location, Message, RuleOutcome, Severity, Text
 from finaudit.model import COLUMN_NAMES_EN, DOCUMENT_KINDS, Report, Table, to_decimal
 
 
@@ -290,3 +290,24 @@ class Check:
             difference=part.value - limit, tol=Decimal("0.00"), form="at_most", limit=limit, source=whole.cited,
             what_zh=what_zh, what_en=what_en, blank_zh="，为空" if whole.value is None else "",
         )
+
+
+def evaluate(rule: Rule, check: Check) -> tuple[list, RuleOutcome]:
+    """Run one rule (single-document or cross-document) in its check: its findings and its outcome.
+
+    The one place that turns what a rule did into an outcome, for ``audit.run_rules`` and the cross-document
+    runner alike: ``not_applicable`` and ``insufficient_data`` with the rule's reason, ``error`` for a rule that
+    crashed (the run goes on), ``insufficient_data`` for a rule that evaluated nothing and found nothing, else
+    ``fail`` when a finding is not a note and ``pass``."""
+    try:
+        found = list(rule.function(check))
+    except NotApplicable as reason:
+        return [], RuleOutcome(rule.code, "not_applicable", str(reason))
+    except InsufficientData as reason:
+        return [], RuleOutcome(rule.code, "insufficient_data", str(reason))
+    except Exception as error:  # a rule's own crash is reported; the run goes on
+        return [], RuleOutcome(rule.code, "error", f"{type(error).__name__}: {error}")
+    if not found and not check.evaluated:
+        return [], RuleOutcome(rule.code, "insufficient_data", "nothing to check: no figure of the report fell under the rule")
+    failed = any(f.severity != "info" for f in found)
+    return found, RuleOutcome(rule.code, "fail" if failed else "pass", "", len(found))
