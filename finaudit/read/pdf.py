@@ -18,6 +18,7 @@ import bisect
 import contextlib
 import gc
 import hashlib
+import itertools
 import operator
 import re
 from dataclasses import dataclass, field
@@ -30,10 +31,9 @@ from finaudit.read.document import (
     PART,
     SECTION,
     STATEMENT,
-    TABLE_NUMBER,
     assemble_report,
-    chinese_number,
     part_name,
+    table_number,
 )
 from finaudit.read.meta import settle, signals
 from finaudit.read.pdfium import Bound, PageContent, PdfUnreadable, guarded_pages, pdfplumber_pages, read_pages
@@ -356,8 +356,8 @@ class _PdfLoader:
         text = text.strip()
         if not text or len(text) > 60 or "。" in text or text.startswith(("注", "说明")) or PART.match(text):
             return None
-        match = TABLE_NUMBER.match(text)
-        number, title = (chinese_number(match[1]), match[2].strip()) if match and match[2] else (None, text)
+        numbered = table_number(text)
+        number, title = numbered if numbered and numbered[1] else (None, text)
         if not normalise(title).endswith("表"):
             return None
         return number, title, self.templates.kind_for_title(title)
@@ -427,6 +427,29 @@ class _PdfLoader:
         self.ledger.table_number = None
         return tables, ids
 
+    @staticmethod
+    def drop_blank_columns(grid: _Grid, table_columns: list[tuple[float, float]] | None = None) -> None:
+        """Given a table's first grid, drop the ruled columns no cell of which holds text (the margin and
+        spacer columns of a spreadsheet printed with its gridlines): they are no column of the table, and
+        a column path without words would be read as an unrecognised amount column. Given a continuation
+        grid and the first grid's columns, drop only the blank columns beside them (a margin), not a
+        column of the table that is blank on this page."""
+        filled = {col for c in grid.cells if c.text.text for col in range(c.col, c.col_end)}
+        if table_columns is not None:
+            inside = lambda a: any(min(a[1], b[1]) - max(a[0], b[0]) > 0.5 * (a[1] - a[0]) for b in table_columns)  # noqa: E731
+            filled |= {col for col, span in enumerate(grid.columns) if inside(span)}
+        if len(filled) == len(grid.columns) or not filled:
+            return
+        new_index = list(itertools.accumulate((col in filled for col in range(len(grid.columns))), initial=0))
+        cells = []
+        for c in grid.cells:
+            col, col_end = new_index[c.col], new_index[c.col_end]
+            if col_end > col:
+                c.col, c.col_end = col, col_end
+                cells.append(c)
+        grid.cells = cells
+        grid.columns = [span for col, span in enumerate(grid.columns) if col in filled]
+
     def lift_titles(self, page: _Page, grid: _Grid) -> None:
         """A grid whose first rows hold the table's title and its 编制/单位 line (a spreadsheet printed
         with its gridlines): those rows become lines of the page, above the grid."""
@@ -453,8 +476,9 @@ class _PdfLoader:
         for r in range(grid.rows):
             filled = [c for c in grid.row(r) if c.text.text]
             texts = [c.text.text for c in filled]
-            if any(CODE.match(t) or "." in t and parse_amount(t)[0] is not None or _ENUMERATED.match(t) for t in texts) or (
+            if any(CODE.match(t) or "." in t and parse_amount(t)[1] in (None, "precision") or _ENUMERATED.match(t) for t in texts) or (
                 texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计") and filled[0].col == 0
+                and all(parse_amount(t)[1] in (None, "precision") for t in texts[1:])  # not a header's 合计 | 本年收入 | …
             ):
                 strong = r
                 break
@@ -473,6 +497,9 @@ class _PdfLoader:
             table = self.build.assemble(kind, spec.number, spec.title, spec.title_cell.line, [], [], [], spec.extra, year)
             return self.provenance(table, spec)
         first = grids[0]
+        self.drop_blank_columns(first)
+        for grid in grids[1:]:
+            self.drop_blank_columns(grid, first.columns)
         end = self.header_end(kind, first)
         cells = {id(c): self.cell(c.text) for grid in grids for c in grid.cells}
         ids.extend(cell.line for cell in cells.values())
@@ -492,7 +519,7 @@ class _PdfLoader:
             covering = [c for c in head if c.col <= col < c.col_end and c.text.text and c not in side_cells]
             parts = [c for c in covering if not is_part(c)]
             path = list(dict.fromkeys(c.text.text for c in parts))
-            field_ = stub_field(path[-1]) if path else None
+            field_ = self.build.stub_role(kind, path[-1]) if path else None
             roles.append(field_ if field_ in STUB else "amount")
             paths.append(path)
             owners.append(cells[id(parts[-1])] if parts else None)
