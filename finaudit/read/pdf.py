@@ -45,6 +45,7 @@ _UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?([\s/／共]*\d*\s*页?)[-—－\s]*$")
 _WIDE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+_QUALIFIER = re.compile(r"\([^()]{1,20}\)$")  # a title's closing parenthesis: (按功能分类科目), (经济科目)
 
 
 @dataclass
@@ -358,7 +359,7 @@ class _PdfLoader:
             return None
         numbered = table_number(text)
         number, title = numbered if numbered and numbered[1] else (None, text)
-        if not normalise(title).endswith("表"):
+        if not _QUALIFIER.sub("", normalise(title)).endswith("表"):  # 一般公共预算支出情况表（按功能分类科目）
             return None
         return number, title, self.templates.kind_for_title(title)
 
@@ -372,6 +373,7 @@ class _PdfLoader:
             items = [(l.top, 0, l) for l in page.lines] + [(g.top, 1, g) for g in page.grids]
             note_open = False
             lines_seen = 0
+            number_alone = None  # a table number printed on its own line above its title ("表1")
             for _, is_grid, item in sorted(items, key=lambda t: (t[0], t[1])):
                 current = specs[-1] if specs else None
                 if is_grid:
@@ -394,7 +396,11 @@ class _PdfLoader:
                 elif found and found[2] is not None and current and current.kind is found[2] and "续" in text:
                     self.ledger.place(cell, "title")
                 elif found:
-                    specs.append(_Spec(found[2], found[0], found[1], cell))
+                    specs.append(_Spec(found[2], found[0] if found[0] is not None else number_alone, found[1], cell))
+                    self.ledger.place(cell, "title")
+                    number_alone = None
+                elif (numbered := table_number(text)) and not numbered[1] and numbered[0] is not None:
+                    number_alone = numbered[0]
                     self.ledger.place(cell, "title")
                 elif _UNIT.search(text) and current:
                     current.extra["unit"] = _UNIT.search(text)[1]
@@ -523,7 +529,7 @@ class _PdfLoader:
             roles.append(field_ if field_ in STUB else "amount")
             paths.append(path)
             owners.append(cells[id(parts[-1])] if parts else None)
-        groups = self.groups(roles)
+        groups = self.stub_first(kind, self.groups(roles), roles)
         header_row = []
         for g0, g1 in groups:
             owner = owners[g0] or Cell(spec.title_cell.line, "")
@@ -584,6 +590,15 @@ class _PdfLoader:
         return groups
 
     @staticmethod
+    def stub_first(kind: Kind, groups: list[tuple[int, int]], roles: list[str]) -> list[tuple[int, int]]:
+        """Given a one-sided table's printed columns and their roles, return them in reading order: the
+        stub columns first, so that a text column printed after the amounts (Guangzhou's 绩效目标) reads
+        as the row's detail, not as an amount."""
+        if kind.layout == "two_sided" or not kind.details:
+            return groups
+        return sorted(groups, key=lambda g: (roles[g[0]] not in STUB, g[0]))
+
+    @staticmethod
     def column_map(first: _Grid, grid: _Grid) -> list[int]:
         """Each column of a continuation grid → the first grid's column it overlaps most."""
         if grid is first or len(grid.columns) == len(first.columns):
@@ -626,7 +641,8 @@ class _PdfLoader:
                 text = " ".join(t for t in texts if t)
             joined = Cell(members[0][1].line, text, [cell.line for _, cell in members[1:]])
             out.append((g0, joined))
-        return [cell for _, cell in sorted(out, key=lambda item: item[0])], codes
+        place = {g0: n for n, (g0, _) in enumerate(groups)}
+        return [cell for _, cell in sorted(out, key=lambda item: (place.get(item[0], item[0]), item[0]))], codes
 
     def provenance(self, table: Table, spec: _Spec) -> Table:
         """Cell ids in the provenance → pages; positions; the table's pages; the title's page."""

@@ -403,7 +403,7 @@ class TableBuilder:
                 elif label_cell is None and not CODE.match(code_cell.text) and "label" not in record:
                     del record["code"]  # a code column holding the row's words (合计)
                     record["label"] = code_cell.text
-        elif label_cell is not None and (both := code_and_name(label_cell.text)) and "code" in side.stub:
+        elif label_cell is not None and kind.layout == "coded" and (both := code_and_name(label_cell.text)):
             record["code"], label_cell = both[0], Cell(label_cell.line, both[1], label_cell.continuation)
         for field_, cell in stub.items():
             if field_.startswith("detail"):
