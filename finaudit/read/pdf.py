@@ -42,8 +42,14 @@ from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder,
 from finaudit.read.templates import Kind, normalise, templates
 
 _UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
+# the line naming whose table it is, above the header: "部门：XX局", "单位名称：XX中心", "编制单位：…"
+_ISSUER = re.compile(r"^\s*(编制|填报|预算)?(部门|单位)(名称)?\s*[：:]")
+# a table's number printed on its own line above the title: "公开01表", "预算 03 表", "表1", "表一"
+_NUMBER_ONLY = re.compile(r"^\s*(?:(?:公开|预算|部门|单位|附)\s*)?(?:表\s*([一二三四五六七八九十]+|\d{1,2})|(\d{1,2})\s*表)\s*$")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?([\s/／共]*\d*\s*页?)[-—－\s]*$")
+# a title ends in 表, maybe with its classification after it: "财政拨款支出表（功能科目）", "…表(按经济分类科目)"
+_TITLE_END = re.compile(r"表(\((按|分)?[^()]{1,10}(科目|分类)\))?$")
 _WIDE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
@@ -356,9 +362,11 @@ class _PdfLoader:
         text = text.strip()
         if not text or len(text) > 60 or "。" in text or text.startswith(("注", "说明")) or PART.match(text):
             return None
+        if _NUMBER_ONLY.match(text):
+            return None
         match = TABLE_NUMBER.match(text)
         number, title = (chinese_number(match[1]), match[2].strip()) if match and match[2] else (None, text)
-        if not normalise(title).endswith("表"):
+        if not _TITLE_END.search(normalise(title)):
             return None
         return number, title, self.templates.kind_for_title(title)
 
@@ -366,6 +374,7 @@ class _PdfLoader:
         """Walk the table pages: titles open tables, grids and 单位/注 lines go to the open one."""
         specs: list[_Spec] = []
         ids: list[int] = []
+        pending_number: int | None = None  # a number printed on its own line, for the title below it
         for page in pages:
             for grid in page.grids:
                 self.lift_titles(page, grid)
@@ -389,6 +398,14 @@ class _PdfLoader:
                 lines_seen += 1
                 text = item.text
                 found = self.title(text)
+                if found and found[0] is None and pending_number is not None:
+                    found = (pending_number, *found[1:])
+                if (only := _NUMBER_ONLY.match(text)) and not found:
+                    pending_number = chinese_number(only[1] or only[2])
+                    self.ledger.place(cell, "title")
+                    continue
+                if found:
+                    pending_number = None
                 if PART.match(text) or META.search(text.replace(" ", "")):
                     self.ledger.place(cell, "meta")
                 elif found and found[2] is not None and current and current.kind is found[2] and "续" in text:
@@ -433,7 +450,8 @@ class _PdfLoader:
         lifted = 0
         for r in range(grid.rows):
             texts = [c.text for c in grid.row(r) if c.text.text]
-            if texts and not all(self.title(t.text) or _UNIT.search(t.text) or "编制" in t.text for t in texts):
+            if texts and not all(self.title(t.text) or _UNIT.search(t.text) or _ISSUER.match(t.text) or "编制" in t.text
+                                 or _NUMBER_ONLY.match(t.text) for t in texts):
                 break
             lifted = r + 1 if texts else lifted
         if not lifted:

@@ -25,7 +25,7 @@ _AMOUNT = re.compile(r"^([-−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 BLANK_MARKS = {"", "-", "—", "－", "--", "——", "/", "／", "…", "……", "...", "......"}
 CODE = re.compile(r"^\d{3,9}$")
 INT = re.compile(r"^\d{1,3}$")
-STUB = ("code", "name", "label", "row_no")
+STUB = ("code", "name", "label", "row_no", "unit")
 
 
 #: Integer digits of an amount: 10^15 is beyond any budget in 元 or 万元, and its hundredths still fit
@@ -126,8 +126,9 @@ def _readings(sides: tuple[tuple[tuple[str, ...], int], ...]) -> list[tuple[list
     options = []
     for stub, _ in sides:
         variants = [list(stub)]
-        if "code" in stub and "name" in stub:
-            variants.append([("label" if f == "code" else f) for f in stub if f != "name"])
+        for code in ("code", "unit"):
+            if code in stub and "name" in stub:  # 合计 printed across the code and name columns
+                variants.append([("label" if f == code else f) for f in stub if f != "name"])
         options.append(variants)
     return sorted(itertools.product(*options), key=lambda c: sum(len(v) for v in c), reverse=True)
 
@@ -173,7 +174,7 @@ class TableBuilder:
     def sides(self, kind: Kind, header: list[list[Cell]]) -> list[Side]:
         """Sides of the table with their stub fields and amount column keys, from the header rows."""
         stub_field = self.templates.stub_field
-        is_stub = [[stub_field(c.text) in ("code", "name", "label", "row_no") for c in row] for row in header]
+        is_stub = [[stub_field(c.text) in STUB for c in row] for row in header]
         stub_row = max(range(len(header)), key=lambda i: sum(is_stub[i]), default=None)
         if stub_row is None:
             return []
@@ -202,7 +203,7 @@ class TableBuilder:
             for s, (a, b) in enumerate(zip(row_starts, [*row_starts[1:], len(row)])):
                 cells = row[a:b]
                 stub = []
-                while cells and stub_field(cells[0].text) in ("code", "name", "label", "row_no"):
+                while cells and stub_field(cells[0].text) in STUB:
                     stub.append(stub_field(cells[0].text))
                     cells = cells[1:]
                 if len(stub) > len(stubs[s]):
@@ -371,6 +372,11 @@ class TableBuilder:
             self.ledger.place(label_cell, "label")
             if label_cell.text not in BLANK_MARKS:
                 record["label"] = label_cell.text
+        unit_cell = stub.get("unit")
+        if unit_cell is not None:  # a unit's own code: kept in front of its name ("317001 无锡市商务局（本级）")
+            self.ledger.place(unit_cell, "code")
+            if unit_cell.text not in BLANK_MARKS:
+                record["label"] = " ".join(t for t in (unit_cell.text, record.get("label")) if t)
         line_cell = label_cell if label_cell is not None and label_cell.text else code_cell
         if line_cell is not None:
             record["lines"]["label"] = line_cell.line
