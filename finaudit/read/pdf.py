@@ -238,6 +238,11 @@ def read_page(content: PageContent) -> _Page:
     return result
 
 
+def _running_key(text: str) -> str:
+    """A line's text as a running head is recognised by: normalised, its digits masked (page numbers, years)."""
+    return re.sub(r"\d+", "#", normalise(text))
+
+
 # -- the loader ----------------------------------------------------------------------------------
 @dataclass
 class _Spec:
@@ -258,6 +263,7 @@ class _PdfLoader:
         self.where: list[tuple[int, float, float, str]] = [(0, 0.0, 0.0, "")]  # cell id → page, x0, top, text
         self.ledger = Ledger(page_of=self.page_of)
         self.build = TableBuilder(self.templates, self.ledger)
+        self.running: set[str] = set()  # running heads and feet (``running_heads``)
 
     # -- provenance ----------------------------------------------------------------------------
     def cell(self, text: _Text) -> Cell:
@@ -357,6 +363,21 @@ class _PdfLoader:
             self.ledger.warn("meta-missing", None, "department and year not found (expected e.g. 'XX局2024年度部门决算')")
         return meta
 
+    def running_heads(self) -> set[str]:
+        """Given the pages, return the texts printed as the first or last line of many pages (a running
+        head or foot such as "XX局2026年度部门预算公开"), digits masked; never a table title."""
+        seen: dict[str, set[int]] = {}
+        for page in self.pages:
+            ends = sorted(page.lines, key=lambda t: t.top)
+            for line in {id(t): t for t in (ends[:1] + ends[-1:])}.values():
+                seen.setdefault(_running_key(line.text), set()).add(page.number)
+        wanted = max(3, len(self.pages) // 4)
+        return {key for key, found in seen.items() if key and len(found) >= wanted and not self.title(key)
+                and not _UNIT.search(key) and not _ISSUER.match(key)}
+
+    def is_running(self, line: _Text) -> bool:
+        return bool(self.running) and _running_key(line.text) in self.running
+
     # -- tables --------------------------------------------------------------------------------------
     def title(self, text: str) -> tuple[int | None, str, Kind | None] | None:
         text = text.strip()
@@ -395,6 +416,9 @@ class _PdfLoader:
                     continue
                 cell = self.cell(item)
                 ids.append(cell.line)
+                if self.is_running(item):
+                    self.ledger.place(cell, "page_header")
+                    continue
                 lines_seen += 1
                 text = item.text
                 found = self.title(text)
@@ -657,9 +681,11 @@ class _PdfLoader:
         if not any(p.chars for p in self.pages):
             raise ReportFormatError(self.source, None, "a PDF with a text layer (部门决算 tables)",
                                     "no text on any page (scanned images?)", page=1)
-        flat = self.flat()
+        whole = self.flat()
+        self.running = self.running_heads()
+        flat = [line for line in whole if not self.is_running(line)]
         spans = self.spans(flat)
-        meta = self.meta(flat, spans)
+        meta = self.meta(whole, spans)
         if "tables" not in spans:
             raise ReportFormatError(self.source, None, "部门决算 tables with titles such as 收入支出决算总表",
                                     f"no table title on any of its {len(self.pages)} pages", page=1)
