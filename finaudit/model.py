@@ -67,7 +67,17 @@ BUDGET_KIND_NAMES: dict[str, tuple[str, str]] = {
     "state_capital": ("国有资本经营预算支出功能分类预算表", "State capital operating budget expenditure"),
     "basic_expenditure": ("一般公共预算基本支出经济分类预算表", "Basic expenditure budget by economic code"),
     "three_public": ("“三公”经费和机关运行经费预算表", "Three public expenses and operating costs budget"),
+    # tables of the national budget template that the Shanghai set does not print
+    "appropriation_expenditure": ("财政拨款支出表（功能科目）", "Fiscal appropriation expenditure by function"),
+    "appropriation_basic": ("财政拨款基本支出表（经济科目）", "Fiscal appropriation basic expenditure by economic code"),
+    "general_budget_economic": ("一般公共预算支出表（经济科目）", "General public budget expenditure by economic code"),
+    "basic_function": ("一般公共预算基本支出表（功能科目）", "Basic expenditure by function"),
+    "operating_costs": ("机关运行经费预算表", "Operating costs budget"),
+    "procurement": ("政府采购预算表", "Government procurement budget"),
 }
+
+#: Table kinds whose codes are economic classification codes (the others: function codes).
+ECONOMIC_KINDS = frozenset({"basic_expenditure", "appropriation_basic", "general_budget_economic"})
 
 #: The amount columns' keys (read/templates.toml) in English; the Chinese name is the heading the table prints
 #: (``Table.columns``).
@@ -97,6 +107,15 @@ COLUMN_NAMES_EN: dict[str, str] = {
     "personnel": "Personnel",
     "public": "Public (office) costs",
     "carryover": "Carry-over",
+    "special": "Fiscal special account",
+    "income_total": "Income this year",
+    "of_which": "Of which",
+    "carryover_general": "Carry-over: general public budget",
+    "carryover_fund": "Carry-over: government fund",
+    "carryover_state_capital": "Carry-over: state capital",
+    "carryover_special": "Carry-over: fiscal special account",
+    "carryover_unit": "Carry-over: unit funds",
+    "non_fiscal_surplus": "Non-appropriation surplus used",
 }
 
 #: Document kinds (``Meta.kind``) and scopes (``Meta.scope``).
@@ -240,7 +259,7 @@ class Table:
 
     @property
     def system(self) -> str:
-        return codes.ECONOMIC if self.kind == "basic_expenditure" else codes.FUNCTION
+        return codes.ECONOMIC if self.kind in ECONOMIC_KINDS else codes.FUNCTION
 
     @property
     def ordinal(self) -> int | None:
@@ -342,7 +361,7 @@ def build_table(
     """
     rows = list(rows)
     amount_keys = list(columns)
-    system = codes.ECONOMIC if kind == "basic_expenditure" else codes.FUNCTION
+    system = codes.ECONOMIC if kind in ECONOMIC_KINDS else codes.FUNCTION
     values: dict[str, list] = {name: [] for name in (*ROW_COLUMNS, *amount_keys)}
     provenance: dict[str, list] = {name: [] for name in ("label", *amount_keys)}
     details = [list(row.get("details", ())) for row in rows]

@@ -32,6 +32,7 @@ from finaudit.read.document import (
     SECTION,
     STATEMENT,
     assemble_report,
+    chinese_number,
     part_name,
     table_number,
 )
@@ -42,10 +43,15 @@ from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder,
 from finaudit.read.templates import Kind, normalise, templates
 
 _UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
+# the line naming whose table it is, above the header: "部门：XX局", "单位名称：XX中心", "编制单位：…"
+_ISSUER = re.compile(r"^\s*(编制|填报|预算)?(部门|单位)(名称)?\s*[：:]")
+# a table's number printed on its own line above the title: "公开01表", "预算 03 表", "表1", "表一"
+_NUMBER_ONLY = re.compile(r"^\s*(?:(?:公开|预算|部门|单位|附)\s*)?(?:表\s*([一二三四五六七八九十]+|\d{1,2})|(\d{1,2})\s*表)\s*$")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?([\s/／共]*\d*\s*页?)[-—－\s]*$")
+# a title ends in 表, maybe with its classification after it: "财政拨款支出表（功能科目）", "…表(按经济分类科目)"
+_TITLE_END = re.compile(r"表(\((按|分)?[^()]{1,10}(科目|分类)\))?$")
 _WIDE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
-_QUALIFIER = re.compile(r"\([^()]{1,20}\)$")  # a title's closing parenthesis: (按功能分类科目), (经济科目)
 
 
 @dataclass
@@ -233,6 +239,11 @@ def read_page(content: PageContent) -> _Page:
     return result
 
 
+def _running_key(text: str) -> str:
+    """A line's text as a running head is recognised by: normalised, its digits masked (page numbers, years)."""
+    return re.sub(r"\d+", "#", normalise(text))
+
+
 # -- the loader ----------------------------------------------------------------------------------
 @dataclass
 class _Spec:
@@ -253,6 +264,7 @@ class _PdfLoader:
         self.where: list[tuple[int, float, float, str]] = [(0, 0.0, 0.0, "")]  # cell id → page, x0, top, text
         self.ledger = Ledger(page_of=self.page_of)
         self.build = TableBuilder(self.templates, self.ledger)
+        self.running: set[str] = set()  # running heads and feet (``running_heads``)
 
     # -- provenance ----------------------------------------------------------------------------
     def cell(self, text: _Text) -> Cell:
@@ -352,14 +364,31 @@ class _PdfLoader:
             self.ledger.warn("meta-missing", None, "department and year not found (expected e.g. 'XX局2024年度部门决算')")
         return meta
 
+    def running_heads(self) -> set[str]:
+        """Given the pages, return the texts printed as the first or last line of many pages (a running
+        head or foot such as "XX局2026年度部门预算公开"), digits masked; never a table title."""
+        seen: dict[str, set[int]] = {}
+        for page in self.pages:
+            ends = sorted(page.lines, key=lambda t: t.top)
+            for line in {id(t): t for t in (ends[:1] + ends[-1:])}.values():
+                seen.setdefault(_running_key(line.text), set()).add(page.number)
+        wanted = max(3, len(self.pages) // 4)
+        return {key for key, found in seen.items() if key and len(found) >= wanted and not self.title(key)
+                and not _UNIT.search(key) and not _ISSUER.match(key)}
+
+    def is_running(self, line: _Text) -> bool:
+        return bool(self.running) and _running_key(line.text) in self.running
+
     # -- tables --------------------------------------------------------------------------------------
     def title(self, text: str) -> tuple[int | None, str, Kind | None] | None:
         text = text.strip()
         if not text or len(text) > 60 or "。" in text or text.startswith(("注", "说明")) or PART.match(text):
             return None
+        if _NUMBER_ONLY.match(text):
+            return None
         numbered = table_number(text)
         number, title = numbered if numbered and numbered[1] else (None, text)
-        if not _QUALIFIER.sub("", normalise(title)).endswith("表"):  # 一般公共预算支出情况表（按功能分类科目）
+        if not _TITLE_END.search(normalise(title)):
             return None
         return number, title, self.templates.kind_for_title(title)
 
@@ -367,13 +396,13 @@ class _PdfLoader:
         """Walk the table pages: titles open tables, grids and 单位/注 lines go to the open one."""
         specs: list[_Spec] = []
         ids: list[int] = []
+        pending_number: int | None = None  # a number printed on its own line, for the title below it
         for page in pages:
             for grid in page.grids:
                 self.lift_titles(page, grid)
             items = [(l.top, 0, l) for l in page.lines] + [(g.top, 1, g) for g in page.grids]
             note_open = False
             lines_seen = 0
-            number_alone = None  # a table number printed on its own line above its title ("表1")
             for _, is_grid, item in sorted(items, key=lambda t: (t[0], t[1])):
                 current = specs[-1] if specs else None
                 if is_grid:
@@ -388,19 +417,26 @@ class _PdfLoader:
                     continue
                 cell = self.cell(item)
                 ids.append(cell.line)
+                if self.is_running(item):
+                    self.ledger.place(cell, "page_header")
+                    continue
                 lines_seen += 1
                 text = item.text
                 found = self.title(text)
+                if found and found[0] is None and pending_number is not None:
+                    found = (pending_number, *found[1:])
+                if (only := _NUMBER_ONLY.match(text)) and not found:
+                    pending_number = chinese_number(only[1] or only[2])
+                    self.ledger.place(cell, "title")
+                    continue
+                if found:
+                    pending_number = None
                 if PART.match(text) or META.search(text.replace(" ", "")):
                     self.ledger.place(cell, "meta")
                 elif found and found[2] is not None and current and current.kind is found[2] and "续" in text:
                     self.ledger.place(cell, "title")
                 elif found:
-                    specs.append(_Spec(found[2], found[0] if found[0] is not None else number_alone, found[1], cell))
-                    self.ledger.place(cell, "title")
-                    number_alone = None
-                elif (numbered := table_number(text)) and not numbered[1] and numbered[0] is not None:
-                    number_alone = numbered[0]
+                    specs.append(_Spec(found[2], found[0], found[1], cell))
                     self.ledger.place(cell, "title")
                 elif _UNIT.search(text) and current:
                     current.extra["unit"] = _UNIT.search(text)[1]
@@ -435,8 +471,8 @@ class _PdfLoader:
 
     @staticmethod
     def drop_blank_columns(grid: _Grid, table_columns: list[tuple[float, float]] | None = None) -> None:
-        """Given a table's first grid, drop the ruled columns no cell of which holds text (the margin and
-        spacer columns of a spreadsheet printed with its gridlines): they are no column of the table, and
+        """Given a table's first grid, drop the ruled columns left and right of the text that no cell
+        of holds text (the margin columns of a spreadsheet printed with its gridlines): they are no column of the table, and
         a column path without words would be read as an unrecognised amount column. Given a continuation
         grid and the first grid's columns, drop only the blank columns beside them (a margin), not a
         column of the table that is blank on this page."""
@@ -446,6 +482,9 @@ class _PdfLoader:
             filled |= {col for col, span in enumerate(grid.columns) if inside(span)}
         if len(filled) == len(grid.columns) or not filled:
             return
+        # only the blank columns outside the text (a blank column between two with text is a ruling's
+        # artefact, which the cells spanning it read through)
+        filled |= set(range(min(filled), max(filled) + 1))
         new_index = list(itertools.accumulate((col in filled for col in range(len(grid.columns))), initial=0))
         cells = []
         for c in grid.cells:
@@ -462,7 +501,8 @@ class _PdfLoader:
         lifted = 0
         for r in range(grid.rows):
             texts = [c.text for c in grid.row(r) if c.text.text]
-            if texts and not all(self.title(t.text) or _UNIT.search(t.text) or "编制" in t.text for t in texts):
+            if texts and not all(self.title(t.text) or _UNIT.search(t.text) or _ISSUER.match(t.text) or "编制" in t.text
+                                 or _NUMBER_ONLY.match(t.text) for t in texts):
                 break
             lifted = r + 1 if texts else lifted
         if not lifted:
@@ -682,9 +722,11 @@ class _PdfLoader:
         if not any(p.chars for p in self.pages):
             raise ReportFormatError(self.source, None, "a PDF with a text layer (部门决算 tables)",
                                     "no text on any page (scanned images?)", page=1)
-        flat = self.flat()
+        whole = self.flat()
+        self.running = self.running_heads()
+        flat = [line for line in whole if not self.is_running(line)]
         spans = self.spans(flat)
-        meta = self.meta(flat, spans)
+        meta = self.meta(whole, spans)
         if "tables" not in spans:
             raise ReportFormatError(self.source, None, "部门决算 tables with titles such as 收入支出决算总表",
                                     f"no table title on any of its {len(self.pages)} pages", page=1)

@@ -25,7 +25,7 @@ _AMOUNT = re.compile(r"^([-−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 BLANK_MARKS = {"", "-", "—", "－", "--", "——", "/", "／", "…", "……", "...", "......"}
 CODE = re.compile(r"^\d{3,9}$")
 INT = re.compile(r"^\d{1,3}$")
-STUB = ("code", "name", "label", "row_no", "detail")
+STUB = ("code", "name", "label", "row_no", "unit", "text", "detail")
 #: A classification code and its name in one cell: "2010801-行政运行", "[30228]工会经费", "201 一般公共服务支出".
 _CODE_NAME = re.compile(r"^\s*(?:[\[【(（]\s*(\d{3,9})\s*[\]】)）]|(\d{3,9})\s*(?:[-－—–:：]|\s))\s*(\D.*?)\s*$")
 
@@ -142,6 +142,19 @@ class Ledger:
                 self.unplaced.append(UnplacedNumber(line=None, text=cell.text, reason=reason, page=self.page_of(cell.line)))
 
 
+def stub_cells_by_field(stub: list[str], cells: list[Cell]) -> dict[str, Cell]:
+    """Given a side's stub fields and a row's stub cells, return the cells by field; a field printed
+    again (a second 科目编码 or 名称 column, several descriptive columns) as "field#2", "field#3" …"""
+    out: dict[str, Cell] = {}
+    for f, cell in zip(stub, cells):
+        key, n = f, 1
+        while key in out:
+            n += 1
+            key = f"{f}#{n}"
+        out[key] = cell
+    return out
+
+
 @functools.lru_cache(maxsize=256)
 def _readings(sides: tuple[tuple[tuple[str, ...], int], ...]) -> list[tuple[list[str], ...]]:
     """The stub readings of a row under sides of (stub fields, amount count), widest first: each
@@ -149,8 +162,9 @@ def _readings(sides: tuple[tuple[tuple[str, ...], int], ...]) -> list[tuple[list
     options = []
     for stub, _ in sides:
         variants = [list(stub)]
-        if "code" in stub and "name" in stub:
-            variants.append([("label" if f == "code" else f) for f in stub if f != "name"])
+        for code in ("code", "unit"):
+            if code in stub and "name" in stub:  # 合计 printed across the code and name columns
+                variants.append([("label" if f == code else f) for f in stub if f != "name"])
         options.append(variants)
     return sorted(itertools.product(*options), key=lambda c: sum(len(v) for v in c), reverse=True)
 
@@ -260,6 +274,8 @@ class TableBuilder:
         """A 三公 header path such as '2017年度决算数/公务用车购置及运行费/小计' → 'vehicle.actual'."""
         parts = [p for p in path.split("/") if p]
         column = next((kind.column_key(p) for p in parts if kind.column_key(p)), None) or kind.item_column
+        if column is None and len(kind.columns) == 1:  # no 预算数 row above the items: the kind's one column
+            column = next(iter(kind.columns))
         items = [p for p in parts if not kind.column_key(p)]
         item = kind.row_key(items[-1]) if items else (kind.row_key(parts[-1]) or "total") if parts else "total"
         return f"{item}.{column}" if item and column else None
@@ -372,7 +388,7 @@ class TableBuilder:
                         valid = False
                     if f == "label" and "code" in side.stub and "name" not in stub and CODE.match(cell.text):
                         valid = False
-                result.append((dict(zip(stub, stub_cells)), amount_cells))
+                result.append((stub_cells_by_field(stub, stub_cells), amount_cells))
             if valid:
                 return result
         return None
@@ -385,7 +401,7 @@ class TableBuilder:
         for side in sides:
             cells = row[position : position + side.width]
             position += side.width
-            result.append((dict(zip(side.stub, cells)), cells[len(side.stub) :]))
+            result.append((stub_cells_by_field(side.stub, cells), cells[len(side.stub) :]))
         for cell in row[position:]:
             self.ledger.unplace(cell, "cell beyond the table's columns")
         return result
@@ -413,6 +429,19 @@ class TableBuilder:
             self.ledger.place(label_cell, "label")
             if label_cell.text not in BLANK_MARKS:
                 record["label"] = label_cell.text
+        unit_cell = stub.get("unit")
+        if unit_cell is not None:  # a unit's own code: kept in front of its name ("317001 无锡市商务局（本级）")
+            self.ledger.place(unit_cell, "code")
+            if unit_cell.text not in BLANK_MARKS:
+                record["label"] = " ".join(t for t in (unit_cell.text, record.get("label")) if t)
+        texts = [cell for f, cell in stub.items() if f == "text" or "#" in f]
+        if texts:  # descriptive columns (采购品目, 专项名称 …): placed, and kept in the row's label
+            for cell in texts:
+                self.ledger.place(cell, "label")
+            words = [record.get("label"), *(c.text for c in texts if c.text not in BLANK_MARKS)]
+            if any(words):
+                record["label"] = " ".join(w for w in words if w)
+            label_cell = label_cell or next((c for c in texts if c.text not in BLANK_MARKS), None)
         line_cell = label_cell if label_cell is not None and label_cell.text else code_cell
         if line_cell is not None:
             record["lines"]["label"] = line_cell.line

@@ -27,7 +27,8 @@ BUDGET = ("budget",)
 #: Money units as printed on the 单位 line, in 元.
 UNIT_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 #: Income lines of 财务收支预算总表 that add up to 收入总计 (the fund lines are parts of 财政拨款收入).
-SUMMARY_INCOME_LINES = ("fiscal", "business", "operating", "other", "fund_makeup", "carryover_begin")
+SUMMARY_INCOME_LINES = ("fiscal", "special", "business", "operating", "superior", "affiliated", "other", "fund_makeup",
+                        "carryover_begin")
 FUND_LINES = ("general", "fund", "state_capital")
 #: 财务收支预算总表 income line → 收入预算总表 column it equals.
 SUMMARY_INCOME_COLUMNS = {"fiscal": "fiscal", "business": "business", "operating": "operating", "other": "other"}
@@ -99,7 +100,9 @@ def summary_relations(table: View) -> Iterator[Relation]:
     收入总计 = 支出总计."""
     t = name_of(table)
     income_grand, expenditure_grand = row_cell(table, "grand_total", "income"), row_cell(table, "grand_total", "expenditure")
-    lines = [table.cell(i, "total") for i in table.where(side="income") if table.rows[i]["key"] in SUMMARY_INCOME_LINES]
+    # the fund lines are addends where no 财政拨款 line sums them (the national template: 一、一般公共预算拨款收入 …)
+    addends = SUMMARY_INCOME_LINES if row_cell(table, "fiscal", "income") else (*FUND_LINES, *SUMMARY_INCOME_LINES)
+    lines = [table.cell(i, "total") for i in table.where(side="income") if table.rows[i]["key"] in addends]
     if income_grand and lines:
         yield Relation(income_grand, tuple(lines), f"{t} 收入总计应等于各项收入之和", f"{t.en} income total must equal the income lines")
     fiscal = row_cell(table, "fiscal", "income")
