@@ -38,7 +38,7 @@ from finaudit.read.document import (
 from finaudit.read.meta import settle, signals
 from finaudit.read.pdfium import Bound, PageContent, PdfUnreadable, guarded_pages, pdfplumber_pages, read_pages
 from finaudit.read.ruling import find_tables
-from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, parse_amount
+from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, column_numbers, parse_amount
 from finaudit.read.templates import Kind, normalise, templates
 
 _UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
@@ -372,6 +372,7 @@ class _PdfLoader:
             items = [(l.top, 0, l) for l in page.lines] + [(g.top, 1, g) for g in page.grids]
             note_open = False
             lines_seen = 0
+            number_line: int | None = None  # a "表1" printed alone on the line above its title
             for _, is_grid, item in sorted(items, key=lambda t: (t[0], t[1])):
                 current = specs[-1] if specs else None
                 if is_grid:
@@ -389,9 +390,15 @@ class _PdfLoader:
                 lines_seen += 1
                 text = item.text
                 found = self.title(text)
-                if PART.match(text) or META.search(text.replace(" ", "")):
+                if found and found[0] is None and number_line is not None:
+                    found, number_line = (number_line, *found[1:]), None
+                if (alone := self.number_alone(text)) is not None:
+                    number_line = alone
+                    self.ledger.place(cell, "title")
+                elif PART.match(text) or META.search(text.replace(" ", "")):
                     self.ledger.place(cell, "meta")
-                elif found and found[2] is not None and current and current.kind is found[2] and "续" in text:
+                elif found and found[2] is not None and current and current.kind is found[2] and (
+                        "续" in text or self.repeats_title(current, found, page.number)):
                     self.ledger.place(cell, "title")
                 elif found:
                     specs.append(_Spec(found[2], found[0], found[1], cell))
@@ -427,6 +434,20 @@ class _PdfLoader:
         self.ledger.table_number = None
         return tables, ids
 
+    @staticmethod
+    def number_alone(text: str) -> int | None:
+        """Given a line, return the table number it holds when it holds nothing else ("表1", "表 三")."""
+        match = TABLE_NUMBER.match(text.strip())
+        return chinese_number(match[1]) if match and not match[2].strip() else None
+
+    def repeats_title(self, current: _Spec, found: tuple[int | None, str, Kind | None], page: int) -> bool:
+        """Given the open table, a title line and its page, return whether the line is that table's title
+        printed again at the top of the next page (a table running over pages with its title repeated,
+        no 续): the same title and number, the open table's last grid on the page before."""
+        number, title, _ = found
+        return (normalise(title) == normalise(current.title) and number == current.number
+                and bool(current.grids) and current.grids[-1].page == page - 1)
+
     def lift_titles(self, page: _Page, grid: _Grid) -> None:
         """A grid whose first rows hold the table's title and its 编制/单位 line (a spreadsheet printed
         with its gridlines): those rows become lines of the page, above the grid."""
@@ -453,6 +474,9 @@ class _PdfLoader:
         for r in range(grid.rows):
             filled = [c for c in grid.row(r) if c.text.text]
             texts = [c.text.text for c in filled]
+            if column_numbers(texts, stub_field):
+                last_word = r
+                continue
             if any(CODE.match(t) or "." in t and parse_amount(t)[0] is not None or _ENUMERATED.match(t) for t in texts) or (
                 texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计") and filled[0].col == 0
             ):
@@ -477,11 +501,15 @@ class _PdfLoader:
         cells = {id(c): self.cell(c.text) for grid in grids for c in grid.cells}
         ids.extend(cell.line for cell in cells.values())
         is_part = lambda c: stub_field(c.text.text) == "code_part"  # noqa: E731
-        head = [c for c in first.cells if c.row < end or is_part(c)]
+        numbered = self.column_number_rows(first, end)
+        head = [c for c in first.cells if (c.row < end or is_part(c)) and c.row not in numbered]
         shared = self.header_sharing_a_row(first, end, head)
         head += shared
         for c in head:
             self.ledger.place(cells[id(c)], "header")
+        for c in first.cells:
+            if c.row in numbered:
+                self.ledger.place(cells[id(c)], "column_no")
         for c in shared:  # the row goes on as data: its label (合计) and blank amounts
             cells[id(c)] = Cell(cells[id(c)].line, "")
         # the side row (收入 | 支出) and each leaf column's header path
@@ -505,6 +533,7 @@ class _PdfLoader:
         header = ([[cells[id(c)] for c in side_cells]] if side_cells else []) + [header_row]
         sides = self.build.sides(kind, header)
         header_texts = {normalise(c.text.text) for c in head if c.text.text}
+        header_texts |= {normalise(c.text.text) for c in first.cells if c.row in numbered and c.text.text}
         data_rows = []
         for n, grid in enumerate(grids):
             mapping = self.column_map(first, grid)
@@ -515,6 +544,10 @@ class _PdfLoader:
                     for c in grid.row(start):
                         self.ledger.place(cells[id(c)], "header")
                     start += 1
+                if start < grid.rows and end < first.rows and self.repeats_row(first, end, grid, start):
+                    for c in grid.row(start):
+                        self.ledger.place(cells[id(c)], "repeated")
+                    start += 1
             previous: list[str] = []
             for r in range(start, grid.rows):
                 row, previous = self.grid_row(grid, r, mapping, roles, groups, cells, is_part, previous)
@@ -524,6 +557,21 @@ class _PdfLoader:
         table.header = printed
         spec.extra["pages"] = sorted({g.page for g in grids})
         return self.provenance(table, spec)
+
+    @staticmethod
+    def repeats_row(first: _Grid, r: int, grid: _Grid, start: int) -> bool:
+        """Given the first grid's first data row and a continuation grid's first row below its header,
+        return whether the continuation repeats that row cell for cell (a 合计 row printed again at the
+        top of every page): it is read once."""
+        texts = lambda g, row: [(c.col, c.col_end, normalise(c.text.text)) for c in g.row(row)]  # noqa: E731
+        repeated = texts(first, r)
+        return any(t for _, _, t in repeated) and texts(grid, start) == repeated
+
+    def column_number_rows(self, grid: _Grid, end: int) -> set[int]:
+        """Given a table's first grid and where its header ends, return the header rows that number the
+        columns (栏次 | 1 | 2 …): they name no column, so no header path runs through them."""
+        stub_field = self.templates.stub_field
+        return {r for r in range(end) if column_numbers([c.text.text for c in grid.row(r)], stub_field)}
 
     def header_sharing_a_row(self, first: _Grid, end: int, head: list[_GridCell]) -> list[_GridCell]:
         """The lower level of a two-level header printed in the first data row's ruled row

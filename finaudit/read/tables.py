@@ -34,6 +34,16 @@ STUB = ("code", "name", "label", "row_no")
 MAX_AMOUNT_DIGITS = 15
 
 
+def column_numbers(texts: list[str], stub_field) -> bool:
+    """Given a header row's texts, return whether it is the row of column numbers (栏次): it opens
+    with the word 栏次, or its filled cells count on one by one (1 2 3 …, at least two of them)."""
+    texts = [t for t in texts if t]
+    if texts and stub_field(texts[0]) == "column_numbers":
+        return True
+    numbers = [int(t) for t in texts if INT.match(t)]
+    return len(texts) >= 2 and len(numbers) == len(texts) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
 def parse_amount(text: str) -> tuple[int | None, str | None]:
     """Cell text → (hundredths or None for a blank, problem or None)."""
     cleaned = _SPACE.sub("", text).replace("，", ",")
