@@ -97,6 +97,8 @@ COLUMN_NAMES_EN: dict[str, str] = {
     "personnel": "Personnel",
     "public": "Public (office) costs",
     "carryover": "Carry-over",
+    "tuition": "Of which: tuition fees",
+    "capital": "Of which: capital construction",
 }
 
 #: Document kinds (``Meta.kind``) and scopes (``Meta.scope``).
