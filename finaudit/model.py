@@ -116,6 +116,8 @@ COLUMN_NAMES_EN: dict[str, str] = {
     "carryover_special": "Carry-over: fiscal special account",
     "carryover_unit": "Carry-over: unit funds",
     "non_fiscal_surplus": "Non-appropriation surplus used",
+    "tuition": "Of which: tuition fees",
+    "capital": "Of which: capital construction",
 }
 
 #: Document kinds (``Meta.kind``) and scopes (``Meta.scope``).

@@ -32,21 +32,18 @@ from finaudit.read.document import (
     SECTION,
     STATEMENT,
     assemble_report,
-    chinese_number,
     part_name,
     table_number,
 )
 from finaudit.read.meta import settle, signals
 from finaudit.read.pdfium import Bound, PageContent, PdfUnreadable, guarded_pages, pdfplumber_pages, read_pages
 from finaudit.read.ruling import find_tables
-from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, parse_amount
+from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, column_numbers, parse_amount
 from finaudit.read.templates import Kind, normalise, templates
 
 _UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
 # the line naming whose table it is, above the header: "部门：XX局", "单位名称：XX中心", "编制单位：…"
 _ISSUER = re.compile(r"^\s*(编制|填报|预算)?(部门|单位)(名称)?\s*[：:]")
-# a table's number printed on its own line above the title: "公开01表", "预算 03 表", "表1", "表一"
-_NUMBER_ONLY = re.compile(r"^\s*(?:(?:公开|预算|部门|单位|附)\s*)?(?:表\s*([一二三四五六七八九十]+|\d{1,2})|(\d{1,2})\s*表)\s*$")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?([\s/／共]*\d*\s*页?)[-—－\s]*$")
 # a title ends in 表, maybe with its classification after it: "财政拨款支出表（功能科目）", "…表(按经济分类科目)"
@@ -414,14 +411,15 @@ class _PdfLoader:
                 and not _UNIT.search(key) and not _ISSUER.match(key)}
 
     def is_running(self, line: _Text) -> bool:
-        return bool(self.running) and _running_key(line.text) in self.running
+        """A running head or foot; never a table number printed alone ("表3" heads many pages, each its own)."""
+        return bool(self.running) and _running_key(line.text) in self.running and self.number_alone(line.text) is None
 
     # -- tables --------------------------------------------------------------------------------------
     def title(self, text: str) -> tuple[int | None, str, Kind | None] | None:
         text = text.strip()
         if not text or len(text) > 60 or "。" in text or text.startswith(("注", "说明")) or PART.match(text):
             return None
-        if _NUMBER_ONLY.match(text):
+        if self.number_alone(text) is not None:
             return None
         numbered = table_number(text)
         number, title = numbered if numbered and numbered[1] else (None, text)
@@ -462,15 +460,16 @@ class _PdfLoader:
                 found = self.title(text)
                 if found and found[0] is None and pending_number is not None:
                     found = (pending_number, *found[1:])
-                if (only := _NUMBER_ONLY.match(text)) and not found:
-                    pending_number = chinese_number(only[1] or only[2])
+                if (alone := self.number_alone(text)) is not None and not found:
+                    pending_number = alone
                     self.ledger.place(cell, "title")
                     continue
                 if found:
                     pending_number = None
                 if PART.match(text) or META.search(text.replace(" ", "")):
                     self.ledger.place(cell, "meta")
-                elif found and found[2] is not None and current and current.kind is found[2] and "续" in text:
+                elif found and found[2] is not None and current and current.kind is found[2] and (
+                        "续" in text or self.repeats_title(current, found, page.number)):
                     self.ledger.place(cell, "title")
                 elif found:
                     specs.append(_Spec(found[2], found[0], found[1], cell))
@@ -532,6 +531,20 @@ class _PdfLoader:
         grid.cells = cells
         grid.columns = [span for col, span in enumerate(grid.columns) if col in filled]
 
+    @staticmethod
+    def number_alone(text: str) -> int | None:
+        """Given a line, return the table number it holds when it holds nothing else ("表1", "表 三")."""
+        numbered = table_number(text)
+        return numbered[0] if numbered and not numbered[1] else None
+
+    def repeats_title(self, current: _Spec, found: tuple[int | None, str, Kind | None], page: int) -> bool:
+        """Given the open table, a title line and its page, return whether the line is that table's title
+        printed again at the top of the next page (a table running over pages with its title repeated,
+        no 续): the same title and number, the open table's last grid on the page before."""
+        number, title, _ = found
+        return (normalise(title) == normalise(current.title) and number == current.number
+                and bool(current.grids) and current.grids[-1].page == page - 1)
+
     def lift_titles(self, page: _Page, grid: _Grid) -> None:
         """A grid whose first rows hold the table's title and its 编制/单位 line (a spreadsheet printed
         with its gridlines): those rows become lines of the page, above the grid."""
@@ -539,7 +552,7 @@ class _PdfLoader:
         for r in range(grid.rows):
             texts = [c.text for c in grid.row(r) if c.text.text]
             if texts and not all(self.title(t.text) or _UNIT.search(t.text) or _ISSUER.match(t.text) or "编制" in t.text
-                                 or _NUMBER_ONLY.match(t.text) for t in texts):
+                                 or self.number_alone(t.text) is not None for t in texts):
                 break
             lifted = r + 1 if texts else lifted
         if not lifted:
@@ -559,6 +572,9 @@ class _PdfLoader:
         for r in range(grid.rows):
             filled = [c for c in grid.row(r) if c.text.text]
             texts = [c.text.text for c in filled]
+            if column_numbers(texts, stub_field):
+                last_word = r
+                continue
             if any(CODE.match(t) or "." in t and parse_amount(t)[1] in (None, "precision") or _ENUMERATED.match(t) for t in texts) or (
                 texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计") and filled[0].col == 0
                 and all(parse_amount(t)[1] in (None, "precision") for t in texts[1:])  # not a header's 合计 | 本年收入 | …
@@ -587,11 +603,15 @@ class _PdfLoader:
         cells = {id(c): self.cell(c.text) for grid in grids for c in grid.cells}
         ids.extend(cell.line for cell in cells.values())
         is_part = lambda c: stub_field(c.text.text) == "code_part"  # noqa: E731
-        head = [c for c in first.cells if c.row < end or is_part(c)]
+        numbered = self.column_number_rows(first, end)
+        head = [c for c in first.cells if (c.row < end or is_part(c)) and c.row not in numbered]
         shared = self.header_sharing_a_row(first, end, head)
         head += shared
         for c in head:
             self.ledger.place(cells[id(c)], "header")
+        for c in first.cells:
+            if c.row in numbered:
+                self.ledger.place(cells[id(c)], "column_no")
         for c in shared:  # the row goes on as data: its label (合计) and blank amounts
             cells[id(c)] = Cell(cells[id(c)].line, "")
         # the side row (收入 | 支出) and each leaf column's header path
@@ -615,6 +635,7 @@ class _PdfLoader:
         header = ([[cells[id(c)] for c in side_cells]] if side_cells else []) + [header_row]
         sides = self.build.sides(kind, header)
         header_texts = {normalise(c.text.text) for c in head if c.text.text}
+        header_texts |= {normalise(c.text.text) for c in first.cells if c.row in numbered and c.text.text}
         data_rows = []
         for n, grid in enumerate(grids):
             mapping = self.column_map(first, grid)
@@ -625,6 +646,10 @@ class _PdfLoader:
                     for c in grid.row(start):
                         self.ledger.place(cells[id(c)], "header")
                     start += 1
+                if start < grid.rows and end < first.rows and self.repeats_row(first, end, grid, start):
+                    for c in grid.row(start):
+                        self.ledger.place(cells[id(c)], "repeated")
+                    start += 1
             previous: list[str] = []
             for r in range(start, grid.rows):
                 row, previous = self.grid_row(grid, r, mapping, roles, groups, cells, is_part, previous)
@@ -634,6 +659,21 @@ class _PdfLoader:
         table.header = printed
         spec.extra["pages"] = sorted({g.page for g in grids})
         return self.provenance(table, spec)
+
+    @staticmethod
+    def repeats_row(first: _Grid, r: int, grid: _Grid, start: int) -> bool:
+        """Given the first grid's first data row and a continuation grid's first row below its header,
+        return whether the continuation repeats that row cell for cell (a 合计 row printed again at the
+        top of every page): it is read once."""
+        texts = lambda g, row: [(c.col, c.col_end, normalise(c.text.text)) for c in g.row(row)]  # noqa: E731
+        repeated = texts(first, r)
+        return any(t for _, _, t in repeated) and texts(grid, start) == repeated
+
+    def column_number_rows(self, grid: _Grid, end: int) -> set[int]:
+        """Given a table's first grid and where its header ends, return the header rows that number the
+        columns (栏次 | 1 | 2 …): they name no column, so no header path runs through them."""
+        stub_field = self.templates.stub_field
+        return {r for r in range(end) if column_numbers([c.text.text for c in grid.row(r)], stub_field)}
 
     def header_sharing_a_row(self, first: _Grid, end: int, head: list[_GridCell]) -> list[_GridCell]:
         """The lower level of a two-level header printed in the first data row's ruled row

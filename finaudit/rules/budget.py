@@ -185,13 +185,17 @@ def required_budget_kinds(year: int | None) -> tuple[str, ...]:
 def required_budget_tables(check: Check) -> list[Finding]:
     """The budget tables the template requires are all present: 财务收支预算总表, 收入预算总表, 支出预算总表,
     财政拨款收支预算总表, 一般公共预算支出表, 一般公共预算基本支出表, “三公”经费表, 政府性基金预算支出表, and
-    from 2019 国有资本经营预算支出表. An empty table printed with its note ("故本表为空表") is present.
+    from 2019 国有资本经营预算支出表 (a template family with a set of its own, such as the universities' four
+    tables, requires that set). An empty table printed with its note ("故本表为空表") is present.
     Basis: 财预〔2016〕143号; the Shanghai district and national budget templates."""
     from finaudit.model import kind_name
+    from finaudit.read.templates import templates
 
+    report = check.report
+    family = templates().required((t.title for t in report.tables.values()), "budget")
     return [check.say("missing", CellRef(None, kind, kind_name(kind, "budget")[0], None, None),
                       name=kind_name(kind, "budget")[0], name_en=kind_name(kind, "budget")[1])
-            for kind in required_budget_kinds(check.report.meta.year) if kind not in check.report.tables]
+            for kind in family or required_budget_kinds(report.meta.year) if kind not in report.tables]
 
 
 @rule("FA-B002", "error", "注明为空表的表中有金额", "A table noted as empty prints amounts", documents=BUDGET,
