@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from finaudit.model import Coverage, LoadWarning, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
+from finaudit.model import (Coverage, LoadWarning, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber,
+                            build_table, kind_name)
 from finaudit.read.document import (
     META,
     NOTE,
@@ -38,13 +39,17 @@ from finaudit.read.document import (
 from finaudit.read.meta import settle, signals
 from finaudit.read.pdfium import Bound, PageContent, PdfUnreadable, guarded_pages, pdfplumber_pages, read_pages
 from finaudit.read.ruling import find_tables
-from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, column_numbers, parse_amount
+from finaudit.read.tables import (CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, column_numbers, parse_amount,
+                                  printed_decimals)
 from finaudit.read.templates import Kind, normalise, templates
 
 _UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
 # the line naming whose table it is, above the header: "部门：XX局", "单位名称：XX中心", "编制单位：…"
 _ISSUER = re.compile(r"^\s*(编制|填报|预算)?(部门|单位)(名称)?\s*[：:]")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
+_UNIT_IN_LABEL = re.compile(r"[(（]\s*(万元|千元|亿元|元)\s*[)）]")
+_YEAR_NOTE = re.compile(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$")  # "(2023年度)" under a title
+_SUBHEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）][^。；;]{1,40}$")  # "（一）236中央高校…专项"
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?([\s/／共]*\d*\s*页?)[-—－\s]*$")
 # a title ends in 表, maybe with its classification after it: "财政拨款支出表（功能科目）", "…表(按经济分类科目)"
 _TITLE_END = re.compile(r"表(\((按|分)?[^()]{1,10}(科目|分类)\))?$")
@@ -427,21 +432,32 @@ class _PdfLoader:
             return None
         return number, title, self.templates.kind_for_title(title)
 
-    def tables(self, pages: list[_Page], year: int | None) -> tuple[dict[str, Table], list[int]]:
-        """Walk the table pages: titles open tables, grids and 单位/注 lines go to the open one."""
+    def part_bounds(self, flat: list[_Text], span: tuple[int, int]) -> tuple[tuple[int, float], tuple[int, float]]:
+        """Given a part's span of the flat lines, return (page, top) where it starts and where the next part starts."""
+        start, end = max(span[0], 0), span[1]
+        after = (flat[end].page, flat[end].top) if end < len(flat) else (self.pages[-1].number + 1, 0.0)
+        return (flat[start].page, flat[start].top), after
+
+    def tables(self, pages: list[_Page], year: int | None,
+               bounds: list[tuple[tuple[int, float], tuple[int, float]]] | None = None) -> tuple[dict[str, Table], list[int]]:
+        """Walk the table pages: titles open tables, grids and 单位/注 lines go to the open one.
+        ``bounds``: for each part of tables, (page, top) where it starts and where the next part starts; the
+        text of another part sharing a page is that part's, not the tables'."""
         specs: list[_Spec] = []
         ids: list[int] = []
         pending_number: int | None = None  # a number printed on its own line, for the title below it
         for page in pages:
             for grid in page.grids:
                 self.lift_titles(page, grid)
-            items = [(l.top, 0, l) for l in page.lines] + [(g.top, 1, g) for g in page.grids]
+            inside = lambda top: bounds is None or any(a <= (page.number, top) < b for a, b in bounds)  # noqa: E731
+            items = [(l.top, 0, l) for l in page.lines if inside(l.top)] + [(g.top, 1, g) for g in page.grids if inside(g.top)]
             note_open = False
             lines_seen = 0
+            above: tuple[Cell, _Text] | None = None  # the line above, when nothing read it (a title's first line?)
             for _, is_grid, item in sorted(items, key=lambda t: (t[0], t[1])):
                 current = specs[-1] if specs else None
                 if is_grid:
-                    note_open = False
+                    note_open, above = False, None
                     if current is None:
                         self.ledger.warn("table-untitled", None, "a ruled table before any table title", page=page.number)
                         for grid_cell in item.cells:
@@ -458,6 +474,10 @@ class _PdfLoader:
                 lines_seen += 1
                 text = item.text
                 found = self.title(text)
+                if above is not None and (joined := self.wrapped_title(above[1], item, found)):
+                    found = joined
+                    self.ledger.place(above[0], "title")
+                above = None
                 if found and found[0] is None and pending_number is not None:
                     found = (pending_number, *found[1:])
                 if (alone := self.number_alone(text)) is not None and not found:
@@ -466,7 +486,7 @@ class _PdfLoader:
                     continue
                 if found:
                     pending_number = None
-                if PART.match(text) or META.search(text.replace(" ", "")):
+                if PART.match(text) or META.search(text.replace(" ", "")) or self.templates.heading_part(text) == "tables":
                     self.ledger.place(cell, "meta")
                 elif found and found[2] is not None and current and current.kind is found[2] and (
                         "续" in text or self.repeats_title(current, found, page.number)):
@@ -488,9 +508,19 @@ class _PdfLoader:
                     note_open = True
                 elif _PAGE_NUMBER.match(text) and (item is page.lines[-1] or lines_seen == 1):
                     self.ledger.place(cell, "page_number")
+                elif _YEAR_NOTE.match(text) and current:
+                    self.ledger.place(cell, "title")
+                elif _SUBHEADING.match(text):
+                    self.ledger.place(cell, "heading")
+                else:
+                    above = (cell, item)
         tables: dict[str, Table] = {}
+        forms: dict[str, list[_Spec]] = {}
         for spec in specs:
             self.ledger.table_number = spec.number
+            if spec.kind is not None and spec.kind.layout == "form":
+                forms.setdefault(spec.kind.name, []).append(spec)
+                continue
             if spec.kind is None or spec.kind.name in tables:
                 what = "unknown kind" if spec.kind is None else "a second table of this kind; kept the first"
                 self.ledger.warn("table-unknown" if spec.kind is None else "table-duplicate", spec.title_cell.line,
@@ -503,7 +533,65 @@ class _PdfLoader:
             table = self.table_from_grids(spec, year, ids)
             tables[spec.kind.name] = table
         self.ledger.table_number = None
+        for name, group in forms.items():
+            tables[name] = self.table_from_forms(group, ids)
         return tables, ids
+
+    def table_from_forms(self, specs: list[_Spec], ids: list[int]) -> Table:
+        """Given the forms of one kind (a 绩效目标表 per project), return one table with a row per form: the
+        amounts printed beside the labels the kind names (年度资金总额, 其中：财政拨款 …); every other cell
+        of a form is its text (names, targets, indicator values and scores), read as such."""
+        kind, first = specs[0].kind, specs[0]
+        records, unit, amounts = [], None, []
+        for spec in specs:
+            record: dict = {"label": self.form_name(spec), "lines": {}}
+            for grid in spec.grids:
+                for r in range(grid.rows):
+                    key = None
+                    for grid_cell in sorted(grid.row(r), key=lambda c: c.col):
+                        cell = self.cell(grid_cell.text)
+                        ids.append(cell.line)
+                        value, problem = parse_amount(cell.text)
+                        if key and key not in record and cell.text and not problem:
+                            self.ledger.place(cell, "amount")
+                            amounts.append(cell.text)
+                            if value is not None:
+                                record[key], record["lines"][key] = value, cell.line
+                            key = None
+                            continue
+                        unit = unit or (found[1] if (found := _UNIT_IN_LABEL.search(cell.text)) else None)
+                        key = kind.column_key(cell.text) or key if cell.text else key
+                        self.ledger.place(cell, "text")
+            records.append(record)
+        merged = _Spec(kind, None, kind_name(kind.name)[0], first.title_cell,
+                       grids=[g for spec in specs for g in spec.grids])
+        columns = {key: pattern.pattern.strip("^$") for key, pattern in kind.columns.items()}
+        table = build_table(kind.name, None, merged.title, columns, records, layout="coded",
+                            decimals=printed_decimals(amounts),
+                            unit=unit, header=[], notes=[], statement=None, title_line=first.title_cell.line)
+        return self.provenance(table, merged)
+
+    def form_name(self, spec: _Spec) -> str:
+        """Given a form (a project's 绩效目标表), return what it is about: the value beside its 项目名称 cell,
+        else its title without the form's name."""
+        for grid in spec.grids[:1]:
+            for r in range(min(grid.rows, 3)):
+                row = sorted((c for c in grid.row(r) if c.text.text), key=lambda c: c.col)
+                for label, value in zip(row, row[1:]):
+                    if self.templates.stub_field(label.text.text) == "label":
+                        return value.text.text
+        return re.sub(r"(项目)?(支出)?绩效目标(申报)?表$", "", spec.title) or spec.title
+
+    def wrapped_title(self, above: _Text, line: _Text, found) -> tuple[int | None, str, Kind | None] | None:
+        """Given an unread line, the line below it and what the lower one reads as, return the title the
+        two make when a long title wraps ("236中央高校…专项" / "绩效目标表"): the lower line a bare table name
+        (or no title), the two close together, and together a title of a known kind."""
+        if found is not None and len(normalise(found[1])) > 8 or "。" in above.text:
+            return None
+        if above.page != line.page or line.top - above.top > 2.5 * max(line.size, above.size):
+            return None
+        joined = self.title(above.text + line.text)
+        return joined if joined and joined[2] is not None and (found is None or found[2] in (None, joined[2])) else None
 
     @staticmethod
     def drop_blank_columns(grid: _Grid, table_columns: list[tuple[float, float]] | None = None) -> None:
@@ -807,13 +895,11 @@ class _PdfLoader:
         if "tables" not in spans:
             raise ReportFormatError(self.source, None, "部门决算 tables with titles such as 收入支出决算总表",
                                     f"no table title on any of its {len(self.pages)} pages", page=1)
-        start, end = spans["tables"]
-        first = flat[max(start, 0)].page
-        last = flat[end].page if end < len(flat) else self.pages[-1].number
-        if end < len(flat) and not any(l.page == last and l.top < flat[end].top for l in flat[start:end]):
-            last -= 1  # the next part starts at the top of its page
-        pages = [p for p in self.pages if first <= p.number <= last]
-        tables, ids = self.tables(pages, meta.year)
+        # the tables part, and any other part of tables (绩效目标表 after the narrative): where each starts and ends
+        bounds = [self.part_bounds(flat, span) for key, span in spans.items() if key.partition(".")[0] == "tables"]
+        pages = [p for p in self.pages if any(a[0] <= p.number <= b[0] for a, b in bounds)]
+        first = bounds[0][0][0]
+        tables, ids = self.tables(pages, meta.year, bounds)
         if not tables:
             raise ReportFormatError(self.source, None, "at least one recognisable 部门决算 table",
                                     "none after the tables heading", page=first)
