@@ -652,6 +652,13 @@ class _PdfLoader:
         grid.rows -= lifted
         grid.top = min((c.text.top for c in grid.cells), default=grid.top)
 
+    def under_stub(self, grid: _Grid, r: int, cell: _GridCell) -> bool:
+        """Given a grid, a row and a cell of it, return whether a header cell above names the cell's column
+        as the stub (科目名称, 项目): a 合计 there is the total row, even where it is not in the first column."""
+        stub_field = self.templates.stub_field
+        return any(c.col <= cell.col < c.col_end and stub_field(c.text.text) in STUB
+                   for row in range(r) for c in grid.row(row) if c.text.text)
+
     def header_end(self, kind: Kind, grid: _Grid) -> int:
         """Rows above the first row with a code, an amount, an enumerated label or 合计; at most one
         row below the last row holding a header word (stub word, column header, 类/款/项)."""
@@ -664,7 +671,8 @@ class _PdfLoader:
                 last_word = r
                 continue
             if any(CODE.match(t) or "." in t and parse_amount(t)[1] in (None, "precision") or _ENUMERATED.match(t) for t in texts) or (
-                texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计") and filled[0].col == 0
+                texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计")
+                and (filled[0].col == 0 or self.under_stub(grid, r, filled[0]))
                 and all(parse_amount(t)[1] in (None, "precision") for t in texts[1:])  # not a header's 合计 | 本年收入 | …
             ):
                 strong = r

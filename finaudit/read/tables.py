@@ -407,7 +407,8 @@ class TableBuilder:
                 position += width
                 stub_cells, amount_cells = cells[: len(stub)], cells[len(stub) :]
                 for f, cell in zip(stub, stub_cells):
-                    if f == "code" and cell.text not in BLANK_MARKS and not CODE.match(cell.text) and not code_and_name(cell.text):
+                    if (f == "code" and cell.text not in BLANK_MARKS and not CODE.match(cell.text) and not code_and_name(cell.text)
+                            and not self.summary_row(cell.text)):  # 合计 printed in the code column
                         valid = False
                     if f == "label" and "code" in side.stub and "name" not in stub and CODE.match(cell.text):
                         valid = False
