@@ -116,6 +116,11 @@ COLUMN_NAMES_EN: dict[str, str] = {
     "carryover_special": "Carry-over: fiscal special account",
     "carryover_unit": "Carry-over: unit funds",
     "non_fiscal_surplus": "Non-appropriation surplus used",
+    "reserve": "Unit reserve (机动经费)",
+    "carryover_next": "Carried to next year",
+    "quantity": "Quantity",
+    "meeting": "Meetings",
+    "training": "Training",
 }
 
 #: Document kinds (``Meta.kind``) and scopes (``Meta.scope``).

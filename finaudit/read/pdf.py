@@ -507,22 +507,40 @@ class _PdfLoader:
 
     def lift_titles(self, page: _Page, grid: _Grid) -> None:
         """A grid whose first rows hold the table's title and its 编制/单位 line (a spreadsheet printed
-        with its gridlines): those rows become lines of the page, above the grid."""
+        with its gridlines): those rows become lines of the page, above the grid; a 部门/单位 line wrapped
+        onto the next ruled row ("部门名称：江苏省高级人民法" / "院") is read as one line."""
         lifted = 0
+        lines: dict[tuple[int, int], _Text] = {}  # the last line lifted from each column span
+        out: list[_Text] = []
         for r in range(grid.rows):
-            texts = [c.text for c in grid.row(r) if c.text.text]
-            if texts and not all(self.title(t.text) or _UNIT.search(t.text) or _ISSUER.match(t.text) or "编制" in t.text
-                                 or _NUMBER_ONLY.match(t.text) for t in texts):
+            cells = [c for c in grid.row(r) if c.text.text]
+            wrapped = [c for c in cells if not self.above_header(c.text.text) and len(c.text.text) <= 12
+                       and (line := lines.get((c.col, c.col_end))) is not None
+                       and (_ISSUER.match(line.text) or _UNIT.search(line.text) or line.text.startswith("单位"))]
+            if any(not self.above_header(c.text.text) and c not in wrapped for c in cells):
                 break
-            lifted = r + 1 if texts else lifted
+            for c in cells:
+                if c in wrapped:
+                    line = lines[(c.col, c.col_end)]
+                    line.text, line.x1 = line.text + c.text.text, max(line.x1, c.text.x1)
+                else:
+                    lines[(c.col, c.col_end)] = c.text
+                    out.append(c.text)
+            lifted = r + 1 if cells else lifted
         if not lifted:
             return
-        page.lines.extend(c.text for c in grid.cells if c.row < lifted and c.text.text)
+        page.lines.extend(out)
         grid.cells = [c for c in grid.cells if c.row >= lifted]
         for c in grid.cells:
             c.row, c.row_end = c.row - lifted, c.row_end - lifted
         grid.rows -= lifted
         grid.top = min((c.text.top for c in grid.cells), default=grid.top)
+
+    def above_header(self, text: str) -> bool:
+        """Given a grid cell's text, return whether it is printed above a table's header: its title, number,
+        issuer (部门：…), unit (单位：万元) or 编制 line."""
+        return bool(self.title(text) or _UNIT.search(text) or _ISSUER.match(text) or "编制" in text
+                    or _NUMBER_ONLY.match(text))
 
     def header_end(self, kind: Kind, grid: _Grid) -> int:
         """Rows above the first row with a code, an amount, an enumerated label or 合计; at most one
@@ -534,6 +552,7 @@ class _PdfLoader:
             texts = [c.text.text for c in filled]
             if any(CODE.match(t) or "." in t and parse_amount(t)[0] is not None or _ENUMERATED.match(t) for t in texts) or (
                 texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计") and filled[0].col == 0
+                and not any(kind.column_key(t) for t in texts[1:])  # 合计 | 基本支出 | 项目支出 is a header row
             ):
                 strong = r
                 break

@@ -227,8 +227,9 @@ class TableBuilder:
         for s in range(count):
             paths = self.header_paths([a for a in areas[s] if any(a)] or areas[s][:1])
             keys = []
+            found = self.item_keys(kind, paths) if kind.layout == "items" and not stubs[s] else None
             for j, path in enumerate(paths):
-                key = self.item_key(kind, path) if kind.layout == "items" and not stubs[s] else kind.column_key(path)
+                key = found[j] if found else kind.column_key(path)
                 if not key or key in keys:
                     line = header[0][0].line if header and header[0] else None
                     self.ledger.warn("header-unrecognised", line, f"column header {path!r} not recognised for {kind.name}")
@@ -238,6 +239,18 @@ class TableBuilder:
             sides.append(Side(key=name if count > 1 else "", stub=stubs[s], amounts=keys, headers=paths))
         return sides
 
+    @classmethod
+    def item_keys(cls, kind: Kind, paths: list[str]) -> list[str | None]:
+        """Given a 三公 table's header paths, return each column's item key: a 合计 over the 三公 group and
+        other items (会议费, 培训费) is the grand total, the group's own 合计 or 小计 the 三公 total."""
+        keys = [cls.item_key(kind, path) for path in paths]
+        grouped = any("三公" in path and path.count("/") for path in paths)
+        for j, (key, path) in enumerate(zip(keys, paths)):
+            if key and key.startswith("total.") and grouped and normalise(path.split("/")[-1]) in ("合计", "总计") \
+                    and "三公" not in path:
+                keys[j] = "grand_" + key
+        return keys
+
     @staticmethod
     def item_key(kind: Kind, path: str) -> str | None:
         """A 三公 header path such as '2017年度决算数/公务用车购置及运行费/小计' → 'vehicle.actual'."""
@@ -246,6 +259,8 @@ class TableBuilder:
         if column is None and len(kind.columns) == 1:  # no 预算数 row above the items: the kind's one column
             column = next(iter(kind.columns))
         items = [p for p in parts if not kind.column_key(p)]
+        if len(items) > 1 and normalise(items[-1]) in ("小计", "合计"):  # a group's own total: the group's item
+            items = items[:-1]
         item = kind.row_key(items[-1]) if items else (kind.row_key(parts[-1]) or "total") if parts else "total"
         return f"{item}.{column}" if item and column else None
 
