@@ -600,7 +600,7 @@ class _PdfLoader:
             owner = owners[g0] or Cell(spec.title_cell.line, "")
             text = paths[g0][-1] if roles[g0] in STUB and paths[g0] else "/".join(paths[g0])
             header_row.append(Cell(owner.line, text))
-        header = ([[cells[id(c)] for c in side_cells]] if side_cells else []) + [header_row]
+        header = ([self.side_row(side_cells, groups, cells)] if side_cells else []) + [header_row]
         sides = self.build.sides(kind, header)
         header_texts = {normalise(c.text.text) for c in head if c.text.text}
         data_rows = []
@@ -622,6 +622,16 @@ class _PdfLoader:
         table.header = printed
         spec.extra["pages"] = sorted({g.page for g in grids})
         return self.provenance(table, spec)
+
+    @staticmethod
+    def side_row(side_cells: list[_GridCell], groups: list[tuple[int, int]], cells: dict) -> list[Cell]:
+        """Given the side cells (收入 | 支出) and the printed columns, return the side cell over each printed
+        column (so that a side spanning several label | amount pairs names each of them); the side cells
+        as printed where one does not cover a column."""
+        over = [next((c for c in side_cells if c.col <= g0 < c.col_end), None) for g0, _ in groups]
+        if any(c is None for c in over):
+            return [cells[id(c)] for c in side_cells]
+        return [cells[id(c)] for c in over]
 
     def header_sharing_a_row(self, first: _Grid, end: int, head: list[_GridCell]) -> list[_GridCell]:
         """The lower level of a two-level header printed in the first data row's ruled row

@@ -119,6 +119,17 @@ class Ledger:
                 self.unplaced.append(UnplacedNumber(line=None, text=cell.text, reason=reason, page=self.page_of(cell.line)))
 
 
+def numbered(keys: list[str]) -> list[str]:
+    """Given side keys in order, return them with a repeated key numbered: a summary whose 支出 side
+    prints three label | amount pairs (by function, by department and by government economic class)
+    → expenditure, expenditure2, expenditure3."""
+    out: list[str] = []
+    for key in keys:
+        n = sum(1 for k in keys[: len(out)] if k == key)
+        out.append(f"{key}{n + 1}" if n else key)
+    return out
+
+
 def stub_cells_by_field(stub: list[str], cells: list[Cell]) -> dict[str, Cell]:
     """Given a side's stub fields and a row's stub cells, return the cells by field; a field printed
     again (a second 科目编码 or 名称 column, several descriptive columns) as "field#2", "field#3" …"""
@@ -196,11 +207,13 @@ class TableBuilder:
         if count == 1:
             starts = [0]
         side_names = list(kind.sides) or [""]
+        width = len(header[stub_row])
         side_row = next(
-            (r for r in header if len(r) == count and count > 1 and all(kind.side_key(c.text) for c in r)), None
+            (r for r in header if len(r) in (count, width) and count > 1 and all(kind.side_key(c.text) for c in r)), None
         )
         if side_row is not None:
-            side_names = [kind.side_key(c.text) for c in side_row]
+            picked = side_row if len(side_row) == count else [side_row[j] for j in starts]
+            side_names = numbered([kind.side_key(c.text) for c in picked])
         areas: list[list[list[str]]] = [[] for _ in range(count)]
         stubs: list[list[str]] = [[] for _ in range(count)]
         for i, row in enumerate(header):
