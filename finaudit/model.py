@@ -220,6 +220,9 @@ class Table:
     decimals: int | None = None
     #: The kind of document the table is in (``Meta.kind``; set by ``Report``): its standard place differs.
     document: str = "final"
+    #: Per row, the texts of its further classification columns as printed, left to right (a function ×
+    #: economic table's 政府/部门支出经济分类科目 beside the row's 功能分类 code); empty: the table has none.
+    details: list[list[str]] = field(default_factory=list)
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -366,6 +369,9 @@ def build_table(
     system = codes.ECONOMIC if kind in ECONOMIC_KINDS else codes.FUNCTION
     values: dict[str, list] = {name: [] for name in (*ROW_COLUMNS, *amount_keys)}
     provenance: dict[str, list] = {name: [] for name in ("label", *amount_keys)}
+    details = [list(row.get("details", ())) for row in rows]
+    if any(details):
+        attributes["details"] = details
     for row in rows:
         code = row.get("code") or None
         values["side"].append(row.get("side") or "")

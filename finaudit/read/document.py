@@ -15,7 +15,11 @@ from finaudit.read.tables import Ledger
 from finaudit.read.templates import normalise, templates
 
 PART = re.compile(r"^\s*第\s*([一二三四五六七八九十]+)\s*部分")
-TABLE_NUMBER = re.compile(r"^\s*表\s*([一二三四五六七八九十\d]+)\s*[：:、.．\s]?\s*(.*)$")
+# A table's number before its title: 表1, 表一, and a place's own series, prefixed (预算01表, 公开01表,
+# 预算表12, 附表3); group 1 or 2 is the number, group 3 the title.
+TABLE_NUMBER = re.compile(
+    r"^\s*(?:(?:预算|决算|公开|附)\s*)?(?:表\s*([一二三四五六七八九十\d]+)|(\d{1,3})\s*表)\s*[：:、.．\s]?\s*(.*)$"
+)
 NOTE = re.compile(r"^注\s*[：:]|^说明\s*[：:]")
 STATEMENT = re.compile(r"本表无数据|无数据|故本表|没有.{0,30}(收入|支出|经费)")
 META = re.compile(r"(?P<department>[^\s，。：:0-9]{2,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*部门\s*(?P<kind>决算|预算)")
@@ -35,6 +39,15 @@ def part_name(heading: str) -> str | None:
     match = PART.match(heading)
     order = {1: "overview", 2: "tables", 3: "narrative", 4: "glossary"}
     return order.get(chinese_number(match[1]) or 0) if match else None
+
+
+def table_number(text: str) -> tuple[int | None, str] | None:
+    """Given a line that may start with a table's number ('表3 …', '预算01表 …', '预算表12 …'), return
+    (the number, the title after it); None when the line starts with no number."""
+    match = TABLE_NUMBER.match(text)
+    if not match:
+        return None
+    return chinese_number(match[1] or match[2]), match[3].strip()
 
 
 def chinese_number(text: str) -> int | None:

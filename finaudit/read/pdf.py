@@ -18,6 +18,7 @@ import bisect
 import contextlib
 import gc
 import hashlib
+import itertools
 import operator
 import re
 from dataclasses import dataclass, field
@@ -30,10 +31,10 @@ from finaudit.read.document import (
     PART,
     SECTION,
     STATEMENT,
-    TABLE_NUMBER,
     assemble_report,
     chinese_number,
     part_name,
+    table_number,
 )
 from finaudit.read.meta import settle, signals
 from finaudit.read.pdfium import Bound, PageContent, PdfUnreadable, guarded_pages, pdfplumber_pages, read_pages
@@ -422,8 +423,8 @@ class _PdfLoader:
             return None
         if _NUMBER_ONLY.match(text):
             return None
-        match = TABLE_NUMBER.match(text)
-        number, title = (chinese_number(match[1]), match[2].strip()) if match and match[2] else (None, text)
+        numbered = table_number(text)
+        number, title = numbered if numbered and numbered[1] else (None, text)
         if not _TITLE_END.search(normalise(title)):
             return None
         return number, title, self.templates.kind_for_title(title)
@@ -505,6 +506,32 @@ class _PdfLoader:
         self.ledger.table_number = None
         return tables, ids
 
+    @staticmethod
+    def drop_blank_columns(grid: _Grid, table_columns: list[tuple[float, float]] | None = None) -> None:
+        """Given a table's first grid, drop the ruled columns left and right of the text that no cell
+        of holds text (the margin columns of a spreadsheet printed with its gridlines): they are no column of the table, and
+        a column path without words would be read as an unrecognised amount column. Given a continuation
+        grid and the first grid's columns, drop only the blank columns beside them (a margin), not a
+        column of the table that is blank on this page."""
+        filled = {col for c in grid.cells if c.text.text for col in range(c.col, c.col_end)}
+        if table_columns is not None:
+            inside = lambda a: any(min(a[1], b[1]) - max(a[0], b[0]) > 0.5 * (a[1] - a[0]) for b in table_columns)  # noqa: E731
+            filled |= {col for col, span in enumerate(grid.columns) if inside(span)}
+        if len(filled) == len(grid.columns) or not filled:
+            return
+        # only the blank columns outside the text (a blank column between two with text is a ruling's
+        # artefact, which the cells spanning it read through)
+        filled |= set(range(min(filled), max(filled) + 1))
+        new_index = list(itertools.accumulate((col in filled for col in range(len(grid.columns))), initial=0))
+        cells = []
+        for c in grid.cells:
+            col, col_end = new_index[c.col], new_index[c.col_end]
+            if col_end > col:
+                c.col, c.col_end = col, col_end
+                cells.append(c)
+        grid.cells = cells
+        grid.columns = [span for col, span in enumerate(grid.columns) if col in filled]
+
     def lift_titles(self, page: _Page, grid: _Grid) -> None:
         """A grid whose first rows hold the table's title and its 编制/单位 line (a spreadsheet printed
         with its gridlines): those rows become lines of the page, above the grid; a 部门/单位 line wrapped
@@ -550,9 +577,9 @@ class _PdfLoader:
         for r in range(grid.rows):
             filled = [c for c in grid.row(r) if c.text.text]
             texts = [c.text.text for c in filled]
-            if any(CODE.match(t) or "." in t and parse_amount(t)[0] is not None or _ENUMERATED.match(t) for t in texts) or (
+            if any(CODE.match(t) or "." in t and parse_amount(t)[1] in (None, "precision") or _ENUMERATED.match(t) for t in texts) or (
                 texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计") and filled[0].col == 0
-                and not any(kind.column_key(t) for t in texts[1:])  # 合计 | 基本支出 | 项目支出 is a header row
+                and all(parse_amount(t)[1] in (None, "precision") for t in texts[1:])  # not a header's 合计 | 本年收入 | …
             ):
                 strong = r
                 break
@@ -571,6 +598,9 @@ class _PdfLoader:
             table = self.build.assemble(kind, spec.number, spec.title, spec.title_cell.line, [], [], [], spec.extra, year)
             return self.provenance(table, spec)
         first = grids[0]
+        self.drop_blank_columns(first)
+        for grid in grids[1:]:
+            self.drop_blank_columns(grid, first.columns)
         end = self.header_end(kind, first)
         cells = {id(c): self.cell(c.text) for grid in grids for c in grid.cells}
         ids.extend(cell.line for cell in cells.values())
@@ -590,11 +620,11 @@ class _PdfLoader:
             covering = [c for c in head if c.col <= col < c.col_end and c.text.text and c not in side_cells]
             parts = [c for c in covering if not is_part(c)]
             path = list(dict.fromkeys(c.text.text for c in parts))
-            field_ = stub_field(path[-1]) if path else None
+            field_ = self.build.stub_role(kind, path[-1]) if path else None
             roles.append(field_ if field_ in STUB else "amount")
             paths.append(path)
             owners.append(cells[id(parts[-1])] if parts else None)
-        groups = self.groups(roles)
+        groups = self.stub_first(kind, self.groups(roles), roles)
         header_row = []
         for g0, g1 in groups:
             owner = owners[g0] or Cell(spec.title_cell.line, "")
@@ -665,6 +695,15 @@ class _PdfLoader:
         return groups
 
     @staticmethod
+    def stub_first(kind: Kind, groups: list[tuple[int, int]], roles: list[str]) -> list[tuple[int, int]]:
+        """Given a one-sided table's printed columns and their roles, return them in reading order: the
+        stub columns first, so that a text column printed after the amounts (Guangzhou's 绩效目标) reads
+        as the row's detail, not as an amount."""
+        if kind.layout == "two_sided" or not kind.details:
+            return groups
+        return sorted(groups, key=lambda g: (roles[g[0]] not in STUB, g[0]))
+
+    @staticmethod
     def column_map(first: _Grid, grid: _Grid) -> list[int]:
         """Each column of a continuation grid → the first grid's column it overlaps most."""
         if grid is first or len(grid.columns) == len(first.columns):
@@ -707,7 +746,8 @@ class _PdfLoader:
                 text = " ".join(t for t in texts if t)
             joined = Cell(members[0][1].line, text, [cell.line for _, cell in members[1:]])
             out.append((g0, joined))
-        return [cell for _, cell in sorted(out, key=lambda item: item[0])], codes
+        place = {g0: n for n, (g0, _) in enumerate(groups)}
+        return [cell for _, cell in sorted(out, key=lambda item: (place.get(item[0], item[0]), item[0]))], codes
 
     def provenance(self, table: Table, spec: _Spec) -> Table:
         """Cell ids in the provenance → pages; positions; the table's pages; the title's page."""

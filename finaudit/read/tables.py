@@ -25,7 +25,16 @@ _AMOUNT = re.compile(r"^([-−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 BLANK_MARKS = {"", "-", "—", "－", "--", "——", "/", "／", "…", "……", "...", "......"}
 CODE = re.compile(r"^\d{3,9}$")
 INT = re.compile(r"^\d{1,3}$")
-STUB = ("code", "name", "label", "row_no", "unit", "text")
+STUB = ("code", "name", "label", "row_no", "unit", "text", "detail")
+#: A classification code and its name in one cell: "2010801-行政运行", "[30228]工会经费", "201 一般公共服务支出".
+_CODE_NAME = re.compile(r"^\s*(?:[\[【(（]\s*(\d{3,9})\s*[\]】)）]|(\d{3,9})\s*(?:[-－—–:：]|\s))\s*(\D.*?)\s*$")
+
+
+def code_and_name(text: str) -> tuple[str, str] | None:
+    """Given a stub cell's text, return (code, name) when it prints a classification code and its
+    name together ("2010801-行政运行", "[30228]工会经费"); None for a bare code or a name."""
+    match = _CODE_NAME.match(text)
+    return (match[1] or match[2], match[3]) if match else None
 
 
 #: Integer digits of an amount: 10^15 is beyond any budget in 元 or 万元, and its hundredths still fit
@@ -34,8 +43,22 @@ STUB = ("code", "name", "label", "row_no", "unit", "text")
 MAX_AMOUNT_DIGITS = 15
 
 
-def parse_amount(text: str) -> tuple[int | None, str | None]:
-    """Cell text → (hundredths or None for a blank, problem or None)."""
+#: How many places a money unit's decimal point moves to read it in 元.
+_PLACES_TO_YUAN = {"千元": 3, "万元": 4, "亿元": 8}
+
+
+def yuan_shift(unit: str | None, decimals: int | None) -> int:
+    """Given a table's money unit and the most decimals its amounts print, return how many places
+    to move their decimal point so that every amount is exact hundredths: 0 (read as printed), or,
+    for a table in 万元 (千元, 亿元) printing more than two decimals (Beijing's 32,365.090089 万元,
+    i.e. to the 分), the places that read it in 元."""
+    places = _PLACES_TO_YUAN.get(unit or "", 0)
+    return places if decimals is not None and 2 < decimals <= 2 + places else 0
+
+
+def parse_amount(text: str, shift: int = 0) -> tuple[int | None, str | None]:
+    """Cell text → (hundredths or None for a blank, problem or None); ``shift``: places the decimal
+    point moves right first (``yuan_shift``)."""
     cleaned = _SPACE.sub("", text).replace("，", ",")
     if cleaned in BLANK_MARKS:
         return None, None
@@ -48,10 +71,10 @@ def parse_amount(text: str) -> tuple[int | None, str | None]:
     sign, whole, fraction = match.groups()
     if len(whole) - whole.count(",") > MAX_AMOUNT_DIGITS:
         return None, "too-large"
-    fraction = fraction or ""
-    if len(fraction) > 2 and fraction[2:].strip("0"):
+    fraction, places = fraction or "", 2 + shift
+    if len(fraction) > places and fraction[places:].strip("0"):
         return None, "precision"
-    value = int(whole.replace(",", "")) * 100 + int((fraction + "00")[:2])
+    value = int(whole.replace(",", "")) * 10**places + int((fraction + "0" * places)[:places])
     return (-value if sign or negative else value), None
 
 
@@ -183,10 +206,13 @@ class TableBuilder:
                 for cell in row:
                     self.ledger.unplace(cell, "table without a recognisable header")
             sides, data_rows = [], []
+        shift = yuan_shift(attributes["unit"], attributes["decimals"])
+        if shift:
+            attributes.update(unit="元", decimals=max(attributes["decimals"] - shift, 0))
         if kind.layout == "items" and sides and not sides[0].stub:
-            return self.items_wide(kind, number, title, sides[0], data_rows, attributes)
+            return self.items_wide(kind, number, title, sides[0], data_rows, attributes, shift)
         attributes["sides"] = [(side.key, side.stub, side.amounts) for side in sides]
-        records = self.records(kind, sides, data_rows, year)
+        records = self.records(kind, sides, data_rows, year, shift)
         columns: dict[str, str] = {}
         for side in sides:
             for key, path in zip(side.amounts, side.headers):
@@ -197,7 +223,7 @@ class TableBuilder:
 
     def sides(self, kind: Kind, header: list[list[Cell]]) -> list[Side]:
         """Sides of the table with their stub fields and amount column keys, from the header rows."""
-        stub_field = self.templates.stub_field
+        stub_field = functools.partial(self.stub_role, kind)
         is_stub = [[stub_field(c.text) in STUB for c in row] for row in header]
         stub_row = max(range(len(header)), key=lambda i: sum(is_stub[i]), default=None)
         if stub_row is None:
@@ -229,8 +255,8 @@ class TableBuilder:
             for s, (a, b) in enumerate(zip(row_starts, [*row_starts[1:], len(row)])):
                 cells = row[a:b]
                 stub = []
-                while cells and stub_field(cells[0].text) in STUB:
-                    stub.append(stub_field(cells[0].text))
+                while cells and (role := stub_field(cells[0].text)) in STUB:
+                    stub.append(f"detail{sum(f.startswith('detail') for f in stub)}" if role == "detail" else role)
                     cells = cells[1:]
                 if len(stub) > len(stubs[s]):
                     stubs[s] = stub
@@ -264,11 +290,16 @@ class TableBuilder:
                 keys[j] = "grand_" + key
         return keys
 
+    def stub_role(self, kind: Kind, header: str) -> str | None:
+        """Given a header cell's text, return its stub field (code, name, label, row_no; detail: a further
+        classification column of this kind), or None for an amount column's header."""
+        return "detail" if kind.details and kind.is_detail(header) else self.templates.stub_field(header)
+
     @staticmethod
     def item_key(kind: Kind, path: str) -> str | None:
         """A 三公 header path such as '2017年度决算数/公务用车购置及运行费/小计' → 'vehicle.actual'."""
         parts = [p for p in path.split("/") if p]
-        column = next((kind.column_key(p) for p in parts if kind.column_key(p)), None)
+        column = next((kind.column_key(p) for p in parts if kind.column_key(p)), None) or kind.item_column
         if column is None and len(kind.columns) == 1:  # no 预算数 row above the items: the kind's one column
             column = next(iter(kind.columns))
         items = [p for p in parts if not kind.column_key(p)]
@@ -326,7 +357,7 @@ class TableBuilder:
                 break
         return units if len(units) == wanted else None
 
-    def records(self, kind: Kind, sides: list[Side], data_rows: list[list[Cell]], year) -> list[dict]:
+    def records(self, kind: Kind, sides: list[Side], data_rows: list[list[Cell]], year, shift: int = 0) -> list[dict]:
         """Data rows → row records, side by side, with row keys and codes."""
         per_side: list[list[dict]] = [[] for _ in sides]
         full = sum(side.width for side in sides)
@@ -340,7 +371,7 @@ class TableBuilder:
                 )
                 split = self.split_positional(sides, row)
             for s, (side, (stub, amounts)) in enumerate(zip(sides, split)):
-                record = self.record(kind, side, stub, amounts)
+                record = self.record(kind, side, stub, amounts, shift)
                 if record:
                     per_side[s].append(record)
         records = []
@@ -381,7 +412,7 @@ class TableBuilder:
                 position += width
                 stub_cells, amount_cells = cells[: len(stub)], cells[len(stub) :]
                 for f, cell in zip(stub, stub_cells):
-                    if f == "code" and cell.text not in BLANK_MARKS and not CODE.match(cell.text):
+                    if f == "code" and cell.text not in BLANK_MARKS and not CODE.match(cell.text) and not code_and_name(cell.text):
                         valid = False
                     if f == "label" and "code" in side.stub and "name" not in stub and CODE.match(cell.text):
                         valid = False
@@ -403,7 +434,7 @@ class TableBuilder:
             self.ledger.unplace(cell, "cell beyond the table's columns")
         return result
 
-    def record(self, kind: Kind, side: Side, stub: dict[str, Cell], amounts: list[Cell]) -> dict | None:
+    def record(self, kind: Kind, side: Side, stub: dict[str, Cell], amounts: list[Cell], shift: int = 0) -> dict | None:
         record: dict = {"side": side.key, "lines": {}}
         label_cell = stub.get("name") or stub.get("label")
         code_cell = stub.get("code")
@@ -411,6 +442,17 @@ class TableBuilder:
             self.ledger.place(code_cell, "code")
             if code_cell.text not in BLANK_MARKS:
                 record["code"] = code_cell.text
+                if label_cell is None and (both := code_and_name(code_cell.text)):
+                    record["code"], record["label"] = both
+                elif label_cell is None and not CODE.match(code_cell.text) and "label" not in record:
+                    del record["code"]  # a code column holding the row's words (合计)
+                    record["label"] = code_cell.text
+        elif label_cell is not None and kind.layout == "coded" and (both := code_and_name(label_cell.text)):
+            record["code"], label_cell = both[0], Cell(label_cell.line, both[1], label_cell.continuation)
+        for field_, cell in stub.items():
+            if field_.startswith("detail"):
+                self.ledger.place(cell, "label")
+                record.setdefault("details", []).append(cell.text)
         if label_cell is not None:
             self.ledger.place(label_cell, "label")
             if label_cell.text not in BLANK_MARKS:
@@ -441,7 +483,7 @@ class TableBuilder:
                 self.ledger.unplace(cell, "invalid row number")
         has_amount = False
         for key, cell in zip(side.amounts, amounts):
-            value, problem = parse_amount(cell.text)
+            value, problem = parse_amount(cell.text, shift)
             if problem:
                 what = "more than two decimals" if problem == "precision" else "not a number"
                 self.ledger.warn(f"amount-{problem}", cell.line, f"amount {cell.text!r} in column {key}: {what}; left blank")
@@ -461,7 +503,7 @@ class TableBuilder:
             record["key"] = kind.row_key(record.get("label", ""))
         return build_table(kind.name, number, title, columns, records, layout="items", **attributes)
 
-    def items_wide(self, kind: Kind, number, title, side: Side, data_rows, attributes) -> Table:
+    def items_wide(self, kind: Kind, number, title, side: Side, data_rows, attributes, shift: int = 0) -> Table:
         """三公 table printed as one row: items × (预算数, 决算数) in the columns."""
         order: list[tuple[str, str]] = []
         for key, path in zip(side.amounts, side.headers):
@@ -476,7 +518,7 @@ class TableBuilder:
             if len(parts) > 1 and normalise(parts[-1]) in ("小计", "合计"):
                 parts.pop()
             labels.setdefault(item, parts[-1] if parts else path.split("/")[-1] or item)
-        for number_row, row in enumerate(data_rows):
+        for number_row, row in enumerate(row for row in data_rows if any(cell.text for cell in row)):
             if number_row > 0:
                 self.ledger.warn("row-extra", row[0].line, "the 三公 table has more than one data row; kept the first")
                 for cell in row:
@@ -488,7 +530,7 @@ class TableBuilder:
                 self.ledger.unplace(cell, "cell beyond the table's columns")
             for (item, column), cell in zip(order, row):
                 record = items.setdefault(item, {"label": labels[item], "key": item, "lines": {}})
-                value, problem = parse_amount(cell.text)
+                value, problem = parse_amount(cell.text, shift)
                 if problem:
                     self.ledger.warn(f"amount-{problem}", cell.line, f"amount {cell.text!r} in {item}/{column}; left blank")
                     self.ledger.unplace(cell, "amount not a number")

@@ -34,6 +34,14 @@ class Kind:
     rows: dict[str, dict[str, re.Pattern]]
     template: str = ""  # the entry in templates.toml (several entries may read into one kind)
     documents: tuple[str, ...] = ("final",)
+    #: stub headers of further classification columns (kept per row in ``Table.details``, not the row's code)
+    details: tuple[re.Pattern, ...] = ()
+    #: the amount column of an item table whose headers name items only (a budget's 三公 table: 预算)
+    item_column: str | None = None
+
+    def is_detail(self, header: str) -> bool:
+        text = normalise(header)
+        return any(p.search(text) for p in self.details)
 
     def column_key(self, header_path: str) -> str | None:
         text = normalise(header_path)
@@ -108,6 +116,8 @@ def templates() -> Templates:
             columns=_compile(spec.get("columns", {})),
             sides=_compile(spec.get("sides", {})),
             rows={side: _compile(patterns) for side, patterns in spec.get("rows", {}).items()},
+            details=tuple(re.compile(p) for p in spec.get("details", [])),
+            item_column=spec.get("item_column"),
         )
         for name, spec in raw["kinds"].items()
     }
