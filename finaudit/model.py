@@ -41,6 +41,8 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
     "three_public": ("“三公”经费支出决算表", "Three public expenses"),
     "government_fund": ("政府性基金预算财政拨款收入支出决算表", "Government fund budget"),
     "state_capital": ("国有资本经营预算财政拨款支出决算表", "State capital operating budget"),
+    # printed by some places besides the nine (one table here for all the projects' forms)
+    "performance_targets": ("项目绩效目标表", "Project performance targets"),
 }
 
 #: Table kinds in the order of the Shanghai budget set (1 财务收支预算总表 … 9 “三公”经费和机关运行经费预算表).
@@ -121,6 +123,10 @@ COLUMN_NAMES_EN: dict[str, str] = {
     "quantity": "Quantity",
     "meeting": "Meetings",
     "training": "Training",
+    "tuition": "Of which: tuition fees",
+    "capital": "Of which: capital construction",
+    "carried_over": "Carried over from last year",
+    "other_funds": "Other funds",
 }
 
 #: Document kinds (``Meta.kind``) and scopes (``Meta.scope``).

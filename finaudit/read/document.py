@@ -27,6 +27,10 @@ SECTION = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．]\s*(.+
 _GLOSSARY = re.compile(
     r"^\s*(?:(?:[一二三四五六七八九十]+|\d+)\s*[、.．]|[(（](?:[一二三四五六七八九十]+|\d+)[)）])\s*(.+?)(?:[：:]\s*|(?=指))(.*)$"
 )
+# a term printed without a number: a short name, no punctuation, then its colon ("机关运行经费：指…")
+_GLOSSARY_BARE = re.compile(r"^\s*(?!其中|注|包括)([^，。、；：:,;\s\d][^，。、；：:,;]{0,19})[：:]\s*(\S.*)$")
+# a numbered heading that groups terms ("（一）支出功能分类科目说明"): no colon, no sentence
+_GLOSSARY_GROUP = re.compile(r"^\s*(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．])[^：:，。；]{1,24}$")
 _CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 
 
@@ -83,21 +87,29 @@ def sections(paragraphs: list[Paragraph]) -> list[Section]:
 
 
 def glossary(paragraphs: list[Paragraph], ledger: Ledger) -> dict[str, Definition]:
-    """Paragraphs "一、term：definition" → definitions; other paragraphs continue the last one."""
+    """Paragraphs "一、term：definition" (or "term：definition", the term short and unnumbered) →
+    definitions; other paragraphs continue the last one; a page number among them is dropped; a
+    numbered heading grouping terms ("（一）收入科目说明") and the paragraphs introducing the group
+    before its first term belong to no term."""
     terms: dict[str, Definition] = {}
     texts: dict[str, list[str]] = {}  # joined once at the end: linear in the continuation lines
     last = None
+    grouped = False  # under a group heading, before its first term
     for entry in paragraphs:
         text = entry.text
-        match = _GLOSSARY.match(text)
+        if text.strip().isdigit():
+            continue
+        match = _GLOSSARY.match(text) or _GLOSSARY_BARE.match(text)
         if match and len(match[1]) <= 30:
             term = re.sub(r"[“”\"]", "", match[1]).strip()
             terms[term] = Definition(term=term, text="", line=entry.line, page=entry.page)
             texts[term] = [match[2].strip()]
-            last = term
+            last, grouped = term, False
+        elif _GLOSSARY_GROUP.match(text):
+            last, grouped = None, True
         elif last:
             texts[last].append(text)
-        else:
+        elif not grouped:
             ledger.warn("glossary-unparsed", entry.line, f"glossary line {text[:30]!r} is not 'term：definition'",
                         page=entry.page)
     return {term: replace(definition, text="".join(texts[term])) for term, definition in terms.items()}

@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from finaudit.model import Coverage, LoadWarning, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
+from finaudit.model import (Coverage, LoadWarning, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber,
+                            build_table, kind_name)
 from finaudit.read.document import (
     META,
     NOTE,
@@ -39,7 +40,8 @@ from finaudit.read.document import (
 from finaudit.read.meta import settle, signals
 from finaudit.read.pdfium import Bound, PageContent, PdfUnreadable, guarded_pages, pdfplumber_pages, read_pages
 from finaudit.read.ruling import find_tables
-from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, parse_amount
+from finaudit.read.tables import (CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, column_numbers, parse_amount,
+                                  printed_decimals)
 from finaudit.read.templates import Kind, normalise, templates
 
 _UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
@@ -48,6 +50,9 @@ _ISSUER = re.compile(r"^\s*(编制|填报|预算)?(部门|单位)(名称)?\s*[�
 # a table's number printed on its own line above the title: "公开01表", "预算 03 表", "表1", "表一"
 _NUMBER_ONLY = re.compile(r"^\s*(?:(?:公开|预算|部门|单位|附)\s*)?(?:表\s*([一二三四五六七八九十]+|\d{1,2})|(\d{1,2})\s*表)\s*$")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
+_UNIT_IN_LABEL = re.compile(r"[(（]\s*(万元|千元|亿元|元)\s*[)）]")
+_YEAR_NOTE = re.compile(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$")  # "(2023年度)" under a title
+_SUBHEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）][^。；;]{1,40}$")  # "（一）236中央高校…专项"
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?([\s/／共]*\d*\s*页?)[-—－\s]*$")
 # a title ends in 表, maybe with its classification after it: "财政拨款支出表（功能科目）", "…表(按经济分类科目)"
 _TITLE_END = re.compile(r"表(\((按|分)?[^()]{1,10}(科目|分类)\))?$")
@@ -403,7 +408,8 @@ class _PdfLoader:
 
     def running_heads(self) -> set[str]:
         """Given the pages, return the texts printed as the first or last line of many pages (a running
-        head or foot such as "XX局2026年度部门预算公开"), digits masked; never a table title."""
+        head or foot such as "XX局2026年度部门预算公开"), digits masked; never a table title, number (表1 …
+        表9 at the top of each page), issuer or unit line."""
         seen: dict[str, set[int]] = {}
         for page in self.pages:
             ends = sorted(page.lines, key=lambda t: t.top)
@@ -411,7 +417,7 @@ class _PdfLoader:
                 seen.setdefault(_running_key(line.text), set()).add(page.number)
         wanted = max(3, len(self.pages) // 4)
         return {key for key, found in seen.items() if key and len(found) >= wanted and not self.title(key)
-                and not _UNIT.search(key) and not _ISSUER.match(key)}
+                and not _UNIT.search(key) and not _ISSUER.match(key) and self.number_alone(key.replace("#", "1")) is None}
 
     def is_running(self, line: _Text) -> bool:
         return bool(self.running) and _running_key(line.text) in self.running
@@ -429,21 +435,32 @@ class _PdfLoader:
             return None
         return number, title, self.templates.kind_for_title(title)
 
-    def tables(self, pages: list[_Page], year: int | None) -> tuple[dict[str, Table], list[int]]:
-        """Walk the table pages: titles open tables, grids and 单位/注 lines go to the open one."""
+    def part_bounds(self, flat: list[_Text], span: tuple[int, int]) -> tuple[tuple[int, float], tuple[int, float]]:
+        """Given a part's span of the flat lines, return (page, top) where it starts and where the next part starts."""
+        start, end = max(span[0], 0), span[1]
+        after = (flat[end].page, flat[end].top) if end < len(flat) else (self.pages[-1].number + 1, 0.0)
+        return (flat[start].page, flat[start].top), after
+
+    def tables(self, pages: list[_Page], year: int | None,
+               bounds: list[tuple[tuple[int, float], tuple[int, float]]] | None = None) -> tuple[dict[str, Table], list[int]]:
+        """Walk the table pages: titles open tables, grids and 单位/注 lines go to the open one.
+        ``bounds``: for each part of tables, (page, top) where it starts and where the next part starts; the
+        text of another part sharing a page is that part's, not the tables'."""
         specs: list[_Spec] = []
         ids: list[int] = []
-        pending_number: int | None = None  # a number printed on its own line, for the title below it
         for page in pages:
             for grid in page.grids:
                 self.lift_titles(page, grid)
-            items = [(l.top, 0, l) for l in page.lines] + [(g.top, 1, g) for g in page.grids]
+            inside = lambda top: bounds is None or any(a <= (page.number, top) < b for a, b in bounds)  # noqa: E731
+            items = [(l.top, 0, l) for l in page.lines if inside(l.top)] + [(g.top, 1, g) for g in page.grids if inside(g.top)]
             note_open = False
             lines_seen = 0
+            number_line: int | None = None  # a "表1" printed alone on the line above its title
+            above: tuple[Cell, _Text] | None = None  # the line above, when nothing read it (a title's first line?)
             for _, is_grid, item in sorted(items, key=lambda t: (t[0], t[1])):
                 current = specs[-1] if specs else None
                 if is_grid:
-                    note_open = False
+                    note_open, above = False, None
                     if current is None:
                         self.ledger.warn("table-untitled", None, "a ruled table before any table title", page=page.number)
                         for grid_cell in item.cells:
@@ -460,17 +477,19 @@ class _PdfLoader:
                 lines_seen += 1
                 text = item.text
                 found = self.title(text)
-                if found and found[0] is None and pending_number is not None:
-                    found = (pending_number, *found[1:])
-                if (only := _NUMBER_ONLY.match(text)) and not found:
-                    pending_number = chinese_number(only[1] or only[2])
+                if above is not None and (joined := self.wrapped_title(above[1], item, found)):
+                    found = joined
+                    self.ledger.place(above[0], "title")
+                above = None
+                if found and found[0] is None and number_line is not None:
+                    found, number_line = (number_line, *found[1:]), None
+                if (alone := self.number_alone(text)) is not None and not found:
+                    number_line = alone
                     self.ledger.place(cell, "title")
-                    continue
-                if found:
-                    pending_number = None
-                if PART.match(text) or META.search(text.replace(" ", "")):
+                elif PART.match(text) or META.search(text.replace(" ", "")) or self.templates.heading_part(text) == "tables":
                     self.ledger.place(cell, "meta")
-                elif found and found[2] is not None and current and current.kind is found[2] and "续" in text:
+                elif found and found[2] is not None and current and current.kind is found[2] and (
+                        "续" in text or self.repeats_title(current, found, page.number)):
                     self.ledger.place(cell, "title")
                 elif found:
                     specs.append(_Spec(found[2], found[0], found[1], cell))
@@ -489,9 +508,19 @@ class _PdfLoader:
                     note_open = True
                 elif _PAGE_NUMBER.match(text) and (item is page.lines[-1] or lines_seen == 1):
                     self.ledger.place(cell, "page_number")
+                elif _YEAR_NOTE.match(text) and current:
+                    self.ledger.place(cell, "title")
+                elif _SUBHEADING.match(text):
+                    self.ledger.place(cell, "heading")
+                else:
+                    above = (cell, item)
         tables: dict[str, Table] = {}
+        forms: dict[str, list[_Spec]] = {}
         for spec in specs:
             self.ledger.table_number = spec.number
+            if spec.kind is not None and spec.kind.layout == "form":
+                forms.setdefault(spec.kind.name, []).append(spec)
+                continue
             if spec.kind is None or spec.kind.name in tables:
                 what = "unknown kind" if spec.kind is None else "a second table of this kind; kept the first"
                 self.ledger.warn("table-unknown" if spec.kind is None else "table-duplicate", spec.title_cell.line,
@@ -504,6 +533,8 @@ class _PdfLoader:
             table = self.table_from_grids(spec, year, ids)
             tables[spec.kind.name] = table
         self.ledger.table_number = None
+        for name, group in forms.items():
+            tables[name] = self.table_from_forms(group, ids)
         return tables, ids
 
     @staticmethod
@@ -531,6 +562,79 @@ class _PdfLoader:
                 cells.append(c)
         grid.cells = cells
         grid.columns = [span for col, span in enumerate(grid.columns) if col in filled]
+
+    def table_from_forms(self, specs: list[_Spec], ids: list[int]) -> Table:
+        """Given the forms of one kind (a 绩效目标表 per project), return one table with a row per form: the
+        amounts printed beside the labels the kind names (年度资金总额, 其中：财政拨款 …); every other cell
+        of a form is its text (names, targets, indicator values and scores), read as such."""
+        kind, first = specs[0].kind, specs[0]
+        records, unit, amounts = [], None, []
+        for spec in specs:
+            record: dict = {"label": self.form_name(spec), "lines": {}}
+            for grid in spec.grids:
+                for r in range(grid.rows):
+                    key = None
+                    for grid_cell in sorted(grid.row(r), key=lambda c: c.col):
+                        cell = self.cell(grid_cell.text)
+                        ids.append(cell.line)
+                        value, problem = parse_amount(cell.text)
+                        if key and key not in record and cell.text and not problem:
+                            self.ledger.place(cell, "amount")
+                            amounts.append(cell.text)
+                            if value is not None:
+                                record[key], record["lines"][key] = value, cell.line
+                            key = None
+                            continue
+                        unit = unit or (found[1] if (found := _UNIT_IN_LABEL.search(cell.text)) else None)
+                        key = kind.column_key(cell.text) or key if cell.text else key
+                        self.ledger.place(cell, "text")
+            records.append(record)
+        merged = _Spec(kind, None, kind_name(kind.name)[0], first.title_cell,
+                       grids=[g for spec in specs for g in spec.grids])
+        columns = {key: pattern.pattern.strip("^$") for key, pattern in kind.columns.items()}
+        table = build_table(kind.name, None, merged.title, columns, records, layout="coded",
+                            decimals=printed_decimals(amounts),
+                            unit=unit, header=[], notes=[], statement=None, title_line=first.title_cell.line)
+        return self.provenance(table, merged)
+
+    def form_name(self, spec: _Spec) -> str:
+        """Given a form (a project's 绩效目标表), return what it is about: the value beside its 项目名称 cell,
+        else its title without the form's name."""
+        for grid in spec.grids[:1]:
+            for r in range(min(grid.rows, 3)):
+                row = sorted((c for c in grid.row(r) if c.text.text), key=lambda c: c.col)
+                for label, value in zip(row, row[1:]):
+                    if self.templates.stub_field(label.text.text) == "label":
+                        return value.text.text
+        return re.sub(r"(项目)?(支出)?绩效目标(申报)?表$", "", spec.title) or spec.title
+
+    def wrapped_title(self, above: _Text, line: _Text, found) -> tuple[int | None, str, Kind | None] | None:
+        """Given an unread line, the line below it and what the lower one reads as, return the title the
+        two make when a long title wraps ("236中央高校…专项" / "绩效目标表"): the lower line a bare table name
+        (or no title), the two close together, and together a title of a known kind."""
+        if found is not None and len(normalise(found[1])) > 8 or "。" in above.text:
+            return None
+        if above.page != line.page or line.top - above.top > 2.5 * max(line.size, above.size):
+            return None
+        joined = self.title(above.text + line.text)
+        return joined if joined and joined[2] is not None and (found is None or found[2] in (None, joined[2])) else None
+
+    @staticmethod
+    def number_alone(text: str) -> int | None:
+        """Given a line, return the table number it holds when it holds nothing else ("表1", "表 三",
+        "公开01表", "预算 03 表")."""
+        if only := _NUMBER_ONLY.match(text):
+            return chinese_number(only[1] or only[2])
+        numbered = table_number(text.strip())
+        return numbered[0] if numbered and not numbered[1] else None
+
+    def repeats_title(self, current: _Spec, found: tuple[int | None, str, Kind | None], page: int) -> bool:
+        """Given the open table, a title line and its page, return whether the line is that table's title
+        printed again at the top of the next page (a table running over pages with its title repeated,
+        no 续): the same title and number, the open table's last grid on the page before."""
+        number, title, _ = found
+        return (normalise(title) == normalise(current.title) and number == current.number
+                and bool(current.grids) and current.grids[-1].page == page - 1)
 
     def lift_titles(self, page: _Page, grid: _Grid) -> None:
         """A grid whose first rows hold the table's title and its 编制/单位 line (a spreadsheet printed
@@ -577,6 +681,9 @@ class _PdfLoader:
         for r in range(grid.rows):
             filled = [c for c in grid.row(r) if c.text.text]
             texts = [c.text.text for c in filled]
+            if column_numbers(texts, stub_field):
+                last_word = r
+                continue
             if any(CODE.match(t) or "." in t and parse_amount(t)[1] in (None, "precision") or _ENUMERATED.match(t) for t in texts) or (
                 texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计") and filled[0].col == 0
                 and all(parse_amount(t)[1] in (None, "precision") for t in texts[1:])  # not a header's 合计 | 本年收入 | …
@@ -605,11 +712,15 @@ class _PdfLoader:
         cells = {id(c): self.cell(c.text) for grid in grids for c in grid.cells}
         ids.extend(cell.line for cell in cells.values())
         is_part = lambda c: stub_field(c.text.text) == "code_part"  # noqa: E731
-        head = [c for c in first.cells if c.row < end or is_part(c)]
+        numbered = self.column_number_rows(first, end)
+        head = [c for c in first.cells if (c.row < end or is_part(c)) and c.row not in numbered]
         shared = self.header_sharing_a_row(first, end, head)
         head += shared
         for c in head:
             self.ledger.place(cells[id(c)], "header")
+        for c in first.cells:
+            if c.row in numbered:
+                self.ledger.place(cells[id(c)], "column_no")
         for c in shared:  # the row goes on as data: its label (合计) and blank amounts
             cells[id(c)] = Cell(cells[id(c)].line, "")
         # the side row (收入 | 支出) and each leaf column's header path
@@ -633,6 +744,7 @@ class _PdfLoader:
         header = ([self.side_row(side_cells, groups, cells)] if side_cells else []) + [header_row]
         sides = self.build.sides(kind, header)
         header_texts = {normalise(c.text.text) for c in head if c.text.text}
+        header_texts |= {normalise(c.text.text) for c in first.cells if c.row in numbered and c.text.text}
         data_rows = []
         for n, grid in enumerate(grids):
             mapping = self.column_map(first, grid)
@@ -642,6 +754,10 @@ class _PdfLoader:
                                                 for c in grid.row(start)):
                     for c in grid.row(start):
                         self.ledger.place(cells[id(c)], "header")
+                    start += 1
+                if start < grid.rows and end < first.rows and self.repeats_row(first, end, grid, start):
+                    for c in grid.row(start):
+                        self.ledger.place(cells[id(c)], "repeated")
                     start += 1
             previous: list[str] = []
             for r in range(start, grid.rows):
@@ -662,6 +778,21 @@ class _PdfLoader:
         if any(c is None for c in over):
             return [cells[id(c)] for c in side_cells]
         return [cells[id(c)] for c in over]
+
+    @staticmethod
+    def repeats_row(first: _Grid, r: int, grid: _Grid, start: int) -> bool:
+        """Given the first grid's first data row and a continuation grid's first row below its header,
+        return whether the continuation repeats that row cell for cell (a 合计 row printed again at the
+        top of every page): it is read once."""
+        texts = lambda g, row: [(c.col, c.col_end, normalise(c.text.text)) for c in g.row(row)]  # noqa: E731
+        repeated = texts(first, r)
+        return any(t for _, _, t in repeated) and texts(grid, start) == repeated
+
+    def column_number_rows(self, grid: _Grid, end: int) -> set[int]:
+        """Given a table's first grid and where its header ends, return the header rows that number the
+        columns (栏次 | 1 | 2 …): they name no column, so no header path runs through them."""
+        stub_field = self.templates.stub_field
+        return {r for r in range(end) if column_numbers([c.text.text for c in grid.row(r)], stub_field)}
 
     def header_sharing_a_row(self, first: _Grid, end: int, head: list[_GridCell]) -> list[_GridCell]:
         """The lower level of a two-level header printed in the first data row's ruled row
@@ -795,13 +926,11 @@ class _PdfLoader:
         if "tables" not in spans:
             raise ReportFormatError(self.source, None, "部门决算 tables with titles such as 收入支出决算总表",
                                     f"no table title on any of its {len(self.pages)} pages", page=1)
-        start, end = spans["tables"]
-        first = flat[max(start, 0)].page
-        last = flat[end].page if end < len(flat) else self.pages[-1].number
-        if end < len(flat) and not any(l.page == last and l.top < flat[end].top for l in flat[start:end]):
-            last -= 1  # the next part starts at the top of its page
-        pages = [p for p in self.pages if first <= p.number <= last]
-        tables, ids = self.tables(pages, meta.year)
+        # the tables part, and any other part of tables (绩效目标表 after the narrative): where each starts and ends
+        bounds = [self.part_bounds(flat, span) for key, span in spans.items() if key.partition(".")[0] == "tables"]
+        pages = [p for p in self.pages if any(a[0] <= p.number <= b[0] for a, b in bounds)]
+        first = bounds[0][0][0]
+        tables, ids = self.tables(pages, meta.year, bounds)
         if not tables:
             raise ReportFormatError(self.source, None, "at least one recognisable 部门决算 table",
                                     "none after the tables heading", page=first)

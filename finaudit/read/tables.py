@@ -43,6 +43,16 @@ def code_and_name(text: str) -> tuple[str, str] | None:
 MAX_AMOUNT_DIGITS = 15
 
 
+def column_numbers(texts: list[str], stub_field) -> bool:
+    """Given a header row's texts, return whether it is the row of column numbers (栏次): it opens
+    with the word 栏次, or its filled cells count on one by one (1 2 3 …, at least two of them)."""
+    texts = [t for t in texts if t]
+    if texts and stub_field(texts[0]) == "column_numbers":
+        return True
+    numbers = [int(t) for t in texts if INT.match(t)]
+    return len(texts) >= 2 and len(numbers) == len(texts) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
 #: How many places a money unit's decimal point moves to read it in 元.
 _PLACES_TO_YUAN = {"千元": 3, "万元": 4, "亿元": 8}
 
@@ -209,7 +219,7 @@ class TableBuilder:
         shift = yuan_shift(attributes["unit"], attributes["decimals"])
         if shift:
             attributes.update(unit="元", decimals=max(attributes["decimals"] - shift, 0))
-        if kind.layout == "items" and sides and not sides[0].stub:
+        if kind.layout == "items" and sides and (not sides[0].stub or self.items_across(kind, sides[0])):
             return self.items_wide(kind, number, title, sides[0], data_rows, attributes, shift)
         attributes["sides"] = [(side.key, side.stub, side.amounts) for side in sides]
         records = self.records(kind, sides, data_rows, year, shift)
@@ -268,7 +278,12 @@ class TableBuilder:
             keys = []
             found = self.item_keys(kind, paths) if kind.layout == "items" and not stubs[s] else None
             for j, path in enumerate(paths):
-                key = found[j] if found else kind.column_key(path)
+                if found:
+                    key = found[j]
+                elif kind.layout == "items":  # items down the rows, or across with 预算数/决算数 down the stub
+                    key = kind.column_key(path) or self.item_key(kind, path, alone=True)
+                else:
+                    key = kind.column_key(path)
                 if not key or key in keys:
                     line = header[0][0].line if header and header[0] else None
                     self.ledger.warn("header-unrecognised", line, f"column header {path!r} not recognised for {kind.name}")
@@ -296,8 +311,9 @@ class TableBuilder:
         return "detail" if kind.details and kind.is_detail(header) else self.templates.stub_field(header)
 
     @staticmethod
-    def item_key(kind: Kind, path: str) -> str | None:
-        """A 三公 header path such as '2017年度决算数/公务用车购置及运行费/小计' → 'vehicle.actual'."""
+    def item_key(kind: Kind, path: str, alone: bool = False) -> str | None:
+        """A 三公 header path such as '2017年度决算数/公务用车购置及运行费/小计' → 'vehicle.actual';
+        ``alone``: a path naming an item and no column ('公务用车购置及运行费/小计') → 'vehicle'."""
         parts = [p for p in path.split("/") if p]
         column = next((kind.column_key(p) for p in parts if kind.column_key(p)), None) or kind.item_column
         if column is None and len(kind.columns) == 1:  # no 预算数 row above the items: the kind's one column
@@ -306,7 +322,14 @@ class TableBuilder:
         if len(items) > 1 and normalise(items[-1]) in ("小计", "合计"):  # a group's own total: the group's item
             items = items[:-1]
         item = kind.row_key(items[-1]) if items else (kind.row_key(parts[-1]) or "total") if parts else "total"
-        return f"{item}.{column}" if item and column else None
+        return f"{item}.{column}" if item and column else item if alone and not column else None
+
+    @staticmethod
+    def items_across(kind: Kind, side: Side) -> bool:
+        """Given a 三公 table's side with a stub, return whether its columns are the items (合计,
+        因公出国…) and its rows the 预算数/决算数 they hold, rather than the other way round."""
+        items = kind.rows.get("*", {})
+        return bool(side.amounts) and all(key in items for key in side.amounts)
 
     def header_paths(self, levels: list[list[str]]) -> list[str]:
         """Reconstruct merged header cells: each leaf column's path 'parent/child', bottom-up.
@@ -518,17 +541,27 @@ class TableBuilder:
             if len(parts) > 1 and normalise(parts[-1]) in ("小计", "合计"):
                 parts.pop()
             labels.setdefault(item, parts[-1] if parts else path.split("/")[-1] or item)
+        seen: set[str | None] = set()
+        printed: list[tuple[str, str]] = []  # (item, column) of each cell read, in reading order
         for number_row, row in enumerate(row for row in data_rows if any(cell.text for cell in row)):
-            if number_row > 0:
-                self.ledger.warn("row-extra", row[0].line, "the 三公 table has more than one data row; kept the first")
-                for cell in row:
+            stub, row = row[: len(side.stub)], row[len(side.stub) :]
+            # items across: each row's label says what it holds (预算数 | 决算数); else the one row holds all
+            row_column = kind.column_key(stub[0].text) if stub and stub[0].text else None
+            if row_column in seen or (number_row > 0 and row_column is None):
+                self.ledger.warn("row-extra", (stub or row)[0].line, "the 三公 table has more than one data row; kept the first")
+                for cell in stub + row:
                     self.ledger.unplace(cell, "extra 三公 row")
                 continue
+            seen.add(row_column)
+            for cell in stub:
+                self.ledger.place(cell, "label")
             if len(row) != len(order):
                 self.ledger.warn("row-misaligned", row[0].line, f"row of {len(row)} cells where the header has {len(order)}")
             for cell in row[len(order) :]:
                 self.ledger.unplace(cell, "cell beyond the table's columns")
             for (item, column), cell in zip(order, row):
+                column = row_column or column
+                printed.append((item, column))
                 record = items.setdefault(item, {"label": labels[item], "key": item, "lines": {}})
                 value, problem = parse_amount(cell.text, shift)
                 if problem:
@@ -542,7 +575,6 @@ class TableBuilder:
         for item in dict.fromkeys(i for i, _ in order):
             items.setdefault(item, {"label": labels[item], "key": item, "lines": {}})
         columns = {"budget": "预算数", "actual": "决算数"}  # a budget's 三公 table leaves 决算数 blank
-        return build_table(
-            kind.name, number, title, columns, items.values(), layout="items_wide", wide_order=order, **attributes
-        )
+        return build_table(kind.name, number, title, columns, items.values(), layout="items_wide",
+                           wide_order=printed if side.stub else order, **attributes)
 

@@ -63,11 +63,32 @@ class Kind:
 
 
 @dataclass(frozen=True)
+class Family:
+    """A template family with a table set of its own (the university template): known by its titles."""
+
+    name: str
+    titles: tuple[re.Pattern, ...]
+    required: dict[str, tuple[str, ...]]  # document kind (final, budget) → the table kinds it requires
+
+
+@dataclass(frozen=True)
 class Templates:
     kinds: dict[str, Kind]  # by template entry, in file order
     stub: dict[str, re.Pattern]
     parts: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
     seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)  # stub_field's answers
+    families: tuple[Family, ...] = ()
+
+    def family(self, titles) -> Family | None:
+        """Given the titles of a document's tables, return the template family they belong to, if any."""
+        texts = [normalise(t) for t in titles if t]
+        return next((f for f in self.families if any(p.search(t) for p in f.titles for t in texts)), None)
+
+    def required(self, titles, document: str) -> tuple[str, ...] | None:
+        """Given a document's table titles and its kind (final, budget), return the table kinds its
+        template family requires; None for the national set (the rules know it by year)."""
+        family = self.family(titles)
+        return family.required.get(document) if family else None
 
     def heading_part(self, line: str) -> str | None:
         """The part a heading line without "第N部分" opens (overview, glossary, narrative), if any."""
@@ -122,4 +143,9 @@ def templates() -> Templates:
         for name, spec in raw["kinds"].items()
     }
     parts = {name: tuple(re.compile(p) for p in patterns) for name, patterns in raw.get("parts", {}).items()}
-    return Templates(kinds=kinds, stub=_compile(raw["stub"]), parts=parts)
+    families = tuple(
+        Family(name=name, titles=tuple(re.compile(p) for p in spec["titles"]),
+               required={document: tuple(spec[document]) for document in ("final", "budget") if document in spec})
+        for name, spec in raw.get("families", {}).items()
+    )
+    return Templates(kinds=kinds, stub=_compile(raw["stub"]), parts=parts, families=families)

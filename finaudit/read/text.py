@@ -17,7 +17,7 @@ from pathlib import Path
 from finaudit.model import Coverage, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
 from finaudit.read.document import NOTE, PART, STATEMENT, assemble_report, part_name, table_number
 from finaudit.read.meta import settle, signals
-from finaudit.read.tables import CODE, INT, NUMBER, Cell, Ledger, TableBuilder, parse_amount
+from finaudit.read.tables import CODE, NUMBER, Cell, Ledger, TableBuilder, column_numbers, parse_amount
 from finaudit.read.templates import Kind, normalise, templates
 
 _UNIT = re.compile(r"^(?:金额)?单位\s*[：:]\s*(\S+)")
@@ -200,11 +200,7 @@ class _Loader:
 
     @staticmethod
     def is_column_numbers(row: list[Cell], stub_field) -> bool:
-        texts = [c.text for c in row if c.text]
-        if texts and stub_field(texts[0]) == "column_numbers":
-            return True
-        numbers = [int(t) for t in texts if INT.match(t)]
-        return len(texts) >= 2 and len(numbers) == len(texts) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        return column_numbers([c.text for c in row], stub_field)
 
     def table(self, kind: Kind, number, title, title_line, block, year) -> Table:
         rows, extra = self.rows(block)

@@ -28,7 +28,7 @@ BUDGET = ("budget",)
 UNIT_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 #: Income lines of 财务收支预算总表 that add up to 收入总计 (the fund lines are parts of 财政拨款收入).
 SUMMARY_INCOME_LINES = ("fiscal", "special", "business", "operating", "superior", "affiliated", "other", "fund_makeup",
-                        "carryover_begin")
+                        "non_fiscal_surplus", "carryover_begin")
 FUND_LINES = ("general", "fund", "state_capital")
 #: 财务收支预算总表 income line → 收入预算总表 column it equals.
 SUMMARY_INCOME_COLUMNS = {"fiscal": "fiscal", "business": "business", "operating": "operating", "other": "other"}
@@ -185,13 +185,17 @@ def required_budget_kinds(year: int | None) -> tuple[str, ...]:
 def required_budget_tables(check: Check) -> list[Finding]:
     """The budget tables the template requires are all present: 财务收支预算总表, 收入预算总表, 支出预算总表,
     财政拨款收支预算总表, 一般公共预算支出表, 一般公共预算基本支出表, “三公”经费表, 政府性基金预算支出表, and
-    from 2019 国有资本经营预算支出表. An empty table printed with its note ("故本表为空表") is present.
+    from 2019 国有资本经营预算支出表 (a template family with a set of its own, such as the universities' four
+    tables, requires that set). An empty table printed with its note ("故本表为空表") is present.
     Basis: 财预〔2016〕143号; the Shanghai district and national budget templates."""
     from finaudit.model import kind_name
+    from finaudit.read.templates import templates
 
+    report = check.report
+    family = templates().required((t.title for t in report.tables.values()), "budget")
     return [check.say("missing", CellRef(None, kind, kind_name(kind, "budget")[0], None, None),
                       name=kind_name(kind, "budget")[0], name_en=kind_name(kind, "budget")[1])
-            for kind in required_budget_kinds(check.report.meta.year) if kind not in check.report.tables]
+            for kind in family or required_budget_kinds(report.meta.year) if kind not in report.tables]
 
 
 @rule("FA-B002", "error", "注明为空表的表中有金额", "A table noted as empty prints amounts", documents=BUDGET,
@@ -274,12 +278,18 @@ def operating_costs_within_public(check: Check) -> list[Finding]:
 @rule("FA-B020", "error", "财务收支预算总表收入与收入预算总表一致", "Budget summary income matches the income table",
       needs=("summary", "income"), documents=BUDGET)
 def summary_vs_income_budget(check: Check) -> list[Finding]:
-    """财务收支预算总表 收入总计 = 收入预算总表 合计; its income lines (财政拨款收入, 事业收入, 事业单位经营收入,
+    """财务收支预算总表 收入总计 = 收入预算总表 合计 (本年收入合计, when the income table prints no 上年结转 or
+    使用非财政拨款结余 column and the summary carries them); its income lines (财政拨款收入, 事业收入, 事业单位经营收入,
     其他收入) = the 合计 row of the matching columns. Basis: primer, "1's totals = 2's 合计"."""
     summary, income = check.table("summary"), check.table("income")
     t1, t2 = name_of(summary), name_of(income)
-    findings = equal(check, row_cell(summary, "grand_total", "income"), row_cell(income, "grand_total"),
-                     f"{t1} 收入总计应等于{t2}合计", f"{t1.en} income total must equal {t2.en} total")
+    carried = [c for key in ("carryover_begin", "non_fiscal_surplus") if (c := row_cell(summary, key, "income")) and c.value]
+    if carried and not {"carryover", "non_fiscal_surplus"} & set(income.columns):  # the income table holds this year's only
+        findings = equal(check, row_cell(summary, "income_total", "income"), row_cell(income, "grand_total"),
+                         f"{t1} 本年收入合计应等于{t2}合计", f"{t1.en} income this year must equal {t2.en} total")
+    else:
+        findings = equal(check, row_cell(summary, "grand_total", "income"), row_cell(income, "grand_total"),
+                         f"{t1} 收入总计应等于{t2}合计", f"{t1.en} income total must equal {t2.en} total")
     for key, column in SUMMARY_INCOME_COLUMNS.items():
         line = row_cell(summary, key, "income")
         if line is not None:
@@ -294,7 +304,8 @@ def summary_vs_income_budget(check: Check) -> list[Finding]:
       messages={"one_side": ("{source} 列有 {code} {value:.2f}，{other} 无此类", "{code} ({value:.2f}) is in {source} only")})
 def summary_vs_expenditure_budget(check: Check) -> list[Finding]:
     """财务收支预算总表 expenditure per 类 = 支出预算总表 类 rows (合计; and 基本支出 = 人员经费 + 公用经费,
-    项目支出, where the summary prints them); 支出总计 = 支出预算总表 合计. A 类 with an amount in one
+    项目支出, where the summary prints them); 支出总计 = 支出预算总表 合计 (本年支出合计, when the summary
+    carries an amount 结转下年: the expenditure table holds this year's spending). A 类 with an amount in one
     table only is a finding. Basis: primer, "1's expenditure per 类 = 3's 类 rows"."""
     summary, expenditure = check.table("summary"), check.table("expenditure")
     by_code(expenditure)
@@ -321,6 +332,11 @@ def summary_vs_expenditure_budget(check: Check) -> list[Finding]:
                                                   f"{t3} {code} 基本支出应等于{t1}人员经费+公用经费",
                                                   f"{t3.en} {code} basic must equal {t1.en} personnel + public"))
                 findings += [finding] if finding else []
+    carried = row_cell(summary, "carryover_end", "expenditure")
+    if carried is not None and carried.value:  # 结转下年 is in 支出总计, not in the expenditure table (本年支出)
+        findings += equal(check, row_cell(summary, "expenditure_total", "expenditure"), row_cell(expenditure, "grand_total"),
+                          f"{t1} 本年支出合计应等于{t3}合计", f"{t1.en} expenditure this year must equal {t3.en} total")
+        return findings
     findings += equal(check, row_cell(summary, "grand_total", "expenditure"), row_cell(expenditure, "grand_total"),
                       f"{t1} 支出总计应等于{t3}合计", f"{t1.en} expenditure total must equal {t3.en} total")
     return findings

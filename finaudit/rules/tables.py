@@ -20,8 +20,8 @@ from finaudit.rules.registry import BOTH, Check, NotApplicable, Relation, View, 
 CODED = ("income", "expenditure", "general_budget", "government_fund", "state_capital")
 #: Row identities: total column = Σ these columns, where the table has them.
 ROW_PARTS = {
-    "income": ("carryover", "fiscal", "general", "fund", "state_capital", "special", "superior", "business", "operating",
-               "affiliated", "non_fiscal_surplus", "other"),
+    "income": ("carryover", "non_fiscal_surplus", "fiscal", "general", "fund", "state_capital", "special", "superior",
+               "business", "operating", "affiliated", "other"),
     "expenditure": ("basic", "project", "to_superior", "operating", "subsidy", "reserve", "carryover_next"),
     "general_budget": ("basic", "project"),
     "government_fund": ("basic", "project"),
