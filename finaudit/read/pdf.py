@@ -405,7 +405,8 @@ class _PdfLoader:
 
     def running_heads(self) -> set[str]:
         """Given the pages, return the texts printed as the first or last line of many pages (a running
-        head or foot such as "XX局2026年度部门预算公开"), digits masked; never a table title."""
+        head or foot such as "XX局2026年度部门预算公开"), digits masked; never a table title, number (表1 …
+        表9 at the top of each page), issuer or unit line."""
         seen: dict[str, set[int]] = {}
         for page in self.pages:
             ends = sorted(page.lines, key=lambda t: t.top)
@@ -413,7 +414,7 @@ class _PdfLoader:
                 seen.setdefault(_running_key(line.text), set()).add(page.number)
         wanted = max(3, len(self.pages) // 4)
         return {key for key, found in seen.items() if key and len(found) >= wanted and not self.title(key)
-                and not _UNIT.search(key) and not _ISSUER.match(key)}
+                and not _UNIT.search(key) and not _ISSUER.match(key) and self.number_alone(key.replace("#", "1")) is None}
 
     def is_running(self, line: _Text) -> bool:
         """A running head or foot; never a table number printed alone ("表3" heads many pages, each its own)."""
@@ -621,8 +622,9 @@ class _PdfLoader:
 
     @staticmethod
     def number_alone(text: str) -> int | None:
-        """Given a line, return the table number it holds when it holds nothing else ("表1", "表 三")."""
-        numbered = table_number(text)
+        """Given a line, return the table number it holds when it holds nothing else ("表1", "表 三",
+        "公开01表", "预算 03 表")."""
+        numbered = table_number(text.strip())
         return numbered[0] if numbered and not numbered[1] else None
 
     def repeats_title(self, current: _Spec, found: tuple[int | None, str, Kind | None], page: int) -> bool:
@@ -635,17 +637,29 @@ class _PdfLoader:
 
     def lift_titles(self, page: _Page, grid: _Grid) -> None:
         """A grid whose first rows hold the table's title and its 编制/单位 line (a spreadsheet printed
-        with its gridlines): those rows become lines of the page, above the grid."""
+        with its gridlines): those rows become lines of the page, above the grid; a 部门/单位 line wrapped
+        onto the next ruled row ("部门名称：江苏省高级人民法" / "院") is read as one line."""
         lifted = 0
+        lines: dict[tuple[int, int], _Text] = {}  # the last line lifted from each column span
+        out: list[_Text] = []
         for r in range(grid.rows):
-            texts = [c.text for c in grid.row(r) if c.text.text]
-            if texts and not all(self.title(t.text) or _UNIT.search(t.text) or _ISSUER.match(t.text) or "编制" in t.text
-                                 or self.number_alone(t.text) is not None for t in texts):
+            cells = [c for c in grid.row(r) if c.text.text]
+            wrapped = [c for c in cells if not self.above_header(c.text.text) and len(c.text.text) <= 12
+                       and (line := lines.get((c.col, c.col_end))) is not None
+                       and (_ISSUER.match(line.text) or _UNIT.search(line.text) or line.text.startswith("单位"))]
+            if any(not self.above_header(c.text.text) and c not in wrapped for c in cells):
                 break
-            lifted = r + 1 if texts else lifted
+            for c in cells:
+                if c in wrapped:
+                    line = lines[(c.col, c.col_end)]
+                    line.text, line.x1 = line.text + c.text.text, max(line.x1, c.text.x1)
+                else:
+                    lines[(c.col, c.col_end)] = c.text
+                    out.append(c.text)
+            lifted = r + 1 if cells else lifted
         if not lifted:
             return
-        page.lines.extend(c.text for c in grid.cells if c.row < lifted and c.text.text)
+        page.lines.extend(out)
         grid.cells = [c for c in grid.cells if c.row >= lifted]
         for c in grid.cells:
             c.row, c.row_end = c.row - lifted, c.row_end - lifted
@@ -658,6 +672,12 @@ class _PdfLoader:
         stub_field = self.templates.stub_field
         return any(c.col <= cell.col < c.col_end and stub_field(c.text.text) in STUB
                    for row in range(r) for c in grid.row(row) if c.text.text)
+
+    def above_header(self, text: str) -> bool:
+        """Given a grid cell's text, return whether it is printed above a table's header: its title, number,
+        issuer (部门：…), unit (单位：万元) or 编制 line."""
+        return bool(self.title(text) or _UNIT.search(text) or _ISSUER.match(text) or "编制" in text
+                    or self.number_alone(text) is not None)
 
     def header_end(self, kind: Kind, grid: _Grid) -> int:
         """Rows above the first row with a code, an amount, an enumerated label or 合计; at most one
@@ -728,7 +748,7 @@ class _PdfLoader:
             owner = owners[g0] or Cell(spec.title_cell.line, "")
             text = paths[g0][-1] if roles[g0] in STUB and paths[g0] else "/".join(paths[g0])
             header_row.append(Cell(owner.line, text))
-        header = ([[cells[id(c)] for c in side_cells]] if side_cells else []) + [header_row]
+        header = ([self.side_row(side_cells, groups, cells)] if side_cells else []) + [header_row]
         sides = self.build.sides(kind, header)
         header_texts = {normalise(c.text.text) for c in head if c.text.text}
         header_texts |= {normalise(c.text.text) for c in first.cells if c.row in numbered and c.text.text}
@@ -755,6 +775,16 @@ class _PdfLoader:
         table.header = printed
         spec.extra["pages"] = sorted({g.page for g in grids})
         return self.provenance(table, spec)
+
+    @staticmethod
+    def side_row(side_cells: list[_GridCell], groups: list[tuple[int, int]], cells: dict) -> list[Cell]:
+        """Given the side cells (收入 | 支出) and the printed columns, return the side cell over each printed
+        column (so that a side spanning several label | amount pairs names each of them); the side cells
+        as printed where one does not cover a column."""
+        over = [next((c for c in side_cells if c.col <= g0 < c.col_end), None) for g0, _ in groups]
+        if any(c is None for c in over):
+            return [cells[id(c)] for c in side_cells]
+        return [cells[id(c)] for c in over]
 
     @staticmethod
     def repeats_row(first: _Grid, r: int, grid: _Grid, start: int) -> bool:

@@ -152,6 +152,17 @@ class Ledger:
                 self.unplaced.append(UnplacedNumber(line=None, text=cell.text, reason=reason, page=self.page_of(cell.line)))
 
 
+def numbered(keys: list[str]) -> list[str]:
+    """Given side keys in order, return them with a repeated key numbered: a summary whose 支出 side
+    prints three label | amount pairs (by function, by department and by government economic class)
+    → expenditure, expenditure2, expenditure3."""
+    out: list[str] = []
+    for key in keys:
+        n = sum(1 for k in keys[: len(out)] if k == key)
+        out.append(f"{key}{n + 1}" if n else key)
+    return out
+
+
 def stub_cells_by_field(stub: list[str], cells: list[Cell]) -> dict[str, Cell]:
     """Given a side's stub fields and a row's stub cells, return the cells by field; a field printed
     again (a second 科目编码 or 名称 column, several descriptive columns) as "field#2", "field#3" …"""
@@ -232,11 +243,13 @@ class TableBuilder:
         if count == 1:
             starts = [0]
         side_names = list(kind.sides) or [""]
+        width = len(header[stub_row])
         side_row = next(
-            (r for r in header if len(r) == count and count > 1 and all(kind.side_key(c.text) for c in r)), None
+            (r for r in header if len(r) in (count, width) and count > 1 and all(kind.side_key(c.text) for c in r)), None
         )
         if side_row is not None:
-            side_names = [kind.side_key(c.text) for c in side_row]
+            picked = side_row if len(side_row) == count else [side_row[j] for j in starts]
+            side_names = numbered([kind.side_key(c.text) for c in picked])
         areas: list[list[list[str]]] = [[] for _ in range(count)]
         stubs: list[list[str]] = [[] for _ in range(count)]
         for i, row in enumerate(header):
@@ -263,9 +276,10 @@ class TableBuilder:
         for s in range(count):
             paths = self.header_paths([a for a in areas[s] if any(a)] or areas[s][:1])
             keys = []
+            found = self.item_keys(kind, paths) if kind.layout == "items" and not stubs[s] else None
             for j, path in enumerate(paths):
-                if kind.layout == "items" and not stubs[s]:
-                    key = self.item_key(kind, path)
+                if found:
+                    key = found[j]
                 elif kind.layout == "items":  # items down the rows, or across with 预算数/决算数 down the stub
                     key = kind.column_key(path) or self.item_key(kind, path, alone=True)
                 else:
@@ -278,6 +292,18 @@ class TableBuilder:
             name = side_names[s] if s < len(side_names) else f"side{s + 1}"
             sides.append(Side(key=name if count > 1 else "", stub=stubs[s], amounts=keys, headers=paths))
         return sides
+
+    @classmethod
+    def item_keys(cls, kind: Kind, paths: list[str]) -> list[str | None]:
+        """Given a 三公 table's header paths, return each column's item key: a 合计 over the 三公 group and
+        other items (会议费, 培训费) is the grand total, the group's own 合计 or 小计 the 三公 total."""
+        keys = [cls.item_key(kind, path) for path in paths]
+        grouped = any("三公" in path and path.count("/") for path in paths)
+        for j, (key, path) in enumerate(zip(keys, paths)):
+            if key and key.startswith("total.") and grouped and normalise(path.split("/")[-1]) in ("合计", "总计") \
+                    and "三公" not in path:
+                keys[j] = "grand_" + key
+        return keys
 
     def stub_role(self, kind: Kind, header: str) -> str | None:
         """Given a header cell's text, return its stub field (code, name, label, row_no; detail: a further
@@ -293,6 +319,8 @@ class TableBuilder:
         if column is None and len(kind.columns) == 1:  # no 预算数 row above the items: the kind's one column
             column = next(iter(kind.columns))
         items = [p for p in parts if not kind.column_key(p)]
+        if len(items) > 1 and normalise(items[-1]) in ("小计", "合计"):  # a group's own total: the group's item
+            items = items[:-1]
         item = kind.row_key(items[-1]) if items else (kind.row_key(parts[-1]) or "total") if parts else "total"
         return f"{item}.{column}" if item and column else item if alone and not column else None
 
