@@ -263,5 +263,7 @@ def test_performance_target_forms_read_as_one_table(swu_budget):
 
 def test_university_budget_findings(swu_budget):
     errors = sorted(f.code for f in audit(swu_budget).findings if str(f.severity) == "error")
-    # the document's own 0.50 at 2050202 (T001, T004); 105236 is the university's unit code row (FA-C001)
-    assert errors == ["FA-C001", "FA-T001", "FA-T004"]
+    # the document's own 0.50 at 2050202 (T001, T004); 105236 is the university's unit code, not a function code
+    assert errors == ["FA-T001", "FA-T004"]
+    frame = swu_budget.tables["expenditure"].data
+    assert "105236 西南大学" in set(frame["label"]) and "105236" not in set(frame["code"].dropna())
