@@ -217,3 +217,13 @@ def test_central_tables_and_cells(central):
         3358667, 1314437, -2044230, 309990]
     assert general.details[0] == ["-60.86%", "30.86%"]  # 增减(%): ratios, kept as printed
     assert cell(central, "three_public", "budget", key="total") == 11261
+
+
+# -- rules on the national layouts ----------------------------------------------------------------
+def test_beijing_listing_of_xiang_and_detail_rows_raise_no_false_errors(beijing):
+    from finaudit.audit import audit
+
+    codes = {f.code for f in audit(beijing).findings if str(f.severity) == "error"}
+    # 项 listed without 类/款 rows is the layout (FA-C002); a code on several economic rows of 支出总表 counts
+    # their sum (FA-B025). Left: Beijing's 7-digit economic codes (3021101 差旅费), FA-C001 and FA-B012.
+    assert not codes & {"FA-C002", "FA-B025"}
