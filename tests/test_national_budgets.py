@@ -227,3 +227,21 @@ def test_beijing_listing_of_xiang_and_detail_rows_raise_no_false_errors(beijing)
     # 项 listed without 类/款 rows is the layout (FA-C002); a code on several economic rows of 支出总表 counts
     # their sum (FA-B025). Left: Beijing's 7-digit economic codes (3021101 差旅费), FA-C001 and FA-B012.
     assert not codes & {"FA-C002", "FA-B025"}
+
+
+def test_a_name_run_over_its_ruled_cell_goes_back_to_its_row():
+    from finaudit.read.tables import Cell, rejoin_run_over
+
+    rows = [[Cell(1, "2080505-机关事业单位基本养老保险"), Cell(2, "1.00")],
+            [Cell(3, "缴费支出2080506-机关事业单位职业年金"), Cell(4, "2.00")],
+            [Cell(5, "合计"), Cell(6, "3.00")]]
+    rejoin_run_over(rows)
+    assert [row[0].text for row in rows] == ["2080505-机关事业单位基本养老保险缴费支出", "2080506-机关事业单位职业年金", "合计"]
+
+
+def test_text_off_the_page_is_not_read():
+    from finaudit.read.pdf import on_page
+    from finaudit.read.pdfium import PageContent
+
+    chars = [dict(text="1", x0=10, x1=15, top=-20, bottom=-10, size=10), dict(text="2", x0=10, x1=15, top=10, bottom=20, size=10)]
+    assert [c["text"] for c in on_page(PageContent(1, 100.0, 100.0, chars=chars))] == ["2"]

@@ -257,10 +257,21 @@ def _without_spacers(grid: _Grid) -> _Grid:
     return _Grid(grid.page, grid.top, spans, cells, len(rows))
 
 
+def on_page(content: PageContent) -> list[dict]:
+    """Given a page's content, return the characters drawn on the page: not those whose centre lies off it
+    (the text of a merged cell running over a page break is drawn on both pages, clipped by each: on the
+    second page above its top edge), which no reader sees."""
+    if not content.width or not content.height:
+        return content.chars
+    width, height = content.width, content.height
+    return [c for c in content.chars
+            if 0 <= (c["top"] + c["bottom"]) / 2 <= height and 0 <= (c["x0"] + c["x1"]) / 2 <= width]
+
+
 def read_page(content: PageContent) -> _Page:
     """One page's characters and edges, from whichever engine → lines outside grids, and grids."""
     result = _Page(number=content.number, images=content.images)
-    chars = content.chars
+    chars = on_page(content)
     result.chars = len(chars)
     if not chars:
         result.ruled = bool(content.edges) and bool(find_tables(content.edges))
