@@ -47,6 +47,7 @@ _UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
 # the line naming whose table it is, above the header: "部门：XX局", "单位名称：XX中心", "编制单位：…"
 _ISSUER = re.compile(r"^\s*(编制|填报|预算)?(部门|单位)(名称)?\s*[：:]")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
+_PERCENT = re.compile(r"^\s*[-+−]?\d[\d,.]*\s*%\s*$")  # a 增减(%) cell: a value, not a header word
 _UNIT_IN_LABEL = re.compile(r"[(（]\s*(万元|千元|亿元|元)\s*[)）]")
 _YEAR_NOTE = re.compile(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$")  # "(2023年度)" under a title
 _SUBHEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）][^。；;]{1,40}$")  # "（一）236中央高校…专项"
@@ -256,10 +257,21 @@ def _without_spacers(grid: _Grid) -> _Grid:
     return _Grid(grid.page, grid.top, spans, cells, len(rows))
 
 
+def on_page(content: PageContent) -> list[dict]:
+    """Given a page's content, return the characters drawn on the page: not those whose centre lies off it
+    (the text of a merged cell running over a page break is drawn on both pages, clipped by each: on the
+    second page above its top edge), which no reader sees."""
+    if not content.width or not content.height:
+        return content.chars
+    width, height = content.width, content.height
+    return [c for c in content.chars
+            if 0 <= (c["top"] + c["bottom"]) / 2 <= height and 0 <= (c["x0"] + c["x1"]) / 2 <= width]
+
+
 def read_page(content: PageContent) -> _Page:
     """One page's characters and edges, from whichever engine → lines outside grids, and grids."""
     result = _Page(number=content.number, images=content.images)
-    chars = content.chars
+    chars = on_page(content)
     result.chars = len(chars)
     if not chars:
         result.ruled = bool(content.edges) and bool(find_tables(content.edges))
@@ -816,7 +828,7 @@ class _PdfLoader:
 
         parents = [c for c in head if c.col_end - c.col > 1 and c.text.text and stub_field(c.text.text) not in STUB]
         return [c for c in first.row(end)
-                if c.text.text and parse_amount(c.text.text)[1] == "not-numeric"
+                if c.text.text and parse_amount(c.text.text)[1] == "not-numeric" and not _PERCENT.match(c.text.text)
                 and all(amount_column(col) for col in range(c.col, c.col_end))
                 and any(p.col <= c.col and c.col_end <= p.col_end and p.col_end - p.col > c.col_end - c.col
                         for p in parents)]

@@ -33,6 +33,21 @@ STUB = ("code", "name", "label", "row_no", "unit", "text", "detail")
 _CODE_NAME = re.compile(r"^\s*(?:[\[【(（]\s*(\d{3,9})\s*[\]】)）]|(\d{3,9})\s*(?:[-－—–:：]|\s))\s*(\D.*?)\s*$")
 
 
+_RUN_OVER = re.compile(r"^(\D{1,20}?)(\d{3,9}\s*[-－—–:：].*)$")
+
+
+def rejoin_run_over(rows: list[list["Cell"]]) -> None:
+    """Given a table's data rows, move the words a cell prints before its code and name ("缴费支出2080506-…")
+    to the end of the cell above in the same column, itself a code and name: the name above ran over its
+    ruled cell into this one (Beijing's 支出总表, "2080505-机关事业单位基本养老保险" + "缴费支出")."""
+    for above, row in zip(rows, rows[1:]):
+        for j, cell in enumerate(row):
+            match = _RUN_OVER.match(cell.text)
+            if match and j < len(above) and code_and_name(above[j].text) and code_and_name(match[2]):
+                above[j].text += match[1]
+                cell.text = match[2]
+
+
 def code_and_name(text: str) -> tuple[str, str] | None:
     """Given a stub cell's text, return (code, name) when it prints a classification code and its
     name together ("2010801-行政运行", "[30228]工会经费"); None for a bare code or a name."""
@@ -219,6 +234,7 @@ class TableBuilder:
                 for cell in row:
                     self.ledger.unplace(cell, "table without a recognisable header")
             sides, data_rows = [], []
+        rejoin_run_over(data_rows)
         shift = yuan_shift(attributes["unit"], attributes["decimals"])
         if shift:
             attributes.update(unit="元", decimals=max(attributes["decimals"] - shift, 0))
