@@ -474,6 +474,12 @@ class _PdfLoader:
         specs: list[_Spec] = []
         ids: list[int] = []
         for page in pages:
+            if self.is_contents(page):  # a list of the tables (目录) among them: read as such, opening none
+                for text in [*page.lines, *(c.text for g in page.grids for c in g.cells if c.text.text)]:
+                    cell = self.cell(text)
+                    ids.append(cell.line)
+                    self.ledger.place(cell, "contents")
+                continue
             for grid in page.grids:
                 self.lift_titles(page, grid)
             inside = lambda top: bounds is None or any(a <= (page.number, top) < b for a, b in bounds)  # noqa: E731
