@@ -707,7 +707,7 @@ class _PdfLoader:
     def title_and_issuer(self, text: str) -> list[str] | None:
         """Given a grid cell's text, return it as a table's title and the issuer (部门：…) or unit line
         after it, when it is both run together (one ruled cell printing both lines); None otherwise."""
-        for match in re.finditer("表", text):
+        for match in re.finditer(r"表(?:[（(][^（）()]{1,24}[）)])?", text):
             head, rest = text[: match.end()], text[match.end() :].strip()
             found = self.title(head)
             if found and found[2] is not None and rest and (_ISSUER.match(rest) or _UNIT.match(rest)):
