@@ -76,6 +76,8 @@ BUDGET_KIND_NAMES: dict[str, tuple[str, str]] = {
     "basic_function": ("一般公共预算基本支出表（功能科目）", "Basic expenditure by function"),
     "operating_costs": ("机关运行经费预算表", "Operating costs budget"),
     "procurement": ("政府采购预算表", "Government procurement budget"),
+    "carryover_expenditure": ("财政拨款上年结转资金支出表", "Expenditure of last year's carried-over appropriations"),
+    "project_expenditure": ("项目支出预算表", "Project expenditure budget"),
 }
 
 #: Table kinds whose codes are economic classification codes (the others: function codes).

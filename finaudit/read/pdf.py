@@ -52,8 +52,8 @@ _UNIT_IN_LABEL = re.compile(r"[(（]\s*(万元|千元|亿元|元)\s*[)）]")
 _YEAR_NOTE = re.compile(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$")  # "(2023年度)" under a title
 _SUBHEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）][^。；;]{1,40}$")  # "（一）236中央高校…专项"
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?([\s/／共]*\d*\s*页?)[-—－\s]*$")
-# a title ends in 表, maybe with its classification after it: "财政拨款支出表（功能科目）", "…表(按经济分类科目)"
-_TITLE_END = re.compile(r"表(\((按|分)?[^()]{1,10}(科目|分类)\))?$")
+# a title ends in 表, maybe with a qualifier after it: "财政拨款支出表（功能科目）", "…表（按支出功能分类科目-不含上年结转）"
+_TITLE_END = re.compile(r"表(\([^()]{1,24}\))?$")
 _WIDE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
@@ -180,6 +180,23 @@ def _nearest(edges: list[float], value: float) -> int:
     return i - 1
 
 
+def _frames_cut(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int] | None]:
+    """Given the cell boxes of a ruled table as (row, row end, column, column end), return them with a
+    box that frames others (a table's border drawn as one more rectangle, its title inside it above the
+    ruled cells) cut to its rows above the boxes it frames, or None when none are free."""
+    out: list[tuple[int, int, int, int] | None] = list(spans)
+    for k, (r0, r1, c0, c1) in enumerate(spans):
+        if r1 - r0 < 2 or c1 - c0 < 2:
+            continue
+        inner = [s for j, s in enumerate(spans) if j != k and s != spans[k]
+                 and r0 <= s[0] and s[1] <= r1 and c0 <= s[2] and s[3] <= c1]
+        if not inner:
+            continue
+        first_inner = min(s[0] for s in inner)
+        out[k] = (r0, first_inner, c0, c1) if first_inner > r0 else None
+    return out
+
+
 def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float]], chars: list[dict]) -> tuple[_Grid, set[int]]:
     """A ruled table's cell boxes and the page's characters (with their centres) → a grid; and the
     characters used."""
@@ -187,11 +204,16 @@ def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
     owner: dict[tuple[int, int], int] = {}
     spans = []
-    for k, (x0, top, x1, bottom) in enumerate(boxes):
+    for x0, top, x1, bottom in boxes:
         r0, r1, c0, c1 = _nearest(ys, top), _nearest(ys, bottom), _nearest(xs, x0), _nearest(xs, x1)
         spans.append((r0, max(r1, r0 + 1), c0, max(c1, c0 + 1)))
-        for r in range(r0, max(r1, r0 + 1)):
-            for c in range(c0, max(c1, c0 + 1)):
+    spans = _frames_cut(spans)
+    for k, span in enumerate(spans):
+        if span is None:
+            continue
+        r0, r1, c0, c1 = span
+        for r in range(r0, r1):
+            for c in range(c0, c1):
                 owner.setdefault((r, c), k)
     content: dict[int, list[dict]] = {}
     used = set()
@@ -205,6 +227,8 @@ def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float
                 used.add(i)
     cells = []
     for k, (x0, top, x1, _bottom) in enumerate(boxes):
+        if spans[k] is None:
+            continue
         text, size = "", 10.0
         if k in content:
             texts = []
@@ -358,7 +382,8 @@ class _PdfLoader:
             elif line.page not in contents and (name := self.templates.heading_part(line.text)):
                 heads[f"{name}.{index}" if name in heads else name] = index  # e.g. narrative before and after the tables
         if "tables" not in heads:
-            first = next((i for i, l in enumerate(flat) if l.page not in contents and self.title(l.text)), None)
+            first = next((i for i, l in enumerate(flat) if l.page not in contents
+                          and (self.title(l.text) or self.title_and_issuer(l.text))), None)
             if first is not None:
                 heads["tables"] = first
         order = sorted(heads.items(), key=lambda item: item[1])
@@ -460,6 +485,12 @@ class _PdfLoader:
         ids: list[int] = []
         pending_number: int | None = None  # a number printed on its own line, for the title below it
         for page in pages:
+            if self.is_contents(page):  # a list of the tables (目录) among them: read as such, opening none
+                for text in [*page.lines, *(c.text for g in page.grids for c in g.cells if c.text.text)]:
+                    cell = self.cell(text)
+                    ids.append(cell.line)
+                    self.ledger.place(cell, "contents")
+                continue
             for grid in page.grids:
                 self.lift_titles(page, grid)
             inside = lambda top: bounds is None or any(a <= (page.number, top) < b for a, b in bounds)  # noqa: E731
@@ -656,6 +687,12 @@ class _PdfLoader:
         out: list[_Text] = []
         for r in range(grid.rows):
             cells = [c for c in grid.row(r) if c.text.text]
+            if r == 0 and len(cells) == 1 and (parts := self.title_and_issuer(cells[0].text.text)):
+                for part in parts:  # a title and its 部门/单位 line in one ruled cell
+                    out.append(_Text(cells[0].text.page, cells[0].text.x0, cells[0].text.top, cells[0].text.x1, part,
+                                     cells[0].text.size))
+                lifted = 1
+                continue
             wrapped = [c for c in cells if not self.above_header(c.text.text) and len(c.text.text) <= 12
                        and (line := lines.get((c.col, c.col_end))) is not None
                        and (_ISSUER.match(line.text) or _UNIT.search(line.text) or line.text.startswith("单位"))]
@@ -684,6 +721,16 @@ class _PdfLoader:
         stub_field = self.templates.stub_field
         return any(c.col <= cell.col < c.col_end and stub_field(c.text.text) in STUB
                    for row in range(r) for c in grid.row(row) if c.text.text)
+
+    def title_and_issuer(self, text: str) -> list[str] | None:
+        """Given a grid cell's text, return it as a table's title and the issuer (部门：…) or unit line
+        after it, when it is both run together (one ruled cell printing both lines); None otherwise."""
+        for match in re.finditer(r"表(?:[（(][^（）()]{1,24}[）)])?", text):
+            head, rest = text[: match.end()], text[match.end() :].strip()
+            found = self.title(head)
+            if found and found[2] is not None and rest and (_ISSUER.match(rest) or _UNIT.match(rest)):
+                return [head, rest]
+        return None
 
     def above_header(self, text: str) -> bool:
         """Given a grid cell's text, return whether it is printed above a table's header: its title, number,

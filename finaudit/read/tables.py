@@ -130,10 +130,11 @@ class Side:
     stub: list[str]  # code, name, label, row_no
     amounts: list[str]  # column keys
     headers: list[str]
+    trailing: int = 0  # descriptive columns printed after the amounts (项目简介, 备注): words kept with the row
 
     @property
     def width(self) -> int:
-        return len(self.stub) + len(self.amounts)
+        return len(self.stub) + len(self.amounts) + self.trailing
 
 
 
@@ -271,6 +272,7 @@ class TableBuilder:
             side_names = numbered([kind.side_key(c.text) for c in picked])
         areas: list[list[list[str]]] = [[] for _ in range(count)]
         stubs: list[list[str]] = [[] for _ in range(count)]
+        tails = [0] * count
         for i, row in enumerate(header):
             if row is side_row:
                 continue
@@ -289,6 +291,10 @@ class TableBuilder:
                     cells = cells[1:]
                 if len(stub) > len(stubs[s]):
                     stubs[s] = stub
+                tail = 0
+                while count == 1 and len(cells) > 1 and stub_field(cells[-1].text) in STUB:
+                    tail, cells = tail + 1, cells[:-1]
+                tails[s] = max(tails[s], tail)
                 if any(c.text for c in cells) or cells:
                     areas[s].append([c.text for c in cells])
         sides = []
@@ -309,7 +315,7 @@ class TableBuilder:
                     key = f"col{j + 1}"
                 keys.append(key)
             name = side_names[s] if s < len(side_names) else f"side{s + 1}"
-            sides.append(Side(key=name if count > 1 else "", stub=stubs[s], amounts=keys, headers=paths))
+            sides.append(Side(key=name if count > 1 else "", stub=stubs[s], amounts=keys, headers=paths, trailing=tails[s]))
         return sides
 
     @classmethod
@@ -437,7 +443,7 @@ class TableBuilder:
     def split_row(self, sides: list[Side], row: list[Cell]):
         """Cells → per side (stub cells, amount cells); None if no reading fits the header."""
         for combination in _readings(tuple((tuple(side.stub), len(side.amounts)) for side in sides)):
-            widths = [len(stub) + len(side.amounts) for stub, side in zip(combination, sides)]
+            widths = [len(stub) + len(side.amounts) + side.trailing for stub, side in zip(combination, sides)]
             short = len(sides[-1].amounts) > 1 and sum(widths) - len(sides[-1].amounts) + 1 == len(row)
             if short:
                 # One amount cell spanning the last side's amount columns (合计 rows of 表四).
@@ -452,14 +458,15 @@ class TableBuilder:
             for stub, side, width in zip(combination, sides, widths):
                 cells = row[position : position + width]
                 position += width
-                stub_cells, amount_cells = cells[: len(stub)], cells[len(stub) :]
+                stub_cells, amount_cells = cells[: len(stub)], cells[len(stub) : len(cells) - side.trailing]
                 for f, cell in zip(stub, stub_cells):
                     if (f == "code" and cell.text not in BLANK_MARKS and not CODE.match(cell.text) and not code_and_name(cell.text)
                             and not self.summary_row(cell.text)):  # 合计 printed in the code column
                         valid = False
                     if f == "label" and "code" in side.stub and "name" not in stub and CODE.match(cell.text):
                         valid = False
-                result.append((stub_cells_by_field(stub, stub_cells), amount_cells))
+                words = cells[len(cells) - side.trailing :] if side.trailing else []
+                result.append((stub_cells_by_field([*stub, *["text"] * len(words)], stub_cells + words), amount_cells))
             if valid:
                 return result
         return None
@@ -472,7 +479,9 @@ class TableBuilder:
         for side in sides:
             cells = row[position : position + side.width]
             position += side.width
-            result.append((stub_cells_by_field(side.stub, cells), cells[len(side.stub) :]))
+            words = cells[len(side.stub) + len(side.amounts) :]
+            result.append((stub_cells_by_field([*side.stub, *["text"] * len(words)], cells[: len(side.stub)] + words),
+                           cells[len(side.stub) : len(side.stub) + len(side.amounts)]))
         for cell in row[position:]:
             self.ledger.unplace(cell, "cell beyond the table's columns")
         return result
