@@ -41,6 +41,8 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
     "three_public": ("“三公”经费支出决算表", "Three public expenses"),
     "government_fund": ("政府性基金预算财政拨款收入支出决算表", "Government fund budget"),
     "state_capital": ("国有资本经营预算财政拨款支出决算表", "State capital operating budget"),
+    # printed by some places besides the nine (one table here for all the projects' forms)
+    "performance_targets": ("项目绩效目标表", "Project performance targets"),
 }
 
 #: Table kinds in the order of the Shanghai budget set (1 财务收支预算总表 … 9 “三公”经费和机关运行经费预算表).
@@ -67,7 +69,19 @@ BUDGET_KIND_NAMES: dict[str, tuple[str, str]] = {
     "state_capital": ("国有资本经营预算支出功能分类预算表", "State capital operating budget expenditure"),
     "basic_expenditure": ("一般公共预算基本支出经济分类预算表", "Basic expenditure budget by economic code"),
     "three_public": ("“三公”经费和机关运行经费预算表", "Three public expenses and operating costs budget"),
+    # tables of the national budget template that the Shanghai set does not print
+    "appropriation_expenditure": ("财政拨款支出表（功能科目）", "Fiscal appropriation expenditure by function"),
+    "appropriation_basic": ("财政拨款基本支出表（经济科目）", "Fiscal appropriation basic expenditure by economic code"),
+    "general_budget_economic": ("一般公共预算支出表（经济科目）", "General public budget expenditure by economic code"),
+    "basic_function": ("一般公共预算基本支出表（功能科目）", "Basic expenditure by function"),
+    "operating_costs": ("机关运行经费预算表", "Operating costs budget"),
+    "procurement": ("政府采购预算表", "Government procurement budget"),
+    "carryover_expenditure": ("财政拨款上年结转资金支出表", "Expenditure of last year's carried-over appropriations"),
+    "project_expenditure": ("项目支出预算表", "Project expenditure budget"),
 }
+
+#: Table kinds whose codes are economic classification codes (the others: function codes).
+ECONOMIC_KINDS = frozenset({"basic_expenditure", "appropriation_basic", "general_budget_economic"})
 
 #: The amount columns' keys (read/templates.toml) in English; the Chinese name is the heading the table prints
 #: (``Table.columns``).
@@ -97,6 +111,24 @@ COLUMN_NAMES_EN: dict[str, str] = {
     "personnel": "Personnel",
     "public": "Public (office) costs",
     "carryover": "Carry-over",
+    "special": "Fiscal special account",
+    "income_total": "Income this year",
+    "of_which": "Of which",
+    "carryover_general": "Carry-over: general public budget",
+    "carryover_fund": "Carry-over: government fund",
+    "carryover_state_capital": "Carry-over: state capital",
+    "carryover_special": "Carry-over: fiscal special account",
+    "carryover_unit": "Carry-over: unit funds",
+    "non_fiscal_surplus": "Non-appropriation surplus used",
+    "reserve": "Unit reserve (机动经费)",
+    "carryover_next": "Carried to next year",
+    "quantity": "Quantity",
+    "meeting": "Meetings",
+    "training": "Training",
+    "tuition": "Of which: tuition fees",
+    "capital": "Of which: capital construction",
+    "carried_over": "Carried over from last year",
+    "other_funds": "Other funds",
 }
 
 #: Document kinds (``Meta.kind``) and scopes (``Meta.scope``).
@@ -196,6 +228,10 @@ class Table:
     decimals: int | None = None
     #: The kind of document the table is in (``Meta.kind``; set by ``Report``): its standard place differs.
     document: str = "final"
+    #: Per row, the texts of its columns that are not amounts, as printed, left to right: further
+    #: classifications (a function × economic table's 政府/部门支出经济分类科目 beside the row's 功能分类
+    #: code), ratios (增减(%)), a project's 绩效目标; their headers are in ``header``. Empty: none.
+    details: list[list[str]] = field(default_factory=list)
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -237,7 +273,7 @@ class Table:
 
     @property
     def system(self) -> str:
-        return codes.ECONOMIC if self.kind == "basic_expenditure" else codes.FUNCTION
+        return codes.ECONOMIC if self.kind in ECONOMIC_KINDS else codes.FUNCTION
 
     @property
     def ordinal(self) -> int | None:
@@ -339,9 +375,12 @@ def build_table(
     """
     rows = list(rows)
     amount_keys = list(columns)
-    system = codes.ECONOMIC if kind == "basic_expenditure" else codes.FUNCTION
+    system = codes.ECONOMIC if kind in ECONOMIC_KINDS else codes.FUNCTION
     values: dict[str, list] = {name: [] for name in (*ROW_COLUMNS, *amount_keys)}
     provenance: dict[str, list] = {name: [] for name in ("label", *amount_keys)}
+    details = [list(row.get("details", ())) for row in rows]
+    if any(details):
+        attributes["details"] = details
     for row in rows:
         code = row.get("code") or None
         values["side"].append(row.get("side") or "")

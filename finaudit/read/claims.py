@@ -355,6 +355,13 @@ LINKS: tuple[LinkRule, ...] = (
     LinkRule(r"一般公共预算财政拨款基本支出", _to("general_budget", "grand_total", "basic")),
     LinkRule(r"一般公共预算财政拨款项目支出", _to("general_budget", "grand_total", "project")),
     LinkRule(r"一般公共预算财政拨款(?:支出)?$", _to("general_budget", "grand_total", "total")),
+    # one fund's appropriation, where the 财政拨款收入支出总表 section speaks of it (not the total, which "财政拨款收入" is)
+    LinkRule(r"一般公共预算财政拨款收入", _to("appropriation_summary", "income:general", "total"), ("appropriation",)),
+    LinkRule(r"政府性基金预算财政拨款收入", _to("appropriation_summary", "income:fund", "total"), ("appropriation",)),
+    LinkRule(r"国有资本经营预算财政拨款收入", _to("appropriation_summary", "income:state_capital", "total"), ("appropriation",)),
+    LinkRule(r"政府性基金预算财政拨款支出", _to("appropriation_summary", "expenditure:expenditure_total", "fund"), ("appropriation",)),
+    LinkRule(r"国有资本经营预算财政拨款支出", _to("appropriation_summary", "expenditure:expenditure_total", "state_capital"),
+             ("appropriation",)),
     LinkRule(r"财政拨款收入支出总计|财政拨款收支总计", _to("appropriation_summary", "income:grand_total", "total")),
     LinkRule(r"财政拨款(?:总)?收入", _to("appropriation_summary", "income:income_total", "total"), ("appropriation",)),
     LinkRule(r"财政拨款(?:总)?支出", _to("appropriation_summary", "expenditure:expenditure_total", "total"), ("appropriation",)),

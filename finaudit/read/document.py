@@ -15,7 +15,11 @@ from finaudit.read.tables import Ledger
 from finaudit.read.templates import normalise, templates
 
 PART = re.compile(r"^\s*第\s*([一二三四五六七八九十]+)\s*部分")
-TABLE_NUMBER = re.compile(r"^\s*表\s*([一二三四五六七八九十\d]+)\s*[：:、.．\s]?\s*(.*)$")
+# A table's number before its title: 表1, 表一, and a place's own series, prefixed (预算01表, 公开01表,
+# 预算表12, 附表3, 部门公开表5); group 1 or 2 is the number, group 3 the title.
+TABLE_NUMBER = re.compile(
+    r"^\s*(?:(?:预算|决算|公开|部门|单位|附)\s*){0,2}(?:表\s*([一二三四五六七八九十\d]+)|(\d{1,3})\s*表)\s*[：:、.．\s]?\s*(.*)$"
+)
 NOTE = re.compile(r"^注\s*[：:]|^说明\s*[：:]")
 STATEMENT = re.compile(r"本表无数据|无数据|故本表|没有.{0,30}(收入|支出|经费)")
 META = re.compile(r"(?P<department>[^\s，。：:0-9]{2,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*部门\s*(?P<kind>决算|预算)")
@@ -23,6 +27,10 @@ SECTION = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．]\s*(.+
 _GLOSSARY = re.compile(
     r"^\s*(?:(?:[一二三四五六七八九十]+|\d+)\s*[、.．]|[(（](?:[一二三四五六七八九十]+|\d+)[)）])\s*(.+?)(?:[：:]\s*|(?=指))(.*)$"
 )
+# a term printed without a number: a short name, no punctuation, then its colon ("机关运行经费：指…")
+_GLOSSARY_BARE = re.compile(r"^\s*(?!其中|注|包括)([^，。、；：:,;\s\d][^，。、；：:,;]{0,19})[：:]\s*(\S.*)$")
+# a numbered heading that groups terms ("（一）支出功能分类科目说明"): no colon, no sentence
+_GLOSSARY_GROUP = re.compile(r"^\s*(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．])[^：:，。；]{1,24}$")
 _CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 
 
@@ -35,6 +43,15 @@ def part_name(heading: str) -> str | None:
     match = PART.match(heading)
     order = {1: "overview", 2: "tables", 3: "narrative", 4: "glossary"}
     return order.get(chinese_number(match[1]) or 0) if match else None
+
+
+def table_number(text: str) -> tuple[int | None, str] | None:
+    """Given a line that may start with a table's number ('表3 …', '预算01表 …', '预算表12 …'), return
+    (the number, the title after it); None when the line starts with no number."""
+    match = TABLE_NUMBER.match(text)
+    if not match:
+        return None
+    return chinese_number(match[1] or match[2]), match[3].strip()
 
 
 def chinese_number(text: str) -> int | None:
@@ -70,21 +87,29 @@ def sections(paragraphs: list[Paragraph]) -> list[Section]:
 
 
 def glossary(paragraphs: list[Paragraph], ledger: Ledger) -> dict[str, Definition]:
-    """Paragraphs "一、term：definition" → definitions; other paragraphs continue the last one."""
+    """Paragraphs "一、term：definition" (or "term：definition", the term short and unnumbered) →
+    definitions; other paragraphs continue the last one; a page number among them is dropped; a
+    numbered heading grouping terms ("（一）收入科目说明") and the paragraphs introducing the group
+    before its first term belong to no term."""
     terms: dict[str, Definition] = {}
     texts: dict[str, list[str]] = {}  # joined once at the end: linear in the continuation lines
     last = None
+    grouped = False  # under a group heading, before its first term
     for entry in paragraphs:
         text = entry.text
-        match = _GLOSSARY.match(text)
+        if text.strip().isdigit():
+            continue
+        match = _GLOSSARY.match(text) or _GLOSSARY_BARE.match(text)
         if match and len(match[1]) <= 30:
             term = re.sub(r"[“”\"]", "", match[1]).strip()
             terms[term] = Definition(term=term, text="", line=entry.line, page=entry.page)
             texts[term] = [match[2].strip()]
-            last = term
+            last, grouped = term, False
+        elif _GLOSSARY_GROUP.match(text):
+            last, grouped = None, True
         elif last:
             texts[last].append(text)
-        else:
+        elif not grouped:
             ledger.warn("glossary-unparsed", entry.line, f"glossary line {text[:30]!r} is not 'term：definition'",
                         page=entry.page)
     return {term: replace(definition, text="".join(texts[term])) for term, definition in terms.items()}

@@ -18,32 +18,42 @@ import bisect
 import contextlib
 import gc
 import hashlib
+import itertools
 import operator
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from finaudit.model import Coverage, LoadWarning, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
+from finaudit.model import (Coverage, LoadWarning, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber,
+                            build_table, kind_name)
 from finaudit.read.document import (
     META,
     NOTE,
     PART,
     SECTION,
     STATEMENT,
-    TABLE_NUMBER,
     assemble_report,
-    chinese_number,
     part_name,
+    table_number,
 )
 from finaudit.read.meta import settle, signals
 from finaudit.read.pdfium import Bound, PageContent, PdfUnreadable, guarded_pages, pdfplumber_pages, read_pages
 from finaudit.read.ruling import find_tables
-from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, parse_amount
+from finaudit.read.tables import (CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, column_numbers, parse_amount,
+                                  printed_decimals)
 from finaudit.read.templates import Kind, normalise, templates
 
 _UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
+# the line naming whose table it is, above the header: "部门：XX局", "单位名称：XX中心", "编制单位：…"
+_ISSUER = re.compile(r"^\s*(编制|填报|预算)?(部门|单位)(名称)?\s*[：:]")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
+_PERCENT = re.compile(r"^\s*[-+−]?\d[\d,.]*\s*%\s*$")  # a 增减(%) cell: a value, not a header word
+_UNIT_IN_LABEL = re.compile(r"[(（]\s*(万元|千元|亿元|元)\s*[)）]")
+_YEAR_NOTE = re.compile(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$")  # "(2023年度)" under a title
+_SUBHEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）][^。；;]{1,40}$")  # "（一）236中央高校…专项"
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?([\s/／共]*\d*\s*页?)[-—－\s]*$")
+# a title ends in 表, maybe with a qualifier after it: "财政拨款支出表（功能科目）", "…表（按支出功能分类科目-不含上年结转）"
+_TITLE_END = re.compile(r"表(\([^()]{1,24}\))?$")
 _WIDE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
@@ -170,6 +180,23 @@ def _nearest(edges: list[float], value: float) -> int:
     return i - 1
 
 
+def _frames_cut(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int] | None]:
+    """Given the cell boxes of a ruled table as (row, row end, column, column end), return them with a
+    box that frames others (a table's border drawn as one more rectangle, its title inside it above the
+    ruled cells) cut to its rows above the boxes it frames, or None when none are free."""
+    out: list[tuple[int, int, int, int] | None] = list(spans)
+    for k, (r0, r1, c0, c1) in enumerate(spans):
+        if r1 - r0 < 2 or c1 - c0 < 2:
+            continue
+        inner = [s for j, s in enumerate(spans) if j != k and s != spans[k]
+                 and r0 <= s[0] and s[1] <= r1 and c0 <= s[2] and s[3] <= c1]
+        if not inner:
+            continue
+        first_inner = min(s[0] for s in inner)
+        out[k] = (r0, first_inner, c0, c1) if first_inner > r0 else None
+    return out
+
+
 def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float]], chars: list[dict]) -> tuple[_Grid, set[int]]:
     """A ruled table's cell boxes and the page's characters (with their centres) → a grid; and the
     characters used."""
@@ -177,11 +204,16 @@ def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
     owner: dict[tuple[int, int], int] = {}
     spans = []
-    for k, (x0, top, x1, bottom) in enumerate(boxes):
+    for x0, top, x1, bottom in boxes:
         r0, r1, c0, c1 = _nearest(ys, top), _nearest(ys, bottom), _nearest(xs, x0), _nearest(xs, x1)
         spans.append((r0, max(r1, r0 + 1), c0, max(c1, c0 + 1)))
-        for r in range(r0, max(r1, r0 + 1)):
-            for c in range(c0, max(c1, c0 + 1)):
+    spans = _frames_cut(spans)
+    for k, span in enumerate(spans):
+        if span is None:
+            continue
+        r0, r1, c0, c1 = span
+        for r in range(r0, r1):
+            for c in range(c0, c1):
                 owner.setdefault((r, c), k)
     content: dict[int, list[dict]] = {}
     used = set()
@@ -195,6 +227,8 @@ def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float
                 used.add(i)
     cells = []
     for k, (x0, top, x1, _bottom) in enumerate(boxes):
+        if spans[k] is None:
+            continue
         text, size = "", 10.0
         if k in content:
             texts = []
@@ -210,10 +244,58 @@ def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float
     return _Grid(page_number, ys[0], list(zip(xs, xs[1:])), cells, len(ys) - 1), used
 
 
+def _kept(cells: list[_GridCell], count: int, span) -> list[int]:
+    """Given a grid's cells, its number of rows or columns and how to get a cell's span over them, return
+    the rows or columns that are not spacers. A spacer holds no text cell of its own and lies under a
+    cell spanning it and others (an empty column of a table, with no cell across it, stays)."""
+    kept = {span(c)[0] for c in cells if c.text.text and span(c)[1] - span(c)[0] == 1}
+    spanned = {k for c in cells if span(c)[1] - span(c)[0] > 1 for k in range(*span(c))}
+    kept |= set(range(count)) - spanned
+    for c in cells:
+        first, end = span(c)
+        if c.text.text and not any(first <= k < end for k in kept):
+            kept.add(first)
+    return sorted(k for k in kept if k < count)
+
+
+def _without_spacers(grid: _Grid) -> _Grid:
+    """Given a grid, return it without its spacer rows and columns: a table drawn with a box around each
+    cell's text inside the cell's own box has rulings that split every cell into thin empty strips
+    around the text (公开01表 收支预算总表 of a Jiangsu court: 18 ruled columns for 6). A row or column
+    holding no text of its own is folded into its neighbours; nothing with text is lost."""
+    columns = _kept(grid.cells, len(grid.columns), lambda c: (c.col, c.col_end))
+    rows = _kept(grid.cells, grid.rows, lambda c: (c.row, c.row_end))
+    empty_rows = grid.rows - len(rows)
+    if len(columns) == len(grid.columns) and not empty_rows or len(columns) < 2:
+        return grid
+    col_before = [bisect.bisect_left(columns, j) for j in range(len(grid.columns) + 1)]
+    row_before = [bisect.bisect_left(rows, r) for r in range(grid.rows + 1)]
+    cells = []
+    for c in grid.cells:
+        col, col_end, row, row_end = col_before[c.col], col_before[c.col_end], row_before[c.row], row_before[c.row_end]
+        if col < col_end and row < row_end:
+            cells.append(_GridCell(row, row_end, col, col_end, c.text))
+    bounds = [grid.columns[j] for j in columns]
+    spans = [(bounds[k - 1][1] if k else bounds[k][0], bounds[k + 1][0] if k + 1 < len(bounds) else bounds[k][1])
+             for k in range(len(bounds))]
+    return _Grid(grid.page, grid.top, spans, cells, len(rows))
+
+
+def on_page(content: PageContent) -> list[dict]:
+    """Given a page's content, return the characters drawn on the page: not those whose centre lies off it
+    (the text of a merged cell running over a page break is drawn on both pages, clipped by each: on the
+    second page above its top edge), which no reader sees."""
+    if not content.width or not content.height:
+        return content.chars
+    width, height = content.width, content.height
+    return [c for c in content.chars
+            if 0 <= (c["top"] + c["bottom"]) / 2 <= height and 0 <= (c["x0"] + c["x1"]) / 2 <= width]
+
+
 def read_page(content: PageContent) -> _Page:
     """One page's characters and edges, from whichever engine → lines outside grids, and grids."""
     result = _Page(number=content.number, images=content.images)
-    chars = content.chars
+    chars = on_page(content)
     result.chars = len(chars)
     if not chars:
         result.ruled = bool(content.edges) and bool(find_tables(content.edges))
@@ -223,13 +305,18 @@ def read_page(content: PageContent) -> _Page:
     for boxes in find_tables(content.edges):
         centres = centres or [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
         grid, taken = _grid(content.number, boxes, centres, chars)
-        result.grids.append(grid)
+        result.grids.append(_without_spacers(grid))
         used |= taken
     loose = [c for i, c in enumerate(chars) if i not in used] if used else chars
     for line in _cluster(loose):
         text, size = _join(line)
         result.lines.append(_Text(content.number, line[0]["x0"], min(c["top"] for c in line), line[-1]["x1"], text, size))
     return result
+
+
+def _running_key(text: str) -> str:
+    """A line's text as a running head is recognised by: normalised, its digits masked (page numbers, years)."""
+    return re.sub(r"\d+", "#", normalise(text))
 
 
 # -- the loader ----------------------------------------------------------------------------------
@@ -252,6 +339,7 @@ class _PdfLoader:
         self.where: list[tuple[int, float, float, str]] = [(0, 0.0, 0.0, "")]  # cell id → page, x0, top, text
         self.ledger = Ledger(page_of=self.page_of)
         self.build = TableBuilder(self.templates, self.ledger)
+        self.running: set[str] = set()  # running heads and feet (``running_heads``)
 
     # -- provenance ----------------------------------------------------------------------------
     def cell(self, text: _Text) -> Cell:
@@ -294,7 +382,8 @@ class _PdfLoader:
             elif line.page not in contents and (name := self.templates.heading_part(line.text)):
                 heads[f"{name}.{index}" if name in heads else name] = index  # e.g. narrative before and after the tables
         if "tables" not in heads:
-            first = next((i for i, l in enumerate(flat) if l.page not in contents and self.title(l.text)), None)
+            first = next((i for i, l in enumerate(flat) if l.page not in contents
+                          and (self.title(l.text) or self.title_and_issuer(l.text))), None)
             if first is not None:
                 heads["tables"] = first
         order = sorted(heads.items(), key=lambda item: item[1])
@@ -351,31 +440,68 @@ class _PdfLoader:
             self.ledger.warn("meta-missing", None, "department and year not found (expected e.g. 'XX局2024年度部门决算')")
         return meta
 
+    def running_heads(self) -> set[str]:
+        """Given the pages, return the texts printed as the first or last line of many pages (a running
+        head or foot such as "XX局2026年度部门预算公开"), digits masked; never a table title, number (表1 …
+        表9 at the top of each page), issuer or unit line."""
+        seen: dict[str, set[int]] = {}
+        for page in self.pages:
+            ends = sorted(page.lines, key=lambda t: t.top)
+            for line in {id(t): t for t in (ends[:1] + ends[-1:])}.values():
+                seen.setdefault(_running_key(line.text), set()).add(page.number)
+        wanted = max(3, len(self.pages) // 4)
+        return {key for key, found in seen.items() if key and len(found) >= wanted and not self.title(key)
+                and not _UNIT.search(key) and not _ISSUER.match(key) and self.number_alone(key.replace("#", "1")) is None}
+
+    def is_running(self, line: _Text) -> bool:
+        """A running head or foot; never a table number printed alone ("表3" heads many pages, each its own)."""
+        return bool(self.running) and _running_key(line.text) in self.running and self.number_alone(line.text) is None
+
     # -- tables --------------------------------------------------------------------------------------
     def title(self, text: str) -> tuple[int | None, str, Kind | None] | None:
         text = text.strip()
         if not text or len(text) > 60 or "。" in text or text.startswith(("注", "说明")) or PART.match(text):
             return None
-        match = TABLE_NUMBER.match(text)
-        number, title = (chinese_number(match[1]), match[2].strip()) if match and match[2] else (None, text)
-        if not normalise(title).endswith("表"):
+        if self.number_alone(text) is not None:
+            return None
+        numbered = table_number(text)
+        number, title = numbered if numbered and numbered[1] else (None, text)
+        if not _TITLE_END.search(normalise(title)):
             return None
         return number, title, self.templates.kind_for_title(title)
 
-    def tables(self, pages: list[_Page], year: int | None) -> tuple[dict[str, Table], list[int]]:
-        """Walk the table pages: titles open tables, grids and 单位/注 lines go to the open one."""
+    def part_bounds(self, flat: list[_Text], span: tuple[int, int]) -> tuple[tuple[int, float], tuple[int, float]]:
+        """Given a part's span of the flat lines, return (page, top) where it starts and where the next part starts."""
+        start, end = max(span[0], 0), span[1]
+        after = (flat[end].page, flat[end].top) if end < len(flat) else (self.pages[-1].number + 1, 0.0)
+        return (flat[start].page, flat[start].top), after
+
+    def tables(self, pages: list[_Page], year: int | None,
+               bounds: list[tuple[tuple[int, float], tuple[int, float]]] | None = None) -> tuple[dict[str, Table], list[int]]:
+        """Walk the table pages: titles open tables, grids and 单位/注 lines go to the open one.
+        ``bounds``: for each part of tables, (page, top) where it starts and where the next part starts; the
+        text of another part sharing a page is that part's, not the tables'."""
         specs: list[_Spec] = []
         ids: list[int] = []
+        pending_number: int | None = None  # a number printed on its own line, for the title below it
         for page in pages:
+            if self.is_contents(page):  # a list of the tables (目录) among them: read as such, opening none
+                for text in [*page.lines, *(c.text for g in page.grids for c in g.cells if c.text.text)]:
+                    cell = self.cell(text)
+                    ids.append(cell.line)
+                    self.ledger.place(cell, "contents")
+                continue
             for grid in page.grids:
                 self.lift_titles(page, grid)
-            items = [(l.top, 0, l) for l in page.lines] + [(g.top, 1, g) for g in page.grids]
+            inside = lambda top: bounds is None or any(a <= (page.number, top) < b for a, b in bounds)  # noqa: E731
+            items = [(l.top, 0, l) for l in page.lines if inside(l.top)] + [(g.top, 1, g) for g in page.grids if inside(g.top)]
             note_open = False
             lines_seen = 0
+            above: tuple[Cell, _Text] | None = None  # the line above, when nothing read it (a title's first line?)
             for _, is_grid, item in sorted(items, key=lambda t: (t[0], t[1])):
                 current = specs[-1] if specs else None
                 if is_grid:
-                    note_open = False
+                    note_open, above = False, None
                     if current is None:
                         self.ledger.warn("table-untitled", None, "a ruled table before any table title", page=page.number)
                         for grid_cell in item.cells:
@@ -386,12 +512,28 @@ class _PdfLoader:
                     continue
                 cell = self.cell(item)
                 ids.append(cell.line)
+                if self.is_running(item):
+                    self.ledger.place(cell, "page_header")
+                    continue
                 lines_seen += 1
                 text = item.text
                 found = self.title(text)
-                if PART.match(text) or META.search(text.replace(" ", "")):
+                if above is not None and (joined := self.wrapped_title(above[1], item, found)):
+                    found = joined
+                    self.ledger.place(above[0], "title")
+                above = None
+                if found and found[0] is None and pending_number is not None:
+                    found = (pending_number, *found[1:])
+                if (alone := self.number_alone(text)) is not None and not found:
+                    pending_number = alone
+                    self.ledger.place(cell, "title")
+                    continue
+                if found:
+                    pending_number = None
+                if PART.match(text) or META.search(text.replace(" ", "")) or self.templates.heading_part(text) == "tables":
                     self.ledger.place(cell, "meta")
-                elif found and found[2] is not None and current and current.kind is found[2] and "续" in text:
+                elif found and found[2] is not None and current and current.kind is found[2] and (
+                        "续" in text or self.repeats_title(current, found, page.number)):
                     self.ledger.place(cell, "title")
                 elif found:
                     specs.append(_Spec(found[2], found[0], found[1], cell))
@@ -410,9 +552,19 @@ class _PdfLoader:
                     note_open = True
                 elif _PAGE_NUMBER.match(text) and (item is page.lines[-1] or lines_seen == 1):
                     self.ledger.place(cell, "page_number")
+                elif _YEAR_NOTE.match(text) and current:
+                    self.ledger.place(cell, "title")
+                elif _SUBHEADING.match(text):
+                    self.ledger.place(cell, "heading")
+                else:
+                    above = (cell, item)
         tables: dict[str, Table] = {}
+        forms: dict[str, list[_Spec]] = {}
         for spec in specs:
             self.ledger.table_number = spec.number
+            if spec.kind is not None and spec.kind.layout == "form":
+                forms.setdefault(spec.kind.name, []).append(spec)
+                continue
             if spec.kind is None or spec.kind.name in tables:
                 what = "unknown kind" if spec.kind is None else "a second table of this kind; kept the first"
                 self.ledger.warn("table-unknown" if spec.kind is None else "table-duplicate", spec.title_cell.line,
@@ -425,25 +577,166 @@ class _PdfLoader:
             table = self.table_from_grids(spec, year, ids)
             tables[spec.kind.name] = table
         self.ledger.table_number = None
+        for name, group in forms.items():
+            tables[name] = self.table_from_forms(group, ids)
         return tables, ids
+
+    def table_from_forms(self, specs: list[_Spec], ids: list[int]) -> Table:
+        """Given the forms of one kind (a 绩效目标表 per project), return one table with a row per form: the
+        amounts printed beside the labels the kind names (年度资金总额, 其中：财政拨款 …); every other cell
+        of a form is its text (names, targets, indicator values and scores), read as such."""
+        kind, first = specs[0].kind, specs[0]
+        records, unit, amounts = [], None, []
+        for spec in specs:
+            record: dict = {"label": self.form_name(spec), "lines": {}}
+            for grid in spec.grids:
+                for r in range(grid.rows):
+                    key = None
+                    for grid_cell in sorted(grid.row(r), key=lambda c: c.col):
+                        cell = self.cell(grid_cell.text)
+                        ids.append(cell.line)
+                        value, problem = parse_amount(cell.text)
+                        if key and key not in record and cell.text and not problem:
+                            self.ledger.place(cell, "amount")
+                            amounts.append(cell.text)
+                            if value is not None:
+                                record[key], record["lines"][key] = value, cell.line
+                            key = None
+                            continue
+                        unit = unit or (found[1] if (found := _UNIT_IN_LABEL.search(cell.text)) else None)
+                        key = kind.column_key(cell.text) or key if cell.text else key
+                        self.ledger.place(cell, "text")
+            records.append(record)
+        merged = _Spec(kind, None, kind_name(kind.name)[0], first.title_cell,
+                       grids=[g for spec in specs for g in spec.grids])
+        columns = {key: pattern.pattern.strip("^$") for key, pattern in kind.columns.items()}
+        table = build_table(kind.name, None, merged.title, columns, records, layout="coded",
+                            decimals=printed_decimals(amounts),
+                            unit=unit, header=[], notes=[], statement=None, title_line=first.title_cell.line)
+        return self.provenance(table, merged)
+
+    def form_name(self, spec: _Spec) -> str:
+        """Given a form (a project's 绩效目标表), return what it is about: the value beside its 项目名称 cell,
+        else its title without the form's name."""
+        for grid in spec.grids[:1]:
+            for r in range(min(grid.rows, 3)):
+                row = sorted((c for c in grid.row(r) if c.text.text), key=lambda c: c.col)
+                for label, value in zip(row, row[1:]):
+                    if self.templates.stub_field(label.text.text) == "label":
+                        return value.text.text
+        return re.sub(r"(项目)?(支出)?绩效目标(申报)?表$", "", spec.title) or spec.title
+
+    def wrapped_title(self, above: _Text, line: _Text, found) -> tuple[int | None, str, Kind | None] | None:
+        """Given an unread line, the line below it and what the lower one reads as, return the title the
+        two make when a long title wraps ("236中央高校…专项" / "绩效目标表"): the lower line a bare table name
+        (or no title), the two close together, and together a title of a known kind."""
+        if found is not None and len(normalise(found[1])) > 8 or "。" in above.text:
+            return None
+        if above.page != line.page or line.top - above.top > 2.5 * max(line.size, above.size):
+            return None
+        joined = self.title(above.text + line.text)
+        return joined if joined and joined[2] is not None and (found is None or found[2] in (None, joined[2])) else None
+
+    @staticmethod
+    def drop_blank_columns(grid: _Grid, table_columns: list[tuple[float, float]] | None = None) -> None:
+        """Given a table's first grid, drop the ruled columns left and right of the text that no cell
+        of holds text (the margin columns of a spreadsheet printed with its gridlines): they are no column of the table, and
+        a column path without words would be read as an unrecognised amount column. Given a continuation
+        grid and the first grid's columns, drop only the blank columns beside them (a margin), not a
+        column of the table that is blank on this page."""
+        filled = {col for c in grid.cells if c.text.text for col in range(c.col, c.col_end)}
+        if table_columns is not None:
+            inside = lambda a: any(min(a[1], b[1]) - max(a[0], b[0]) > 0.5 * (a[1] - a[0]) for b in table_columns)  # noqa: E731
+            filled |= {col for col, span in enumerate(grid.columns) if inside(span)}
+        if len(filled) == len(grid.columns) or not filled:
+            return
+        # only the blank columns outside the text (a blank column between two with text is a ruling's
+        # artefact, which the cells spanning it read through)
+        filled |= set(range(min(filled), max(filled) + 1))
+        new_index = list(itertools.accumulate((col in filled for col in range(len(grid.columns))), initial=0))
+        cells = []
+        for c in grid.cells:
+            col, col_end = new_index[c.col], new_index[c.col_end]
+            if col_end > col:
+                c.col, c.col_end = col, col_end
+                cells.append(c)
+        grid.cells = cells
+        grid.columns = [span for col, span in enumerate(grid.columns) if col in filled]
+
+    @staticmethod
+    def number_alone(text: str) -> int | None:
+        """Given a line, return the table number it holds when it holds nothing else ("表1", "表 三",
+        "公开01表", "预算 03 表")."""
+        numbered = table_number(text.strip())
+        return numbered[0] if numbered and not numbered[1] else None
+
+    def repeats_title(self, current: _Spec, found: tuple[int | None, str, Kind | None], page: int) -> bool:
+        """Given the open table, a title line and its page, return whether the line is that table's title
+        printed again at the top of the next page (a table running over pages with its title repeated,
+        no 续): the same title and number, the open table's last grid on the page before."""
+        number, title, _ = found
+        return (normalise(title) == normalise(current.title) and number == current.number
+                and bool(current.grids) and current.grids[-1].page == page - 1)
 
     def lift_titles(self, page: _Page, grid: _Grid) -> None:
         """A grid whose first rows hold the table's title and its 编制/单位 line (a spreadsheet printed
-        with its gridlines): those rows become lines of the page, above the grid."""
+        with its gridlines): those rows become lines of the page, above the grid; a 部门/单位 line wrapped
+        onto the next ruled row ("部门名称：江苏省高级人民法" / "院") is read as one line."""
         lifted = 0
+        lines: dict[tuple[int, int], _Text] = {}  # the last line lifted from each column span
+        out: list[_Text] = []
         for r in range(grid.rows):
-            texts = [c.text for c in grid.row(r) if c.text.text]
-            if texts and not all(self.title(t.text) or _UNIT.search(t.text) or "编制" in t.text for t in texts):
+            cells = [c for c in grid.row(r) if c.text.text]
+            if r == 0 and len(cells) == 1 and (parts := self.title_and_issuer(cells[0].text.text)):
+                for part in parts:  # a title and its 部门/单位 line in one ruled cell
+                    out.append(_Text(cells[0].text.page, cells[0].text.x0, cells[0].text.top, cells[0].text.x1, part,
+                                     cells[0].text.size))
+                lifted = 1
+                continue
+            wrapped = [c for c in cells if not self.above_header(c.text.text) and len(c.text.text) <= 12
+                       and (line := lines.get((c.col, c.col_end))) is not None
+                       and (_ISSUER.match(line.text) or _UNIT.search(line.text) or line.text.startswith("单位"))]
+            if any(not self.above_header(c.text.text) and c not in wrapped for c in cells):
                 break
-            lifted = r + 1 if texts else lifted
+            for c in cells:
+                if c in wrapped:
+                    line = lines[(c.col, c.col_end)]
+                    line.text, line.x1 = line.text + c.text.text, max(line.x1, c.text.x1)
+                else:
+                    lines[(c.col, c.col_end)] = c.text
+                    out.append(c.text)
+            lifted = r + 1 if cells else lifted
         if not lifted:
             return
-        page.lines.extend(c.text for c in grid.cells if c.row < lifted and c.text.text)
+        page.lines.extend(out)
         grid.cells = [c for c in grid.cells if c.row >= lifted]
         for c in grid.cells:
             c.row, c.row_end = c.row - lifted, c.row_end - lifted
         grid.rows -= lifted
         grid.top = min((c.text.top for c in grid.cells), default=grid.top)
+
+    def under_stub(self, grid: _Grid, r: int, cell: _GridCell) -> bool:
+        """Given a grid, a row and a cell of it, return whether a header cell above names the cell's column
+        as the stub (科目名称, 项目): a 合计 there is the total row, even where it is not in the first column."""
+        stub_field = self.templates.stub_field
+        return any(c.col <= cell.col < c.col_end and stub_field(c.text.text) in STUB
+                   for row in range(r) for c in grid.row(row) if c.text.text)
+
+    def title_and_issuer(self, text: str) -> list[str] | None:
+        """Given a grid cell's text, return it as a table's title and the issuer (部门：…) or unit line
+        after it, when it is both run together (one ruled cell printing both lines); None otherwise."""
+        for match in re.finditer(r"表(?:[（(][^（）()]{1,24}[）)])?", text):
+            head, rest = text[: match.end()], text[match.end() :].strip()
+            found = self.title(head)
+            if found and found[2] is not None and rest and (_ISSUER.match(rest) or _UNIT.match(rest)):
+                return [head, rest]
+        return None
+
+    def above_header(self, text: str) -> bool:
+        """Given a grid cell's text, return whether it is printed above a table's header: its title, number,
+        issuer (部门：…), unit (单位：万元) or 编制 line."""
+        return bool(self.title(text) or _UNIT.search(text) or _ISSUER.match(text) or "编制" in text
+                    or self.number_alone(text) is not None)
 
     def header_end(self, kind: Kind, grid: _Grid) -> int:
         """Rows above the first row with a code, an amount, an enumerated label or 合计; at most one
@@ -453,8 +746,13 @@ class _PdfLoader:
         for r in range(grid.rows):
             filled = [c for c in grid.row(r) if c.text.text]
             texts = [c.text.text for c in filled]
-            if any(CODE.match(t) or "." in t and parse_amount(t)[0] is not None or _ENUMERATED.match(t) for t in texts) or (
-                texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计") and filled[0].col == 0
+            if column_numbers(texts, stub_field):
+                last_word = r
+                continue
+            if any(CODE.match(t) or "." in t and parse_amount(t)[1] in (None, "precision") or _ENUMERATED.match(t) for t in texts) or (
+                texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计")
+                and (filled[0].col == 0 or self.under_stub(grid, r, filled[0]))
+                and all(parse_amount(t)[1] in (None, "precision") for t in texts[1:])  # not a header's 合计 | 本年收入 | …
             ):
                 strong = r
                 break
@@ -473,15 +771,22 @@ class _PdfLoader:
             table = self.build.assemble(kind, spec.number, spec.title, spec.title_cell.line, [], [], [], spec.extra, year)
             return self.provenance(table, spec)
         first = grids[0]
+        self.drop_blank_columns(first)
+        for grid in grids[1:]:
+            self.drop_blank_columns(grid, first.columns)
         end = self.header_end(kind, first)
         cells = {id(c): self.cell(c.text) for grid in grids for c in grid.cells}
         ids.extend(cell.line for cell in cells.values())
         is_part = lambda c: stub_field(c.text.text) == "code_part"  # noqa: E731
-        head = [c for c in first.cells if c.row < end or is_part(c)]
+        numbered = self.column_number_rows(first, end)
+        head = [c for c in first.cells if (c.row < end or is_part(c)) and c.row not in numbered]
         shared = self.header_sharing_a_row(first, end, head)
         head += shared
         for c in head:
             self.ledger.place(cells[id(c)], "header")
+        for c in first.cells:
+            if c.row in numbered:
+                self.ledger.place(cells[id(c)], "column_no")
         for c in shared:  # the row goes on as data: its label (合计) and blank amounts
             cells[id(c)] = Cell(cells[id(c)].line, "")
         # the side row (收入 | 支出) and each leaf column's header path
@@ -492,19 +797,20 @@ class _PdfLoader:
             covering = [c for c in head if c.col <= col < c.col_end and c.text.text and c not in side_cells]
             parts = [c for c in covering if not is_part(c)]
             path = list(dict.fromkeys(c.text.text for c in parts))
-            field_ = stub_field(path[-1]) if path else None
+            field_ = self.build.stub_role(kind, path[-1]) if path else None
             roles.append(field_ if field_ in STUB else "amount")
             paths.append(path)
             owners.append(cells[id(parts[-1])] if parts else None)
-        groups = self.groups(roles)
+        groups = self.stub_first(kind, self.groups(roles), roles)
         header_row = []
         for g0, g1 in groups:
             owner = owners[g0] or Cell(spec.title_cell.line, "")
             text = paths[g0][-1] if roles[g0] in STUB and paths[g0] else "/".join(paths[g0])
             header_row.append(Cell(owner.line, text))
-        header = ([[cells[id(c)] for c in side_cells]] if side_cells else []) + [header_row]
+        header = ([self.side_row(side_cells, groups, cells)] if side_cells else []) + [header_row]
         sides = self.build.sides(kind, header)
         header_texts = {normalise(c.text.text) for c in head if c.text.text}
+        header_texts |= {normalise(c.text.text) for c in first.cells if c.row in numbered and c.text.text}
         data_rows = []
         for n, grid in enumerate(grids):
             mapping = self.column_map(first, grid)
@@ -515,6 +821,10 @@ class _PdfLoader:
                     for c in grid.row(start):
                         self.ledger.place(cells[id(c)], "header")
                     start += 1
+                if start < grid.rows and end < first.rows and self.repeats_row(first, end, grid, start):
+                    for c in grid.row(start):
+                        self.ledger.place(cells[id(c)], "repeated")
+                    start += 1
             previous: list[str] = []
             for r in range(start, grid.rows):
                 row, previous = self.grid_row(grid, r, mapping, roles, groups, cells, is_part, previous)
@@ -524,6 +834,31 @@ class _PdfLoader:
         table.header = printed
         spec.extra["pages"] = sorted({g.page for g in grids})
         return self.provenance(table, spec)
+
+    @staticmethod
+    def side_row(side_cells: list[_GridCell], groups: list[tuple[int, int]], cells: dict) -> list[Cell]:
+        """Given the side cells (收入 | 支出) and the printed columns, return the side cell over each printed
+        column (so that a side spanning several label | amount pairs names each of them); the side cells
+        as printed where one does not cover a column."""
+        over = [next((c for c in side_cells if c.col <= g0 < c.col_end), None) for g0, _ in groups]
+        if any(c is None for c in over):
+            return [cells[id(c)] for c in side_cells]
+        return [cells[id(c)] for c in over]
+
+    @staticmethod
+    def repeats_row(first: _Grid, r: int, grid: _Grid, start: int) -> bool:
+        """Given the first grid's first data row and a continuation grid's first row below its header,
+        return whether the continuation repeats that row cell for cell (a 合计 row printed again at the
+        top of every page): it is read once."""
+        texts = lambda g, row: [(c.col, c.col_end, normalise(c.text.text)) for c in g.row(row)]  # noqa: E731
+        repeated = texts(first, r)
+        return any(t for _, _, t in repeated) and texts(grid, start) == repeated
+
+    def column_number_rows(self, grid: _Grid, end: int) -> set[int]:
+        """Given a table's first grid and where its header ends, return the header rows that number the
+        columns (栏次 | 1 | 2 …): they name no column, so no header path runs through them."""
+        stub_field = self.templates.stub_field
+        return {r for r in range(end) if column_numbers([c.text.text for c in grid.row(r)], stub_field)}
 
     def header_sharing_a_row(self, first: _Grid, end: int, head: list[_GridCell]) -> list[_GridCell]:
         """The lower level of a two-level header printed in the first data row's ruled row
@@ -540,7 +875,7 @@ class _PdfLoader:
 
         parents = [c for c in head if c.col_end - c.col > 1 and c.text.text and stub_field(c.text.text) not in STUB]
         return [c for c in first.row(end)
-                if c.text.text and parse_amount(c.text.text)[1] == "not-numeric"
+                if c.text.text and parse_amount(c.text.text)[1] == "not-numeric" and not _PERCENT.match(c.text.text)
                 and all(amount_column(col) for col in range(c.col, c.col_end))
                 and any(p.col <= c.col and c.col_end <= p.col_end and p.col_end - p.col > c.col_end - c.col
                         for p in parents)]
@@ -555,6 +890,15 @@ class _PdfLoader:
             else:
                 groups.append((col, col + 1))
         return groups
+
+    @staticmethod
+    def stub_first(kind: Kind, groups: list[tuple[int, int]], roles: list[str]) -> list[tuple[int, int]]:
+        """Given a one-sided table's printed columns and their roles, return them in reading order: the
+        stub columns first, so that a text column printed after the amounts (Guangzhou's 绩效目标) reads
+        as the row's detail, not as an amount."""
+        if kind.layout == "two_sided" or not kind.details:
+            return groups
+        return sorted(groups, key=lambda g: (roles[g[0]] not in STUB, g[0]))
 
     @staticmethod
     def column_map(first: _Grid, grid: _Grid) -> list[int]:
@@ -599,7 +943,8 @@ class _PdfLoader:
                 text = " ".join(t for t in texts if t)
             joined = Cell(members[0][1].line, text, [cell.line for _, cell in members[1:]])
             out.append((g0, joined))
-        return [cell for _, cell in sorted(out, key=lambda item: item[0])], codes
+        place = {g0: n for n, (g0, _) in enumerate(groups)}
+        return [cell for _, cell in sorted(out, key=lambda item: (place.get(item[0], item[0]), item[0]))], codes
 
     def provenance(self, table: Table, spec: _Spec) -> Table:
         """Cell ids in the provenance → pages; positions; the table's pages; the title's page."""
@@ -639,19 +984,19 @@ class _PdfLoader:
         if not any(p.chars for p in self.pages):
             raise ReportFormatError(self.source, None, "a PDF with a text layer (部门决算 tables)",
                                     "no text on any page (scanned images?)", page=1)
-        flat = self.flat()
+        whole = self.flat()
+        self.running = self.running_heads()
+        flat = [line for line in whole if not self.is_running(line)]
         spans = self.spans(flat)
-        meta = self.meta(flat, spans)
+        meta = self.meta(whole, spans)
         if "tables" not in spans:
             raise ReportFormatError(self.source, None, "部门决算 tables with titles such as 收入支出决算总表",
                                     f"no table title on any of its {len(self.pages)} pages", page=1)
-        start, end = spans["tables"]
-        first = flat[max(start, 0)].page
-        last = flat[end].page if end < len(flat) else self.pages[-1].number
-        if end < len(flat) and not any(l.page == last and l.top < flat[end].top for l in flat[start:end]):
-            last -= 1  # the next part starts at the top of its page
-        pages = [p for p in self.pages if first <= p.number <= last]
-        tables, ids = self.tables(pages, meta.year)
+        # the tables part, and any other part of tables (绩效目标表 after the narrative): where each starts and ends
+        bounds = [self.part_bounds(flat, span) for key, span in spans.items() if key.partition(".")[0] == "tables"]
+        pages = [p for p in self.pages if any(a[0] <= p.number <= b[0] for a, b in bounds)]
+        first = bounds[0][0][0]
+        tables, ids = self.tables(pages, meta.year, bounds)
         if not tables:
             raise ReportFormatError(self.source, None, "at least one recognisable 部门决算 table",
                                     "none after the tables heading", page=first)

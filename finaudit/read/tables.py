@@ -27,7 +27,34 @@ CODE = re.compile(r"^\d{3,9}$")
 INT = re.compile(r"^\d{1,3}$")
 #: A stub printed where a table has no rows.
 PLACEHOLDERS = {"无", "无数据", "本表无数据"}
-STUB = ("code", "name", "label", "row_no")
+#: A 预算单位's code (部门 3 digits + 单位 3) in a function-code column: six digits, a length no classification
+#: code has (3/5/7), and not under a function 类 (2xx): "201208" is a function code misprinted, "105236" a unit.
+_UNIT_CODE = re.compile(r"^[013-9]\d{5}$")
+STUB = ("code", "name", "label", "row_no", "unit", "text", "detail")
+#: A classification code and its name in one cell: "2010801-行政运行", "[30228]工会经费", "201 一般公共服务支出".
+_CODE_NAME = re.compile(r"^\s*(?:[\[【(（]\s*(\d{3,9})\s*[\]】)）]|(\d{3,9})\s*(?:[-－—–:：]|\s))\s*(\D.*?)\s*$")
+
+
+_RUN_OVER = re.compile(r"^(\D{1,20}?)(\d{3,9}\s*[-－—–:：].*)$")
+
+
+def rejoin_run_over(rows: list[list["Cell"]]) -> None:
+    """Given a table's data rows, move the words a cell prints before its code and name ("缴费支出2080506-…")
+    to the end of the cell above in the same column, itself a code and name: the name above ran over its
+    ruled cell into this one (Beijing's 支出总表, "2080505-机关事业单位基本养老保险" + "缴费支出")."""
+    for above, row in zip(rows, rows[1:]):
+        for j, cell in enumerate(row):
+            match = _RUN_OVER.match(cell.text)
+            if match and j < len(above) and code_and_name(above[j].text) and code_and_name(match[2]):
+                above[j].text += match[1]
+                cell.text = match[2]
+
+
+def code_and_name(text: str) -> tuple[str, str] | None:
+    """Given a stub cell's text, return (code, name) when it prints a classification code and its
+    name together ("2010801-行政运行", "[30228]工会经费"); None for a bare code or a name."""
+    match = _CODE_NAME.match(text)
+    return (match[1] or match[2], match[3]) if match else None
 
 
 #: Integer digits of an amount: 10^15 is beyond any budget in 元 or 万元, and its hundredths still fit
@@ -36,8 +63,32 @@ STUB = ("code", "name", "label", "row_no")
 MAX_AMOUNT_DIGITS = 15
 
 
-def parse_amount(text: str) -> tuple[int | None, str | None]:
-    """Cell text → (hundredths or None for a blank, problem or None)."""
+#: How many places a money unit's decimal point moves to read it in 元.
+_PLACES_TO_YUAN = {"千元": 3, "万元": 4, "亿元": 8}
+
+
+def yuan_shift(unit: str | None, decimals: int | None) -> int:
+    """Given a table's money unit and the most decimals its amounts print, return how many places
+    to move their decimal point so that every amount is exact hundredths: 0 (read as printed), or,
+    for a table in 万元 (千元, 亿元) printing more than two decimals (Beijing's 32,365.090089 万元,
+    i.e. to the 分), the places that read it in 元."""
+    places = _PLACES_TO_YUAN.get(unit or "", 0)
+    return places if decimals is not None and 2 < decimals <= 2 + places else 0
+
+
+def column_numbers(texts: list[str], stub_field) -> bool:
+    """Given a header row's texts, return whether it is the row of column numbers (栏次): it opens
+    with the word 栏次, or its filled cells count on one by one (1 2 3 …, at least two of them)."""
+    texts = [t for t in texts if t]
+    if texts and stub_field(texts[0]) == "column_numbers":
+        return True
+    numbers = [int(t) for t in texts if INT.match(t)]
+    return len(texts) >= 2 and len(numbers) == len(texts) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def parse_amount(text: str, shift: int = 0) -> tuple[int | None, str | None]:
+    """Cell text → (hundredths or None for a blank, problem or None); ``shift``: places the decimal
+    point moves right first (``yuan_shift``)."""
     cleaned = _SPACE.sub("", text).replace("，", ",")
     if cleaned in BLANK_MARKS:
         return None, None
@@ -50,10 +101,10 @@ def parse_amount(text: str) -> tuple[int | None, str | None]:
     sign, whole, fraction = match.groups()
     if len(whole) - whole.count(",") > MAX_AMOUNT_DIGITS:
         return None, "too-large"
-    fraction = fraction or ""
-    if len(fraction) > 2 and fraction[2:].strip("0"):
+    fraction, places = fraction or "", 2 + shift
+    if len(fraction) > places and fraction[places:].strip("0"):
         return None, "precision"
-    value = int(whole.replace(",", "")) * 100 + int((fraction + "00")[:2])
+    value = int(whole.replace(",", "")) * 10**places + int((fraction + "0" * places)[:places])
     return (-value if sign or negative else value), None
 
 
@@ -81,10 +132,11 @@ class Side:
     stub: list[str]  # code, name, label, row_no
     amounts: list[str]  # column keys
     headers: list[str]
+    trailing: int = 0  # descriptive columns printed after the amounts (项目简介, 备注): words kept with the row
 
     @property
     def width(self) -> int:
-        return len(self.stub) + len(self.amounts)
+        return len(self.stub) + len(self.amounts) + self.trailing
 
 
 
@@ -121,6 +173,30 @@ class Ledger:
                 self.unplaced.append(UnplacedNumber(line=None, text=cell.text, reason=reason, page=self.page_of(cell.line)))
 
 
+def numbered(keys: list[str]) -> list[str]:
+    """Given side keys in order, return them with a repeated key numbered: a summary whose 支出 side
+    prints three label | amount pairs (by function, by department and by government economic class)
+    → expenditure, expenditure2, expenditure3."""
+    out: list[str] = []
+    for key in keys:
+        n = sum(1 for k in keys[: len(out)] if k == key)
+        out.append(f"{key}{n + 1}" if n else key)
+    return out
+
+
+def stub_cells_by_field(stub: list[str], cells: list[Cell]) -> dict[str, Cell]:
+    """Given a side's stub fields and a row's stub cells, return the cells by field; a field printed
+    again (a second 科目编码 or 名称 column, several descriptive columns) as "field#2", "field#3" …"""
+    out: dict[str, Cell] = {}
+    for f, cell in zip(stub, cells):
+        key, n = f, 1
+        while key in out:
+            n += 1
+            key = f"{f}#{n}"
+        out[key] = cell
+    return out
+
+
 @functools.lru_cache(maxsize=256)
 def _readings(sides: tuple[tuple[tuple[str, ...], int], ...]) -> list[tuple[list[str], ...]]:
     """The stub readings of a row under sides of (stub fields, amount count), widest first: each
@@ -128,8 +204,9 @@ def _readings(sides: tuple[tuple[tuple[str, ...], int], ...]) -> list[tuple[list
     options = []
     for stub, _ in sides:
         variants = [list(stub)]
-        if "code" in stub and "name" in stub:
-            variants.append([("label" if f == "code" else f) for f in stub if f != "name"])
+        for code in ("code", "unit"):
+            if code in stub and "name" in stub:  # 合计 printed across the code and name columns
+                variants.append([("label" if f == code else f) for f in stub if f != "name"])
         options.append(variants)
     return sorted(itertools.product(*options), key=lambda c: sum(len(v) for v in c), reverse=True)
 
@@ -160,10 +237,14 @@ class TableBuilder:
                 for cell in row:
                     self.ledger.unplace(cell, "table without a recognisable header")
             sides, data_rows = [], []
-        if kind.layout == "items" and sides and not sides[0].stub:
-            return self.items_wide(kind, number, title, sides[0], data_rows, attributes)
+        rejoin_run_over(data_rows)
+        shift = yuan_shift(attributes["unit"], attributes["decimals"])
+        if shift:
+            attributes.update(unit="元", decimals=max(attributes["decimals"] - shift, 0))
+        if kind.layout == "items" and sides and (not sides[0].stub or self.items_across(kind, sides[0])):
+            return self.items_wide(kind, number, title, sides[0], data_rows, attributes, shift)
         attributes["sides"] = [(side.key, side.stub, side.amounts) for side in sides]
-        records = self.records(kind, sides, data_rows, year)
+        records = self.records(kind, sides, data_rows, year, shift)
         columns: dict[str, str] = {}
         for side in sides:
             for key, path in zip(side.amounts, side.headers):
@@ -174,8 +255,8 @@ class TableBuilder:
 
     def sides(self, kind: Kind, header: list[list[Cell]]) -> list[Side]:
         """Sides of the table with their stub fields and amount column keys, from the header rows."""
-        stub_field = self.templates.stub_field
-        is_stub = [[stub_field(c.text) in ("code", "name", "label", "row_no") for c in row] for row in header]
+        stub_field = functools.partial(self.stub_role, kind)
+        is_stub = [[stub_field(c.text) in STUB for c in row] for row in header]
         stub_row = max(range(len(header)), key=lambda i: sum(is_stub[i]), default=None)
         if stub_row is None:
             return []
@@ -184,13 +265,16 @@ class TableBuilder:
         if count == 1:
             starts = [0]
         side_names = list(kind.sides) or [""]
+        width = len(header[stub_row])
         side_row = next(
-            (r for r in header if len(r) == count and count > 1 and all(kind.side_key(c.text) for c in r)), None
+            (r for r in header if len(r) in (count, width) and count > 1 and all(kind.side_key(c.text) for c in r)), None
         )
         if side_row is not None:
-            side_names = [kind.side_key(c.text) for c in side_row]
+            picked = side_row if len(side_row) == count else [side_row[j] for j in starts]
+            side_names = numbered([kind.side_key(c.text) for c in picked])
         areas: list[list[list[str]]] = [[] for _ in range(count)]
         stubs: list[list[str]] = [[] for _ in range(count)]
+        tails = [0] * count
         for i, row in enumerate(header):
             if row is side_row:
                 continue
@@ -204,36 +288,75 @@ class TableBuilder:
             for s, (a, b) in enumerate(zip(row_starts, [*row_starts[1:], len(row)])):
                 cells = row[a:b]
                 stub = []
-                while cells and stub_field(cells[0].text) in ("code", "name", "label", "row_no"):
-                    stub.append(stub_field(cells[0].text))
+                while cells and (role := stub_field(cells[0].text)) in STUB:
+                    stub.append(f"detail{sum(f.startswith('detail') for f in stub)}" if role == "detail" else role)
                     cells = cells[1:]
                 if len(stub) > len(stubs[s]):
                     stubs[s] = stub
+                tail = 0
+                while count == 1 and len(cells) > 1 and stub_field(cells[-1].text) in STUB:
+                    tail, cells = tail + 1, cells[:-1]
+                tails[s] = max(tails[s], tail)
                 if any(c.text for c in cells) or cells:
                     areas[s].append([c.text for c in cells])
         sides = []
         for s in range(count):
             paths = self.header_paths([a for a in areas[s] if any(a)] or areas[s][:1])
             keys = []
+            found = self.item_keys(kind, paths) if kind.layout == "items" and not stubs[s] else None
             for j, path in enumerate(paths):
-                key = self.item_key(kind, path) if kind.layout == "items" and not stubs[s] else kind.column_key(path)
+                if found:
+                    key = found[j]
+                elif kind.layout == "items":  # items down the rows, or across with 预算数/决算数 down the stub
+                    key = kind.column_key(path) or self.item_key(kind, path, alone=True)
+                else:
+                    key = kind.column_key(path)
                 if not key or key in keys:
                     line = header[0][0].line if header and header[0] else None
                     self.ledger.warn("header-unrecognised", line, f"column header {path!r} not recognised for {kind.name}")
                     key = f"col{j + 1}"
                 keys.append(key)
             name = side_names[s] if s < len(side_names) else f"side{s + 1}"
-            sides.append(Side(key=name if count > 1 else "", stub=stubs[s], amounts=keys, headers=paths))
+            sides.append(Side(key=name if count > 1 else "", stub=stubs[s], amounts=keys, headers=paths, trailing=tails[s]))
         return sides
 
+    @classmethod
+    def item_keys(cls, kind: Kind, paths: list[str]) -> list[str | None]:
+        """Given a 三公 table's header paths, return each column's item key: a 合计 over the 三公 group and
+        other items (会议费, 培训费) is the grand total, the group's own 合计 or 小计 the 三公 total."""
+        keys = [cls.item_key(kind, path) for path in paths]
+        grouped = any("三公" in path and path.count("/") for path in paths)
+        for j, (key, path) in enumerate(zip(keys, paths)):
+            if key and key.startswith("total.") and grouped and normalise(path.split("/")[-1]) in ("合计", "总计") \
+                    and "三公" not in path:
+                keys[j] = "grand_" + key
+        return keys
+
+    def stub_role(self, kind: Kind, header: str) -> str | None:
+        """Given a header cell's text, return its stub field (code, name, label, row_no; detail: a further
+        classification column of this kind), or None for an amount column's header."""
+        return "detail" if kind.details and kind.is_detail(header) else self.templates.stub_field(header)
+
     @staticmethod
-    def item_key(kind: Kind, path: str) -> str | None:
-        """A 三公 header path such as '2017年度决算数/公务用车购置及运行费/小计' → 'vehicle.actual'."""
+    def item_key(kind: Kind, path: str, alone: bool = False) -> str | None:
+        """A 三公 header path such as '2017年度决算数/公务用车购置及运行费/小计' → 'vehicle.actual';
+        ``alone``: a path naming an item and no column ('公务用车购置及运行费/小计') → 'vehicle'."""
         parts = [p for p in path.split("/") if p]
-        column = next((kind.column_key(p) for p in parts if kind.column_key(p)), None)
+        column = next((kind.column_key(p) for p in parts if kind.column_key(p)), None) or kind.item_column
+        if column is None and len(kind.columns) == 1:  # no 预算数 row above the items: the kind's one column
+            column = next(iter(kind.columns))
         items = [p for p in parts if not kind.column_key(p)]
+        if len(items) > 1 and normalise(items[-1]) in ("小计", "合计"):  # a group's own total: the group's item
+            items = items[:-1]
         item = kind.row_key(items[-1]) if items else (kind.row_key(parts[-1]) or "total") if parts else "total"
-        return f"{item}.{column}" if item and column else None
+        return f"{item}.{column}" if item and column else item if alone and not column else None
+
+    @staticmethod
+    def items_across(kind: Kind, side: Side) -> bool:
+        """Given a 三公 table's side with a stub, return whether its columns are the items (合计,
+        因公出国…) and its rows the 预算数/决算数 they hold, rather than the other way round."""
+        items = kind.rows.get("*", {})
+        return bool(side.amounts) and all(key in items for key in side.amounts)
 
     def header_paths(self, levels: list[list[str]]) -> list[str]:
         """Reconstruct merged header cells: each leaf column's path 'parent/child', bottom-up.
@@ -284,7 +407,7 @@ class TableBuilder:
                 break
         return units if len(units) == wanted else None
 
-    def records(self, kind: Kind, sides: list[Side], data_rows: list[list[Cell]], year) -> list[dict]:
+    def records(self, kind: Kind, sides: list[Side], data_rows: list[list[Cell]], year, shift: int = 0) -> list[dict]:
         """Data rows → row records, side by side, with row keys and codes."""
         per_side: list[list[dict]] = [[] for _ in sides]
         full = sum(side.width for side in sides)
@@ -298,7 +421,7 @@ class TableBuilder:
                 )
                 split = self.split_positional(sides, row)
             for s, (side, (stub, amounts)) in enumerate(zip(sides, split)):
-                record = self.record(kind, side, stub, amounts)
+                record = self.record(kind, side, stub, amounts, shift)
                 if record:
                     per_side[s].append(record)
         records = []
@@ -322,7 +445,7 @@ class TableBuilder:
     def split_row(self, sides: list[Side], row: list[Cell]):
         """Cells → per side (stub cells, amount cells); None if no reading fits the header."""
         for combination in _readings(tuple((tuple(side.stub), len(side.amounts)) for side in sides)):
-            widths = [len(stub) + len(side.amounts) for stub, side in zip(combination, sides)]
+            widths = [len(stub) + len(side.amounts) + side.trailing for stub, side in zip(combination, sides)]
             short = len(sides[-1].amounts) > 1 and sum(widths) - len(sides[-1].amounts) + 1 == len(row)
             if short:
                 # One amount cell spanning the last side's amount columns (合计 rows of 表四).
@@ -337,13 +460,15 @@ class TableBuilder:
             for stub, side, width in zip(combination, sides, widths):
                 cells = row[position : position + width]
                 position += width
-                stub_cells, amount_cells = cells[: len(stub)], cells[len(stub) :]
+                stub_cells, amount_cells = cells[: len(stub)], cells[len(stub) : len(cells) - side.trailing]
                 for f, cell in zip(stub, stub_cells):
-                    if f == "code" and cell.text not in BLANK_MARKS and not CODE.match(cell.text):
+                    if (f == "code" and cell.text not in BLANK_MARKS and not CODE.match(cell.text) and not code_and_name(cell.text)
+                            and not self.summary_row(cell.text)):  # 合计 printed in the code column
                         valid = False
                     if f == "label" and "code" in side.stub and "name" not in stub and CODE.match(cell.text):
                         valid = False
-                result.append((dict(zip(stub, stub_cells)), amount_cells))
+                words = cells[len(cells) - side.trailing :] if side.trailing else []
+                result.append((stub_cells_by_field([*stub, *["text"] * len(words)], stub_cells + words), amount_cells))
             if valid:
                 return result
         return None
@@ -356,12 +481,14 @@ class TableBuilder:
         for side in sides:
             cells = row[position : position + side.width]
             position += side.width
-            result.append((dict(zip(side.stub, cells)), cells[len(side.stub) :]))
+            words = cells[len(side.stub) + len(side.amounts) :]
+            result.append((stub_cells_by_field([*side.stub, *["text"] * len(words)], cells[: len(side.stub)] + words),
+                           cells[len(side.stub) : len(side.stub) + len(side.amounts)]))
         for cell in row[position:]:
             self.ledger.unplace(cell, "cell beyond the table's columns")
         return result
 
-    def record(self, kind: Kind, side: Side, stub: dict[str, Cell], amounts: list[Cell]) -> dict | None:
+    def record(self, kind: Kind, side: Side, stub: dict[str, Cell], amounts: list[Cell], shift: int = 0) -> dict | None:
         record: dict = {"side": side.key, "lines": {}}
         label_cell = stub.get("name") or stub.get("label")
         code_cell = stub.get("code")
@@ -371,12 +498,38 @@ class TableBuilder:
                 pass
             elif any(ch.isdigit() for ch in code_cell.text):
                 record["code"] = code_cell.text
+                if label_cell is None and (both := code_and_name(code_cell.text)):
+                    record["code"], record["label"] = both
+                elif label_cell is None and not CODE.match(code_cell.text) and "label" not in record:
+                    del record["code"]  # a code column holding the row's words
+                    record["label"] = code_cell.text
             elif label_cell is None or label_cell.text in BLANK_MARKS:
                 label_cell = code_cell  # 合计, 人员经费合计, 无 printed in the code column: a label, not a code
+        elif label_cell is not None and kind.layout == "coded" and (both := code_and_name(label_cell.text)):
+            record["code"], label_cell = both[0], Cell(label_cell.line, both[1], label_cell.continuation)
+        for field_, cell in stub.items():
+            if field_.startswith("detail"):
+                self.ledger.place(cell, "label")
+                record.setdefault("details", []).append(cell.text)
         if label_cell is not None:
             self.ledger.place(label_cell, "label")
             if label_cell.text not in BLANK_MARKS:
                 record["label"] = label_cell.text
+        if kind.system == "function" and _UNIT_CODE.match(record.get("code") or ""):  # a unit's row ("105236 西南大学")
+            record["label"] = " ".join(t for t in (record.pop("code"), record.get("label")) if t)
+        unit_cell = stub.get("unit")
+        if unit_cell is not None:  # a unit's own code: kept in front of its name ("317001 无锡市商务局（本级）")
+            self.ledger.place(unit_cell, "code")
+            if unit_cell.text not in BLANK_MARKS:
+                record["label"] = " ".join(t for t in (unit_cell.text, record.get("label")) if t)
+        texts = [cell for f, cell in stub.items() if f == "text" or "#" in f]
+        if texts:  # descriptive columns (采购品目, 专项名称 …): placed, and kept in the row's label
+            for cell in texts:
+                self.ledger.place(cell, "label")
+            words = [record.get("label"), *(c.text for c in texts if c.text not in BLANK_MARKS)]
+            if any(words):
+                record["label"] = " ".join(w for w in words if w)
+            label_cell = label_cell or next((c for c in texts if c.text not in BLANK_MARKS), None)
         line_cell = label_cell if label_cell is not None and label_cell.text else code_cell
         if line_cell is not None:
             record["lines"]["label"] = line_cell.line
@@ -390,7 +543,7 @@ class TableBuilder:
                 self.ledger.unplace(cell, "invalid row number")
         has_amount = False
         for key, cell in zip(side.amounts, amounts):
-            value, problem = parse_amount(cell.text)
+            value, problem = parse_amount(cell.text, shift)
             if problem:
                 what = "more than two decimals" if problem == "precision" else "not a number"
                 self.ledger.warn(f"amount-{problem}", cell.line, f"amount {cell.text!r} in column {key}: {what}; left blank")
@@ -412,7 +565,7 @@ class TableBuilder:
             record["key"] = kind.row_key(record.get("label", ""))
         return build_table(kind.name, number, title, columns, records, layout="items", **attributes)
 
-    def items_wide(self, kind: Kind, number, title, side: Side, data_rows, attributes) -> Table:
+    def items_wide(self, kind: Kind, number, title, side: Side, data_rows, attributes, shift: int = 0) -> Table:
         """三公 table printed as one row: items × (预算数, 决算数) in the columns."""
         order: list[tuple[str, str]] = []
         for key, path in zip(side.amounts, side.headers):
@@ -427,19 +580,29 @@ class TableBuilder:
             if len(parts) > 1 and normalise(parts[-1]) in ("小计", "合计"):
                 parts.pop()
             labels.setdefault(item, parts[-1] if parts else path.split("/")[-1] or item)
-        for number_row, row in enumerate(data_rows):
-            if number_row > 0:
-                self.ledger.warn("row-extra", row[0].line, "the 三公 table has more than one data row; kept the first")
-                for cell in row:
+        seen: set[str | None] = set()
+        printed: list[tuple[str, str]] = []  # (item, column) of each cell read, in reading order
+        for number_row, row in enumerate(row for row in data_rows if any(cell.text for cell in row)):
+            stub, row = row[: len(side.stub)], row[len(side.stub) :]
+            # items across: each row's label says what it holds (预算数 | 决算数); else the one row holds all
+            row_column = kind.column_key(stub[0].text) if stub and stub[0].text else None
+            if row_column in seen or (number_row > 0 and row_column is None):
+                self.ledger.warn("row-extra", (stub or row)[0].line, "the 三公 table has more than one data row; kept the first")
+                for cell in stub + row:
                     self.ledger.unplace(cell, "extra 三公 row")
                 continue
+            seen.add(row_column)
+            for cell in stub:
+                self.ledger.place(cell, "label")
             if len(row) != len(order):
                 self.ledger.warn("row-misaligned", row[0].line, f"row of {len(row)} cells where the header has {len(order)}")
             for cell in row[len(order) :]:
                 self.ledger.unplace(cell, "cell beyond the table's columns")
             for (item, column), cell in zip(order, row):
+                column = row_column or column
+                printed.append((item, column))
                 record = items.setdefault(item, {"label": labels[item], "key": item, "lines": {}})
-                value, problem = parse_amount(cell.text)
+                value, problem = parse_amount(cell.text, shift)
                 if problem:
                     self.ledger.warn(f"amount-{problem}", cell.line, f"amount {cell.text!r} in {item}/{column}; left blank")
                     self.ledger.unplace(cell, "amount not a number")
@@ -451,7 +614,6 @@ class TableBuilder:
         for item in dict.fromkeys(i for i, _ in order):
             items.setdefault(item, {"label": labels[item], "key": item, "lines": {}})
         columns = {"budget": "预算数", "actual": "决算数"}  # a budget's 三公 table leaves 决算数 blank
-        return build_table(
-            kind.name, number, title, columns, items.values(), layout="items_wide", wide_order=order, **attributes
-        )
+        return build_table(kind.name, number, title, columns, items.values(), layout="items_wide",
+                           wide_order=printed if side.stub else order, **attributes)
 

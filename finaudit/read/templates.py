@@ -12,6 +12,7 @@ _ENUMERATION = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?|\d+[、.．](?!\d))"
 )
 _DROP = re.compile(r"[\s\u3000\xa0“”\"'‘’「」『』]")
+_QUALIFIER = re.compile(r"\([^()]{1,24}\)$")  # "(功能科目)", "(按支出经济分类科目-不含上年结转)"
 _WIDTH = str.maketrans("（）：，；", "():,;")
 
 
@@ -33,6 +34,14 @@ class Kind:
     rows: dict[str, dict[str, re.Pattern]]
     template: str = ""  # the entry in templates.toml (several entries may read into one kind)
     documents: tuple[str, ...] = ("final",)
+    #: stub headers of further classification columns (kept per row in ``Table.details``, not the row's code)
+    details: tuple[re.Pattern, ...] = ()
+    #: the amount column of an item table whose headers name items only (a budget's 三公 table: 预算)
+    item_column: str | None = None
+
+    def is_detail(self, header: str) -> bool:
+        text = normalise(header)
+        return any(p.search(text) for p in self.details)
 
     def column_key(self, header_path: str) -> str | None:
         text = normalise(header_path)
@@ -54,11 +63,32 @@ class Kind:
 
 
 @dataclass(frozen=True)
+class Family:
+    """A template family with a table set of its own (the university template): known by its titles."""
+
+    name: str
+    titles: tuple[re.Pattern, ...]
+    required: dict[str, tuple[str, ...]]  # document kind (final, budget) → the table kinds it requires
+
+
+@dataclass(frozen=True)
 class Templates:
     kinds: dict[str, Kind]  # by template entry, in file order
     stub: dict[str, re.Pattern]
     parts: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
     seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)  # stub_field's answers
+    families: tuple[Family, ...] = ()
+
+    def family(self, titles) -> Family | None:
+        """Given the titles of a document's tables, return the template family they belong to, if any."""
+        texts = [normalise(t) for t in titles if t]
+        return next((f for f in self.families if any(p.search(t) for p in f.titles for t in texts)), None)
+
+    def required(self, titles, document: str) -> tuple[str, ...] | None:
+        """Given a document's table titles and its kind (final, budget), return the table kinds its
+        template family requires; None for the national set (the rules know it by year)."""
+        family = self.family(titles)
+        return family.required.get(document) if family else None
 
     def heading_part(self, line: str) -> str | None:
         """The part a heading line without "第N部分" opens (overview, glossary, narrative), if any."""
@@ -68,10 +98,14 @@ class Templates:
         return next((name for name, patterns in self.parts.items() if any(p.search(text) for p in patterns)), None)
 
     def kind_for_title(self, title: str) -> Kind | None:
+        """The kind a title names; a title with its classification after it ("…支出预算表（功能科目）") that
+        no kind names with it, by the title without it."""
         text = normalise(title)
-        for kind in self.kinds.values():
-            if any(p.search(text) for p in kind.title) and not any(p.search(text) for p in kind.exclude):
-                return kind
+        bare = _QUALIFIER.sub("", text)
+        for candidate in dict.fromkeys((text, bare)):
+            for kind in self.kinds.values():
+                if any(p.search(candidate) for p in kind.title) and not any(p.search(candidate) for p in kind.exclude):
+                    return kind
         return None
 
     def stub_field(self, header: str) -> str | None:
@@ -103,8 +137,15 @@ def templates() -> Templates:
             columns=_compile(spec.get("columns", {})),
             sides=_compile(spec.get("sides", {})),
             rows={side: _compile(patterns) for side, patterns in spec.get("rows", {}).items()},
+            details=tuple(re.compile(p) for p in spec.get("details", [])),
+            item_column=spec.get("item_column"),
         )
         for name, spec in raw["kinds"].items()
     }
     parts = {name: tuple(re.compile(p) for p in patterns) for name, patterns in raw.get("parts", {}).items()}
-    return Templates(kinds=kinds, stub=_compile(raw["stub"]), parts=parts)
+    families = tuple(
+        Family(name=name, titles=tuple(re.compile(p) for p in spec["titles"]),
+               required={document: tuple(spec[document]) for document in ("final", "budget") if document in spec})
+        for name, spec in raw.get("families", {}).items()
+    )
+    return Templates(kinds=kinds, stub=_compile(raw["stub"]), parts=parts, families=families)

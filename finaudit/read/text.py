@@ -15,9 +15,9 @@ import re
 from pathlib import Path
 
 from finaudit.model import Coverage, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
-from finaudit.read.document import NOTE, PART, STATEMENT, TABLE_NUMBER, assemble_report, chinese_number, part_name
+from finaudit.read.document import NOTE, PART, STATEMENT, assemble_report, part_name, table_number
 from finaudit.read.meta import settle, signals
-from finaudit.read.tables import CODE, INT, NUMBER, Cell, Ledger, TableBuilder, parse_amount
+from finaudit.read.tables import CODE, NUMBER, Cell, Ledger, TableBuilder, column_numbers, parse_amount
 from finaudit.read.templates import Kind, normalise, templates
 
 _UNIT = re.compile(r"^(?:金额)?单位\s*[：:]\s*(\S+)")
@@ -110,9 +110,9 @@ class _Loader:
         line = self.lines[index].strip(" \t\u3000\xa0")
         if not line or len(line) > 60 or "表" not in line or line.startswith("注"):
             return None
-        match = TABLE_NUMBER.match(line)
-        if match and match[2] and not NUMBER.fullmatch(match[2]):
-            return chinese_number(match[1]), match[2].strip(), self.templates.kind_for_title(match[2])
+        numbered = table_number(line)
+        if numbered and numbered[1] and not NUMBER.fullmatch(numbered[1]):
+            return numbered[0], numbered[1], self.templates.kind_for_title(numbered[1])
         kind = self.templates.kind_for_title(line)
         if kind is None or self.lines[index].startswith("\t") or re.match(r"^[一二三四五六七八九十]+、", line) or "。" in line:
             return None
@@ -200,11 +200,7 @@ class _Loader:
 
     @staticmethod
     def is_column_numbers(row: list[Cell], stub_field) -> bool:
-        texts = [c.text for c in row if c.text]
-        if texts and stub_field(texts[0]) == "column_numbers":
-            return True
-        numbers = [int(t) for t in texts if INT.match(t)]
-        return len(texts) >= 2 and len(numbers) == len(texts) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        return column_numbers([c.text for c in row], stub_field)
 
     def table(self, kind: Kind, number, title, title_line, block, year) -> Table:
         rows, extra = self.rows(block)

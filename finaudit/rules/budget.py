@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from finaudit.findings import CellRef, Finding
-from finaudit.rules.registry import Check, InsufficientData, Relation, View, rule
+from finaudit.rules.registry import Check, InsufficientData, NotApplicable, Relation, View, rule
 from finaudit.rules.tables import (
     PERSONNEL_CLASSES,
     PUBLIC_CLASSES,
@@ -27,7 +27,8 @@ BUDGET = ("budget",)
 #: Money units as printed on the 单位 line, in 元.
 UNIT_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 #: Income lines of 财务收支预算总表 that add up to 收入总计 (the fund lines are parts of 财政拨款收入).
-SUMMARY_INCOME_LINES = ("fiscal", "business", "operating", "other", "fund_makeup", "carryover_begin")
+SUMMARY_INCOME_LINES = ("fiscal", "special", "business", "operating", "superior", "affiliated", "other", "fund_makeup",
+                        "non_fiscal_surplus", "carryover_begin")
 FUND_LINES = ("general", "fund", "state_capital")
 #: 财务收支预算总表 income line → 收入预算总表 column it equals.
 SUMMARY_INCOME_COLUMNS = {"fiscal": "fiscal", "business": "business", "operating": "operating", "other": "other"}
@@ -102,7 +103,9 @@ def summary_relations(table: View) -> Iterator[Relation]:
     收入总计 = 支出总计."""
     t = name_of(table)
     income_grand, expenditure_grand = row_cell(table, "grand_total", "income"), row_cell(table, "grand_total", "expenditure")
-    lines = [table.cell(i, "total") for i in table.where(side="income") if table.rows[i]["key"] in SUMMARY_INCOME_LINES]
+    # the fund lines are addends where no 财政拨款 line sums them (the national template: 一、一般公共预算拨款收入 …)
+    addends = SUMMARY_INCOME_LINES if row_cell(table, "fiscal", "income") else (*FUND_LINES, *SUMMARY_INCOME_LINES)
+    lines = [table.cell(i, "total") for i in table.where(side="income") if table.rows[i]["key"] in addends]
     if income_grand and lines:
         yield Relation(income_grand, tuple(lines), f"{t} 收入总计应等于各项收入之和", f"{t.en} income total must equal the income lines")
     fiscal = row_cell(table, "fiscal", "income")
@@ -185,14 +188,18 @@ def required_budget_kinds(year: int | None) -> tuple[str, ...]:
 def required_budget_tables(check: Check) -> list[Finding]:
     """The budget tables the template requires are all present: 财务收支预算总表, 收入预算总表, 支出预算总表,
     财政拨款收支预算总表, 一般公共预算支出表, 一般公共预算基本支出表, “三公”经费表, 政府性基金预算支出表, and
-    from 2019 国有资本经营预算支出表. An empty table printed with its note ("故本表为空表") is present.
+    from 2019 国有资本经营预算支出表 (a template family with a set of its own, such as the universities' four
+    tables, requires that set). An empty table printed with its note ("故本表为空表") is present.
     Basis: 财预〔2016〕143号; the Shanghai district and national budget templates."""
     from finaudit.model import kind_name
+    from finaudit.read.templates import templates
 
     check.examined()
+    report = check.report
+    family = templates().required((t.title for t in report.tables.values()), "budget")
     return [check.say("missing", CellRef(None, kind, kind_name(kind, "budget")[0], None, None),
                       name=kind_name(kind, "budget")[0], name_en=kind_name(kind, "budget")[1])
-            for kind in required_budget_kinds(check.report.meta.year) if kind not in check.report.tables]
+            for kind in family or required_budget_kinds(report.meta.year) if kind not in report.tables]
 
 
 @rule("FA-B002", "error", "注明为空表的表中有金额", "A table noted as empty prints amounts", documents=BUDGET,
@@ -217,6 +224,13 @@ def empty_note_contradicted(check: Check) -> list[Finding]:
 
 
 # -- rules: inside a table -----------------------------------------------------------------------
+def by_code(table: View) -> None:
+    """Given a table compared by classification code, raise NotApplicable where it prints none (the
+    支出预算总表 of some provinces: one row of 合计 | 基本支出 | 项目支出, no 类)."""
+    if not table.by_code:
+        raise NotApplicable(f"{table.kind} prints no classification codes")
+
+
 @rule("FA-B010", "error", "财务收支预算总表自身平衡", "Budget summary balances", needs=("summary",), documents=BUDGET)
 def budget_summary_balances(check: Check) -> list[Finding]:
     """财务收支预算总表: 收入总计 = 财政拨款收入 + 事业收入 + 事业单位经营收入 + 其他收入 (+ 上年结转);
@@ -269,12 +283,18 @@ def operating_costs_within_public(check: Check) -> list[Finding]:
 @rule("FA-B020", "error", "财务收支预算总表收入与收入预算总表一致", "Budget summary income matches the income table",
       needs=("summary", "income"), documents=BUDGET)
 def summary_vs_income_budget(check: Check) -> list[Finding]:
-    """财务收支预算总表 收入总计 = 收入预算总表 合计; its income lines (财政拨款收入, 事业收入, 事业单位经营收入,
+    """财务收支预算总表 收入总计 = 收入预算总表 合计 (本年收入合计, when the income table prints no 上年结转 or
+    使用非财政拨款结余 column and the summary carries them); its income lines (财政拨款收入, 事业收入, 事业单位经营收入,
     其他收入) = the 合计 row of the matching columns. Basis: primer, "1's totals = 2's 合计"."""
     summary, income = check.table("summary"), check.table("income")
     t1, t2 = name_of(summary), name_of(income)
-    findings = equal(check, row_cell(summary, "grand_total", "income"), row_cell(income, "grand_total"),
-                     f"{t1} 收入总计应等于{t2}合计", f"{t1.en} income total must equal {t2.en} total")
+    carried = [c for key in ("carryover_begin", "non_fiscal_surplus") if (c := row_cell(summary, key, "income")) and c.value]
+    if carried and not {"carryover", "non_fiscal_surplus"} & set(income.columns):  # the income table holds this year's only
+        findings = equal(check, row_cell(summary, "income_total", "income"), row_cell(income, "grand_total"),
+                         f"{t1} 本年收入合计应等于{t2}合计", f"{t1.en} income this year must equal {t2.en} total")
+    else:
+        findings = equal(check, row_cell(summary, "grand_total", "income"), row_cell(income, "grand_total"),
+                         f"{t1} 收入总计应等于{t2}合计", f"{t1.en} income total must equal {t2.en} total")
     for key, column in SUMMARY_INCOME_COLUMNS.items():
         line = row_cell(summary, key, "income")
         if line is not None:
@@ -289,9 +309,11 @@ def summary_vs_income_budget(check: Check) -> list[Finding]:
       messages={"one_side": ("{source} 列有 {code} {value:.2f}，{other} 无此类", "{code} ({value:.2f}) is in {source} only")})
 def summary_vs_expenditure_budget(check: Check) -> list[Finding]:
     """财务收支预算总表 expenditure per 类 = 支出预算总表 类 rows (合计; and 基本支出 = 人员经费 + 公用经费,
-    项目支出, where the summary prints them); 支出总计 = 支出预算总表 合计. A 类 with an amount in one
+    项目支出, where the summary prints them); 支出总计 = 支出预算总表 合计 (本年支出合计, when the summary
+    carries an amount 结转下年: the expenditure table holds this year's spending). A 类 with an amount in one
     table only is a finding. Basis: primer, "1's expenditure per 类 = 3's 类 rows"."""
     summary, expenditure = check.table("summary"), check.table("expenditure")
+    by_code(expenditure)
     t1, t3 = name_of(summary), name_of(expenditure)
     left, right = class_rows(summary, "expenditure"), class_rows(expenditure)
     findings = []
@@ -315,6 +337,11 @@ def summary_vs_expenditure_budget(check: Check) -> list[Finding]:
                                                   f"{t3} {code} 基本支出应等于{t1}人员经费+公用经费",
                                                   f"{t3.en} {code} basic must equal {t1.en} personnel + public"))
                 findings += [finding] if finding else []
+    carried = row_cell(summary, "carryover_end", "expenditure")
+    if carried is not None and carried.value:  # 结转下年 is in 支出总计, not in the expenditure table (本年支出)
+        findings += equal(check, row_cell(summary, "expenditure_total", "expenditure"), row_cell(expenditure, "grand_total"),
+                          f"{t1} 本年支出合计应等于{t3}合计", f"{t1.en} expenditure this year must equal {t3.en} total")
+        return findings
     findings += equal(check, row_cell(summary, "grand_total", "expenditure"), row_cell(expenditure, "grand_total"),
                       f"{t1} 支出总计应等于{t3}合计", f"{t1.en} expenditure total must equal {t3.en} total")
     return findings
@@ -385,20 +412,33 @@ def general_basic_vs_economic(check: Check) -> list[Finding]:
                  f"{name_of(general).en} basic total must equal {name_of(basic).en} total")
 
 
+def code_total(table: View, rows: list[int], column: str) -> CellRef:
+    """Given a table's rows of one code and a column, return the code's amount: its one row's cell, or, where
+    the code has several rows (a function × economic detail table, Beijing's 支出总表), their sum, cited at
+    the first row."""
+    cells = [table.cell(row, column) for row in rows]
+    values = [c.value for c in cells if c.value is not None]
+    if len(cells) == 1:
+        return cells[0]
+    return cells[0]._replace(value=sum(values, Decimal(0)) if values else None)
+
+
 @rule("FA-B025", "error", "一般公共预算支出不超过全部支出", "General budget within all expenditure",
       needs=("general_budget", "expenditure"), documents=BUDGET)
 def general_within_expenditure_budget(check: Check) -> list[Finding]:
     """Each code's 一般公共预算支出 (合计, 基本, 项目) ≤ the same code's 支出预算总表 amount: fiscal money
-    is part of all money. Basis: primer, "表五 row ≤ 表三 row" (the same identity in a budget)."""
+    is part of all money; a code 支出预算总表 prints on several rows (by economic code) counts their sum.
+    Basis: primer, "表五 row ≤ 表三 row" (the same identity in a budget)."""
     general, expenditure = check.table("general_budget"), check.table("expenditure")
+    by_code(expenditure)
     findings = []
     for code, rows in general.by_code.items():
         other = expenditure.by_code.get(code)
         for column in ("total", "basic", "project"):
             if column not in general.columns or column not in expenditure.columns:
                 continue
-            whole = expenditure.cell(other[0], column) if other else CellRef(expenditure.ordinal, expenditure.kind, code,
-                                                                            column, None)
+            whole = code_total(expenditure, other, column) if other else CellRef(expenditure.ordinal, expenditure.kind,
+                                                                                code, column, None)
             finding = check.at_most(general.cell(rows[0], column), whole,
                                     f"{name_of(general)} {code} {column_name(general, column)}不应大于{name_of(expenditure)}同科目",
                                     f"{name_of(general).en} {code} {column_en(column)} must not exceed {name_of(expenditure).en}")

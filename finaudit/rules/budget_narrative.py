@@ -326,8 +326,12 @@ def item_reason_direction(check: Check) -> list[Finding]:
 # -- statements against the tables ---------------------------------------------------------------------
 #: (pattern over the text, table kind, row key, side, column): figures the 编制说明 and 其他相关情况说明
 #: restate. The first figure after the words is the one compared.
-_NOT_A_PART = "".join(f"(?<!{w})" for w in ("拨款", "基本", "项目", "事业", "经营", "其他", "基金", "资本", "公共", "人员", "公用"))
+_NOT_A_PART = "".join(f"(?<!{w})" for w in ("拨款", "基本", "项目", "事业", "经营", "其他", "基金", "资本", "公共", "人员", "公用",
+                                             "本年"))
 STATEMENTS: tuple[tuple[str, str, str, str | None, str, str], ...] = (
+    # this year's income and spending, without the carry-overs the totals hold ("本年收入预算…，上年结转…")
+    (r"本年收入预算(?:为)?", "summary", "income_total", "income", "total", "本年收入预算"),
+    (r"本年支出预算(?:为)?", "summary", "expenditure_total", "expenditure", "total", "本年支出预算"),
     (_NOT_A_PART + r"收入预算(?:总额|总计)?(?:为)?", "summary", "grand_total", "income", "total", "收入预算"),
     (r"财政拨款收入(?:预算)?(?:为)?", "summary", "fiscal", "income", "total", "财政拨款收入"),
     (_NOT_A_PART + r"支出预算(?:总额|总计)?(?:为)?", "summary", "grand_total", "expenditure", "total", "支出预算"),

@@ -6,6 +6,7 @@ import re
 
 from finaudit.findings import CellRef, Finding
 from finaudit.model import KIND_NAMES
+from finaudit.read.templates import templates
 from finaudit.rules.registry import BOTH, Check, rule
 from finaudit.rules.tables import name_of
 
@@ -20,12 +21,16 @@ def required_kinds(year: int | None) -> tuple[str, ...]:
       messages={"missing": ("缺少{name_zh}", "the {name_en} table is missing")})
 def required_tables(check: Check) -> list[Finding]:
     """The tables the year's template requires are all present: 8 for 2016–2018, 9 from 2019
-    (国有资本经营预算财政拨款支出决算表). Basis: 财预〔2016〕143号 and the yearly templates."""
+    (国有资本经营预算财政拨款支出决算表); a template family with a set of its own (the universities' four
+    tables, ``read/templates.toml`` [families]) requires that set. Basis: 财预〔2016〕143号 and the yearly
+    templates; the Ministry of Education's 高等学校 template."""
     check.examined()
+    report = check.report
+    family = templates().required((t.title for t in report.tables.values()), "final")
     return [
         check.say("missing", CellRef(None, kind, KIND_NAMES[kind][0], None, None),
                   name_zh=KIND_NAMES[kind][0], name_en=KIND_NAMES[kind][1])
-        for kind in required_kinds(check.report.meta.year) if kind not in check.report.tables
+        for kind in family or required_kinds(report.meta.year) if kind not in report.tables
     ]
 
 

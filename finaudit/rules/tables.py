@@ -20,13 +20,16 @@ from finaudit.rules.registry import BOTH, Check, NotApplicable, Relation, View, 
 CODED = ("income", "expenditure", "general_budget", "government_fund", "state_capital")
 #: Row identities: total column = Σ these columns, where the table has them.
 ROW_PARTS = {
-    "income": ("carryover", "fiscal", "general", "fund", "state_capital", "superior", "business", "operating", "affiliated",
-               "other"),
-    "expenditure": ("basic", "project", "to_superior", "operating", "subsidy"),
+    "income": ("carryover", "non_fiscal_surplus", "fiscal", "general", "fund", "state_capital", "special", "superior",
+               "business", "operating", "affiliated", "other"),
+    "expenditure": ("basic", "project", "to_superior", "operating", "subsidy", "reserve", "carryover_next"),
     "general_budget": ("basic", "project"),
     "government_fund": ("basic", "project"),
     "state_capital": ("basic", "project"),
 }
+#: A part some templates print only split: 基本支出 as 人员经费 + 公用经费 (the national budgets' 人员经费支出 |
+#: 公用经费支出 | 专项业务经费支出 columns, with no 基本支出 column).
+PART_SPLITS = {"basic": ("personnel", "public")}
 #: Economic 类 that make up 人员经费 and 公用经费 (primer: 人员经费 = 301 + 303; 公用经费 = 302 + 310).
 PERSONNEL_CLASSES, PUBLIC_CLASSES = ("301", "303"), ("302", "310")
 #: 表六 economic 款 that are 三公 items, and the 表七 item each is part of.
@@ -105,7 +108,8 @@ def _hierarchy_relations(table: View, level: int | None) -> Iterator[Relation]:
 
 
 def row_identity_relations(table: View) -> Iterator[Relation]:
-    parts = [c for c in ROW_PARTS.get(table.kind, ()) if c in table.columns]
+    parts = [c for part in ROW_PARTS.get(table.kind, ())
+             for c in ((part,) if part in table.columns else PART_SPLITS.get(part, ())) if c in table.columns]
     if "total" not in table.columns or not parts:
         return
     for index in range(len(table.rows)):
@@ -196,8 +200,10 @@ def basic_expenditure_relations(table: View) -> Iterator[Relation]:
 
 
 def three_public_relations(table: View) -> Iterator[Relation]:
-    """表七: 合计 = 出国 + 车 + 接待; 车 = 购置 + 运行; for 预算数 and 决算数 separately."""
-    for total, parts in (("total", ("abroad", "vehicle", "reception")), ("vehicle", ("vehicle_purchase", "vehicle_running"))):
+    """表七: 合计 = 出国 + 车 + 接待; 车 = 购置 + 运行; for 预算数 and 决算数 separately; where a 合计 covers the
+    三公 group and 会议费, 培训费: 合计 = 三公 + 会议费 + 培训费."""
+    for total, parts in (("total", ("abroad", "vehicle", "reception")), ("vehicle", ("vehicle_purchase", "vehicle_running")),
+                         ("grand_total", ("total", "meeting", "training"))):  # 合计 over 三公, 会议费 and 培训费
         row = table.row_of(total)
         rows = [table.row_of(p) for p in parts]
         if row is None or None in rows:
