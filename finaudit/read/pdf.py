@@ -35,7 +35,7 @@ from finaudit.read.document import (
     chinese_number,
     part_name,
 )
-from finaudit.read.meta import settle, signals
+from finaudit.read.meta import read_meta
 from finaudit.read.pdfium import Bound, PageContent, PdfUnreadable, guarded_pages, pdfplumber_pages, read_pages
 from finaudit.read.ruling import find_tables
 from finaudit.read.tables import CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, parse_amount
@@ -346,9 +346,7 @@ class _PdfLoader:
     def meta(self, flat: list[_Text], spans) -> Meta:
         """Kind, scope, year and names from the cover, headings, 编制 lines and titles (``read.meta``)."""
         meta = Meta(source=self.source, sha256=self.sha256, format="pdf")
-        self.ledger.warnings.extend(settle(meta, signals((t.text, None, t.page) for t in flat)))
-        if meta.year is None or not meta.entity:
-            self.ledger.warn("meta-missing", None, "department and year not found (expected e.g. 'XX局2024年度部门决算')")
+        self.ledger.warnings.extend(read_meta(meta, ((t.text, None, t.page) for t in flat))[1])
         return meta
 
     # -- tables --------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from finaudit.model import Coverage, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
 from finaudit.read.document import NOTE, PART, STATEMENT, TABLE_NUMBER, assemble_report, chinese_number, part_name
-from finaudit.read.meta import settle, signals
+from finaudit.read.meta import read_meta
 from finaudit.read.tables import CODE, INT, NUMBER, Cell, Ledger, TableBuilder, parse_amount
 from finaudit.read.templates import Kind, normalise, templates
 
@@ -95,13 +95,11 @@ class _Loader:
     def meta(self, spans: dict[str, tuple[int, int]]) -> Meta:
         """Kind, scope, year and names from the cover, headings, 编制 lines and titles (``read.meta``)."""
         meta = Meta(source=self.source, sha256=self.sha256, format="text")
-        found = signals((text, index + 1, None) for index, text in enumerate(self.lines))
-        self.ledger.warnings.extend(settle(meta, found))
+        found, warnings = read_meta(meta, ((text, index + 1, None) for index, text in enumerate(self.lines)))
+        self.ledger.warnings.extend(warnings)
         for signal in found:
             if signal.source == "cover" and signal.line:
                 self.ledger.place(signal.line, "meta")
-        if meta.year is None or not meta.entity:
-            self.ledger.warn("meta-missing", None, "department and year not found (expected e.g. 'XX局2017年部门决算')")
         return meta
 
     # -- tables --------------------------------------------------------------------------------
