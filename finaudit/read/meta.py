@@ -216,9 +216,10 @@ _ORDER = {"cover": 0, "preparer": 1, "title": 2, "file": 3}
 
 
 def _agrees(a: object, b: object) -> bool:
-    """The same value; for names, one a cut-off copy of the other (a 编制 line wrapped in a narrow cell)."""
+    """The same value; for names, one inside the other (a 编制 line wrapped in a narrow cell, a heading
+    that leaves out the province: "省委办公厅" in "江苏省委办公厅")."""
     if isinstance(a, str) and isinstance(b, str):
-        return a.startswith(b) or b.startswith(a)
+        return a in b or b in a
     return a == b
 
 

@@ -33,7 +33,9 @@ from finaudit.read.document import (
     TABLE_NUMBER,
     assemble_report,
     chinese_number,
+    narrative_only,
     part_name,
+    prose,
 )
 from finaudit.read.meta import read_meta
 from finaudit.read.pdfium import Bound, PageContent, PdfUnreadable, guarded_pages, pdfplumber_pages, read_pages
@@ -267,7 +269,8 @@ class _PdfLoader:
     def is_contents(page: _Page) -> bool:
         heads = sum(1 for line in page.lines if PART.match(line.text))
         texts = sorted([*page.lines, *(c.text for g in page.grids for c in g.cells)], key=lambda t: (t.top, t.x0))
-        return "目录" in normalise("".join(t.text for t in texts[:3])) or heads >= 2
+        prose = sum(1 for line in page.lines if "，" in line.text)  # a body page that opens the next part
+        return "目录" in normalise("".join(t.text for t in texts[:3])) or (heads >= 2 and prose < 3)
 
     def flat(self) -> list[_Text]:
         """All lines in reading order; a grid row outside the tables part reads as one line."""
@@ -290,7 +293,7 @@ class _PdfLoader:
         heads: dict[str, int] = {}
         for index, line in enumerate(flat):
             if PART.match(line.text) and line.page not in contents:
-                heads[part_name(line.text) or f"part{index}"] = index
+                heads[part_name(self.part_heading(flat, index)) or f"part{index}"] = index
             elif line.page not in contents and (name := self.templates.heading_part(line.text)):
                 heads[f"{name}.{index}" if name in heads else name] = index  # e.g. narrative before and after the tables
         if "tables" not in heads:
@@ -299,6 +302,15 @@ class _PdfLoader:
                 heads["tables"] = first
         order = sorted(heads.items(), key=lambda item: item[1])
         return {name: (start, nxt[1] if nxt else len(flat)) for (name, start), nxt in zip(order, [*order[1:], None])}
+
+    @staticmethod
+    def part_heading(flat: list[_Text], index: int) -> str:
+        """The heading of the part opening at line ``index``: a bare "第一部分" line with the line after it
+        (a heading printed on two lines: "第一部分" / "2026年度部门预算情况说明")."""
+        text = flat[index].text
+        if PART.sub("", normalise(text)).strip("：:") or index + 1 >= len(flat):
+            return text
+        return text + flat[index + 1].text
 
     def paragraphs(self, lines: list[_Text]) -> list[Paragraph]:
         """Lines → paragraphs: a paragraph starts at an indented line or after a short line."""
@@ -321,6 +333,13 @@ class _PdfLoader:
                 out.append(Paragraph(line=None, text=text, page=line.page))
             previous = line
         return out
+
+    def whole_text(self, flat: list[_Text], spans) -> list[Paragraph]:
+        """A document without tables and without a narrative part found by its headings is its narrative:
+        the paragraphs of every page but the contents, the glossary part left out."""
+        contents = {p.number for p in self.pages if self.is_contents(p)}
+        glossary = range(*spans["glossary"]) if "glossary" in spans else range(0)
+        return self.paragraphs([l for i, l in enumerate(flat) if l.page not in contents and i not in glossary])
 
     def part_lines(self, flat: list[_Text], span: tuple[int, int]) -> list[_Text]:
         lines = flat[span[0] + 1 : span[1]]
@@ -346,7 +365,8 @@ class _PdfLoader:
     def meta(self, flat: list[_Text], spans) -> Meta:
         """Kind, scope, year and names from the cover, headings, 编制 lines and titles (``read.meta``)."""
         meta = Meta(source=self.source, sha256=self.sha256, format="pdf")
-        self.ledger.warnings.extend(read_meta(meta, ((t.text, None, t.page) for t in flat))[1])
+        self.signals, warnings = read_meta(meta, ((t.text, None, t.page) for t in flat))
+        self.ledger.warnings.extend(warnings)
         return meta
 
     # -- tables --------------------------------------------------------------------------------------
@@ -635,30 +655,32 @@ class _PdfLoader:
                     "page-no-text", "no text")
                 self.ledger.warn(code, None, f"{what}; nothing read from it", page=page.number)
         if not any(p.chars for p in self.pages):
-            raise ReportFormatError(self.source, None, "a PDF with a text layer (部门决算 tables)",
+            raise ReportFormatError(self.source, None, "a PDF with a text layer (a 部门预算 or 部门决算 document)",
                                     "no text on any page (scanned images?)", page=1)
         flat = self.flat()
         spans = self.spans(flat)
         meta = self.meta(flat, spans)
-        if "tables" not in spans:
-            raise ReportFormatError(self.source, None, "部门决算 tables with titles such as 收入支出决算总表",
-                                    f"no table title on any of its {len(self.pages)} pages", page=1)
-        start, end = spans["tables"]
-        first = flat[max(start, 0)].page
-        last = flat[end].page if end < len(flat) else self.pages[-1].number
-        if end < len(flat) and not any(l.page == last and l.top < flat[end].top for l in flat[start:end]):
-            last -= 1  # the next part starts at the top of its page
-        pages = [p for p in self.pages if first <= p.number <= last]
-        tables, ids = self.tables(pages, meta.year)
+        tables, ids, first = {}, [], 1
+        if "tables" in spans:
+            start, end = spans["tables"]
+            first = flat[max(start, 0)].page
+            last = flat[end].page if end < len(flat) else self.pages[-1].number
+            if end < len(flat) and not any(l.page == last and l.top < flat[end].top for l in flat[start:end]):
+                last -= 1  # the next part starts at the top of its page
+            pages = [p for p in self.pages if first <= p.number <= last]
+            tables, ids = self.tables(pages, meta.year)
+        narrative = self.part(flat, spans, "narrative")
+        if not tables and not prose(narrative):
+            narrative = self.whole_text(flat, spans)
         if not tables:
-            raise ReportFormatError(self.source, None, "at least one recognisable 部门决算 table",
-                                    "none after the tables heading", page=first)
+            found = "none after the tables heading" if "tables" in spans else f"no table title on any of its {len(self.pages)} pages"
+            narrative_only(self.source, meta, self.signals, narrative, self.ledger, found, page=first)
         return assemble_report(
             meta,
             tables,
             self.coverage(ids),
             self.ledger,
-            narrative=self.part(flat, spans, "narrative"),
+            narrative=narrative,
             glossary_=self.paragraphs(self.part_lines(flat, spans["glossary"])) if "glossary" in spans else None,
             overview=self.part(flat, spans, "overview"),
         )

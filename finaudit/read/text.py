@@ -15,7 +15,17 @@ import re
 from pathlib import Path
 
 from finaudit.model import Coverage, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
-from finaudit.read.document import NOTE, PART, STATEMENT, TABLE_NUMBER, assemble_report, chinese_number, part_name
+from finaudit.read.document import (
+    NOTE,
+    PART,
+    STATEMENT,
+    TABLE_NUMBER,
+    assemble_report,
+    chinese_number,
+    narrative_only,
+    part_name,
+    prose,
+)
 from finaudit.read.meta import read_meta
 from finaudit.read.tables import CODE, INT, NUMBER, Cell, Ledger, TableBuilder, parse_amount
 from finaudit.read.templates import Kind, normalise, templates
@@ -81,10 +91,8 @@ class _Loader:
             spans.setdefault(name, (start, nxt[1]))
         if "tables" not in spans:
             first_title = next((i for i, _ in enumerate(self.lines) if self.title_at(i)), None)
-            if first_title is None:
-                raise ReportFormatError(
-                    self.source, None, "部门决算 tables with titles such as 表一 收入支出决算总表", "no table title"
-                )
+            if first_title is None:  # no tables: a narrative alone, or not a disclosure (``load`` says which)
+                return spans
             ends = [s for _, s in heads if s > first_title] + [len(self.lines)]
             spans["tables"] = (first_title, min(ends))
             for name, (start, stop) in spans.items():  # a part before the tables ends where they start
@@ -96,6 +104,7 @@ class _Loader:
         """Kind, scope, year and names from the cover, headings, 编制 lines and titles (``read.meta``)."""
         meta = Meta(source=self.source, sha256=self.sha256, format="text")
         found, warnings = read_meta(meta, ((text, index + 1, None) for index, text in enumerate(self.lines)))
+        self.signals = found
         self.ledger.warnings.extend(warnings)
         for signal in found:
             if signal.source == "cover" and signal.line:
@@ -268,16 +277,21 @@ class _Loader:
     def load(self) -> Report:
         spans = self.parts()
         meta = self.meta(spans)
-        start, end = spans["tables"]
-        tables = self.tables(start, end, meta.year)
+        start, end = spans.get("tables", (0, 0))
+        tables = self.tables(start, end, meta.year) if "tables" in spans else {}
+        narrative = self.part(spans, "narrative")
         if not tables:
-            raise ReportFormatError(self.source, start + 1, "at least one recognisable table after the tables heading", "none")
+            if not prose(narrative):  # the whole text, when no heading opens a narrative part
+                glossary = range(*spans["glossary"]) if "glossary" in spans else range(0)
+                narrative = [p for p in self.entries(-1, len(self.lines)) if p.line - 1 not in glossary]
+            why = "none after the tables heading" if "tables" in spans else "no table title"
+            narrative_only(self.source, meta, self.signals, narrative, self.ledger, why, line=start + 1 if "tables" in spans else None)
         return assemble_report(
             meta,
             tables,
             self.coverage(start, end),
             self.ledger,
-            narrative=self.part(spans, "narrative"),
+            narrative=narrative,
             glossary_=self.entries(*spans["glossary"]) if "glossary" in spans else None,
             overview=self.part(spans, "overview"),
         )
