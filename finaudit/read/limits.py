@@ -127,16 +127,12 @@ def read_checked(path: Path, limits: Limits) -> Report:
     """The engine's read after the size check, a PDF's pages and glyphs counted as they are read; any
     surprise becomes a ReportFormatError."""
     from finaudit.read import load
-    from finaudit.read.pdf import load_pdf
-    from finaudit.read.pdfium import Bound, PdfTooCostly
 
     try:
         if check_size(path, limits):
-            report = load_pdf(path, bound=Bound(limits.pages, limits.glyphs_per_page, limits.glyphs))
+            report = _read_pdf(path, limits)
         else:
-            report = load(path)
-    except PdfTooCostly as error:
-        raise _LimitExceeded(error.limit, error.value, error.found) from None
+            report = load(path)  # a text report or a package: the PDF reader is not even imported
     except (ReportFormatError, _LimitExceeded):
         raise
     except MemoryError:
@@ -153,6 +149,17 @@ def read_checked(path: Path, limits: Limits) -> Report:
         raise ReportFormatError(str(path), oversized.line, f"amounts of at most {MAX_AMOUNT_DIGITS} digits",
                                 f"a number of {digits} digits", page=oversized.page)
     return report
+
+
+def _read_pdf(path: Path, limits: Limits) -> Report:
+    """A PDF, its pages and glyphs counted as they are read."""
+    from finaudit.read.pdf import load_pdf
+    from finaudit.read.pdfium import Bound, PdfTooCostly
+
+    try:
+        return load_pdf(path, bound=Bound(limits.pages, limits.glyphs_per_page, limits.glyphs))
+    except PdfTooCostly as error:
+        raise _LimitExceeded(error.limit, error.value, error.found) from None
 
 
 def load_bounded(path: str | Path, limits: Limits | None = None) -> Report:
@@ -176,9 +183,11 @@ def _small_text(path: Path, limits: Limits) -> bool:
 
 
 def _import_engines(path: Path) -> None:
-    import finaudit.read.pdf  # noqa: F401
-
+    """The PDF reader and its engines, imported once in this process before a worker forks (a text
+    report does not need them: ``read_checked`` imports them itself for a PDF by another name)."""
     if path.suffix.lower() == ".pdf":
+        import finaudit.read.pdf  # noqa: F401
+
         for engine in ("pypdfium2", "pdfplumber"):
             try:
                 __import__(engine)

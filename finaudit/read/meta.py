@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from finaudit.read.patterns import lazy
 from finaudit.model import LoadWarning, Meta
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
@@ -41,24 +42,24 @@ _WHAT = r"(?P<scope>部门|单位)?(?:综合)?(?P<kind>决算|预算)"
 _SUFFIX = r"(?:信息)?(?:公开)?(?:情况)?(?:说明|文件|报表|表格|表)?"
 #: A whole short line: "XX局2017年部门决算", "上海市普陀区2025年区级部门预算", "2025年区级单位预算",
 #: "XX局部门2026年度部门预算信息公开", "XX办公室单位2026年度预算".
-_HEADLINE = re.compile(r"^(?P<name>" + _NAME + r"{0,39}?)?(?P<scope0>部门|单位)?" + _YEAR + _LEVEL + _WHAT + _SUFFIX + "$")
+_HEADLINE = lazy(r"^(?P<name>" + _NAME + r"{0,39}?)?(?P<scope0>部门|单位)?" + _YEAR + _LEVEL + _WHAT + _SUFFIX + "$")
 #: A whole short line, the year first: "2026年广州市XX局部门预算", "2018年度江苏省高级人民法院预算公开".
-_YEAR_FIRST = re.compile("^" + _YEAR + r"(?P<name>" + _NAME + r"{1,39}?)" + _LEVEL + _WHAT + _SUFFIX + "$")
+_YEAR_FIRST = lazy("^" + _YEAR + r"(?P<name>" + _NAME + r"{1,39}?)" + _LEVEL + _WHAT + _SUFFIX + "$")
 #: "XX局2017年度部门决算" (or "XX中心2025年单位预算") inside a longer heading (a cover or 第二部分 line).
-_FINAL_HEADING = re.compile(r"(?P<name>" + _NAME + r"{1,39}?)" + _YEAR + r"(?P<scope>部门|单位)(?P<kind>决算|预算)")
-_SPACE = re.compile(r"[\s\u3000\xa0]")
-_PART_NUMBER = re.compile(r"^第[一二三四五六七八九十]+部分[：:]?")
-_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])")
-_COVER = re.compile(r"^预算(?P<role>主管部门|单位)[：:](?P<name>\S{2,60})$")
+_FINAL_HEADING = lazy(r"(?P<name>" + _NAME + r"{1,39}?)" + _YEAR + r"(?P<scope>部门|单位)(?P<kind>决算|预算)")
+_SPACE = lazy(r"[\s\u3000\xa0]")
+_PART_NUMBER = lazy(r"^第[一二三四五六七八九十]+部分[：:]?")
+_ENUMERATION = lazy(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])")
+_COVER = lazy(r"^预算(?P<role>主管部门|单位)[：:](?P<name>\S{2,60})$")
 #: "编制单位：XX 单位：元", "部门：XX 单位：万元", "主管部门：XX", "单位名称：XX" (a form's filer: a department
 #: or a unit, as the document's scope says).
-_PREPARER = re.compile(r"(?:^|(?<=编制|主管))(?P<role>部门|单位)(?P<label>名称)?[：:](?P<name>[^\s：:]{2,60}?)(?=(?:金额)?单位[：:]|$)")
-_MONEY = re.compile(r"^(?:人民币)?(?:元|万元|千元|亿元|百万元)")
-_TITLE = re.compile(r"^(?:" + _YEAR + r")?(?P<scope>部门|预算单位|单位)?.*?(?P<kind>决算|预算)(?:明细|总)?表$")
+_PREPARER = lazy(r"(?:^|(?<=编制|主管))(?P<role>部门|单位)(?P<label>名称)?[：:](?P<name>[^\s：:]{2,60}?)(?=(?:金额)?单位[：:]|$)")
+_MONEY = lazy(r"^(?:人民币)?(?:元|万元|千元|亿元|百万元)")
+_TITLE = lazy(r"^(?:" + _YEAR + r")?(?P<scope>部门|预算单位|单位)?.*?(?P<kind>决算|预算)(?:明细|总)?表$")
 #: "（汇总）": the department's consolidated document; "（本级）": the unit document of its own office.
-_QUALIFIER = re.compile(r"[（(](?P<what>汇总|本级)[）)]$")
+_QUALIFIER = lazy(r"[（(](?P<what>汇总|本级)[）)]$")
 #: What a name is not: words of a sentence or a title (关于…的通知, 编制…), a list, an attachment label.
-_NOT_A_NAME = re.compile(r"关于|根据|按照|依据|编制|通知|目录|情况|说明|附件|附表|的|[，,；;。“”\"]|"
+_NOT_A_NAME = lazy(r"关于|根据|按照|依据|编制|通知|目录|情况|说明|附件|附表|的|[，,；;。“”\"]|"
                          r"经费|支出|收入|拨款|资金|一般公共|政府性基金|国有资本|三公|^第[一二三四五六七八九十]+部分")
 _REGION_END = ("区", "市", "县", "省", "州")
 _CONTENTS = {"目", "录", "目录"}
@@ -162,8 +163,10 @@ def headline(text: str, source: str, at: dict, bare: bool = True) -> list[Signal
     """A whole line (or joined cover lines) that names the document: year, kind, scope and the name.
     ``bare``: the year first and no 部门/单位 ("2018年度XX法院预算公开") is a headline too (on a cover, a
     file name: elsewhere such a line is a sentence's subject, "2026年一般公共预算…")."""
-    match = _HEADLINE.match(text) or _YEAR_FIRST.match(text)
-    if not match or (not bare and match.re is _YEAR_FIRST and not match["scope"]):
+    match = _HEADLINE.match(text)
+    year_first = match is None
+    match = match or _YEAR_FIRST.match(text)
+    if not match or (not bare and year_first and not match["scope"]):
         return []
     found = [Signal("year", int(match["year"]), source, **at), Signal("kind", _KIND[match["kind"]], source, **at)]
     scope = match["scope"] or match.groupdict().get("scope0")
