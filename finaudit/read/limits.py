@@ -43,6 +43,7 @@ import re
 import select
 import signal
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -162,8 +163,16 @@ def _read_pdf(path: Path, limits: Limits) -> Report:
         raise _LimitExceeded(error.limit, error.value, error.found) from None
 
 
-def load_bounded(path: str | Path, limits: Limits | None = None) -> Report:
-    """Load a report (``finaudit.read.load``) within `limits` (default: ``current()``), in a worker process."""
+def load_bounded(path: str | Path | Sequence[str | Path], limits: Limits | None = None) -> Report:
+    """Load a report (``finaudit.read.load``) within `limits` (default: ``current()``), in a worker process;
+    several paths: the files of one document (a 情况说明 and its 报表), each file within the limits."""
+    if not isinstance(path, (str, Path)):
+        paths = list(path)
+        if len(paths) != 1:
+            from finaudit.read.bundle import load_together
+
+            return load_together(paths, lambda one: load_bounded(one, limits))
+        path = paths[0]
     path = Path(path)
     limits = limits or current()
     _import_engines(path)  # once in this process, not in every worker
