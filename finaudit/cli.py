@@ -15,11 +15,35 @@ def _load(path: str) -> Report:
 
 
 def cmd_info(args) -> int:
-    report = _load(args.file)
+    """What was read from each document: kind, tables, totals, narrative, coverage, load warnings (text), or
+    one JSON list with an object per document (``info_entry``); the 情况说明 and 报表 files of one document
+    given together are read as one. Exit 2 when a file cannot be read."""
+    import json
+
+    from finaudit.read.bundle import read_documents
+
+    documents = read_documents(args.file)
+    if args.format == "json":
+        entries = [info_entry(paths, found) for paths, found in documents]
+        _write(json.dumps(entries, ensure_ascii=False, indent=1) + "\n", None)
+    else:
+        for n, (paths, found) in enumerate(documents):
+            if n:
+                print("\n" + "─" * 60 + "\n")
+            if isinstance(found, ReportFormatError):
+                print(f"finaudit: {found}")
+            else:
+                print_info(found)
+    return 2 if any(isinstance(found, ReportFormatError) for _, found in documents) else 0
+
+
+def print_info(report: Report) -> None:
     meta = report.meta
     scope = {"department": "部门", "unit": "单位"}.get(meta.scope or "", "")
     print(f"{meta.entity or '?'}  {meta.year or '?'}  {scope}{meta.kind_zh}  unit {meta.unit or '?'}")
-    print(f"source {meta.source}  sha256 {meta.sha256}")
+    for part, path in meta.files.items() or [("", meta.source)]:
+        print(f"source {f'({part}) ' if part else ''}{path}")
+    print(f"sha256 {meta.sha256}")
     print()
     totals = report.control_totals()
     print(totals.to_string(index=False) if len(totals) else "no tables")
@@ -32,7 +56,36 @@ def cmd_info(args) -> int:
     for warning in report.warnings:
         table = f"表{warning.table} " if warning.table else ""
         print(f"  [{warning.code}] {table}{_where(warning)}: {warning.message}")
-    return 0
+
+
+def info_entry(paths: list[Path], found: Report | ReportFormatError) -> dict:
+    """The ``info --format json`` object of one document (README, Command line): what it is, its tables,
+    coverage, narrative and load warnings; or, for a file that cannot be read, its error."""
+    if isinstance(found, ReportFormatError):
+        return {"source": [str(p) for p in paths], "error": str(found)}
+    report, meta = found, found.meta
+    coverage = report.coverage()
+    return {
+        "source": meta.sources or [str(p) for p in paths],
+        "files": dict(meta.files),
+        "department": meta.department,
+        "unit": meta.unit_name,
+        "year": meta.year,
+        "kind": meta.kind,
+        "scope": meta.scope,
+        "money_unit": meta.unit,
+        "sha256": meta.sha256,
+        "tables": [{"kind": t.kind, "number": t.ordinal, "title": t.title,
+                    "page": t.pages[0] if t.pages else None, "line": None if t.pages else t.title_line,
+                    "rows": len(t.data), "columns": list(t.columns)} for t in report.tables.values()],
+        "coverage": {"numbers": coverage.total, "placed": round(coverage.ratio, 6), "unplaced": len(coverage.unplaced)},
+        "narrative": {"sections": len(report.narrative),
+                      "paragraphs": sum(len(s.paragraphs) for s in report.narrative),
+                      "titles": [f"{s.number}、{s.title}" if s.number else s.title for s in report.narrative],
+                      "glossary": len(report.glossary)},
+        "warnings": [{"code": w.code, "page": w.page, "line": w.line, "table": w.table, "file": w.source,
+                      "message": w.message} for w in report.warnings],
+    }
 
 
 def _where(item) -> str:
@@ -245,7 +298,8 @@ def parser() -> argparse.ArgumentParser:
                       help="raise or lower a reading limit, e.g. --limit seconds=300 (see finaudit.read.limits)")
     sub = main.add_subparsers(dest="command", required=True)
     info = sub.add_parser("info", help="what was found in a report: tables, totals, warnings, coverage")
-    info.add_argument("file")
+    info.add_argument("file", nargs="+", help="report files (a 情况说明 and its 报表 given together are one report)")
+    info.add_argument("--format", choices=["text", "json"], default="text")
     info.set_defaults(run=cmd_info)
     export = sub.add_parser("export", help="write the report as a package directory, .xlsx or .txt")
     export.add_argument("file")

@@ -163,3 +163,14 @@ def describe(report: Report) -> str:
     meta = report.meta
     holds = {"narrative": "narrative, no tables", "tables": "tables, no narrative"}.get(half(report) or "", "tables and narrative")
     return f"{meta.entity or '?'} {meta.year or '?'} 部门{meta.kind_zh} ({holds})"
+
+
+def read_documents(paths: Sequence[str | Path], load: Callable[[Path], Report] | None = None
+                   ) -> list[tuple[list[Path], Report | ReportFormatError]]:
+    """Each document among the files, in the order of its first file: (its files, its Report — the two
+    halves of a document in two files merged) or (the file, why it cannot be read)."""
+    reports, errors = read_each(paths, load)
+    found = {id(r): p for p, r in reports}
+    read = [([found[id(r)] for r in members], merge(members)) for members in group([r for _, r in reports])]
+    order = {Path(p): i for i, p in enumerate(paths)}
+    return sorted(read + [([p], e) for p, e in errors], key=lambda item: order[item[0][0]])
