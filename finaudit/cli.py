@@ -22,7 +22,7 @@ def cmd_info(args) -> int:
 
     from finaudit.read.bundle import read_documents
 
-    documents = read_documents(args.file)
+    documents = read_documents(args.file, finaudit.load)
     if args.format == "json":
         entries = [info_entry(paths, found) for paths, found in documents]
         _write(json.dumps(entries, ensure_ascii=False, indent=1) + "\n", None)
@@ -124,12 +124,13 @@ def cmd_check(args) -> int:
     from finaudit.audit import audit, exit_code, format_text
 
     paths = [Path(p) for p in args.file]
-    if len(paths) > 1 or any(p.is_dir() and not (p / "report.json").exists() for p in paths):
+    report = one_document(paths)
+    if report is None and (len(paths) > 1 or any(p.is_dir() and not (p / "report.json").exists() for p in paths)):
         if not args.no_cross:
             return check_dossier(paths, output_format=args.format, output=args.output, jobs=args.jobs,
                                  fail_on=args.fail_on)
         return check_batch(paths, output_format=args.format, output=args.output, jobs=args.jobs, fail_on=args.fail_on)
-    report = finaudit.load(paths[0])
+    report = report or finaudit.load(paths[0])
     result = audit(report)
     if args.format in ("xlsx", "html"):
         if not args.output:
@@ -141,6 +142,17 @@ def cmd_check(args) -> int:
     else:
         _write(result.to_json() if args.format == "json" else format_text(report, result, flat=args.flat), args.output)
     return exit_code(result.counts, args.fail_on)
+
+
+def one_document(paths: list[Path]) -> Report | None:
+    """Two files that are one document (its 情况说明 and its 报表, ``read.bundle``): the report they make
+    together; None for anything else (one path, more files, a folder, two documents)."""
+    if len(paths) != 2 or not all(p.is_file() for p in paths):
+        return None
+    from finaudit.read.bundle import read_documents
+
+    documents = read_documents(paths, finaudit.load)
+    return documents[0][1] if len(documents) == 1 else None
 
 
 def batch_files(paths: list[Path], output_format: str) -> list[Path]:
@@ -226,7 +238,7 @@ def check_dossier(paths: list[Path], *, output_format: str, output: str | None, 
 
     from finaudit.audit import exit_code
     from finaudit.batch import entry, format_summary, progress_bar
-    from finaudit.dossier import Dossier, read
+    from finaudit.dossier import Dossier, join_halves, read
 
     files = batch_files(paths, output_format)
     jobs = max(1, min(jobs, len(files)))
@@ -244,6 +256,7 @@ def check_dossier(paths: list[Path], *, output_format: str, output: str | None, 
                 for document in pool.map(read, files):
                     documents.append(document)
                     progress.update()
+    documents = join_halves(documents)
     dossier = Dossier(documents)
     entries = [{"file": str(d.path), "error": d.error} if d.error else entry(d.path, d.report, d.result) for d in documents]
     cross = dossier.cross()

@@ -119,10 +119,10 @@ def merge(parts: Sequence[Report]) -> Report:
     return report
 
 
-def documents(paths: Sequence[str | Path], load: Callable[[Path], Report] | None = None) -> list[list[Path]]:
+def documents(paths: Sequence[str | Path], load: Callable[[Path], Report]) -> list[list[Path]]:
     """The documents among the files (groups of paths: a pair for a 情况说明 and its 报表, else one file),
-    each file read once with ``load`` (default: ``finaudit.read.limits.load_bounded``); a file that cannot
-    be read is a document alone."""
+    each file read once with ``load`` (``finaudit.load``: within the cost limits); a file that cannot be
+    read is a document alone."""
     reports, alone = read_each(paths, load)
     found = {id(r): p for p, r in reports}
     groups = [[found[id(r)] for r in members] for members in group([r for _, r in reports])]
@@ -130,11 +130,9 @@ def documents(paths: Sequence[str | Path], load: Callable[[Path], Report] | None
     return sorted(groups + [[p] for p, _ in alone], key=lambda g: order[g[0]])
 
 
-def read_each(paths: Sequence[str | Path], load: Callable[[Path], Report] | None = None
+def read_each(paths: Sequence[str | Path], load: Callable[[Path], Report]
               ) -> tuple[list[tuple[Path, Report]], list[tuple[Path, ReportFormatError]]]:
-    """(path, report) for each file that reads, (path, error) for each that does not."""
-    if load is None:
-        from finaudit.read.limits import load_bounded as load
+    """(path, report) for each file that reads with ``load``, (path, error) for each that does not."""
     reports, errors = [], []
     for path in map(Path, paths):
         try:
@@ -165,10 +163,11 @@ def describe(report: Report) -> str:
     return f"{meta.entity or '?'} {meta.year or '?'} 部门{meta.kind_zh} ({holds})"
 
 
-def read_documents(paths: Sequence[str | Path], load: Callable[[Path], Report] | None = None
+def read_documents(paths: Sequence[str | Path], load: Callable[[Path], Report]
                    ) -> list[tuple[list[Path], Report | ReportFormatError]]:
-    """Each document among the files, in the order of its first file: (its files, its Report — the two
-    halves of a document in two files merged) or (the file, why it cannot be read)."""
+    """Each document among the files, each read once with ``load`` (``finaudit.load``), in the order of its
+    first file: (its files, its Report — the two halves of a document in two files merged) or (the file,
+    why it cannot be read)."""
     reports, errors = read_each(paths, load)
     found = {id(r): p for p, r in reports}
     read = [([found[id(r)] for r in members], merge(members)) for members in group([r for _, r in reports])]
