@@ -68,7 +68,8 @@ def likeness(a: Report, b: Report) -> float:
 
 def group(reports: Sequence[Report]) -> list[list[Report]]:
     """Reports → documents, in the order of the first file of each: a narrative half joins the tables
-    half it belongs with (the likeliest by file name when several do); every other report is alone."""
+    half it belongs with (the likeliest by file name when several do), the 情况说明 first, then its 报表;
+    every other report is alone."""
     taken: dict[int, int] = {}  # tables half index → narrative half index
     narratives = [i for i, r in enumerate(reports) if half(r) == "narrative"]
     tables = [i for i, r in enumerate(reports) if half(r) == "tables"]
@@ -84,7 +85,7 @@ def group(reports: Sequence[Report]) -> list[list[Report]]:
     for i, report in enumerate(reports):
         if i in seen:
             continue
-        members = sorted({i, partner[i]}) if i in partner else [i]
+        members = sorted({i, partner[i]}, key=lambda m: half(reports[m]) != "narrative") if i in partner else [i]
         seen.update(members)
         documents.append([reports[m] for m in members])
     return documents
