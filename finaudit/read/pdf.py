@@ -272,6 +272,17 @@ class _PdfLoader:
         prose = sum(1 for line in page.lines if "，" in line.text)  # a body page that opens the next part
         return "目录" in normalise("".join(t.text for t in texts[:3])) or (heads >= 2 and prose < 3)
 
+    def contents_pages(self) -> set[int]:
+        """The pages of the table of contents: those ``is_contents`` finds, and a page after one that holds
+        nothing but entries ("十三、部门整体支出绩效目标表") and a page number (the contents running over)."""
+        found: set[int] = set()
+        for page in self.pages:
+            entries = [l.text for l in page.lines if not _PAGE_NUMBER.match(l.text)]
+            if self.is_contents(page) or (page.number - 1 in found and entries and not page.grids and all(
+                    (_ENUMERATED.match(t) or PART.match(t)) and len(normalise(t)) <= 40 and "。" not in t for t in entries)):
+                found.add(page.number)
+        return found
+
     def flat(self) -> list[_Text]:
         """All lines in reading order; a grid row outside the tables part reads as one line."""
         out = []
@@ -289,7 +300,7 @@ class _PdfLoader:
     def spans(self, flat: list[_Text]) -> dict[str, tuple[int, int]]:
         """Part → (heading index, end index) in the flat lines; the last heading of a name wins
         (a table of contents repeats them all before the parts)."""
-        contents = {p.number for p in self.pages if self.is_contents(p)}
+        contents = self.contents_pages()
         heads: dict[str, int] = {}
         for index, line in enumerate(flat):
             if PART.match(line.text) and line.page not in contents:
@@ -337,7 +348,7 @@ class _PdfLoader:
     def whole_text(self, flat: list[_Text], spans) -> list[Paragraph]:
         """A document without tables and without a narrative part found by its headings is its narrative:
         the paragraphs of every page but the contents, the glossary part left out."""
-        contents = {p.number for p in self.pages if self.is_contents(p)}
+        contents = self.contents_pages()
         glossary = range(*spans["glossary"]) if "glossary" in spans else range(0)
         return self.paragraphs([l for i, l in enumerate(flat) if l.page not in contents and i not in glossary])
 
@@ -675,10 +686,12 @@ class _PdfLoader:
         if not tables:
             found = "none after the tables heading" if "tables" in spans else f"no table title on any of its {len(self.pages)} pages"
             narrative_only(self.source, meta, self.signals, narrative, self.ledger, found, page=first)
+        # no tables: only the numbers of tables set aside (unknown kinds) are table numbers, not the narrative's
+        coverage = self.coverage(ids) if tables else Coverage(unplaced=list(self.ledger.unplaced))
         return assemble_report(
             meta,
             tables,
-            self.coverage(ids),
+            coverage,
             self.ledger,
             narrative=narrative,
             glossary_=self.paragraphs(self.part_lines(flat, spans["glossary"])) if "glossary" in spans else None,

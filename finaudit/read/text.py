@@ -286,10 +286,12 @@ class _Loader:
                 narrative = [p for p in self.entries(-1, len(self.lines)) if p.line - 1 not in glossary]
             why = "none after the tables heading" if "tables" in spans else "no table title"
             narrative_only(self.source, meta, self.signals, narrative, self.ledger, why, line=start + 1 if "tables" in spans else None)
+        # no tables: only the numbers of tables set aside (unknown kinds) are table numbers, not the narrative's
+        coverage = self.coverage(start, end) if tables else Coverage(unplaced=list(self.ledger.unplaced))
         return assemble_report(
             meta,
             tables,
-            self.coverage(start, end),
+            coverage,
             self.ledger,
             narrative=narrative,
             glossary_=self.entries(*spans["glossary"]) if "glossary" in spans else None,
