@@ -352,3 +352,13 @@ def test_batch_reads_a_folder_with_both_files_as_one_report(seed_halves, tmp_pat
     assert pair["counts"] == next(e for e in entries if "files" not in e)["counts"]
     dossier = run_cli("check", tmp_path, "--format", "json")
     assert len([e for e in json.loads(dossier.stdout) if "files" in e]) == 1
+
+
+def test_the_dossier_reads_a_document_in_two_files_as_one(seed_halves):
+    from finaudit.dossier import dossier
+
+    folder = dossier(seed_halves[0].parent)
+    assert len(folder.documents) == 1
+    document = folder.documents[0]
+    assert document.report.meta.files and document.path == seed_halves[1] and document.result is not None
+    assert not dossier(seed_halves[0].parent, audited=False).documents[0].result

@@ -702,14 +702,15 @@ ENGINES = {"pdfium": guarded_pages, "pdfium-unguarded": read_pages, "pdfplumber"
 
 
 def load_pdf(path: str | Path, engine: str = "pdfium", bound: Bound | None = None) -> Report:
-    """Load a published 部门决算 PDF: tables, narrative and glossary, with page provenance.
+    """Load a published 部门决算 or 部门预算 PDF: tables, narrative and glossary, with page provenance.
 
     ``engine``: the page reader — ``pdfium`` (pypdfium2 in a child process, so that a crash or a hang
     inside PDFium cannot take this process down; the pages are laid out here while the child reads
     the next ones), ``pdfium-unguarded`` (the same in this process, for a caller that isolates the
     load itself) or ``pdfplumber`` (the slower fallback). ``bound``: what the file may hold (pages,
     characters), checked as it is read (``PdfTooCostly`` past it).
-    Raises ``ReportFormatError`` for a file that is not a readable PDF or holds no 部门决算 tables;
+    Raises ``ReportFormatError`` for a file that is not a readable PDF or holds neither tables nor the
+    情况说明 of a 部门预算/决算 (a 情况说明 alone loads, with a ``tables-absent`` note);
     pages without text, pages the engine cannot read, tables without rules and cells that do not
     fit are load warnings naming the page.
     """

@@ -38,7 +38,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 def decode(data: bytes, source: str) -> str:
     """Bytes to text: UTF-8 (with or without BOM), UTF-16 (with BOM or evident), GB18030/GBK."""
     if not data.strip():
-        raise ReportFormatError(source, None, "a 部门决算 report in text form", "an empty file")
+        raise ReportFormatError(source, None, "a 部门预算 or 部门决算 report in text form", "an empty file")
     if len(data) > _MAX_BYTES:
         raise ReportFormatError(source, None, f"a text report under {_MAX_BYTES // 1_000_000} MB", f"{len(data)} bytes")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
