@@ -8,6 +8,7 @@ import time
 from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pandas as pd
 
@@ -100,18 +101,19 @@ def format_text(report: Report, result: AuditResult, *, width: int = 100, flat: 
     """A readable table for a terminal: each root finding, its consequences indented beneath it, then
     the counts (all findings and distinct problems); `flat`: one line per finding in run order."""
     meta = report.meta
-    lines = [f"{meta.entity or '?'} {meta.year or '?'}{' 预算' if meta.kind == 'budget' else ''} ({meta.source})",
+    lines = [f"{meta.entity or '?'} {meta.year or '?'}{' 预算' if meta.kind == 'budget' else ''} "
+             f"({' + '.join(meta.sources) or meta.source})",
              f"finaudit {result.manifest.finaudit_version}, rules {result.manifest.ruleset_version}", ""]
     lines.append(f"{'severity':<8} {'code':<8} {'table':<5} {'location':<24} message")
     if flat:
-        lines += [_line(finding, width) for finding in result.findings]
+        lines += [_line(finding, width, meta=meta) for finding in result.findings]
     else:
         for root, consequences in sorted(result.grouped(), key=lambda pair: SEVERITY_RANK[pair[0].severity]):
-            lines.append(_line(root, width))
+            lines.append(_line(root, width, meta=meta))
             if consequences:
                 cause = root.cause_zh if len(root.cause_zh) < width else root.cause_zh[: width - 1] + "…"
                 lines.append(f"{'':<8} ↳ {cause}")
-            lines += [_line(finding, width, indent="  ↳ ") for finding in consequences]
+            lines += [_line(finding, width, indent="  ↳ ", meta=meta) for finding in consequences]
     counts, roots = result.counts, result.root_counts
     lines += ["", f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes; "
               + ", ".join(f"{status} {sum(o.status == status for o in result.outcomes.values())}"
@@ -120,9 +122,12 @@ def format_text(report: Report, result: AuditResult, *, width: int = 100, flat: 
     return "\n".join(lines) + "\n"
 
 
-def _line(finding: Finding, width: int, indent: str = "") -> str:
+def _line(finding: Finding, width: int, indent: str = "", meta=None) -> str:
     table = str(finding.table or "")
     source = ", ".join(finding.source[:3])
+    where = meta.file_of(finding.kind) if meta is not None else None
+    if where:  # a document in two files: the page is a page of this file
+        source += f" @ {Path(where).name}"
     message = finding.message_zh if len(finding.message_zh) < width else finding.message_zh[: width - 1] + "…"
     return f"{indent}{finding.severity:<8} {finding.code:<8} {table:<5} {finding.location[:24]:<24} {message}  [{source}]"
 

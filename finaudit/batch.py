@@ -10,6 +10,7 @@ from pathlib import Path
 import finaudit
 from finaudit.audit import audit
 from finaudit.model import ReportFormatError
+from finaudit.read.bundle import half
 
 SUFFIXES = {".txt", ".pdf"}
 
@@ -35,14 +36,53 @@ def check_one(path: Path) -> dict:
         report = finaudit.load(path)
     except ReportFormatError as error:
         return {"file": str(path), "error": str(error)}
-    return entry(path, report, audit(report))
+    return {**entry(path, report, audit(report)), **({"half": half(report)} if half(report) else {})}
+
+
+def check_together(paths: list[Path]) -> dict:
+    """Load and audit the two files of one document (its 情况说明 and its 报表) as one report."""
+    try:
+        report = finaudit.load(paths)
+    except ReportFormatError as error:
+        return {"file": str(paths[0]), "error": str(error)}
+    return entry(Path(report.meta.source or paths[0]), report, audit(report))
+
+
+def join_halves(files: list[Path], entries: list[tuple[dict, str]], as_json: bool) -> list[tuple[dict, str]]:
+    """The entries of files that hold half a document (a 情况说明 without tables, a 报表 without narrative),
+    read again and grouped (``read.bundle``): each document in two files one entry, in the place of its
+    first file; every other entry as it was."""
+    from finaudit.read.bundle import group
+
+    halves = [(i, path) for i, (path, (summary, _)) in enumerate(zip(files, entries)) if summary.get("half")]
+    if len(halves) < 2:
+        return entries
+    loaded = {}
+    for i, path in halves:
+        try:
+            loaded[i] = finaudit.load(path)
+        except ReportFormatError:
+            continue
+    index = {id(report): i for i, report in loaded.items()}
+    replaced: dict[int, tuple[dict, str] | None] = {}
+    for members in group(list(loaded.values())):
+        if len(members) > 1:
+            at = sorted(index[id(m)] for m in members)
+            together = check_together([files[i] for i in at])
+            text = json.dumps(together, ensure_ascii=False) if as_json else ""
+            replaced[at[0]] = ({k: v for k, v in together.items() if k != "findings"}, text)
+            replaced.update({i: None for i in at[1:]})
+    joined = [replaced.get(i, item) for i, item in enumerate(entries)]
+    return [item for item in joined if item is not None]
 
 
 def entry(path: Path, report, result) -> dict:
     """The batch entry of one audited report."""
     coverage = report.coverage()
+    files = {"files": list(report.meta.sources)} if report.meta.files else {}
     return {
         "file": str(path),
+        **files,
         "sha256": report.meta.sha256,
         "department": report.meta.department,
         "year": report.meta.year,
@@ -70,20 +110,21 @@ def serialised(path: Path, as_json: bool = True) -> tuple[dict, str]:
 
 def check_many(files: list[Path], jobs: int = 1, progress=None,
                as_json: bool = True) -> list[tuple[dict, str]]:
-    """(summary, JSON text) per file, in the order of `files`, whatever the number of jobs."""
+    """(summary, JSON text) per document, in the order of `files`, whatever the number of jobs: per file, but
+    one for the two files of a document published as a 情况说明 and a 报表 (``join_halves``)."""
     jobs = max(1, min(jobs, os.cpu_count() or 1, len(files) or 1))
     entries = []
     if jobs == 1:
         for path in files:
             entries.append(serialised(path, as_json))
             progress and progress.update()
-        return entries
+        return join_halves(files, entries, as_json)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunks = max(1, min(32, len(files) // (jobs * 8) or 1))
         for entry in pool.map(serialised, files, [as_json] * len(files), chunksize=chunks):
             entries.append(entry)
             progress and progress.update()
-    return entries
+    return join_halves(files, entries, as_json)
 
 
 def format_summary(entries: list[dict]) -> str:
@@ -93,7 +134,8 @@ def format_summary(entries: list[dict]) -> str:
             lines.append(f"{'—':>6} {'—':>5} {'—':>5} {'—':>7}  {entry['file']}: {entry['error']}")
             continue
         c = entry["counts"]
-        lines.append(f"{c['error']:>6} {c['warning']:>5} {c['info']:>5} {entry['coverage']['placed']:>7.1%}  {entry['file']}")
+        name = " + ".join(entry.get("files", [])) or entry["file"]
+        lines.append(f"{c['error']:>6} {c['warning']:>5} {c['info']:>5} {entry['coverage']['placed']:>7.1%}  {name}")
     unreadable = sum("error" in e for e in entries)
     lines.append(f"{len(entries)} reports, {unreadable} unreadable, "
                  f"{sum(e['counts']['error'] for e in entries if 'counts' in e)} errors in all")

@@ -15,11 +15,35 @@ def _load(path: str) -> Report:
 
 
 def cmd_info(args) -> int:
-    report = _load(args.file)
+    """What was read from each document: kind, tables, totals, narrative, coverage, load warnings (text), or
+    one JSON list with an object per document (``info_entry``); the 情况说明 and 报表 files of one document
+    given together are read as one. Exit 2 when a file cannot be read."""
+    import json
+
+    from finaudit.read.bundle import read_documents
+
+    documents = read_documents(args.file, finaudit.load)
+    if args.format == "json":
+        entries = [info_entry(paths, found) for paths, found in documents]
+        _write(json.dumps(entries, ensure_ascii=False, indent=1) + "\n", None)
+    else:
+        for n, (paths, found) in enumerate(documents):
+            if n:
+                print("\n" + "─" * 60 + "\n")
+            if isinstance(found, ReportFormatError):
+                print(f"finaudit: {found}")
+            else:
+                print_info(found)
+    return 2 if any(isinstance(found, ReportFormatError) for _, found in documents) else 0
+
+
+def print_info(report: Report) -> None:
     meta = report.meta
     scope = {"department": "部门", "unit": "单位"}.get(meta.scope or "", "")
     print(f"{meta.entity or '?'}  {meta.year or '?'}  {scope}{meta.kind_zh}  unit {meta.unit or '?'}")
-    print(f"source {meta.source}  sha256 {meta.sha256}")
+    for part, path in meta.files.items() or [("", meta.source)]:
+        print(f"source {f'({part}) ' if part else ''}{path}")
+    print(f"sha256 {meta.sha256}")
     print()
     totals = report.control_totals()
     print(totals.to_string(index=False) if len(totals) else "no tables")
@@ -32,7 +56,36 @@ def cmd_info(args) -> int:
     for warning in report.warnings:
         table = f"表{warning.table} " if warning.table else ""
         print(f"  [{warning.code}] {table}{_where(warning)}: {warning.message}")
-    return 0
+
+
+def info_entry(paths: list[Path], found: Report | ReportFormatError) -> dict:
+    """The ``info --format json`` object of one document (README, Command line): what it is, its tables,
+    coverage, narrative and load warnings; or, for a file that cannot be read, its error."""
+    if isinstance(found, ReportFormatError):
+        return {"source": [str(p) for p in paths], "error": str(found)}
+    report, meta = found, found.meta
+    coverage = report.coverage()
+    return {
+        "source": meta.sources or [str(p) for p in paths],
+        "files": dict(meta.files),
+        "department": meta.department,
+        "unit": meta.unit_name,
+        "year": meta.year,
+        "kind": meta.kind,
+        "scope": meta.scope,
+        "money_unit": meta.unit,
+        "sha256": meta.sha256,
+        "tables": [{"kind": t.kind, "number": t.ordinal, "title": t.title,
+                    "page": t.pages[0] if t.pages else None, "line": None if t.pages else t.title_line,
+                    "rows": len(t.data), "columns": list(t.columns)} for t in report.tables.values()],
+        "coverage": {"numbers": coverage.total, "placed": round(coverage.ratio, 6), "unplaced": len(coverage.unplaced)},
+        "narrative": {"sections": len(report.narrative),
+                      "paragraphs": sum(len(s.paragraphs) for s in report.narrative),
+                      "titles": [f"{s.number}、{s.title}" if s.number else s.title for s in report.narrative],
+                      "glossary": len(report.glossary)},
+        "warnings": [{"code": w.code, "page": w.page, "line": w.line, "table": w.table, "file": w.source,
+                      "message": w.message} for w in report.warnings],
+    }
 
 
 def _where(item) -> str:
@@ -71,12 +124,13 @@ def cmd_check(args) -> int:
     from finaudit.audit import audit, exit_code, format_text
 
     paths = [Path(p) for p in args.file]
-    if len(paths) > 1 or any(p.is_dir() and not (p / "report.json").exists() for p in paths):
+    report = one_document(paths)
+    if report is None and (len(paths) > 1 or any(p.is_dir() and not (p / "report.json").exists() for p in paths)):
         if not args.no_cross:
             return check_dossier(paths, output_format=args.format, output=args.output, jobs=args.jobs,
                                  fail_on=args.fail_on)
         return check_batch(paths, output_format=args.format, output=args.output, jobs=args.jobs, fail_on=args.fail_on)
-    report = finaudit.load(paths[0])
+    report = report or finaudit.load(paths[0])
     result = audit(report)
     if args.format in ("xlsx", "html"):
         if not args.output:
@@ -88,6 +142,17 @@ def cmd_check(args) -> int:
     else:
         _write(result.to_json() if args.format == "json" else format_text(report, result, flat=args.flat), args.output)
     return exit_code(result.counts, args.fail_on)
+
+
+def one_document(paths: list[Path]) -> Report | None:
+    """Two files that are one document (its 情况说明 and its 报表, ``read.bundle``): the report they make
+    together; None for anything else (one path, more files, a folder, two documents)."""
+    if len(paths) != 2 or not all(p.is_file() for p in paths):
+        return None
+    from finaudit.read.bundle import read_documents
+
+    documents = read_documents(paths, finaudit.load)
+    return documents[0][1] if len(documents) == 1 else None
 
 
 def batch_files(paths: list[Path], output_format: str) -> list[Path]:
@@ -173,7 +238,7 @@ def check_dossier(paths: list[Path], *, output_format: str, output: str | None, 
 
     from finaudit.audit import exit_code
     from finaudit.batch import entry, format_summary, progress_bar
-    from finaudit.dossier import Dossier, read
+    from finaudit.dossier import Dossier, join_halves, read
 
     files = batch_files(paths, output_format)
     jobs = max(1, min(jobs, len(files)))
@@ -191,6 +256,7 @@ def check_dossier(paths: list[Path], *, output_format: str, output: str | None, 
                 for document in pool.map(read, files):
                     documents.append(document)
                     progress.update()
+    documents = join_halves(documents)
     dossier = Dossier(documents)
     entries = [{"file": str(d.path), "error": d.error} if d.error else entry(d.path, d.report, d.result) for d in documents]
     cross = dossier.cross()
@@ -245,7 +311,8 @@ def parser() -> argparse.ArgumentParser:
                       help="raise or lower a reading limit, e.g. --limit seconds=300 (see finaudit.read.limits)")
     sub = main.add_subparsers(dest="command", required=True)
     info = sub.add_parser("info", help="what was found in a report: tables, totals, warnings, coverage")
-    info.add_argument("file")
+    info.add_argument("file", nargs="+", help="report files (a 情况说明 and its 报表 given together are one report)")
+    info.add_argument("--format", choices=["text", "json"], default="text")
     info.set_defaults(run=cmd_info)
     export = sub.add_parser("export", help="write the report as a package directory, .xlsx or .txt")
     export.add_argument("file")

@@ -164,6 +164,25 @@ def run(pairs: list[Pair], reports: list[Report], select: list[str] | None = Non
     return DossierResult(results, manifest)
 
 
+def join_halves(documents: list[Document], audited: bool = True) -> list[Document]:
+    """The documents published as two files (a 情况说明 and its 报表, ``read.bundle``) as one Document each —
+    the two reports merged (and `audited`), its path the 报表 file's — in the place of the first; every other
+    document as it was."""
+    from finaudit.read.bundle import group, merge
+
+    readable = [d for d in documents if d.report is not None]
+    owner = {id(d.report): d for d in readable}
+    replaced: dict[int, Document | None] = {}
+    for members in group([d.report for d in readable]):
+        if len(members) > 1:
+            report = merge(members)
+            replaced[id(owner[id(members[0])])] = Document(Path(report.meta.source or "?"), report,
+                                                           audit(report) if audited else None)
+            replaced.update({id(owner[id(m)]): None for m in members[1:]})
+    joined = [replaced.get(id(d), d) for d in documents]
+    return [d for d in joined if d is not None]
+
+
 TIMELINE_COLUMNS = ["department", "year", "kind", "scope", "entity", "file", "errors", "warnings", "notes", "unreadable"]
 FINDING_COLUMNS = ["relation", "code", "severity", "message", "first", "first_at", "second", "second_at"]
 
@@ -218,10 +237,11 @@ def read(path: Path, audited: bool = True) -> Document:
 
 
 def dossier(paths: Iterable[Path | str] | Path | str, *, audited: bool = True) -> Dossier:
-    """The dossier of every report under `paths` (files, folders), each loaded once and (`audited`) audited."""
+    """The dossier of every report under `paths` (files, folders), each loaded once and (`audited`) audited;
+    a document published as a 情况说明 and a 报表 is one report (``join_halves``)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    return Dossier([read(path, audited) for path in discover(paths)])
+    return Dossier(join_halves([read(path, audited) for path in discover(paths)], audited))
 
 
 def of_reports(reports: Iterable[Report]) -> Dossier:

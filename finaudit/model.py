@@ -188,6 +188,7 @@ class LoadWarning:
     message: str
     table: int | None = None  # printed table number
     page: int | None = None
+    source: str | None = None  # the file it came from, in a document read from several files
 
 
 @dataclass
@@ -443,6 +444,9 @@ class Meta:
     format: str = "text"
     scope: str | None = None  # department (部门) | unit (单位) | None: not stated
     unit_name: str | None = None  # the 预算单位 / 编制单位 of a 单位 document
+    #: A document published as several files (a 情况说明 file and a 报表 file): part → file, e.g.
+    #: {"narrative": "…附件1….pdf", "tables": "…附件2….pdf"}; empty for a document of one file (``source``).
+    files: dict[str, str] = field(default_factory=dict)
 
     @property
     def entity(self) -> str | None:
@@ -455,6 +459,18 @@ class Meta:
 
     def content(self) -> tuple:
         return (self.department, self.year, self.kind, self.unit)
+
+    @property
+    def sources(self) -> list[str]:
+        """Every file the document was read from (one, or its 情况说明 and 报表 files)."""
+        return list(dict.fromkeys(self.files.values())) or ([self.source] if self.source else [])
+
+    def file_of(self, kind: str) -> str | None:
+        """The file holding a cited place of that kind ("narrative", or a table kind) when the document is
+        read from several files; None for a document of one file (its pages need no file name)."""
+        if not self.files:
+            return None
+        return self.files.get("narrative" if kind in ("narrative", "overview", "glossary") else "tables")
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,22 @@ claim parser, and the round trips (package, text rendering). Imports only ``fina
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from finaudit.model import Report, ReportFormatError
 
 
-def load(path: str | Path) -> Report:
-    """Load a report, detecting the format: a package directory, a PDF, or the text layout."""
+def load(path: str | Path | Sequence[str | Path]) -> Report:
+    """Load a report, detecting the format: a package directory, a PDF, or the text layout; several
+    paths: the files of one document (a 情况说明 and its 报表, ``read.bundle``) read as one report."""
+    if not isinstance(path, (str, Path)):
+        paths = list(path)
+        if len(paths) != 1:
+            from finaudit.read.bundle import load_together
+
+            return load_together(paths, load)
+        path = paths[0]
     path = Path(path)
     if path.is_dir():
         from finaudit.read.package import read_package

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Callable, ClassVar, Iterator, NamedTuple
 
+from finaudit.read.patterns import lazy
 from finaudit import codes
 from finaudit.findings import CellRef
 from finaudit.model import Report, Section, Table, to_decimal
@@ -173,30 +174,30 @@ class Statement(Claim):
 # -- text ---------------------------------------------------------------------------------------
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?=\D|$)|\d+)(?:\.(\d+))?(万元|万|元|%|个|人次|辆|批次)")
 #: A number, or "持平" (a change of zero) in group "flat".
-_FIGURE = re.compile(_NUMBER.pattern + r"|(?P<flat>(?<!基本)持平)")
+_FIGURE = lazy(_NUMBER.pattern + r"|(?P<flat>(?<!基本)持平)")
 _SENTENCE_END = "。\n"
-_HEADING = re.compile(r"^\(?[一二三四五六七八九十]+\)|^[一二三四五六七八九十]+、")
-_ENUM_START = re.compile(r"^(?:\(?[一二三四五六七八九十]+\)|\d+[、.](?!\d))")
+_HEADING = lazy(r"^\(?[一二三四五六七八九十]+\)|^[一二三四五六七八九十]+、")
+_ENUM_START = lazy(r"^(?:\(?[一二三四五六七八九十]+\)|\d+[、.](?!\d))")
 _LEVEL = r"\((?:类|款|项)\)"
 _NOT_LEVEL = rf"(?:(?!{_LEVEL})[^。\n])"
-_ITEM = re.compile(
+_ITEM = lazy(
     rf"(?:^|(?<=[。\n;]))(?:(?P<no>\d+)[.、])?(?P<cls>{_NOT_LEVEL}{{1,40}}?)\(类\)(?P<kuan>{_NOT_LEVEL}{{0,60}}?)\(款\)"
     rf"(?P<xiang>{_NOT_LEVEL}{{1,60}}?)\(项\)"
 )
 #: "决算数大于预算数", "决算数与预算数基本持平", "决算数等于预算数": the word, in [1] or [2].
-_COMPARISON = re.compile(r"决算数?(大于|小于|高于|低于|超过|少于|多于|等于)(?:年初)?预算|决算数?与(?:年初)?预算数?(基本持平|持平|一致|相等)")
+_COMPARISON = lazy(r"决算数?(大于|小于|高于|低于|超过|少于|多于|等于)(?:年初)?预算|决算数?与(?:年初)?预算数?(基本持平|持平|一致|相等)")
 COMPARISON_WORDS = {"高于": "大于", "超过": "大于", "多于": "大于", "低于": "小于", "少于": "小于", "一致": "持平",
                     "相等": "持平", "等于": "持平"}
-_BUDGET_WORD = re.compile(r"年初预算|预算数|预算为|预算是|预算金额|支出预算|经费预算")
-_ACTUAL_WORD = re.compile(r"决算")
-_FUND_NAMES = re.compile(r"一般公共预算|政府性?基金预算|国有资本经营预算")
+_BUDGET_WORD = lazy(r"年初预算|预算数|预算为|预算是|预算金额|支出预算|经费预算")
+_ACTUAL_WORD = lazy(r"决算")
+_FUND_NAMES = lazy(r"一般公共预算|政府性?基金预算|国有资本经营预算")
 UP_WORDS, DOWN_WORDS = ("增加", "增长", "上升", "提高", "增"), ("减少", "下降", "降低", "减")
-_CHANGE_AMOUNT = re.compile(r"(增加|减少|增长|下降|上升|降低|增|减)了?$")
-_CHANGE_PERCENT = re.compile(r"(增长|下降|上升|降低|减少|增加)了?(?:幅度为?)?$")
-_RATE = re.compile(r"完成(?:年初|全年|调整后?)?预算(?:数)?的?$|(?:预算)?完成率为?$|执行率为?$")
-_SHARE = re.compile(r"占(?:比)?$|占(?P<whole>.{1,30}?)(?:的)?(?:比[例重]为?)?$")
+_CHANGE_AMOUNT = lazy(r"(增加|减少|增长|下降|上升|降低|增|减)了?$")
+_CHANGE_PERCENT = lazy(r"(增长|下降|上升|降低|减少|增加)了?(?:幅度为?)?$")
+_RATE = lazy(r"完成(?:年初|全年|调整后?)?预算(?:数)?的?$|(?:预算)?完成率为?$|执行率为?$")
+_SHARE = lazy(r"占(?:比)?$|占(?P<whole>.{1,30}?)(?:的)?(?:比[例重]为?)?$")
 _NOISE = [
-    re.compile(p)
+    lazy(p)
     for p in (
         r"(?:19|20)\d{2}年度?", r"\d{1,2}月\d{1,2}日", r"截[至止]", r"与.{0,12}相比", r"^比", r"比$", r"比上年", r"同比",
         r"本部门|本单位|本局|全年|其中|分别|合计为", r"年初预算(?:数)?(?:为|是)?",

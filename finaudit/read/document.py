@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from finaudit.model import Coverage, Definition, Meta, Paragraph, Report, Section, Table
+from finaudit.model import Coverage, Definition, Meta, Paragraph, Report, ReportFormatError, Section, Table
+from finaudit.read.meta import Signal
 from finaudit.read.tables import Ledger
 from finaudit.read.templates import normalise, templates
 
@@ -113,6 +114,32 @@ def glossary(paragraphs: list[Paragraph], ledger: Ledger) -> dict[str, Definitio
             ledger.warn("glossary-unparsed", entry.line, f"glossary line {text[:30]!r} is not 'term：definition'",
                         page=entry.page)
     return {term: replace(definition, text="".join(texts[term])) for term, definition in terms.items()}
+
+
+#: A narrative that is one: at least one paragraph of this many characters (not a heading or a stray line).
+_PROSE = 20
+
+
+def prose(paragraphs: list[Paragraph] | None) -> bool:
+    """Paragraphs that are a narrative: at least one of some length (not only headings or stray lines)."""
+    return any(len(p.text) >= _PROSE for p in paragraphs or ())
+
+
+def narrative_only(source: str, meta: Meta, found: list[Signal], narrative: list[Paragraph] | None, ledger: Ledger,
+                   why: str, line: int | None = None, page: int | None = None) -> None:
+    """A document without tables: given the signals its text gave and its narrative part, note that its
+    情况说明 is read alone (some places publish the 报表 as another file; the completeness rules say which
+    tables are missing), or — no narrative, or a text that never names itself a 部门预算/决算 — refuse it
+    as what it is not: ``ReportFormatError`` naming the kind read and ``why`` no table was found."""
+    what = f"部门{meta.kind_zh}" if any(s.field == "kind" for s in found) else "部门预算 or 部门决算"
+    names_itself = any(s.field == "kind" and s.source == "cover" for s in found)
+    if names_itself and prose(narrative):
+        ledger.warn("tables-absent", None, f"no {what} tables in this file ({why}): its 情况说明 is read alone; "
+                    "if the tables are published as another file, read both together (finaudit check A B)")
+        return
+    lacking = "narrative" if names_itself else f"heading naming it a {what}"
+    raise ReportFormatError(source, line, f"at least one recognisable {what} table, or the 情况说明 (narrative) of a {what}",
+                            f"{why}, and no {lacking}", page=page)
 
 
 def assemble_report(

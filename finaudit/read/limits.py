@@ -43,6 +43,7 @@ import re
 import select
 import signal
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -127,16 +128,12 @@ def read_checked(path: Path, limits: Limits) -> Report:
     """The engine's read after the size check, a PDF's pages and glyphs counted as they are read; any
     surprise becomes a ReportFormatError."""
     from finaudit.read import load
-    from finaudit.read.pdf import load_pdf
-    from finaudit.read.pdfium import Bound, PdfTooCostly
 
     try:
         if check_size(path, limits):
-            report = load_pdf(path, bound=Bound(limits.pages, limits.glyphs_per_page, limits.glyphs))
+            report = _read_pdf(path, limits)
         else:
-            report = load(path)
-    except PdfTooCostly as error:
-        raise _LimitExceeded(error.limit, error.value, error.found) from None
+            report = load(path)  # a text report or a package: the PDF reader is not even imported
     except (ReportFormatError, _LimitExceeded):
         raise
     except MemoryError:
@@ -155,8 +152,27 @@ def read_checked(path: Path, limits: Limits) -> Report:
     return report
 
 
-def load_bounded(path: str | Path, limits: Limits | None = None) -> Report:
-    """Load a report (``finaudit.read.load``) within `limits` (default: ``current()``), in a worker process."""
+def _read_pdf(path: Path, limits: Limits) -> Report:
+    """A PDF, its pages and glyphs counted as they are read."""
+    from finaudit.read.pdf import load_pdf
+    from finaudit.read.pdfium import Bound, PdfTooCostly
+
+    try:
+        return load_pdf(path, bound=Bound(limits.pages, limits.glyphs_per_page, limits.glyphs))
+    except PdfTooCostly as error:
+        raise _LimitExceeded(error.limit, error.value, error.found) from None
+
+
+def load_bounded(path: str | Path | Sequence[str | Path], limits: Limits | None = None) -> Report:
+    """Load a report (``finaudit.read.load``) within `limits` (default: ``current()``), in a worker process;
+    several paths: the files of one document (a 情况说明 and its 报表), each file within the limits."""
+    if not isinstance(path, (str, Path)):
+        paths = list(path)
+        if len(paths) != 1:
+            from finaudit.read.bundle import load_together
+
+            return load_together(paths, lambda one: load_bounded(one, limits))
+        path = paths[0]
     path = Path(path)
     limits = limits or current()
     _import_engines(path)  # once in this process, not in every worker
@@ -176,9 +192,11 @@ def _small_text(path: Path, limits: Limits) -> bool:
 
 
 def _import_engines(path: Path) -> None:
-    import finaudit.read.pdf  # noqa: F401
-
+    """The PDF reader and its engines, imported once in this process before a worker forks (a text
+    report does not need them: ``read_checked`` imports them itself for a PDF by another name)."""
     if path.suffix.lower() == ".pdf":
+        import finaudit.read.pdf  # noqa: F401
+
         for engine in ("pypdfium2", "pdfplumber"):
             try:
                 __import__(engine)

@@ -33,10 +33,12 @@ from finaudit.read.document import (
     SECTION,
     STATEMENT,
     assemble_report,
+    narrative_only,
     part_name,
+    prose,
     table_number,
 )
-from finaudit.read.meta import settle, signals
+from finaudit.read.meta import read_meta
 from finaudit.read.pdfium import Bound, PageContent, PdfUnreadable, guarded_pages, pdfplumber_pages, read_pages
 from finaudit.read.ruling import find_tables
 from finaudit.read.tables import (CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, column_numbers, parse_amount,
@@ -355,7 +357,19 @@ class _PdfLoader:
     def is_contents(page: _Page) -> bool:
         heads = sum(1 for line in page.lines if PART.match(line.text))
         texts = sorted([*page.lines, *(c.text for g in page.grids for c in g.cells)], key=lambda t: (t.top, t.x0))
-        return "目录" in normalise("".join(t.text for t in texts[:3])) or heads >= 2
+        prose = sum(1 for line in page.lines if "，" in line.text)  # a body page that opens the next part
+        return "目录" in normalise("".join(t.text for t in texts[:3])) or (heads >= 2 and prose < 3)
+
+    def contents_pages(self) -> set[int]:
+        """The pages of the table of contents: those ``is_contents`` finds, and a page after one that holds
+        nothing but entries ("十三、部门整体支出绩效目标表") and a page number (the contents running over)."""
+        found: set[int] = set()
+        for page in self.pages:
+            entries = [l.text for l in page.lines if not _PAGE_NUMBER.match(l.text)]
+            if self.is_contents(page) or (page.number - 1 in found and entries and not page.grids and all(
+                    (_ENUMERATED.match(t) or PART.match(t)) and len(normalise(t)) <= 40 and "。" not in t for t in entries)):
+                found.add(page.number)
+        return found
 
     def flat(self) -> list[_Text]:
         """All lines in reading order; a grid row outside the tables part reads as one line."""
@@ -374,11 +388,11 @@ class _PdfLoader:
     def spans(self, flat: list[_Text]) -> dict[str, tuple[int, int]]:
         """Part → (heading index, end index) in the flat lines; the last heading of a name wins
         (a table of contents repeats them all before the parts)."""
-        contents = {p.number for p in self.pages if self.is_contents(p)}
+        contents = self.contents_pages()
         heads: dict[str, int] = {}
         for index, line in enumerate(flat):
             if PART.match(line.text) and line.page not in contents:
-                heads[part_name(line.text) or f"part{index}"] = index
+                heads[part_name(self.part_heading(flat, index)) or f"part{index}"] = index
             elif line.page not in contents and (name := self.templates.heading_part(line.text)):
                 heads[f"{name}.{index}" if name in heads else name] = index  # e.g. narrative before and after the tables
         if "tables" not in heads:
@@ -388,6 +402,15 @@ class _PdfLoader:
                 heads["tables"] = first
         order = sorted(heads.items(), key=lambda item: item[1])
         return {name: (start, nxt[1] if nxt else len(flat)) for (name, start), nxt in zip(order, [*order[1:], None])}
+
+    @staticmethod
+    def part_heading(flat: list[_Text], index: int) -> str:
+        """The heading of the part opening at line ``index``: a bare "第一部分" line with the line after it
+        (a heading printed on two lines: "第一部分" / "2026年度部门预算情况说明")."""
+        text = flat[index].text
+        if PART.sub("", normalise(text)).strip("：:") or index + 1 >= len(flat):
+            return text
+        return text + flat[index + 1].text
 
     def paragraphs(self, lines: list[_Text]) -> list[Paragraph]:
         """Lines → paragraphs: a paragraph starts at an indented line or after a short line."""
@@ -410,6 +433,13 @@ class _PdfLoader:
                 out.append(Paragraph(line=None, text=text, page=line.page))
             previous = line
         return out
+
+    def whole_text(self, flat: list[_Text], spans) -> list[Paragraph]:
+        """A document without tables and without a narrative part found by its headings is its narrative:
+        the paragraphs of every page but the contents, the glossary part left out."""
+        contents = self.contents_pages()
+        glossary = range(*spans["glossary"]) if "glossary" in spans else range(0)
+        return self.paragraphs([l for i, l in enumerate(flat) if l.page not in contents and i not in glossary])
 
     def part_lines(self, flat: list[_Text], span: tuple[int, int]) -> list[_Text]:
         lines = flat[span[0] + 1 : span[1]]
@@ -435,9 +465,8 @@ class _PdfLoader:
     def meta(self, flat: list[_Text], spans) -> Meta:
         """Kind, scope, year and names from the cover, headings, 编制 lines and titles (``read.meta``)."""
         meta = Meta(source=self.source, sha256=self.sha256, format="pdf")
-        self.ledger.warnings.extend(settle(meta, signals((t.text, None, t.page) for t in flat)))
-        if meta.year is None or not meta.entity:
-            self.ledger.warn("meta-missing", None, "department and year not found (expected e.g. 'XX局2024年度部门决算')")
+        self.signals, warnings = read_meta(meta, ((t.text, None, t.page) for t in flat))
+        self.ledger.warnings.extend(warnings)
         return meta
 
     def running_heads(self) -> set[str]:
@@ -982,30 +1011,34 @@ class _PdfLoader:
                     "page-no-text", "no text")
                 self.ledger.warn(code, None, f"{what}; nothing read from it", page=page.number)
         if not any(p.chars for p in self.pages):
-            raise ReportFormatError(self.source, None, "a PDF with a text layer (部门决算 tables)",
+            raise ReportFormatError(self.source, None, "a PDF with a text layer (a 部门预算 or 部门决算 document)",
                                     "no text on any page (scanned images?)", page=1)
         whole = self.flat()
         self.running = self.running_heads()
         flat = [line for line in whole if not self.is_running(line)]
         spans = self.spans(flat)
         meta = self.meta(whole, spans)
-        if "tables" not in spans:
-            raise ReportFormatError(self.source, None, "部门决算 tables with titles such as 收入支出决算总表",
-                                    f"no table title on any of its {len(self.pages)} pages", page=1)
-        # the tables part, and any other part of tables (绩效目标表 after the narrative): where each starts and ends
-        bounds = [self.part_bounds(flat, span) for key, span in spans.items() if key.partition(".")[0] == "tables"]
-        pages = [p for p in self.pages if any(a[0] <= p.number <= b[0] for a, b in bounds)]
-        first = bounds[0][0][0]
-        tables, ids = self.tables(pages, meta.year, bounds)
+        tables, ids, first = {}, [], 1
+        if "tables" in spans:
+            # the tables part, and any other part of tables (绩效目标表 after the narrative): where each starts and ends
+            bounds = [self.part_bounds(flat, span) for key, span in spans.items() if key.partition(".")[0] == "tables"]
+            pages = [p for p in self.pages if any(a[0] <= p.number <= b[0] for a, b in bounds)]
+            first = bounds[0][0][0]
+            tables, ids = self.tables(pages, meta.year, bounds)
+        narrative = self.part(flat, spans, "narrative")
+        if not tables and not prose(narrative):
+            narrative = self.whole_text(flat, spans)
         if not tables:
-            raise ReportFormatError(self.source, None, "at least one recognisable 部门决算 table",
-                                    "none after the tables heading", page=first)
+            found = "none after the tables heading" if "tables" in spans else f"no table title on any of its {len(self.pages)} pages"
+            narrative_only(self.source, meta, self.signals, narrative, self.ledger, found, page=first)
+        # no tables: only the numbers of tables set aside (unknown kinds) are table numbers, not the narrative's
+        coverage = self.coverage(ids) if tables else Coverage(unplaced=list(self.ledger.unplaced))
         return assemble_report(
             meta,
             tables,
-            self.coverage(ids),
+            coverage,
             self.ledger,
-            narrative=self.part(flat, spans, "narrative"),
+            narrative=narrative,
             glossary_=self.paragraphs(self.part_lines(flat, spans["glossary"])) if "glossary" in spans else None,
             overview=self.part(flat, spans, "overview"),
         )
@@ -1014,14 +1047,15 @@ ENGINES = {"pdfium": guarded_pages, "pdfium-unguarded": read_pages, "pdfplumber"
 
 
 def load_pdf(path: str | Path, engine: str = "pdfium", bound: Bound | None = None) -> Report:
-    """Load a published 部门决算 PDF: tables, narrative and glossary, with page provenance.
+    """Load a published 部门决算 or 部门预算 PDF: tables, narrative and glossary, with page provenance.
 
     ``engine``: the page reader — ``pdfium`` (pypdfium2 in a child process, so that a crash or a hang
     inside PDFium cannot take this process down; the pages are laid out here while the child reads
     the next ones), ``pdfium-unguarded`` (the same in this process, for a caller that isolates the
     load itself) or ``pdfplumber`` (the slower fallback). ``bound``: what the file may hold (pages,
     characters), checked as it is read (``PdfTooCostly`` past it).
-    Raises ``ReportFormatError`` for a file that is not a readable PDF or holds no 部门决算 tables;
+    Raises ``ReportFormatError`` for a file that is not a readable PDF or holds neither tables nor the
+    情况说明 of a 部门预算/决算 (a 情况说明 alone loads, with a ``tables-absent`` note);
     pages without text, pages the engine cannot read, tables without rules and cells that do not
     fit are load warnings naming the page.
     """

@@ -15,8 +15,17 @@ import re
 from pathlib import Path
 
 from finaudit.model import Coverage, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber
-from finaudit.read.document import NOTE, PART, STATEMENT, assemble_report, part_name, table_number
-from finaudit.read.meta import settle, signals
+from finaudit.read.document import (
+    NOTE,
+    PART,
+    STATEMENT,
+    assemble_report,
+    narrative_only,
+    part_name,
+    prose,
+    table_number,
+)
+from finaudit.read.meta import read_meta
 from finaudit.read.tables import CODE, NUMBER, Cell, Ledger, TableBuilder, column_numbers, parse_amount
 from finaudit.read.templates import Kind, normalise, templates
 
@@ -28,7 +37,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 def decode(data: bytes, source: str) -> str:
     """Bytes to text: UTF-8 (with or without BOM), UTF-16 (with BOM or evident), GB18030/GBK."""
     if not data.strip():
-        raise ReportFormatError(source, None, "a 部门决算 report in text form", "an empty file")
+        raise ReportFormatError(source, None, "a 部门预算 or 部门决算 report in text form", "an empty file")
     if len(data) > _MAX_BYTES:
         raise ReportFormatError(source, None, f"a text report under {_MAX_BYTES // 1_000_000} MB", f"{len(data)} bytes")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -81,10 +90,8 @@ class _Loader:
             spans.setdefault(name, (start, nxt[1]))
         if "tables" not in spans:
             first_title = next((i for i, _ in enumerate(self.lines) if self.title_at(i)), None)
-            if first_title is None:
-                raise ReportFormatError(
-                    self.source, None, "部门决算 tables with titles such as 表一 收入支出决算总表", "no table title"
-                )
+            if first_title is None:  # no tables: a narrative alone, or not a disclosure (``load`` says which)
+                return spans
             ends = [s for _, s in heads if s > first_title] + [len(self.lines)]
             spans["tables"] = (first_title, min(ends))
             for name, (start, stop) in spans.items():  # a part before the tables ends where they start
@@ -95,13 +102,12 @@ class _Loader:
     def meta(self, spans: dict[str, tuple[int, int]]) -> Meta:
         """Kind, scope, year and names from the cover, headings, 编制 lines and titles (``read.meta``)."""
         meta = Meta(source=self.source, sha256=self.sha256, format="text")
-        found = signals((text, index + 1, None) for index, text in enumerate(self.lines))
-        self.ledger.warnings.extend(settle(meta, found))
+        found, warnings = read_meta(meta, ((text, index + 1, None) for index, text in enumerate(self.lines)))
+        self.signals = found
+        self.ledger.warnings.extend(warnings)
         for signal in found:
             if signal.source == "cover" and signal.line:
                 self.ledger.place(signal.line, "meta")
-        if meta.year is None or not meta.entity:
-            self.ledger.warn("meta-missing", None, "department and year not found (expected e.g. 'XX局2017年部门决算')")
         return meta
 
     # -- tables --------------------------------------------------------------------------------
@@ -266,16 +272,23 @@ class _Loader:
     def load(self) -> Report:
         spans = self.parts()
         meta = self.meta(spans)
-        start, end = spans["tables"]
-        tables = self.tables(start, end, meta.year)
+        start, end = spans.get("tables", (0, 0))
+        tables = self.tables(start, end, meta.year) if "tables" in spans else {}
+        narrative = self.part(spans, "narrative")
         if not tables:
-            raise ReportFormatError(self.source, start + 1, "at least one recognisable table after the tables heading", "none")
+            if not prose(narrative):  # the whole text, when no heading opens a narrative part
+                glossary = range(*spans["glossary"]) if "glossary" in spans else range(0)
+                narrative = [p for p in self.entries(-1, len(self.lines)) if p.line - 1 not in glossary]
+            why = "none after the tables heading" if "tables" in spans else "no table title"
+            narrative_only(self.source, meta, self.signals, narrative, self.ledger, why, line=start + 1 if "tables" in spans else None)
+        # no tables: only the numbers of tables set aside (unknown kinds) are table numbers, not the narrative's
+        coverage = self.coverage(start, end) if tables else Coverage(unplaced=list(self.ledger.unplaced))
         return assemble_report(
             meta,
             tables,
-            self.coverage(start, end),
+            coverage,
             self.ledger,
-            narrative=self.part(spans, "narrative"),
+            narrative=narrative,
             glossary_=self.entries(*spans["glossary"]) if "glossary" in spans else None,
             overview=self.part(spans, "overview"),
         )

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from finaudit.read.patterns import lazy
 from finaudit.findings import CellRef, Finding
 from finaudit.model import Paragraph, Section
 from finaudit.read.templates import normalise
@@ -27,14 +28,14 @@ WAN = UNIT_SCALE["万元"]
 HUNDRED = Decimal(100)
 CENT = Decimal(1).scaleb(-2)
 _NUMBER = r"(\d[\d,，]*(?:\.\d+)?)"
-_ITEM = re.compile(
+_ITEM = lazy(
     r"^(?P<n>\d{1,3})[.．、]\s*[“\"']?(?P<cls>[^（(“”\"]{2,30}?)[（(]类[)）](?P<kuan>[^（(]{1,40}?)[（(]款[)）]"
     r"(?P<xiang>[^（(]{1,40}?)[（(]项[)）][”\"']?(?:科目)?" + _NUMBER + r"万元"
 )
-_PRIOR = re.compile(r"(?P<year>\d{4})年(?:当年)?(?P<base>预算执行数|执行数|预算数?)为" + _NUMBER + r"万元")
-_AGAIN = re.compile(r"(?P<year>\d{4})年预算安排" + _NUMBER + r"万元")
-_CHANGE = re.compile(r"比(?P<year>\d{4})年(?P<base>预算执行数|执行数|预算数?)?(?P<word>增加|减少|增长|下降|持平)(?:" + _NUMBER + r"%)?")
-_REASON = re.compile(r"主要原因是[:：]?(?P<reason>[^。]*)")
+_PRIOR = lazy(r"(?P<year>\d{4})年(?:当年)?(?P<base>预算执行数|执行数|预算数?)为" + _NUMBER + r"万元")
+_AGAIN = lazy(r"(?P<year>\d{4})年预算安排" + _NUMBER + r"万元")
+_CHANGE = lazy(r"比(?P<year>\d{4})年(?P<base>预算执行数|执行数|预算数?)?(?P<word>增加|减少|增长|下降|持平)(?:" + _NUMBER + r"%)?")
+_REASON = lazy(r"主要原因是[:：]?(?P<reason>[^。]*)")
 _UP, _DOWN = ("增加", "增长"), ("减少", "下降")
 
 
@@ -396,12 +397,12 @@ def statement_matches_table(check: Check) -> list[Finding]:
     return findings
 
 
-_PROCUREMENT = re.compile(r"政府采购预算" + _NUMBER + r"万元，其中[:：]?政府采购货物预算" + _NUMBER + r"万元[、，,]?政府采购工程预算"
+_PROCUREMENT = lazy(r"政府采购预算" + _NUMBER + r"万元，其中[:：]?政府采购货物预算" + _NUMBER + r"万元[、，,]?政府采购工程预算"
                           + _NUMBER + r"万元[、，,]?政府采购服务预算" + _NUMBER + r"万元")
-_RESERVED = re.compile(r"预留政府采购项目预算金额" + _NUMBER + r"万元.{0,20}?预留给小型和微型企业的政府采购项目预算为" + _NUMBER + r"万元")
-_VEHICLES = re.compile(r"共有车辆(\d+)辆，其中[:：]?((?:[^；;。]*?\d+辆[、，,]?)+)")
-_BOUGHT = re.compile(r"安排购置车辆(\d+)辆")
-_TARGETS = re.compile(r"涉及项目预算资金" + _NUMBER + r"万元")
+_RESERVED = lazy(r"预留政府采购项目预算金额" + _NUMBER + r"万元.{0,20}?预留给小型和微型企业的政府采购项目预算为" + _NUMBER + r"万元")
+_VEHICLES = lazy(r"共有车辆(\d+)辆，其中[:：]?((?:[^；;。]*?\d+辆[、，,]?)+)")
+_BOUGHT = lazy(r"安排购置车辆(\d+)辆")
+_TARGETS = lazy(r"涉及项目预算资金" + _NUMBER + r"万元")
 
 
 @rule("FA-B111", "error", "政府采购、车辆、绩效目标陈述自相矛盾或与表不符", "Procurement, vehicle or performance statements inconsistent",

@@ -78,8 +78,9 @@ def narrative_present(check: Check) -> list[Finding]:
     return [check.say("missing", CellRef(None, "narrative", "第三部分", None, None))]
 
 
-#: Load warnings that lose nothing: reported as info (a page holding only a table's empty ruled rows).
-NOTES = {"page-overflow"}
+#: Load warnings that lose nothing: reported as info (a page holding only a table's empty ruled rows; a
+#: document whose tables are in another file, which FA-P001/FA-B001 name; meta taken from the file name).
+NOTES = {"page-overflow", "tables-absent", "meta-file-name"}
 
 
 @rule("FA-L001", "warning", "表格行列未对齐等读取问题", "Load problem (misaligned row, unreadable cell)",

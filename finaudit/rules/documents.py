@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Callable, Iterable, Mapping, Sequence
 
 from finaudit.findings import CellRef, Finding, Message, RuleOutcome, Severity, Text
+from finaudit.read.patterns import lazy
 from finaudit.model import Report, kind_name
 from finaudit.read.claims import Change, Item, claims
 from finaudit.rules.budget import scale, step
@@ -243,7 +244,7 @@ def items_in_one_only(check: PairCheck) -> list[CrossFinding]:
 
 # -- 部门 ↔ 单位 -----------------------------------------------------------------------------------------
 #: The department says it consists of one budget unit, or that its other units are not budgeted separately.
-SINGLE_UNIT = re.compile(
+SINGLE_UNIT = lazy(
     r"(?:只有|仅有|仅包括|仅含|只包括|只含)(?:本级|本部|机关本级)?(?:一|1)(?:家|个)预算单位"
     r"|(?:无|没有)(?:下属|所属)(?:预算)?单位|(?:下属|所属)(?:0|零)(?:家|个)(?:预算)?单位"
     r"|(?:下属|所属)[^。；]{0,20}(?:不单独编制|未单独编制|不单独编报|未单独编报|不再单独编制)"
@@ -331,7 +332,7 @@ def department_holds_unit(check: PairCheck) -> list[CrossFinding]:
 
 
 #: The department names how many subordinate budget units it consolidates ("本部以及下属1家预算单位").
-SUBORDINATES = re.compile(r"(?:下属|所属)(\d+|[一二三四五六七八九十]+)(?:家|个)(?:预算)?单位")
+SUBORDINATES = lazy(r"(?:下属|所属)(\d+|[一二三四五六七八九十]+)(?:家|个)(?:预算)?单位")
 
 
 @cross_rule("FA-D102", "info", "部门称有下属单位，但单位金额与部门全部相等", "The department has subordinate units, yet the unit equals it",
@@ -376,9 +377,9 @@ def unit_equals_department(check: PairCheck) -> list[CrossFinding]:
 
 
 # -- Y−1 ↔ Y ------------------------------------------------------------------------------------------
-_CHANGE = re.compile(r"[，,。；;]?(?:[^，,。；;]{0,8}?)(?:比|与|较)(?:(?P<year>\d{4})年度?|上年度?)(?:年初)?(?P<base>预算执行数|执行数|预算数?|决算数?)?"
+_CHANGE = lazy(r"[，,。；;]?(?:[^，,。；;]{0,8}?)(?:比|与|较)(?:(?P<year>\d{4})年度?|上年度?)(?:年初)?(?P<base>预算执行数|执行数|预算数?|决算数?)?"
                      r"(?P<word>增加|减少|增长|下降|持平|相比持平)(?:" + _NUMBER + r"万元)?")
-_EXECUTED = re.compile(r"(?P<year>\d{4})年(?:当年)?(?P<base>预算执行数|执行数)为" + _NUMBER + r"万元")
+_EXECUTED = lazy(r"(?P<year>\d{4})年(?:当年)?(?P<base>预算执行数|执行数)为" + _NUMBER + r"万元")
 
 
 def final_prior_statements(report: Report) -> Iterable[tuple[str, str, str | None, str, CellRef, Decimal, Decimal, str]]:

@@ -9,6 +9,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Callable, Iterator
 
+from finaudit.read.patterns import lazy
 from finaudit import codes
 from finaudit.findings import CellRef, Finding, Text
 from finaudit.model import Report
@@ -504,10 +505,10 @@ def shares_add_up(check: Check) -> list[Finding]:
 
 
 #: Placeholders a template leaves for the writer (after NFKC, Ｘ is X).
-_PLACEHOLDER = re.compile(r"X{2,}|×{2,}|待填写|请填写|待补充")
-_LEFTOVERS = re.compile(_PLACEHOLDER.pattern + r"|增加\(减少\)|减少\(增加\)|增长\(下降\)|下降\(增长\)|\(增长\)|\(下降\)|\(增加\)|\(减少\)"
+_PLACEHOLDER = lazy(r"X{2,}|×{2,}|待填写|请填写|待补充")
+_LEFTOVERS = lazy(_PLACEHOLDER.pattern + r"|增加\(减少\)|减少\(增加\)|增长\(下降\)|下降\(增长\)|\(增长\)|\(下降\)|\(增加\)|\(减少\)"
                         r"|大于\(小于\)|小于\(大于\)|\(如持平作持平表述\)|\(不涉及的不列\)|主要原因[:：]?XX")
-_MISSING_PERCENT = re.compile(r"(占比?|完成(?:年初)?预算的?|增长了?|下降了?)(\d+(?:\.\d+)?)(?![\d.%万元个辆人次批倍项年月日名台套户件家点])")
+_MISSING_PERCENT = lazy(r"(占比?|完成(?:年初)?预算的?|增长了?|下降了?)(\d+(?:\.\d+)?)(?![\d.%万元个辆人次批倍项年月日名台套户件家点])")
 
 
 def paragraphs(check: Check) -> Iterator[tuple[CellRef, str]]:
@@ -556,7 +557,7 @@ def template_leftovers(check: Check) -> list[Finding]:
     return findings
 
 
-_UNIT_NAME = re.compile(r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|委员会|厅|中心|院|所|站|馆|部|处|队))(?:\(本级\))?(?=(?:19|20)\d{2}年度)")
+_UNIT_NAME = lazy(r"([\u4e00-\u9fff]{2,30}?(?:局|办公室|委员会|厅|中心|院|所|站|馆|部|处|队))(?:\(本级\))?(?=(?:19|20)\d{2}年度)")
 
 
 @rule("FA-N014", "error", "年度或单位名称前后不一致", "Year or department name inconsistent", messages={

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from finaudit.read.patterns import lazy
 from finaudit.findings import CellRef, Finding
 from finaudit.model import Paragraph
 from finaudit.read.claims import normalise
@@ -42,10 +43,10 @@ def excerpt(text: str, start: int, end: int) -> str:
 
 
 #: A reason announced: "主要原因是", "原因如下：", "主要原因为：" (after NFKC the colon is half-width).
-_REASON = re.compile(r"(?:主要)?原因(?:是|为|在于|如下|包括|主要有)?:?")
+_REASON = lazy(r"(?:主要)?原因(?:是|为|在于|如下|包括|主要有)?:?")
 
 
-_HEADING = re.compile(r"^[一二三四五六七八九十]+、")  # a new section ("（一）" may list the reasons)
+_HEADING = lazy(r"^[一二三四五六七八九十]+、")  # a new section ("（一）" may list the reasons)
 
 
 @rule("FA-N020", "error", "原因说明有头无尾", "A stated reason stops short", messages={
@@ -79,7 +80,7 @@ def reason_stops_short(check: Check) -> list[Finding]:
     return findings
 
 
-_DOUBLED = re.compile(r"([。,;、:!?])\1+")  # exactly two: a longer run is a leader or an ellipsis
+_DOUBLED = lazy(r"([。,;、:!?])\1+")  # exactly two: a longer run is a leader or an ellipsis
 
 
 @rule("FA-N021", "warning", "标点重复", "Doubled punctuation", messages={
@@ -102,7 +103,7 @@ def doubled_punctuation(check: Check) -> list[Finding]:
 #: Opening and closing marks that come in pairs (after NFKC: full-width brackets are half-width).
 PAIRS = (("“", "”"), ("‘", "’"), ("(", ")"), ("[", "]"), ("【", "】"), ("《", "》"), ("「", "」"), ("『", "』"))
 #: List markers that close a bracket they never opened: "1)", "一)" at the start of a clause.
-_ENUMERATOR = re.compile(r"(?:^|(?<=[\n。;:,]))\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[a-zA-Z])\)")
+_ENUMERATOR = lazy(r"(?:^|(?<=[\n。;:,]))\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[a-zA-Z])\)")
 
 
 @rule("FA-N022", "warning", "引号或括号不配对", "Unbalanced quotes or brackets", messages={
