@@ -76,6 +76,8 @@ BUDGET_KIND_NAMES: dict[str, tuple[str, str]] = {
     "basic_function": ("一般公共预算基本支出表（功能科目）", "Basic expenditure by function"),
     "operating_costs": ("机关运行经费预算表", "Operating costs budget"),
     "procurement": ("政府采购预算表", "Government procurement budget"),
+    "carryover_expenditure": ("财政拨款上年结转资金支出表", "Expenditure of last year's carried-over appropriations"),
+    "project_expenditure": ("项目支出预算表", "Project expenditure budget"),
 }
 
 #: Table kinds whose codes are economic classification codes (the others: function codes).
@@ -118,9 +120,13 @@ COLUMN_NAMES_EN: dict[str, str] = {
     "carryover_special": "Carry-over: fiscal special account",
     "carryover_unit": "Carry-over: unit funds",
     "non_fiscal_surplus": "Non-appropriation surplus used",
+    "reserve": "Unit reserve (机动经费)",
+    "carryover_next": "Carried to next year",
+    "quantity": "Quantity",
+    "meeting": "Meetings",
+    "training": "Training",
     "tuition": "Of which: tuition fees",
     "capital": "Of which: capital construction",
-    "non_fiscal_surplus": "Non-fiscal surplus used",
     "carried_over": "Carried over from last year",
     "other_funds": "Other funds",
 }

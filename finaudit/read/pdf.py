@@ -52,8 +52,8 @@ _UNIT_IN_LABEL = re.compile(r"[(（]\s*(万元|千元|亿元|元)\s*[)）]")
 _YEAR_NOTE = re.compile(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$")  # "(2023年度)" under a title
 _SUBHEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）][^。；;]{1,40}$")  # "（一）236中央高校…专项"
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?([\s/／共]*\d*\s*页?)[-—－\s]*$")
-# a title ends in 表, maybe with its classification after it: "财政拨款支出表（功能科目）", "…表(按经济分类科目)"
-_TITLE_END = re.compile(r"表(\((按|分)?[^()]{1,10}(科目|分类)\))?$")
+# a title ends in 表, maybe with a qualifier after it: "财政拨款支出表（功能科目）", "…表（按支出功能分类科目-不含上年结转）"
+_TITLE_END = re.compile(r"表(\([^()]{1,24}\))?$")
 _WIDE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
@@ -180,6 +180,23 @@ def _nearest(edges: list[float], value: float) -> int:
     return i - 1
 
 
+def _frames_cut(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int] | None]:
+    """Given the cell boxes of a ruled table as (row, row end, column, column end), return them with a
+    box that frames others (a table's border drawn as one more rectangle, its title inside it above the
+    ruled cells) cut to its rows above the boxes it frames, or None when none are free."""
+    out: list[tuple[int, int, int, int] | None] = list(spans)
+    for k, (r0, r1, c0, c1) in enumerate(spans):
+        if r1 - r0 < 2 or c1 - c0 < 2:
+            continue
+        inner = [s for j, s in enumerate(spans) if j != k and s != spans[k]
+                 and r0 <= s[0] and s[1] <= r1 and c0 <= s[2] and s[3] <= c1]
+        if not inner:
+            continue
+        first_inner = min(s[0] for s in inner)
+        out[k] = (r0, first_inner, c0, c1) if first_inner > r0 else None
+    return out
+
+
 def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float]], chars: list[dict]) -> tuple[_Grid, set[int]]:
     """A ruled table's cell boxes and the page's characters (with their centres) → a grid; and the
     characters used."""
@@ -187,11 +204,16 @@ def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
     owner: dict[tuple[int, int], int] = {}
     spans = []
-    for k, (x0, top, x1, bottom) in enumerate(boxes):
+    for x0, top, x1, bottom in boxes:
         r0, r1, c0, c1 = _nearest(ys, top), _nearest(ys, bottom), _nearest(xs, x0), _nearest(xs, x1)
         spans.append((r0, max(r1, r0 + 1), c0, max(c1, c0 + 1)))
-        for r in range(r0, max(r1, r0 + 1)):
-            for c in range(c0, max(c1, c0 + 1)):
+    spans = _frames_cut(spans)
+    for k, span in enumerate(spans):
+        if span is None:
+            continue
+        r0, r1, c0, c1 = span
+        for r in range(r0, r1):
+            for c in range(c0, c1):
                 owner.setdefault((r, c), k)
     content: dict[int, list[dict]] = {}
     used = set()
@@ -205,6 +227,8 @@ def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float
                 used.add(i)
     cells = []
     for k, (x0, top, x1, _bottom) in enumerate(boxes):
+        if spans[k] is None:
+            continue
         text, size = "", 10.0
         if k in content:
             texts = []
@@ -358,7 +382,8 @@ class _PdfLoader:
             elif line.page not in contents and (name := self.templates.heading_part(line.text)):
                 heads[f"{name}.{index}" if name in heads else name] = index  # e.g. narrative before and after the tables
         if "tables" not in heads:
-            first = next((i for i, l in enumerate(flat) if l.page not in contents and self.title(l.text)), None)
+            first = next((i for i, l in enumerate(flat) if l.page not in contents
+                          and (self.title(l.text) or self.title_and_issuer(l.text))), None)
             if first is not None:
                 heads["tables"] = first
         order = sorted(heads.items(), key=lambda item: item[1])
@@ -417,7 +442,8 @@ class _PdfLoader:
 
     def running_heads(self) -> set[str]:
         """Given the pages, return the texts printed as the first or last line of many pages (a running
-        head or foot such as "XX局2026年度部门预算公开"), digits masked; never a table title."""
+        head or foot such as "XX局2026年度部门预算公开"), digits masked; never a table title, number (表1 …
+        表9 at the top of each page), issuer or unit line."""
         seen: dict[str, set[int]] = {}
         for page in self.pages:
             ends = sorted(page.lines, key=lambda t: t.top)
@@ -425,7 +451,7 @@ class _PdfLoader:
                 seen.setdefault(_running_key(line.text), set()).add(page.number)
         wanted = max(3, len(self.pages) // 4)
         return {key for key, found in seen.items() if key and len(found) >= wanted and not self.title(key)
-                and not _UNIT.search(key) and not _ISSUER.match(key)}
+                and not _UNIT.search(key) and not _ISSUER.match(key) and self.number_alone(key.replace("#", "1")) is None}
 
     def is_running(self, line: _Text) -> bool:
         """A running head or foot; never a table number printed alone ("表3" heads many pages, each its own)."""
@@ -459,6 +485,12 @@ class _PdfLoader:
         ids: list[int] = []
         pending_number: int | None = None  # a number printed on its own line, for the title below it
         for page in pages:
+            if self.is_contents(page):  # a list of the tables (目录) among them: read as such, opening none
+                for text in [*page.lines, *(c.text for g in page.grids for c in g.cells if c.text.text)]:
+                    cell = self.cell(text)
+                    ids.append(cell.line)
+                    self.ledger.place(cell, "contents")
+                continue
             for grid in page.grids:
                 self.lift_titles(page, grid)
             inside = lambda top: bounds is None or any(a <= (page.number, top) < b for a, b in bounds)  # noqa: E731
@@ -633,7 +665,8 @@ class _PdfLoader:
 
     @staticmethod
     def number_alone(text: str) -> int | None:
-        """Given a line, return the table number it holds when it holds nothing else ("表1", "表 三")."""
+        """Given a line, return the table number it holds when it holds nothing else ("表1", "表 三",
+        "公开01表", "预算 03 表")."""
         numbered = table_number(text)
         return numbered[0] if numbered and not numbered[1] else None
 
@@ -647,17 +680,35 @@ class _PdfLoader:
 
     def lift_titles(self, page: _Page, grid: _Grid) -> None:
         """A grid whose first rows hold the table's title and its 编制/单位 line (a spreadsheet printed
-        with its gridlines): those rows become lines of the page, above the grid."""
+        with its gridlines): those rows become lines of the page, above the grid; a 部门/单位 line wrapped
+        onto the next ruled row ("部门名称：江苏省高级人民法" / "院") is read as one line."""
         lifted = 0
+        lines: dict[tuple[int, int], _Text] = {}  # the last line lifted from each column span
+        out: list[_Text] = []
         for r in range(grid.rows):
-            texts = [c.text for c in grid.row(r) if c.text.text]
-            if texts and not all(self.title(t.text) or _UNIT.search(t.text) or _ISSUER.match(t.text) or "编制" in t.text
-                                 or self.number_alone(t.text) is not None for t in texts):
+            cells = [c for c in grid.row(r) if c.text.text]
+            if r == 0 and len(cells) == 1 and (parts := self.title_and_issuer(cells[0].text.text)):
+                for part in parts:  # a title and its 部门/单位 line in one ruled cell
+                    out.append(_Text(cells[0].text.page, cells[0].text.x0, cells[0].text.top, cells[0].text.x1, part,
+                                     cells[0].text.size))
+                lifted = 1
+                continue
+            wrapped = [c for c in cells if not self.above_header(c.text.text) and len(c.text.text) <= 12
+                       and (line := lines.get((c.col, c.col_end))) is not None
+                       and (_ISSUER.match(line.text) or _UNIT.search(line.text) or line.text.startswith("单位"))]
+            if any(not self.above_header(c.text.text) and c not in wrapped for c in cells):
                 break
-            lifted = r + 1 if texts else lifted
+            for c in cells:
+                if c in wrapped:
+                    line = lines[(c.col, c.col_end)]
+                    line.text, line.x1 = line.text + c.text.text, max(line.x1, c.text.x1)
+                else:
+                    lines[(c.col, c.col_end)] = c.text
+                    out.append(c.text)
+            lifted = r + 1 if cells else lifted
         if not lifted:
             return
-        page.lines.extend(c.text for c in grid.cells if c.row < lifted and c.text.text)
+        page.lines.extend(out)
         grid.cells = [c for c in grid.cells if c.row >= lifted]
         for c in grid.cells:
             c.row, c.row_end = c.row - lifted, c.row_end - lifted
@@ -670,6 +721,21 @@ class _PdfLoader:
         stub_field = self.templates.stub_field
         return any(c.col <= cell.col < c.col_end and stub_field(c.text.text) in STUB
                    for row in range(r) for c in grid.row(row) if c.text.text)
+    def title_and_issuer(self, text: str) -> list[str] | None:
+        """Given a grid cell's text, return it as a table's title and the issuer (部门：…) or unit line
+        after it, when it is both run together (one ruled cell printing both lines); None otherwise."""
+        for match in re.finditer(r"表(?:[（(][^（）()]{1,24}[）)])?", text):
+            head, rest = text[: match.end()], text[match.end() :].strip()
+            found = self.title(head)
+            if found and found[2] is not None and rest and (_ISSUER.match(rest) or _UNIT.match(rest)):
+                return [head, rest]
+        return None
+
+    def above_header(self, text: str) -> bool:
+        """Given a grid cell's text, return whether it is printed above a table's header: its title, number,
+        issuer (部门：…), unit (单位：万元) or 编制 line."""
+        return bool(self.title(text) or _UNIT.search(text) or _ISSUER.match(text) or "编制" in text
+                    or self.number_alone(text) is not None)
 
     def header_end(self, kind: Kind, grid: _Grid) -> int:
         """Rows above the first row with a code, an amount, an enumerated label or 合计; at most one
@@ -740,7 +806,7 @@ class _PdfLoader:
             owner = owners[g0] or Cell(spec.title_cell.line, "")
             text = paths[g0][-1] if roles[g0] in STUB and paths[g0] else "/".join(paths[g0])
             header_row.append(Cell(owner.line, text))
-        header = ([[cells[id(c)] for c in side_cells]] if side_cells else []) + [header_row]
+        header = ([self.side_row(side_cells, groups, cells)] if side_cells else []) + [header_row]
         sides = self.build.sides(kind, header)
         header_texts = {normalise(c.text.text) for c in head if c.text.text}
         header_texts |= {normalise(c.text.text) for c in first.cells if c.row in numbered and c.text.text}
@@ -767,6 +833,16 @@ class _PdfLoader:
         table.header = printed
         spec.extra["pages"] = sorted({g.page for g in grids})
         return self.provenance(table, spec)
+
+    @staticmethod
+    def side_row(side_cells: list[_GridCell], groups: list[tuple[int, int]], cells: dict) -> list[Cell]:
+        """Given the side cells (收入 | 支出) and the printed columns, return the side cell over each printed
+        column (so that a side spanning several label | amount pairs names each of them); the side cells
+        as printed where one does not cover a column."""
+        over = [next((c for c in side_cells if c.col <= g0 < c.col_end), None) for g0, _ in groups]
+        if any(c is None for c in over):
+            return [cells[id(c)] for c in side_cells]
+        return [cells[id(c)] for c in over]
 
     @staticmethod
     def repeats_row(first: _Grid, r: int, grid: _Grid, start: int) -> bool:

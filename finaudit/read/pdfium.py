@@ -244,6 +244,8 @@ def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
     chars = []
     append = chars.append
     owner, size, baseline = None, 0.0, 0.0
+    turned = a == 0 and d == 0  # a page shown turned a quarter (/Rotate 90 or 270): the text runs along the page's y
+    origin = (ctypes.c_double(), ctypes.c_double())
     for i, code in enumerate(codes):
         if code <= 32 or code in _BLANK or not loose_box(text, i, box):
             continue
@@ -255,6 +257,9 @@ def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
             owner = run
             size = font_size(text, i) * math.hypot(matrix.c, matrix.d)
             baseline = matrix.f
+        if turned:
+            append(_turned_char(text, i, code, box, size, view, height, origin, pdfium_c))
+            continue
         left, right, bottom = box.left, box.right, box.bottom
         if abs((box.top - bottom) - size) > 0.1 * size:
             bottom = baseline  # no font metrics, so the loose box is the glyph's outline: the baseline
@@ -263,6 +268,22 @@ def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
         append({"text": chr(code), "x0": x1 if x1 < x0 else x0, "x1": x1 if x1 > x0 else x0, "top": height - y0 - size,
                 "bottom": height - y0, "size": size})
     return chars
+
+
+def _turned_char(text, i, code: int, box, size: float, view: tuple, height: float, origin, pdfium_c) -> dict:
+    """Given a character of a page shown turned a quarter, its loose box and font size, return its box in
+    the view: left and right from the box's extent along the reading direction, the bottom at the
+    box's edge across it where the font has metrics, else at the character's origin (the baseline).
+    (Using the page's x for the view's x collapsed such a page's digits, which have no metrics in
+    some fonts, onto one point: a Jiangsu 收支预算总表 printed landscape.)"""
+    a, b, c, d, e, f = view
+    corners = [(x, y) for x in (box.left, box.right) for y in (box.bottom, box.top)]
+    xs = [a * x + c * y + e for x, y in corners]
+    ys = [b * x + d * y + f for x, y in corners]
+    y0 = min(ys)
+    if abs((max(ys) - y0) - size) > 0.1 * size and pdfium_c.FPDFText_GetCharOrigin(text, i, *origin):
+        y0 = b * origin[0].value + d * origin[1].value + f
+    return {"text": chr(code), "x0": min(xs), "x1": max(xs), "top": height - y0 - size, "bottom": height - y0, "size": size}
 
 
 def _address_returning(function):

@@ -127,10 +127,11 @@ class Side:
     stub: list[str]  # code, name, label, row_no
     amounts: list[str]  # column keys
     headers: list[str]
+    trailing: int = 0  # descriptive columns printed after the amounts (项目简介, 备注): words kept with the row
 
     @property
     def width(self) -> int:
-        return len(self.stub) + len(self.amounts)
+        return len(self.stub) + len(self.amounts) + self.trailing
 
 
 
@@ -165,6 +166,17 @@ class Ledger:
                 self.unplaced.append(UnplacedNumber(line=cell.line, text=cell.text, reason=reason))
             else:
                 self.unplaced.append(UnplacedNumber(line=None, text=cell.text, reason=reason, page=self.page_of(cell.line)))
+
+
+def numbered(keys: list[str]) -> list[str]:
+    """Given side keys in order, return them with a repeated key numbered: a summary whose 支出 side
+    prints three label | amount pairs (by function, by department and by government economic class)
+    → expenditure, expenditure2, expenditure3."""
+    out: list[str] = []
+    for key in keys:
+        n = sum(1 for k in keys[: len(out)] if k == key)
+        out.append(f"{key}{n + 1}" if n else key)
+    return out
 
 
 def stub_cells_by_field(stub: list[str], cells: list[Cell]) -> dict[str, Cell]:
@@ -248,13 +260,16 @@ class TableBuilder:
         if count == 1:
             starts = [0]
         side_names = list(kind.sides) or [""]
+        width = len(header[stub_row])
         side_row = next(
-            (r for r in header if len(r) == count and count > 1 and all(kind.side_key(c.text) for c in r)), None
+            (r for r in header if len(r) in (count, width) and count > 1 and all(kind.side_key(c.text) for c in r)), None
         )
         if side_row is not None:
-            side_names = [kind.side_key(c.text) for c in side_row]
+            picked = side_row if len(side_row) == count else [side_row[j] for j in starts]
+            side_names = numbered([kind.side_key(c.text) for c in picked])
         areas: list[list[list[str]]] = [[] for _ in range(count)]
         stubs: list[list[str]] = [[] for _ in range(count)]
+        tails = [0] * count
         for i, row in enumerate(header):
             if row is side_row:
                 continue
@@ -273,15 +288,20 @@ class TableBuilder:
                     cells = cells[1:]
                 if len(stub) > len(stubs[s]):
                     stubs[s] = stub
+                tail = 0
+                while count == 1 and len(cells) > 1 and stub_field(cells[-1].text) in STUB:
+                    tail, cells = tail + 1, cells[:-1]
+                tails[s] = max(tails[s], tail)
                 if any(c.text for c in cells) or cells:
                     areas[s].append([c.text for c in cells])
         sides = []
         for s in range(count):
             paths = self.header_paths([a for a in areas[s] if any(a)] or areas[s][:1])
             keys = []
+            found = self.item_keys(kind, paths) if kind.layout == "items" and not stubs[s] else None
             for j, path in enumerate(paths):
-                if kind.layout == "items" and not stubs[s]:
-                    key = self.item_key(kind, path)
+                if found:
+                    key = found[j]
                 elif kind.layout == "items":  # items down the rows, or across with 预算数/决算数 down the stub
                     key = kind.column_key(path) or self.item_key(kind, path, alone=True)
                 else:
@@ -292,8 +312,20 @@ class TableBuilder:
                     key = f"col{j + 1}"
                 keys.append(key)
             name = side_names[s] if s < len(side_names) else f"side{s + 1}"
-            sides.append(Side(key=name if count > 1 else "", stub=stubs[s], amounts=keys, headers=paths))
+            sides.append(Side(key=name if count > 1 else "", stub=stubs[s], amounts=keys, headers=paths, trailing=tails[s]))
         return sides
+
+    @classmethod
+    def item_keys(cls, kind: Kind, paths: list[str]) -> list[str | None]:
+        """Given a 三公 table's header paths, return each column's item key: a 合计 over the 三公 group and
+        other items (会议费, 培训费) is the grand total, the group's own 合计 or 小计 the 三公 total."""
+        keys = [cls.item_key(kind, path) for path in paths]
+        grouped = any("三公" in path and path.count("/") for path in paths)
+        for j, (key, path) in enumerate(zip(keys, paths)):
+            if key and key.startswith("total.") and grouped and normalise(path.split("/")[-1]) in ("合计", "总计") \
+                    and "三公" not in path:
+                keys[j] = "grand_" + key
+        return keys
 
     def stub_role(self, kind: Kind, header: str) -> str | None:
         """Given a header cell's text, return its stub field (code, name, label, row_no; detail: a further
@@ -309,6 +341,8 @@ class TableBuilder:
         if column is None and len(kind.columns) == 1:  # no 预算数 row above the items: the kind's one column
             column = next(iter(kind.columns))
         items = [p for p in parts if not kind.column_key(p)]
+        if len(items) > 1 and normalise(items[-1]) in ("小计", "合计"):  # a group's own total: the group's item
+            items = items[:-1]
         item = kind.row_key(items[-1]) if items else (kind.row_key(parts[-1]) or "total") if parts else "total"
         return f"{item}.{column}" if item and column else item if alone and not column else None
 
@@ -406,7 +440,7 @@ class TableBuilder:
     def split_row(self, sides: list[Side], row: list[Cell]):
         """Cells → per side (stub cells, amount cells); None if no reading fits the header."""
         for combination in _readings(tuple((tuple(side.stub), len(side.amounts)) for side in sides)):
-            widths = [len(stub) + len(side.amounts) for stub, side in zip(combination, sides)]
+            widths = [len(stub) + len(side.amounts) + side.trailing for stub, side in zip(combination, sides)]
             short = len(sides[-1].amounts) > 1 and sum(widths) - len(sides[-1].amounts) + 1 == len(row)
             if short:
                 # One amount cell spanning the last side's amount columns (合计 rows of 表四).
@@ -421,14 +455,15 @@ class TableBuilder:
             for stub, side, width in zip(combination, sides, widths):
                 cells = row[position : position + width]
                 position += width
-                stub_cells, amount_cells = cells[: len(stub)], cells[len(stub) :]
+                stub_cells, amount_cells = cells[: len(stub)], cells[len(stub) : len(cells) - side.trailing]
                 for f, cell in zip(stub, stub_cells):
                     if (f == "code" and cell.text not in BLANK_MARKS and not CODE.match(cell.text) and not code_and_name(cell.text)
                             and not self.summary_row(cell.text)):  # 合计 printed in the code column
                         valid = False
                     if f == "label" and "code" in side.stub and "name" not in stub and CODE.match(cell.text):
                         valid = False
-                result.append((stub_cells_by_field(stub, stub_cells), amount_cells))
+                words = cells[len(cells) - side.trailing :] if side.trailing else []
+                result.append((stub_cells_by_field([*stub, *["text"] * len(words)], stub_cells + words), amount_cells))
             if valid:
                 return result
         return None
@@ -441,7 +476,9 @@ class TableBuilder:
         for side in sides:
             cells = row[position : position + side.width]
             position += side.width
-            result.append((stub_cells_by_field(side.stub, cells), cells[len(side.stub) :]))
+            words = cells[len(side.stub) + len(side.amounts) :]
+            result.append((stub_cells_by_field([*side.stub, *["text"] * len(words)], cells[: len(side.stub)] + words),
+                           cells[len(side.stub) : len(side.stub) + len(side.amounts)]))
         for cell in row[position:]:
             self.ledger.unplace(cell, "cell beyond the table's columns")
         return result

@@ -12,6 +12,7 @@ _ENUMERATION = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?|\d+[、.．](?!\d))"
 )
 _DROP = re.compile(r"[\s\u3000\xa0“”\"'‘’「」『』]")
+_QUALIFIER = re.compile(r"\([^()]{1,24}\)$")  # "(功能科目)", "(按支出经济分类科目-不含上年结转)"
 _WIDTH = str.maketrans("（）：，；", "():,;")
 
 
@@ -97,10 +98,14 @@ class Templates:
         return next((name for name, patterns in self.parts.items() if any(p.search(text) for p in patterns)), None)
 
     def kind_for_title(self, title: str) -> Kind | None:
+        """The kind a title names; a title with its classification after it ("…支出预算表（功能科目）") that
+        no kind names with it, by the title without it."""
         text = normalise(title)
-        for kind in self.kinds.values():
-            if any(p.search(text) for p in kind.title) and not any(p.search(text) for p in kind.exclude):
-                return kind
+        bare = _QUALIFIER.sub("", text)
+        for candidate in dict.fromkeys((text, bare)):
+            for kind in self.kinds.values():
+                if any(p.search(candidate) for p in kind.title) and not any(p.search(candidate) for p in kind.exclude):
+                    return kind
         return None
 
     def stub_field(self, header: str) -> str | None:

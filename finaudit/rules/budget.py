@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from finaudit.findings import CellRef, Finding
-from finaudit.rules.registry import Check, InsufficientData, Relation, View, rule
+from finaudit.rules.registry import Check, InsufficientData, NotApplicable, Relation, View, rule
 from finaudit.rules.tables import (
     PERSONNEL_CLASSES,
     PUBLIC_CLASSES,
@@ -219,6 +219,13 @@ def empty_note_contradicted(check: Check) -> list[Finding]:
 
 
 # -- rules: inside a table -----------------------------------------------------------------------
+def by_code(table: View) -> None:
+    """Given a table compared by classification code, raise NotApplicable where it prints none (the
+    支出预算总表 of some provinces: one row of 合计 | 基本支出 | 项目支出, no 类)."""
+    if not table.by_code:
+        raise NotApplicable(f"{table.kind} prints no classification codes")
+
+
 @rule("FA-B010", "error", "财务收支预算总表自身平衡", "Budget summary balances", needs=("summary",), documents=BUDGET)
 def budget_summary_balances(check: Check) -> list[Finding]:
     """财务收支预算总表: 收入总计 = 财政拨款收入 + 事业收入 + 事业单位经营收入 + 其他收入 (+ 上年结转);
@@ -301,6 +308,7 @@ def summary_vs_expenditure_budget(check: Check) -> list[Finding]:
     carries an amount 结转下年: the expenditure table holds this year's spending). A 类 with an amount in one
     table only is a finding. Basis: primer, "1's expenditure per 类 = 3's 类 rows"."""
     summary, expenditure = check.table("summary"), check.table("expenditure")
+    by_code(expenditure)
     t1, t3 = name_of(summary), name_of(expenditure)
     left, right = class_rows(summary, "expenditure"), class_rows(expenditure)
     findings = []
@@ -417,6 +425,7 @@ def general_within_expenditure_budget(check: Check) -> list[Finding]:
     is part of all money; a code 支出预算总表 prints on several rows (by economic code) counts their sum.
     Basis: primer, "表五 row ≤ 表三 row" (the same identity in a budget)."""
     general, expenditure = check.table("general_budget"), check.table("expenditure")
+    by_code(expenditure)
     findings = []
     for code, rows in general.by_code.items():
         other = expenditure.by_code.get(code)

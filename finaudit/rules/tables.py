@@ -20,9 +20,9 @@ from finaudit.rules.registry import BOTH, Check, NotApplicable, Relation, View, 
 CODED = ("income", "expenditure", "general_budget", "government_fund", "state_capital")
 #: Row identities: total column = Σ these columns, where the table has them.
 ROW_PARTS = {
-    "income": ("carryover", "fiscal", "general", "fund", "state_capital", "special", "superior", "business", "operating",
-               "affiliated", "non_fiscal_surplus", "other"),
-    "expenditure": ("basic", "project", "to_superior", "operating", "subsidy"),
+    "income": ("carryover", "non_fiscal_surplus", "fiscal", "general", "fund", "state_capital", "special", "superior",
+               "business", "operating", "affiliated", "other"),
+    "expenditure": ("basic", "project", "to_superior", "operating", "subsidy", "reserve", "carryover_next"),
     "general_budget": ("basic", "project"),
     "government_fund": ("basic", "project"),
     "state_capital": ("basic", "project"),
@@ -200,8 +200,10 @@ def basic_expenditure_relations(table: View) -> Iterator[Relation]:
 
 
 def three_public_relations(table: View) -> Iterator[Relation]:
-    """表七: 合计 = 出国 + 车 + 接待; 车 = 购置 + 运行; for 预算数 and 决算数 separately."""
-    for total, parts in (("total", ("abroad", "vehicle", "reception")), ("vehicle", ("vehicle_purchase", "vehicle_running"))):
+    """表七: 合计 = 出国 + 车 + 接待; 车 = 购置 + 运行; for 预算数 and 决算数 separately; where a 合计 covers the
+    三公 group and 会议费, 培训费: 合计 = 三公 + 会议费 + 培训费."""
+    for total, parts in (("total", ("abroad", "vehicle", "reception")), ("vehicle", ("vehicle_purchase", "vehicle_running")),
+                         ("grand_total", ("total", "meeting", "training"))):  # 合计 over 三公, 会议费 and 培训费
         row = table.row_of(total)
         rows = [table.row_of(p) for p in parts]
         if row is None or None in rows:
