@@ -667,7 +667,7 @@ class _PdfLoader:
     def number_alone(text: str) -> int | None:
         """Given a line, return the table number it holds when it holds nothing else ("表1", "表 三",
         "公开01表", "预算 03 表")."""
-        numbered = table_number(text)
+        numbered = table_number(text.strip())
         return numbered[0] if numbered and not numbered[1] else None
 
     def repeats_title(self, current: _Spec, found: tuple[int | None, str, Kind | None], page: int) -> bool:
@@ -721,6 +721,7 @@ class _PdfLoader:
         stub_field = self.templates.stub_field
         return any(c.col <= cell.col < c.col_end and stub_field(c.text.text) in STUB
                    for row in range(r) for c in grid.row(row) if c.text.text)
+
     def title_and_issuer(self, text: str) -> list[str] | None:
         """Given a grid cell's text, return it as a table's title and the issuer (部门：…) or unit line
         after it, when it is both run together (one ruled cell printing both lines); None otherwise."""

@@ -25,6 +25,9 @@ _AMOUNT = re.compile(r"^([-−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 BLANK_MARKS = {"", "-", "—", "－", "--", "——", "/", "／", "…", "……", "...", "......"}
 CODE = re.compile(r"^\d{3,9}$")
 INT = re.compile(r"^\d{1,3}$")
+#: A 预算单位's code (部门 3 digits + 单位 3) in a function-code column: six digits, a length no classification
+#: code has (3/5/7), and not under a function 类 (2xx): "201208" is a function code misprinted, "105236" a unit.
+_UNIT_CODE = re.compile(r"^[013-9]\d{5}$")
 STUB = ("code", "name", "label", "row_no", "unit", "text", "detail")
 #: A classification code and its name in one cell: "2010801-行政运行", "[30228]工会经费", "201 一般公共服务支出".
 _CODE_NAME = re.compile(r"^\s*(?:[\[【(（]\s*(\d{3,9})\s*[\]】)）]|(\d{3,9})\s*(?:[-－—–:：]|\s))\s*(\D.*?)\s*$")
@@ -506,6 +509,8 @@ class TableBuilder:
             self.ledger.place(label_cell, "label")
             if label_cell.text not in BLANK_MARKS:
                 record["label"] = label_cell.text
+        if kind.system == "function" and _UNIT_CODE.match(record.get("code") or ""):  # a unit's row ("105236 西南大学")
+            record["label"] = " ".join(t for t in (record.pop("code"), record.get("label")) if t)
         unit_cell = stub.get("unit")
         if unit_cell is not None:  # a unit's own code: kept in front of its name ("317001 无锡市商务局（本级）")
             self.ledger.place(unit_cell, "code")
