@@ -25,15 +25,15 @@ def survey(folder: Path, text: str | None = None, verbose: bool = False) -> int:
     import finaudit
     from finaudit.audit import audit
 
+    from finaudit.read.bundle import read_documents
+
     files = [p for p in sorted(folder.rglob("*.pdf")) if not text or text in str(p)]
     placed_all = numbers_all = whole = read = 0
-    for path in files:
-        name = str(path.relative_to(folder))
+    for paths, report in read_documents(files, finaudit.load):  # a 情况说明 and its 报表 are one document
+        name = " + ".join(str(p.relative_to(folder)) for p in paths)
         started = time.perf_counter()
-        try:
-            report = finaudit.load(path)
-        except Exception as error:  # noqa: BLE001 - a refusal is a row of the survey
-            print(f"REFUSED {name}: {str(error)[-160:]}")
+        if not hasattr(report, "meta"):  # the file's ReportFormatError: a refusal is a row of the survey
+            print(f"REFUSED {name}: {str(report)[-160:]}")
             continue
         read += 1
         coverage = report.coverage()
@@ -43,10 +43,10 @@ def survey(folder: Path, text: str | None = None, verbose: bool = False) -> int:
         result = audit(report)
         counts = collections.Counter(str(f.severity) for f in result.findings)
         meta = report.meta
-        print(f"{name[:58]:58} {meta.kind:6} {meta.scope!s:10} {meta.year!s:4} {meta.department!s:.16} "
+        print(f"{name[:90]:90} {meta.kind:6} {meta.scope!s:10} {meta.year!s:4} {meta.department!s:.16} "
               f"tables={len(report.tables):2} placed={placed}/{coverage.total}={coverage.ratio:.1%} "
               f"warnings={len(report.warnings)} E/W/I={counts['error']}/{counts['warning']}/{counts['info']} "
-              f"{time.perf_counter() - started:.1f}s")
+              f"audit {time.perf_counter() - started:.2f}s")
         if verbose:
             for kind, table in report.tables.items():
                 print(f"    T {kind:24} {table.title[:40]:40} rows={len(table.rows())} pages={table.pages}")
@@ -59,7 +59,7 @@ def survey(folder: Path, text: str | None = None, verbose: bool = False) -> int:
             for finding in result.findings:
                 if str(finding.severity) in ("error", "warning"):
                     print(f"    F {finding.code} {str(finding.severity)[:4]} {finding.message_zh[:130]}")
-    print(f"ALL: {len(files)} files, {read} read, {whole} read whole (≥ 99 % placed, no unknown table); "
+    print(f"ALL: {len(files)} files, {read} documents read, {whole} read whole (≥ 99 % placed, no unknown table); "
           f"numbers placed {placed_all}/{numbers_all} = {placed_all / max(numbers_all, 1):.1%}")
     return 0
 
