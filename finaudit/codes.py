@@ -24,7 +24,10 @@ from typing import NamedTuple
 FUNCTION = "function"
 ECONOMIC = "economic"
 LEVEL_NAMES = {1: "类", 2: "款", 3: "项"}
-_LENGTHS = {FUNCTION: (3, 5, 7), ECONOMIC: (3, 5)}
+#: Digits of a code at each level. The national economic classification has 类 (3) and 款 (5); some places
+#: (北京's 部门支出经济分类: 3021101 差旅费, 3021503 三类会议费) extend a 款 by two digits of their own, a third level
+#: under it, so a 7-digit economic code is well formed (its own name is the place's, not in the national list).
+_LENGTHS = {FUNCTION: (3, 5, 7), ECONOMIC: (3, 5, 7)}
 
 
 class _Entry(NamedTuple):
@@ -58,7 +61,8 @@ def _table(system: str) -> dict[str, tuple[_Entry, ...]]:
 
 @cache
 def level(code: str, system: str = FUNCTION) -> int | None:
-    """1/2/3 for a well-formed code (function: 3/5/7 digits; economic: 3/5 digits -> 1/2), None if malformed (wrong length, non-digits)."""
+    """1/2/3 for a well-formed code (3/5/7 digits; economic: 3/5, and 7 for a place's sub-item of a 款), None if
+    malformed (wrong length, non-digits)."""
     lengths = _check_system(system)
     code = code.strip() if isinstance(code, str) else ""
     if not (code.isascii() and code.isdigit()) or len(code) not in lengths:

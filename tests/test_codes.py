@@ -28,7 +28,8 @@ SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
         (" 2010301 ", FUNCTION, 3),
         ("301", ECONOMIC, 1),
         ("30101", ECONOMIC, 2),
-        ("3010101", ECONOMIC, None),
+        ("3010101", ECONOMIC, 3),  # a place's sub-item of a 款 (北京: 3021101 差旅费)
+        ("301010", ECONOMIC, None),
         ("20", FUNCTION, None),
         ("2010", FUNCTION, None),
         ("201030101", FUNCTION, None),
@@ -60,7 +61,8 @@ def test_unknown_system_is_rejected() -> None:
         ("30101", ECONOMIC, "301"),
         ("301", ECONOMIC, None),
         ("2010", FUNCTION, None),
-        ("2010301", ECONOMIC, None),
+        ("2010301", ECONOMIC, "20103"),  # a place's 7-digit sub-item under its 款
+        ("301011", ECONOMIC, None),
     ],
 )
 def test_parent(code: str, system: str, expected: str | None) -> None:
@@ -431,7 +433,11 @@ SOCIAL_WORK = [("201", "一般公共服务支出"), ("20139", "社会工作事�
          {("FA-C004", "info", "20103")}),
         # malformed codes and missing parents: errors
         (2024, {"expenditure": OFFICE[:2] + [("201031", "行政运行")]}, {("FA-C001", "error", "201031")}),
-        (2024, {"basic_expenditure": [("301", "工资福利支出"), ("3010101", "基本工资")]}, {("FA-C001", "error", "3010101")}),
+        (2024, {"basic_expenditure": [("301", "工资福利支出"), ("301011", "基本工资")]}, {("FA-C001", "error", "301011")}),
+        # a place's sub-item of a 款 (北京: 3021101 差旅费): well formed, its 款 expected where the table has a hierarchy
+        (2024, {"basic_expenditure": [("301", "工资福利支出"), ("3010101", "基本工资")]},
+         {("FA-C002", "error", "3010101"), ("FA-C003", "info", "3010101")}),
+        (2024, {"basic_expenditure": [("30101", "基本工资"), ("3021101", "差旅费")]}, {("FA-C003", "info", "3021101")}),
         (2024, {"expenditure": [OFFICE[0], OFFICE[2]]}, {("FA-C002", "error", "2010301")}),
         (2024, {"expenditure": [("20103", "政府办公厅（室）及相关机构事务")]}, {("FA-C002", "error", "20103")}),
     ],

@@ -211,10 +211,13 @@ def test_same_input_gives_identical_json(sample):
 
 
 def empty_fund_table(report):
-    """The government fund table with no amounts and no statement on it."""
+    """The government fund table printing nothing (no amount, no row but 合计) and no statement on it."""
     table = report.tables["government_fund"]
     for column in table.columns:
         table.data[column] = pd.NA
+    total = table.data["key"] == "grand_total"
+    for column in ("label", "code"):
+        table.data[column] = table.data[column].where(total)
     table.statement = None
     return report
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from finaudit import codes
 from finaudit.findings import CellRef, Finding
 from finaudit.rules.registry import Check, InsufficientData, NotApplicable, Relation, View, rule
 from finaudit.rules.tables import (
@@ -80,6 +81,18 @@ def class_rows(table: View, side: str | None = None) -> dict[str, int]:
     for index in table.where(side=side, level=1):
         rows.setdefault(table.rows[index]["code"], index)
     return rows
+
+
+def listed_classes(table: View) -> dict[str, list[int]]:
+    """Given a table that prints some 类 only through their 款 or 项 (北京's 支出总表 lists the 项 alone), return
+    类 code → the rows that make it up: every row of a code of that 类 whose parent the table does not print."""
+    printed = set(table.by_code)
+    found: dict[str, list[int]] = {}
+    for code, rows in table.by_code.items():
+        level = codes.level(code, table.system)
+        if level and level > 1 and code[:3] not in printed and codes.parent(code, table.system) not in printed:
+            found.setdefault(code[:3], []).extend(rows)  # a code printed on several rows (one per economic 款) counts each
+    return {code: sorted(rows) for code, rows in found.items()}
 
 
 def equal(check: Check, left: CellRef | None, right: CellRef | None, zh: str, en: str) -> list[Finding]:
@@ -316,8 +329,18 @@ def summary_vs_expenditure_budget(check: Check) -> list[Finding]:
     by_code(expenditure)
     t1, t3 = name_of(summary), name_of(expenditure)
     left, right = class_rows(summary, "expenditure"), class_rows(expenditure)
+    listed = listed_classes(expenditure)
     findings = []
     for code in sorted(set(left) | set(right)):
+        if code in left and code in listed:  # the expenditure table prints this 类 through its 项 only
+            for column in ("total", "project"):
+                if column in summary.columns and column in expenditure.columns:
+                    finding = check.relation(Relation(
+                        summary.cell(left[code], column), tuple(expenditure.cell(i, column) for i in listed[code]),
+                        f"{t1} {code} {column_name(summary, column)}应等于{t3}该类各项之和",
+                        f"{t1.en} {code} {column_en(column)} must equal the sum of its items in {t3.en}"))
+                    findings += [finding] if finding else []
+            continue
         if code not in left or code not in right:
             table, rows, other = (summary, left, t3) if code in left else (expenditure, right, t1)
             cell = table.cell(rows[code], "total")

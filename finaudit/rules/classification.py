@@ -16,7 +16,7 @@ from finaudit.findings import Finding, Named
 from finaudit.rules.registry import BOTH, Check, InsufficientData, View, rule
 from finaudit.rules.tables import CODED, name_of
 
-LENGTHS = {codes.FUNCTION: "3/5/7", codes.ECONOMIC: "3/5"}
+LENGTHS = {codes.FUNCTION: "3/5/7", codes.ECONOMIC: "3/5/7"}
 
 
 def coded_rows(check: Check) -> Iterator[tuple[View, int, str]]:
@@ -32,9 +32,10 @@ def one_level(table: View) -> bool:
     """Given a table, return whether it lists codes of the deepest level only, several of them (Beijing's
     budget tables print the 项 alone, with no 类 or 款 rows): a listing, not a hierarchy whose parents
     must be printed (a table of 款 alone still misses its 类)."""
-    deepest = 3 if table.system == codes.FUNCTION else 2  # 项 (7 digits); an economic 款 (5 digits)
+    # 项 (7 digits); an economic 款 (5 digits) or a place's sub-item of one (7 digits, 北京's 差旅费 under 30211)
+    leaves = {3} if table.system == codes.FUNCTION else {2, 3}
     levels = {codes.level(code, table.system) for code in table.by_code} - {None}
-    return levels == {deepest} and len(table.by_code) > 1
+    return bool(levels) and levels <= leaves and len(table.by_code) > 1
 
 
 def printed(check: Check) -> dict[tuple[str, str], list[tuple[View, int, str]]]:

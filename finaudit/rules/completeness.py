@@ -7,7 +7,7 @@ import re
 from finaudit.findings import CellRef, Finding
 from finaudit.model import KIND_NAMES
 from finaudit.read.templates import templates
-from finaudit.rules.registry import BOTH, Check, rule
+from finaudit.rules.registry import BOTH, Check, View, rule
 from finaudit.rules.tables import name_of
 
 
@@ -53,17 +53,27 @@ def stated_none(check: Check, kind: str) -> bool:
                for text in texts for clause in CLAUSE.split(text))
 
 
+def empty(view: View) -> bool:
+    """Given a table, whether it prints nothing: no amount, and (but for a table of fixed items, the 三公 table,
+    whose rows are the template's) no row but its total — a 绩效目标表 whose projects are rows of text is not empty."""
+    if any(r[c] is not None for r in view.rows for c in view.columns):
+        return False
+    return view.table.layout.startswith("items") or not any(
+        r["label"] and not (r["key"] or "").endswith("total") for r in view.rows)
+
+
 @rule("FA-P002", "warning", "空表未说明", "Empty table without a statement",
       messages={"unexplained": ("{table} 无数据且未说明原因", "{table} has no amounts and no statement why")}, documents=BOTH)
 def empty_table_statement(check: Check) -> list[Finding]:
-    """A table with no amounts carries a statement such as "本年度没有…故本表无数据", on the table or in the
-    narrative ("政府性基金拨款支出预算为0"). Basis: the templates' instructions for empty tables."""
+    """A table that prints nothing (no amount, no row but its total) carries a statement such as "本年度没有…故本表
+    无数据", on the table or in the narrative ("政府性基金拨款支出预算为0"). Basis: the templates' instructions for
+    empty tables."""
     check.examined(len(check.views))
     return [
         check.say("unexplained", CellRef(t.ordinal, t.kind, t.title, None, None,
                                          **{"page" if t.by_page else "line": t.table.title_line}), table=name_of(t))
         for t in check.views.values()
-        if not t.table.statement and all(r[c] is None for r in t.rows for c in t.columns) and not stated_none(check, t.kind)
+        if not t.table.statement and empty(t) and not stated_none(check, t.kind)
     ]
 
 
