@@ -777,14 +777,17 @@ class _PdfLoader:
         for col in range(len(first.columns)):
             covering = [c for c in head if c.col <= col < c.col_end and c.text.text and c not in side_cells]
             parts = [c for c in covering if not is_part(c)]
-            path = list(dict.fromkeys(c.text.text for c in parts))
+            path = list(dict.fromkeys(self.unwrapped(kind, parts)))
             field_ = self.build.stub_role(kind, path[-1]) if path else None
             roles.append(field_ if field_ in STUB else "amount")
             paths.append(path)
             owners.append(cells[id(parts[-1])] if parts else None)
+        self.unheaded_columns(grids, end, roles, paths)
         groups = self.stub_first(kind, self.groups(roles), roles)
         header_row = []
         for g0, g1 in groups:
+            if roles[g0] == "blank":
+                continue
             owner = owners[g0] or Cell(spec.title_cell.line, "")
             text = paths[g0][-1] if roles[g0] in STUB and paths[g0] else "/".join(paths[g0])
             header_row.append(Cell(owner.line, text))
@@ -861,6 +864,45 @@ class _PdfLoader:
                 and any(p.col <= c.col and c.col_end <= p.col_end and p.col_end - p.col > c.col_end - c.col
                         for p in parents)]
 
+    def unwrapped(self, kind: Kind, parts: list[_GridCell]) -> list[str]:
+        """Given the header cells over a column, top down, return their texts with a cell's text that wrapped
+        into the ruled row below joined back ("因公出国" / "（境）费", "采购组织形" / "式"): the lower cell spans
+        the same columns, is short and is no header word of its own (小计 under a parent is a child)."""
+        out: list[str] = []
+        above: _GridCell | None = None
+        for c in sorted(parts, key=lambda c: c.row):
+            text = c.text.text
+            if (above is not None and (above.col, above.col_end) == (c.col, c.col_end) and above.row_end == c.row
+                    and len(normalise(text)) <= 4 and not self.templates.stub_field(text) and not kind.column_key(text)
+                    and normalise(text) not in ("小计", "合计", "其中") and not kind.row_key(text)):
+                out[-1] += text
+            else:
+                out.append(text)
+            above = c
+        return out
+
+    def unheaded_columns(self, grids: list[_Grid], end: int, roles: list[str], paths: list[list[str]]) -> None:
+        """Given a table's grids, where its header ends, and each column's role and header path, set the role
+        of the columns no header names: blank in every row → "blank" (no column of the table); words and no
+        amount, right of a stub column → that stub column's second part (项目名称 over a group and its item:
+        一般公共预算资金 | 小计), its header path the stub's."""
+        texts: dict[int, list[str]] = {}
+        first = grids[0]
+        for n, grid in enumerate(grids):
+            mapping = self.column_map(first, grid)
+            for c in grid.cells:
+                if (c.row >= end or n) and c.text.text and c.col < len(mapping):
+                    texts.setdefault(mapping[c.col], []).append(c.text.text)
+        for col, path in enumerate(paths):
+            if path or roles[col] != "amount":
+                continue
+            found = texts.get(col, [])
+            if not found:
+                roles[col] = "blank"
+            elif col and roles[col - 1] in ("label", "name") and paths[col - 1] \
+                    and all(parse_amount(t)[1] == "not-numeric" for t in found):
+                roles[col], paths[col] = roles[col - 1], paths[col - 1]
+
     @staticmethod
     def groups(roles: list[str]) -> list[tuple[int, int]]:
         """Printed columns: runs of code columns (类 | 款 | 项) are one column; others one each."""
@@ -925,7 +967,8 @@ class _PdfLoader:
             joined = Cell(members[0][1].line, text, [cell.line for _, cell in members[1:]])
             out.append((g0, joined))
         place = {g0: n for n, (g0, _) in enumerate(groups)}
-        return [cell for _, cell in sorted(out, key=lambda item: (place.get(item[0], item[0]), item[0]))], codes
+        return [cell for col, cell in sorted(out, key=lambda item: (place.get(item[0], item[0]), item[0]))
+                if col >= len(roles) or roles[col] != "blank"], codes
 
     def provenance(self, table: Table, spec: _Spec) -> Table:
         """Cell ids in the provenance → pages; positions; the table's pages; the title's page."""
