@@ -947,7 +947,7 @@ class _PdfLoader:
             if g is not None and roles[col] == "code" and group_of.get(end - 1) == g and end - col < groups[g][1] - groups[g][0]:
                 parts.setdefault(g, []).append((col, cell))
             else:
-                out.append((col, cell))
+                out.extend(self.across_stub(cell, col, g, group_of.get(end - 1), roles, groups))
         codes = previous
         for g, members in parts.items():
             g0, g1 = groups[g]
@@ -969,6 +969,19 @@ class _PdfLoader:
         place = {g0: n for n, (g0, _) in enumerate(groups)}
         return [cell for col, cell in sorted(out, key=lambda item: (place.get(item[0], item[0]), item[0]))
                 if col >= len(roles) or roles[col] != "blank"], codes
+
+    @staticmethod
+    def across_stub(cell: Cell, col: int, first: int | None, last: int | None, roles: list[str],
+                    groups: list[tuple[int, int]]) -> list[tuple[int, Cell]]:
+        """Given a row's cell, its column and the printed columns (groups) it spans, return it placed: a
+        label merged across several stub columns (合计 over 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称)
+        as that label in the first name or label column it spans and a blank in each of the others, so
+        that the row keeps the header's width; any other cell as it is."""
+        spanned = list(range(first, last + 1)) if first is not None and last is not None else []
+        if len(spanned) < 2 or not all(roles[groups[g][0]] in STUB for g in spanned):
+            return [(col, cell)]
+        target = next((g for g in spanned if roles[groups[g][0]] in ("name", "label")), spanned[0])
+        return [(groups[g][0], cell if g == target else Cell(cell.line, "")) for g in spanned]
 
     def provenance(self, table: Table, spec: _Spec) -> Table:
         """Cell ids in the provenance → pages; positions; the table's pages; the title's page."""
