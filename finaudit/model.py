@@ -228,8 +228,9 @@ class Table:
     decimals: int | None = None
     #: The kind of document the table is in (``Meta.kind``; set by ``Report``): its standard place differs.
     document: str = "final"
-    #: Per row, the texts of its further classification columns as printed, left to right (a function ×
-    #: economic table's 政府/部门支出经济分类科目 beside the row's 功能分类 code); empty: the table has none.
+    #: Per row, the texts of its columns that are not amounts, as printed, left to right: further
+    #: classifications (a function × economic table's 政府/部门支出经济分类科目 beside the row's 功能分类
+    #: code), ratios (增减(%)), a project's 绩效目标; their headers are in ``header``. Empty: none.
     details: list[list[str]] = field(default_factory=list)
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 

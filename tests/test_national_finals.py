@@ -216,3 +216,54 @@ def test_a_table_running_over_with_its_title_and_total_row_repeated(tmp_path):
     assert list(table.data["code"].fillna("")) == ["", "208", "221"]
     assert report.coverage().ratio == 1.0
     assert {w.code for w in report.warnings} <= {"meta-missing", "narrative-missing"}
+
+
+# -- the university template's budgets: 西南大学 2021 and 2023 ------------------------------------------
+SWU_BUDGET = NATIONAL / "swu-university" / "西南大学__2023年部门预算.pdf"
+
+
+@pytest.fixture(scope="module")
+def swu_budget():
+    if not SWU_BUDGET.exists():
+        pytest.skip("national sample not present")
+    return finaudit.load(SWU_BUDGET)
+
+
+def test_university_budget_kinds_coverage_and_parts(swu_budget):
+    assert {k: t.title for k, t in swu_budget.tables.items()} == {
+        "summary": "西南大学收支预算总表", "income": "西南大学收入预算表", "expenditure": "西南大学支出预算表",
+        "general_budget": "西南大学财政拨款支出预算表", "performance_targets": "项目绩效目标表",
+    }
+    assert swu_budget.coverage().ratio == 1.0
+    # 三、部门预算情况说明 and 四、名词解释 are parts; the forms after them (五、项目绩效目标表) are not glossary terms
+    assert swu_budget.narrative and "购房补贴" in swu_budget.glossary and "目标1" not in swu_budget.glossary
+
+
+@pytest.mark.parametrize("kind, column, where, expected", [
+    ("summary", "total", dict(key="non_fiscal_surplus", side="income"), 5997279),
+    ("summary", "total", dict(key="grand_total", side="income"), 55725913),
+    ("income", "non_fiscal_surplus", dict(key="grand_total"), 5997279),
+    ("expenditure", "total", dict(key="grand_total"), 46877907),
+    ("general_budget", "total", dict(code="205"), 20861334),  # 财政拨款支出 is the table's total column
+])
+def test_university_budget_cells(swu_budget, kind, column, where, expected):
+    assert cell(swu_budget, kind, column, **where) == expected
+
+
+def test_performance_target_forms_read_as_one_table(swu_budget):
+    table = swu_budget.tables["performance_targets"]
+    frame = table.data
+    assert len(frame) == 24 and table.unit == "万元"
+    first = frame.iloc[0]
+    assert (first["label"], first["total"], first["fiscal"], first["carried_over"], first["other_funds"]) == (
+        "236中央高校教育教学改革专项", 211276, 211200, 76, 0)
+    # a title wrapped over two lines ("236-…设备资料购置" / "项目绩效目标表") names its project
+    assert "236-中央高校改善基本办学条件专项-设备资料购置项目" in set(frame["label"])
+
+
+def test_university_budget_findings(swu_budget):
+    errors = sorted(f.code for f in audit(swu_budget).findings if str(f.severity) == "error")
+    # the document's own 0.50 at 2050202 (T001, T004); 105236 is the university's unit code, not a function code
+    assert errors == ["FA-T001", "FA-T004"]
+    frame = swu_budget.tables["expenditure"].data
+    assert "105236 西南大学" in set(frame["label"]) and "105236" not in set(frame["code"].dropna())

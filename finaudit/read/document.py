@@ -16,9 +16,9 @@ from finaudit.read.templates import normalise, templates
 
 PART = re.compile(r"^\s*第\s*([一二三四五六七八九十]+)\s*部分")
 # A table's number before its title: 表1, 表一, and a place's own series, prefixed (预算01表, 公开01表,
-# 预算表12, 附表3); group 1 or 2 is the number, group 3 the title.
+# 预算表12, 附表3, 部门公开表5); group 1 or 2 is the number, group 3 the title.
 TABLE_NUMBER = re.compile(
-    r"^\s*(?:(?:预算|决算|公开|附)\s*)?(?:表\s*([一二三四五六七八九十\d]+)|(\d{1,3})\s*表)\s*[：:、.．\s]?\s*(.*)$"
+    r"^\s*(?:(?:预算|决算|公开|部门|单位|附)\s*){0,2}(?:表\s*([一二三四五六七八九十\d]+)|(\d{1,3})\s*表)\s*[：:、.．\s]?\s*(.*)$"
 )
 NOTE = re.compile(r"^注\s*[：:]|^说明\s*[：:]")
 STATEMENT = re.compile(r"本表无数据|无数据|故本表|没有.{0,30}(收入|支出|经费)")

@@ -33,7 +33,6 @@ from finaudit.read.document import (
     SECTION,
     STATEMENT,
     assemble_report,
-    chinese_number,
     part_name,
     table_number,
 )
@@ -47,9 +46,8 @@ from finaudit.read.templates import Kind, normalise, templates
 _UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
 # the line naming whose table it is, above the header: "部门：XX局", "单位名称：XX中心", "编制单位：…"
 _ISSUER = re.compile(r"^\s*(编制|填报|预算)?(部门|单位)(名称)?\s*[：:]")
-# a table's number printed on its own line above the title: "公开01表", "预算 03 表", "表1", "表一"
-_NUMBER_ONLY = re.compile(r"^\s*(?:(?:公开|预算|部门|单位|附)\s*)?(?:表\s*([一二三四五六七八九十]+|\d{1,2})|(\d{1,2})\s*表)\s*$")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
+_PERCENT = re.compile(r"^\s*[-+−]?\d[\d,.]*\s*%\s*$")  # a 增减(%) cell: a value, not a header word
 _UNIT_IN_LABEL = re.compile(r"[(（]\s*(万元|千元|亿元|元)\s*[)）]")
 _YEAR_NOTE = re.compile(r"^[(（]\s*\d{4}\s*年度?\s*[)）]$")  # "(2023年度)" under a title
 _SUBHEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）][^。；;]{1,40}$")  # "（一）236中央高校…专项"
@@ -283,10 +281,21 @@ def _without_spacers(grid: _Grid) -> _Grid:
     return _Grid(grid.page, grid.top, spans, cells, len(rows))
 
 
+def on_page(content: PageContent) -> list[dict]:
+    """Given a page's content, return the characters drawn on the page: not those whose centre lies off it
+    (the text of a merged cell running over a page break is drawn on both pages, clipped by each: on the
+    second page above its top edge), which no reader sees."""
+    if not content.width or not content.height:
+        return content.chars
+    width, height = content.width, content.height
+    return [c for c in content.chars
+            if 0 <= (c["top"] + c["bottom"]) / 2 <= height and 0 <= (c["x0"] + c["x1"]) / 2 <= width]
+
+
 def read_page(content: PageContent) -> _Page:
     """One page's characters and edges, from whichever engine → lines outside grids, and grids."""
     result = _Page(number=content.number, images=content.images)
-    chars = content.chars
+    chars = on_page(content)
     result.chars = len(chars)
     if not chars:
         result.ruled = bool(content.edges) and bool(find_tables(content.edges))
@@ -445,14 +454,15 @@ class _PdfLoader:
                 and not _UNIT.search(key) and not _ISSUER.match(key) and self.number_alone(key.replace("#", "1")) is None}
 
     def is_running(self, line: _Text) -> bool:
-        return bool(self.running) and _running_key(line.text) in self.running
+        """A running head or foot; never a table number printed alone ("表3" heads many pages, each its own)."""
+        return bool(self.running) and _running_key(line.text) in self.running and self.number_alone(line.text) is None
 
     # -- tables --------------------------------------------------------------------------------------
     def title(self, text: str) -> tuple[int | None, str, Kind | None] | None:
         text = text.strip()
         if not text or len(text) > 60 or "。" in text or text.startswith(("注", "说明")) or PART.match(text):
             return None
-        if _NUMBER_ONLY.match(text):
+        if self.number_alone(text) is not None:
             return None
         numbered = table_number(text)
         number, title = numbered if numbered and numbered[1] else (None, text)
@@ -473,6 +483,7 @@ class _PdfLoader:
         text of another part sharing a page is that part's, not the tables'."""
         specs: list[_Spec] = []
         ids: list[int] = []
+        pending_number: int | None = None  # a number printed on its own line, for the title below it
         for page in pages:
             if self.is_contents(page):  # a list of the tables (目录) among them: read as such, opening none
                 for text in [*page.lines, *(c.text for g in page.grids for c in g.cells if c.text.text)]:
@@ -486,7 +497,6 @@ class _PdfLoader:
             items = [(l.top, 0, l) for l in page.lines if inside(l.top)] + [(g.top, 1, g) for g in page.grids if inside(g.top)]
             note_open = False
             lines_seen = 0
-            number_line: int | None = None  # a "表1" printed alone on the line above its title
             above: tuple[Cell, _Text] | None = None  # the line above, when nothing read it (a title's first line?)
             for _, is_grid, item in sorted(items, key=lambda t: (t[0], t[1])):
                 current = specs[-1] if specs else None
@@ -512,12 +522,15 @@ class _PdfLoader:
                     found = joined
                     self.ledger.place(above[0], "title")
                 above = None
-                if found and found[0] is None and number_line is not None:
-                    found, number_line = (number_line, *found[1:]), None
+                if found and found[0] is None and pending_number is not None:
+                    found = (pending_number, *found[1:])
                 if (alone := self.number_alone(text)) is not None and not found:
-                    number_line = alone
+                    pending_number = alone
                     self.ledger.place(cell, "title")
-                elif PART.match(text) or META.search(text.replace(" ", "")) or self.templates.heading_part(text) == "tables":
+                    continue
+                if found:
+                    pending_number = None
+                if PART.match(text) or META.search(text.replace(" ", "")) or self.templates.heading_part(text) == "tables":
                     self.ledger.place(cell, "meta")
                 elif found and found[2] is not None and current and current.kind is found[2] and (
                         "续" in text or self.repeats_title(current, found, page.number)):
@@ -567,32 +580,6 @@ class _PdfLoader:
         for name, group in forms.items():
             tables[name] = self.table_from_forms(group, ids)
         return tables, ids
-
-    @staticmethod
-    def drop_blank_columns(grid: _Grid, table_columns: list[tuple[float, float]] | None = None) -> None:
-        """Given a table's first grid, drop the ruled columns left and right of the text that no cell
-        of holds text (the margin columns of a spreadsheet printed with its gridlines): they are no column of the table, and
-        a column path without words would be read as an unrecognised amount column. Given a continuation
-        grid and the first grid's columns, drop only the blank columns beside them (a margin), not a
-        column of the table that is blank on this page."""
-        filled = {col for c in grid.cells if c.text.text for col in range(c.col, c.col_end)}
-        if table_columns is not None:
-            inside = lambda a: any(min(a[1], b[1]) - max(a[0], b[0]) > 0.5 * (a[1] - a[0]) for b in table_columns)  # noqa: E731
-            filled |= {col for col, span in enumerate(grid.columns) if inside(span)}
-        if len(filled) == len(grid.columns) or not filled:
-            return
-        # only the blank columns outside the text (a blank column between two with text is a ruling's
-        # artefact, which the cells spanning it read through)
-        filled |= set(range(min(filled), max(filled) + 1))
-        new_index = list(itertools.accumulate((col in filled for col in range(len(grid.columns))), initial=0))
-        cells = []
-        for c in grid.cells:
-            col, col_end = new_index[c.col], new_index[c.col_end]
-            if col_end > col:
-                c.col, c.col_end = col, col_end
-                cells.append(c)
-        grid.cells = cells
-        grid.columns = [span for col, span in enumerate(grid.columns) if col in filled]
 
     def table_from_forms(self, specs: list[_Spec], ids: list[int]) -> Table:
         """Given the forms of one kind (a 绩效目标表 per project), return one table with a row per form: the
@@ -651,11 +638,35 @@ class _PdfLoader:
         return joined if joined and joined[2] is not None and (found is None or found[2] in (None, joined[2])) else None
 
     @staticmethod
+    def drop_blank_columns(grid: _Grid, table_columns: list[tuple[float, float]] | None = None) -> None:
+        """Given a table's first grid, drop the ruled columns left and right of the text that no cell
+        of holds text (the margin columns of a spreadsheet printed with its gridlines): they are no column of the table, and
+        a column path without words would be read as an unrecognised amount column. Given a continuation
+        grid and the first grid's columns, drop only the blank columns beside them (a margin), not a
+        column of the table that is blank on this page."""
+        filled = {col for c in grid.cells if c.text.text for col in range(c.col, c.col_end)}
+        if table_columns is not None:
+            inside = lambda a: any(min(a[1], b[1]) - max(a[0], b[0]) > 0.5 * (a[1] - a[0]) for b in table_columns)  # noqa: E731
+            filled |= {col for col, span in enumerate(grid.columns) if inside(span)}
+        if len(filled) == len(grid.columns) or not filled:
+            return
+        # only the blank columns outside the text (a blank column between two with text is a ruling's
+        # artefact, which the cells spanning it read through)
+        filled |= set(range(min(filled), max(filled) + 1))
+        new_index = list(itertools.accumulate((col in filled for col in range(len(grid.columns))), initial=0))
+        cells = []
+        for c in grid.cells:
+            col, col_end = new_index[c.col], new_index[c.col_end]
+            if col_end > col:
+                c.col, c.col_end = col, col_end
+                cells.append(c)
+        grid.cells = cells
+        grid.columns = [span for col, span in enumerate(grid.columns) if col in filled]
+
+    @staticmethod
     def number_alone(text: str) -> int | None:
         """Given a line, return the table number it holds when it holds nothing else ("表1", "表 三",
         "公开01表", "预算 03 表")."""
-        if only := _NUMBER_ONLY.match(text):
-            return chinese_number(only[1] or only[2])
         numbered = table_number(text.strip())
         return numbered[0] if numbered and not numbered[1] else None
 
@@ -704,6 +715,13 @@ class _PdfLoader:
         grid.rows -= lifted
         grid.top = min((c.text.top for c in grid.cells), default=grid.top)
 
+    def under_stub(self, grid: _Grid, r: int, cell: _GridCell) -> bool:
+        """Given a grid, a row and a cell of it, return whether a header cell above names the cell's column
+        as the stub (科目名称, 项目): a 合计 there is the total row, even where it is not in the first column."""
+        stub_field = self.templates.stub_field
+        return any(c.col <= cell.col < c.col_end and stub_field(c.text.text) in STUB
+                   for row in range(r) for c in grid.row(row) if c.text.text)
+
     def title_and_issuer(self, text: str) -> list[str] | None:
         """Given a grid cell's text, return it as a table's title and the issuer (部门：…) or unit line
         after it, when it is both run together (one ruled cell printing both lines); None otherwise."""
@@ -718,7 +736,7 @@ class _PdfLoader:
         """Given a grid cell's text, return whether it is printed above a table's header: its title, number,
         issuer (部门：…), unit (单位：万元) or 编制 line."""
         return bool(self.title(text) or _UNIT.search(text) or _ISSUER.match(text) or "编制" in text
-                    or _NUMBER_ONLY.match(text))
+                    or self.number_alone(text) is not None)
 
     def header_end(self, kind: Kind, grid: _Grid) -> int:
         """Rows above the first row with a code, an amount, an enumerated label or 合计; at most one
@@ -732,7 +750,8 @@ class _PdfLoader:
                 last_word = r
                 continue
             if any(CODE.match(t) or "." in t and parse_amount(t)[1] in (None, "precision") or _ENUMERATED.match(t) for t in texts) or (
-                texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计") and filled[0].col == 0
+                texts and kind.layout != "items" and normalise(texts[0]) in ("合计", "总计")
+                and (filled[0].col == 0 or self.under_stub(grid, r, filled[0]))
                 and all(parse_amount(t)[1] in (None, "precision") for t in texts[1:])  # not a header's 合计 | 本年收入 | …
             ):
                 strong = r
@@ -859,7 +878,7 @@ class _PdfLoader:
 
         parents = [c for c in head if c.col_end - c.col > 1 and c.text.text and stub_field(c.text.text) not in STUB]
         return [c for c in first.row(end)
-                if c.text.text and parse_amount(c.text.text)[1] == "not-numeric"
+                if c.text.text and parse_amount(c.text.text)[1] == "not-numeric" and not _PERCENT.match(c.text.text)
                 and all(amount_column(col) for col in range(c.col, c.col_end))
                 and any(p.col <= c.col and c.col_end <= p.col_end and p.col_end - p.col > c.col_end - c.col
                         for p in parents)]

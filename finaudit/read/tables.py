@@ -25,9 +25,27 @@ _AMOUNT = re.compile(r"^([-−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 BLANK_MARKS = {"", "-", "—", "－", "--", "——", "/", "／", "…", "……", "...", "......"}
 CODE = re.compile(r"^\d{3,9}$")
 INT = re.compile(r"^\d{1,3}$")
+#: A 预算单位's code (部门 3 digits + 单位 3) in a function-code column: six digits, a length no classification
+#: code has (3/5/7), and not under a function 类 (2xx): "201208" is a function code misprinted, "105236" a unit.
+_UNIT_CODE = re.compile(r"^[013-9]\d{5}$")
 STUB = ("code", "name", "label", "row_no", "unit", "text", "detail")
 #: A classification code and its name in one cell: "2010801-行政运行", "[30228]工会经费", "201 一般公共服务支出".
 _CODE_NAME = re.compile(r"^\s*(?:[\[【(（]\s*(\d{3,9})\s*[\]】)）]|(\d{3,9})\s*(?:[-－—–:：]|\s))\s*(\D.*?)\s*$")
+
+
+_RUN_OVER = re.compile(r"^(\D{1,20}?)(\d{3,9}\s*[-－—–:：].*)$")
+
+
+def rejoin_run_over(rows: list[list["Cell"]]) -> None:
+    """Given a table's data rows, move the words a cell prints before its code and name ("缴费支出2080506-…")
+    to the end of the cell above in the same column, itself a code and name: the name above ran over its
+    ruled cell into this one (Beijing's 支出总表, "2080505-机关事业单位基本养老保险" + "缴费支出")."""
+    for above, row in zip(rows, rows[1:]):
+        for j, cell in enumerate(row):
+            match = _RUN_OVER.match(cell.text)
+            if match and j < len(above) and code_and_name(above[j].text) and code_and_name(match[2]):
+                above[j].text += match[1]
+                cell.text = match[2]
 
 
 def code_and_name(text: str) -> tuple[str, str] | None:
@@ -43,16 +61,6 @@ def code_and_name(text: str) -> tuple[str, str] | None:
 MAX_AMOUNT_DIGITS = 15
 
 
-def column_numbers(texts: list[str], stub_field) -> bool:
-    """Given a header row's texts, return whether it is the row of column numbers (栏次): it opens
-    with the word 栏次, or its filled cells count on one by one (1 2 3 …, at least two of them)."""
-    texts = [t for t in texts if t]
-    if texts and stub_field(texts[0]) == "column_numbers":
-        return True
-    numbers = [int(t) for t in texts if INT.match(t)]
-    return len(texts) >= 2 and len(numbers) == len(texts) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
-
-
 #: How many places a money unit's decimal point moves to read it in 元.
 _PLACES_TO_YUAN = {"千元": 3, "万元": 4, "亿元": 8}
 
@@ -64,6 +72,16 @@ def yuan_shift(unit: str | None, decimals: int | None) -> int:
     i.e. to the 分), the places that read it in 元."""
     places = _PLACES_TO_YUAN.get(unit or "", 0)
     return places if decimals is not None and 2 < decimals <= 2 + places else 0
+
+
+def column_numbers(texts: list[str], stub_field) -> bool:
+    """Given a header row's texts, return whether it is the row of column numbers (栏次): it opens
+    with the word 栏次, or its filled cells count on one by one (1 2 3 …, at least two of them)."""
+    texts = [t for t in texts if t]
+    if texts and stub_field(texts[0]) == "column_numbers":
+        return True
+    numbers = [int(t) for t in texts if INT.match(t)]
+    return len(texts) >= 2 and len(numbers) == len(texts) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 def parse_amount(text: str, shift: int = 0) -> tuple[int | None, str | None]:
@@ -217,6 +235,7 @@ class TableBuilder:
                 for cell in row:
                     self.ledger.unplace(cell, "table without a recognisable header")
             sides, data_rows = [], []
+        rejoin_run_over(data_rows)
         shift = yuan_shift(attributes["unit"], attributes["decimals"])
         if shift:
             attributes.update(unit="元", decimals=max(attributes["decimals"] - shift, 0))
@@ -441,7 +460,8 @@ class TableBuilder:
                 position += width
                 stub_cells, amount_cells = cells[: len(stub)], cells[len(stub) : len(cells) - side.trailing]
                 for f, cell in zip(stub, stub_cells):
-                    if f == "code" and cell.text not in BLANK_MARKS and not CODE.match(cell.text) and not code_and_name(cell.text):
+                    if (f == "code" and cell.text not in BLANK_MARKS and not CODE.match(cell.text) and not code_and_name(cell.text)
+                            and not self.summary_row(cell.text)):  # 合计 printed in the code column
                         valid = False
                     if f == "label" and "code" in side.stub and "name" not in stub and CODE.match(cell.text):
                         valid = False
@@ -489,6 +509,8 @@ class TableBuilder:
             self.ledger.place(label_cell, "label")
             if label_cell.text not in BLANK_MARKS:
                 record["label"] = label_cell.text
+        if kind.system == "function" and _UNIT_CODE.match(record.get("code") or ""):  # a unit's row ("105236 西南大学")
+            record["label"] = " ".join(t for t in (record.pop("code"), record.get("label")) if t)
         unit_cell = stub.get("unit")
         if unit_cell is not None:  # a unit's own code: kept in front of its name ("317001 无锡市商务局（本级）")
             self.ledger.place(unit_cell, "code")

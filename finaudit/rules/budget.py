@@ -407,11 +407,23 @@ def general_basic_vs_economic(check: Check) -> list[Finding]:
                  f"{name_of(general).en} basic total must equal {name_of(basic).en} total")
 
 
+def code_total(table: View, rows: list[int], column: str) -> CellRef:
+    """Given a table's rows of one code and a column, return the code's amount: its one row's cell, or, where
+    the code has several rows (a function × economic detail table, Beijing's 支出总表), their sum, cited at
+    the first row."""
+    cells = [table.cell(row, column) for row in rows]
+    values = [c.value for c in cells if c.value is not None]
+    if len(cells) == 1:
+        return cells[0]
+    return cells[0]._replace(value=sum(values, Decimal(0)) if values else None)
+
+
 @rule("FA-B025", "error", "一般公共预算支出不超过全部支出", "General budget within all expenditure",
       needs=("general_budget", "expenditure"), documents=BUDGET)
 def general_within_expenditure_budget(check: Check) -> list[Finding]:
     """Each code's 一般公共预算支出 (合计, 基本, 项目) ≤ the same code's 支出预算总表 amount: fiscal money
-    is part of all money. Basis: primer, "表五 row ≤ 表三 row" (the same identity in a budget)."""
+    is part of all money; a code 支出预算总表 prints on several rows (by economic code) counts their sum.
+    Basis: primer, "表五 row ≤ 表三 row" (the same identity in a budget)."""
     general, expenditure = check.table("general_budget"), check.table("expenditure")
     by_code(expenditure)
     findings = []
@@ -420,8 +432,8 @@ def general_within_expenditure_budget(check: Check) -> list[Finding]:
         for column in ("total", "basic", "project"):
             if column not in general.columns or column not in expenditure.columns:
                 continue
-            whole = expenditure.cell(other[0], column) if other else CellRef(expenditure.ordinal, expenditure.kind, code,
-                                                                            column, None)
+            whole = code_total(expenditure, other, column) if other else CellRef(expenditure.ordinal, expenditure.kind,
+                                                                                code, column, None)
             finding = check.at_most(general.cell(rows[0], column), whole,
                                     f"{name_of(general)} {code} {column_name(general, column)}不应大于{name_of(expenditure)}同科目",
                                     f"{name_of(general).en} {code} {column_en(column)} must not exceed {name_of(expenditure).en}")

@@ -27,6 +27,15 @@ def coded_rows(check: Check) -> Iterator[tuple[View, int, str]]:
                     yield table, row, code
 
 
+def one_level(table: View) -> bool:
+    """Given a table, return whether it lists codes of the deepest level only, several of them (Beijing's
+    budget tables print the 项 alone, with no 类 or 款 rows): a listing, not a hierarchy whose parents
+    must be printed (a table of 款 alone still misses its 类)."""
+    deepest = 3 if table.system == codes.FUNCTION else 2  # 项 (7 digits); an economic 款 (5 digits)
+    levels = {codes.level(code, table.system) for code in table.by_code} - {None}
+    return levels == {deepest} and len(table.by_code) > 1
+
+
 def printed(check: Check) -> dict[tuple[str, str], list[tuple[View, int, str]]]:
     """(system, code) → every row printing that well-formed code with a label: (table, row, label), in table order."""
     found: dict[tuple[str, str], list[tuple[View, int, str]]] = {}
@@ -81,11 +90,14 @@ def malformed_code(check: Check) -> list[Finding]:
 def parent_missing(check: Check) -> list[Finding]:
     """A 款 or 项 row's parent (its 类 or 款) is printed in the same table. Basis: primer, code checks.
     Where a malformed code in the table carries a name the parent has had (a mistyped parent, also
-    reported by FA-C001), the message says so. Known false positives: none."""
+    reported by FA-C001), the message says so. A table listing codes of the deepest level only (the 项 alone,
+    as Beijing's budget tables do) is a listing, not a hierarchy: its parents are not expected. Known false
+    positives: none."""
     findings = []
+    listings = {t.kind for t in check.views.values() if one_level(t)}
     for t, row, code in coded_rows(check):
         parent = codes.parent(code, t.system)
-        if not parent or parent in t.by_code:
+        if not parent or parent in t.by_code or t.kind in listings:
             continue
         names = {codes.normalise_name(n) for n in codes.known_names(parent, t.system)}
         typo = next((c for c, rows in t.by_code.items() if codes.level(c, t.system) is None
