@@ -267,3 +267,16 @@ def test_university_budget_findings(swu_budget):
     assert errors == ["FA-T001", "FA-T004"]
     frame = swu_budget.tables["expenditure"].data
     assert "105236 西南大学" in set(frame["label"]) and "105236" not in set(frame["code"].dropna())
+
+
+def test_university_2021_budget_prose_sharing_a_table_page_is_not_the_tables():
+    """Page 6 opens with the 概况's last paragraph and page 9 ends with 三、部门预算情况说明: their numbers are
+    the narrative's, not unread table numbers; 二、部门预算报表 opens the tables part (no unknown table)."""
+    path = NATIONAL / "swu-university" / "西南大学__2021年部门预算.pdf"
+    if not path.exists():
+        pytest.skip("national sample not present")
+    report = finaudit.load(path)
+    assert sorted(report.tables) == ["expenditure", "general_budget", "income", "summary"]
+    assert (report.coverage().ratio, report.coverage().total) == (1.0, 218)
+    assert not [w for w in report.warnings if w.code.startswith("table-")]
+    assert not [f for f in audit(report).findings if str(f.severity) == "error"]
