@@ -10,7 +10,7 @@ import pytest
 
 import finaudit
 from finaudit.audit import audit
-from finaudit.read.pdf import _NUMBER_ONLY, _TITLE_END, _frames_cut, _running_key
+from finaudit.read.pdf import _TITLE_END, _frames_cut, _PdfLoader, _running_key
 from finaudit.read.tables import Cell, numbered, stub_cells_by_field
 from finaudit.read.templates import normalise, templates
 
@@ -204,17 +204,11 @@ def test_jiangsu_landscape_table_file(jiangsu_tables):
 
 # -- the reading steps on their own ------------------------------------------------------------------
 @pytest.mark.parametrize("text, number", [
-    ("公开01表", ("01", None)), ("公开 13 表", ("13", None)), ("预算 03 表", ("03", None)), ("表1", (None, "1")),
-    ("表 三", (None, "三")), ("表12", (None, "12")),
+    ("公开01表", 1), ("公开 13 表", 13), ("预算 03 表", 3), ("表1", 1), ("表 三", 3), ("表12", 12),
+    ("公开01表 收支总表", None), ("收支总表", None), ("表1 部门综合预算收支总表", None), ("1、一般公共服务支出", None),
 ])
 def test_number_alone(text, number):
-    match = _NUMBER_ONLY.match(text)
-    assert match and (match[2], match[1]) == number
-
-
-@pytest.mark.parametrize("text", ["公开01表 收支总表", "收支总表", "表1 部门综合预算收支总表", "1、一般公共服务支出"])
-def test_not_a_number_alone(text):
-    assert not _NUMBER_ONLY.match(text)
+    assert _PdfLoader.number_alone(text) == number
 
 
 @pytest.mark.parametrize("title, ends", [
