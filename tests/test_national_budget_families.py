@@ -259,3 +259,12 @@ def test_stub_cells_by_field_keeps_repeated_fields():
     found = stub_cells_by_field(["code", "name", "code", "name"], cells)
     assert {k: c.text for k, c in found.items()} == {"code": "30101", "name": "基本工资", "code#2": "50101",
                                                      "name#2": "工资奖金津补贴"}
+
+
+@pytest.mark.parametrize("text, collection", [
+    ("部门预算表", True), ("单位预算表", True), ("2026年部门综合预算公开报表", True), ("省级部门预算公开报表", True),
+    ("收支总表", False), ("部门综合预算收支总表", False), ("单位预算收入总表", False),
+])
+def test_collection_heading_is_no_table(text, collection):
+    from finaudit.read.pdf import _COLLECTION
+    assert bool(_COLLECTION.match(normalise(text))) is collection

@@ -54,6 +54,8 @@ _SUBHEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）][^�
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?([\s/／共]*\d*\s*页?)[-—－\s]*$")
 # a title ends in 表, maybe with a qualifier after it: "财政拨款支出表（功能科目）", "…表（按支出功能分类科目-不含上年结转）"
 _TITLE_END = re.compile(r"表(\([^()]{1,24}\))?$")
+# the heading of the whole set of tables, not a table: "部门预算表", "2026年部门综合预算公开报表", "省级部门预算公开报表"
+_COLLECTION = re.compile(r"^(\d{4}年度?)?(省级|市级|区级|县级)?(部门|单位)(综合)?(预算|决算)(公开)?(报表|表格|表)$")
 _WIDE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
@@ -464,6 +466,8 @@ class _PdfLoader:
             return None
         if self.number_alone(text) is not None:
             return None
+        if _COLLECTION.match(normalise(text)):
+            return None
         numbered = table_number(text)
         number, title = numbered if numbered and numbered[1] else (None, text)
         if not _TITLE_END.search(normalise(title)):
@@ -530,7 +534,8 @@ class _PdfLoader:
                     continue
                 if found:
                     pending_number = None
-                if PART.match(text) or META.search(text.replace(" ", "")) or self.templates.heading_part(text) == "tables":
+                if (PART.match(text) or META.search(text.replace(" ", "")) or self.templates.heading_part(text) == "tables"
+                        or _COLLECTION.match(normalise(text))):
                     self.ledger.place(cell, "meta")
                 elif found and found[2] is not None and current and current.kind is found[2] and (
                         "续" in text or self.repeats_title(current, found, page.number)):
