@@ -268,3 +268,11 @@ def test_stub_cells_by_field_keeps_repeated_fields():
 def test_collection_heading_is_no_table(text, collection):
     from finaudit.read.pdf import _COLLECTION
     assert bool(_COLLECTION.match(normalise(text))) is collection
+
+
+def test_jiangsu_total_label_across_the_sides(court):
+    """当年支出小计 printed across 功能科目名称 | 金额 | 项目名称, its amount under the last 金额: read in its own
+    side with that amount, no row misaligned."""
+    assert value(court, "summary", "total", label="当年支出小计", side="expenditure") == 3718834
+    assert value(court, "summary", "total", label="支出合计", side="expenditure") == 3718834
+    assert not [w for w in court.warnings if w.code == "row-misaligned"]

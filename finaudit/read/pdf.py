@@ -960,6 +960,7 @@ class _PdfLoader:
         group_of = {col: g for g, (g0, g1) in enumerate(groups) for col in range(g0, g1)}
         out: list[tuple[int, Cell]] = []
         parts: dict[int, list[tuple[int, Cell]]] = {}
+        spanning: list[tuple[int, int, Cell]] = []  # cells across several printed columns: first, last, cell
         for c in sorted(grid.row(r) + grid.covering(r), key=lambda c: c.col):
             cell = cells[id(c)] if c.row == r else Cell(cells[id(c)].line, "")
             col = mapping[c.col] if c.col < len(mapping) else c.col
@@ -972,6 +973,9 @@ class _PdfLoader:
                 parts.setdefault(g, []).append((col, cell))
             else:
                 out.extend(self.across_stub(cell, col, g, group_of.get(end - 1), roles, groups))
+                if g is not None and group_of.get(end - 1, g) > g:
+                    spanning.append((g, group_of[end - 1], cell))
+        out = self.total_across_sides(out, spanning, roles, groups)
         codes = previous
         for g, members in parts.items():
             g0, g1 = groups[g]
@@ -993,6 +997,28 @@ class _PdfLoader:
         place = {g0: n for n, (g0, _) in enumerate(groups)}
         return [cell for col, cell in sorted(out, key=lambda item: (place.get(item[0], item[0]), item[0]))
                 if col >= len(roles) or roles[col] != "blank"], codes
+
+    @staticmethod
+    def total_across_sides(out: list[tuple[int, Cell]], spanning: list[tuple[int, int, Cell]], roles: list[str],
+                           groups: list[tuple[int, int]]) -> list[tuple[int, Cell]]:
+        """Given a row's cells by column, those spanning several printed columns and the columns' roles,
+        return the row with a total whose label runs across the sides after its own (当年支出小计 over 功能科目
+        名称 | 金额 | 项目名称, its amount in the last side's 金额) read as that label and amount in its own
+        side, blanks in the sides it crosses."""
+        for first, last, cell in spanning:
+            role = lambda g: roles[groups[g][0]]  # noqa: E731
+            if not (role(first) in ("label", "name") and role(first + 1) == "amount" and role(last) in STUB
+                    and last + 1 < len(groups) and role(last + 1) == "amount"):
+                continue
+            at = {col: n for n, (col, _) in enumerate(out)}
+            amount_at = at.get(groups[last + 1][0])
+            if amount_at is None or at.get(groups[first][0]) is None:
+                continue
+            amount = out[amount_at][1]
+            kept = [(col, c) for col, c in out if not groups[first][0] <= col <= groups[last + 1][0]]
+            out = kept + [(groups[first][0], cell), (groups[first + 1][0], amount)] + [
+                (groups[g][0], Cell(cell.line, "")) for g in range(first + 2, last + 2)]
+        return out
 
     @staticmethod
     def across_stub(cell: Cell, col: int, first: int | None, last: int | None, roles: list[str],
