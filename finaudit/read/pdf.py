@@ -56,6 +56,8 @@ _SUBHEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）][^�
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?([\s/／共]*\d*\s*页?)[-—－\s]*$")
 # a title ends in 表, maybe with a qualifier after it: "财政拨款支出表（功能科目）", "…表（按支出功能分类科目-不含上年结转）"
 _TITLE_END = re.compile(r"表(\([^()]{1,24}\))?$")
+# the heading of the whole set of tables, not a table: "部门预算表", "2026年部门综合预算公开报表", "省级部门预算公开报表"
+_COLLECTION = re.compile(r"^(\d{4}年度?)?(省级|市级|区级|县级)?(部门|单位)(综合)?(预算|决算)(公开)?(报表|表格|表)$")
 _WIDE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
@@ -493,6 +495,8 @@ class _PdfLoader:
             return None
         if self.number_alone(text) is not None:
             return None
+        if _COLLECTION.match(normalise(text)):
+            return None
         numbered = table_number(text)
         number, title = numbered if numbered and numbered[1] else (None, text)
         if not _TITLE_END.search(normalise(title)):
@@ -559,7 +563,8 @@ class _PdfLoader:
                     continue
                 if found:
                     pending_number = None
-                if PART.match(text) or META.search(text.replace(" ", "")) or self.templates.heading_part(text) == "tables":
+                if (PART.match(text) or META.search(text.replace(" ", "")) or self.templates.heading_part(text) == "tables"
+                        or _COLLECTION.match(normalise(text))):
                     self.ledger.place(cell, "meta")
                 elif found and found[2] is not None and current and current.kind is found[2] and (
                         "续" in text or self.repeats_title(current, found, page.number)):
@@ -825,14 +830,17 @@ class _PdfLoader:
         for col in range(len(first.columns)):
             covering = [c for c in head if c.col <= col < c.col_end and c.text.text and c not in side_cells]
             parts = [c for c in covering if not is_part(c)]
-            path = list(dict.fromkeys(c.text.text for c in parts))
+            path = list(dict.fromkeys(self.unwrapped(kind, parts)))
             field_ = self.build.stub_role(kind, path[-1]) if path else None
             roles.append(field_ if field_ in STUB else "amount")
             paths.append(path)
             owners.append(cells[id(parts[-1])] if parts else None)
+        self.unheaded_columns(grids, end, roles, paths)
         groups = self.stub_first(kind, self.groups(roles), roles)
         header_row = []
         for g0, g1 in groups:
+            if roles[g0] == "blank":
+                continue
             owner = owners[g0] or Cell(spec.title_cell.line, "")
             text = paths[g0][-1] if roles[g0] in STUB and paths[g0] else "/".join(paths[g0])
             header_row.append(Cell(owner.line, text))
@@ -909,6 +917,45 @@ class _PdfLoader:
                 and any(p.col <= c.col and c.col_end <= p.col_end and p.col_end - p.col > c.col_end - c.col
                         for p in parents)]
 
+    def unwrapped(self, kind: Kind, parts: list[_GridCell]) -> list[str]:
+        """Given the header cells over a column, top down, return their texts with a cell's text that wrapped
+        into the ruled row below joined back ("因公出国" / "（境）费", "采购组织形" / "式"): the lower cell spans
+        the same columns, is short and is no header word of its own (小计 under a parent is a child)."""
+        out: list[str] = []
+        above: _GridCell | None = None
+        for c in sorted(parts, key=lambda c: c.row):
+            text = c.text.text
+            if (above is not None and (above.col, above.col_end) == (c.col, c.col_end) and above.row_end == c.row
+                    and len(normalise(text)) <= 4 and not self.templates.stub_field(text) and not kind.column_key(text)
+                    and normalise(text) not in ("小计", "合计", "其中") and not kind.row_key(text)):
+                out[-1] += text
+            else:
+                out.append(text)
+            above = c
+        return out
+
+    def unheaded_columns(self, grids: list[_Grid], end: int, roles: list[str], paths: list[list[str]]) -> None:
+        """Given a table's grids, where its header ends, and each column's role and header path, set the role
+        of the columns no header names: blank in every row → "blank" (no column of the table); words and no
+        amount, right of a stub column → that stub column's second part (项目名称 over a group and its item:
+        一般公共预算资金 | 小计), its header path the stub's."""
+        texts: dict[int, list[str]] = {}
+        first = grids[0]
+        for n, grid in enumerate(grids):
+            mapping = self.column_map(first, grid)
+            for c in grid.cells:
+                if (c.row >= end or n) and c.text.text and c.col < len(mapping):
+                    texts.setdefault(mapping[c.col], []).append(c.text.text)
+        for col, path in enumerate(paths):
+            if path or roles[col] != "amount":
+                continue
+            found = texts.get(col, [])
+            if not found:
+                roles[col] = "blank"
+            elif col and roles[col - 1] in ("label", "name") and paths[col - 1] \
+                    and all(parse_amount(t)[1] == "not-numeric" for t in found):
+                roles[col], paths[col] = roles[col - 1], paths[col - 1]
+
     @staticmethod
     def groups(roles: list[str]) -> list[tuple[int, int]]:
         """Printed columns: runs of code columns (类 | 款 | 项) are one column; others one each."""
@@ -942,6 +989,7 @@ class _PdfLoader:
         group_of = {col: g for g, (g0, g1) in enumerate(groups) for col in range(g0, g1)}
         out: list[tuple[int, Cell]] = []
         parts: dict[int, list[tuple[int, Cell]]] = {}
+        spanning: list[tuple[int, int, Cell]] = []  # cells across several printed columns: first, last, cell
         for c in sorted(grid.row(r) + grid.covering(r), key=lambda c: c.col):
             cell = cells[id(c)] if c.row == r else Cell(cells[id(c)].line, "")
             col = mapping[c.col] if c.col < len(mapping) else c.col
@@ -953,7 +1001,10 @@ class _PdfLoader:
             if g is not None and roles[col] == "code" and group_of.get(end - 1) == g and end - col < groups[g][1] - groups[g][0]:
                 parts.setdefault(g, []).append((col, cell))
             else:
-                out.append((col, cell))
+                out.extend(self.across_stub(cell, col, g, group_of.get(end - 1), roles, groups))
+                if g is not None and group_of.get(end - 1, g) > g:
+                    spanning.append((g, group_of[end - 1], cell))
+        out = self.total_across_sides(out, spanning, roles, groups)
         codes = previous
         for g, members in parts.items():
             g0, g1 = groups[g]
@@ -973,7 +1024,43 @@ class _PdfLoader:
             joined = Cell(members[0][1].line, text, [cell.line for _, cell in members[1:]])
             out.append((g0, joined))
         place = {g0: n for n, (g0, _) in enumerate(groups)}
-        return [cell for _, cell in sorted(out, key=lambda item: (place.get(item[0], item[0]), item[0]))], codes
+        return [cell for col, cell in sorted(out, key=lambda item: (place.get(item[0], item[0]), item[0]))
+                if col >= len(roles) or roles[col] != "blank"], codes
+
+    @staticmethod
+    def total_across_sides(out: list[tuple[int, Cell]], spanning: list[tuple[int, int, Cell]], roles: list[str],
+                           groups: list[tuple[int, int]]) -> list[tuple[int, Cell]]:
+        """Given a row's cells by column, those spanning several printed columns and the columns' roles,
+        return the row with a total whose label runs across the sides after its own (当年支出小计 over 功能科目
+        名称 | 金额 | 项目名称, its amount in the last side's 金额) read as that label and amount in its own
+        side, blanks in the sides it crosses."""
+        for first, last, cell in spanning:
+            role = lambda g: roles[groups[g][0]]  # noqa: E731
+            if not (role(first) in ("label", "name") and role(first + 1) == "amount" and role(last) in STUB
+                    and last + 1 < len(groups) and role(last + 1) == "amount"):
+                continue
+            at = {col: n for n, (col, _) in enumerate(out)}
+            amount_at = at.get(groups[last + 1][0])
+            if amount_at is None or at.get(groups[first][0]) is None:
+                continue
+            amount = out[amount_at][1]
+            kept = [(col, c) for col, c in out if not groups[first][0] <= col <= groups[last + 1][0]]
+            out = kept + [(groups[first][0], cell), (groups[first + 1][0], amount)] + [
+                (groups[g][0], Cell(cell.line, "")) for g in range(first + 2, last + 2)]
+        return out
+
+    @staticmethod
+    def across_stub(cell: Cell, col: int, first: int | None, last: int | None, roles: list[str],
+                    groups: list[tuple[int, int]]) -> list[tuple[int, Cell]]:
+        """Given a row's cell, its column and the printed columns (groups) it spans, return it placed: a
+        label merged across several stub columns (合计 over 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称)
+        as that label in the first name or label column it spans and a blank in each of the others, so
+        that the row keeps the header's width; any other cell as it is."""
+        spanned = list(range(first, last + 1)) if first is not None and last is not None else []
+        if len(spanned) < 2 or not all(roles[groups[g][0]] in STUB for g in spanned):
+            return [(col, cell)]
+        target = next((g for g in spanned if roles[groups[g][0]] in ("name", "label")), spanned[0])
+        return [(groups[g][0], cell if g == target else Cell(cell.line, "")) for g in spanned]
 
     def provenance(self, table: Table, spec: _Spec) -> Table:
         """Cell ids in the provenance → pages; positions; the table's pages; the title's page."""

@@ -31,6 +31,8 @@ PLACEHOLDERS = {"无", "无数据", "本表无数据"}
 #: code has (3/5/7), and not under a function 类 (2xx): "201208" is a function code misprinted, "105236" a unit.
 _UNIT_CODE = re.compile(r"^[013-9]\d{5}$")
 STUB = ("code", "name", "label", "row_no", "unit", "text", "detail")
+#: The key prefix of a column of words printed among the amount columns: read into the row's label.
+WORDS = "words"
 #: A classification code and its name in one cell: "2010801-行政运行", "[30228]工会经费", "201 一般公共服务支出".
 _CODE_NAME = re.compile(r"^\s*(?:[\[【(（]\s*(\d{3,9})\s*[\]】)）]|(\d{3,9})\s*(?:[-－—–:：]|\s))\s*(\D.*?)\s*$")
 
@@ -248,7 +250,8 @@ class TableBuilder:
         columns: dict[str, str] = {}
         for side in sides:
             for key, path in zip(side.amounts, side.headers):
-                columns.setdefault(key, path)
+                if not key.startswith(WORDS):
+                    columns.setdefault(key, path)
         if kind.layout == "items":
             return self.items_rows(kind, number, title, columns, records, attributes)
         return build_table(kind.name, number, title, columns, records, layout=kind.layout, **attributes)
@@ -305,6 +308,9 @@ class TableBuilder:
             keys = []
             found = self.item_keys(kind, paths) if kind.layout == "items" and not stubs[s] else None
             for j, path in enumerate(paths):
+                if kind.layout != "items" and stub_field(path.split("/")[-1]) in STUB:
+                    keys.append(f"{WORDS}{j + 1}")  # a stub field printed among the amounts (经济科目编码, 实施采购时间)
+                    continue
                 if found:
                     key = found[j]
                 elif kind.layout == "items":  # items down the rows, or across with 预算数/决算数 down the stub
@@ -543,6 +549,12 @@ class TableBuilder:
                 self.ledger.unplace(cell, "invalid row number")
         has_amount = False
         for key, cell in zip(side.amounts, amounts):
+            if key.startswith(WORDS):  # a descriptive column among the amounts: its words go to the label
+                self.ledger.place(cell, "label")
+                if cell.text not in BLANK_MARKS:
+                    record["label"] = " ".join(t for t in (record.get("label"), cell.text) if t)
+                    record["lines"].setdefault("label", cell.line)
+                continue
             value, problem = parse_amount(cell.text, shift)
             if problem:
                 what = "more than two decimals" if problem == "precision" else "not a number"

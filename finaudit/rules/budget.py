@@ -29,7 +29,7 @@ BUDGET = ("budget",)
 UNIT_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 #: Income lines of 财务收支预算总表 that add up to 收入总计 (the fund lines are parts of 财政拨款收入).
 SUMMARY_INCOME_LINES = ("fiscal", "special", "business", "operating", "superior", "affiliated", "other", "fund_makeup",
-                        "non_fiscal_surplus", "carryover_begin")
+                        "non_fiscal_surplus", "bank_balance", "carryover_begin")
 FUND_LINES = ("general", "fund", "state_capital")
 #: 财务收支预算总表 income line → 收入预算总表 column it equals.
 SUMMARY_INCOME_COLUMNS = {"fiscal": "fiscal", "business": "business", "operating": "operating", "other": "other"}

@@ -1,0 +1,278 @@
+"""The national budget families read by meaning: Wuxi's 2026 template (公开01表 …, tables by unit, 财政拨款
+支出表（功能科目）, 三公/会议费/培训费, 机关运行经费, 政府采购), Xi'an's 部门综合预算 template (a summary with three
+expenditure breakdowns, 明细表（按支出经济分类科目）, 专项业务经费), and Jiangsu's 2017–2019 provincial template (cells
+boxed inside their boxes, landscape pages, a title and its 部门 line in one ruled cell). Real files from
+/work/shared/reports/national (skipped where absent), cell by cell; the small reading steps on their own."""
+
+from pathlib import Path
+
+import pytest
+
+import finaudit
+from finaudit.audit import audit
+from finaudit.read.pdf import _TITLE_END, _frames_cut, _PdfLoader, _running_key
+from finaudit.read.tables import Cell, numbered, stub_cells_by_field
+from finaudit.read.templates import normalise, templates
+
+NATIONAL = Path("/work/shared/reports/national")
+WUXI = NATIONAL / "wuxi" / "无锡__商务局_2026年部门预算.pdf"
+XIAN = NATIONAL / "xian" / "西安__统计局_西安市统计局（汇总）2026年部门预算.pdf"
+JIANGSU_COURT = NATIONAL / "jiangsu" / "江苏省高级人民法院__江苏省高级人民法院2019年度部门预算公开.pdf"
+JIANGSU_TABLES = NATIONAL / "jiangsu" / "江苏省委办公厅__江苏省委办公厅2019年度部门预算公开表格.pdf"
+
+
+def load(path: Path):
+    if not path.exists():
+        pytest.skip("national sample not present")
+    return finaudit.load(path)
+
+
+def value(report, kind, column, *, key=None, code=None, label=None, side=None):
+    frame = report.tables[kind].data
+    if key:
+        rows = frame[frame["key"] == key]
+    elif code:
+        rows = frame[frame["code"] == code]
+    else:
+        rows = frame[frame["label"] == label]
+    if side:
+        rows = rows[rows["side"] == side]
+    assert len(rows) >= 1, (kind, key, code, label, side)
+    found = rows.iloc[0][column]
+    return None if found is None or str(found) == "<NA>" else int(found)
+
+
+# -- Wuxi 2026 (national template, 13 tables numbered 公开01表 …) ----------------------------------------
+@pytest.fixture(scope="module")
+def wuxi():
+    return load(WUXI)
+
+
+def test_wuxi_tables_kinds_numbers_and_coverage(wuxi):
+    assert {k: (t.number, t.pages) for k, t in wuxi.tables.items()} == {
+        "summary": (1, [9]), "income": (2, [10]), "expenditure": (3, [11, 12]), "appropriation_summary": (4, [13, 14]),
+        "appropriation_expenditure": (5, [15, 16]), "appropriation_basic": (6, [17]), "general_budget": (7, [18, 19]),
+        "basic_expenditure": (8, [20]), "three_public": (9, [21]), "government_fund": (10, [22]),
+        "state_capital": (11, [23]), "operating_costs": (12, [24]), "procurement": (13, [25, 26]),
+    }
+    assert {t.unit for t in wuxi.tables.values()} == {"万元"}
+    coverage = wuxi.coverage()
+    # the one number left is the year on the tables part's cover page ("2026 年度 / 无锡市商务局 / 部门预算表")
+    assert coverage.ratio > 0.998 and [u.page for u in coverage.unplaced] == [8]
+
+
+@pytest.mark.parametrize("kind, column, where, expected", [
+    ("summary", "total", dict(key="general", side="income"), 1746665),  # 一、一般公共预算拨款收入 17,466.65
+    ("summary", "total", dict(key="grand_total", side="expenditure"), 1746665),
+    ("income", "total", dict(key="grand_total"), 1746665),  # 合计 across 部门代码 | 部门名称
+    ("income", "general", dict(label="317001 无锡市商务局（本级）"), 1579043),  # a unit's code kept with its name
+    ("income", "income_total", dict(label="317002 无锡市投资促进中心"), 167622),
+    ("expenditure", "project", dict(code="2160699"), 17912),
+    ("appropriation_expenditure", "personnel", dict(code="2160601"), 187955),  # 基本支出/人员经费
+    ("appropriation_expenditure", "basic", dict(key="grand_total"), 467040),  # 基本支出/小计
+    ("appropriation_basic", "public", dict(code="30228"), 4709),
+    ("general_budget", "public", dict(code="2160699"), 6718),
+    ("basic_expenditure", "personnel", dict(code="30399"), 1274),
+    ("three_public", "budget", dict(key="total"), 640),  # “三公”经费合计 6.40, no 预算数 row above the items
+    ("three_public", "budget", dict(key="meeting"), 280),
+    ("three_public", "budget", dict(key="training"), 1000),
+    ("operating_costs", "budget", dict(key="grand_total"), 17558),
+    ("procurement", "total", dict(key="grand_total"), 2694),
+    ("procurement", "general", dict(label="服务"), 2514),
+])
+def test_wuxi_cells(wuxi, kind, column, where, expected):
+    assert value(wuxi, kind, column, **where) == expected
+
+
+def test_wuxi_procurement_words_are_kept_not_amounts(wuxi):
+    labels = list(wuxi.tables["procurement"].data["label"])
+    assert any("复印纸" in label and "分散采购" in label for label in labels)
+    assert not [w for w in wuxi.warnings if w.code.startswith("amount")]
+
+
+def test_wuxi_empty_tables_are_empty_with_their_statement(wuxi):
+    fund = wuxi.tables["government_fund"]
+    assert fund.is_empty() and "本表无数据" in (fund.statement or "")
+
+
+def test_wuxi_findings_no_false_balance_errors(wuxi):
+    """The summary's fund lines add up to 收入总计 where no 财政拨款 line sums them (FA-B010), and no unit
+    code is read as a classification code (FA-C001)."""
+    codes = {f.code for f in audit(wuxi).findings if str(f.severity) == "error"}
+    assert not codes & {"FA-B010", "FA-C001", "FA-T004", "FA-B001"}
+
+
+# -- Xi'an 2026 (部门综合预算, 16 tables, amounts in 元) --------------------------------------------------
+@pytest.fixture(scope="module")
+def xian():
+    return load(XIAN)
+
+
+def test_xian_tables_and_coverage(xian):
+    assert set(xian.tables) >= {
+        "summary", "income", "expenditure", "appropriation_summary", "general_budget", "general_budget_economic",
+        "basic_function", "basic_expenditure", "government_fund", "project_expenditure", "carryover_expenditure",
+        "procurement", "three_public",
+    }
+    assert xian.tables["summary"].unit == "元"
+    assert xian.coverage().ratio > 0.998
+
+
+def test_xian_summary_sides(xian):
+    """收入 | 支出 by function | by department economic class | by government economic class: one side each."""
+    summary = xian.tables["summary"].data
+    assert sorted(set(summary["side"])) == ["expenditure", "expenditure2", "expenditure3", "income"]
+    assert value(xian, "summary", "total", key="grand_total", side="income") == 6210929720
+    assert value(xian, "summary", "total", key="grand_total", side="expenditure") == 6210929720
+    assert value(xian, "summary", "total", label="2、专项业务经费支出", side="expenditure2") == 2540810000
+
+
+@pytest.mark.parametrize("kind, column, where, expected", [
+    # 合计 merged over 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称: its amounts stay in their columns
+    ("general_budget_economic", "total", dict(key="grand_total"), 6210929720),
+    ("general_budget_economic", "project", dict(key="grand_total"), 2540810000),
+    ("general_budget_economic", "public", dict(code="30239"), 8000000),
+    ("basic_expenditure", "personnel", dict(key="grand_total"), 3455789303),
+    ("basic_function", "public", dict(code="2010501"), 205261617),
+    ("general_budget", "project", dict(code="2010507"), 2378660000),  # 专项业务经费支出 is the project column
+    ("project_expenditure", "total", dict(label="119001 西安市统计局"), 2513910000),
+])
+def test_xian_cells(xian, kind, column, where, expected):
+    assert value(xian, kind, column, **where) == expected
+
+
+def test_xian_government_economic_code_kept_in_the_label(xian):
+    frame = xian.tables["general_budget_economic"].data
+    assert frame[frame["code"] == "30101"].iloc[0]["label"] == "基本工资 50101 工资奖金津补贴"
+
+
+# -- Jiangsu 2019 (provincial template: twelve tables, each cell's text boxed inside the cell) ------------
+@pytest.fixture(scope="module")
+def court():
+    return load(JIANGSU_COURT)
+
+
+def test_jiangsu_court_tables(court):
+    assert {k: t.number for k, t in court.tables.items()} == {
+        "summary": 1, "income": 2, "expenditure": 3, "appropriation_summary": 4, "appropriation_expenditure": 5,
+        "appropriation_basic": 6, "general_budget": 7, "basic_expenditure": 8, "three_public": 9,
+        "government_fund": 10, "operating_costs": 11, "procurement": 12,
+    }
+    assert court.coverage().ratio > 0.995
+
+
+def test_jiangsu_court_summary_and_expenditure(court):
+    assert value(court, "summary", "total", key="general", side="income") == 3718834
+    assert value(court, "summary", "total", code="204", side="expenditure") == 2748823
+    # 支出预算总表: one row of 合计 | 基本支出 | 项目支出 | 单位预留机动经费 | 结转下年资金, no codes
+    row = court.tables["expenditure"].data.iloc[0]
+    assert (int(row["total"]), int(row["basic"]), int(row["project"]), int(row["reserve"])) == (
+        3718834, 2196800, 1020894, 501140)
+    assert not {f.code for f in audit(court).findings} & {"FA-B021", "FA-B025", "FA-T004"}
+
+
+def test_jiangsu_court_three_public_groups(court):
+    """合计 over the 三公 group, 会议费 and 培训费 is the grand total; “三公”经费/小计 is the 三公 total."""
+    budget = {key: value(court, "three_public", "budget", key=key)
+              for key in ("grand_total", "total", "abroad", "vehicle", "vehicle_running", "reception", "meeting", "training")}
+    assert budget == {"grand_total": 238202, "total": 51375, "abroad": 16000, "vehicle": 26680, "vehicle_running": 26680,
+                      "reception": 8695, "meeting": 27102, "training": 159725}
+    assert not [f for f in audit(court).findings if f.code == "FA-T040"]
+
+
+def test_jiangsu_court_income_rows_by_group(court):
+    """收入预算总表 lists the income down two label columns (一般公共预算资金 | 小计): both kept in the label."""
+    labels = list(court.tables["income"].data["label"])
+    assert labels[:3] == ["收入总计", "一般公共预算资金 小计", "公共财政拨款（补助）资金"]
+
+
+@pytest.fixture(scope="module")
+def jiangsu_tables():
+    return load(JIANGSU_TABLES)
+
+
+def test_jiangsu_landscape_table_file(jiangsu_tables):
+    """Landscape pages (/Rotate 90) whose digits have no font metrics; each title and its 部门 line in one
+    ruled cell inside the table's frame."""
+    assert len(jiangsu_tables.tables) == 12
+    coverage = jiangsu_tables.coverage()
+    assert (coverage.ratio, coverage.total) == (1.0, 295)
+    assert value(jiangsu_tables, "summary", "total", key="general", side="income") == 2766422
+    assert value(jiangsu_tables, "appropriation_basic", "total", code="30102") == 429267
+    assert value(jiangsu_tables, "appropriation_expenditure", "total", key="grand_total") == 2766422
+
+
+# -- the reading steps on their own ------------------------------------------------------------------
+@pytest.mark.parametrize("text, number", [
+    ("公开01表", 1), ("公开 13 表", 13), ("预算 03 表", 3), ("表1", 1), ("表 三", 3), ("表12", 12),
+    ("公开01表 收支总表", None), ("收支总表", None), ("表1 部门综合预算收支总表", None), ("1、一般公共服务支出", None),
+])
+def test_number_alone(text, number):
+    assert _PdfLoader.number_alone(text) == number
+
+
+@pytest.mark.parametrize("title, ends", [
+    ("财政拨款支出表（功能科目）", True), ("一般公共预算支出明细表（按支出功能分类科目-不含上年结转）", True),
+    ("收支总表", True), ("部门预算表格说明", False), ("合计（万元）以下", False),
+])
+def test_title_end(title, ends):
+    assert bool(_TITLE_END.search(normalise(title))) is ends
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("财政拨款支出表（功能科目）", "appropriation_expenditure"),
+    ("财政拨款基本支出预算表（经济科目）", "appropriation_basic"),
+    ("一般公共预算支出预算表（功能科目）", "general_budget"),  # the qualifier dropped when no kind names it
+    ("部门综合预算一般公共预算支出明细表（按支出经济分类科目）", "general_budget_economic"),
+    ("部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）", "basic_function"),
+    ("部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）", "basic_expenditure"),
+    ("一般公共预算“三公”经费、会议费、培训费支出表", "three_public"),
+    ("一般公共预算机关运行经费支出预算表", "operating_costs"),
+    ("部门综合预算专项业务经费支出表", "project_expenditure"),
+    ("部门综合预算财政拨款上年结转资金支出表", "carryover_expenditure"),
+])
+def test_budget_kinds_by_title(title, kind):
+    found = templates().kind_for_title(title)
+    assert found is not None and found.name == kind
+
+
+def test_running_key_masks_digits():
+    assert _running_key("无锡市商务局 2026 年度部门预算公开") == _running_key("无锡市商务局2027年度部门预算公开")
+
+
+def test_frame_cut_to_its_title_rows():
+    """A frame around the ruled cells (rows 0–16) with the title in its first row keeps that row only; a frame
+    with no free row above the cells it frames is dropped; cells that frame nothing stay."""
+    cells = [(1, 2, 0, 1), (1, 2, 1, 2), (2, 16, 0, 2)]
+    assert _frames_cut([(0, 16, 0, 2), *cells]) == [(0, 1, 0, 2), *cells]
+    assert _frames_cut([(1, 16, 0, 2), *cells]) == [None, *cells]
+    assert _frames_cut(cells) == cells
+
+
+def test_numbered_sides():
+    assert numbered(["income", "expenditure", "expenditure", "expenditure"]) == [
+        "income", "expenditure", "expenditure2", "expenditure3"]
+
+
+def test_stub_cells_by_field_keeps_repeated_fields():
+    cells = [Cell(1, "30101"), Cell(2, "基本工资"), Cell(3, "50101"), Cell(4, "工资奖金津补贴")]
+    found = stub_cells_by_field(["code", "name", "code", "name"], cells)
+    assert {k: c.text for k, c in found.items()} == {"code": "30101", "name": "基本工资", "code#2": "50101",
+                                                     "name#2": "工资奖金津补贴"}
+
+
+@pytest.mark.parametrize("text, collection", [
+    ("部门预算表", True), ("单位预算表", True), ("2026年部门综合预算公开报表", True), ("省级部门预算公开报表", True),
+    ("收支总表", False), ("部门综合预算收支总表", False), ("单位预算收入总表", False),
+])
+def test_collection_heading_is_no_table(text, collection):
+    from finaudit.read.pdf import _COLLECTION
+    assert bool(_COLLECTION.match(normalise(text))) is collection
+
+
+def test_jiangsu_total_label_across_the_sides(court):
+    """当年支出小计 printed across 功能科目名称 | 金额 | 项目名称, its amount under the last 金额: read in its own
+    side with that amount, no row misaligned."""
+    assert value(court, "summary", "total", label="当年支出小计", side="expenditure") == 3718834
+    assert value(court, "summary", "total", label="支出合计", side="expenditure") == 3718834
+    assert not [w for w in court.warnings if w.code == "row-misaligned"]
