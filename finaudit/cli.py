@@ -160,6 +160,9 @@ def cmd_corpus(args) -> int:
                     print(f"wrote {write_datapackage(connection, args.datapackage)}")
         finally:
             connection.close()
+    except store.ForeignStoreError as error:
+        print(f"finaudit: {error}", file=sys.stderr)
+        return 2
     except (duckdb.Error, FileNotFoundError) as error:
         print(f"finaudit: {args.store}: {error}", file=sys.stderr)
         return 2

@@ -238,9 +238,10 @@ def test_an_interrupted_dossier_pass_is_finished_by_the_next_build(generated, tm
 
 def test_a_store_of_an_older_layout_is_built_again(generated, tmp_path):
     target = tmp_path / "corpus.duckdb"
-    with duckdb.connect(str(target)) as connection:
-        connection.execute("CREATE TABLE documents (path VARCHAR, sha256 VARCHAR)")
-        connection.execute("INSERT INTO documents VALUES ('x.txt', 'y')")
+    with duckdb.connect(str(target)) as connection:  # the first layout: no store_info
+        connection.execute("CREATE TABLE documents (path VARCHAR, sha256 VARCHAR, mtime_ns BIGINT)")
+        connection.execute("CREATE TABLE builds (started_at TIMESTAMP, root VARCHAR)")
+        connection.execute("INSERT INTO documents VALUES ('x.txt', 'y', 0)")
     stats = build(generated, target, progress=False)
     assert (stats.read, stats.dossiers) == (10, 2)
     assert rows(target, "SELECT count(*) FROM documents WHERE path = 'x.txt'") == [(0,)]
