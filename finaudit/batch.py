@@ -11,21 +11,6 @@ import finaudit
 from finaudit.audit import audit
 from finaudit.model import ReportFormatError
 
-SUFFIXES = {".txt", ".pdf"}
-
-
-def discover(paths: list[Path]) -> list[Path]:
-    """Report files and package directories under the given paths, in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir() and not (path / "report.json").exists():
-            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
-            found += sorted(p.parent for p in path.rglob("report.json"))
-        else:
-            found.append(path)
-    return sorted(dict.fromkeys(found))
-
-
 def check_one(path: Path) -> dict:
     """Load and audit one report; a file that cannot be read becomes an entry with its error.
 

@@ -69,9 +69,10 @@ def _write(output: str, path: str | None) -> None:
 def cmd_check(args) -> int:
     """One report: its findings (text, json, or a working paper); several or a folder: batch mode."""
     from finaudit.audit import audit, exit_code, format_text
+    from finaudit.read.sources import is_package
 
     paths = [Path(p) for p in args.file]
-    if len(paths) > 1 or any(p.is_dir() and not (p / "report.json").exists() for p in paths):
+    if len(paths) > 1 or any(p.is_dir() and not is_package(p) for p in paths):
         if not args.no_cross:
             return check_dossier(paths, output_format=args.format, output=args.output, jobs=args.jobs,
                                  fail_on=args.fail_on)
@@ -90,17 +91,22 @@ def cmd_check(args) -> int:
     return exit_code(result.counts, args.fail_on)
 
 
-def batch_files(paths: list[Path], output_format: str) -> list[Path]:
-    """The report files under `paths` for batch mode, which writes text or json."""
-    from finaudit.batch import discover
+def batch_files(paths: list[Path], output_format: str):
+    """The documents under `paths` for batch mode, which writes text or json, and what was refused
+    (``finaudit.read.sources.Discovered``)."""
+    from finaudit.read.sources import discover
 
     where = ", ".join(map(str, paths))
     if output_format in ("xlsx", "html"):
         raise ReportFormatError(where, None, f"one report for --format {output_format} (batch mode writes text or json)")
-    files = discover(paths)
-    if not files:
+    found = discover(paths)
+    if not found.documents and not found.refused:
         raise ReportFormatError(where, None, "report files (.txt, .pdf) or package directories")
-    return files
+    return found
+
+
+def _refused_entries(found) -> list[dict]:
+    return [{"file": str(path), "error": f"{path}: {reason}"} for path, reason in found.refused]
 
 
 def check_batch(paths: list[Path], *, output_format: str, output: str | None, jobs: int, fail_on: str | None) -> int:
@@ -108,9 +114,12 @@ def check_batch(paths: list[Path], *, output_format: str, output: str | None, jo
     from finaudit.audit import exit_code
     from finaudit.batch import check_many, format_summary, progress_bar
 
-    files = batch_files(paths, output_format)
-    with progress_bar(len(files)) as progress:
-        results = check_many(files, jobs, progress, as_json=output_format == "json")
+    import json
+
+    found = batch_files(paths, output_format)
+    with progress_bar(len(found.documents)) as progress:
+        results = check_many(found.documents, jobs, progress, as_json=output_format == "json")
+    results += [(entry, json.dumps(entry, ensure_ascii=False)) for entry in _refused_entries(found)]
     entries = [summary for summary, _ in results]
     if output_format == "json":
         _write("[\n" + ",\n".join(text for _, text in results) + "\n]\n", output)
@@ -176,10 +185,11 @@ def check_dossier(paths: list[Path], *, output_format: str, output: str | None, 
 
     from finaudit.audit import exit_code
     from finaudit.batch import entry, format_summary, progress_bar
-    from finaudit.dossier import Dossier, read
+    from finaudit.dossier import Document, Dossier, read
 
-    files = batch_files(paths, output_format)
-    jobs = max(1, min(jobs, len(files)))
+    found = batch_files(paths, output_format)
+    files = found.documents
+    jobs = max(1, min(jobs, len(files) or 1))
     with progress_bar(len(files)) as progress:
         if jobs == 1:
             documents = []
@@ -194,7 +204,8 @@ def check_dossier(paths: list[Path], *, output_format: str, output: str | None, 
                 for document in pool.map(read, files):
                     documents.append(document)
                     progress.update()
-    dossier = Dossier(documents)
+    dossier = Dossier(documents + [Document(path, error=f"{path}: {reason}") for path, reason in found.refused])
+    documents = dossier.documents
     entries = [{"file": str(d.path), "error": d.error} if d.error else entry(d.path, d.report, d.result) for d in documents]
     cross = dossier.cross()
     if output_format == "json":
@@ -231,10 +242,11 @@ def format_cross(dossier, cross) -> str:
 
 def cmd_publish(args) -> int:
     """Static dashboards (one HTML page per report, plotly.js beside them): no kernel, works offline."""
-    from finaudit.batch import discover
     from finaudit.export.publish import publish
+    from finaudit.read.sources import discover
 
-    entries = publish(discover([Path(p) for p in args.file]), Path(args.to), args.lang)
+    found = discover(args.file)
+    entries = publish(found.documents, Path(args.to), args.lang, refused=found.refused)
     for entry in entries:
         print(f"{entry['source']}: {entry['error']}" if "error" in entry else f"wrote {Path(args.to) / entry['page']}",
               file=sys.stderr if "error" in entry else sys.stdout)

@@ -21,6 +21,7 @@ import finaudit
 from finaudit.audit import audit
 from finaudit.findings import AuditResult
 from finaudit.model import Report, ReportFormatError
+from finaudit.read.sources import discover
 from finaudit.read.templates import normalise
 from finaudit.rules.documents import CROSS_REGISTRY, CrossFinding, Pair, run_pair
 
@@ -163,12 +164,6 @@ def findings_frame(findings: Iterable[CrossFinding], lang: str = "zh") -> pd.Dat
     return pd.DataFrame(rows, columns=FINDING_COLUMNS, dtype=object)
 
 
-def discover(paths: Iterable[Path | str]) -> list[Path]:
-    from finaudit.batch import discover as files
-
-    return files([Path(p) for p in paths])
-
-
 def read(path: Path, audited: bool = True) -> Document:
     """Load (and audit) one document; one that cannot be read keeps its error."""
     try:
@@ -182,7 +177,9 @@ def dossier(paths: Iterable[Path | str] | Path | str, *, audited: bool = True) -
     """The dossier of every report under `paths` (files, folders), each loaded once and (`audited`) audited."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    return Dossier([read(path, audited) for path in discover(paths)])
+    found = discover(paths)
+    return Dossier([read(path, audited) for path in found.documents]
+                   + [Document(path, error=f"{path}: {reason}") for path, reason in found.refused])
 
 
 def of_reports(reports: Iterable[Report]) -> Dossier:

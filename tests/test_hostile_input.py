@@ -7,6 +7,8 @@ Each case ends in bounded time with a one-line message naming the file.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 from conftest import SAMPLE
@@ -106,3 +108,95 @@ def test_a_package_reads_only_files_inside_it(package, tmp_path, capsys, how, fo
     entries = publish([copy], tmp_path / "site")
     assert found in entries[0]["error"]
     assert "secret" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+# -- which files are documents: one rule (finaudit.read.sources) -----------------------------------
+def _folder_of_everything(folder):
+    """A folder of reports with every kind of thing that is not one beside them."""
+    import os
+
+    from finaudit.read.package import write_package
+
+    text = SAMPLE.read_bytes()
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_bytes(text)
+    (folder / "sub" / "b.TXT").write_bytes(text)
+    (folder / "notes.md").write_text("x")
+    (folder / ".hidden.txt").write_bytes(text)
+    (folder / "a-checkpoint.txt").write_bytes(text)
+    (folder / ".ipynb_checkpoints").mkdir()
+    (folder / ".ipynb_checkpoints" / "a-checkpoint.txt").write_bytes(text)
+    (folder / ".git").mkdir()
+    (folder / ".git" / "c.txt").write_bytes(text)
+    import finaudit
+
+    report = finaudit.load(SAMPLE)
+    write_package(report, folder / "pkg")
+    write_package(report, folder / ".pkg")
+    os.mkfifo(folder / "fifo.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "gone.pdf").symlink_to(folder / "nowhere.pdf")
+    (folder / "link.txt").symlink_to(folder / "a.txt")
+    return folder
+
+
+REFUSED = {"fifo.txt": "found a FIFO (not read)", "zero.txt": "found a character device (not read)",
+           "gone.pdf": "found a link to nothing (not read)"}
+
+
+def test_one_rule_for_which_files_are_documents(tmp_path):
+    from finaudit.read.sources import discover, is_document
+
+    folder = _folder_of_everything(tmp_path / "reports")
+    found = discover([folder])
+    assert [p.relative_to(folder).as_posix() for p in found.documents] == ["a.txt", "link.txt", "pkg", "sub/b.TXT"]
+    assert {p.name: reason.split("; ")[-1] for p, reason in found.refused} == REFUSED
+    assert not is_document(folder / ".ipynb_checkpoints" / "a-checkpoint.txt")
+    assert [p.name for p in discover([folder / "fifo.txt"]).documents] == []
+
+
+def test_check_publish_and_corpus_skip_checkpoints_and_refuse_fifos_and_devices(tmp_path, capsys):
+    import json
+    import time
+
+    from finaudit.corpus.build import build
+
+    folder = _folder_of_everything(tmp_path / "reports")
+    started = time.monotonic()
+    assert cli(["check", str(folder), "--format", "json", "--no-cross"]) == 2
+    entries = json.loads(capsys.readouterr().out)
+    assert sorted(Path(e["file"]).name for e in entries if "counts" in e) == ["a.txt", "b.TXT", "link.txt", "pkg"]
+    assert {Path(e["file"]).name: e["error"].split("; ")[-1] for e in entries if "error" in e} == REFUSED
+    assert cli(["publish", str(folder), "--to", str(tmp_path / "site")]) == 2
+    pages = sorted(p.name for p in (tmp_path / "site").glob("*.html"))
+    assert len(pages) == 5 and not any("checkpoint" in p for p in pages), pages
+    stats = build(folder, tmp_path / "corpus.duckdb", progress=False)
+    assert (stats.found, stats.read, stats.unreadable) == (4, 4, 3)
+    with duckdb.connect(str(tmp_path / "corpus.duckdb"), read_only=True) as connection:
+        rows = dict(connection.execute("SELECT path, error FROM documents WHERE status = 'unreadable'").fetchall())
+    assert {path: error.split("; ")[-1] for path, error in rows.items()} == REFUSED
+    assert time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize("make, found", [
+    (lambda path: __import__("os").mkfifo(path), "found 'a FIFO (not read)'"),
+    (lambda path: path.symlink_to("/dev/zero"), "found 'a character device (not read)'"),
+])
+@pytest.mark.parametrize("command", ["check", "info"])
+def test_a_fifo_or_a_device_given_by_name_is_refused_at_once(tmp_path, capsys, make, found, command):
+    import time
+
+    path = tmp_path / "report.txt"
+    make(path)
+    started = time.monotonic()
+    assert cli([command, str(path)]) == 2
+    error = capsys.readouterr().err
+    assert time.monotonic() - started < 5
+    assert error.count("\n") == 1 and str(path) in error and found in error, error
+
+
+def test_the_dashboard_picker_follows_the_rule(tmp_path):
+    from finaudit.views.loading import sample_reports
+
+    folder = _folder_of_everything(tmp_path / "reports")
+    assert list(sample_reports(folder)) == ["a.txt", "link.txt"]

@@ -19,9 +19,9 @@ def load(path: str | Path) -> Report:
         from finaudit.read.package import read_package
 
         return read_package(path)
-    if not path.exists():
-        raise ReportFormatError(str(path), None, "an existing file or package directory", "nothing at that path")
-    with path.open("rb") as handle:
+    from finaudit.read.sources import open_regular
+
+    with open_regular(path) as handle:  # a FIFO, a device, nothing: refused here, never read
         head = handle.read(5)
     if path.suffix.lower() == ".pdf" and head != b"%PDF-":
         raise ReportFormatError(str(path), None, "a PDF file (one that starts with %PDF-)", _not_pdf(path))

@@ -680,9 +680,12 @@ def load_pdf(path: str | Path, engine: str = "pdfium", bound: Bound | None = Non
     pages without text, pages the engine cannot read, tables without rules and cells that do not
     fit are load warnings naming the page.
     """
+    from finaudit.read.sources import open_regular
+
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with open_regular(path) as handle:
+            data = handle.read()
     except OSError as error:
         raise ReportFormatError(str(path), None, "a readable file", error.strerror or str(error)) from None
     if not data.startswith(b"%PDF-"):

@@ -16,10 +16,11 @@ from finaudit.audit import audit
 from finaudit.findings import AuditResult
 from finaudit.ledger import Ledger
 from finaudit.model import Report
+from finaudit.read.sources import SUFFIXES, is_document
 
 #: Upload limits: the published reports are a few hundred KB (text) to a few MB (PDF).
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-UPLOAD_SUFFIXES = (".txt", ".pdf")
+UPLOAD_SUFFIXES = SUFFIXES
 DEFAULT_REPORT = "liujiang-govt-office-2017-final.txt"
 
 
@@ -54,11 +55,11 @@ def sample_dir() -> Path:
 
 
 def sample_reports(directory: Path | None = None) -> dict[str, Path]:
-    """name → path of every .txt/.pdf report in the sample directory, sorted by name."""
+    """name → path of every report file in the sample directory (``finaudit.read.sources``), sorted by name."""
     directory = directory or sample_dir()
     if not directory.is_dir():
         return {}
-    return {p.name: p for p in sorted(directory.iterdir()) if p.suffix.lower() in UPLOAD_SUFFIXES and p.is_file()}
+    return {p.name: p for p in sorted(directory.iterdir()) if p.is_file() and is_document(p)}
 
 
 def budget_frames(report: Report) -> tuple[pd.DataFrame | None, pd.DataFrame | None, str | None]:
