@@ -51,6 +51,15 @@ def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
     return AuditResult(findings=findings, outcomes=outcomes, manifest=manifest, report_warnings=len(report.warnings))
 
 
+def audited(path, limits=None) -> tuple[Report, AuditResult]:
+    """Given a document's path, return its report and audit, both under one cost bound (the time and memory
+    of ``finaudit.read.limits``, for the read, the rules and the root causes together, in one worker);
+    ReportFormatError past the bound or for a document that cannot be read."""
+    from finaudit.read.limits import process_bounded
+
+    return process_bounded(path, audit, limits)
+
+
 def run_rules(report: Report, select: Collection[str] | None = None, *, views: dict[str, View] | None = None,
               memo: dict | None = None) -> tuple[list[Finding], dict[str, RuleOutcome]]:
     """The registered rules (or those in `select`) over a report: their findings in run order and outcomes."""

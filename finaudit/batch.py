@@ -7,8 +7,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import finaudit
-from finaudit.audit import audit
+from finaudit.audit import audited
 from finaudit.model import ReportFormatError
 
 def check_one(path: Path) -> dict:
@@ -17,10 +16,10 @@ def check_one(path: Path) -> dict:
     The entry's findings are dicts; `serialised` turns an entry into its JSON text in the worker
     (so the main process only joins texts)."""
     try:
-        report = finaudit.load(path)
+        report, result = audited(path)
     except ReportFormatError as error:
         return {"file": str(path), "error": str(error)}
-    return entry(path, report, audit(report))
+    return entry(path, report, result)
 
 
 def entry(path: Path, report, result) -> dict:

@@ -68,7 +68,7 @@ def _write(output: str, path: str | None) -> None:
 
 def cmd_check(args) -> int:
     """One report: its findings (text, json, or a working paper); several or a folder: batch mode."""
-    from finaudit.audit import audit, exit_code, format_text
+    from finaudit.audit import audited, exit_code, format_text
     from finaudit.read.sources import is_package
 
     paths = [Path(p) for p in args.file]
@@ -77,8 +77,7 @@ def cmd_check(args) -> int:
             return check_dossier(paths, output_format=args.format, output=args.output, jobs=args.jobs,
                                  fail_on=args.fail_on)
         return check_batch(paths, output_format=args.format, output=args.output, jobs=args.jobs, fail_on=args.fail_on)
-    report = finaudit.load(paths[0])
-    result = audit(report)
+    report, result = audited(paths[0])
     if args.format in ("xlsx", "html"):
         if not args.output:
             raise ReportFormatError(str(paths[0]), None, f"--output FILE.{args.format} for --format {args.format}")

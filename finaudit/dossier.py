@@ -17,10 +17,10 @@ from typing import Iterable
 
 import pandas as pd
 
-import finaudit
 from finaudit.audit import audit
 from finaudit.findings import AuditResult
 from finaudit.model import Report, ReportFormatError
+from finaudit.read.limits import process_bounded
 from finaudit.read.sources import discover
 from finaudit.read.templates import normalise
 from finaudit.rules.documents import CROSS_REGISTRY, CrossFinding, Pair, run_pair
@@ -167,10 +167,10 @@ def findings_frame(findings: Iterable[CrossFinding], lang: str = "zh") -> pd.Dat
 def read(path: Path, audited: bool = True) -> Document:
     """Load (and audit) one document; one that cannot be read keeps its error."""
     try:
-        report = finaudit.load(path)
+        report, result = process_bounded(path, audit if audited else None)
     except ReportFormatError as error:
         return Document(path, error=str(error))
-    return Document(path, report, audit(report) if audited else None)
+    return Document(path, report, result)
 
 
 def dossier(paths: Iterable[Path | str] | Path | str, *, audited: bool = True) -> Dossier:

@@ -200,3 +200,48 @@ def test_the_dashboard_picker_follows_the_rule(tmp_path):
 
     folder = _folder_of_everything(tmp_path / "reports")
     assert list(sample_reports(folder)) == ["a.txt", "link.txt"]
+
+
+# -- one cost bound for the whole processing of a document ------------------------------------------
+@pytest.fixture(scope="module")
+def dense(tmp_path_factory):
+    """A 3 MB numbers-dense narrative: past a one-second bound, however fast the audit becomes."""
+    from benchmarks.dense import dense_narrative
+
+    folder = tmp_path_factory.mktemp("dense")
+    (folder / "dense.txt").write_text(dense_narrative(3 * 2**20), encoding="utf-8")
+    return folder
+
+
+def _bounded(entry, dense, tmp_path, capsys):
+    if entry == "check":
+        return cli(["check", str(dense / "dense.txt")]), capsys.readouterr().err
+    if entry == "batch":
+        return cli(["check", str(dense), "--no-cross"]), capsys.readouterr().out
+    if entry == "dossier":
+        return cli(["check", str(dense)]), capsys.readouterr().out
+    if entry == "publish":
+        code = cli(["publish", str(dense), "--to", str(tmp_path / "site")])
+        return code, capsys.readouterr().err
+    if entry == "corpus":
+        from finaudit.corpus.build import build
+
+        build(dense, tmp_path / "c.duckdb", progress=False)
+        with duckdb.connect(str(tmp_path / "c.duckdb"), read_only=True) as connection:
+            return 2, connection.execute("SELECT error FROM documents").fetchall()[0][0]
+    from finaudit.views.loading import prepared
+
+    with pytest.raises(ValueError) as error:
+        prepared(dense / "dense.txt")
+    return 2, str(error.value)
+
+
+@pytest.mark.parametrize("entry", ["check", "batch", "dossier", "publish", "corpus", "dashboard"])
+def test_every_entry_point_bounds_read_and_audit_together(dense, tmp_path, capsys, monkeypatch, entry):
+    import time
+
+    monkeypatch.setenv("FINAUDIT_LIMIT_SECONDS", "1")
+    started = time.monotonic()
+    code, said = _bounded(entry, dense, tmp_path, capsys)
+    assert time.monotonic() - started < 20
+    assert code == 2 and "the seconds limit (1.0" in said and "still reading and auditing after 1 s" in said, said

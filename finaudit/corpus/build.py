@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
 import finaudit
-from finaudit.audit import audit, ruleset_version
+from finaudit.audit import audited, ruleset_version
 from finaudit.dossier import department_key, of_reports
 from finaudit.model import Report, ReportFormatError
 from finaudit.corpus import store
@@ -157,8 +157,7 @@ def extract(found: Found) -> Extracted:
                     format="package" if found.package else found.file.suffix.lower().lstrip("."),
                     ruleset=_ruleset(), finaudit_version=finaudit.__version__)
     try:
-        report = finaudit.load(found.file)
-        result = audit(report)
+        report, result = audited(found.file)
     except ReportFormatError as error:
         document.update(status="unreadable", error=str(error))
     except Exception as error:  # a loader's or rule's crash on a hostile file must not stop the build

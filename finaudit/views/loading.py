@@ -73,16 +73,23 @@ def budget_frames(report: Report) -> tuple[pd.DataFrame | None, pd.DataFrame | N
         return None, None, f"{type(error).__name__}: {error}"
 
 
-def prepare(report: Report, name: str | None = None) -> Loaded:
-    """Audit a loaded report and compute the budget frames."""
-    result = audit(report)
-    frame, details, error = budget_frames(report)
-    return Loaded(name or Path(report.meta.source or "report").name, report, result, frame, details, error)
+def prepared(path: str | Path, name: str | None = None, source: str | None = None) -> Loaded:
+    """Given a report file, return it loaded, audited and with its budget frames, all under one cost bound
+    (``finaudit.read.limits.process_bounded``); ReportFormatError past the bound. `source`: the name the
+    report goes by (an upload's, not its temporary file's)."""
+    from finaudit.read.limits import process_bounded
+
+    def work(report: Report):
+        report.meta.source = source or report.meta.source
+        return audit(report), budget_frames(report)
+
+    report, (result, frames) = process_bounded(path, work)
+    return Loaded(name or Path(path).name, report, result, *frames)
 
 
 @lru_cache(maxsize=8)
 def _load_cached(path: str, mtime: float) -> Loaded:
-    loaded = prepare(finaudit.load(path), Path(path).name)
+    loaded = prepared(path, Path(path).name)
     loaded.path = Path(path)
     return loaded
 
