@@ -96,12 +96,13 @@ def run_rules(report: Report, select: Collection[str] | None = None, *, views: d
 
 def rerunner(views: dict[str, View], memo: dict):
     """The rules `codes` again on a report with one table amended (`kind`): what structural root causes
-    are tested with. The other tables' views and the narrative's claims are those of the first run; a
+    are tested with. The other tables' views, the narrative's claims and the findings of claims on tables
+    not amended (``claim_findings``, kept with their table) are those of the first run; a
     report holding only the amended table runs the rules on that table alone."""
 
     def rerun(amended: Report, kind: str, codes: Collection[str]) -> list[Finding]:
         fresh = {k: View(t) if k == kind else views[k] for k, t in amended.tables.items()}
-        shared = {"claims": memo["claims"]} if "claims" in memo else {}
+        shared = {key: memo[key] for key in ("claims", "claim_findings") if key in memo}
         return numbered(run_rules(amended, codes, views=fresh, memo=shared)[0])
 
     return rerun

@@ -504,6 +504,7 @@ class _Index:
     section_budget: dict[str, int] = field(default_factory=dict)  # the section's latest budget amount
     actual_after_budget: dict[str, int] = field(default_factory=dict)  # the first actual after it
     counts: set[tuple[str, str]] = field(default_factory=set)  # (sentence, key) of the counts
+    links: dict[tuple[str, str, str], tuple] = field(default_factory=dict)  # link_for's answers
 
     def add(self, n: int, claim: Claim) -> None:
         if isinstance(claim, Count):
@@ -575,6 +576,13 @@ class _Walker:
     def where(self, position: int) -> dict:
         line, page = self.text.where(position)
         return {"section": self.section.number, "line": line, "page": page, "offset": position}
+
+    def link(self, subject: str, role: str) -> tuple[Link | None, str]:
+        """``link_for`` in this section's kind, each question answered once per report."""
+        key = (subject, role, self.kind)
+        if key not in self.index.links:
+            self.index.links[key] = link_for(self.report, subject, role, self.kind)
+        return self.index.links[key]
 
     def add(self, claim: Claim) -> int:
         if isinstance(claim, (Amount, Change)):
@@ -714,7 +722,7 @@ class _Walker:
         topic = state.pair[in_pair] if state.pair and in_pair < len(state.pair) else state.subject
         if role == "budget" and not figure.own:
             topic = state.subject
-        link, relation = link_for(self.report, topic, role, self.kind)
+        link, relation = self.link(topic, role)
         basis = self.out[state.amounts[-1]].basis if figure.continued else basis_of(figure.local) if role == "budget" else ""
         index = self.add(Amount(subject=topic, value=figure.value, places=figure.places, role=role, basis=basis, link=link,
                                 relation=relation, whole=state.amount_whole, sentence=state.text,
@@ -786,7 +794,7 @@ class _Walker:
     def base(self, topic: str, n: int, paired: bool, last_amounts: list[int]) -> tuple[Decimal | None, int, Link | None]:
         """This year's value a change is measured against: the amount stated for the same subject, else
         the n-th amount of the latest group (a "收、支" pair), else the linked table cell."""
-        link, _ = link_for(self.report, topic, "actual", self.kind)
+        link, _ = self.link(topic, "actual")
         section, index = self.section.number, self.index
         same = max(index.section_link.get((section, link), -1) if link else -1,
                    index.section_subject.get((section, topic), -1) if topic else -1)
@@ -815,7 +823,7 @@ class _Walker:
         whole, whole_places, key = None, 2, ""
         if name and not name.startswith("比"):
             whole_subject = subject_of(name, self.department)
-            link, _ = link_for(self.report, whole_subject, "actual", self.kind)
+            link, _ = self.link(whole_subject, "actual")
             named = max((n for subject, n in self.index.actual_subject.items() if whole_subject and subject
                          and (whole_subject in subject or subject in whole_subject)), default=-1)
             linked = self.index.actual_link.get(link, [-1])[-1] if link else -1
@@ -828,7 +836,7 @@ class _Walker:
             whole, whole_places, key = lead.value, lead.places, f"amount:{lead.index}"
         else:
             head = subject_of(re.split(r"中[,:]", sentence)[0] if re.search(r"中[,:]", sentence) else "", self.department)
-            link, _ = link_for(self.report, head, "actual", self.kind)
+            link, _ = self.link(head, "actual")
             for n in reversed(self.index.actual_link.get(link, []) if link else []):
                 claim = self.out[n]
                 if claim is not part:

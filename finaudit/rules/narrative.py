@@ -167,40 +167,51 @@ def amount_matches_table(check: Check) -> list[Finding]:
     "Narrative against tables"."""
     report = check.report
     findings = []
-    for claim in narrative_claims(check):
-        if isinstance(claim, Amount) and claim.link:
-            stated, places, link, relation, what = claim.value, claim.places, claim.link, claim.relation, claim.subject
-        elif isinstance(claim, Item) and claim.link and claim.actual is not None:
-            stated, places, link, relation, what = claim.actual, claim.actual_places, claim.link, "eq", claim.name
-        else:
+    # a claim's findings depend on its table alone (and whether any table prints a zero): kept with that
+    # table, they serve the re-runs of the root-cause search (audit.rerunner), which amend one table at a time
+    kept = check.memo.setdefault("claim_findings", {})
+    zero = prints_zero(check)
+    for n, claim in enumerate(narrative_claims(check)):
+        if not (isinstance(claim, Amount) and claim.link
+                or isinstance(claim, Item) and claim.link and claim.actual is not None):
             continue
-        cell = table_cell(check, link)
-        column = report.tables[link[0]].column_name(link[2])
-        said = {"cells": (claim.ref(stated), cell), "about": about(claim), "what": what, "source": cell.cited,
-                "place": Text(f"{cell.cited.zh} {cell.row}/{column[0]}", f"{cell.cited.en} {cell.row}/{column[1]}")}
-        if cell.value is None:
-            if stated == 0:
-                key = report.tables[link[0]].value(link[1], "key")
-                total = isinstance(key, str) and key.endswith("total") and link[2] in ("total", "actual", "budget")
-                findings.append(check.say("zero_blank", claim.ref(stated),
-                                          severity="warning" if total and prints_zero(check) else "info",
-                                          actual=stated, **said))
-            else:
-                findings.append(check.say("blank", claim.ref(stated), actual=stated, **said))
-            continue
-        band = printed_band(places) + printed_band(2)
-        verdict, difference = compare(stated, cell.value, band), stated - cell.value
-        if relation == "le" and (verdict is not Verdict.DIFFERS or difference < 0):
-            if verdict is Verdict.DIFFERS:
-                findings.append(check.say("below", claim.ref(stated), severity="info", expected=cell.value, actual=stated,
-                                          difference=difference, **said))
-            continue
-        if verdict is Verdict.EQUAL:
-            continue
-        findings.append(check.say(
-            str(verdict), claim.ref(stated), severity="info" if verdict is Verdict.ROUNDING else None,
-            expected=cell.value, actual=stated, difference=difference, tol=band, **said))
+        table = report.tables.get(claim.link[0])
+        hit = kept.get(n)
+        if hit is None or hit[0] is not table or hit[1] != zero:
+            hit = kept[n] = (table, zero, _amount_findings(check, claim))
+        findings += hit[2]
     return findings
+
+
+def _amount_findings(check: Check, claim: Claim) -> list[Finding]:
+    """FA-N001 for one amount or item linked to a table cell."""
+    report = check.report
+    if isinstance(claim, Amount):
+        stated, places, link, relation, what = claim.value, claim.places, claim.link, claim.relation, claim.subject
+    else:
+        stated, places, link, relation, what = claim.actual, claim.actual_places, claim.link, "eq", claim.name
+    cell = table_cell(check, link)
+    column = report.tables[link[0]].column_name(link[2])
+    said = {"cells": (claim.ref(stated), cell), "about": about(claim), "what": what, "source": cell.cited,
+            "place": Text(f"{cell.cited.zh} {cell.row}/{column[0]}", f"{cell.cited.en} {cell.row}/{column[1]}")}
+    if cell.value is None:
+        if stated != 0:
+            return [check.say("blank", claim.ref(stated), actual=stated, **said)]
+        key = report.tables[link[0]].value(link[1], "key")
+        total = isinstance(key, str) and key.endswith("total") and link[2] in ("total", "actual", "budget")
+        return [check.say("zero_blank", claim.ref(stated), severity="warning" if total and prints_zero(check) else "info",
+                          actual=stated, **said)]
+    band = printed_band(places) + printed_band(2)
+    verdict, difference = compare(stated, cell.value, band), stated - cell.value
+    if relation == "le" and (verdict is not Verdict.DIFFERS or difference < 0):
+        if verdict is not Verdict.DIFFERS:
+            return []
+        return [check.say("below", claim.ref(stated), severity="info", expected=cell.value, actual=stated,
+                          difference=difference, **said)]
+    if verdict is Verdict.EQUAL:
+        return []
+    return [check.say(str(verdict), claim.ref(stated), severity="info" if verdict is Verdict.ROUNDING else None,
+                      expected=cell.value, actual=stated, difference=difference, tol=band, **said)]
 
 
 @rule("FA-N002", "error", "占比计算错误", "Share does not equal part ÷ whole", messages={"percent": PERCENT})
