@@ -245,3 +245,50 @@ def test_every_entry_point_bounds_read_and_audit_together(dense, tmp_path, capsy
     code, said = _bounded(entry, dense, tmp_path, capsys)
     assert time.monotonic() - started < 20
     assert code == 2 and "the seconds limit (1.0" in said and "still reading and auditing after 1 s" in said, said
+
+
+# -- one escaping rule for every tabular export -----------------------------------------------------
+FORMULA_LABELS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "'quoted"]
+
+
+@pytest.fixture(scope="module")
+def formula_store(tmp_path_factory):
+    """A corpus store whose department, labels and findings carry formula-looking text."""
+    from finaudit.corpus.build import build
+
+    folder = tmp_path_factory.mktemp("formulas")
+    text = SAMPLE.read_text(encoding="utf-8")
+    text = text.replace("\t 行政运行\n", "\t=HYPERLINK(\"http://x\")行政运行\n").replace(
+        "本年收入总计1480.73万元", "+本年收入总计1480.73万元", 1)
+    (folder / "r.txt").write_text(text, encoding="utf-8")
+    target = folder / "corpus.duckdb"
+    build(folder, target, progress=False)
+    return target
+
+
+def _formula_cells(text: str) -> list[str]:
+    import csv
+    import io
+
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row if cell.startswith(("=", "+", "@", "\t", "\r"))
+            or cell.startswith("-") and not cell[1:2].isdigit()]
+
+
+def test_corpus_csv_exports_write_no_formula(formula_store, tmp_path, capsys):
+    assert cli(["corpus", "export", "--store", str(formula_store), "--datapackage", str(tmp_path / "dp")]) == 0
+    csvs = sorted((tmp_path / "dp").glob("*.csv"))
+    assert len(csvs) >= 6
+    texts = {path.name: path.read_text(encoding="utf-8") for path in csvs}
+    assert "'=HYPERLINK" in texts["cells.csv"] and "'+本年收入总计" in texts["claims.csv"]
+    assert {name: _formula_cells(text) for name, text in texts.items()} == {name: [] for name in texts}
+    capsys.readouterr()
+    assert cli(["corpus", "query", "--store", str(formula_store), "--format", "csv",
+                "SELECT label, -1.5 AS n FROM cells WHERE label LIKE '=%' UNION ALL "
+                "SELECT sentence, 2 FROM claims WHERE sentence LIKE '+%'"]) == 0
+    out = capsys.readouterr().out
+    assert "'=HYPERLINK" in out and "-1.5" in out and _formula_cells(out) == []
+    assert cli(["corpus", "export", "--store", str(formula_store), "--parquet", str(tmp_path / "pq")]) == 0
+    import pyarrow.parquet as pq
+
+    labels = pq.read_table(tmp_path / "pq" / "cells.parquet").column("label").to_pylist()
+    assert any(label.startswith("=HYPERLINK") for label in labels if label)  # Parquet stays typed and as read

@@ -39,9 +39,10 @@ def _file_name(table: Table) -> str:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value) -> str:
-    """A text field as written: a leading ' keeps a spreadsheet from reading it as a formula (the
-    tables' CSVs are meant to be opened in one); ``_uncell`` takes it off again."""
+def csv_cell(value) -> str:
+    """A text field as written to any CSV: a leading ' keeps a spreadsheet from reading it as a formula (the
+    CSVs are meant to be opened in one); ``_uncell`` takes it off again. The one rule for every CSV
+    (``finaudit.export.cells``)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith((*FORMULA_START, "'")) else text
 
@@ -59,7 +60,7 @@ def write_package(report: Report, directory) -> None:
             writer = csv.writer(handle)
             writer.writerow([*_ROW_FIELDS, *table.columns])
             for row in table.records():
-                writer.writerow([_cell(row[f]) for f in _ROW_FIELDS] + [format_amount(row[k]) for k in table.columns])
+                writer.writerow([csv_cell(row[f]) for f in _ROW_FIELDS] + [format_amount(row[k]) for k in table.columns])
         tables.append(
             {
                 "file": _file_name(table),
