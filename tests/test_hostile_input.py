@@ -292,3 +292,37 @@ def test_corpus_csv_exports_write_no_formula(formula_store, tmp_path, capsys):
 
     labels = pq.read_table(tmp_path / "pq" / "cells.parquet").column("label").to_pylist()
     assert any(label.startswith("=HYPERLINK") for label in labels if label)  # Parquet stays typed and as read
+
+
+# -- xlsx: control characters in labels, forbidden characters in sheet names -------------------------
+def test_xlsx_takes_control_characters_and_any_table_title(tmp_path, capsys):
+    import dataclasses
+
+    from openpyxl import load_workbook
+
+    import finaudit
+    from finaudit.audit import audit
+    from finaudit.export.workpaper import write_workpaper
+    from finaudit.export.xlsx import write_tables_xlsx
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    for old, new in [("一、财政拨款", "一、财政\x01拨款"), ("二、事业收入", "二、事业\x0c收入"), ("三、事业单位经营收入", "\x1b三、经营")]:
+        text = text.replace(f"\t{old}\n", f"\t{new}\n", 1)
+    source = tmp_path / "controls.txt"
+    source.write_text(text, encoding="utf-8")
+    assert cli(["export", str(source), "--to", str(tmp_path / "tables.xlsx")]) == 0
+    assert cli(["check", str(source), "--format", "xlsx", "--output", str(tmp_path / "paper.xlsx")]) in (0, 1)
+    labels = {c.value for row in load_workbook(tmp_path / "tables.xlsx")["表1 收入支出决算总表"].iter_rows()
+              for c in row if isinstance(c.value, str)}
+    assert {"一、财政␁拨款", "二、事业␌收入", "␛三、经营"} <= labels
+    report = finaudit.load(source)
+    first, second = list(report.tables)[:2]
+    hostile = "a[b]:c?d*e\\f/g\x01'" + "长" * 40
+    report.tables[first] = dataclasses.replace(report.tables[first], title=hostile)
+    report.tables[second] = dataclasses.replace(report.tables[second], title=hostile, number=report.tables[first].number)
+    write_tables_xlsx(report, tmp_path / "titles.xlsx")
+    write_workpaper(report, audit(report), tmp_path / "titles-paper.xlsx")
+    for name in ("titles.xlsx", "titles-paper.xlsx"):
+        names = load_workbook(tmp_path / name).sheetnames
+        assert len({n.lower() for n in names}) == len(names)
+        assert all(len(n) <= 31 and not set("[]:*?/\\\x01") & set(n) for n in names), names

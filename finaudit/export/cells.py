@@ -10,11 +10,39 @@ text cells through ``csv_cell`` (a leading ``'``, ``finaudit.read.package``); Pa
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from finaudit.read.package import FORMULA_START, csv_cell
 
-__all__ = ["csv_cell", "csv_frame", "inert"]
+__all__ = ["csv_cell", "csv_frame", "inert", "printable", "sheet_title"]
+
+#: What a spreadsheet cannot hold (XML 1.0 forbids these control characters; openpyxl refuses them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: What a sheet name may not hold (Excel), and its length.
+_NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+SHEET_NAME_LENGTH = 31
+
+
+def printable(text: str) -> str:
+    """Given text for a cell or a comment, return it with each control character a spreadsheet cannot hold
+    shown as its Unicode picture (\\x01 → ␁): nothing lost, nothing refused."""
+    return _CONTROL.sub(lambda found: chr(0x2400 + ord(found[0])), text)
+
+
+def sheet_title(workbook, wanted: str) -> str:
+    """Given a workbook and the name wanted for a new sheet, return a name Excel accepts: without
+    ``[ ] : * ? / \\`` and control characters, not beginning or ending with ', at most 31 characters, and
+    unique in the workbook (case-insensitive; a number added)."""
+    name = _NOT_IN_SHEET_NAME.sub("_", wanted).strip("'").strip() or "sheet"
+    name = name[:SHEET_NAME_LENGTH].rstrip("'")
+    taken = {title.lower() for title in workbook.sheetnames}
+    candidate, n = name, 2
+    while candidate.lower() in taken:
+        suffix = f" ({n})"
+        candidate, n = name[:SHEET_NAME_LENGTH - len(suffix)] + suffix, n + 1
+    return candidate
 
 
 def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
