@@ -326,3 +326,61 @@ def test_xlsx_takes_control_characters_and_any_table_title(tmp_path, capsys):
         names = load_workbook(tmp_path / name).sheetnames
         assert len({n.lower() for n in names}) == len(names)
         assert all(len(n) <= 31 and not set("[]:*?/\\\x01") & set(n) for n in names), names
+
+
+# -- a broken review ledger is a message, never a dead dashboard --------------------------------------
+BROKEN_LEDGERS = {
+    "truncated": b'{"format": "finaudit-review", "version": 1, "entries": {"FA-T001|x": {"sta',
+    "deep": b"[" * 100_000 + b"]" * 100_000,
+    "binary": b"\xff\xfe\x00\x01" * 100,
+}
+
+
+@pytest.mark.parametrize("kind", BROKEN_LEDGERS)
+def test_a_broken_ledger_is_a_ledger_error(tmp_path, kind):
+    import time
+
+    from finaudit.ledger import Ledger, LedgerError
+
+    path = tmp_path / "r.txt.review.json"
+    path.write_bytes(BROKEN_LEDGERS[kind])
+    started = time.monotonic()
+    with pytest.raises(LedgerError, match="r.txt.review.json"):
+        Ledger(path)
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("editable", [False, True])
+def test_the_findings_panel_shows_a_broken_ledger_and_every_finding(tmp_path, editable):
+    from finaudit.views.findings_panel import FindingsPanel
+    from finaudit.views.loading import prepared
+
+    report = tmp_path / "r.txt"
+    report.write_bytes(SAMPLE.read_bytes())
+    (tmp_path / "r.txt.review.json").write_bytes(BROKEN_LEDGERS["truncated"])
+    loaded = prepared(report)
+    loaded.path = report
+    panel = FindingsPanel(loaded, editable=editable)
+    assert "r.txt.review.json" in panel.ledger_message.value and "fau-msg-error" in panel.ledger_message.value
+    assert len(panel.numbers) == len(loaded.result.findings) > 0
+    if editable:
+        panel.save()  # nothing written over the broken ledger, no exception
+        assert (tmp_path / "r.txt.review.json").read_bytes() == BROKEN_LEDGERS["truncated"]
+
+
+def test_a_write_removes_stale_leftovers_of_killed_writers_only(tmp_path):
+    import os
+    import time
+
+    from finaudit.ledger import Ledger
+
+    path = tmp_path / "r.txt.review.json"
+    old, fresh = tmp_path / "r.txt.review.json.ab12cd_9.tmp", tmp_path / "r.txt.review.json.zz99yy88.tmp"
+    others = [tmp_path / "r.txt.review.json.notmine.tmp", tmp_path / "other.json.ab12cd_9.tmp", tmp_path / "keep.tmp"]
+    for file in (old, fresh, *others):
+        file.write_text("x" * 1000)
+    hour_ago = time.time() - 3600
+    for file in (old, *others):
+        os.utime(file, (hour_ago, hour_ago))
+    Ledger(path).judge("FA-T001|x", "confirmed")
+    assert not old.exists() and fresh.exists() and all(file.exists() for file in others)
