@@ -388,7 +388,8 @@ def test_portfolio_chart_frames_and_board_refresh():
 
 
 @pytest.mark.parametrize("query, allowed, accepted", [
-    ("store={store}", None, True),
+    ("store={store}", None, False),  # no folder of stores named: the bundled reports' store only
+    ("store={store}", "{home}", True),
     ("store={store}", "{elsewhere}", False),
     ("store={text}", None, False),
     ("store=/nonexistent.duckdb", None, False),
@@ -400,8 +401,9 @@ def test_requested_store_accepts_only_existing_stores(bundled, tmp_path, monkeyp
     monkeypatch.setattr(portfolio, "sample_store", lambda: Path("sample.duckdb"))
     text = tmp_path / "notes.txt"
     text.write_text("x", encoding="utf-8")
+    monkeypatch.delenv("FINAUDIT_STORES", raising=False)
     if allowed:
-        monkeypatch.setenv("FINAUDIT_STORES", allowed.format(elsewhere=tmp_path))
+        monkeypatch.setenv("FINAUDIT_STORES", allowed.format(elsewhere=tmp_path, home=bundled.parent))
     chosen = portfolio.requested_store(query.format(store=bundled, text=text))
     assert chosen == (bundled if accepted else Path("sample.duckdb"))
 

@@ -384,3 +384,42 @@ def test_a_write_removes_stale_leftovers_of_killed_writers_only(tmp_path):
         os.utime(file, (hour_ago, hour_ago))
     Ledger(path).judge("FA-T001|x", "confirmed")
     assert not old.exists() and fresh.exists() and all(file.exists() for file in others)
+
+
+# -- smaller: limits above 20 MB, what a fake PDF is, hostile query strings ----------------------------
+def test_text_limit_can_be_raised_above_20_mb(tmp_path):
+    from finaudit.read.limits import Limits, load_bounded
+
+    path = tmp_path / "long.txt"
+    text = SAMPLE.read_text(encoding="utf-8")
+    padding = (" " * 9999 + "\n") * (21 * 2**20 // 10_000 + 1)  # blank lines after the report: 21 MB in all
+    path.write_text(text + padding, encoding="utf-8")
+    with pytest.raises(ValueError, match="the text_mb limit"):
+        load_bounded(path, Limits(text_mb=20, seconds=60))
+    report = load_bounded(path, Limits(text_mb=30, seconds=60))
+    assert len(report.tables) == 8
+
+
+@pytest.mark.parametrize("content, said", [
+    ("这是一份说明文字，不是PDF。".encode("utf-8"), "a text file beginning '这是一份说明文字"),
+    ("这是一份说明文字".encode("gb18030"), "a text file beginning '这是一份说明文字'"),
+    (b"\x00\x01\x02binary", "binary data that is not a PDF"),
+])
+def test_a_fake_pdf_upload_is_described_not_garbled(content, said):
+    from finaudit.views.dashboard import ReportPicker
+
+    picker = ReportPicker.__new__(ReportPicker)
+    picker.lang = "zh"
+    with pytest.raises(ValueError) as error:
+        picker.load_upload("fake.pdf", content)
+    assert said in str(error.value) and "ä" not in str(error.value), str(error.value)
+
+
+@pytest.mark.parametrize("folder", ["sample_data/" + "a" * 300, "sample_data/" + "a/" * 3000, "a" * 300])
+def test_a_long_folder_query_is_refused_not_an_error(folder):
+    from urllib.parse import quote
+
+    from finaudit.views.loading import requested_folder
+
+    path, refused = requested_folder("folder=" + quote(folder))
+    assert path is None and refused in ("missing", "outside")

@@ -157,9 +157,11 @@ def requested_folder(query: str | None = None) -> tuple[Path | None, str | None]
         path = None
     if path is None or not any(path == root or path.is_relative_to(root) for root in folder_roots()):
         return None, "outside"
-    if not path.is_dir():
-        return None, "missing"
-    return path, None
+    try:
+        present = path.is_dir()
+    except OSError:  # a name too long, a component that is a file, …: no such folder
+        present = False
+    return (path, None) if present else (None, "missing")
 
 
 def requested_value(name: str, query: str | None = None) -> str | None:
