@@ -423,3 +423,40 @@ def test_a_long_folder_query_is_refused_not_an_error(folder):
 
     path, refused = requested_folder("folder=" + quote(folder))
     assert path is None and refused in ("missing", "outside")
+
+
+def form_cycle_pdf(branching: int = 1) -> bytes:
+    """A one-page PDF whose page draws form /Fm0, which draws /Fm1 `branching` times, which draws /Fm0 …"""
+    def draw(name: str) -> bytes:
+        return (f"q /{name} Do Q " * branching).encode()
+
+    c0, c1 = draw("Fm1"), draw("Fm0")
+    form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources << /XObject << /%s %d 0 R >> >> /Length %d >>stream\n"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Resources << /XObject << /Fm0 4 0 R >> >> /Contents 6 0 R >>",
+        form % (b"Fm1", 5, len(c0)) + c0 + b"\nendstream",
+        form % (b"Fm0", 4, len(c1)) + c1 + b"\nendstream",
+        b"<< /Length 12 >>stream\nq /Fm0 Do Q\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_form_cycle_is_not_called_scanned(tmp_path, capsys):
+    import time
+
+    path = tmp_path / "cycle.pdf"
+    path.write_bytes(form_cycle_pdf())
+    started = time.monotonic()
+    assert cli(["check", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert time.monotonic() - started < 30
+    assert error.count("\n") == 1 and "scanned" not in error and "no text and no images" in error, error

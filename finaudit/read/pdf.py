@@ -629,6 +629,17 @@ class _PdfLoader:
         coverage.unplaced.sort(key=lambda u: u.page or 0)
         return coverage
 
+    def why_no_text(self) -> str:
+        """Why no page gave any text, in words: the engine failed on them (a crash, a form that draws itself),
+        the pages are images (scanned), or they hold no text at all."""
+        failed = [w for w in self.ledger.warnings if w.code == "page-unreadable"]
+        if failed:
+            more = f" (and {len(failed) - 1} more pages)" if len(failed) > 1 else ""
+            return f"no page could be read: page {failed[0].page}: {failed[0].message}{more}"
+        scanned = sum(bool(p.images) for p in self.pages)
+        return f"no text on any page; {scanned} of {len(self.pages)} pages are images (scanned?)" if scanned \
+            else f"no text and no images on any of its {len(self.pages)} pages"
+
     def load(self) -> Report:
         for page in self.pages:
             if not page.chars:
@@ -638,7 +649,7 @@ class _PdfLoader:
                 self.ledger.warn(code, None, f"{what}; nothing read from it", page=page.number)
         if not any(p.chars for p in self.pages):
             raise ReportFormatError(self.source, None, "a PDF with a text layer (部门决算 tables)",
-                                    "no text on any page (scanned images?)", page=1)
+                                    self.why_no_text(), page=1)
         flat = self.flat()
         spans = self.spans(flat)
         meta = self.meta(flat, spans)
