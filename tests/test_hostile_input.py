@@ -460,3 +460,22 @@ def test_a_form_cycle_is_not_called_scanned(tmp_path, capsys):
     error = capsys.readouterr().err
     assert time.monotonic() - started < 30
     assert error.count("\n") == 1 and "scanned" not in error and "no text and no images" in error, error
+
+
+def test_a_dense_narrative_audits_in_linear_time(tmp_path):
+    """CPU time of load + audit at 50 KB and 200 KB of dense narrative: about 4× (linear), not 16× (the
+    quadratic claim linking). A generous bound; `python -m benchmarks dense` gives the figures."""
+    import time
+
+    import finaudit.read
+    from benchmarks.dense import dense_narrative
+    from finaudit.audit import audit
+
+    spent = []
+    for size in (50_000, 200_000):
+        path = tmp_path / f"dense-{size}.txt"
+        path.write_text(dense_narrative(size), encoding="utf-8")
+        started = time.process_time()
+        audit(finaudit.read.load(path))
+        spent.append(time.process_time() - started)
+    assert spent[1] < 9 * spent[0] + 1, spent
