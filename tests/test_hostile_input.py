@@ -463,8 +463,9 @@ def test_a_form_cycle_is_not_called_scanned(tmp_path, capsys):
 
 
 def test_a_dense_narrative_audits_in_linear_time(tmp_path):
-    """CPU time of load + audit at 50 KB and 200 KB of dense narrative: about 4× (linear), not 16× (the
-    quadratic claim linking). A generous bound; `python -m benchmarks dense` gives the figures."""
+    """CPU time of load + audit at 50 KB and 400 KB of dense narrative: about 8× (linear), not 64× (the
+    quadratic claim linking: 0.6 s and 5.2 s CPU at 50 and 200 KB before). A generous bound; `python -m
+    benchmarks dense` gives the figures."""
     import time
 
     import finaudit.read
@@ -472,10 +473,10 @@ def test_a_dense_narrative_audits_in_linear_time(tmp_path):
     from finaudit.audit import audit
 
     spent = []
-    for size in (50_000, 200_000):
+    for size in (50_000, 400_000):
         path = tmp_path / f"dense-{size}.txt"
         path.write_text(dense_narrative(size), encoding="utf-8")
         started = time.process_time()
         audit(finaudit.read.load(path))
         spent.append(time.process_time() - started)
-    assert spent[1] < 9 * spent[0] + 1, spent
+    assert spent[1] < 16 * spent[0] + 1, spent
