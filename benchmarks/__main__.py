@@ -4,6 +4,7 @@
     python -m benchmarks fuzz N     # the long fuzz run: N mutated inputs (e.g. 10000)
     python -m benchmarks corpus N   # a synthetic corpus of N documents: corpus build vs check (see benchmarks/corpus.py)
     python -m benchmarks startup    # finaudit check on the seed against import pandas (see benchmarks/startup.py)
+    python -m benchmarks dense [MB …]  # load + audit of a numbers-dense narrative (benchmarks/dense.py)
 """
 
 from __future__ import annotations
@@ -80,6 +81,11 @@ def main() -> None:
         from benchmarks.startup import run as startup
 
         startup(sys.argv[2:])
+        return
+    if sys.argv[1:2] == ["dense"]:
+        from benchmarks.dense import run as dense
+
+        dense([float(a) for a in sys.argv[2:]] or [0.25, 0.5, 1, 2])
         return
     if sys.argv[1:2] == ["fuzz"]:
         from benchmarks.fuzz import run

@@ -52,6 +52,15 @@ def audit(report: Report, *, select: list[str] | None = None) -> AuditResult:
     return AuditResult(findings=findings, outcomes=outcomes, manifest=manifest, report_warnings=len(report.warnings))
 
 
+def audited(path, limits=None) -> tuple[Report, AuditResult]:
+    """Given a document's path, return its report and audit, both under one cost bound (the time and memory
+    of ``finaudit.read.limits``, for the read, the rules and the root causes together, in one worker);
+    ReportFormatError past the bound or for a document that cannot be read."""
+    from finaudit.read.limits import process_bounded
+
+    return process_bounded(path, audit, limits)
+
+
 def run_rules(report: Report, select: Collection[str] | None = None, *, views: dict[str, View] | None = None,
               memo: dict | None = None) -> tuple[list[Finding], dict[str, RuleOutcome]]:
     """The registered rules (or those in `select`) over a report: their findings in run order and outcomes."""
@@ -76,12 +85,13 @@ def run_rules(report: Report, select: Collection[str] | None = None, *, views: d
 
 def rerunner(views: dict[str, View], memo: dict):
     """The rules `codes` again on a report with one table amended (`kind`): what structural root causes
-    are tested with. The other tables' views and the narrative's claims are those of the first run; a
+    are tested with. The other tables' views, the narrative's claims and the findings of claims on tables
+    not amended (``claim_findings``, kept with their table) are those of the first run; a
     report holding only the amended table runs the rules on that table alone."""
 
     def rerun(amended: Report, kind: str, codes: Collection[str]) -> list[Finding]:
         fresh = {k: View(t) if k == kind else views[k] for k, t in amended.tables.items()}
-        shared = {"claims": memo["claims"]} if "claims" in memo else {}
+        shared = {key: memo[key] for key in ("claims", "claim_findings") if key in memo}
         return numbered(run_rules(amended, codes, views=fresh, memo=shared)[0])
 
     return rerun

@@ -8,23 +8,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import finaudit
-from finaudit.audit import audit
+from finaudit.audit import audited
 from finaudit.model import ReportFormatError
 from finaudit.read.bundle import half
-
-SUFFIXES = {".txt", ".pdf"}
-
-
-def discover(paths: list[Path]) -> list[Path]:
-    """Report files and package directories under the given paths, in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir() and not (path / "report.json").exists():
-            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
-            found += sorted(p.parent for p in path.rglob("report.json"))
-        else:
-            found.append(path)
-    return sorted(dict.fromkeys(found))
 
 
 def check_one(path: Path) -> dict:
@@ -33,19 +19,19 @@ def check_one(path: Path) -> dict:
     The entry's findings are dicts; `serialised` turns an entry into its JSON text in the worker
     (so the main process only joins texts)."""
     try:
-        report = finaudit.load(path)
+        report, result = audited(path)
     except ReportFormatError as error:
         return {"file": str(path), "error": str(error)}
-    return {**entry(path, report, audit(report)), **({"half": half(report)} if half(report) else {})}
+    return {**entry(path, report, result), **({"half": half(report)} if half(report) else {})}
 
 
 def check_together(paths: list[Path]) -> dict:
     """Load and audit the two files of one document (its 情况说明 and its 报表) as one report."""
     try:
-        report = finaudit.load(paths)
+        report, result = audited(paths)
     except ReportFormatError as error:
         return {"file": str(paths[0]), "error": str(error)}
-    return entry(Path(report.meta.source or paths[0]), report, audit(report))
+    return entry(Path(report.meta.source or paths[0]), report, result)
 
 
 def join_halves(files: list[Path], entries: list[tuple[dict, str]], as_json: bool) -> list[tuple[dict, str]]:

@@ -41,6 +41,7 @@ without stated arithmetic (a code name) is grouped only through its code row.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -151,19 +152,31 @@ class Group:
 
 
 def _stab(items: list[tuple[int, Need]]) -> tuple[set[int], Need | None]:
-    """The largest set of needs that one value satisfies, and the range of that value."""
-    points = sorted({b for _, n in items for b in (n.low, n.high) if b is not None})
-    best: tuple[tuple, set[int], Need | None] = ((0,), set(), None)
-    for point in points or [ZERO]:
-        members = [(i, n) for i, n in items if _within(point, n.low, n.high)]
-        region = members[0][1] if members else None
-        for _, n in members[1:]:
-            region = region.meet(n) or region
+    """The largest set of needs that one value satisfies, and the range of that value.
+
+    Every bound is a candidate value; how many needs hold a candidate is counted from the sorted bounds (a
+    sweep, n log n), and the members and their range are gathered for the best candidate only."""
+    points = sorted({b for _, n in items for b in (n.low, n.high) if b is not None}) or [ZERO]
+    holding = [n for _, n in items if not (n.bounded and n.low > n.high)]  # an empty range holds no value
+    lows = sorted(n.low for n in holding if n.low is not None)
+    highs = sorted(n.high for n in holding if n.high is not None)
+    bounded_lows = sorted(n.low for n in holding if n.bounded)
+    bounded_highs = sorted(n.high for n in holding if n.bounded)
+    no_low = len(holding) - len(lows)
+    best_score, best_point = (0,), None
+    for point in points:
+        # the needs holding `point`: low at or below it (or none), less those whose high is below it
+        count = no_low + bisect_right(lows, point) - bisect_left(highs, point)
+        pinned = bisect_right(bounded_lows, point) - bisect_left(bounded_highs, point)
         # more findings first; then more of them pinning a value; then a fix that is not negative
-        score = (len(members), sum(n.bounded for _, n in members), point >= -CENT)
-        if score > best[0]:
-            best = (score, {i for i, _ in members}, region)
-    return best[1], best[2]
+        score = (count, pinned, point >= -CENT)
+        if score > best_score:
+            best_score, best_point = score, point
+    members = [(i, n) for i, n in items if _within(best_point, n.low, n.high)]
+    region = members[0][1] if members else None
+    for _, n in members[1:]:
+        region = region.meet(n) or region
+    return {i for i, _ in members}, region
 
 
 def _order(cell: CellRef) -> tuple:
@@ -185,22 +198,33 @@ def cell_groups(findings: Sequence[Finding], pool: set[int]) -> list[Group]:
             sharing.setdefault(key, []).append(i)
     keys = sorted((k for k, found in sharing.items() if len(found) >= 2), key=lambda k: _order(refs[k]))
     groups = []
+    stabbed: dict[tuple, tuple | None] = {}  # key → its best (score, key, members, region) while its pool holds
+
+    def stab(key: tuple) -> tuple | None:
+        if key not in stabbed:
+            items = [(i, need[i][key]) for i in sharing[key] if i in pool]
+            stabbed[key] = None
+            if len(items) >= 2:
+                members, region = _stab(items)
+                subject = any(cell_id(findings[i].cells[0]) == key for i in members)
+                if len(members) >= 2:
+                    stabbed[key] = ((len(members), refs[key].kind != "narrative", subject), key, members, region)
+        return stabbed[key]
+
     while True:
         best = None
         for key in keys:
-            items = [(i, need[i][key]) for i in sharing[key] if i in pool]
-            if len(items) < 2:
-                continue
-            members, region = _stab(items)
-            subject = any(cell_id(findings[i].cells[0]) == key for i in members)
-            score = (len(members), refs[key].kind != "narrative", subject)
-            if len(members) >= 2 and (best is None or score > best[0]):
-                best = (score, key, members, region)
+            found = stab(key)
+            if found is not None and (best is None or found[0] > best[0]):
+                best = found
         if best is None:
             return groups
         _, key, members, region = best
         groups.append(Group([refs[key]], [region], set(members)))
         pool -= members
+        for i in members:  # only the keys of the findings just explained can change
+            for touched in need[i]:
+                stabbed.pop(touched, None)
 
 
 def merge_hierarchy_lines(groups: list[Group]) -> list[Group]:

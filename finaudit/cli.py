@@ -121,17 +121,17 @@ def _write(output: str, path: str | None) -> None:
 
 def cmd_check(args) -> int:
     """One report: its findings (text, json, or a working paper); several or a folder: batch mode."""
-    from finaudit.audit import audit, exit_code, format_text
+    from finaudit.audit import audited, exit_code, format_text
+    from finaudit.read.sources import is_package
 
     paths = [Path(p) for p in args.file]
-    report = one_document(paths)
-    if report is None and (len(paths) > 1 or any(p.is_dir() and not (p / "report.json").exists() for p in paths)):
+    together = one_document(paths)
+    if together is None and (len(paths) > 1 or any(p.is_dir() and not is_package(p) for p in paths)):
         if not args.no_cross:
             return check_dossier(paths, output_format=args.format, output=args.output, jobs=args.jobs,
                                  fail_on=args.fail_on)
         return check_batch(paths, output_format=args.format, output=args.output, jobs=args.jobs, fail_on=args.fail_on)
-    report = report or finaudit.load(paths[0])
-    result = audit(report)
+    report, result = audited(together or paths[0])
     if args.format in ("xlsx", "html"):
         if not args.output:
             raise ReportFormatError(str(paths[0]), None, f"--output FILE.{args.format} for --format {args.format}")
@@ -144,28 +144,33 @@ def cmd_check(args) -> int:
     return exit_code(result.counts, args.fail_on)
 
 
-def one_document(paths: list[Path]) -> Report | None:
-    """Two files that are one document (its 情况说明 and its 报表, ``read.bundle``): the report they make
-    together; None for anything else (one path, more files, a folder, two documents)."""
+def one_document(paths: list[Path]) -> list[Path] | None:
+    """Two files that are one document (its 情况说明 and its 报表, ``read.bundle``): their paths; None for
+    anything else (one path, more files, a folder, two documents)."""
     if len(paths) != 2 or not all(p.is_file() for p in paths):
         return None
-    from finaudit.read.bundle import read_documents
+    from finaudit.read.bundle import documents
 
-    documents = read_documents(paths, finaudit.load)
-    return documents[0][1] if len(documents) == 1 else None
+    found = documents(paths, finaudit.load)
+    return found[0] if len(found) == 1 else None
 
 
-def batch_files(paths: list[Path], output_format: str) -> list[Path]:
-    """The report files under `paths` for batch mode, which writes text or json."""
-    from finaudit.batch import discover
+def batch_files(paths: list[Path], output_format: str):
+    """The documents under `paths` for batch mode, which writes text or json, and what was refused
+    (``finaudit.read.sources.Discovered``)."""
+    from finaudit.read.sources import discover
 
     where = ", ".join(map(str, paths))
     if output_format in ("xlsx", "html"):
         raise ReportFormatError(where, None, f"one report for --format {output_format} (batch mode writes text or json)")
-    files = discover(paths)
-    if not files:
+    found = discover(paths)
+    if not found.documents and not found.refused:
         raise ReportFormatError(where, None, "report files (.txt, .pdf) or package directories")
-    return files
+    return found
+
+
+def _refused_entries(found) -> list[dict]:
+    return [{"file": str(path), "error": f"{path}: {reason}"} for path, reason in found.refused]
 
 
 def check_batch(paths: list[Path], *, output_format: str, output: str | None, jobs: int, fail_on: str | None) -> int:
@@ -173,9 +178,12 @@ def check_batch(paths: list[Path], *, output_format: str, output: str | None, jo
     from finaudit.audit import exit_code
     from finaudit.batch import check_many, format_summary, progress_bar
 
-    files = batch_files(paths, output_format)
-    with progress_bar(len(files)) as progress:
-        results = check_many(files, jobs, progress, as_json=output_format == "json")
+    import json
+
+    found = batch_files(paths, output_format)
+    with progress_bar(len(found.documents)) as progress:
+        results = check_many(found.documents, jobs, progress, as_json=output_format == "json")
+    results += [(entry, json.dumps(entry, ensure_ascii=False)) for entry in _refused_entries(found)]
     entries = [summary for summary, _ in results]
     if output_format == "json":
         _write("[\n" + ",\n".join(text for _, text in results) + "\n]\n", output)
@@ -225,6 +233,9 @@ def cmd_corpus(args) -> int:
                     print(f"wrote {write_datapackage(connection, args.datapackage)}")
         finally:
             connection.close()
+    except store.ForeignStoreError as error:
+        print(f"finaudit: {error}", file=sys.stderr)
+        return 2
     except (duckdb.Error, FileNotFoundError) as error:
         print(f"finaudit: {args.store}: {error}", file=sys.stderr)
         return 2
@@ -238,10 +249,11 @@ def check_dossier(paths: list[Path], *, output_format: str, output: str | None, 
 
     from finaudit.audit import exit_code
     from finaudit.batch import entry, format_summary, progress_bar
-    from finaudit.dossier import Dossier, join_halves, read
+    from finaudit.dossier import Document, Dossier, join_halves, read
 
-    files = batch_files(paths, output_format)
-    jobs = max(1, min(jobs, len(files)))
+    found = batch_files(paths, output_format)
+    files = found.documents
+    jobs = max(1, min(jobs, len(files) or 1))
     with progress_bar(len(files)) as progress:
         if jobs == 1:
             documents = []
@@ -257,7 +269,8 @@ def check_dossier(paths: list[Path], *, output_format: str, output: str | None, 
                     documents.append(document)
                     progress.update()
     documents = join_halves(documents)
-    dossier = Dossier(documents)
+    dossier = Dossier(documents + [Document(path, error=f"{path}: {reason}") for path, reason in found.refused])
+    documents = dossier.documents
     entries = [{"file": str(d.path), "error": d.error} if d.error else entry(d.path, d.report, d.result) for d in documents]
     cross = dossier.cross()
     if output_format == "json":
@@ -294,10 +307,11 @@ def format_cross(dossier, cross) -> str:
 
 def cmd_publish(args) -> int:
     """Static dashboards (one HTML page per report, plotly.js beside them): no kernel, works offline."""
-    from finaudit.batch import discover
     from finaudit.export.publish import publish
+    from finaudit.read.sources import discover
 
-    entries = publish(discover([Path(p) for p in args.file]), Path(args.to), args.lang)
+    found = discover(args.file)
+    entries = publish(found.documents, Path(args.to), args.lang, refused=found.refused)
     for entry in entries:
         print(f"{entry['source']}: {entry['error']}" if "error" in entry else f"wrote {Path(args.to) / entry['page']}",
               file=sys.stderr if "error" in entry else sys.stdout)

@@ -24,6 +24,8 @@ import finaudit
 from finaudit.audit import audit, ruleset_version
 from finaudit.findings import AuditResult, Manifest
 from finaudit.model import Report, ReportFormatError
+from finaudit.read.limits import process_bounded
+from finaudit.read.sources import discover
 from finaudit.read.templates import normalise
 from finaudit.rules.documents import CROSS_REGISTRY, CrossFinding, Pair, PairResult, run_pair
 
@@ -168,16 +170,20 @@ def join_halves(documents: list[Document], audited: bool = True) -> list[Documen
     """The documents published as two files (a 情况说明 and its 报表, ``read.bundle``) as one Document each —
     the two reports merged (and `audited`), its path the 报表 file's — in the place of the first; every other
     document as it was."""
-    from finaudit.read.bundle import group, merge
+    from finaudit.read.bundle import group
 
     readable = [d for d in documents if d.report is not None]
     owner = {id(d.report): d for d in readable}
     replaced: dict[int, Document | None] = {}
     for members in group([d.report for d in readable]):
-        if len(members) > 1:
-            report = merge(members)
-            replaced[id(owner[id(members[0])])] = Document(Path(report.meta.source or "?"), report,
-                                                           audit(report) if audited else None)
+        if len(members) > 1:  # read and audited together, under one cost bound
+            paths = [owner[id(m)].path for m in members]
+            try:
+                report, result = process_bounded(paths, audit if audited else None)
+                joined = Document(Path(report.meta.source or paths[0]), report, result)
+            except ReportFormatError as error:
+                joined = Document(paths[0], error=str(error))
+            replaced[id(owner[id(members[0])])] = joined
             replaced.update({id(owner[id(m)]): None for m in members[1:]})
     joined = [replaced.get(id(d), d) for d in documents]
     return [d for d in joined if d is not None]
@@ -221,19 +227,13 @@ def findings_frame(findings: Iterable[CrossFinding], lang: str = "zh") -> pd.Dat
     return pd.DataFrame(rows, columns=FINDING_COLUMNS, dtype=object)
 
 
-def discover(paths: Iterable[Path | str]) -> list[Path]:
-    from finaudit.batch import discover as files
-
-    return files([Path(p) for p in paths])
-
-
 def read(path: Path, audited: bool = True) -> Document:
     """Load (and audit) one document; one that cannot be read keeps its error."""
     try:
-        report = finaudit.load(path)
+        report, result = process_bounded(path, audit if audited else None)
     except ReportFormatError as error:
         return Document(path, error=str(error))
-    return Document(path, report, audit(report) if audited else None)
+    return Document(path, report, result)
 
 
 def dossier(paths: Iterable[Path | str] | Path | str, *, audited: bool = True) -> Dossier:
@@ -241,7 +241,9 @@ def dossier(paths: Iterable[Path | str] | Path | str, *, audited: bool = True) -
     a document published as a 情况说明 and a 报表 is one report (``join_halves``)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    return Dossier(join_halves([read(path, audited) for path in discover(paths)], audited))
+    found = discover(paths)
+    return Dossier(join_halves([read(path, audited) for path in found.documents], audited)
+                   + [Document(path, error=f"{path}: {reason}") for path, reason in found.refused])
 
 
 def of_reports(reports: Iterable[Report]) -> Dossier:

@@ -17,7 +17,9 @@ File format (``<report file name>.review.json``, UTF-8 JSON, version 1)::
 Every write takes an exclusive lock on ``<ledger>.lock`` (two notebooks may edit one ledger at once),
 reads the file again, applies only its own change, writes a temporary file in the same directory,
 flushes it to disk and renames it over the ledger (atomic on POSIX and Windows). A kernel that dies
-mid-write leaves the previous ledger whole (and at worst a stray ``.tmp`` file).
+mid-write leaves the previous ledger whole and at worst a stray ``.tmp`` file, which the next write removes
+once it is ten minutes old. A ledger that cannot be read (truncated, nested too deep) is a ``LedgerError``
+naming the file; the findings panel shows it above the grid.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import re
 import tempfile
+import time
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from enum import StrEnum
@@ -39,6 +43,7 @@ from finaudit.findings import AuditResult, Finding
 FORMAT, VERSION = "finaudit-review-ledger", 1
 SUFFIX = ".review.json"
 LOCK_TIMEOUT = 30  # seconds; a write holds the lock for milliseconds
+LEFTOVER_SECONDS = 600  # a writer's temporary file this old was left by a killed writer
 
 
 class Status(StrEnum):
@@ -120,16 +125,22 @@ class Ledger:
 
     # -- reading --------------------------------------------------------------------------------
     def _read(self) -> dict[str, Entry]:
+        """The entries on disk; LedgerError (naming the file) for one that cannot be read: truncated, not
+        UTF-8, nested too deep, of another format, not a file."""
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return {}
+        except (OSError, UnicodeDecodeError) as error:
+            raise LedgerError(f"{self.path}: expected a readable UTF-8 {FORMAT} file; {error}") from None
         try:
             document = json.loads(text)
             if document.get("format") != FORMAT or document.get("version") != VERSION:
                 raise ValueError(f"format {document.get('format')!r} version {document.get('version')!r}")
             return {key: Entry(**{**value, "status": Status(value.get("status", "pending"))})
                     for key, value in document["entries"].items()}
+        except RecursionError:
+            raise LedgerError(f"{self.path}: expected a {FORMAT} version {VERSION} file; JSON nested too deep") from None
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             raise LedgerError(f"{self.path}: expected a {FORMAT} version {VERSION} file; {error}") from error
 
@@ -145,6 +156,7 @@ class Ledger:
         """Apply `change` (a function of the entries dict, mutating it) to the ledger on disk."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT):
+            _remove_leftovers(self.path)
             entries = self._read()
             change(entries)
             document = {"format": FORMAT, "version": VERSION,
@@ -188,6 +200,27 @@ class Ledger:
 
         self._update(change)
         return comparison
+
+
+def _remove_leftovers(path: Path, older_than: float = LEFTOVER_SECONDS) -> list[Path]:
+    """Remove the temporary files that writers of the ledger at `path` killed mid-write left behind: only
+    names of ``_write_atomically``'s pattern (``<ledger>.XXXXXXXX.tmp``), only regular files older than
+    `older_than` seconds (called under the ledger's lock, so no live writer owns one)."""
+    pattern = re.compile(re.escape(path.name) + r"\.[a-z0-9_]{8}\.tmp")
+    removed, now = [], time.time()
+    try:
+        candidates = list(path.parent.iterdir())
+    except OSError:
+        return removed
+    for candidate in candidates:
+        try:
+            if pattern.fullmatch(candidate.name) and candidate.is_file() and not candidate.is_symlink() \
+                    and now - candidate.stat().st_mtime > older_than:
+                candidate.unlink()
+                removed.append(candidate)
+        except OSError:
+            continue
+    return removed
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -2,7 +2,8 @@
 
 import json
 
-from finaudit.batch import check_one, discover
+from finaudit.batch import check_one
+from finaudit.read.sources import discover
 from finaudit.cli import main
 from finaudit.read.render import render_text
 from finaudit.synthetic import generate
@@ -24,7 +25,7 @@ def test_jobs_do_not_change_the_output(tmp_path, capsys):
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     entries = json.loads(outputs[0])
-    assert [e["file"] for e in entries] == [str(p) for p in discover([tmp_path])]
+    assert [e["file"] for e in entries] == [str(p) for p in discover([tmp_path]).documents]
     for entry in entries:  # nothing lost under load: each equals a single-report run
         assert entry == check_one(tmp_path / entry["file"].split("/")[-1])
     assert sum(e["counts"]["error"] for e in entries) >= 1

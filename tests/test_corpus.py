@@ -238,9 +238,10 @@ def test_an_interrupted_dossier_pass_is_finished_by_the_next_build(generated, tm
 
 def test_a_store_of_an_older_layout_is_built_again(generated, tmp_path):
     target = tmp_path / "corpus.duckdb"
-    with duckdb.connect(str(target)) as connection:
-        connection.execute("CREATE TABLE documents (path VARCHAR, sha256 VARCHAR)")
-        connection.execute("INSERT INTO documents VALUES ('x.txt', 'y')")
+    with duckdb.connect(str(target)) as connection:  # the first layout: no store_info
+        connection.execute("CREATE TABLE documents (path VARCHAR, sha256 VARCHAR, mtime_ns BIGINT)")
+        connection.execute("CREATE TABLE builds (started_at TIMESTAMP, root VARCHAR)")
+        connection.execute("INSERT INTO documents VALUES ('x.txt', 'y', 0)")
     stats = build(generated, target, progress=False)
     assert (stats.read, stats.dossiers) == (10, 2)
     assert rows(target, "SELECT count(*) FROM documents WHERE path = 'x.txt'") == [(0,)]
@@ -387,7 +388,8 @@ def test_portfolio_chart_frames_and_board_refresh():
 
 
 @pytest.mark.parametrize("query, allowed, accepted", [
-    ("store={store}", None, True),
+    ("store={store}", None, False),  # no folder of stores named: the bundled reports' store only
+    ("store={store}", "{home}", True),
     ("store={store}", "{elsewhere}", False),
     ("store={text}", None, False),
     ("store=/nonexistent.duckdb", None, False),
@@ -399,8 +401,9 @@ def test_requested_store_accepts_only_existing_stores(bundled, tmp_path, monkeyp
     monkeypatch.setattr(portfolio, "sample_store", lambda: Path("sample.duckdb"))
     text = tmp_path / "notes.txt"
     text.write_text("x", encoding="utf-8")
+    monkeypatch.delenv("FINAUDIT_STORES", raising=False)
     if allowed:
-        monkeypatch.setenv("FINAUDIT_STORES", allowed.format(elsewhere=tmp_path))
+        monkeypatch.setenv("FINAUDIT_STORES", allowed.format(elsewhere=tmp_path, home=bundled.parent))
     chosen = portfolio.requested_store(query.format(store=bundled, text=text))
     assert chosen == (bundled if accepted else Path("sample.duckdb"))
 

@@ -261,9 +261,9 @@ def test_no_xlsx_cell_is_a_formula(formula_report, tmp_path):
 
 @pytest.mark.parametrize("label", [*FORMULAS, "'quoted", "''=x", "plain", ""])
 def test_package_csv_cells_are_inert_and_round_trip(label):
-    from finaudit.read.package import _cell, _uncell
+    from finaudit.read.package import _uncell, csv_cell
 
-    written = _cell(label)
+    written = csv_cell(label)
     assert not written.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert _uncell(written) == label
 

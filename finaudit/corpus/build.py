@@ -31,14 +31,12 @@ from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
 import finaudit
-from finaudit.audit import audit, ruleset_version
+from finaudit.audit import audited, ruleset_version
 from finaudit.dossier import department_key, of_reports
 from finaudit.model import Report, ReportFormatError
 from finaudit.corpus import store
+from finaudit.read import limits, sources
 from finaudit.rules.documents import CROSS_REGISTRY, place, run_pair
-
-SUFFIXES = {".txt", ".pdf"}
-PACKAGE_MARK = "report.json"
 
 
 class Extracted(NamedTuple):
@@ -80,30 +78,24 @@ class BuildStats:
 
 # -- finding documents ------------------------------------------------------------------------
 def discover(root: Path) -> tuple[list[Found], list[tuple[str, str]]]:
-    """Reports under `root` (.txt and .pdf files, package directories holding report.json), and the
-    directories that could not be listed, as (relative path, error)."""
+    """The documents under `root` (``finaudit.read.sources``) with their stamps, and what was refused (a
+    folder that cannot be listed, a file named as a report that is not a regular file), as (relative path,
+    error)."""
+    discovered = sources.discover([root])
     found: list[Found] = []
-    errors: list[tuple[str, str]] = []
-
-    def failed(error: OSError) -> None:
-        where = Path(error.filename or root)
-        errors.append((_relative(where, root), f"{where}: cannot list the directory ({error.strerror or error})"))
-
-    for directory, subdirectories, files in os.walk(root, onerror=failed):
-        subdirectories.sort()
-        here = Path(directory)
-        if PACKAGE_MARK in files and here != root:
-            subdirectories[:] = []
-            stamps = [_stamp(here / name) for name in files]
-            found.append(Found(_relative(here, root), here, sum(s[0] for s in stamps),
+    for path in discovered.documents:
+        if path.is_dir():
+            stamps = [_stamp(file) for file in _package_files(path)]
+            found.append(Found(_relative(path, root), path, sum(s[0] for s in stamps),
                                max((s[1] for s in stamps), default=0), package=True))
-            continue
-        for name in sorted(files):
-            file = here / name
-            if file.suffix.lower() in SUFFIXES:
-                size, mtime = _stamp(file)
-                found.append(Found(_relative(file, root), file, size, mtime))
-    return sorted(found), sorted(errors)
+        else:
+            found.append(Found(_relative(path, root), path, *_stamp(path)))
+    return sorted(found), sorted((_relative(path, root), f"{path}: {reason}") for path, reason in discovered.refused)
+
+
+def _package_files(directory: Path) -> list[Path]:
+    """The regular files of a package directory, by name (what its stamp and fingerprint are made of)."""
+    return sorted(p for p in directory.iterdir() if not sources.irregular(p) and p.is_file())
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -119,17 +111,32 @@ def _stamp(file: Path) -> tuple[int, int]:
 
 
 def fingerprint(found: Found) -> str | None:
-    """SHA-256 of the file's bytes, or of a package's file names and bytes; None when unreadable."""
-    digest = hashlib.sha256()
+    """SHA-256 of the file's bytes, or of a package's file names and bytes; None when unreadable or larger
+    than the reading limits allow (the load then says why). Read as the loaders read: regular files only,
+    never blocking, in pieces, at most the size limit."""
+    bound = limits.current()
+    most = int(max(bound.text_mb, bound.pdf_mb) * 2**20)
     try:
-        if found.package:
-            for file in sorted(p for p in found.file.iterdir() if p.is_file()):
-                digest.update(file.name.encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
-        else:
-            digest.update(found.file.read_bytes())
-    except OSError:
+        if not found.package:
+            return _digest(found.file, most).hexdigest()
+        digest = hashlib.sha256()
+        for file in _package_files(found.file):
+            digest.update(file.name.encode() + b"\0" + _digest(file, most).digest())
+        return digest.hexdigest()
+    except (OSError, ReportFormatError):
         return None
-    return digest.hexdigest()
+
+
+def _digest(file: Path, most: int):
+    """The SHA-256 of a regular file of at most `most` bytes (ReportFormatError otherwise)."""
+    digest, read = hashlib.sha256(), 0
+    with sources.open_regular(file) as handle:
+        while chunk := handle.read(1 << 20):
+            read += len(chunk)
+            if read > most:
+                raise ReportFormatError(str(file), None, f"a file of at most {most} bytes")
+            digest.update(chunk)
+    return digest
 
 
 # -- one document -----------------------------------------------------------------------------
@@ -150,8 +157,7 @@ def extract(found: Found) -> Extracted:
                     format="package" if found.package else found.file.suffix.lower().lstrip("."),
                     ruleset=_ruleset(), finaudit_version=finaudit.__version__)
     try:
-        report = finaudit.load(found.file)
-        result = audit(report)
+        report, result = audited(found.file)
     except ReportFormatError as error:
         document.update(status="unreadable", error=str(error))
     except Exception as error:  # a loader's or rule's crash on a hostile file must not stop the build
@@ -257,10 +263,14 @@ def _claims(report: Report, path: str, out: dict[str, list]) -> None:
             out[column].append(value)
 
 
-def unreadable_directory(path: str, error: str) -> dict[str, dict[str, list]]:
+def refused_row(path: str, error: str) -> dict[str, dict[str, list]]:
+    """The row of what the walk refused: a folder that cannot be listed, a report's name on what is not a
+    regular file (never read)."""
     rows = store.empty_rows()
     document = {name: None for name in store.SCHEMAS["documents"].names}
-    document.update(path=path, format="directory", status="unreadable", error=error, ruleset=_ruleset(),
+    suffix = Path(path).suffix.lower()
+    document.update(path=path, format=suffix.lstrip(".") if suffix in sources.SUFFIXES else "directory",
+                    status="unreadable", error=error, ruleset=_ruleset(),
                     finaudit_version=finaudit.__version__)
     for column, value in document.items():
         rows["documents"][column].append(value)
@@ -411,7 +421,7 @@ def build(root: str | Path, store_path: str | Path, *, jobs: int = 1, scheduler:
         store.touch(connection, stamps)
         rows = store.empty_rows()
         for path, error in walk_errors:
-            store.extend(rows, unreadable_directory(path, error))
+            store.extend(rows, refused_row(path, error))
         store.write(connection, rows, replaced=set(stored))
         stats.unreadable += len(walk_errors)
         try:

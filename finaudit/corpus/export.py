@@ -14,7 +14,9 @@ from pathlib import Path
 
 import duckdb
 
+
 import finaudit
+from finaudit.export.cells import csv_cell
 from finaudit.corpus.store import ROW_TABLES
 
 TABLES = ("documents", *ROW_TABLES)
@@ -71,14 +73,18 @@ def write_datapackage(connection: duckdb.DuckDBPyConnection, directory: str | Pa
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     resources = []
-    for name in TABLES:
-        path = directory / f"{name}.csv"
-        connection.execute(f"COPY (SELECT * FROM {name} ORDER BY ALL) TO '{_quoted(path)}' (HEADER, DELIMITER ',')")
-        fields = [{"name": column, "type": _TYPES.get(kind, "number" if kind.startswith("DECIMAL") else "string")}
-                  for column, kind, *_ in connection.execute(f"DESCRIBE {name}").fetchall()]
-        resources.append(_resource(name, path.name, fields))
-    spending = directory / "spending.csv"
-    connection.execute(f"COPY ({SPENDING_SQL}) TO '{_quoted(spending)}' (HEADER, DELIMITER ',')")
+    connection.create_function("csv_cell", csv_cell, ["VARCHAR"], "VARCHAR")
+    try:
+        for name in TABLES:
+            path = directory / f"{name}.csv"
+            _copy_csv(connection, f"SELECT * FROM {name} ORDER BY ALL", path)
+            fields = [{"name": column, "type": _TYPES.get(kind, "number" if kind.startswith("DECIMAL") else "string")}
+                      for column, kind, *_ in connection.execute(f"DESCRIBE {name}").fetchall()]
+            resources.append(_resource(name, path.name, fields))
+        spending = directory / "spending.csv"
+        _copy_csv(connection, SPENDING_SQL, spending)
+    finally:
+        connection.remove_function("csv_cell")
     resources.append({**_resource("spending", spending.name, SPENDING_FIELDS), "profile": "tabular-data-resource"})
     package = {
         "name": "finaudit-corpus",
@@ -108,6 +114,14 @@ def write_datapackage(connection: duckdb.DuckDBPyConnection, directory: str | Pa
     target = directory / "datapackage.json"
     target.write_text(json.dumps(package, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return target
+
+
+def _copy_csv(connection: duckdb.DuckDBPyConnection, sql: str, path: Path) -> None:
+    """Write a query's rows as CSV, every text column through ``csv_cell`` (no cell a formula)."""
+    columns = connection.execute(f"DESCRIBE ({sql})").fetchall()
+    select = ", ".join(f'csv_cell("{column}") AS "{column}"' if kind == "VARCHAR" else f'"{column}"'
+                       for column, kind, *_ in columns)
+    connection.execute(f"COPY (SELECT {select} FROM ({sql})) TO '{_quoted(path)}' (HEADER, DELIMITER ',')")
 
 
 def _resource(name: str, path: str, fields: list[dict]) -> dict:

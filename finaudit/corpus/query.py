@@ -176,7 +176,9 @@ def run(connection: duckdb.DuckDBPyConnection, sql: str, output_format: str = "t
     """An ad-hoc query (on a read-only connection) printed as a table, CSV or JSON (amounts as strings)."""
     result = frame(connection, sql)
     if output_format == "csv":
-        return result.to_csv(index=False)
+        from finaudit.export.cells import csv_frame
+
+        return csv_frame(result).to_csv(index=False)
     if output_format == "json":
         records = [{k: _plain(v) for k, v in row.items()} for row in result.to_dict(orient="records")]
         return json.dumps(records, ensure_ascii=False, indent=1) + "\n"

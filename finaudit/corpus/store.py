@@ -21,7 +21,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-#: The layout of the tables; a store of another layout is emptied and built again (it is a cache of DIR).
+#: The layout of the tables; a store of another layout is emptied and built again (it is a cache of DIR). A
+#: store is recognised by its ``store_info`` table; a DuckDB file without one is refused, never emptied.
 SCHEMA_VERSION = "3"
 
 #: One document per file (or package directory), keyed by its path relative to the corpus root.
@@ -148,6 +149,9 @@ CREATE TABLE IF NOT EXISTS dossiers (
     ruleset VARCHAR               -- the cross-document rules' version
 )"""
 
+#: The tables of the first layout, which had no ``store_info`` (recognised by them and their columns).
+FIRST_LAYOUT = {"documents", "cells", "findings", "claims", "outcomes", "builds"}
+
 #: Dossiers whose documents changed since their cross-document findings were written.
 STALE = "CREATE TABLE IF NOT EXISTS stale_dossiers (dossier VARCHAR NOT NULL)"
 
@@ -242,19 +246,74 @@ def extend(rows: dict[str, dict[str, list]], more: dict[str, dict[str, list]]) -
             rows[name][column] += values
 
 
+class ForeignStoreError(ValueError):
+    """The file named as the store exists and is not a finaudit corpus store: it is left as it is."""
+
+    def __init__(self, path: str | Path, found: str):
+        self.path, self.found = str(path), found
+        super().__init__(f"{path}: not a finaudit corpus store ({found}); left unchanged, give another --store")
+
+
+def recognise(path: str | Path) -> bool:
+    """Given the store's path, return whether it exists as a finaudit store (False: no file yet, or an empty
+    DuckDB database); raise ForeignStoreError for anything else, opened read-only, so never changed."""
+    path = Path(path)
+    if not path.exists():
+        if path.is_symlink():
+            raise ForeignStoreError(path, "a symbolic link to nothing")
+        return False
+    if not path.is_file():
+        raise ForeignStoreError(path, "a folder" if path.is_dir() else "not a regular file")
+    try:
+        connection = duckdb.connect(str(path), read_only=True)
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():  # a build is writing it: say so, as DuckDB does
+            raise
+        raise ForeignStoreError(path, "not a DuckDB database") from None
+    try:
+        tables = sorted({name for (name,) in connection.execute(
+            "SELECT table_name FROM duckdb_tables() UNION SELECT view_name FROM duckdb_views() WHERE NOT internal"
+        ).fetchall()})
+        if "store_info" in tables and connection.execute(
+                "SELECT count(*) FROM store_info WHERE name = 'schema'").fetchall()[0][0]:
+            return True
+        if _first_layout(connection, set(tables)):
+            return True
+    finally:
+        connection.close()
+    if tables:
+        shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
+        raise ForeignStoreError(path, f"a DuckDB database with tables {shown} and no store_info")
+    return False
+
+
+def _first_layout(connection: duckdb.DuckDBPyConnection, tables: set[str]) -> bool:
+    """Given an open database's tables, return whether they are a store of the first layout (before
+    ``store_info``): those tables only, with the builds log and the documents' fingerprints."""
+    if not {"documents", "builds"} <= tables <= FIRST_LAYOUT:
+        return False
+    columns = set(connection.execute("SELECT table_name || '.' || column_name FROM duckdb_columns() "
+                                     "WHERE table_name IN ('documents', 'builds')").fetchall())
+    return {("documents.sha256",), ("documents.mtime_ns",), ("builds.started_at",), ("builds.root",)} <= columns
+
+
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (and, for writing, create) the store."""
+    """Open (and, for writing, create) the store; a file that is not one is refused (ForeignStoreError), never
+    emptied."""
     if read_only:
         if not Path(path).exists():
             raise FileNotFoundError(f"{path}: no corpus store (run `finaudit corpus build DIR --store {path}`)")
+        if not recognise(path):
+            raise ForeignStoreError(path, "an empty DuckDB database")
         return duckdb.connect(str(path), read_only=True)
+    recognise(path)
     connection = duckdb.connect(str(path))
     tables = {name for (name,) in connection.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     version = None
     if "store_info" in tables:
         found = connection.execute("SELECT value FROM store_info WHERE name = 'schema'").fetchall()
         version = found[0][0] if found else None
-    if tables and version != SCHEMA_VERSION:  # an older layout: start again (the next build reads every document)
+    if tables and version != SCHEMA_VERSION:  # our older layout (recognised above): start again
         for name in tables:
             connection.execute(f'DROP TABLE "{name}"')
     for ddl in (DOCUMENTS, *TABLES.values(), DOSSIERS, STALE, INFO, BUILDS):

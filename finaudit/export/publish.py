@@ -164,31 +164,32 @@ def index_page(entries: list[dict], lang: str = "zh") -> str:
             f"<table><tr>{heads}</tr>{''.join(rows)}</table><small>{escape(t('generated', lang))}</small></body></html>")
 
 
-def publish(paths: list[Path], directory: Path, lang: str = "zh", load=None) -> list[dict]:
-    """Write the static dashboards of `paths` into `directory`; one entry per report (with "error" when it
-    could not be read)."""
+def publish(paths: list[Path], directory: Path, lang: str = "zh", load=None,
+            refused: list[tuple[Path, str]] = ()) -> list[dict]:
+    """Write the static dashboards of `paths` (documents, ``finaudit.read.sources.discover``) into `directory`;
+    one entry per report (with "error" when it could not be read), and one per `refused` path with its reason."""
     import plotly
 
-    import finaudit
+    from finaudit.audit import audited
 
-    load = load or finaudit.load
+    process = (lambda path: (lambda report: (report, audit(report)))(load(path))) if load else audited
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(Path(plotly.__file__).parent / "package_data" / PLOTLY_JS, directory / PLOTLY_JS)
     entries, taken = [], set()
     for path in paths:
         try:
-            report = load(path)
+            report, result = process(path)
         except ReportFormatError as error:
             entries.append({"source": Path(path).name, "error": str(error)})
             continue
-        result = audit(report)
         name = page_name(report, taken)
         taken.add(name)
         (directory / name).write_text(report_page(report, result, lang), encoding="utf-8")
         meta = report.meta
         entries.append({"source": Path(path).name, "page": name, "counts": result.counts,
                         "title": f"{meta.department or '?'} {meta.year or ''}"})
+    entries += [{"source": Path(path).name, "error": f"{path}: {reason}"} for path, reason in refused]
     (directory / "index.html").write_text(index_page(entries, lang), encoding="utf-8")
     return entries
 

@@ -10,7 +10,7 @@ import math
 from decimal import Decimal
 from pathlib import Path
 
-from finaudit.export.cells import inert
+from finaudit.export.cells import inert, printable, sheet_title
 from finaudit.export.sections import (
     SEVERITY_FILL,
     Column,
@@ -32,6 +32,8 @@ def write_cell(sheet, row: int, column: int, value, kind: str = "text"):
     """Write one value: numbers as numbers with the format of their `kind`, text as text, blank as empty."""
     if isinstance(value, float) and math.isnan(value):  # NaN from a frame: blank
         value = None
+    if isinstance(value, str):
+        value = printable(value)
     cell = sheet.cell(row=row, column=column, value=value)
     if kind in FORMATS and isinstance(value, (int, Decimal, float)):
         cell.number_format = FORMATS[kind]
@@ -52,7 +54,7 @@ def write_section(workbook, section: Section):
     from openpyxl.styles import PatternFill
     from openpyxl.utils import get_column_letter
 
-    sheet = workbook.create_sheet(section.title[:31])
+    sheet = workbook.create_sheet(sheet_title(workbook, section.title))
     first = 1
     if section.note:
         write_cell(sheet, 1, 1, section.note)
@@ -74,7 +76,7 @@ def write_section(workbook, section: Section):
 
 
 def _sheet_name(table: Table) -> str:
-    return f"表{table.number or ''} {table.title}"[:31].replace("/", "_")
+    return f"表{table.number or ''} {table.title}"
 
 
 def write_table_sheet(workbook, table: Table, marked: dict | None = None):
@@ -83,7 +85,7 @@ def write_table_sheet(workbook, table: Table, marked: dict | None = None):
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    sheet = workbook.create_sheet(_sheet_name(table))
+    sheet = workbook.create_sheet(sheet_title(workbook, _sheet_name(table)))
     write_cell(sheet, 1, 1, table.label).font = Font(bold=True)
     source = Column("页", "page", "int") if table.pages else Column("行", "line", "int")
     columns = [Column("栏", "side"), Column("编码", "code"), Column("项目", "item"), Column("行次", "row no"),
@@ -99,7 +101,7 @@ def write_table_sheet(workbook, table: Table, marked: dict | None = None):
             if marked and (i, key) in marked:
                 cell = sheet.cell(row=i + 3, column=5 + j)
                 cell.fill = fill
-                cell.comment = Comment(marked[(i, key)], "finaudit")
+                cell.comment = Comment(printable(marked[(i, key)]), "finaudit")
     sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{max(len(table.data), 1) + 2}"
     sheet.freeze_panes = "A3"
     sheet.column_dimensions["C"].width = 36

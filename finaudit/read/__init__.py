@@ -28,13 +28,13 @@ def load(path: str | Path | Sequence[str | Path]) -> Report:
         from finaudit.read.package import read_package
 
         return read_package(path)
-    if not path.exists():
-        raise ReportFormatError(str(path), None, "an existing file or package directory", "nothing at that path")
-    with path.open("rb") as handle:
-        head = handle.read(5)
-    if path.suffix.lower() == ".pdf" and head != b"%PDF-":
-        raise ReportFormatError(str(path), None, "a PDF file (one that starts with %PDF-)", _not_pdf(path))
-    if head == b"%PDF-":
+    from finaudit.read.sources import open_regular
+
+    with open_regular(path) as handle:  # a FIFO, a device, nothing: refused here, never read
+        head = handle.read(240)
+    if path.suffix.lower() == ".pdf" and not head.startswith(b"%PDF-"):
+        raise ReportFormatError(str(path), None, "a PDF file (one that starts with %PDF-)", not_pdf(head))
+    if head.startswith(b"%PDF-"):
         from finaudit.read.pdf import load_pdf
 
         return load_pdf(path)
@@ -43,10 +43,10 @@ def load(path: str | Path | Sequence[str | Path]) -> Report:
     return load_text(path)
 
 
-def _not_pdf(path: Path) -> str:
-    """What a file named .pdf is instead, in words (never its raw bytes)."""
-    with path.open("rb") as handle:
-        head = handle.read(240)
+def not_pdf(head: bytes) -> str:
+    """Given the first bytes of a file named .pdf that is not a PDF, return what it is instead, in words (never
+    its raw bytes)."""
+    head = head[:240]
     if not head:
         return "an empty file"
     for encoding in ("utf-16",) if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8", "gb18030"):

@@ -238,6 +238,7 @@ class _Text:
     section: Section
     text: str = ""
     starts: list[int] = field(default_factory=list)
+    kept: list = field(default_factory=list)  # the paragraphs with text, one per start
 
     @classmethod
     def of(cls, section: Section) -> _Text:
@@ -254,13 +255,14 @@ class _Text:
                 pieces.append("" if wrapped else "\n")
                 length += len(pieces[-1])
             built.starts.append(length)
+            built.kept.append(paragraph)
             pieces.append(text)
             length += len(text)
         built.text = "".join(pieces)
         return built
 
     def where(self, position: int) -> tuple[int | None, int | None]:
-        paragraphs = [p for p in self.section.paragraphs if normalise(p.text)]
+        paragraphs = self.kept
         if not paragraphs:
             return self.section.line, self.section.page
         paragraph = paragraphs[max(0, bisect.bisect_right(self.starts, position) - 1)]
@@ -487,9 +489,52 @@ def item_row(report: Report, table: Table, class_name: str, kuan_name: str, item
 def claims(report: Report) -> list[Claim]:
     """Every statement with numbers in the narrative, in order."""
     found: list[Claim] = []
+    index = _Index()
     for section in report.narrative:
-        _Walker(report, section, found).run()
+        _Walker(report, section, found, index).run()
     return found
+
+
+@dataclass
+class _Index:
+    """The amounts and counts found so far, indexed by what the walker looks them up by, so that linking a
+    share, a change, a rate or a comparison to its amount costs the same however long the narrative is
+    (rescanning every earlier claim made a numbers-dense narrative quadratic). Each value is the latest
+    claim's index in the claims list, or the indices in order."""
+
+    actual_subject: dict[str, int] = field(default_factory=dict)  # actual amounts, every section
+    actual_link: dict[Link, list[int]] = field(default_factory=dict)
+    section_subject: dict[tuple[str, str], int] = field(default_factory=dict)  # actual amounts by section
+    section_link: dict[tuple[str, Link], int] = field(default_factory=dict)
+    section_actual: dict[str, int] = field(default_factory=dict)  # the section's latest actual amount
+    section_sentence: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # its actual amounts
+    sentence_amounts: dict[str, list[int]] = field(default_factory=dict)  # every amount, by sentence text
+    section_budget: dict[str, int] = field(default_factory=dict)  # the section's latest budget amount
+    actual_after_budget: dict[str, int] = field(default_factory=dict)  # the first actual after it
+    counts: set[tuple[str, str]] = field(default_factory=set)  # (sentence, key) of the counts
+    links: dict[tuple[str, str, str], tuple] = field(default_factory=dict)  # link_for's answers
+
+    def add(self, n: int, claim: Claim) -> None:
+        if isinstance(claim, Count):
+            self.counts.add((claim.sentence, claim.key))
+        if not isinstance(claim, Amount):
+            return
+        section = claim.section
+        self.sentence_amounts.setdefault(claim.sentence, []).append(n)
+        if claim.role == "budget":
+            self.section_budget[section] = n
+            self.actual_after_budget.pop(section, None)
+        if claim.role != "actual":
+            return
+        if section in self.section_budget:
+            self.actual_after_budget.setdefault(section, n)
+        self.actual_subject[claim.subject] = n
+        self.section_subject[section, claim.subject] = n
+        self.section_actual[section] = n
+        self.section_sentence.setdefault((section, claim.sentence), []).append(n)
+        if claim.link is not None:
+            self.actual_link.setdefault(claim.link, []).append(n)
+            self.section_link[section, claim.link] = n
 
 
 @dataclass
@@ -529,8 +574,8 @@ class _Figure(NamedTuple):
 class _Walker:
     """Reads one section: items (项) first, then every number of every sentence in order."""
 
-    def __init__(self, report: Report, section: Section, out: list[Claim]):
-        self.report, self.section, self.out = report, section, out
+    def __init__(self, report: Report, section: Section, out: list[Claim], index: _Index):
+        self.report, self.section, self.out, self.index = report, section, out, index
         self.text = _Text.of(section)
         self.kind = section_kind(section.title)
         self.department = report.meta.department
@@ -540,10 +585,18 @@ class _Walker:
         line, page = self.text.where(position)
         return {"section": self.section.number, "line": line, "page": page, "offset": position}
 
+    def link(self, subject: str, role: str) -> tuple[Link | None, str]:
+        """``link_for`` in this section's kind, each question answered once per report."""
+        key = (subject, role, self.kind)
+        if key not in self.index.links:
+            self.index.links[key] = link_for(self.report, subject, role, self.kind)
+        return self.index.links[key]
+
     def add(self, claim: Claim) -> int:
         if isinstance(claim, (Amount, Change)):
             claim = replace(claim, index=len(self.out))
         self.out.append(claim)
+        self.index.add(len(self.out) - 1, claim)
         return len(self.out) - 1
 
     def run(self) -> None:
@@ -677,7 +730,7 @@ class _Walker:
         topic = state.pair[in_pair] if state.pair and in_pair < len(state.pair) else state.subject
         if role == "budget" and not figure.own:
             topic = state.subject
-        link, relation = link_for(self.report, topic, role, self.kind)
+        link, relation = self.link(topic, role)
         basis = self.out[state.amounts[-1]].basis if figure.continued else basis_of(figure.local) if role == "budget" else ""
         index = self.add(Amount(subject=topic, value=figure.value, places=figure.places, role=role, basis=basis, link=link,
                                 relation=relation, whole=state.amount_whole, sentence=state.text,
@@ -749,20 +802,24 @@ class _Walker:
     def base(self, topic: str, n: int, paired: bool, last_amounts: list[int]) -> tuple[Decimal | None, int, Link | None]:
         """This year's value a change is measured against: the amount stated for the same subject, else
         the n-th amount of the latest group (a "收、支" pair), else the linked table cell."""
-        link, _ = link_for(self.report, topic, "actual", self.kind)
-        amounts = [c for c in self.out if isinstance(c, Amount) and c.section == self.section.number and c.role == "actual"]
-        for claim in reversed(amounts):
-            if (link and claim.link == link) or (topic and claim.subject == topic):
-                return claim.value, claim.places, claim.link
+        link, _ = self.link(topic, "actual")
+        section, index = self.section.number, self.index
+        same = max(index.section_link.get((section, link), -1) if link else -1,
+                   index.section_subject.get((section, topic), -1) if topic else -1)
+        if same >= 0:
+            claim = self.out[same]
+            return claim.value, claim.places, claim.link
         if paired and len(last_amounts) > n:
             claim = self.out[last_amounts[n]]
             return claim.value, claim.places, claim.link
-        if paired and amounts:
-            group = [c for c in amounts if c.sentence == amounts[-1].sentence]
+        latest = self.out[index.section_actual[section]] if section in index.section_actual else None
+        if paired and latest is not None:
+            group = index.section_sentence[section, latest.sentence]
             if len(group) > n:
-                return group[n].value, group[n].places, group[n].link
-        if not topic and amounts:
-            return amounts[-1].value, amounts[-1].places, amounts[-1].link
+                claim = self.out[group[n]]
+                return claim.value, claim.places, claim.link
+        if not topic and latest is not None:
+            return latest.value, latest.places, latest.link
         if link:
             value = to_decimal(self.report.tables[link[0]].value(link[1], link[2]))
             return value, 2, link
@@ -774,21 +831,23 @@ class _Walker:
         whole, whole_places, key = None, 2, ""
         if name and not name.startswith("比"):
             whole_subject = subject_of(name, self.department)
-            link, _ = link_for(self.report, whole_subject, "actual", self.kind)
-            for claim in reversed([c for c in self.out if isinstance(c, Amount) and c.role == "actual"]):
-                if (whole_subject and (whole_subject in claim.subject or claim.subject and claim.subject in whole_subject)) \
-                        or (link and claim.link == link):
-                    whole, whole_places, key = claim.value, claim.places, f"amount:{claim.index}"
-                    break
+            link, _ = self.link(whole_subject, "actual")
+            named = max((n for subject, n in self.index.actual_subject.items() if whole_subject and subject
+                         and (whole_subject in subject or subject in whole_subject)), default=-1)
+            linked = self.index.actual_link.get(link, [-1])[-1] if link else -1
+            if max(named, linked) >= 0:
+                claim = self.out[max(named, linked)]
+                whole, whole_places, key = claim.value, claim.places, f"amount:{claim.index}"
             if whole is None and link:
                 whole, key = to_decimal(self.report.tables[link[0]].value(link[1], link[2])), f"cell:{link}"
         elif lead is not None and part is not None and lead is not part:
             whole, whole_places, key = lead.value, lead.places, f"amount:{lead.index}"
         else:
             head = subject_of(re.split(r"中[,:]", sentence)[0] if re.search(r"中[,:]", sentence) else "", self.department)
-            link, _ = link_for(self.report, head, "actual", self.kind)
-            for claim in reversed([c for c in self.out if isinstance(c, Amount) and c.role == "actual"]):
-                if link and claim.link == link and claim is not part:
+            link, _ = self.link(head, "actual")
+            for n in reversed(self.index.actual_link.get(link, []) if link else []):
+                claim = self.out[n]
+                if claim is not part:
                     whole, whole_places, key = claim.value, claim.places, f"amount:{claim.index}"
                     break
             if whole is None and link:
@@ -802,7 +861,7 @@ class _Walker:
     def rate(self, value, places, basis, sentence, position) -> None:
         """"完成年初预算的X%": the sentence's latest actual against its budget of the same subject; where the
         rate names its budget (年初 or 全年/调整), the budget stated with that name."""
-        amounts = [c for c in self.out if isinstance(c, Amount) and c.sentence == sentence]
+        amounts = [self.out[n] for n in self.index.sentence_amounts.get(sentence, [])]
         actual = next((c for c in reversed(amounts) if c.role == "actual"), None)
         budgets = [c for c in reversed(amounts) if c.role == "budget"
                    and (actual is None or c.subject == actual.subject or not c.subject)]
@@ -833,7 +892,7 @@ class _Walker:
         clause = re.split(r"[;。]", before)[-1]
         scope = "foreign" if re.search(r"外事|外宾|境外|国外|\(境\)外", clause) else "domestic" if "国内" in clause else ""
         scope = scope if key in ("receptions", "visitors") else ""
-        part = part and any(isinstance(c, Count) and c.sentence == sentence and c.key == key for c in self.out)
+        part = part and (sentence, key) in self.index.counts
         self.add(Count(key=key, subject=subject_of(local, self.department) or local, value=int(value), part=part, scope=scope,
                        sentence=sentence, **self.where(position)))
 
@@ -844,11 +903,12 @@ class _Walker:
             return
         word = found[1] or found[2]
         word = COMPARISON_WORDS.get(word, word)
-        amounts = [c for c in self.out if isinstance(c, Amount) and c.section == self.section.number]
-        budget = next((c for c in reversed(amounts) if c.role == "budget"), None)
-        if budget is None:
+        section = self.section.number
+        if section not in self.index.section_budget:
             return
-        actual = next((c for c in amounts if c.index > budget.index and c.role == "actual"), None)
+        budget = self.out[self.index.section_budget[section]]
+        after = self.index.actual_after_budget.get(section)
+        actual = self.out[after] if after is not None else None
         self.add(Statement(subject=budget.subject, comparison=word, budget=budget.value,
                            actual=actual.value if actual else None, sentence=sentence, **self.where(start)))
 

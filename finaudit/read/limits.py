@@ -9,7 +9,7 @@ it in a forked worker process:
 =====================  ===========  ====================================================================
 limit                  default      what it bounds
 =====================  ===========  ====================================================================
-``seconds``            120          wall time of the whole read; the worker (and its page workers) is killed
+``seconds``            120          wall time of the whole read (and audit); the worker and its page workers are killed
 ``memory_mb``          2048         address space the worker may add (RLIMIT_AS, per process)
 ``text_mb``            20           size of a text report
 ``pdf_mb``             100          size of a PDF
@@ -23,6 +23,12 @@ Text reports are read in time and memory linear in their size (a 4 MB one in wel
 one of up to ``inline_kb`` — every real one seen is 30–300 KB — is read in the caller's process, where a
 fork would cost more than the read (tens of milliseconds); the size, digit and exception checks still
 apply. Larger text, every PDF and every package directory go to the worker.
+
+The bound covers a document's whole processing, not only its read: ``process_bounded`` runs the work
+that follows the read (``finaudit.audit.audited``: the rules and the root causes; the dashboard's frames)
+in the same worker, under the same time and memory, and sends back the report with the work's result.
+Every entry point (check, batch, dossier, corpus build, publish, the dashboard) processes a document this
+way; a document whose audit would run for minutes ends at the bound with a message, like a costly read.
 
 PDF pages are counted when PDFium opens the file, and glyphs as each page is read (PDFium's count
 of the page's characters, before they are laid out). Past a limit the read ends with a ``ReportFormatError`` that names the limit
@@ -46,10 +52,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from finaudit.model import Report, ReportFormatError
 
 ENV_PREFIX = "FINAUDIT_LIMIT_"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -165,20 +173,25 @@ def _read_pdf(path: Path, limits: Limits) -> Report:
 
 def load_bounded(path: str | Path | Sequence[str | Path], limits: Limits | None = None) -> Report:
     """Load a report (``finaudit.read.load``) within `limits` (default: ``current()``), in a worker process;
-    several paths: the files of one document (a 情况说明 and its 报表), each file within the limits."""
-    if not isinstance(path, (str, Path)):
-        paths = list(path)
-        if len(paths) != 1:
-            from finaudit.read.bundle import load_together
+    several paths: the files of one document (a 情况说明 and its 报表), read and joined in that worker."""
+    return process_bounded(path, None, limits)[0]
 
-            return load_together(paths, lambda one: load_bounded(one, limits))
-        path = paths[0]
-    path = Path(path)
+
+def process_bounded(path: str | Path | Sequence[str | Path], work: Callable[[Report], T] | None,
+                    limits: Limits | None = None) -> tuple[Report, T | None]:
+    """Given a document (a file, or the files of one document in two) and the work to do on its report (the
+    audit, its root causes, what a view derives), return the report and the work's result, both done under one
+    bound: `limits` (default ``current()``) of time and memory for the read and the work together, in one worker
+    process. Without work, a small text report is read in this process (see the module docstring)."""
+    paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
     limits = limits or current()
-    _import_engines(path)  # once in this process, not in every worker
-    if not limits.seconds or not hasattr(os, "fork") or _small_text(path, limits):
-        return _outcome(str(path), _attempt(path, limits))
-    return _outcome(str(path), _in_worker(path, limits))
+    for one in paths:
+        _import_engines(one)  # once in this process, not in every worker
+    source = " + ".join(map(str, paths))
+    if not limits.seconds or not hasattr(os, "fork") or (work is None and len(paths) == 1
+                                                           and _small_text(paths[0], limits)):
+        return _outcome(source, _attempt(paths, limits, work))
+    return _outcome(source, _in_worker(paths, limits, work))
 
 
 def _small_text(path: Path, limits: Limits) -> bool:
@@ -204,17 +217,24 @@ def _import_engines(path: Path) -> None:
                 pass
 
 
-def _attempt(path: Path, limits: Limits) -> tuple:
-    """("report", Report) | ("format", error fields) | ("limit", name, value, found)."""
+def _attempt(paths: list[Path], limits: Limits, work: Callable[[Report], T] | None = None) -> tuple:
+    """("report", (Report, work's result)) | ("format", error fields) | ("limit", name, value, found); the
+    files of a document in two are read each and joined (``read.bundle.load_together``)."""
     try:
-        return ("report", read_checked(path, limits))
+        if len(paths) == 1:
+            report = read_checked(paths[0], limits)
+        else:
+            from finaudit.read.bundle import load_together
+
+            report = load_together(paths, lambda one: read_checked(Path(one), limits))
+        return ("report", (report, work(report) if work else None))
     except _LimitExceeded as error:
         return ("limit", error.limit, error.value, error.found)
     except ReportFormatError as error:
         return ("format", (error.source, error.line, error.expected, error.found, error.page))
 
 
-def _outcome(source: str, outcome: tuple) -> Report:
+def _outcome(source: str, outcome: tuple) -> tuple:
     if outcome[0] == "report":
         return outcome[1]
     if outcome[0] == "limit":
@@ -228,7 +248,7 @@ def _address_space() -> int:
         return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def _in_worker(path: Path, limits: Limits) -> tuple:
+def _in_worker(paths: list[Path], limits: Limits, work: Callable[[Report], T] | None = None) -> tuple:
     """Fork; the child reads under RLIMIT_AS and sends the pickled outcome back; the parent waits at most
     `limits.seconds`, then kills the child's process group (the child and its page workers)."""
     read_end, write_end = os.pipe()
@@ -245,11 +265,11 @@ def _in_worker(path: Path, limits: Limits) -> tuple:
                 ceiling = _address_space() + limits.memory_mb * 2**20
                 resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
             try:
-                data = pickle.dumps(_attempt(path, limits), protocol=pickle.HIGHEST_PROTOCOL)
+                data = pickle.dumps(_attempt(paths, limits, work), protocol=pickle.HIGHEST_PROTOCOL)
             except MemoryError:
-                data = pickle.dumps(("limit", "memory_mb", limits.memory_mb, "the reader ran out of memory"))
+                data = pickle.dumps(("limit", "memory_mb", limits.memory_mb, f"{_doing(work)} ran out of memory"))
             except Exception as error:  # a result that cannot be sent back: say so, not "out of memory"
-                data = pickle.dumps(("format", (str(path), None, "a readable report", f"{type(error).__name__}: {error}",
+                data = pickle.dumps(("format", (str(paths[0]), None, "a readable report", f"{type(error).__name__}: {error}",
                                                 None)))
             with os.fdopen(write_end, "wb") as out:
                 out.write(data)
@@ -265,7 +285,7 @@ def _in_worker(path: Path, limits: Limits) -> tuple:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     _kill(pid)
-                    return ("limit", "seconds", limits.seconds, f"still reading after {limits.seconds:g} s")
+                    return ("limit", "seconds", limits.seconds, f"still {_doing(work)} after {limits.seconds:g} s")
                 ready, _, _ = select.select([pipe], [], [], min(left, 1.0))
                 if ready:
                     chunk = pipe.read(1 << 20)
@@ -278,9 +298,15 @@ def _in_worker(path: Path, limits: Limits) -> tuple:
     _, status = os.waitpid(pid, 0)
     if not chunks:
         signalled = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
-        found = f"the reader was stopped by signal {signalled}" if signalled else f"the reader exited with {status >> 8}"
+        found = (f"{_doing(work)} was stopped by signal {signalled}" if signalled
+                 else f"{_doing(work)} exited with {status >> 8}")
         return ("limit", "memory_mb", limits.memory_mb, found + " (most likely out of memory)")
     return pickle.loads(b"".join(chunks))
+
+
+def _doing(work) -> str:
+    """What the worker does, in words for a message."""
+    return "reading and auditing" if work else "reading"
 
 
 def _kill(pid: int) -> None:

@@ -26,6 +26,8 @@ from finaudit.model import (
 )
 
 FORMAT = "finaudit-package/1"
+#: The package's index: what makes a directory a package (``finaudit.read.sources`` asks for it by this name).
+INDEX = "report.json"
 _ROW_FIELDS = ("side", "code", "label", "row_no", "key")
 
 
@@ -37,9 +39,10 @@ def _file_name(table: Table) -> str:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value) -> str:
-    """A text field as written: a leading ' keeps a spreadsheet from reading it as a formula (the
-    tables' CSVs are meant to be opened in one); ``_uncell`` takes it off again."""
+def csv_cell(value) -> str:
+    """A text field as written to any CSV: a leading ' keeps a spreadsheet from reading it as a formula (the
+    CSVs are meant to be opened in one); ``_uncell`` takes it off again. The one rule for every CSV
+    (``finaudit.export.cells``)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith((*FORMULA_START, "'")) else text
 
@@ -57,7 +60,7 @@ def write_package(report: Report, directory) -> None:
             writer = csv.writer(handle)
             writer.writerow([*_ROW_FIELDS, *table.columns])
             for row in table.records():
-                writer.writerow([_cell(row[f]) for f in _ROW_FIELDS] + [format_amount(row[k]) for k in table.columns])
+                writer.writerow([csv_cell(row[f]) for f in _ROW_FIELDS] + [format_amount(row[k]) for k in table.columns])
         tables.append(
             {
                 "file": _file_name(table),
@@ -87,7 +90,7 @@ def write_package(report: Report, directory) -> None:
         "warnings": [dataclasses.asdict(w) for w in report.warnings],
         "coverage": dataclasses.asdict(report.coverage_),
     }
-    (directory / "report.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    (directory / INDEX).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def _amount(text: str, where: str, line: int) -> int | None:
@@ -102,8 +105,29 @@ def _amount(text: str, where: str, line: int) -> int | None:
     return int(value * 100)
 
 
-def _read_table(directory: Path, spec: dict) -> Table:
-    path = directory / spec["file"]
+def member(directory: Path, name, index: Path) -> Path:
+    """Given the package directory and a file name its index gives, return the file's path, or refuse (naming
+    the index, never reading the file) a name that is not a plain file inside the directory: absolute, with
+    ``..``, a link leading out, or anything but a regular file."""
+    shown = repr(name)[:80]
+    if not isinstance(name, str) or not name or Path(name).is_absolute() or "\\" in name or ".." in Path(name).parts:
+        raise ReportFormatError(str(index), None, "table files named inside the package directory", f"file {shown}")
+    path = directory / name
+    root = directory.resolve()
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise ReportFormatError(str(index), None, "table files present in the package directory",
+                                f"file {shown}: no such file") from None
+    if not resolved.is_relative_to(root) or not resolved.is_file():
+        raise ReportFormatError(str(index), None, "table files (regular files) inside the package directory",
+                                f"file {shown} leads outside it" if not resolved.is_relative_to(root)
+                                else f"file {shown} is not a regular file")
+    return path
+
+
+def _read_table(directory: Path, spec: dict, index: Path) -> Table:
+    path = member(directory, spec["file"], index)
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
@@ -144,18 +168,19 @@ def _read_table(directory: Path, spec: dict) -> Table:
 
 def read_package(directory) -> Report:
     directory = Path(directory)
-    index = directory / "report.json"
+    index = directory / INDEX
+    if not index.exists():
+        raise ReportFormatError(str(directory), None, f"a package directory with {INDEX}") from None
+    member(directory, INDEX, index)
     try:
         document = json.loads(index.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ReportFormatError(str(directory), None, "a package directory with report.json") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         line = getattr(error, "lineno", None)
         raise ReportFormatError(str(index), line, "valid UTF-8 JSON", str(error)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ReportFormatError(str(index), None, f"format {FORMAT!r}", str(document.get("format") if isinstance(document, dict) else type(document).__name__))
     try:
-        tables = {spec["kind"]: _read_table(directory, spec) for spec in document["tables"]}
+        tables = {spec["kind"]: _read_table(directory, spec, index) for spec in document["tables"]}
         coverage = document.get("coverage", {})
         return Report(
             meta=Meta(**document["meta"]),

@@ -1090,6 +1090,17 @@ class _PdfLoader:
         coverage.unplaced.sort(key=lambda u: u.page or 0)
         return coverage
 
+    def why_no_text(self) -> str:
+        """Why no page gave any text, in words: the engine failed on them (a crash, a form that draws itself),
+        the pages are images (scanned), or they hold no text at all."""
+        failed = [w for w in self.ledger.warnings if w.code == "page-unreadable"]
+        if failed:
+            more = f" (and {len(failed) - 1} more pages)" if len(failed) > 1 else ""
+            return f"no page could be read: page {failed[0].page}: {failed[0].message}{more}"
+        scanned = sum(bool(p.images) for p in self.pages)
+        return f"no text on any page; {scanned} of {len(self.pages)} pages are images (scanned?)" if scanned \
+            else f"no text and no images on any of its {len(self.pages)} pages"
+
     def load(self) -> Report:
         for page in self.pages:
             if not page.chars:
@@ -1099,7 +1110,7 @@ class _PdfLoader:
                 self.ledger.warn(code, None, f"{what}; nothing read from it", page=page.number)
         if not any(p.chars for p in self.pages):
             raise ReportFormatError(self.source, None, "a PDF with a text layer (a 部门预算 or 部门决算 document)",
-                                    "no text on any page (scanned images?)", page=1)
+                                    self.why_no_text(), page=1)
         whole = self.flat()
         self.running = self.running_heads()
         flat = [line for line in whole if not self.is_running(line)]
@@ -1146,9 +1157,12 @@ def load_pdf(path: str | Path, engine: str = "pdfium", bound: Bound | None = Non
     pages without text, pages the engine cannot read, tables without rules and cells that do not
     fit are load warnings naming the page.
     """
+    from finaudit.read.sources import open_regular
+
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with open_regular(path) as handle:
+            data = handle.read()
     except OSError as error:
         raise ReportFormatError(str(path), None, "a readable file", error.strerror or str(error)) from None
     if not data.startswith(b"%PDF-"):

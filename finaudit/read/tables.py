@@ -117,6 +117,14 @@ def printed_decimals(texts) -> int | None:
     return max(places, default=None)
 
 
+def fewest_decimals(texts) -> int | None:
+    """The fewest decimal places among the amounts printed with a decimal point (None: none is): a table
+    printed to the 分 in 万元 prints every amount so; one amount with a third decimal is a slip, not a unit."""
+    places = [len(match[3]) for text in texts
+              if (match := _AMOUNT.match(_SPACE.sub("", text).replace("，", ",").strip("()（）"))) and match[3]]
+    return min(places, default=None)
+
+
 @dataclass
 class Cell:
     line: int
@@ -240,7 +248,7 @@ class TableBuilder:
                     self.ledger.unplace(cell, "table without a recognisable header")
             sides, data_rows = [], []
         rejoin_run_over(data_rows)
-        shift = yuan_shift(attributes["unit"], attributes["decimals"])
+        shift = yuan_shift(attributes["unit"], fewest_decimals(cell.text for row in data_rows for cell in row))
         if shift:
             attributes.update(unit="元", decimals=max(attributes["decimals"] - shift, 0))
         if kind.layout == "items" and sides and (not sides[0].stub or self.items_across(kind, sides[0])):

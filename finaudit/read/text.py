@@ -30,7 +30,6 @@ from finaudit.read.tables import CODE, NUMBER, Cell, Ledger, TableBuilder, colum
 from finaudit.read.templates import Kind, normalise, templates
 
 _UNIT = re.compile(r"^(?:金额)?单位\s*[：:]\s*(\S+)")
-_MAX_BYTES = 20_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
@@ -38,8 +37,6 @@ def decode(data: bytes, source: str) -> str:
     """Bytes to text: UTF-8 (with or without BOM), UTF-16 (with BOM or evident), GB18030/GBK."""
     if not data.strip():
         raise ReportFormatError(source, None, "a 部门预算 or 部门决算 report in text form", "an empty file")
-    if len(data) > _MAX_BYTES:
-        raise ReportFormatError(source, None, f"a text report under {_MAX_BYTES // 1_000_000} MB", f"{len(data)} bytes")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ["utf-16"]
     elif b"\x00" in data[:4000]:
@@ -300,9 +297,13 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
 
 
 def load_text(path: str | Path) -> Report:
+    """Load a text report from a regular file (its size is bounded by ``finaudit.read.limits`` before)."""
+    from finaudit.read.sources import open_regular
+
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with open_regular(path) as handle:
+            data = handle.read()
     except OSError as error:
         raise ReportFormatError(str(path), None, "a readable file", error.strerror or str(error)) from None
     return parse_text(decode(data, str(path)), source=str(path), sha256=hashlib.sha256(data).hexdigest())

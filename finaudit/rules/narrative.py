@@ -4,6 +4,7 @@ against each other. Codes are permanent.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from decimal import Decimal
@@ -37,6 +38,34 @@ from finaudit.rules.registry import BOTH, Check, InsufficientData, NotApplicable
 # -- helpers for rules ------------------------------------------------------------------------------
 def of_kind(found: list[Claim], kind: type) -> list:
     return [c for c in found if isinstance(c, kind)]
+
+
+def by_section(found: list) -> dict[str, list]:
+    """Given claims in order, return them by section (each section's in order): one pass, not one per section."""
+    grouped: dict[str, list] = {}
+    for claim in found:
+        grouped.setdefault(claim.section, []).append(claim)
+    return grouped
+
+
+def _by_section(amounts: list[Amount], predicate: Callable[[Amount], bool]) -> dict[str, tuple[list[int], list[Amount]]]:
+    """Given amounts in order and a predicate, return those it holds for, by section, in order (with their
+    indices, for ``_first_after``)."""
+    found: dict[str, tuple[list[int], list[Amount]]] = {}
+    for amount in amounts:
+        if predicate(amount):
+            indices, held = found.setdefault(amount.section, ([], []))
+            indices.append(amount.index)
+            held.append(amount)
+    return found
+
+
+def _first_after(section: tuple[list[int], list[Amount]] | None, index: int) -> Amount | None:
+    """Given a section's amounts (``_by_section``), return the first one after claim `index`."""
+    if section is None:
+        return None
+    at = bisect.bisect_right(section[0], index)
+    return section[1][at] if at < len(section[1]) else None
 
 
 def table_cell(check: Check, link: Link) -> CellRef:
@@ -140,40 +169,52 @@ def amount_matches_table(check: Check) -> list[Finding]:
     "Narrative against tables"."""
     report = check.report
     findings = []
-    for claim in narrative_claims(check):
-        if isinstance(claim, Amount) and claim.link:
-            stated, places, link, relation, what = claim.value, claim.places, claim.link, claim.relation, claim.subject
-        elif isinstance(claim, Item) and claim.link and claim.actual is not None:
-            stated, places, link, relation, what = claim.actual, claim.actual_places, claim.link, "eq", claim.name
-        else:
+    # a claim's findings depend on its table alone (and whether any table prints a zero): kept with that
+    # table, they serve the re-runs of the root-cause search (audit.rerunner), which amend one table at a time
+    kept = check.memo.setdefault("claim_findings", {})
+    zero = prints_zero(check)
+    for n, claim in enumerate(narrative_claims(check)):
+        if not (isinstance(claim, Amount) and claim.link
+                or isinstance(claim, Item) and claim.link and claim.actual is not None):
             continue
-        cell = table_cell(check, link)
-        column = report.tables[link[0]].column_name(link[2])
-        said = {"cells": (claim.ref(stated), cell), "about": about(claim), "what": what, "source": cell.cited,
-                "place": Text(f"{cell.cited.zh} {cell.row}/{column[0]}", f"{cell.cited.en} {cell.row}/{column[1]}")}
-        if cell.value is None:
-            if stated == 0:
-                key = report.tables[link[0]].value(link[1], "key")
-                total = isinstance(key, str) and key.endswith("total") and link[2] in ("total", "actual", "budget")
-                findings.append(check.say("zero_blank", claim.ref(stated),
-                                          severity="warning" if total and prints_zero(check) else "info",
-                                          actual=stated, **said))
-            else:
-                findings.append(check.say("blank", claim.ref(stated), actual=stated, **said))
-            continue
-        band = printed_band(places) + printed_band(2)
-        verdict, difference = check.compare(stated, cell.value, band), stated - cell.value
-        if relation == "le" and (verdict is not Verdict.DIFFERS or difference < 0):
-            if verdict is Verdict.DIFFERS:
-                findings.append(check.say("below", claim.ref(stated), severity="info", expected=cell.value, actual=stated,
-                                          difference=difference, **said))
-            continue
-        if verdict is Verdict.EQUAL:
-            continue
-        findings.append(check.say(
-            str(verdict), claim.ref(stated), severity="info" if verdict is Verdict.ROUNDING else None,
-            expected=cell.value, actual=stated, difference=difference, tol=band, **said))
+        table = report.tables.get(claim.link[0])
+        hit = kept.get(n)
+        check.examined()
+        if hit is None or hit[0] is not table or hit[1] != zero:
+            hit = kept[n] = (table, zero, _amount_findings(check, claim))
+        findings += hit[2]
     return findings
+
+
+def _amount_findings(check: Check, claim: Claim) -> list[Finding]:
+    """FA-N001 for one amount or item linked to a table cell."""
+    report = check.report
+    if isinstance(claim, Amount):
+        stated, places, link, relation, what = claim.value, claim.places, claim.link, claim.relation, claim.subject
+    else:
+        stated, places, link, relation, what = claim.actual, claim.actual_places, claim.link, "eq", claim.name
+    cell = table_cell(check, link)
+    column = report.tables[link[0]].column_name(link[2])
+    said = {"cells": (claim.ref(stated), cell), "about": about(claim), "what": what, "source": cell.cited,
+            "place": Text(f"{cell.cited.zh} {cell.row}/{column[0]}", f"{cell.cited.en} {cell.row}/{column[1]}")}
+    if cell.value is None:
+        if stated != 0:
+            return [check.say("blank", claim.ref(stated), actual=stated, **said)]
+        key = report.tables[link[0]].value(link[1], "key")
+        total = isinstance(key, str) and key.endswith("total") and link[2] in ("total", "actual", "budget")
+        return [check.say("zero_blank", claim.ref(stated), severity="warning" if total and prints_zero(check) else "info",
+                          actual=stated, **said)]
+    band = printed_band(places) + printed_band(2)
+    verdict, difference = check.compare(stated, cell.value, band), stated - cell.value
+    if relation == "le" and (verdict is not Verdict.DIFFERS or difference < 0):
+        if verdict is not Verdict.DIFFERS:
+            return []
+        return [check.say("below", claim.ref(stated), severity="info", expected=cell.value, actual=stated,
+                          difference=difference, **said)]
+    if verdict is Verdict.EQUAL:
+        return []
+    return [check.say(str(verdict), claim.ref(stated), severity="info" if verdict is Verdict.ROUNDING else None,
+                      expected=cell.value, actual=stated, difference=difference, tol=band, **said)]
 
 
 @rule("FA-N002", "error", "占比计算错误", "Share does not equal part ÷ whole", messages={"percent": PERCENT})
@@ -318,8 +359,12 @@ def change_parts(check: Check) -> list[Finding]:
     found = narrative_claims(check)
     changes = of_kind(found, Change)
     findings = []
+    children: dict[int, list[Change]] = {}
+    for change in changes:
+        if change.parent is not None and change.signed is not None:
+            children.setdefault(change.parent, []).append(change)
     for whole in changes:
-        parts = [c for c in changes if c.parent == whole.index and c.signed is not None]
+        parts = children.get(whole.index, [])
         if not parts or whole.signed is None:
             continue
         finding = check.stated_sum(
@@ -339,8 +384,9 @@ def item_totals(check: Check) -> list[Finding]:
     Basis: primer, "Sums of the 项 budgets quoted one by one equal the quoted total budget"."""
     found = narrative_claims(check)
     findings = []
+    grouped = by_section(found)
     for section in {c.section for c in found if isinstance(c, Item)}:
-        in_section = sorted((c for c in found if c.section == section), key=lambda c: c.offset)
+        in_section = sorted(grouped[section], key=lambda c: c.offset)
         items = [c for c in in_section if isinstance(c, Item)]
         before = [c for c in in_section if isinstance(c, Amount) and c.offset < items[0].offset]
         budget = next((c for c in reversed(before) if c.role == "budget"), None)
@@ -406,9 +452,10 @@ def stated_parts(check: Check) -> list[Finding]:
     findings = []
     for zh, en, whole_of, parts_of in STRUCTURES:
         is_whole = whole_of(check.report)
+        # each part's amounts, by section in order: the first after a whole is found by bisection
+        parts_at = [_by_section(amounts, part(check.report)) for part in parts_of]
         for whole in [a for a in amounts if is_whole(a)]:
-            later = [a for a in amounts if a.section == whole.section and a.index > whole.index]
-            parts = [next((a for a in later if p(check.report)(a)), None) for p in parts_of]
+            parts = [_first_after(at.get(whole.section), whole.index) for at in parts_at]
             if any(p is None for p in parts):
                 continue
             finding = check.stated_sum(
@@ -640,8 +687,8 @@ def item_numbering(check: Check) -> list[Finding]:
     each can be cited. Basis: template layout (按上述格式依次说明到各项级科目)."""
     found = of_kind(narrative_claims(check), Item)
     findings = []
-    for section in dict.fromkeys(i.section for i in found):
-        items = [i for i in found if i.section == section and i.number.isdigit()]
+    for section, here in by_section(found).items():
+        items = [i for i in here if i.number.isdigit()]
         check.examined(len(items) > 1)
         for position, item in enumerate(items, start=int(items[0].number) if items else 1):
             if int(item.number) != position:
@@ -760,8 +807,7 @@ def procurement_amounts(check: Check) -> list[Finding]:
     warning (a copied figure). Basis: primer, "政府采购 总额 = 货物 + 工程 + 服务; a 其中 part cannot exceed its whole"."""
     amounts = [a for a in of_kind(narrative_claims(check), Amount) if a.role == "actual"]
     findings = []
-    for section in dict.fromkeys(a.section for a in amounts):
-        here = [a for a in amounts if a.section == section]
+    for section, here in by_section(amounts).items():
         total = next((a for a in here if _PROCUREMENT_TOTAL(a)), None)
         small = [a for a in here if re.search(r"中小企业", a.subject)]
         micro = [a for a in here if re.search(r"小微企业", a.subject)]

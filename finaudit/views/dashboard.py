@@ -13,7 +13,7 @@ import ipywidgets as W
 import pandas as pd
 import plotly.graph_objects as go
 
-import finaudit
+from finaudit.read import not_pdf
 from finaudit.findings import SEVERITIES
 from finaudit.model import ReportFormatError
 from finaudit.views import charts
@@ -28,7 +28,7 @@ from finaudit.views.loading import (
     Loaded,
     load_report,
     load_sample,
-    prepare,
+    prepared,
     sample_reports,
 )
 from finaudit.views.markup import CSS, glossify, severity_html
@@ -130,18 +130,16 @@ class ReportPicker:
         if suffix not in UPLOAD_SUFFIXES:
             raise ReportFormatError(safe, None, tr("bad_type", self.lang), suffix or "no extension")
         if suffix == ".pdf" and not content.startswith(b"%PDF-"):
-            raise ReportFormatError(safe, None, "a PDF file (starting with %PDF-)", content[:16].decode("latin-1"))
+            raise ReportFormatError(safe, None, "a PDF file (starting with %PDF-)", not_pdf(content))
         with tempfile.TemporaryDirectory(prefix="finaudit-upload-") as directory:
             path = Path(directory) / safe
             path.write_bytes(content)
             try:
-                report = finaudit.load(path)
+                return prepared(path, safe, source=safe)
             except ReportFormatError as error:
                 raise ReportFormatError(safe, error.line, error.expected, error.found, page=error.page) from error
             except Exception as error:  # the loaders should raise ReportFormatError; be safe anyway
                 raise ReportFormatError(safe, None, "a readable report", f"{type(error).__name__}: {error}") from error
-        report.meta.source = safe
-        return prepare(report, safe)
 
 
 class Dashboard:

@@ -176,10 +176,10 @@ def _load(folder: str, signature: tuple) -> Dossier:
 
 def load_dossier(folder: str | Path) -> Dossier:
     """The dossier of a folder, loaded and audited once (cached by its report files' names, sizes and times)."""
-    from finaudit.batch import discover
+    from finaudit.read.sources import discover
 
     path = Path(folder).resolve()
-    files = [p for p in discover([path]) if p.is_file()]
+    files = [p for p in discover([path]).documents if p.is_file()]
     signature = tuple((str(p), p.stat().st_size, p.stat().st_mtime) for p in files)
     return _load(str(path), signature)
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from finaudit.findings import SEVERITIES
 from finaudit.causes import judge_root
-from finaudit.ledger import Entry, LedgerError, Status
+from finaudit.ledger import Entry, Ledger, LedgerError, Status
 from finaudit.ledger import label as review_label
 from finaudit.rules import REGISTRY
 from finaudit.views import charts
@@ -50,10 +50,11 @@ class FindingsPanel(Panel):
         self.grid.observe(self._selected, names="selected_rows")
         self.detail = W.HTML().add_class("fau-finding-detail")
         self.review_box = self._review_controls() if editable else W.HTML().add_class("fau-review-note")
+        self.ledger_message = W.HTML().add_class("fau-ledger-message")  # a ledger that cannot be read
         self.current: int | None = None
         self.widget = W.VBox([W.HBox([self.severity, self.table, self.rule, self.status],
                                      layout=W.Layout(flex_flow="row wrap")),
-                              self.grid, self.review_box, self.detail]).add_class("fau-findings")
+                              self.ledger_message, self.grid, self.review_box, self.detail]).add_class("fau-findings")
         self.render()
 
     # -- review ---------------------------------------------------------------------------------
@@ -70,26 +71,35 @@ class FindingsPanel(Panel):
                        W.HBox([self.review_note, self.review_save, self.review_message],
                               layout=W.Layout(align_items="center", flex_flow="row wrap"))]).add_class("fau-review")
 
-    def entries(self) -> dict[str, Entry]:
-        ledger = self.loaded.ledger
+    def ledger(self) -> Ledger | None:
+        """The review ledger beside the report (None: an upload, or a ledger that cannot be read, which the
+        panel then says above the grid: the findings are shown all the same)."""
         try:
-            return ledger.entries if ledger is not None else {}
-        except LedgerError:
-            return {}
+            ledger = self.loaded.ledger
+        except (LedgerError, OSError) as error:
+            self.ledger_message.value = f'<span class="fau-msg-error">{html.escape(str(error)[:300])}</span>'
+            return None
+        self.ledger_message.value = ""
+        return ledger
+
+    def entries(self) -> dict[str, Entry]:
+        ledger = self.ledger()
+        return ledger.entries if ledger is not None else {}
 
     def save(self) -> None:
         """Record the review of the selected finding in the ledger beside the report; a root cause's
         judgment applies to every finding it explains too."""
-        if self.current is None or self.loaded.ledger is None:
+        ledger = self.ledger() if self.current is not None else None
+        if ledger is None:
             return
         finding = self.result.findings[self.current]
         try:
             if finding.is_root and self.result.consequences(finding):
-                judge_root(self.loaded.ledger, self.result, finding.key, self.review_status.value,
+                judge_root(ledger, self.result, finding.key, self.review_status.value,
                            reason=self.review_reason.value, note=self.review_note.value)
             else:
-                self.loaded.ledger.judge(finding.key, self.review_status.value, reason=self.review_reason.value,
-                                         note=self.review_note.value, finding=finding)
+                ledger.judge(finding.key, self.review_status.value, reason=self.review_reason.value,
+                             note=self.review_note.value, finding=finding)
         except (LedgerError, OSError, TimeoutError) as error:
             self.review_message.value = f'<span class="fau-msg-error">{html.escape(str(error))}</span>'
             return

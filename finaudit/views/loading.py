@@ -16,10 +16,11 @@ from finaudit.audit import audit
 from finaudit.findings import AuditResult
 from finaudit.ledger import Ledger
 from finaudit.model import Report
+from finaudit.read.sources import SUFFIXES, is_document
 
 #: Upload limits: the published reports are a few hundred KB (text) to a few MB (PDF).
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-UPLOAD_SUFFIXES = (".txt", ".pdf")
+UPLOAD_SUFFIXES = SUFFIXES
 DEFAULT_REPORT = "liujiang-govt-office-2017-final.txt"
 
 
@@ -54,11 +55,11 @@ def sample_dir() -> Path:
 
 
 def sample_reports(directory: Path | None = None) -> dict[str, Path]:
-    """name → path of every .txt/.pdf report in the sample directory, sorted by name."""
+    """name → path of every report file in the sample directory (``finaudit.read.sources``), sorted by name."""
     directory = directory or sample_dir()
     if not directory.is_dir():
         return {}
-    return {p.name: p for p in sorted(directory.iterdir()) if p.suffix.lower() in UPLOAD_SUFFIXES and p.is_file()}
+    return {p.name: p for p in sorted(directory.iterdir()) if p.is_file() and is_document(p)}
 
 
 def budget_frames(report: Report) -> tuple[pd.DataFrame | None, pd.DataFrame | None, str | None]:
@@ -72,16 +73,23 @@ def budget_frames(report: Report) -> tuple[pd.DataFrame | None, pd.DataFrame | N
         return None, None, f"{type(error).__name__}: {error}"
 
 
-def prepare(report: Report, name: str | None = None) -> Loaded:
-    """Audit a loaded report and compute the budget frames."""
-    result = audit(report)
-    frame, details, error = budget_frames(report)
-    return Loaded(name or Path(report.meta.source or "report").name, report, result, frame, details, error)
+def prepared(path: str | Path, name: str | None = None, source: str | None = None) -> Loaded:
+    """Given a report file, return it loaded, audited and with its budget frames, all under one cost bound
+    (``finaudit.read.limits.process_bounded``); ReportFormatError past the bound. `source`: the name the
+    report goes by (an upload's, not its temporary file's)."""
+    from finaudit.read.limits import process_bounded
+
+    def work(report: Report):
+        report.meta.source = source or report.meta.source
+        return audit(report), budget_frames(report)
+
+    report, (result, frames) = process_bounded(path, work)
+    return Loaded(name or Path(path).name, report, result, *frames)
 
 
 @lru_cache(maxsize=8)
 def _load_cached(path: str, mtime: float) -> Loaded:
-    loaded = prepare(finaudit.load(path), Path(path).name)
+    loaded = prepared(path, Path(path).name)
     loaded.path = Path(path)
     return loaded
 
@@ -149,9 +157,11 @@ def requested_folder(query: str | None = None) -> tuple[Path | None, str | None]
         path = None
     if path is None or not any(path == root or path.is_relative_to(root) for root in folder_roots()):
         return None, "outside"
-    if not path.is_dir():
-        return None, "missing"
-    return path, None
+    try:
+        present = path.is_dir()
+    except OSError:  # a name too long, a component that is a file, …: no such folder
+        present = False
+    return (path, None) if present else (None, "missing")
 
 
 def requested_value(name: str, query: str | None = None) -> str | None:

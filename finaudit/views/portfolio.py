@@ -111,16 +111,19 @@ def sample_folder() -> Path:
 def requested_store(query: str | None = None) -> Path:
     """The store named by ``?store=`` (Voila's QUERY_STRING), else the bundled reports' store.
 
-    The query string is user input: only an existing ``.duckdb`` file is accepted, opened read only,
-    and, where $FINAUDIT_STORES names a folder, only a store inside it."""
+    The query string is user input: only an existing ``.duckdb`` file inside a folder that $FINAUDIT_STORES
+    names (folders separated by ``os.pathsep``; set by whoever serves the dashboard) is accepted, opened read
+    only; with none named, no store but the bundled reports' (a visitor cannot open any file of the machine)."""
     query = os.environ.get("QUERY_STRING", "") if query is None else query
     wanted = (parse_qs(query).get("store") or [""])[0]
-    if wanted:
-        path = Path(wanted).expanduser().resolve()
-        allowed = os.environ.get("FINAUDIT_STORES")
-        inside = not allowed or path.is_relative_to(Path(allowed).resolve())
-        if path.suffix == ".duckdb" and path.is_file() and inside:
-            return path
+    roots = [Path(p).expanduser().resolve() for p in os.environ.get("FINAUDIT_STORES", "").split(os.pathsep) if p.strip()]
+    if wanted and roots and "\x00" not in wanted:
+        try:
+            path = Path(wanted).expanduser().resolve()
+            if path.suffix == ".duckdb" and any(path.is_relative_to(root) for root in roots) and path.is_file():
+                return path
+        except (OSError, RuntimeError, ValueError):
+            pass
     return sample_store()
 
 
