@@ -31,7 +31,7 @@ def cmd_info(args) -> int:
             if n:
                 print("\n" + "─" * 60 + "\n")
             if isinstance(found, ReportFormatError):
-                print(f"finaudit: {found}")
+                print(f"finaudit: {found}", file=sys.stderr)
             else:
                 print_info(found)
     return 2 if any(isinstance(found, ReportFormatError) for _, found in documents) else 0
