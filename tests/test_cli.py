@@ -80,3 +80,37 @@ def test_rule_catalogue_is_in_sync():
 
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == catalogue_markdown(), \
         "run: python -m finaudit.audit catalogue > docs/rules.md"
+
+
+@pytest.mark.parametrize("args", [
+    ["check", str(SAMPLE), "--output", "{missing}/out.json"],
+    ["check", str(SAMPLE), "--format", "xlsx", "--output", "{missing}/out.xlsx"],
+    ["export", str(SAMPLE), "--to", "{missing}/r.txt"],
+    ["publish", str(SAMPLE), "--to", "{missing}/site/"],
+])
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(args, tmp_path, capsys):
+    """A missing folder in --output / --to: one line naming the path, exit 2, no traceback."""
+    missing = tmp_path / "no-such-folder" / "deeper"
+    (tmp_path / "no-such-folder").write_text("a file where a folder is needed", encoding="utf-8")
+    assert main([a.format(missing=missing) for a in args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("finaudit: ") and str(tmp_path / "no-such-folder") in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", ["x.docx", "x.PDF", "report.json"])
+def test_export_refuses_a_format_it_does_not_write(name, tmp_path, capsys):
+    target = tmp_path / name
+    assert main(["export", str(SAMPLE), "--to", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert f"unknown format {target.suffix}" in err and "FILE.xlsx" in err
+    assert not target.exists()
+
+
+def test_export_to_an_existing_folder_with_a_dot_is_a_package(tmp_path, sample, capsys):
+    import finaudit
+
+    target = tmp_path / "report.v2"
+    target.mkdir()
+    assert main(["export", str(SAMPLE), "--to", str(target)]) == 0
+    assert finaudit.load(target) == sample
