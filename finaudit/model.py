@@ -231,6 +231,13 @@ class Table:
     def amount_columns(self) -> list[str]:
         return list(self.columns)
 
+    @property
+    def printed_columns(self) -> list[str]:
+        """The amount columns the document prints: all of them, but for a 三公 table printed as one row only
+        those its header has (a budget's prints 预算数 alone; its 决算数 column holds nothing to show)."""
+        printed = {column for _, column in self.wide_order}
+        return [c for c in self.columns if c in printed] if printed else list(self.columns)
+
     def column_name(self, column: str) -> tuple[str, str]:
         """A column's header as the table prints it and its English name (the key where neither is known)."""
         return self.columns.get(column, column), COLUMN_NAMES_EN.get(column, column)

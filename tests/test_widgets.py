@@ -354,3 +354,23 @@ def test_a_budget_document_has_no_budget_against_actual_chart(budget_document):
     assert "尚无决算数" in panel.table.value and "budget" not in panel.figures
     assert panel.slider.layout.display == panel.grid.layout.display == "none"
     assert "no actual figures" in budget_panel.BudgetPanel(budget_document, "en").table.value
+
+
+@pytest.mark.parametrize("lang, figure, other", [("zh", "预算数", "决算数"), ("en", "Budget", "Actual")])
+def test_a_budget_is_shown_as_a_budget_in_the_drilldown_and_the_tables(lang, figure, other):
+    """A budget's drill-down heads its income table 预算数 (not 决算数); its 三公 table, printing 预算数 alone, is
+    shown without an empty 决算数 column."""
+    from finaudit.views.tables_panel import TablesPanel
+
+    plan = loading.load_report(ROOT / "sample_data" / "shanghai-putuo-wanli-street-2024-dept-budget.pdf")
+    detail = drilldown.DrillDown(plan, lang).detail.value
+    income = detail[detail.index(charts.tr("income_sources", lang)):]
+    income = income[:income.index("</table>")]
+    assert f">{figure}<" in income and f">{other}<" not in income
+    panel = TablesPanel(plan, lang)
+    panel.choice.value = "three_public"
+    columns = list(panel.grid.df.columns)
+    assert figure in columns and other not in columns
+    final = TablesPanel(loading.load_report(SAMPLE), lang)
+    final.choice.value = "three_public"
+    assert {figure, other} <= set(final.grid.df.columns)  # a final prints both

@@ -59,11 +59,11 @@ def workpaper_html(report: Report, result, entries: dict | None = None) -> str:
     marked = marks(report, result)
     for table in sorted(report.tables.values(), key=lambda t: t.ordinal or 99):
         source = "页 page" if table.pages else "行 line"
-        heads = ["编码 code", "项目 item", *table.columns.values(), source]
+        heads = ["编码 code", "项目 item", *(table.columns[key] for key in table.printed_columns), source]
         rows = []
         for i, row in enumerate(table.records()):
             cells = [f"<td>{_text(row['code'])}</td>", f"<td>{_text(row['label'])}</td>"]
-            for key in table.columns:
+            for key in table.printed_columns:
                 title = marked.get(table.kind, {}).get((i, key))
                 attributes = f" class='num mark' title='{escape(title)}'" if title else " class='num'"
                 cells.append(f"<td{attributes}>{_text(to_decimal(row[key]), 'amount')}</td>")

@@ -7,6 +7,7 @@ amounts are stored as numbers (Decimal, exact), never as text, so Excel can sum,
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -74,7 +75,9 @@ def write_section(workbook, section: Section):
 
 
 def _sheet_name(table: Table) -> str:
-    return f"表{table.number or ''} {table.title}"[:31].replace("/", "_")
+    """The table's label (表N and its title; N the standard place where the document prints no number), cut to
+    Excel's 31 characters, without the characters a sheet name may not hold."""
+    return re.sub(r"[/\\\[\]:*?]", "_", table.label)[:31]
 
 
 def write_table_sheet(workbook, table: Table, marked: dict | None = None):
@@ -87,15 +90,15 @@ def write_table_sheet(workbook, table: Table, marked: dict | None = None):
     write_cell(sheet, 1, 1, table.label).font = Font(bold=True)
     source = Column("页", "page", "int") if table.pages else Column("行", "line", "int")
     columns = [Column("栏", "side"), Column("编码", "code"), Column("项目", "item"), Column("行次", "row no"),
-               *(Column(label, key, "amount") for key, label in table.columns.items()), source]
+               *(Column(table.columns[key], key, "amount") for key in table.printed_columns), source]
     write_heading(sheet, 2, [c.heading for c in columns])
     fill = PatternFill("solid", fgColor=MARK_FILL)
     for i, row in enumerate(table.records()):
         values = [row["side"] or None, row["code"], row["label"], row["row_no"],
-                  *(to_decimal(row[k]) for k in table.columns), table.source_line(i)]
+                  *(to_decimal(row[k]) for k in table.printed_columns), table.source_line(i)]
         for m, (column, value) in enumerate(zip(columns, values), start=1):
             write_cell(sheet, i + 3, m, value, column.kind)
-        for j, key in enumerate(table.columns):
+        for j, key in enumerate(table.printed_columns):
             if marked and (i, key) in marked:
                 cell = sheet.cell(row=i + 3, column=5 + j)
                 cell.fill = fill

@@ -180,12 +180,12 @@ def table_grid_frame(table: Table, marks: dict | None, findings: list | None, la
     wrapped in a marked span whose tooltip names the findings."""
     marks = marks or {}
     columns = {"code": tr("code", lang), "label": tr("item", lang),
-               **{c: column_label(table, c, lang) for c in table.columns}, "source": source_heading(table, lang)}
+               **{c: column_label(table, c, lang) for c in table.printed_columns}, "source": source_heading(table, lang)}
     rows = []
     for index, row in table.data.iterrows():
         record = {"code": "" if pd.isna(row["code"]) else html.escape(str(row["code"])),
                   "label": html.escape(str(row["label"] or ""))}
-        for column in table.columns:
+        for column in table.printed_columns:
             value = row[column]
             text = fmt(None if pd.isna(value) else Decimal(int(value)).scaleb(-2))
             numbers = marks.get((table.kind, int(index), column), [])
