@@ -418,6 +418,12 @@ class Meta:
         return self.unit_name if self.scope == "unit" and self.unit_name else self.department
 
     @property
+    def department_name(self) -> str | None:
+        """The department the document is filed under: its department, else (a 单位 document naming none) its
+        unit's name. The dossier groups by it; the corpus stores it; headings name ``entity``."""
+        return self.department or self.unit_name
+
+    @property
     def kind_zh(self) -> str:
         return "预算" if self.kind == "budget" else "决算"
 

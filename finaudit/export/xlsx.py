@@ -140,7 +140,7 @@ def write_workpaper_xlsx(report: Report, result, path: Path, entries: dict | Non
     cover = workbook.active
     cover.title = "封面 cover"
     write_cell(cover, 1, 1, "审计工作底稿 finaudit working paper").font = Font(bold=True, size=14)
-    write_cell(cover, 1, 2, f"{report.meta.department or ''} {report.meta.year or ''}")
+    write_cell(cover, 1, 2, f"{report.meta.entity or ''} {report.meta.year or ''}")
     for n, (key, value) in enumerate(cover_rows(report, result), start=2):
         write_cell(cover, n, 1, key)
         write_cell(cover, n, 2, value).alignment = Alignment(horizontal="left")
