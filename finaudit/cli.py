@@ -15,6 +15,8 @@ def _load(path: str) -> Report:
 
 
 def cmd_info(args) -> int:
+    from finaudit.audit import frame_text
+
     report = _load(args.file)
     meta = report.meta
     scope = {"department": "部门", "unit": "单位"}.get(meta.scope or "", "")
@@ -22,7 +24,7 @@ def cmd_info(args) -> int:
     print(f"source {meta.source}  sha256 {meta.sha256}")
     print()
     totals = report.control_totals()
-    print(totals.to_string(index=False) if len(totals) else "no tables")
+    print(frame_text(totals) if len(totals) else "no tables")
     print()
     print(f"narrative: {len(report.narrative)} sections; glossary: {len(report.glossary)} terms")
     print(f"coverage: {report.coverage().summary()}")
