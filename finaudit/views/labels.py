@@ -43,6 +43,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "budget_vs_actual": ("预算与决算", "Budget and actual"),
     "threshold": ("阈值", "Threshold"),
     "no_data": ("无数据", "no data"),
+    "no_findings_at_all": ("无发现", "No findings"),
     "blank": ("空白", "blank"),
     "flagged": ("超出阈值", "outside threshold"),
     "title": ("部门决算审计看板", "Final-accounts audit dashboard"),
