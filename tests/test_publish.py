@@ -41,4 +41,4 @@ def test_findings_are_listed_in_the_dashboards_review_order_severity_on_one_line
     assert severities == sorted(severities, key=SEVERITY_RANK.__getitem__) and severities[0] == "error"
     codes = re.findall(r"<tr class='(?:error|warning|info)'><td>[^<]*</td><td>([^<]*)</td>", page)
     assert codes == [result.findings[n].code for n in result.review_order(grouped=True)]
-    assert "tr.error td:first-child,tr.warning td:first-child,tr.info td:first-child{white-space:nowrap}" in CSS
+    assert "tr.error td:nth-child(-n+2),tr.warning td:nth-child(-n+2),tr.info td:nth-child(-n+2){white-space:nowrap}" in CSS

@@ -49,7 +49,7 @@ color:#222;font-size:14px}h1{color:#1f4e79;font-size:1.5em}h2{color:#1f4e79;bord
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 7px;vertical-align:top}
 th{background:#eef2f7}td.num{text-align:right;white-space:nowrap}tr.error td:first-child{background:#F4B6B6}
 tr.warning td:first-child{background:#FFE699}tr.info td:first-child{background:#DDEBF7}
-tr.error td:first-child,tr.warning td:first-child,tr.info td:first-child{white-space:nowrap}.cards{display:flex;gap:1em;
+tr.error td:nth-child(-n+2),tr.warning td:nth-child(-n+2),tr.info td:nth-child(-n+2){white-space:nowrap}.cards{display:flex;gap:1em;
 flex-wrap:wrap}.card{border:1px solid #dde;border-radius:6px;padding:.5em 1em;min-width:10em}.card b{font-size:1.3em;
 display:block}small{color:#666}nav a{margin-right:1em}"""
 
@@ -139,7 +139,7 @@ def report_page(report: Report, result, lang: str = "zh") -> str:
 
 def findings_table(result, lang: str = "zh") -> str:
     """The findings in the dashboard's review order (errors, then warnings, then notes; each root cause followed by
-    what it explains), the severity on one line."""
+    what it explains), the severity and the rule code each on one line."""
     rows, classes = [], []
     for finding in (result.findings[number] for number in result.review_order(grouped=True)):
         rows.append([charts.tr(str(finding.severity), lang), finding.code, finding.table,
