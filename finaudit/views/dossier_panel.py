@@ -67,7 +67,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "missing": ("拒绝打开该文件夹：不存在", "Folder refused: it does not exist"),
     "pairs": ("组文件对照", "pairs of documents read together"),
     "unknown_department": ("本文件夹中没有该部门", "No such department in the folder"),
-    "pick_department": ("请在上方选择部门", "pick a department above"),
+    "pick_department": ("请在上方选择部门", "Pick a department above"),
 }
 KIND_EN = {"预算": "Budget", "决算": "Final"}
 SCOPE_EN = {"部门": "department", "单位": "unit"}
