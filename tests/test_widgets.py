@@ -426,6 +426,6 @@ def test_three_public_unit_figures_are_a_second_table(loaded):
     from finaudit.views.three_public import ThreePublicPanel
 
     html = ThreePublicPanel(loaded, "en").table.value
-    amounts, units = html.split("<h5>Unit figures</h5>")
+    amounts, units = html.split("<h5>Counts and unit costs</h5>")
     assert "Completion rate" in amounts and "Per visitor" not in amounts and "Visitors" not in amounts
     assert "Per visitor (yuan)" in units and "93.94" in units and units.count("<tr>") == 5  # heading + 4 items

@@ -89,7 +89,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "flagged_items": ("超出阈值的项目", "Items outside the threshold"),
     "stated_change": ("说明所称增减", "Stated change"),
     "prior": ("上年数（推算）", "Prior year (derived)"),
-    "unit_figures": ("单位成本", "Unit figures"),
+    "unit_figures": ("数量与单位成本", "Counts and unit costs"),
     "counts": ("数量", "Counts"),
     "item": ("项目", "Item"),
     "share": ("占比", "Share"),
