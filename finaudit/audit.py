@@ -137,7 +137,8 @@ def _line(finding: Finding, width: int, indent: str = "") -> str:
     table = str(finding.table or "")
     source = ", ".join(finding.source[:3])
     message = finding.message_zh if len(finding.message_zh) < width else finding.message_zh[: width - 1] + "…"
-    return f"{indent}{finding.severity:<8} {finding.code:<8} {fit(table, 9)} {fit(finding.location, 24)} {message}  [{source}]"
+    where = f"{fit(table, 9)} {fit(finding.location, 24)}"
+    return f"{indent}{finding.severity:<8} {finding.code:<8} {where} {message}  [{source}]"
 
 
 def cells(text: str) -> int:
