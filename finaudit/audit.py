@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+import unicodedata
 from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -114,7 +115,7 @@ def format_text(report: Report, result: AuditResult, *, width: int = 100, flat: 
     lines = [f"{meta.entity or '?'} {meta.year or '?'}{' 预算' if meta.kind == 'budget' else ''} "
              f"({' + '.join(meta.sources) or meta.source})",
              f"finaudit {result.manifest.finaudit_version}, rules {result.manifest.ruleset_version}", ""]
-    lines.append(f"{'severity':<8} {'code':<8} {'table':<5} {'location':<24} message")
+    lines.append(f"{'severity':<8} {'code':<8} {'table':<9} {fit('location', 24)} message")
     if flat:
         lines += [_line(finding, width, meta=meta) for finding in result.findings]
     else:
@@ -139,7 +140,34 @@ def _line(finding: Finding, width: int, indent: str = "", meta=None) -> str:
     if where:  # a document in two files: the page is a page of this file
         source += f" @ {Path(where).name}"
     message = finding.message_zh if len(finding.message_zh) < width else finding.message_zh[: width - 1] + "…"
-    return f"{indent}{finding.severity:<8} {finding.code:<8} {table:<5} {finding.location[:24]:<24} {message}  [{source}]"
+    where = f"{fit(table, 9)} {fit(finding.location, 24)}"
+    return f"{indent}{finding.severity:<8} {finding.code:<8} {where} {message}  [{source}]"
+
+
+def cells(text: str) -> int:
+    """Given a text, return the terminal cells it takes: two for each East Asian wide or full-width character
+    (汉字, full-width punctuation), one for the others."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fit(text: str, width: int) -> str:
+    """Given a text and a column width in terminal cells, return the text padded to exactly that width, cut
+    with "…" when it is wider (a wide character is never split)."""
+    if cells(text) > width:
+        kept, used = [], 0
+        for ch in text:
+            if used + cells(ch) > width - 1:
+                break
+            kept.append(ch)
+            used += cells(ch)
+        text = "".join(kept) + "…"
+    return text + " " * (width - cells(text))
+
+
+def frame_text(frame: pd.DataFrame) -> str:
+    """Given a frame, return it as a text table for a terminal, its columns aligned where Chinese appears."""
+    with pd.option_context("display.unicode.east_asian_width", True):
+        return frame.to_string(index=False)
 
 
 def findings_by_rule(result: AuditResult) -> pd.DataFrame:

@@ -38,6 +38,8 @@ def cmd_info(args) -> int:
 
 
 def print_info(report: Report) -> None:
+    from finaudit.audit import frame_text
+
     meta = report.meta
     scope = {"department": "部门", "unit": "单位"}.get(meta.scope or "", "")
     print(f"{meta.entity or '?'}  {meta.year or '?'}  {scope}{meta.kind_zh}  unit {meta.unit or '?'}")
@@ -46,7 +48,7 @@ def print_info(report: Report) -> None:
     print(f"sha256 {meta.sha256}")
     print()
     totals = report.control_totals()
-    print(totals.to_string(index=False) if len(totals) else "no tables")
+    print(frame_text(totals) if len(totals) else "no tables")
     print()
     print(f"narrative: {len(report.narrative)} sections; glossary: {len(report.glossary)} terms")
     print(f"coverage: {report.coverage().summary()}")
@@ -93,9 +95,23 @@ def _where(item) -> str:
     return f"page {item.page}" if item.page is not None else f"line {item.line}" if item.line is not None else "report"
 
 
+#: What ``export --to`` writes, by the target's suffix; no suffix (or an existing folder): a package directory.
+EXPORT_SUFFIXES = (".xlsx", ".txt")
+
+
+def export_target(to: str) -> Path:
+    """Given ``export --to``, return the target, refusing a suffix that names a format not written (``x.docx``
+    would otherwise become a package folder named like a file)."""
+    target = Path(to)
+    if target.suffix and target.suffix.lower() not in EXPORT_SUFFIXES and not target.is_dir():
+        raise ReportFormatError(to, None, "a format export writes: FILE.xlsx, FILE.txt or a DIR (package)",
+                                f"unknown format {target.suffix}")
+    return target
+
+
 def cmd_export(args) -> int:
+    target = export_target(args.to)
     report = _load(args.file)
-    target = Path(args.to)
     if target.suffix.lower() == ".xlsx":
         from finaudit.export.xlsx import write_tables_xlsx
 
@@ -384,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as error:  # an output that cannot be written (a missing folder, no permission, a full disk)
+        print(f"finaudit: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from finaudit.rules.documents import CROSS_REGISTRY, CrossFinding, Pair, PairRes
 
 def department_key(report: Report) -> str | None:
     """The normalised name of the department a document belongs to (None: not stated)."""
-    name = report.meta.department or report.meta.unit_name
+    name = report.meta.department_name
     return normalise(name) if name else None
 
 

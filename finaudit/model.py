@@ -271,6 +271,13 @@ class Table:
     def amount_columns(self) -> list[str]:
         return list(self.columns)
 
+    @property
+    def printed_columns(self) -> list[str]:
+        """The amount columns the document prints: all of them, but for a 三公 table printed as one row only
+        those its header has (a budget's prints 预算数 alone; its 决算数 column holds nothing to show)."""
+        printed = {column for _, column in self.wide_order}
+        return [c for c in self.columns if c in printed] if printed else list(self.columns)
+
     def column_name(self, column: str) -> tuple[str, str]:
         """A column's header as the table prints it and its English name (the key where neither is known)."""
         return self.columns.get(column, column), COLUMN_NAMES_EN.get(column, column)
@@ -455,6 +462,12 @@ class Meta:
     def entity(self) -> str | None:
         """The body the document is about: the unit of a 单位 document, else the department."""
         return self.unit_name if self.scope == "unit" and self.unit_name else self.department
+
+    @property
+    def department_name(self) -> str | None:
+        """The department the document is filed under: its department, else (a 单位 document naming none) its
+        unit's name. The dossier groups by it; the corpus stores it; headings name ``entity``."""
+        return self.department or self.unit_name
 
     @property
     def kind_zh(self) -> str:

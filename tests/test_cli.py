@@ -80,3 +80,76 @@ def test_rule_catalogue_is_in_sync():
 
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == catalogue_markdown(), \
         "run: python -m finaudit.audit catalogue > docs/rules.md"
+
+
+@pytest.mark.parametrize("args", [
+    ["check", str(SAMPLE), "--output", "{missing}/out.json"],
+    ["check", str(SAMPLE), "--format", "xlsx", "--output", "{missing}/out.xlsx"],
+    ["export", str(SAMPLE), "--to", "{missing}/r.txt"],
+    ["publish", str(SAMPLE), "--to", "{missing}/site/"],
+])
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(args, tmp_path, capsys):
+    """A missing folder in --output / --to: one line naming the path, exit 2, no traceback."""
+    missing = tmp_path / "no-such-folder" / "deeper"
+    (tmp_path / "no-such-folder").write_text("a file where a folder is needed", encoding="utf-8")
+    assert main([a.format(missing=missing) for a in args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("finaudit: ") and str(tmp_path / "no-such-folder") in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", ["x.docx", "x.PDF", "report.json"])
+def test_export_refuses_a_format_it_does_not_write(name, tmp_path, capsys):
+    target = tmp_path / name
+    assert main(["export", str(SAMPLE), "--to", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert f"unknown format {target.suffix}" in err and "FILE.xlsx" in err
+    assert not target.exists()
+
+
+def test_export_to_an_existing_folder_with_a_dot_is_a_package(tmp_path, sample, capsys):
+    import finaudit
+
+    target = tmp_path / "report.v2"
+    target.mkdir()
+    assert main(["export", str(SAMPLE), "--to", str(target)]) == 0
+    assert finaudit.load(target) == sample
+
+
+@pytest.mark.parametrize("text, width, expected", [
+    ("total", 8, "total   "),
+    ("合计 / total", 14, "合计 / total  "),  # 合计 takes four cells
+    ("本年支出合计 / 决算数", 12, "本年支出合… "),  # cut with …, never half a wide character
+    ("（全角）", 8, "（全角）"),
+])
+def test_fit_counts_east_asian_wide_characters_as_two_cells(text, width, expected):
+    from finaudit.audit import cells, fit
+
+    assert fit(text, width) == expected and cells(fit(text, width)) == width
+
+
+@pytest.mark.parametrize("flat", [True, False])
+def test_the_text_findings_line_up_where_chinese_appears(flat, capsys):
+    """Every finding's message starts in the same terminal column, whatever its location says (汉字 take two)."""
+    import finaudit
+    from finaudit.audit import audit, cells
+
+    result = audit(finaudit.load(SAMPLE))
+    assert main(["check", str(SAMPLE)] + (["--flat"] if flat else [])) == 0
+    lines = [line.removeprefix("  ↳ ") for line in capsys.readouterr().out.splitlines() if " FA-" in line]
+    starts = set()
+    for line in lines:
+        finding = next(f for f in result.findings if f.code in line and line.rstrip().endswith("]")
+                       and f.message_zh[:20] in line)
+        starts.add(cells(line[:line.index(finding.message_zh[:20])]))
+    assert len(lines) == len(result.findings) and starts == {cells("error    FA-T001  narrative ") + 25}
+
+
+def test_info_aligns_the_totals_where_chinese_appears(capsys):
+    from finaudit.audit import cells
+
+    assert main(["info", str(SAMPLE)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("table"))
+    table = lines[start:lines.index("", start)]
+    assert len(table) > 3 and len({cells(line) for line in table}) == 1

@@ -68,7 +68,7 @@ def test_bundled_reports_build_with_their_findings_and_cells(bundled):
     for path, _, kind, department, year, errors, warnings, notes in documents:
         report = finaudit.load(SAMPLES / path)
         result = audit(report)
-        assert (kind, department, year) == (report.meta.kind, report.meta.department, report.meta.year)
+        assert (kind, department, year) == (report.meta.kind, report.meta.department_name, report.meta.year)
         assert (errors, warnings, notes) == tuple(result.counts.values())
         keys = rows(bundled, f"SELECT key FROM findings WHERE path = '{path}' ORDER BY key")
         assert [k for (k,) in keys] == sorted(f.key for f in result.findings)
@@ -424,7 +424,21 @@ def test_document_columns_come_from_report_meta(kind, scope, unit_name, expect):
         report.meta.scope, report.meta.unit_name = scope, unit_name
     described = _describe(report, audit(report))
     assert (described["kind"], described["scope"], described["unit"]) == expect
-    assert described["template"] == "1,2,3,4,5,6,7,8" and described["department"] == report.meta.department
+    assert described["template"] == "1,2,3,4,5,6,7,8" and described["department"] == report.meta.department_name
+
+
+def test_a_unit_document_naming_no_department_is_stored_under_its_unit():
+    """A 单位 document that names no department (the commerce 单位预算) is stored under its unit's name, the
+    department the dossier and the dashboard's header give it, never blank."""
+    from finaudit.corpus.build import _describe
+    from finaudit.dossier import department_key
+    from finaudit.synthetic import generate
+
+    report = generate(1)
+    report.meta.department, report.meta.scope, report.meta.unit_name = None, "unit", "某区商务委员会"
+    described = _describe(report, audit(report))
+    assert (described["department"], described["unit"]) == ("某区商务委员会", "某区商务委员会")
+    assert described["dossier"] == department_key(report)
 
 
 def test_cross_findings_are_those_of_the_folders_dossier(generated, tmp_path):

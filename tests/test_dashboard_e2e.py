@@ -277,8 +277,12 @@ def test_tables_tab_marks_cells(dashboard):
     page = dashboard.page
     dashboard.tab(4)
     page.wait_for_selector(".fau-table-view .fau-marked", timeout=STEP)
-    titles = page.locator(".fau-table-view thead input").evaluate_all("inputs => inputs.map(i => i.placeholder)")
-    assert "行" in titles and "页" not in titles  # the column filters carry the headings
+    titles = page.locator(".fau-table-view thead th").all_inner_texts()
+    assert "行" in titles and "页" not in titles  # real headings, not only the filter boxes' placeholders
+    filters = page.locator(".fau-table-view tfoot input").evaluate_all("inputs => inputs.map(i => i.placeholder)")
+    assert filters == titles
+    head, boxes = (page.locator(f".fau-table-view {part}").bounding_box() for part in ("thead", "tfoot"))
+    assert boxes["y"] + boxes["height"] <= head["y"] + 1  # the filter boxes drawn just above the headings
     dashboard.shot("zh-5-tables", ".fau-tabs")
     dashboard.tab(0)
 
@@ -334,6 +338,47 @@ def test_english(dashboard):
     dashboard.tab(0)
 
 
+OVERLAPS = """() => {
+  const box = e => e.getBoundingClientRect();
+  const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  const labels = [...document.querySelectorAll('.fau-headline .pielayer text.slicetext')].map(box);
+  const others = [...document.querySelectorAll('.fau-headline .cartesianlayer .subplot .plotbg, .fau-headline .annotation')]
+    .map(box);
+  return {labels: labels.length, overlaps: labels.filter(l => others.some(o => meet(l, o))).length};
+}"""
+
+
+def test_at_1024_in_english_nothing_is_cut_off_or_drawn_over(dashboard):
+    """The donut's labels over no other chart or title; the 三公 tables inside the tab; the grids' headings
+    whole; no "Invalid color specifier" warning from the rate bars' hatch."""
+    page = dashboard.page
+    page.set_viewport_size({"width": 1024, "height": 900})
+    page.locator(".fau-lang button", has_text="English").click()
+    page.wait_for_selector("text=Final-accounts audit dashboard", timeout=STEP)
+    page.wait_for_function("document.querySelectorAll('.fau-headline .pielayer text.slicetext').length === 2"
+                           f" && {HEADLINE_HEIGHT} > 200", timeout=STEP)
+    page.wait_for_timeout(1500)  # the resize redraw
+    assert page.evaluate(OVERLAPS) == {"labels": 2, "overlaps": 0}
+    dashboard.tab(2)
+    page.wait_for_selector(".fau-three-table table", timeout=STEP)
+    right = page.locator(".fau-tabs").bounding_box()
+    for table in page.locator(".fau-three-table table").all():
+        box = table.bounding_box()
+        assert box["x"] + box["width"] <= right["x"] + right["width"]  # the 三公 tables are not cut off
+    dashboard.shot("en-1024-three-public", ".fau-tabs")
+    dashboard.tab(3)
+    page.wait_for_selector(".fau-findings-grid tbody tr", timeout=STEP)
+    heads = page.locator(".fau-findings-grid thead th")
+    assert heads.all_inner_texts()[:3] == ["Severity", "Rule", "Table"]
+    assert heads.evaluate_all("ths => ths.every(th => th.scrollWidth <= th.clientWidth + 1)")  # whole headings
+    dashboard.shot("en-1024-findings", ".fau-tabs")
+    assert not [m for m in dashboard.console if "Invalid color" in m]
+    page.locator(".fau-lang button", has_text="中文").click()
+    page.wait_for_selector("text=部门决算审计看板", timeout=STEP)
+    page.set_viewport_size({"width": 1400, "height": 1300})
+    dashboard.tab(0)
+
+
 def test_bad_upload_shows_the_error_and_keeps_the_report(dashboard, tmp_path):
     page = dashboard.page
     bad = tmp_path / "bad.txt"
@@ -355,7 +400,7 @@ def test_switching_report_in_the_picker(dashboard):
     assert "2,946.25" in page.locator(".fau-cards-box").inner_text()
     dashboard.tab(4)
     page.wait_for_selector(".fau-table-view tbody tr", timeout=STEP)
-    titles = page.locator(".fau-table-view thead input").evaluate_all("inputs => inputs.map(i => i.placeholder)")
+    titles = page.locator(".fau-table-view thead th").all_inner_texts()
     assert "页" in titles and "行" not in titles  # PDF: pages, not lines
     dashboard.shot("zh-7-pdf-tables", ".fau-tabs")
     dashboard.tab(0)

@@ -2,6 +2,7 @@
 sets (consistent: no error; one injected inconsistency: found, naming a cell of each document) and on the
 bundled Putuo budgets, the `check A B …` command with and without --no-cross."""
 
+import html
 import json
 from dataclasses import replace
 
@@ -315,7 +316,7 @@ def test_board_picks_a_department_and_escapes_what_documents_say(tmp_path):
     assert len(budget_rows(board.part()[0])) > 0
     board.set_lang("en")
     assert set(board.figures["timeline"].data[0].y) == {"Budget · department", "Final · department"}
-    assert board.match("<script>") == next(iter(board.names))  # an unknown name: the first department
+    assert board.match("<script>") is None  # an unknown name: none (the board says so), not another department
     hostile = timeline(of_reports([later])).assign(file="<img src=x onerror=alert(1)>.txt")
     hover = timeline_figure(hostile).data[0].hovertext[0]
     assert "<img" not in hover and "&lt;img" in hover
@@ -354,3 +355,25 @@ def test_the_dossier_result_is_computed_once(monkeypatch):
     found.cross(), found.summary(), found.crashed, found.result()
     assert len(calls) == 1
     assert found.result().manifest.parameters["documents"] == sorted([first.meta.source or "", second.meta.source or ""])
+
+
+def test_an_unknown_department_is_said_and_the_known_ones_offered(tmp_path):
+    """``?department=`` naming no department of the folder: the board shows none of them, says so (escaped) and
+    lists the ones it has; picking one shows it."""
+    from finaudit.views.dossier_panel import DossierBoard, Request
+
+    earlier, later, _ = synthetic.year_pair(8)
+    other = synthetic.generate_budget(6, 2016)
+    for report, name in ((earlier, "a.txt"), (later, "b.txt"), (other, "c.txt")):
+        (tmp_path / name).write_text(render_text(report), encoding="utf-8")
+    board = DossierBoard(Request(tmp_path, department="<b>不存在的部门</b>"))
+    assert board.department is None and board.content.layout.display == "none" and not board.figures
+    message = board.message.value
+    assert "本文件夹中没有该部门" in message and "&lt;b&gt;不存在的部门&lt;/b&gt;" in message and "<b>" not in message
+    assert all(html.escape(name) in message for name in board.names.values()) and len(board.names) == 2
+    board.set_lang("en")
+    assert "No such department in the folder" in board.message.value
+    board.picker.value = department_key(other)
+    assert board.content.layout.display is None and "timeline" in board.figures
+    assert "No such department" not in board.message.value
+    assert DossierBoard(Request(tmp_path)).department is not None  # nothing asked: the first department

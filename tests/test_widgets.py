@@ -354,3 +354,78 @@ def test_a_budget_document_has_no_budget_against_actual_chart(budget_document):
     assert "尚无决算数" in panel.table.value and "budget" not in panel.figures
     assert panel.slider.layout.display == panel.grid.layout.display == "none"
     assert "no actual figures" in budget_panel.BudgetPanel(budget_document, "en").table.value
+
+
+@pytest.mark.parametrize("lang, figure, other", [("zh", "预算数", "决算数"), ("en", "Budget", "Actual")])
+def test_a_budget_is_shown_as_a_budget_in_the_drilldown_and_the_tables(lang, figure, other):
+    """A budget's drill-down heads its income table 预算数 (not 决算数); its 三公 table, printing 预算数 alone, is
+    shown without an empty 决算数 column."""
+    from finaudit.views.tables_panel import TablesPanel
+
+    plan = loading.load_report(ROOT / "sample_data" / "shanghai-putuo-wanli-street-2024-dept-budget.pdf")
+    detail = drilldown.DrillDown(plan, lang).detail.value
+    income = detail[detail.index(charts.tr("income_sources", lang)):]
+    income = income[:income.index("</table>")]
+    assert f">{figure}<" in income and f">{other}<" not in income
+    panel = TablesPanel(plan, lang)
+    panel.choice.value = "three_public"
+    columns = list(panel.grid.df.columns)
+    assert figure in columns and other not in columns
+    final = TablesPanel(loading.load_report(SAMPLE), lang)
+    final.choice.value = "three_public"
+    assert {figure, other} <= set(final.grid.df.columns)  # a final prints both
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_headline_donut_keeps_its_labels_inside(loaded, lang):
+    """Labels outside the ring were drawn over the next chart and the title at 1024 px: inside, a sliver shows
+    its share only (its name is in the hover)."""
+    figure = charts.headline_figure(charts.headline(loaded.report, loaded.result), lang)
+    pie = next(t for t in figure.data if t.type == "pie")
+    assert pie.textposition == "inside" and list(pie.texttemplate) == ["%{label}<br>%{percent}"] * 2
+    sliver = charts.headline_figure(charts.headline(loaded.report, loaded.result).assign(
+        value=lambda f: [D("1") if k == "project" else v for k, v in zip(f["key"], f["value"])]), lang)
+    assert list(next(t for t in sliver.data if t.type == "pie").texttemplate) == ["%{label}<br>%{percent}", "%{percent}"]
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "无发现"), ("en", "No findings")])
+def test_no_findings_says_so_on_a_zero_axis(loaded, lang, words):
+    """All counts zero: "无发现 / No findings" on a 0…1 axis, not plotly's −1…1."""
+    figures = charts.headline(loaded.report, None)
+    figure = charts.headline_figure(figures, lang)
+    findings_axis = figure.layout.yaxis3  # the pie takes no axes: the fourth chart is on x3/y3
+    assert list(findings_axis.range) == [0, 1] and findings_axis.rangemode == "tozero"
+    assert [a.text for a in figure.layout.annotations if a.yref == "y3 domain"] == [words]
+    with_findings = charts.headline_figure(charts.headline(loaded.report, loaded.result), lang)
+    assert with_findings.layout.yaxis3.range is None and words not in [a.text for a in with_findings.layout.annotations]
+
+
+def test_no_bar_has_an_array_colour_and_a_hatch(loaded):
+    """plotly.js warns "Invalid color specifier" for each bar drawn with a pattern whose trace's colour is an
+    array (18 warnings per load): hatched bars have one colour per trace; the outlier is still hatched."""
+    from finaudit import budget
+
+    figure = charts.budget_actual_figure(charts.budget_items_frame(budget.flag(loaded.budget)))
+    bars = [t for t in figure.data if t.type == "bar"]
+    hatched = [t for t in bars if t.marker.pattern.shape is not None and any(t.marker.pattern.shape)]
+    assert hatched and all(isinstance(t.marker.color, str) for t in hatched)
+    rates = [t for t in bars if t.xaxis == "x2" and t.x and any(v is not None for v in t.x)]
+    assert sorted(v for t in rates for v in t.x if v is not None)[-1] == figure.layout.xaxis2.range[1]
+    assert all(t.offset == -0.4 and t.width == 0.8 for t in rates)  # one full-width bar per row, not grouped
+
+
+def test_grids_keep_their_headings_and_put_the_filters_in_the_footer():
+    from finaudit.views import panel
+
+    assert panel.grid_options("zh", rows=20)["column_filters"] == "footer"  # "header" replaces the headings
+    assert panel.grid_options("zh", rows=3)["column_filters"] is False
+    assert ".itables_anywidget tfoot {display: table-header-group;}" in markup.CSS
+
+
+def test_three_public_unit_figures_are_a_second_table(loaded):
+    from finaudit.views.three_public import ThreePublicPanel
+
+    html = ThreePublicPanel(loaded, "en").table.value
+    amounts, units = html.split("<h5>Counts and unit costs</h5>")
+    assert "Completion rate" in amounts and "Per visitor" not in amounts and "Visitors" not in amounts
+    assert "Per visitor (yuan)" in units and "93.94" in units and units.count("<tr>") == 5  # heading + 4 items

@@ -111,3 +111,31 @@ def test_claim_rows_carry_verdicts(sample, result):
         by_line.setdefault(row["line"], set()).add(row["verdict"])
     assert any("FA-N004 error" in v for v in by_line[1249])
     assert by_line[1257] == {"ok"}  # 机关运行经费 108.34 = 表六 公用经费合计; 12.73 / 95.61 = 13.31%
+
+
+@pytest.fixture(scope="module")
+def wanli_budget():
+    report = finaudit.load(ROOT / "sample_data" / "shanghai-putuo-wanli-street-2024-dept-budget.pdf")
+    return report, audit(report)
+
+
+def test_a_budgets_sheets_carry_the_table_number_and_only_the_printed_columns(wanli_budget, tmp_path):
+    """A budget prints no 表N: the sheets are named by the standard place (表2 …, never "表 2024年…"); its 三公
+    table prints 预算数 alone, so no empty 决算数 column is added (xlsx and html)."""
+    from openpyxl import load_workbook
+
+    report, result = wanli_budget
+    write_workpaper(report, result, tmp_path / "wp.xlsx")
+    book = load_workbook(tmp_path / "wp.xlsx")
+    tables = [n for n in book.sheetnames if n.startswith("表")]
+    assert len(tables) == len(report.tables) and all(n[1].isdigit() for n in tables)
+    assert "表2 2024年部门收入预算总表" in tables
+    three = book[next(n for n in tables if "三公" in n)]
+    heads = [c.value for c in three[2]]
+    assert any(h and h.startswith("预算数") for h in heads)
+    assert not any(h and h.startswith("决算数") for h in heads)
+    write_workpaper(report, result, tmp_path / "wp.html", "html")
+    page = (tmp_path / "wp.html").read_text(encoding="utf-8")
+    three_html = page[page.index("经费和机关运行经费预算表</h2>"):]
+    three_html = three_html[:three_html.index("</table>")]
+    assert "<th>预算数</th>" in three_html and "决算数" not in three_html

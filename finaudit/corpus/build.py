@@ -187,7 +187,7 @@ def _describe(report: Report, result) -> dict:
     counts = result.counts
     return {
         "format": meta.format if meta.format in ("text", "pdf") else None,
-        "kind": meta.kind, "scope": scope, "department": meta.department,
+        "kind": meta.kind, "scope": scope, "department": meta.department_name,
         "unit": getattr(meta, "unit_name", None) if scope == "unit" else None, "dossier": department_key(report),
         "money_unit": meta.unit, "year": meta.year,
         "template": ",".join(str(n) for n in sorted(t.ordinal for t in report.tables.values() if t.ordinal)),
@@ -344,7 +344,7 @@ def dossier_rows(key: str, paths: list[str], root: Path, kept: dict[str, bytes],
                 out["cross_findings"][column].append(value)
             counts[str(cross.severity)] += 1
     meta = reports[0][1].meta if reports else None
-    values = (key, meta and (meta.department or meta.unit_name), len(reports), len(pairs), counts["error"],
+    values = (key, meta and meta.department_name, len(reports), len(pairs), counts["error"],
               counts["warning"], counts["info"], "; ".join(problems) or None, version)
     for column, value in zip(store.DOSSIER_SCHEMAS["dossiers"].names, values):
         out["dossiers"][column].append(value)

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from finaudit.audit import frame_text
 from finaudit.budget import rate
 
 #: 万元 per the table's unit: amounts of a 元 table are divided exactly (DECIMAL(18,2) × 0.0001).
@@ -168,7 +169,7 @@ def summary(connection: duckdb.DuckDBPyConnection, top: int = 10) -> str:
     out = []
     for title, sql in sections:
         result = frame(connection, sql)
-        out += [f"## {title}", result.to_string(index=False) if len(result) else "(none)", ""]
+        out += [f"## {title}", frame_text(result) if len(result) else "(none)", ""]
     return "\n".join(out)
 
 
@@ -182,7 +183,7 @@ def run(connection: duckdb.DuckDBPyConnection, sql: str, output_format: str = "t
     if output_format == "json":
         records = [{k: _plain(v) for k, v in row.items()} for row in result.to_dict(orient="records")]
         return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
-    return (result.to_string(index=False) if len(result) else "(no rows)") + "\n"
+    return (frame_text(result) if len(result) else "(no rows)") + "\n"
 
 
 def _plain(value):

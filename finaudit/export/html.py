@@ -44,13 +44,13 @@ def workpaper_html(report: Report, result, entries: dict | None = None) -> str:
     meta = report.meta
     parts = [
         "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>",
-        f"<title>finaudit working paper — {escape(meta.department or '')} {meta.year or ''}</title>",
+        f"<title>finaudit working paper — {escape(meta.entity or '')} {meta.year or ''}</title>",
         "<style>body{font-family:sans-serif;margin:1.5em;font-size:13px}table{border-collapse:collapse;margin:.5em 0 1.5em}"
         "td,th{border:1px solid #bbb;padding:2px 6px;vertical-align:top}th{background:#eee}"
         "tr.error td:first-child{background:#F4B6B6}tr.warning td:first-child{background:#FFE699}"
         "tr.info td:first-child{background:#DDEBF7}td:nth-child(2){white-space:pre}td.mark{background:#FFD966}h2{margin-top:1.5em}"
         "td.num{text-align:right}</style></head><body>",
-        f"<h1>审计工作底稿 finaudit working paper: {escape(meta.department or '')} {meta.year or ''}</h1>",
+        f"<h1>审计工作底稿 finaudit working paper: {escape(meta.entity or '')} {meta.year or ''}</h1>",
         ("<h2>封面 cover</h2><table>"
          + "".join(f"<tr><th>{escape(k)}</th><td>{_text(v)}</td></tr>" for k, v in cover_rows(report, result))
          + "</table>"),
@@ -59,11 +59,11 @@ def workpaper_html(report: Report, result, entries: dict | None = None) -> str:
     marked = marks(report, result)
     for table in sorted(report.tables.values(), key=lambda t: t.ordinal or 99):
         source = "页 page" if table.pages else "行 line"
-        heads = ["编码 code", "项目 item", *table.columns.values(), source]
+        heads = ["编码 code", "项目 item", *(table.columns[key] for key in table.printed_columns), source]
         rows = []
         for i, row in enumerate(table.records()):
             cells = [f"<td>{_text(row['code'])}</td>", f"<td>{_text(row['label'])}</td>"]
-            for key in table.columns:
+            for key in table.printed_columns:
                 title = marked.get(table.kind, {}).get((i, key))
                 attributes = f" class='num mark' title='{escape(title)}'" if title else " class='num'"
                 cells.append(f"<td{attributes}>{_text(to_decimal(row[key]), 'amount')}</td>")

@@ -48,7 +48,8 @@ CSS = """body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin
 color:#222;font-size:14px}h1{color:#1f4e79;font-size:1.5em}h2{color:#1f4e79;border-bottom:2px solid #dde;margin-top:1.6em}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 7px;vertical-align:top}
 th{background:#eef2f7}td.num{text-align:right;white-space:nowrap}tr.error td:first-child{background:#F4B6B6}
-tr.warning td:first-child{background:#FFE699}tr.info td:first-child{background:#DDEBF7}.cards{display:flex;gap:1em;
+tr.warning td:first-child{background:#FFE699}tr.info td:first-child{background:#DDEBF7}
+tr.error td:nth-child(-n+2),tr.warning td:nth-child(-n+2),tr.info td:nth-child(-n+2){white-space:nowrap}.cards{display:flex;gap:1em;
 flex-wrap:wrap}.card{border:1px solid #dde;border-radius:6px;padding:.5em 1em;min-width:10em}.card b{font-size:1.3em;
 display:block}small{color:#666}nav a{margin-right:1em}"""
 
@@ -94,10 +95,10 @@ def report_page(report: Report, result, lang: str = "zh") -> str:
         for key in ("income_total", "expenditure_total", "basic", "project"))
     parts = [
         "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>",
-        f"<title>{escape(meta.department or '?')} {meta.year or ''}</title><style>{CSS}</style>",
+        f"<title>{escape(meta.entity or '?')} {meta.year or ''}</title><style>{CSS}</style>",
         f"<script charset='utf-8' src='{PLOTLY_JS}'></script></head><body>",
         f"<nav><a href='index.html'>← {escape(t('reports', lang))}</a></nav>",
-        f"<h1>{escape(meta.department or '?')} {meta.year or ''} {'决算' if meta.kind == 'final' else '预算'}</h1>",
+        f"<h1>{escape(meta.entity or '?')} {meta.year or ''} {'决算' if meta.kind == 'final' else '预算'}</h1>",
         f"<small>{escape(Path(meta.source or '').name)} · sha256 {escape(meta.sha256 or '')[:16]}… · "
         f"{escape(t('generated', lang))}</small>",
         f"<h2>{escape(t('headline', lang))}</h2><div class='cards'>{cards}</div>",
@@ -137,8 +138,10 @@ def report_page(report: Report, result, lang: str = "zh") -> str:
 
 
 def findings_table(result, lang: str = "zh") -> str:
+    """The findings in the dashboard's review order (errors, then warnings, then notes; each root cause followed by
+    what it explains), the severity and the rule code each on one line."""
     rows, classes = [], []
-    for finding in result.findings:
+    for finding in (result.findings[number] for number in result.review_order(grouped=True)):
         rows.append([charts.tr(str(finding.severity), lang), finding.code, finding.table,
                      finding.where.row, finding.where.column,
                      finding.message_en if lang == "en" else finding.message_zh])
@@ -188,7 +191,7 @@ def publish(paths: list[Path], directory: Path, lang: str = "zh", load=None,
         (directory / name).write_text(report_page(report, result, lang), encoding="utf-8")
         meta = report.meta
         entries.append({"source": Path(path).name, "page": name, "counts": result.counts,
-                        "title": f"{meta.department or '?'} {meta.year or ''}"})
+                        "title": f"{meta.entity or '?'} {meta.year or ''}"})
     entries += [{"source": Path(path).name, "error": f"{path}: {reason}"} for path, reason in refused]
     (directory / "index.html").write_text(index_page(entries, lang), encoding="utf-8")
     return entries

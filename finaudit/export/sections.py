@@ -206,7 +206,7 @@ def cover_rows(report: Report, result) -> list[tuple[str, object]]:
     statuses = {o.status for o in result.outcomes.values()}
     count = {s: sum(o.status == s for o in result.outcomes.values()) for s in statuses}
     return [
-        ("部门 department", meta.department), ("年度 year", meta.year), ("类型 kind", meta.kind),
+        ("部门 department", meta.department_name), ("编制单位 entity", meta.entity), ("年度 year", meta.year), ("类型 kind", meta.kind),
         ("单位 unit", meta.unit), ("来源 source", meta.source), ("SHA-256 input", manifest.input_sha256),
         ("finaudit", manifest.finaudit_version), ("规则集 rule set", manifest.ruleset_version),
         ("开始时间 started (UTC)", manifest.started_at), ("用时 seconds", manifest.seconds),

@@ -76,7 +76,9 @@ def write_section(workbook, section: Section):
 
 
 def _sheet_name(table: Table) -> str:
-    return f"表{table.number or ''} {table.title}"
+    """The table's label (表N and its title; N the standard place where the document prints no number); made a
+    valid, unique sheet name by ``sheet_title`` (hostile27)."""
+    return table.label
 
 
 def write_table_sheet(workbook, table: Table, marked: dict | None = None):
@@ -89,15 +91,15 @@ def write_table_sheet(workbook, table: Table, marked: dict | None = None):
     write_cell(sheet, 1, 1, table.label).font = Font(bold=True)
     source = Column("页", "page", "int") if table.pages else Column("行", "line", "int")
     columns = [Column("栏", "side"), Column("编码", "code"), Column("项目", "item"), Column("行次", "row no"),
-               *(Column(label, key, "amount") for key, label in table.columns.items()), source]
+               *(Column(table.columns[key], key, "amount") for key in table.printed_columns), source]
     write_heading(sheet, 2, [c.heading for c in columns])
     fill = PatternFill("solid", fgColor=MARK_FILL)
     for i, row in enumerate(table.records()):
         values = [row["side"] or None, row["code"], row["label"], row["row_no"],
-                  *(to_decimal(row[k]) for k in table.columns), table.source_line(i)]
+                  *(to_decimal(row[k]) for k in table.printed_columns), table.source_line(i)]
         for m, (column, value) in enumerate(zip(columns, values), start=1):
             write_cell(sheet, i + 3, m, value, column.kind)
-        for j, key in enumerate(table.columns):
+        for j, key in enumerate(table.printed_columns):
             if marked and (i, key) in marked:
                 cell = sheet.cell(row=i + 3, column=5 + j)
                 cell.fill = fill
@@ -139,7 +141,7 @@ def write_workpaper_xlsx(report: Report, result, path: Path, entries: dict | Non
     cover = workbook.active
     cover.title = "封面 cover"
     write_cell(cover, 1, 1, "审计工作底稿 finaudit working paper").font = Font(bold=True, size=14)
-    write_cell(cover, 1, 2, f"{report.meta.department or ''} {report.meta.year or ''}")
+    write_cell(cover, 1, 2, f"{report.meta.entity or ''} {report.meta.year or ''}")
     for n, (key, value) in enumerate(cover_rows(report, result), start=2):
         write_cell(cover, n, 1, key)
         write_cell(cover, n, 2, value).alignment = Alignment(horizontal="left")

@@ -365,9 +365,14 @@ def headline_figure(figures: pd.DataFrame, lang: str = "zh", unit: str | None = 
                          marker_color=["#2e86c1", "#1f4e79"], showlegend=False, name=""), row=1, col=1)
     split = [value.get("basic"), value.get("project")]
     if any(v for v in split):
+        # the labels inside the ring (outside, they were drawn over the next chart and the title); a slice too
+        # thin for its name shows its share, the name is in its hover
+        whole = sum(_float(v) or 0 for v in split) or 1
         fig.add_trace(go.Pie(labels=[tr("basic", lang), tr("project", lang)], values=[_float(v) or 0 for v in split],
                              hole=0.45, sort=False, marker={"colors": ["#1f4e79", "#9bb7d4"]},
-                             textinfo="label+percent", showlegend=False, name=""), row=1, col=2)
+                             texttemplate=["%{label}<br>%{percent}" if (_float(v) or 0) / whole >= 0.15 else "%{percent}"
+                                           for v in split],
+                             textposition="inside", showlegend=False, name=""), row=1, col=2)
     columns = ("budget",) if is_budget else ("budget", "actual")  # a budget has no actual
     tp = [value.get(f"three_public_{c}") for c in columns]
     fig.add_trace(go.Bar(x=[tr(c, lang) for c in columns], y=[_float(v) or 0 for v in tp],
@@ -380,7 +385,13 @@ def headline_figure(figures: pd.DataFrame, lang: str = "zh", unit: str | None = 
                   row=1, col=4)
     fig.update_traces(textposition="outside", cliponaxis=False, selector={"type": "bar"})
     _layout(fig, "", height=300)
-    fig.update_yaxes(tickformat=",")  # 200,000,000 (元), never plotly's 200M
+    fig.update_yaxes(tickformat=",", rangemode="tozero")  # 200,000,000 (元), never plotly's 200M; no axis below 0
+    for col, values in ((1, amounts), (3, tp), (4, [value.get(s) for s in SEVERITIES])):
+        if not any(_float(v) for v in values):  # all zero or blank: 0…1, not plotly's −1…1
+            fig.update_yaxes(range=[0, 1], showticklabels=False, row=1, col=col)
+    if not any(int(value.get(s) or 0) for s in SEVERITIES):
+        fig.add_annotation(text=tr("no_findings_at_all", lang), xref="x domain", yref="y domain", x=0.5, y=0.55,
+                           showarrow=False, font={"size": 15, "color": SEVERITY_COLOURS["info"]}, row=1, col=4)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10}, title=None)
     fig.update_annotations(font_size=13)
     return fig
@@ -536,12 +547,20 @@ def budget_actual_figure(items: pd.DataFrame, low: float = 80, high: float = 120
     beyond = [v is not None and v > limit for v in rates]
     shown = [None if v is None else min(v, limit) for v in rates]
     text = ["" if v is None else f"{v:,.2f}%" + (" ▶" if out else "") for v, out in zip(rates, beyond)]
-    fig.add_trace(go.Bar(y=labels, x=shown, orientation="h", showlegend=False,
-                         marker_color=[FLAG_COLOUR if f else ACTUAL_COLOUR for f in flagged],
-                         marker_pattern_shape=["/" if out else "" for out in beyond],
-                         text=text, textposition=["inside" if out else "outside" for out in beyond],
-                         insidetextanchor="end", cliponaxis=False, name=tr("rate", lang),
-                         hovertemplate="%{y}: %{text}<extra></extra>"), row=1, col=2)
+    # one trace per colour (flagged first): plotly.js draws a hatch ("/", a rate beyond the axis) on bars whose
+    # colour is an array with "Invalid color specifier" console warnings, once per bar and redraw. A set width and
+    # offset keep the two out of the grouping of the shared y axis (each would take a third of the row)
+    for shown_flagged, colour in ((True, FLAG_COLOUR), (False, ACTUAL_COLOUR)):
+        mine = [f == shown_flagged for f in flagged]
+        if not any(mine):
+            continue
+        fig.add_trace(go.Bar(y=labels, x=[v if m else None for v, m in zip(shown, mine)], orientation="h",
+                             showlegend=False, marker_color=colour, width=0.8, offset=-0.4,  # not grouped
+                             marker_pattern_shape=["/" if out and m else "" for out, m in zip(beyond, mine)],
+                             text=[t if m else "" for t, m in zip(text, mine)],
+                             textposition=["inside" if out else "outside" for out in beyond],
+                             insidetextanchor="end", cliponaxis=False, name=tr("rate", lang),
+                             hovertemplate="%{y}: %{text}<extra></extra>"), row=1, col=2)
     if any(beyond):
         fig.add_trace(go.Bar(name=tr("clipped", lang), y=[None], x=[None], marker_color="#ffffff",
                              marker_line_color=FLAG_COLOUR, marker_line_width=1, marker_pattern_shape="/"),

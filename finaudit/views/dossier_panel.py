@@ -66,6 +66,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "outside": ("拒绝打开该文件夹：不在允许的目录内", "Folder refused: not inside the allowed folders"),
     "missing": ("拒绝打开该文件夹：不存在", "Folder refused: it does not exist"),
     "pairs": ("组文件对照", "pairs of documents read together"),
+    "unknown_department": ("本文件夹中没有该部门", "No such department in the folder"),
+    "pick_department": ("请在上方选择部门", "Pick a department above"),
 }
 KIND_EN = {"预算": "Budget", "决算": "Final"}
 SCOPE_EN = {"部门": "department", "单位": "unit"}
@@ -235,8 +237,9 @@ class DossierBoard:
         self.lang_toggle = W.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=lang,
                                            style={"button_width": "80px"}).add_class("fau-lang")
         self.lang_toggle.observe(lambda c: self.set_lang(c["new"]), names="value")
+        self.unknown = request.department if request.department and self.match(request.department) is None else None
         self.picker = W.Dropdown(options=[(name, key) for key, name in self.names.items()],
-                                 value=self.match(request.department), layout=W.Layout(width="520px"),
+                                 value=self.match(request.department) if request.department else next(iter(self.names), None), layout=W.Layout(width="520px"),
                                  style={"description_width": "auto"}).add_class("fau-department")
         self.picker.observe(lambda _c: self.render(), names="value")
         self.message = W.HTML().add_class("fau-dossier-message")
@@ -255,9 +258,10 @@ class DossierBoard:
         self.render()
 
     def match(self, wanted: str | None) -> str | None:
-        """The department key a (hostile) name asks for: normalised, matched exactly; else the first department."""
+        """The department key a (hostile) name asks for: normalised, matched exactly; None when the folder has
+        no such department (the board says so and shows none)."""
         key = normalise(wanted) if wanted else None
-        return key if key in self.names else next(iter(self.names), None)
+        return key if key in self.names else None
 
     @property
     def department(self) -> str | None:
@@ -296,9 +300,11 @@ class DossierBoard:
                                   f"{'：' if lang == 'zh' else ': '}{html.escape(self.request.asked or '')}</p>")
         elif not self.names:
             self.message.value = f'<p class="fau-msg-error">{html.escape(text("no_department", lang))}</p>'
-        self.content.layout.display = None if self.names else "none"
+        elif self.unknown is not None and self.department is None:
+            self.message.value = self.unknown_html(lang)
+        self.content.layout.display = None if self.names and self.department is not None else "none"
         self.picker.layout.display = None if self.names else "none"
-        if not self.names:
+        if not self.names or self.department is None:
             return
         part, found = self.part()
         frame = timeline(part)
@@ -319,6 +325,14 @@ class DossierBoard:
                                     f"{'' if len(rows) else '；' + html.escape(text('no_findings', lang))}</p>")
         update_grid(self.findings_grid, findings_rows(rows, lang), lang, page=15)
         self.findings_grid.layout.display = None if len(rows) else "none"
+
+    def unknown_html(self, lang: str) -> str:
+        """The ``?department=`` the folder has not, escaped, with the departments it has."""
+        colon, sep = ("：", "、") if lang == "zh" else (": ", ", ")
+        names = sep.join(self.names.values())
+        return (f'<p class="fau-msg-error fau-unknown-department">{html.escape(text("unknown_department", lang))}{colon}'
+                f"{html.escape(self.unknown or '')}</p><p>{html.escape(text('pick_department', lang))}{colon}"
+                f"{html.escape(names)}</p>")
 
     def render_budget(self, part: Dossier) -> None:
         lang = self.lang

@@ -151,7 +151,8 @@ class DrillDown(Panel):
             out.append(f"<h5>{tr('children', lang)}</h5>")
             out.append(frame_html(d.children, {"code": tr("code", lang), "name": tr("name", lang), **heads}, glossary))
         out.append(f"<h5>{glossify(tr('income_sources', lang), glossary)}</h5>")
-        out.append(frame_html(d.income, {"label": tr("item", lang), "amount": tr("actual", lang)}, glossary)
+        figure = "budget" if self.report.meta.kind == "budget" else "actual"  # a budget states 预算数, a final 决算数
+        out.append(frame_html(d.income, {"label": tr("item", lang), "amount": tr(figure, lang)}, glossary)
                    or f"<p>{tr('none', lang)}</p>")
         general, whole, share = d.fiscal["general"], d.fiscal["all"], d.fiscal["share"]
         out.append(f"<h5>{tr('fiscal_share', lang)}</h5>")

@@ -19,7 +19,8 @@ CSS = """
 .fau-table {border-collapse: collapse; font-size: 12px; margin: 4px 0 10px 0;}
 .fau-table th, .fau-table td {border: 1px solid #d9d9d9; padding: 2px 6px; vertical-align: top;}
 .fau-table th {background: #f2f4f7; font-weight: 600; white-space: nowrap;}
-.fau-three-table {overflow-x: auto; max-width: 100%;}
+.fau-three-table, .fau-three-table .widget-html-content {overflow-x: auto; max-width: 100%; min-width: 0;}
+.fau-three-table th {white-space: normal; min-width: 4em;}
 .fau-three-table td:first-child {white-space: nowrap;}
 .fau-table td.num {text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;}
 .fau-table td.blank {color: #bbb;}
@@ -46,7 +47,8 @@ CSS = """
 .fau-upload-en::after {content: "Upload a report (.txt / .pdf)";}
 .fau-chart .js-plotly-plot, .fau-headline .js-plotly-plot {min-height: 280px;}
 .itables_anywidget {overflow-x: auto; max-width: 100%;}
-.itables_anywidget thead input {width: 100% !important; min-width: 3em; box-sizing: border-box;}
+.itables_anywidget thead {display: table-row-group;} .itables_anywidget tfoot {display: table-header-group;}
+.itables_anywidget tfoot input {width: 100% !important; min-width: 3em; box-sizing: border-box; font-weight: normal;}
 .fau-findings-grid td, .fau-budget-grid td {white-space: normal;}
 .fau-table-view td:nth-child(n+3) {text-align: right; font-variant-numeric: tabular-nums;}
 .fau-table-view td:first-child {text-align: left !important;}
@@ -180,12 +182,12 @@ def table_grid_frame(table: Table, marks: dict | None, findings: list | None, la
     wrapped in a marked span whose tooltip names the findings."""
     marks = marks or {}
     columns = {"code": tr("code", lang), "label": tr("item", lang),
-               **{c: column_label(table, c, lang) for c in table.columns}, "source": source_heading(table, lang)}
+               **{c: column_label(table, c, lang) for c in table.printed_columns}, "source": source_heading(table, lang)}
     rows = []
     for index, row in table.data.iterrows():
         record = {"code": "" if pd.isna(row["code"]) else html.escape(str(row["code"])),
                   "label": html.escape(str(row["label"] or ""))}
-        for column in table.columns:
+        for column in table.printed_columns:
             value = row[column]
             text = fmt(None if pd.isna(value) else Decimal(int(value)).scaleb(-2))
             numbers = marks.get((table.kind, int(index), column), [])

@@ -42,7 +42,7 @@ GRID_ZH = {"search": "搜索：", "lengthMenu": "每页 _MENU_ 条", "info": "�
 
 def grid(frame: pd.DataFrame, lang: str = "zh", *, select: bool = False, page: int = 15):
     """An interactive table (itables' anywidget: DataTables bundled, no network): sort by any column,
-    search, a filter box per column, pages. Cells are HTML: the caller escapes every text it puts in
+    search, a filter box per column above its heading, pages. Cells are HTML: the caller escapes every text it puts in
     (``markup.grid_frame``) and may mark cells with spans."""
     from itables.widget import ITable
 
@@ -56,7 +56,9 @@ def _shaped(frame: pd.DataFrame) -> pd.DataFrame:
 
 def grid_options(lang: str, *, select: bool = False, page: int = 15, rows: int = 0) -> dict:
     options = {"allow_html": True, "showIndex": False, "order": [], "pageLength": page,
-               "lengthMenu": [page, 50, 200], "column_filters": "header" if rows > 8 else False,
+               # the filter boxes in the footer, which the stylesheet draws on top, just above the headings: in the
+               # header they replace the headings (a heading was only a box's placeholder, cut off in a narrow column)
+               "lengthMenu": [page, 50, 200], "column_filters": "footer" if rows > 8 else False,
                "classes": "display compact cell-border", "style": "width:100%;margin:0;caption-side:top",
                "language": GRID_ZH if lang == "zh" else {}}
     if select:

@@ -48,18 +48,19 @@ class ThreePublicPanel(Panel):
                         "receptions": ("接待批次", "Receptions"), "visitors": ("接待人次", "Visitors"),
                         "per_trip": ("每团组", "Per trip"), "per_vehicle": ("每车", "Per vehicle"),
                         "per_reception": ("每批次", "Per reception"), "per_visitor": ("每人次", "Per visitor")}
+        units = {"item": heads["item"]}  # counts and unit costs: a second table, so that neither is cut off at 1024 px
         for column, (zh, en) in unit_columns.items():
             if column in view and view[column].notna().any():
-                heads[column] = en if lang == "en" else zh
+                units[column] = en if lang == "en" else zh
         view = view.astype(object).where(view.notna(), None)
         for column in ("rate", "share"):
             view[column] = [percent_text(v) for v in view[column]]
-        costs = [c for c in ("per_trip", "per_vehicle", "per_reception", "per_visitor") if c in heads]
+        costs = [c for c in ("per_trip", "per_vehicle", "per_reception", "per_visitor") if c in units]
         if costs:  # in 元: 万元 would round a visitor's 93.94 元 to 0.01
             yuan = [budget.unit_costs_in_yuan(row) for row in view.to_dict("records")]
             for column in costs:
                 view[column] = [c[column] for c in yuan]
-                heads[column] += f"（{tr('yuan', lang)}）" if lang == "zh" else f" ({tr('yuan', lang)})"
+                units[column] += f"（{tr('yuan', lang)}）" if lang == "zh" else f" ({tr('yuan', lang)})"
         for column in ("trips", "people", "vehicles", "receptions", "visitors"):  # counts: 13,000 like amounts
             if column in view:
                 view[column] = [None if v is None else f"{int(v):,}" for v in view[column]]
@@ -69,4 +70,8 @@ class ThreePublicPanel(Panel):
             note = f"<p>{tr('none', lang)}</p>"
         elif self.loaded.three_public is None:
             note = f"<p><small>{tr('budget_missing', lang)}</small></p>"
-        return frame_html(view, heads, self.glossary) + note
+        out = frame_html(view, heads, self.glossary)
+        if len(units) > 1:
+            shown = view[view[list(units)[1:]].notna().any(axis=1)]  # the items the narrative gives figures for
+            out += f"<h5>{tr('unit_figures', lang)}</h5>" + frame_html(shown, units, self.glossary)
+        return out + note
