@@ -225,6 +225,9 @@ def _in_worker(path: Path, limits: Limits) -> tuple:
                 import resource
 
                 ceiling = _address_space() + limits.memory_mb * 2**20
+                _, inherited = resource.getrlimit(resource.RLIMIT_AS)  # a kernel's ceiling (views.ceiling)
+                if inherited != resource.RLIM_INFINITY:
+                    ceiling = min(ceiling, inherited)
                 resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
             try:
                 data = pickle.dumps(_attempt(path, limits), protocol=pickle.HIGHEST_PROTOCOL)
