@@ -369,7 +369,7 @@ class _Child:
     """A forked child reading pages from ``first`` on, streaming them through a pipe: ``items()``
     gives the pages (``count`` is the document's page count once the child has sent it); afterwards
     ``failure`` is None or says how the child ended early (a function of what it was doing). Raises
-    ``PdfUnreadable`` or ``PdfTooCostly`` as the child reports them."""
+    ``PdfUnreadable``, ``PdfTooCostly`` or ``MemoryError`` as the child reports them."""
 
     def __init__(self, path: str | Path, first: int, bound: Bound | None, glyphs: int):
         self.first, self.count, self.failure, self.status = first, None, None, None
@@ -399,6 +399,9 @@ class _Child:
                 if isinstance(item, tuple) and item[:1] == ("limit",):
                     self._reap()
                     raise PdfTooCostly(*item[1:])
+                if isinstance(item, tuple) and item[:1] == ("memory",):  # the caller's limit names it
+                    self._reap()
+                    raise MemoryError(f"PDFium's page reader ran out of memory on page {self.first + received + 1}")
                 if self.count is None:
                     self.count = item
                 else:
@@ -420,6 +423,11 @@ class _Child:
         status = self.status
         if status is not None and os.WIFSIGNALED(status):
             how = f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+            import resource  # here: a child (fork) means a POSIX system
+
+            if resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY and os.WTERMSIG(status) in (
+                    signal.SIGABRT, signal.SIGSEGV, signal.SIGKILL):  # PDFium aborts when an allocation fails
+                how += ", most likely out of memory"
         else:
             how = "exit status " + (str(os.waitstatus_to_exitcode(status)) if status is not None else "unknown")
         self.failure = lambda doing: f"crashed {doing} ({how})"
@@ -462,6 +470,8 @@ def _child(path: str | Path, first: int, bound: Bound | None, glyphs: int, write
                 _send(out, ("unreadable", str(error)))
             except PdfTooCostly as error:
                 _send(out, ("limit", error.limit, error.value, error.found))
+            except MemoryError:  # past the address space this process may use (limits.memory_mb, a kernel's ceiling)
+                _send(out, ("memory",))
     except BaseException:  # noqa: BLE001 — report nothing more; the parent sees the pages so far
         status = 1
     finally:
