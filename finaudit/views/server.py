@@ -13,9 +13,9 @@ the finaudit template), plus:
   page and websocket alike (default ``127.0.0.1`` and ``localhost``: a DNS-rebinding page cannot reach it);
 - admission counts only the requests that start a kernel (a dashboard page; not ``/x``, static files or the
   landing page): at most ``Server.max_sessions`` pages hold a kernel at once (preheated kernels waiting in
-  the pool aside), at most ``Server.max_starting`` pages start within ``starting_seconds``, and one client
-  (its ``finaudit_client`` cookie, else its address) takes at most ``per_client`` of those starts, so a
-  script asking once a second cannot keep a visitor out. A page asked for beyond a limit gets a "busy" page
+  the pool aside), at most ``Server.max_starting`` pages start within ``starting_seconds``, and while another
+  client waits for a place, one client (its ``finaudit_client`` cookie, else its address) takes at most
+  ``per_client`` of those starts, so a script asking once a second cannot keep a visitor out. A page asked for beyond a limit gets a "busy" page
   (HTTP 503, ``Retry-After``, retried by the browser) that names the limit, what is full and when it retries;
 - every kernel runs under an address-space ceiling (RLIMIT_AS: ``Server.kernel_memory_mb`` above what a
   dashboard kernel reserves at rest, ``finaudit.views.ceiling``), and a document read in a kernel may add
@@ -251,7 +251,8 @@ class Server(Voila):
                       help="The notebooks of the served folder that render (and that the landing page links).")
     max_sessions = Integer(config=True, help="Pages holding a kernel at once; beyond, the busy page.")
     max_starting = Integer(config=True, help="Pages let in within `starting_seconds`; beyond, the busy page.")
-    per_client = Integer(config=True, help="Of those, the pages one client may start within `starting_seconds`.")
+    per_client = Integer(config=True, help="Of those, the pages one client may start within `starting_seconds` "
+                                           "while another client waits for a place.")
     starting_seconds = Float(20.0, config=True,
                              help="How long a page counts as starting (fetching its widgets and drawing its charts).")
     kernel_memory_mb = Integer(config=True, help="Memory a kernel may add above its rest (RLIMIT_AS; 0: no ceiling).")
@@ -294,22 +295,28 @@ class Server(Voila):
         now, window = time.monotonic(), self.starting_seconds
         while self.admitted and self.admitted[0][0] < now - window:
             self.admitted.popleft()
+        self.refused = {who: at for who, at in self.refused.items() if at >= now - window}
         mine = [at for at, who in self.admitted if who == client]
-        sessions = self.sessions()
-        numbers = {"seconds": window}
+        others_waiting = any(who != client for who in self.refused)
+        sessions, numbers = self.sessions(), {"seconds": window}
         if sessions >= self.max_sessions:
-            return {"reason": "sessions", "limit": self.max_sessions, "current": sessions, "retry": 15, **numbers}
-        if len(mine) >= self.per_client:
-            return {"reason": "client", "limit": self.per_client, "current": len(mine),
-                    "retry": math.ceil(mine[0] + window - now), **numbers}
-        if len(self.admitted) >= self.max_starting:
-            return {"reason": "starting", "limit": self.max_starting, "current": len(self.admitted),
-                    "retry": math.ceil(self.admitted[0][0] + window - now), **numbers}
-        self.admitted.append((now, client))
-        return None
+            refusal = {"reason": "sessions", "limit": self.max_sessions, "current": sessions, "retry": 15}
+        elif len(mine) >= self.per_client and others_waiting:  # its share, while someone else waits for a place
+            refusal = {"reason": "client", "limit": self.per_client, "current": len(mine),
+                       "retry": math.ceil(mine[0] + window - now)}
+        elif len(self.admitted) >= self.max_starting:
+            refusal = {"reason": "starting", "limit": self.max_starting, "current": len(self.admitted),
+                       "retry": math.ceil(self.admitted[0][0] + window - now)}
+        else:
+            self.admitted.append((now, client))
+            self.refused.pop(client, None)
+            return None
+        self.refused[client] = now
+        return refusal | numbers
 
     def initialize(self, argv=None):
         self.admitted: deque[tuple[float, str]] = deque()  # when the pages still starting were let in, and by whom
+        self.refused: dict[str, float] = {}  # who was last sent the busy page within the window, and when
         super().initialize(argv)
         if "default_pool_size" not in self.config.VoilaConfiguration:
             self.voila_configuration.default_pool_size = machine_pool_size()
