@@ -141,6 +141,8 @@ def main() -> int:
     parser.add_argument("--burn", type=int, default=0, help="CPU-bound processes beside the run")
     parser.add_argument("--burn-seconds", type=float, default=3600)
     parser.add_argument("--cold-cache", action="store_true", help="start with an empty $FINAUDIT_CACHE")
+    parser.add_argument("--jupyter-path", default=str(ROOT / "share" / "jupyter"),
+                        help="where the finaudit template is (another copy: to compare templates)")
     parser.add_argument("--log", default=str(ROOT / "test-artifacts" / "loads-server.log"))
     options = parser.parse_args()
     chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -151,7 +153,7 @@ def main() -> int:
     cache = tempfile.mkdtemp(prefix="finaudit-cache-") if options.cold_cache else None
     port = free_port()
     Path(options.log).parent.mkdir(exist_ok=True)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "JUPYTER_PATH": options.jupyter_path,
            **({"FINAUDIT_CACHE": cache} if cache else {})}
     server = None
     try:
