@@ -522,6 +522,43 @@ def test_one_visitor_alone_opens_two_dashboards_at_once():
     assert kinds[2][1]["reason"] == "starting"
 
 
+def test_culling_spares_a_kernel_still_rendering_its_first_page(monkeypatch):
+    """At load 13, a preheated kernel taken by the first page while still importing ran 47 s without a word
+    and no connection, and was culled under the page (which stayed blank). Culling now waits for a kernel's
+    first connection, or `render_grace_seconds`; a kernel that had a page is culled as before."""
+    import asyncio
+
+    from finaudit.views import server
+
+    stub, _ = guarded(render_grace_seconds=300.0)
+    culled = []
+
+    class Manager:
+        _kernel_connections = {"closed-page": 1}
+
+        async def cull_kernel_if_idle(self, kernel_id):
+            culled.append(kernel_id)
+
+        def list_kernel_ids(self):
+            return ["rendering", "closed-page", "abandoned"]
+
+    manager = Manager()
+    stub.spare_rendering_kernels(manager)
+    clock = [0.0]
+    monkeypatch.setattr(server.time, "monotonic", lambda: clock[0])
+    for at in (0.0, 10.0):
+        clock[0] = at
+        for kernel in ("rendering", "closed-page"):
+            asyncio.run(manager.cull_kernel_if_idle(kernel))
+    manager._kernel_connections = {}  # the page closed
+    clock[0] = 20.0
+    asyncio.run(manager.cull_kernel_if_idle("closed-page"))
+    assert culled == ["closed-page", "closed-page", "closed-page"]  # the culler's own rules decide for it
+    clock[0] = 301.0
+    asyncio.run(manager.cull_kernel_if_idle("rendering"))  # no page came within the grace: culled as before
+    assert culled[-1] == "rendering"
+
+
 @pytest.mark.parametrize("live, earlier, waiting, client, reason, zh, en", [
     (3, [], {}, "a", "sessions", "上限 3 个", "All 3 dashboard pages"),
     (0, [(0, "a")], {"b": 1009.0}, "a", "client", "每位访问者 20 秒内最多启动 1 个", "each visitor starts at most 1 within 20 s"),

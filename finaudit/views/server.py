@@ -255,6 +255,8 @@ class Server(Voila):
                                            "while another client waits for a place.")
     starting_seconds = Float(20.0, config=True,
                              help="How long a page counts as starting (fetching its widgets and drawing its charts).")
+    render_grace_seconds = Float(300.0, config=True,
+                                 help="How long culling spares a kernel that no page has connected to yet.")
     kernel_memory_mb = Integer(config=True, help="Memory a kernel may add above its rest (RLIMIT_AS; 0: no ceiling).")
 
     @default("max_starting")
@@ -342,6 +344,26 @@ class Server(Voila):
         pooled = sum(len(pool) for pool in getattr(manager, "_pools", {}).values())
         return max(0, len(manager.list_kernel_ids()) - pooled) + len(_Counted.rendering)
 
+    def spare_rendering_kernels(self, manager) -> None:
+        """Culling (voila.json: a kernel without a connection for 40 s goes, busy or not: a closed page's, a
+        stuck one's) spares a kernel that no page has connected to yet for `render_grace_seconds`: a preheated
+        kernel taken by a page while still running its first cells, or a page's own kernel, runs a minute or
+        more without a word on a busy machine, and used to be culled under the page it was rendering."""
+        cull, first_seen, connected = manager.cull_kernel_if_idle, {}, set()
+
+        async def cull_unless_rendering(kernel_id: str):
+            now = time.monotonic()
+            first_seen.setdefault(kernel_id, now)
+            if manager._kernel_connections.get(kernel_id, 0):
+                connected.add(kernel_id)
+            if kernel_id in connected or now - first_seen[kernel_id] > self.render_grace_seconds:
+                await cull(kernel_id)
+            for gone in set(first_seen) - set(manager.list_kernel_ids()):
+                first_seen.pop(gone, None)
+                connected.discard(gone)
+
+        manager.cull_kernel_if_idle = cull_unless_rendering
+
     def init_handlers(self) -> list:
         base = self.server_url.rstrip("/")
         landing = [] if self.notebook_path else [
@@ -356,6 +378,7 @@ class Server(Voila):
         self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
         self.log.info("Storing connection files in %s.", self.connection_dir)
         self.app = GuardedApplication(self, **self.init_settings())
+        self.spare_rendering_kernels(self.kernel_manager)
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
         self.log.info("Answering to %s; at most %d pages with a kernel at once, %d starting per %g s (%d per "
