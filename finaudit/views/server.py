@@ -15,16 +15,20 @@ the finaudit template), plus:
   landing page): at most ``Server.max_sessions`` pages hold a kernel at once (preheated kernels waiting in
   the pool aside), at most ``Server.max_starting`` pages start within ``starting_seconds``, and while another
   client waits for a place, one client (its ``finaudit_client`` cookie, else its address) takes at most
-  ``per_client`` of those starts, so a script asking once a second cannot keep a visitor out. A page asked for beyond a limit gets a "busy" page
-  (HTTP 503, ``Retry-After``, retried by the browser) that names the limit, what is full and when it retries;
+  ``per_client`` of those starts, so a script asking once a second cannot keep a visitor out. A page asked
+  for beyond a limit gets a "busy" page (HTTP 503, ``Retry-After``, retried by the browser) that names the
+  limit, what is full and when it retries;
+- culling spares a kernel that no page has connected to yet (``render_grace_seconds``): on a busy machine a
+  page's kernel runs its first cells for a minute or more without a word;
 - every kernel runs under an address-space ceiling (RLIMIT_AS: ``Server.kernel_memory_mb`` above what a
   dashboard kernel reserves at rest, ``finaudit.views.ceiling``), and a document read in a kernel may add
   ``kernel_memory_mb`` (``FINAUDIT_LIMIT_MEMORY_MB``, unless set): an equal share of the memory free at start
   for the pool and every session, at most 2 GB. A hostile upload ends in the reader's "out of memory"
   message, not in a server that swaps or dies.
 
-The defaults are sized for the machine: a pool of 2 × CPUs (2–8), 4 × CPUs sessions (lowered so that every
-kernel, ~250 MB at rest, fits in the memory free at start) and one starting page per CPU every 20 s.
+The defaults are sized for the machine: a pool of 2 × CPUs (2–8) shared by the dashboards, 4 × CPUs sessions
+(lowered so that every kernel, ~250 MB at rest, fits in the memory free at start) and one starting page per
+CPU every 20 s.
 """
 
 from __future__ import annotations
