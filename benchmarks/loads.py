@@ -14,6 +14,9 @@ every wait bounded).
    ``--deadline`` seconds is a failure. Console errors from anywidget and the page's "panel could not start"
    notice are counted.
 
+4. With ``--bombs N``: N dashboard pages upload a 3 KB form-bomb PDF at once; each must show the read's
+   error, each kernel's process tree stay under the kernel ceiling, and the server live on.
+
 Prints one line per load, the load average as it goes, and a JSON summary; PASS when every load drew everything
 and every filter worked.
 
@@ -133,6 +136,60 @@ def portfolio_load(browser, url: str, deadline: float) -> dict:
     return result
 
 
+def bomb_uploads(browser, url: str, count: int, server_pid: int, deadline: float) -> dict:
+    """`count` dashboard pages, each uploading a 3 KB form bomb (tests/test_hostile.form_bomb: 2 million painted
+    paths) at once: each page shows the read's error, every kernel's process tree stays under the kernel ceiling
+    (sampled every 0.2 s), and the server still answers."""
+    import threading
+
+    import psutil
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_hostile import form_bomb
+
+    folder = Path(tempfile.mkdtemp(prefix="finaudit-bombs-"))
+    bomb = folder / "bomb.pdf"
+    bomb.write_bytes(form_bomb())
+    visits = [Visit(browser, f"{url}/voila/render/dashboard.ipynb") for _ in range(count)]
+    for visit in visits:
+        visit.page.wait_for_selector(".fau-headline .js-plotly-plot .main-svg", timeout=deadline * 1000)
+    peaks, running = {}, [True]
+
+    def sample():
+        while running[0]:
+            for kernel in psutil.Process(server_pid).children():
+                try:
+                    tree = [kernel, *kernel.children(recursive=True)]
+                    peaks[kernel.pid] = max(peaks.get(kernel.pid, 0), sum(p.memory_info().rss for p in tree))
+                except psutil.Error:
+                    pass
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    for visit in visits:
+        with visit.page.expect_file_chooser() as chooser:
+            visit.page.locator(".fau-upload").first.click()
+        chooser.value.set_files(str(bomb))
+    messages = []
+    for visit in visits:
+        message = visit.page.locator(".fau-report-message .fau-msg-error")
+        message.wait_for(timeout=deadline * 1000)
+        messages.append(message.inner_text()[:200])
+    running[0] = False
+    sampler.join()
+    ceiling = next((int(a) for p in psutil.Process(server_pid).children() for i, a in enumerate(p.cmdline())
+                    if i and p.cmdline()[i - 1] == "finaudit.views.ceiling"), None)
+    for visit in visits:
+        visit.close()
+    lives = urllib.request.urlopen(f"{url}/voila/static/voila.js", timeout=30).status == 200
+    shutil.rmtree(folder, ignore_errors=True)
+    peak = round(max(peaks.values(), default=0) / 2**20)
+    return {"bytes": len(form_bomb()), "messages": messages, "stopped": len(messages),
+            "peak_kernel_tree_mb": peak, "ceiling_mb": ceiling, "server_lives": lives,
+            "passed": len(messages) == count and lives and ceiling is not None and peak < ceiling}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dashboards", type=int, default=20)
@@ -141,6 +198,8 @@ def main() -> int:
     parser.add_argument("--burn", type=int, default=0, help="CPU-bound processes beside the run")
     parser.add_argument("--burn-seconds", type=float, default=3600)
     parser.add_argument("--cold-cache", action="store_true", help="start with an empty $FINAUDIT_CACHE")
+    parser.add_argument("--bombs", type=int, default=0,
+                        help="then upload a 3 KB form-bomb PDF in this many dashboard pages at once")
     parser.add_argument("--jupyter-path", default=str(ROOT / "share" / "jupyter"),
                         help="where the finaudit template is (another copy: to compare templates)")
     parser.add_argument("--log", default=str(ROOT / "test-artifacts" / "loads-server.log"))
@@ -182,6 +241,9 @@ def main() -> int:
                 loads.append(os.getloadavg()[0])
                 results.append(result)
                 print(f"{number:3} {json.dumps(result, ensure_ascii=False)}  load {load_average()}", flush=True)
+            if options.bombs:
+                bombs = bomb_uploads(browser, url, options.bombs, server.pid, options.deadline)
+                print(json.dumps(bombs, ensure_ascii=False), flush=True)
             browser.close()
         summary = {kind: {"loads": sum(r["kind"] == kind for r in results),
                           "all_drawn_and_filtered": sum(r["ok"] for r in results if r["kind"] == kind),
@@ -190,9 +252,11 @@ def main() -> int:
                    for kind in ("dashboard", "portfolio")}
         summary["anywidget_errors"] = sum(r.get("widget_errors", 0) for r in results)
         summary["panel_notices"] = sum(r.get("notice", 0) for r in results)
+        if options.bombs:
+            summary["bombs"] = {k: bombs[k] for k in ("stopped", "peak_kernel_tree_mb", "ceiling_mb", "server_lives")}
         summary["load_1min"] = {"min": round(min(loads), 1), "max": round(max(loads), 1)} if loads else None
         print(json.dumps(summary, ensure_ascii=False, indent=1))
-        passed = all(r["ok"] for r in results)
+        passed = all(r["ok"] for r in results) and (not options.bombs or bombs["passed"])
         print("PASS" if passed else "FAIL")
         return 0 if passed else 1
     finally:
