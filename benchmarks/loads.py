@@ -198,6 +198,8 @@ def main() -> int:
     parser.add_argument("--burn", type=int, default=0, help="CPU-bound processes beside the run")
     parser.add_argument("--burn-seconds", type=float, default=3600)
     parser.add_argument("--cold-cache", action="store_true", help="start with an empty $FINAUDIT_CACHE")
+    parser.add_argument("--interleave", action="store_true",
+                        help="a portfolio load first, then one after every two dashboard loads")
     parser.add_argument("--bombs", type=int, default=0,
                         help="then upload a 3 KB form-bomb PDF in this many dashboard pages at once")
     parser.add_argument("--jupyter-path", default=str(ROOT / "share" / "jupyter"),
@@ -236,6 +238,12 @@ def main() -> int:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
             plan = [dashboard_load] * options.dashboards + [portfolio_load] * options.portfolios
+            if options.interleave:  # a portfolio first (its store is built as the server starts), then spread
+                dashboards, portfolios = [dashboard_load] * options.dashboards, [portfolio_load] * options.portfolios
+                plan = []
+                while dashboards or portfolios:
+                    plan += portfolios[:1] + dashboards[:2]
+                    portfolios, dashboards = portfolios[1:], dashboards[2:]
             for number, run in enumerate(plan, 1):
                 result = run(browser, url, options.deadline)
                 loads.append(os.getloadavg()[0])
