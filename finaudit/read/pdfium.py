@@ -372,7 +372,7 @@ class _Child:
     ``PdfUnreadable``, ``PdfTooCostly`` or ``MemoryError`` as the child reports them."""
 
     def __init__(self, path: str | Path, first: int, bound: Bound | None, glyphs: int):
-        self.first, self.count, self.failure, self.status = first, None, None, None
+        self.first, self.count, self.failure, self.status, self.peak_kb = first, None, None, None, 0
         read_end, write_end = os.pipe()
         with contextlib.suppress(ImportError, OSError, AttributeError):  # room for pages (Linux): the child need not wait
             import fcntl
@@ -423,11 +423,8 @@ class _Child:
         status = self.status
         if status is not None and os.WIFSIGNALED(status):
             how = f"signal {signal.Signals(os.WTERMSIG(status)).name}"
-            import resource  # here: a child (fork) means a POSIX system
-
-            if resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY and os.WTERMSIG(status) in (
-                    signal.SIGABRT, signal.SIGSEGV, signal.SIGKILL):  # PDFium aborts when an allocation fails
-                how += ", most likely out of memory"
+            if self._used_its_memory():
+                how += ", out of memory"
         else:
             how = "exit status " + (str(os.waitstatus_to_exitcode(status)) if status is not None else "unknown")
         self.failure = lambda doing: f"crashed {doing} ({how})"
@@ -435,10 +432,26 @@ class _Child:
     def _reap(self) -> None:
         if self.pid:
             try:
-                _, self.status = os.waitpid(self.pid, 0)
+                _, self.status, usage = os.wait4(self.pid, 0)
+                self.peak_kb = usage.ru_maxrss
             except ChildProcessError:  # reaped already by a SIGCHLD handler of the host (a Jupyter kernel)
                 self.status = None
             self.pid = 0
+
+    def _used_its_memory(self) -> bool:
+        """Whether the child, killed by a signal, had grown by at least half the address space it was allowed
+        (RLIMIT_AS, the read's memory_mb): PDFium aborts when an allocation fails."""
+        import resource  # here: a child (fork) means a POSIX system
+
+        allowed = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if allowed == resource.RLIM_INFINITY or not self.peak_kb:
+            return False
+        try:
+            with open("/proc/self/statm") as handle:  # Linux
+                size, resident = (int(n) * os.sysconf("SC_PAGE_SIZE") for n in handle.read().split()[:2])
+        except OSError:
+            return False
+        return self.peak_kb * 1024 - resident >= (allowed - size) / 2
 
     def _kill(self) -> None:
         if self.pid:
