@@ -64,9 +64,13 @@ def load_average() -> str:
 class Visit:
     """One visitor's page: what it asked outside 127.0.0.1, its anywidget errors, how often it met the busy page."""
 
+    throttle = 1.0  # chromium's CPU slowed down this many times (a busy browser, deterministically)
+
     def __init__(self, browser, url: str):
         self.context = browser.new_context(viewport={"width": 1366, "height": 1000})
         self.page = self.context.new_page()
+        if self.throttle > 1:
+            self.context.new_cdp_session(self.page).send("Emulation.setCPUThrottlingRate", {"rate": self.throttle})
         self.external, self.widget_errors, self.busy = [], [], 0
         self.context.route("**/*", self._route)
         self.page.on("console", lambda m: self.widget_errors.append(m.text) if "[anywidget]" in m.text else None)
@@ -199,6 +203,8 @@ def main() -> int:
     parser.add_argument("--burn", type=int, default=0, help="CPU-bound processes beside the run")
     parser.add_argument("--burn-seconds", type=float, default=3600)
     parser.add_argument("--cold-cache", action="store_true", help="start with an empty $FINAUDIT_CACHE")
+    parser.add_argument("--cpu-throttle", type=float, default=1.0,
+                        help="slow chromium's CPU down this many times (DevTools emulation)")
     parser.add_argument("--interleave", action="store_true",
                         help="a portfolio load first, then one after every two dashboard loads")
     parser.add_argument("--bombs", type=int, default=0,
@@ -210,6 +216,7 @@ def main() -> int:
     chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         sys.exit("no chromium (apt-get install chromium fonts-noto-cjk)")
+    Visit.throttle = options.cpu_throttle
     burners = [subprocess.Popen([sys.executable, "-c", BURN.format(seconds=options.burn_seconds)])
                for _ in range(options.burn)]
     cache = tempfile.mkdtemp(prefix="finaudit-cache-") if options.cold_cache else None
