@@ -9,7 +9,7 @@ NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with nbval_sanitize.cf
 
 .PHONY: setup run check test notebooks bench fuzz clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed $(VENV)/.template
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,23 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[$(EXTRAS)]'
 	touch $@
 
-# The Voila dashboard on 127.0.0.1:$(PORT), settings in voila.json (preheated kernels, culling of closed
-# pages' kernels, the finaudit template: lab without CDN requests, sources stripped) and finaudit/views/server.py
-# (host allow-list, session cap with a busy page); opens a browser where there is one. Ctrl-C stops it.
+# The finaudit Voila template into the venv's Jupyter data (where `voila notebooks/<name>.ipynb`, JupyterLab's Voila
+# preview and `make run` look for it): pip's editable install leaves out pyproject's data-files (setuptools #3399),
+# which only a wheel install (`pip install .`) puts there.
+TEMPLATE := share/jupyter/voila/templates/finaudit
+$(VENV)/.template: $(VENV)/.installed $(wildcard $(TEMPLATE)/*)
+	rm -rf $(VENV)/$(TEMPLATE)
+	mkdir -p $(VENV)/$(TEMPLATE)
+	cp $(TEMPLATE)/* $(VENV)/$(TEMPLATE)/
+	touch $@
+
+# The dashboards on 127.0.0.1:$(PORT): a landing page at / linking the single-report dashboard, the dossier board
+# and the portfolio (/voila/render/{dashboard,dossier,portfolio}.ipynb). Settings in voila.json (preheated kernels,
+# culling of closed pages' kernels, the finaudit template: lab without CDN requests, sources stripped) and
+# finaudit/views/server.py (host allow-list, fair admission with a busy page, a memory ceiling per kernel); opens a
+# browser where there is one. Ctrl-C stops it.
 run: setup
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(PY) -m finaudit.views.server notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(PORT)
+	$(PY) -m finaudit.views.server notebooks --Voila.ip=127.0.0.1 --port=$(PORT)
 
 # The audit on the command line.
 check: setup

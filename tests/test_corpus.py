@@ -472,3 +472,34 @@ def test_the_dossier_link_opens_the_departments_dossier_view(bundled, tmp_path):
         request = dossier_panel.requested(urlsplit(dossier_link(row.folder, row.department)).query)
         assert request.refused is None and request.folder == SAMPLES.resolve()
         assert request.department == row.department and normalise(row.department) in keys
+
+
+BUILD_AT_ONCE = """
+import sys, time
+from finaudit.views import portfolio
+time.sleep(max(0.0, float(sys.argv[1]) - time.time()))  # all start together, as preheated kernels do
+store = portfolio.sample_store()
+print(len(portfolio.PortfolioData.open(store).rows))
+"""
+
+
+def test_kernels_starting_together_build_the_sample_store_once(tmp_path):
+    """Every preheated portfolio kernel asks for the bundled reports' store when the server starts; DuckDB lets
+    one process write a file while no other has it open, so all but one used to fail ("Conflicting lock is
+    held") and the first page showed six server errors. Four at once on an empty cache: all get the store."""
+    pytest.importorskip("ipywidgets")
+    import subprocess
+    import sys
+    import time
+
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    shutil.copy(SAMPLES / "liujiang-govt-office-2017-final.txt", samples)
+    env = {**os.environ, "PYTHONPATH": str(SAMPLES.parent), "FINAUDIT_CACHE": str(tmp_path / "cache"),
+           "FINAUDIT_SAMPLES": str(samples)}
+    start = time.time() + 8
+    processes = [subprocess.Popen([sys.executable, "-c", BUILD_AT_ONCE, str(start)], env=env, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+    outcomes = [process.communicate(timeout=300) + (process.returncode,) for process in processes]
+    assert all(code == 0 for _, _, code in outcomes), [err[-600:] for _, err, _ in outcomes]
+    assert {out.strip() for out, _, _ in outcomes} == {"1"}

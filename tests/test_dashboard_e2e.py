@@ -462,3 +462,35 @@ def test_review_set_in_the_workbook_survives_a_restart_and_reaches_the_working_p
     assert first[heads.index("备注 note")] == "已与部门核对" and first[0].startswith("错误")
     assert not again.external, again.external
     page.close()
+
+
+def template_script() -> str:
+    """The script the finaudit template puts in every dashboard's head (before the widget code loads)."""
+    text = (ROOT / "share" / "jupyter" / "voila" / "templates" / "finaudit" / "index.html.j2").read_text()
+    return text.split("{%- block html_head_js -%}")[1].split("<script>")[1].split("</script>")[0]
+
+
+def test_widget_models_get_the_time_a_busy_machine_needs_and_a_failed_one_says_so():
+    """anywidget gives each model 2 s (AbortSignal.timeout(2000) in its runtime) and then drops every message
+    from the kernel; the template's script lets anywidget's timeout run START_MS instead and leaves every other
+    caller's alone. A model that fails anyway ("[anywidget] …" unhandled) is announced at the top of the page."""
+    if not chromium():
+        pytest.skip("no chromium")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        page.route("http://127.0.0.1/voila/labextensions/anywidget/static/528.js",
+                   lambda route: route.fulfill(body="window.widget = AbortSignal.timeout(2000);",
+                                               content_type="text/javascript"))
+        page.route("http://127.0.0.1/", lambda route: route.fulfill(
+            body=f"<html><head><script>{template_script()}</script></head><body>"
+                 "<script src='/voila/labextensions/anywidget/static/528.js'></script>"
+                 "<script>window.other = AbortSignal.timeout(2000);</script></body></html>",
+            content_type="text/html"))
+        page.goto("http://127.0.0.1/")
+        page.wait_for_function("window.other && window.other.aborted", timeout=30_000)  # everyone else: 2 s
+        assert page.evaluate("window.widget.aborted") is False  # anywidget's model: more than 2 s
+        page.evaluate("Promise.reject(new Error('[anywidget] Failed to initialize model.')); 0")
+        page.wait_for_selector(".fau-panel-failed", timeout=30_000)
+        assert "A panel could not start" in page.locator(".fau-panel-failed").inner_text()
+        browser.close()

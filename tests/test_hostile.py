@@ -59,6 +59,28 @@ def glyph_pdf(pages: int = 40, glyphs: int = 100_000) -> bytes:
     return bytes(out)
 
 
+def form_bomb(depth: int = 7, fanout: int = 8) -> bytes:
+    """A PDF of 3 KB whose page draws a form that draws the next one `fanout` times, `depth` deep, down to a
+    line: 8**7 = 2 million painted paths to read, gigabytes (issue 27: a 2.4 KB file cost 2.68 GB)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", b""]
+    for level in range(depth + 1):
+        content = (b" ".join(b"q 1 0 0 1 %d 0 cm /X Do Q" % i for i in range(fanout)) if level else b"0 0 m 10 10 l S")
+        resources = b" /Resources << /XObject << /X %d 0 R >> >>" % (3 + level) if level else b""
+        objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 600 800]%s /Length %d >>stream\n%s\nendstream"
+                       % (resources, len(content), content))
+    objects[2] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Resources << /XObject << /X %d 0 R >> >>"
+                  b" /Contents %d 0 R >>" % (4 + depth, len(objects) + 1))
+    objects.append(b"<< /Length 5 >>stream\n/X Do\nendstream")
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def long_text(size: int = 4_000_000, part: str = "第三部分") -> str:
     """The sample with `size` bytes of short paragraphs after the heading of `part` (第三部分 narrative:
     sentences; 第四部分 glossary: continuation lines of its first term)."""
@@ -389,42 +411,255 @@ def test_publish_writes_an_offline_dashboard(tmp_path, write):
 
 
 # -- 2a and 7. the dashboard server ---------------------------------------------------------------
-def test_host_and_origin_allow_list_and_busy_page():
-    """The routing of finaudit.views.server without a running server: foreign Host or Origin → 403;
-    a page when the sessions are at their cap → the busy page."""
+def guarded(notebook_path: str | None = None, **settings):
+    """finaudit.views.server's routing without a running server: a Server stub (sessions set by hand, the
+    clock of admission by ``at``) and its guarded application with Voila's routes for a folder (the
+    notebooks of the repository) or for one notebook; returns (stub, handler(host, origin, path, client))."""
     pytest.importorskip("voila")
-    from tornado.httputil import HTTPHeaders, HTTPServerRequest
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
     from finaudit.views import server
 
     class Stub(server.Server):
-        allowed_hosts, max_sessions, max_starting, starting_seconds, live = ["127.0.0.1", "localhost"], 3, 2, 20, 0
+        allowed_hosts, dashboards = ["127.0.0.1", "localhost"], list(server.DASHBOARDS)
+        max_sessions, max_starting, per_client, starting_seconds, live = 3, 2, 1, 20.0, 0
+        base_url, root_dir = "/", str(ROOT / "notebooks")
         admitted: deque = deque()
-        admit = server.Server.admit
+        refused: dict = {}
+        admit, starts_kernel, client = server.Server.admit, server.Server.starts_kernel, server.Server.client
 
         def sessions(self):
             return self.live
 
+    for name, value in settings.items():
+        setattr(Stub, name, value)
     stub = Stub.__new__(Stub)
-    app = server.GuardedApplication(stub, [(r"/", server._Counted, {}), (r"/static", server.Refused)])
+    stub.notebook_path = notebook_path
+    stub.admitted, stub.refused = deque(), {}
+    route = r"/(.*)" if notebook_path else r"/voila/render/(.*)"
+    app = server.GuardedApplication(stub, [(route, server._Counted, {}), (r"/voila/static/(.*)", server.Refused)])
 
-    def handler(host, origin=None, path="/"):
-        headers = HTTPHeaders({"Host": host, **({"Origin": origin} if origin else {})})
-        return app.find_handler(HTTPServerRequest(method="GET", uri=path, headers=headers)).handler_class
+    def handler(host="127.0.0.1:8866", origin=None, path="/voila/render/dashboard.ipynb", client=None):
+        headers = HTTPHeaders({"Host": host, **({"Origin": origin} if origin else {}),
+                               **({"Cookie": f"{server.CLIENT_COOKIE}={client}"} if client else {})})
+        request = HTTPServerRequest(start_line=RequestStartLine("GET", path, "HTTP/1.1"), headers=headers)
+        request.remote_ip = "127.0.0.1"
+        delegate = app.find_handler(request)
+        return delegate.handler_class, getattr(delegate, "handler_kwargs", {})
 
-    assert handler("127.0.0.1:8866") is server._Counted and handler("LOCALHOST") is server._Counted
+    return stub, handler
+
+
+def test_host_and_origin_allow_list():
+    from finaudit.views import server
+
+    _, handler = guarded(per_client=10, max_starting=10)
+    assert handler("127.0.0.1:8866")[0] is server._Counted and handler("LOCALHOST")[0] is server._Counted
     for host, origin in [("evil.example", None), ("evil.example:8866", None), ("127.0.0.1.evil.example", None),
                          ("10.0.0.1", None), ("127.0.0.1:8866", "http://evil.example"), ("[::1]:8866", None)]:
-        assert handler(host, origin) is server.Refused, (host, origin)
-    stub.admitted.clear()
-    assert [handler("127.0.0.1") for _ in range(3)] == [server._Counted, server._Counted, server.Busy]  # 2 starting
-    stub.admitted.clear()
-    stub.live = 3
-    assert handler("127.0.0.1") is server.Busy  # 3 sessions
-    stub.live, stub.admitted = 0, deque([time.monotonic() - 30] * 2)
-    assert handler("127.0.0.1") is server._Counted  # the starting window has passed
+        assert handler(host, origin)[0] is server.Refused, (host, origin)
     assert server.host_name("[::1]:80") == "::1" and server.host_name("a.b:1") == "a.b"
     assert 2 <= server.machine_pool_size() <= 8 and server.machine_sessions() >= 1
+
+
+@pytest.mark.parametrize("notebook, path, starts", [
+    (None, "/voila/render/dashboard.ipynb", True),
+    (None, "/voila/render/dossier.ipynb", True),
+    (None, "/voila/render/portfolio.ipynb", True),
+    (None, "/voila/render/%64ashboard.ipynb", True),
+    (None, "/voila/render/audit_workbook.ipynb", False),  # it writes files: not served by `make run`
+    (None, "/voila/render/missing.ipynb", False),
+    (None, "/voila/render/../voila.json", False),
+    ("dashboard.ipynb", "/", True),
+    ("dashboard.ipynb", "/x", False),  # a probe's GET: once it started a kernel and took an admission slot
+    ("dashboard.ipynb", "/voila/render/dossier.ipynb", False),
+])
+def test_only_a_dashboard_page_starts_a_kernel_and_counts(notebook, path, starts):
+    from finaudit.views import server
+
+    stub, handler = guarded(notebook)
+    kind, _ = handler(path=path)
+    assert (kind is server._Counted) == starts and (kind is tornado_error_handler()) != starts
+    assert len(stub.admitted) == starts
+
+
+def tornado_error_handler():
+    import tornado.web
+
+    return tornado.web.ErrorHandler
+
+
+def test_a_probe_asking_every_second_does_not_keep_a_visitor_out(monkeypatch):
+    """A script without cookies asks for a dashboard page once a second for two minutes; a visitor (its own
+    client cookie, as the landing or the busy page gives it) asks every 15 s, as the busy page retries. The
+    probe takes what nobody else wants, then only its share while the visitor waits; the visitor gets in on
+    its first or second try (issue 27: a curl loop kept a visitor on the busy page for 150 s)."""
+    from finaudit.views import server
+
+    stub, handler = guarded()
+    clock = [1000.0]
+    monkeypatch.setattr(server.time, "monotonic", lambda: clock[0])
+    probe = visitor = 0
+    visitor_tries = []
+    for second in range(120):
+        clock[0] = 1000.0 + second
+        probe += handler()[0] is server._Counted
+        if second >= 30 and second % 15 == 0 and not visitor:
+            visitor_tries.append(second)
+            visitor += handler(client="visitor-cookie")[0] is server._Counted
+    assert visitor == 1 and len(visitor_tries) <= 2, visitor_tries
+    assert probe <= 120 / stub.starting_seconds * stub.max_starting
+
+
+def test_one_visitor_alone_opens_two_dashboards_at_once():
+    """Nobody else waiting, one client may take every starting place (the landing page's links, opened
+    together); the third is refused for the starting rate, not for its share."""
+    from finaudit.views import server
+
+    _, handler = guarded()
+    kinds = [handler(client="me") for _ in range(3)]
+    assert [k for k, _ in kinds] == [server._Counted, server._Counted, server.Busy]
+    assert kinds[2][1]["reason"] == "starting"
+
+
+def test_culling_spares_a_kernel_still_rendering_its_first_page(monkeypatch):
+    """At load 13, a preheated kernel taken by the first page while still importing ran 47 s without a word
+    and no connection, and was culled under the page (which stayed blank). Culling now waits for a kernel's
+    first connection, or `render_grace_seconds`; a kernel that had a page is culled as before."""
+    import asyncio
+
+    from finaudit.views import server
+
+    stub, _ = guarded(render_grace_seconds=300.0)
+    culled = []
+
+    class Manager:
+        _kernel_connections = {"closed-page": 1}
+
+        async def cull_kernel_if_idle(self, kernel_id):
+            culled.append(kernel_id)
+
+        def list_kernel_ids(self):
+            return ["rendering", "closed-page", "abandoned"]
+
+    manager = Manager()
+    stub.spare_rendering_kernels(manager)
+    clock = [0.0]
+    monkeypatch.setattr(server.time, "monotonic", lambda: clock[0])
+    for at in (0.0, 10.0):
+        clock[0] = at
+        for kernel in ("rendering", "closed-page"):
+            asyncio.run(manager.cull_kernel_if_idle(kernel))
+    manager._kernel_connections = {}  # the page closed
+    clock[0] = 20.0
+    asyncio.run(manager.cull_kernel_if_idle("closed-page"))
+    assert culled == ["closed-page", "closed-page", "closed-page"]  # the culler's own rules decide for it
+    clock[0] = 301.0
+    asyncio.run(manager.cull_kernel_if_idle("rendering"))  # no page came within the grace: culled as before
+    assert culled[-1] == "rendering"
+
+
+@pytest.mark.parametrize("live, earlier, waiting, client, reason, zh, en", [
+    (3, [], {}, "a", "sessions", "上限 3 个", "All 3 dashboard pages"),
+    (0, [(0, "a")], {"b": 1009.0}, "a", "client", "每位访问者 20 秒内最多启动 1 个", "each visitor starts at most 1 within 20 s"),
+    (0, [(0, "b"), (1, "c")], {}, "a", "starting", "20 秒内最多启动 2 个页面，现已启动 2 个",
+     "at most 2 pages start within 20 s"),
+])
+def test_the_busy_page_names_the_limit_that_is_full(monkeypatch, live, earlier, waiting, client, reason, zh, en):
+    """The limit that refused the page, the numbers of the moment and when the page retries (issue 25: "the
+    limit of 8 pages" was shown with 2 pages open, when the start-up rate was full)."""
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+
+    from finaudit.views import server
+
+    stub, handler = guarded(live=live)
+    monkeypatch.setattr(server.time, "monotonic", lambda: 1010.0)
+    stub.admitted.extend((1000.0 + at, who) for at, who in earlier)
+    stub.refused.update(waiting)
+    kind, arguments = handler(client=client)
+    assert kind is server.Busy and arguments["reason"] == reason
+    page = server.Busy.__new__(server.Busy)
+    written = []
+    page.request = HTTPServerRequest(start_line=RequestStartLine("GET", "/", "HTTP/1.1"),
+                                     headers=HTTPHeaders({"Host": "127.0.0.1"}))
+    page.set_status = page.set_header = page.set_cookie = lambda *a, **k: None
+    page.get_cookie = lambda name: client
+    page.finish = written.append
+    page.initialize(**arguments)
+    page.prepare()
+    assert zh in written[0] and en in written[0] and f'content="{page.retry}"' in written[0], written[0]
+    assert 2 <= page.retry <= 20
+    assert ("同时打开的仪表板已达上限" in written[0]) == (reason == "sessions")
+
+
+# -- 2b. a memory ceiling per kernel (issue 27) --------------------------------------------------
+READ_UNDER_CEILING = """
+import json, resource, sys, time
+from finaudit.read.limits import load_bounded
+start = time.perf_counter()
+try:
+    load_bounded(sys.argv[1])
+    outcome = "read"
+except Exception as error:
+    outcome = f"{type(error).__name__}: {error}"
+print(json.dumps({"outcome": outcome, "seconds": time.perf_counter() - start,
+                  "own_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def under_ceiling(paths: list[Path], ceiling_mb: int, read_mb: int) -> list[dict]:
+    """Read each of `paths` at once, each in its own process started as the server starts a kernel (through
+    finaudit.views.ceiling) with the read allowed `read_mb` (as the server sets it for its kernels)."""
+    pytest.importorskip("pypdfium2")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FINAUDIT_LIMIT_MEMORY_MB": str(read_mb)}
+    processes = [subprocess.Popen([sys.executable, "-m", "finaudit.views.ceiling", str(ceiling_mb), "--",
+                                   sys.executable, "-c", READ_UNDER_CEILING, str(path)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+                 for path in paths]
+    results = []
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err[-2000:]
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
+
+
+def test_three_form_bombs_at_once_stay_under_the_ceiling(write):
+    """Three 3 KB form bombs read at once, each as a dashboard kernel reads an upload: each read ends with
+    an "out of memory" message (PDFium aborts when an allocation fails; it said "scanned images?"), every process of each tree stays under the ceiling (a kernel's share), and
+    the callers live on. Before, the read's worker was allowed 2 GB above the caller and its page worker as
+    much again: 2.68 GB per 2.4 KB file, 8.3 GB for three."""
+    bomb = form_bomb()
+    assert len(bomb) < 3500
+    paths = [write(f"bomb{i}.pdf", bomb) for i in range(3)]
+    results = under_ceiling(paths, ceiling_mb=2000, read_mb=300)
+    for result in results:
+        assert "out of memory" in result["outcome"] and "scanned" not in result["outcome"], result
+        assert result["children_mb"] <= result["own_mb"] + 300 + 50, result  # a forked child shares the caller's pages
+        assert result["seconds"] < 60, result
+
+
+def test_a_ceiling_below_the_read_limit_lowers_it_and_a_real_pdf_still_reads():
+    """Under a kernel's ceiling lower than the read's own 2 GB allowance, the read's worker takes the ceiling
+    (it used to ask for more, fail, and report the sample as "out of memory")."""
+    result, = under_ceiling([ROOT / "sample_data" / "shanghai-putuo-finance-bureau-2024-final.pdf"],
+                            ceiling_mb=2500, read_mb=2048)
+    assert result["outcome"] == "read", result
+
+
+def test_the_server_launches_kernels_under_the_ceiling():
+    pytest.importorskip("voila")
+    from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
+
+    from finaudit.views import ceiling, server
+
+    spec = server.CeilingKernelSpecManager(ceiling_mb=3000).get_kernel_spec(NATIVE_KERNEL_NAME)
+    assert spec.argv[:6] == [sys.executable, "-m", "finaudit.views.ceiling", "3000", "--", sys.executable]
+    assert "ipykernel_launcher" in spec.argv
+    assert 512 <= server.machine_kernel_memory_mb(server.machine_sessions(), server.machine_pool_size()) <= 2048
+    with pytest.raises(SystemExit):
+        ceiling.main(["lots", "--", "true"])
 
 
 def free_port() -> int:
@@ -443,13 +678,15 @@ def fetch(url: str, host: str | None = None, headers: dict | None = None) -> tup
 
 
 def test_running_server_refuses_foreign_hosts_and_shows_the_busy_page(tmp_path):
-    """`python -m finaudit.views.server` as `make run` starts it (no preheat and a cap of 0 sessions here,
-    so no kernel starts): page and websocket refuse a foreign Host; the page is the busy page."""
+    """`python -m finaudit.views.server notebooks` as `make run` starts it (no preheat and a cap of 0 sessions
+    here, so no kernel starts): page and websocket refuse a foreign Host; the landing page links the three
+    dashboards; each dashboard's page is the busy page that names the full limit (the dossier's was a 302 to a
+    403), another notebook or path is 404 and starts nothing."""
     pytest.importorskip("voila")
     port = free_port()
     log = open(tmp_path / "server.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "finaudit.views.server", "notebooks/dashboard.ipynb", "--no-browser", f"--port={port}",
+        [sys.executable, "-m", "finaudit.views.server", "notebooks", "--no-browser", f"--port={port}",
          "--VoilaConfiguration.preheat_kernel=False", "--Server.max_sessions=0"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     base = f"http://127.0.0.1:{port}"
@@ -466,8 +703,16 @@ def test_running_server_refuses_foreign_hosts_and_shows_the_busy_page(tmp_path):
         for path in ("/", "/voila/static/voila.js", "/api/kernels/00000000-0000-0000-0000-000000000000/channels"):
             assert fetch(base + path, host="evil.example")[0] == 403, path
             assert fetch(base + path, headers={"Origin": "http://evil.example"})[0] == 403, path
-        status, body = fetch(base + "/")
-        assert status == 503 and "Busy — retry in a moment" in body and "忙碌中" in body
+        status, landing = fetch(base + "/")
+        assert status == 200 and "单份报告仪表板" in landing and "Portfolio" in landing
+        for name in ("dashboard", "dossier", "portfolio"):
+            assert f'href="/voila/render/{name}.ipynb"' in landing
+            status, body = fetch(f"{base}/voila/render/{name}.ipynb")
+            assert status == 503 and "Busy — retry in a moment" in body and "忙碌中" in body, (name, status)
+            assert "同时打开的仪表板已达上限：0 个页面占用内核，上限 0 个" in body and 'data-reason="sessions"' in body
+        for path in ("/x", "/voila/render/audit_workbook.ipynb", "/voila/render/nothing.ipynb"):
+            assert fetch(base + path)[0] == 404, path
+        assert fetch(base + "/voila/tree")[0] == 200  # redirected to the landing page
         assert "Kernel started" not in (tmp_path / "server.log").read_text()
     finally:
         process.terminate()
@@ -483,3 +728,25 @@ def test_voila_settings_for_a_crowd():
     assert executor["iopub_timeout"] >= 30 and executor["startup_timeout"] >= 120  # queued pages render late, not never
     assert config["Voila"]["tornado_settings"]["allow_remote_access"] is False
     assert "finaudit.views.server" in (ROOT / "Makefile").read_text()
+
+
+# -- the finaudit Voila template, wherever a dashboard is opened (issue 25) --------------------------
+def test_the_template_is_installed_with_the_package_and_named_by_every_dashboard():
+    """`voila notebooks/<name>.ipynb` and JupyterLab's Voila preview use the notebook's template (voila.json
+    is read from the working folder only): each dashboard names the finaudit template; a wheel install puts
+    every file of it in {prefix}/share/jupyter (data-files), and `make setup` copies it there for the editable
+    install, which leaves data-files out."""
+    import tomllib
+
+    template = ROOT / "share" / "jupyter" / "voila" / "templates" / "finaudit"
+    files = {f"share/jupyter/voila/templates/finaudit/{p.name}" for p in template.iterdir()}
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
+    assert set(data["share/jupyter/voila/templates/finaudit"]) == files
+    for name in ("dashboard", "dossier", "portfolio"):
+        notebook = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
+        assert notebook["metadata"]["voila"]["template"] == "finaudit", name
+    makefile = (ROOT / "Makefile").read_text()
+    assert "setup: $(VENV)/.installed $(VENV)/.template" in makefile
+    assert "cp $(TEMPLATE)/* $(VENV)/$(TEMPLATE)/" in makefile and "JUPYTER_PATH" not in makefile
+    assert "cdn." not in (template / "page.html").read_text(encoding="utf-8")  # the base of Voila's error pages
+    assert "AbortSignal.timeout" in (template / "index.html.j2").read_text()

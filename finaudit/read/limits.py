@@ -263,6 +263,9 @@ def _in_worker(paths: list[Path], limits: Limits, work: Callable[[Report], T] | 
                 import resource
 
                 ceiling = _address_space() + limits.memory_mb * 2**20
+                _, inherited = resource.getrlimit(resource.RLIMIT_AS)  # a kernel's ceiling (views.ceiling)
+                if inherited != resource.RLIM_INFINITY:
+                    ceiling = min(ceiling, inherited)
                 resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
             try:
                 data = pickle.dumps(_attempt(paths, limits, work), protocol=pickle.HIGHEST_PROTOCOL)

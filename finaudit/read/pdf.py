@@ -1181,6 +1181,8 @@ def load_pdf(path: str | Path, engine: str = "pdfium", bound: Bound | None = Non
             raise ReportFormatError(str(path), None, "a readable PDF file", str(error)) from None
         if not pages:
             raise ReportFormatError(str(path), None, "a PDF with at least one page", "no pages")
+        if len(unreadable) == len(pages):  # not "no text (scanned images?)": say what stopped the engine
+            raise ReportFormatError(str(path), None, "a PDF that PDFium can read", unreadable[0].message, page=1)
         loader = _PdfLoader(pages, str(path), hashlib.sha256(data).hexdigest())
         loader.ledger.warnings.extend(unreadable)
         return loader.load()

@@ -390,10 +390,10 @@ class _Child:
     """A forked child reading pages from ``first`` on, streaming them through a pipe: ``items()``
     gives the pages (``count`` is the document's page count once the child has sent it); afterwards
     ``failure`` is None or says how the child ended early (a function of what it was doing). Raises
-    ``PdfUnreadable`` or ``PdfTooCostly`` as the child reports them."""
+    ``PdfUnreadable``, ``PdfTooCostly`` or ``MemoryError`` as the child reports them."""
 
     def __init__(self, path: str | Path, first: int, bound: Bound | None, glyphs: int):
-        self.first, self.count, self.failure, self.status = first, None, None, None
+        self.first, self.count, self.failure, self.status, self.peak_kb = first, None, None, None, 0
         read_end, write_end = os.pipe()
         with contextlib.suppress(ImportError, OSError, AttributeError):  # room for pages (Linux): the child need not wait
             import fcntl
@@ -420,6 +420,9 @@ class _Child:
                 if isinstance(item, tuple) and item[:1] == ("limit",):
                     self._reap()
                     raise PdfTooCostly(*item[1:])
+                if isinstance(item, tuple) and item[:1] == ("memory",):  # the caller's limit names it
+                    self._reap()
+                    raise MemoryError(f"PDFium's page reader ran out of memory on page {self.first + received + 1}")
                 if self.count is None:
                     self.count = item
                 else:
@@ -441,6 +444,8 @@ class _Child:
         status = self.status
         if status is not None and os.WIFSIGNALED(status):
             how = f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+            if self._used_its_memory():
+                how += ", out of memory"
         else:
             how = "exit status " + (str(os.waitstatus_to_exitcode(status)) if status is not None else "unknown")
         self.failure = lambda doing: f"crashed {doing} ({how})"
@@ -448,10 +453,26 @@ class _Child:
     def _reap(self) -> None:
         if self.pid:
             try:
-                _, self.status = os.waitpid(self.pid, 0)
+                _, self.status, usage = os.wait4(self.pid, 0)
+                self.peak_kb = usage.ru_maxrss
             except ChildProcessError:  # reaped already by a SIGCHLD handler of the host (a Jupyter kernel)
                 self.status = None
             self.pid = 0
+
+    def _used_its_memory(self) -> bool:
+        """Whether the child, killed by a signal, had grown by at least half the address space it was allowed
+        (RLIMIT_AS, the read's memory_mb): PDFium aborts when an allocation fails."""
+        import resource  # here: a child (fork) means a POSIX system
+
+        allowed = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if allowed == resource.RLIM_INFINITY or not self.peak_kb:
+            return False
+        try:
+            with open("/proc/self/statm") as handle:  # Linux
+                size, resident = (int(n) * os.sysconf("SC_PAGE_SIZE") for n in handle.read().split()[:2])
+        except OSError:
+            return False
+        return self.peak_kb * 1024 - resident >= (allowed - size) / 2
 
     def _kill(self) -> None:
         if self.pid:
@@ -483,6 +504,8 @@ def _child(path: str | Path, first: int, bound: Bound | None, glyphs: int, write
                 _send(out, ("unreadable", str(error)))
             except PdfTooCostly as error:
                 _send(out, ("limit", error.limit, error.value, error.found))
+            except MemoryError:  # past the address space this process may use (limits.memory_mb, a kernel's ceiling)
+                _send(out, ("memory",))
     except BaseException:  # noqa: BLE001 — report nothing more; the parent sees the pages so far
         status = 1
     finally:

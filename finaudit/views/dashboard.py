@@ -56,7 +56,7 @@ class ReportPicker:
     def __init__(self, current: str, on_load, lang: str = "zh"):
         self.on_load, self.lang = on_load, lang
         self.samples = sample_reports()
-        self.uploaded: dict[str, Loaded] = {}
+        self.uploaded: dict[str, Loaded] = {}  # the latest upload (at most one: uploads can be large)
         self.dropdown = W.Dropdown(options=list(self.samples), value=current if current in self.samples else None,
                                    layout=W.Layout(width="520px")).add_class("fau-report-choice")
         # FileUpload prints "description (count)"; the label comes from the stylesheet instead (markup.CSS)
@@ -112,7 +112,7 @@ class ReportPicker:
             return
         finally:
             self.upload.value = ()
-        self.uploaded[loaded.name] = loaded
+        self.uploaded = {loaded.name: loaded}  # the previous upload is released (a page keeps one, not every one)
         self.dropdown.unobserve(self._picked, names="value")
         self.dropdown.options = [*self.samples, *self.uploaded]
         self.dropdown.value = loaded.name

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as W
 import numpy as np
 import pandas as pd
+from filelock import FileLock
 
 from finaudit.corpus import store
 from finaudit.corpus.build import build
@@ -32,6 +33,7 @@ from finaudit.views import charts
 
 ALL = "__all__"
 ROWS_SHOWN = 100
+CACHE_LOCK_SECONDS = 600  # a first build of the bundled reports on a busy machine takes a minute or two
 SEVERITY_COLOURS = {"errors": "#c0392b", "warnings": "#e67e22", "notes": "#7f8c8d"}
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -90,12 +92,31 @@ def tr(key: str, lang: str = "zh") -> str:
 # -- the store ----------------------------------------------------------------------------------
 def sample_store() -> Path:
     """A store of the bundled reports (sample_data), built or brought up to date in a cache folder
-    ($FINAUDIT_CACHE, else ~/.cache/finaudit): the default when no ``?store=`` is given."""
-    cache = Path(os.environ.get("FINAUDIT_CACHE") or Path.home() / ".cache" / "finaudit")
-    cache.mkdir(parents=True, exist_ok=True)
-    target = cache / f"sample-corpus-{store.SCHEMA_VERSION}.duckdb"  # one per layout: worktrees share the cache
-    build(sample_folder(), target, progress=False)
+    ($FINAUDIT_CACHE, else ~/.cache/finaudit): the default when no ``?store=`` is given.
+
+    Every preheated kernel asks for it at once when the server starts, and DuckDB lets one process write
+    a file while no other has it open: the build and every read of this store (``PortfolioData.open``)
+    hold its file lock, so the kernels take turns (the first builds, the others find it up to date)."""
+    target = _sample_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _cache_lock(target):
+        build(sample_folder(), target, progress=False)
     return target
+
+
+def _sample_path() -> Path:
+    cache = Path(os.environ.get("FINAUDIT_CACHE") or Path.home() / ".cache" / "finaudit")
+    return cache / f"sample-corpus-{store.SCHEMA_VERSION}.duckdb"  # one per layout: worktrees share the cache
+
+
+@contextmanager
+def _cache_lock(path: Path):
+    """The lock of a store this module builds in the cache (none for a store it only reads)."""
+    if path.resolve() != _sample_path().resolve():
+        yield
+        return
+    with FileLock(f"{path}.lock", timeout=CACHE_LOCK_SECONDS):
+        yield
 
 
 def sample_folder() -> Path:
@@ -154,11 +175,12 @@ class PortfolioData:
 
     @classmethod
     def open(cls, path: str | Path) -> PortfolioData:
-        connection = store.connect(path, read_only=True)
-        try:
-            return cls(Path(path), portfolio(connection), class_spending(connection))
-        finally:
-            connection.close()
+        with _cache_lock(Path(path)):
+            connection = store.connect(path, read_only=True)
+            try:
+                return cls(Path(path), portfolio(connection), class_spending(connection))
+            finally:
+                connection.close()
 
     @property
     def years(self) -> list[int]:
