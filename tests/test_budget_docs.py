@@ -424,3 +424,13 @@ def test_overview_pages_of_a_budget_open_the_overview(line, part):
     from finaudit.read.templates import templates
 
     assert templates().heading_part(line) == part
+
+
+@pytest.mark.parametrize("words, found", [
+    ("本单位财政拨款支出主要内容如下", True),          # the budget's own statement in the other scope's words
+    ("为本单位统计监测工作提供保障，财政拨款支出主要内容如下", False),  # a project's description naming who carries it out
+])
+def test_other_scope_wording_is_the_documents_own_statement(words, found):
+    report = generate_budget(2)
+    edit_text(report, "财政拨款支出主要内容如下", words)
+    assert any(f.code == "FA-B112" for f in audit(report, select=["FA-B112"]).findings) is found

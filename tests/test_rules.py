@@ -294,3 +294,36 @@ def test_the_glossary_is_read_by_the_wording_checks(report):
     report.glossary = {"机关运行经费": Definition("机关运行经费", "指为保障行政单位运行用于购买货物和服务的各项资金。。", page=30)}
     findings = [f for f in audit(report, select=["FA-N021"]).findings]
     assert [(f.where.row, f.cells[0].page) for f in findings] == [("名词解释", 30)]
+
+
+@pytest.mark.parametrize("sentence, missing", [
+    ("本部门无当年政府性基金预算收支。", False),   # the narrative says there is none: no table owed
+    ("政府性基金预算支出120.00万元。", True),
+])
+def test_a_table_the_narrative_says_there_is_none_of_is_not_missing(report, sentence, missing):
+    from finaudit.model import Paragraph, Section
+
+    report.tables.pop("government_fund")
+    report.narrative = [*report.narrative, Section("八", "政府性基金预算财政拨款收入支出决算情况说明", None,
+                                                   [Paragraph(None, sentence)])]
+    found = [f for f in audit(report, select=["FA-P001"]).findings if f.where.kind == "government_fund"]
+    assert bool(found) is missing
+
+
+def test_basic_table_splitting_a_class_across_columns_is_checked_per_column():
+    """西安 books part of 30239 其他交通费用 (the 车改 allowance) as 人员经费 and prints that split on the 302 row: the
+    人员经费 = 301 + 303 convention is not imposed where the document prints its own split per 类."""
+    from finaudit import synthetic
+    from finaudit.rules.budget import basic_relations
+    from finaudit.rules.registry import View
+
+    budget, _, _ = synthetic.budget_final_pair(1)
+    table = budget.tables["basic_expenditure"]
+    assert [r.what_zh for r in basic_relations(View(table)) if "301+303" in r.what_zh], "a table not splitting a 类"
+    data = table.data
+    rows = [data.index[data["code"] == code][0] for code in ("302", "30211")] + [data.index[data["key"] == "grand_total"][0]]
+    for row in rows:  # 100.00 of 差旅费 printed as 人员经费 on its row, its 类's and the 合计's
+        data.loc[row, "personnel"] = (0 if pd.isna(data.loc[row, "personnel"]) else data.loc[row, "personnel"]) + 10000
+        data.loc[row, "public"] = data.loc[row, "public"] - 10000
+    assert [r.what_zh for r in basic_relations(View(table)) if "301+303" in r.what_zh] == []
+    assert not [f for f in audit(budget, select=["FA-B012"]).findings if f.severity == "error"]

@@ -171,7 +171,9 @@ def appropriation_relations(table: View) -> Iterator[Relation]:
 
 def basic_relations(table: View) -> Iterator[Relation]:
     """一般公共预算基本支出经济分类预算表: each row 合计 = 人员经费 + 公用经费; 合计 row = Σ 类 per column;
-    人员经费 合计 = 301 + 303 and 公用经费 合计 = 302 + 310 (合计 column of those 类)."""
+    人员经费 合计 = 301 + 303 and 公用经费 合计 = 302 + 310 (合计 column of those 类) — unless the table splits a
+    类 row itself across the other column (西安 books 30239 其他交通费用, the 车改 allowance, partly as 人员经费):
+    the document then states its own split, which the per-column sums check."""
     t = name_of(table)
     if {"personnel", "public"} <= set(table.columns):
         for index in range(len(table.rows)):
@@ -182,6 +184,10 @@ def basic_relations(table: View) -> Iterator[Relation]:
     grand_row = table.row_of("grand_total")
     if grand_row is None:
         return
+    crossing = {"personnel": PUBLIC_CLASSES, "public": PERSONNEL_CLASSES}
+    if {"personnel", "public"} <= set(table.columns) and any(
+            table.rows[i][column] for column, classes in crossing.items() for c in classes for i in table.by_code.get(c, [])):
+        return  # a 类 printed partly in the other column: the document's own split, checked per column above
     for column, classes, zh in (("personnel", PERSONNEL_CLASSES, "人员经费"), ("public", PUBLIC_CLASSES, "公用经费")):
         rows = [i for c in classes for i in table.by_code.get(c, [])]
         if column in table.columns and rows:
@@ -202,17 +208,20 @@ def required_budget_tables(check: Check) -> list[Finding]:
     """The budget tables the template requires are all present: 财务收支预算总表, 收入预算总表, 支出预算总表,
     财政拨款收支预算总表, 一般公共预算支出表, 一般公共预算基本支出表, “三公”经费表, 政府性基金预算支出表, and
     from 2019 国有资本经营预算支出表 (a template family with a set of its own, such as the universities' four
-    tables, requires that set). An empty table printed with its note ("故本表为空表") is present.
+    tables, requires that set). An empty table printed with its note ("故本表为空表") is present; so is one the
+    narrative says there is none of ("本部门无当年国有资本经营预算收支", 西安).
     Basis: 财预〔2016〕143号; the Shanghai district and national budget templates."""
     from finaudit.model import kind_name
     from finaudit.read.templates import templates
+    from finaudit.rules.completeness import stated_none
 
     check.examined()
     report = check.report
     family = templates().required((t.title for t in report.tables.values()), "budget")
     return [check.say("missing", CellRef(None, kind, kind_name(kind, "budget")[0], None, None),
                       name=kind_name(kind, "budget")[0], name_en=kind_name(kind, "budget")[1])
-            for kind in family or required_budget_kinds(report.meta.year) if kind not in report.tables]
+            for kind in family or required_budget_kinds(report.meta.year)
+            if kind not in report.tables and not stated_none(check, kind)]
 
 
 @rule("FA-B002", "error", "注明为空表的表中有金额", "A table noted as empty prints amounts", documents=BUDGET,

@@ -23,14 +23,15 @@ def required_tables(check: Check) -> list[Finding]:
     """The tables the year's template requires are all present: 8 for 2016–2018, 9 from 2019
     (国有资本经营预算财政拨款支出决算表); a template family with a set of its own (the universities' four
     tables, ``read/templates.toml`` [families]) requires that set. Basis: 财预〔2016〕143号 and the yearly
-    templates; the Ministry of Education's 高等学校 template."""
+    templates; the Ministry of Education's 高等学校 template. A table the narrative says there is none of
+    ("本部门无国有资本经营预算…") is not required."""
     check.examined()
     report = check.report
     family = templates().required((t.title for t in report.tables.values()), "final")
     return [
         check.say("missing", CellRef(None, kind, KIND_NAMES[kind][0], None, None),
                   name_zh=KIND_NAMES[kind][0], name_en=KIND_NAMES[kind][1])
-        for kind in family or required_kinds(report.meta.year) if kind not in report.tables
+        for kind in family or required_kinds(report.meta.year) if kind not in report.tables and not stated_none(check, kind)
     ]
 
 
