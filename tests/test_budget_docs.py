@@ -434,3 +434,14 @@ def test_other_scope_wording_is_the_documents_own_statement(words, found):
     report = generate_budget(2)
     edit_text(report, "财政拨款支出主要内容如下", words)
     assert any(f.code == "FA-B112" for f in audit(report, select=["FA-B112"]).findings) is found
+
+
+@pytest.mark.parametrize("sentence", [
+    "一般公共预算拨款安排的“三公”经费支出预算7万元，与上年预算数相同。",   # 三公's own figure, not the total (无锡)
+    "2026年度政府采购支出预算总额25.3万元，其中：拟采购货物支出2万元。",     # procurement's own figure
+])
+def test_a_part_named_before_its_budget_is_not_the_total(sentence):
+    report = generate_budget(2)
+    section = report.narrative[0]
+    section.paragraphs.append(replace(section.paragraphs[0], text=sentence))
+    assert [f.message_zh for f in audit(report, select=["FA-B110"]).findings] == []

@@ -327,8 +327,11 @@ def item_reason_direction(check: Check) -> list[Finding]:
 # -- statements against the tables ---------------------------------------------------------------------
 #: (pattern over the text, table kind, row key, side, column): figures the 编制说明 and 其他相关情况说明
 #: restate. The first figure after the words is the one compared.
+#: Words before 收入预算/支出预算 that make it a part, not the total: 财政拨款…, 基本…, “三公”经费… (any …费), 政府采购….
 _NOT_A_PART = "".join(f"(?<!{w})" for w in ("拨款", "基本", "项目", "事业", "经营", "其他", "基金", "资本", "公共", "人员", "公用",
-                                             "本年"))
+                                             "本年", "费", "采购"))
+#: A fund named before 财政拨款支出预算 makes it that fund's part ("一般公共预算财政拨款支出预算", 无锡).
+_NOT_ONE_FUND = "(?<!公共预算)(?<!基金)(?<!基金预算)(?<!经营预算)"
 STATEMENTS: tuple[tuple[str, str, str, str | None, str, str], ...] = (
     # this year's income and spending, without the carry-overs the totals hold ("本年收入预算…，上年结转…")
     (r"本年收入预算(?:为)?", "summary", "income_total", "income", "total", "本年收入预算"),
@@ -336,10 +339,12 @@ STATEMENTS: tuple[tuple[str, str, str, str | None, str, str], ...] = (
     (_NOT_A_PART + r"收入预算(?:总额|总计)?(?:为)?", "summary", "grand_total", "income", "total", "收入预算"),
     (r"财政拨款收入(?:预算)?(?:为)?", "summary", "fiscal", "income", "total", "财政拨款收入"),
     (_NOT_A_PART + r"支出预算(?:总额|总计)?(?:为)?", "summary", "grand_total", "expenditure", "total", "支出预算"),
-    (r"财政拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "total", "财政拨款支出预算"),
-    (r"一般公共预算拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "general", "一般公共预算拨款支出预算"),
-    (r"政府性基金拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "fund", "政府性基金拨款支出预算"),
-    (r"国有资本经营预算拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "state_capital",
+    (_NOT_ONE_FUND + r"财政拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "total", "财政拨款支出预算"),
+    (r"一般公共预算(?:财政)?拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "general",
+     "一般公共预算拨款支出预算"),
+    (r"政府性基金(?:预算)?(?:财政)?拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "fund",
+     "政府性基金拨款支出预算"),
+    (r"国有资本经营预算(?:财政)?拨款支出预算(?:为)?", "appropriation_summary", "grand_total", "expenditure", "state_capital",
      "国有资本经营预算拨款支出预算"),
     (r"[“\"]?三公[”\"]?经费预算数?(?:为)?", "three_public", "total", None, "budget", "“三公”经费预算"),
     (r"因公出国[（(]境[)）]费(?:预算)?(?:为)?", "three_public", "abroad", None, "budget", "因公出国（境）费"),
