@@ -327,3 +327,24 @@ def test_basic_table_splitting_a_class_across_columns_is_checked_per_column():
         data.loc[row, "public"] = data.loc[row, "public"] - 10000
     assert [r.what_zh for r in basic_relations(View(table)) if "301+303" in r.what_zh] == []
     assert not [f for f in audit(budget, select=["FA-B012"]).findings if f.severity == "error"]
+
+
+def test_a_sum_short_of_a_number_the_loader_could_not_read_is_a_reading_warning(report):
+    """A difference equal to an amount left unplaced on the table's page (or the next) is a reading gap: a warning
+    that names the unread line, not the document's error (江苏 高院 2018: 2040504 案件审判 1,833.30 lost at a page top)."""
+    from decimal import Decimal
+
+    from finaudit.findings import CellRef
+    from finaudit.model import UnplacedNumber
+    from finaudit.rules.registry import REGISTRY as RULES, Check, Relation
+
+    report.coverage_.unplaced.append(UnplacedNumber(None, "2040504 案件审判 1,833.30", "not read", page=13))
+    check = Check(report, RULES["FA-T001"])
+    total = CellRef(5, "general_budget", "20405", "total", Decimal("26200.88"), page=12)
+    parts = tuple(CellRef(5, "general_budget", c, "total", Decimal(v), page=12)
+                  for c, v in (("2040501", "14857.61"), ("2040502", "6049.97"), ("2040503", "1600.00"),
+                               ("2040505", "950.00"), ("2040599", "910.00")))
+    finding = check.relation(Relation(total, parts, "表五 20405 金额 应等于下级科目之和", "Table 5 20405"))
+    assert finding.severity == "warning" and "恰为未能读取的“2040504 案件审判 1,833.30”（第13页）" in finding.message_zh
+    other = check.relation(Relation(total, parts[:-1], "表五 20405 金额 应等于下级科目之和", "Table 5 20405"))
+    assert other.severity == "error"  # 2743.30 short: no unread line explains it

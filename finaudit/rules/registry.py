@@ -13,6 +13,7 @@ restates) have their templates here, in ``SHARED``, and decide with one helper, 
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -100,6 +101,9 @@ SHARED: dict[str, Message] = {
                                  "{what_en}: differs by {difference:+.2f}, within the rounding band {band:.3f}"),
     "relation.differs": Message("{what_zh}：应为 {expected:.2f}，实为 {actual:.2f}，相差 {difference:+.2f}{blank_zh}",
                                 "{what_en}: expected {expected:.2f}, printed {actual:.2f}, difference {difference:+.2f}{blank_en}"),
+    "relation.unread": Message("{what_zh}：相差 {difference:+.2f}，恰为未能读取的“{text}”（第{page}页）：多半是读取遗漏，请对照原文核对",
+                               "{what_en}: differs by {difference:+.2f}, the amount of “{text}” (page {page}) that finaudit "
+                               "could not read: most likely a reading gap; check the source"),
     "at_most.exceeds": Message("{what_zh}：{actual:.2f} 大于 {limit:.2f}（{source}{blank_zh}）",
                                "{what_en}: {actual:.2f} exceeds {limit:.2f} ({source})"),
 }
@@ -163,6 +167,14 @@ class View:
             found = CellRef(self.ordinal, self.kind, str(self.name(row)), column, value, row_index=row, **provenance)
             self._cells[(row, column)] = found
         return found
+
+
+_PRINTED_AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{1,2}(?![\d,])|(?<![\d.,])\d+\.\d{1,2}(?![\d,])")
+
+
+def _amounts(text: str) -> list[Decimal]:
+    """The amounts (with decimals) printed in a line of text: "2040504 案件审判 1,833.30" → [1833.30]."""
+    return [Decimal(m.replace(",", "")) for m in _PRINTED_AMOUNT.findall(text)]
 
 
 def tolerance(addends: int, decimals: int = 2) -> Decimal:
@@ -250,6 +262,12 @@ class Check:
         if verdict is Verdict.EQUAL:
             return None
         cells = (relation.total, *relation.parts)
+        unread = self.unread(actual - expected, cells) if verdict is Verdict.DIFFERS else None
+        if unread is not None:
+            return self.say("relation.unread", relation.total, cells=cells, severity="warning", expected=expected,
+                            actual=actual, difference=actual - expected, tol=band, form="sum",
+                            signs=relation.signs or (1,) * len(relation.parts), what_zh=relation.what_zh,
+                            what_en=relation.what_en, text=unread.text[:40], page=unread.page)
         blanks = [Text(p.row, p.row) if p.row != relation.total.row else self.column_name(p)
                   for p in relation.parts if p.value is None]
         return self.say(
@@ -259,6 +277,18 @@ class Check:
             blank_zh=f"（其中空白：{'、'.join(b.zh for b in blanks)}）" if blanks else "",
             blank_en=f" (blank: {', '.join(b.en for b in blanks)})" if blanks else "",
         )
+
+    def unread(self, difference: Decimal, cells: Sequence[CellRef]):
+        """Given a sum's difference and its cells, the number the loader could not place (``Coverage.unplaced``) on
+        their pages or the next (a row lost at a page's top) whose amount is the difference: the table as read is
+        short of a row the document prints, most likely a reading gap rather than the document's error; else None."""
+        pages = {c.page for c in cells if c.page} | {c.page + 1 for c in cells if c.page}
+        if not pages or not difference:
+            return None
+        for number in self.report.coverage().unplaced:
+            if number.page in pages and any(abs(difference) == amount for amount in _amounts(number.text)):
+                return number
+        return None
 
     def stated_sum(self, key: str, where: CellRef, stated: Decimal, addends: Sequence[Decimal], *,
                    cells: Sequence[CellRef], about: str = "", **fields) -> Finding | None:
