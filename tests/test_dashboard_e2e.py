@@ -470,15 +470,13 @@ def template_script() -> str:
     return text.split("{%- block html_head_js -%}")[1].split("<script>")[1].split("</script>")[0]
 
 
-def test_widget_models_get_the_time_a_busy_machine_needs_and_a_failed_one_says_so():
+def test_widget_models_get_the_time_a_busy_machine_needs_and_a_failed_one_says_so(browser):
     """anywidget gives each model 2 s (AbortSignal.timeout(2000) in its runtime) and then drops every message
     from the kernel; the template's script lets anywidget's timeout run START_MS instead and leaves every other
     caller's alone. A model that fails anyway ("[anywidget] …" unhandled) is announced at the top of the page."""
-    if not chromium():
-        pytest.skip("no chromium")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page()
+    # the module's browser: a second sync_playwright inside the first one's event loop is refused
+    page = browser.new_page()
+    try:
         page.route("http://127.0.0.1/voila/labextensions/anywidget/static/528.js",
                    lambda route: route.fulfill(body="window.widget = AbortSignal.timeout(2000);",
                                                content_type="text/javascript"))
@@ -493,4 +491,5 @@ def test_widget_models_get_the_time_a_busy_machine_needs_and_a_failed_one_says_s
         page.evaluate("Promise.reject(new Error('[anywidget] Failed to initialize model.')); 0")
         page.wait_for_selector(".fau-panel-failed", timeout=30_000)
         assert "A panel could not start" in page.locator(".fau-panel-failed").inner_text()
-        browser.close()
+    finally:
+        page.close()
