@@ -14,7 +14,7 @@ from finaudit.read.pdf import _TITLE_END, _frames_cut, _PdfLoader, _running_key
 from finaudit.read.tables import Cell, numbered, stub_cells_by_field
 from finaudit.read.templates import normalise, templates
 
-NATIONAL = Path("/work/shared/reports/national")
+from conftest import NATIONAL  # noqa: E402
 WUXI = NATIONAL / "wuxi" / "无锡__商务局_2026年部门预算.pdf"
 XIAN = NATIONAL / "xian" / "西安__统计局_西安市统计局（汇总）2026年部门预算.pdf"
 JIANGSU_COURT = NATIONAL / "jiangsu" / "江苏省高级人民法院__江苏省高级人民法院2019年度部门预算公开.pdf"

@@ -14,7 +14,7 @@ from finaudit.read.document import table_number
 from finaudit.read.pdf import _Grid, _GridCell, _PdfLoader, _Text
 from finaudit.read.tables import code_and_name, parse_amount, yuan_shift
 
-NATIONAL = Path("/work/shared/reports/national")
+from conftest import NATIONAL  # noqa: E402
 BEIJING = NATIONAL / "beijing" / "北京__审计局_附件2：北京市审计局2026年度部门预算报表.pdf"
 GUANGZHOU = NATIONAL / "guangzhou" / "广州__信访局_2026年部门预算.pdf"
 CENTRAL = NATIONAL / "central" / "国家信访局__2026年部门预算.pdf"

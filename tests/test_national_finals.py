@@ -15,7 +15,7 @@ from finaudit.read.tables import Ledger, column_numbers
 from finaudit.read.templates import templates
 from finaudit.model import Paragraph
 
-NATIONAL = Path("/work/shared/reports/national")
+from conftest import NATIONAL  # noqa: E402
 FOSHAN = NATIONAL / "foshan" / "佛山__交通运输局_2019年佛山市轨道交通局部门决算.pdf"
 SWU_FINAL = NATIONAL / "swu-university" / "西南大学__2023年部门决算.pdf"
 
