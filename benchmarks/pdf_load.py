@@ -2,7 +2,8 @@
 child, through ``finaudit.load``), pages over worker processes, the dashboard's upload, and batch
 throughput over every bundled PDF. Each figure is the median of N runs (default 5).
 
-    python -m benchmarks.pdf_load [N]      # the figures for the 25-page Putuo 2024 report
+    python -m benchmarks.pdf_load [N]            # the figures for the 25-page Putuo 2024 report
+    python -m benchmarks.pdf_load national [N]   # every PDF of ../shared/reports/national: load + audit against the floor
 """
 
 from __future__ import annotations
@@ -172,10 +173,39 @@ def rows(runs: int = 5) -> list[tuple[str, str, str]]:
     ]
 
 
+def national(runs: int = 3) -> None:
+    """Load + audit of every national PDF in this process, against the PDFium floor of the same files (medians of
+    ``runs``, summed over the files; target ≤ 3×)."""
+    import finaudit
+    from finaudit.audit import audit
+    from finaudit.read.pdf import load_pdf
+
+    folder = (SHARED / "national") if SHARED else None
+    paths = sorted(folder.rglob("*.pdf")) if folder and folder.is_dir() else []
+    if not paths:
+        print("no national sample beside the checkout (../shared/reports/national)")
+        return
+    audit(finaudit.load(SAMPLE))  # warm: imports, code lists, templates
+    actions = {}
+    for path in paths:
+        actions[f"floor {path}"] = lambda path=path: floor(path)
+        actions[f"both {path}"] = lambda path=path: audit(load_pdf(path, engine="pdfium-unguarded"))
+    t = median_times(actions, runs)
+    base = sum(v for k, v in t.items() if k.startswith("floor"))
+    both = sum(v for k, v in t.items() if k.startswith("both"))
+    worst = max(paths, key=lambda p: t[f"both {p}"] / t[f"floor {p}"])
+    print(f"  national PDFs: {len(paths)}; PDFium floor {base:.2f} s; load + audit in this process {both:.2f} s "
+          f"= {both / base:.2f}× floor (target ≤ 3×); worst file {worst.name}: "
+          f"{t[f'both {worst}'] / t[f'floor {worst}']:.2f}×")
+
+
 def main(runs: int = 5) -> None:
     for name, value, note in rows(runs):
         print(f"  {name:<66}  {value:>12}  {note}")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    if sys.argv[1:2] == ["national"]:
+        national(int(sys.argv[2]) if len(sys.argv) > 2 else 3)
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
