@@ -445,3 +445,13 @@ def test_a_part_named_before_its_budget_is_not_the_total(sentence):
     section = report.narrative[0]
     section.paragraphs.append(replace(section.paragraphs[0], text=sentence))
     assert [f.message_zh for f in audit(report, select=["FA-B110"]).findings] == []
+
+
+def test_a_figure_stated_against_a_blank_cell_says_blank_not_zero():
+    """上海市审计局(本级) 2026 prints 收入总计 blank: the text's 19,577 万元 is held against a blank, not against 0.00."""
+    report = generate_budget(2)
+    table = report.tables["summary"]
+    total = table.data.index[(table.data["key"] == "grand_total") & (table.data["side"] == "income")][0]
+    table.data.loc[total, "total"] = pd.NA
+    found = [f for f in audit(report, select=["FA-B110"]).findings if "收入预算" in f.message_zh]
+    assert found and all("该项为空（空白不等于零）" in f.message_zh and "0.00" not in f.message_zh for f in found)

@@ -380,7 +380,9 @@ def statements(check: Check) -> Iterator[tuple[str, str, CellRef, View, CellRef]
 
 
 @rule("FA-B110", "error", "说明中的预算金额与表中不符", "Stated budget figure differs from its table", documents=BUDGET,
-      messages={"differs": ("{label} 文中 {stated} 万元，{table} 为 {value:.2f} 万元", "{label}: stated {stated} 万元, {table} has {value:.2f} 万元")})
+      messages={"differs": ("{label} 文中 {stated} 万元，{table} 为 {value:.2f} 万元", "{label}: stated {stated} 万元, {table} has {value:.2f} 万元"),
+                "blank": ("{label} 文中 {stated} 万元，{table} 该项为空（空白不等于零）",
+                          "{label}: stated {stated} 万元, {table} leaves the cell blank (blank is not zero)")})
 def statement_matches_table(check: Check) -> list[Finding]:
     """The totals of the 编制说明's opening (收入预算, 财政拨款收入, 支出预算, 财政拨款支出预算 and its 一般公共预算 /
     政府性基金 / 国有资本经营 parts) and the 三公 and 机关运行经费 figures of 其他相关情况说明 equal their table
@@ -396,7 +398,7 @@ def statement_matches_table(check: Check) -> list[Finding]:
         result = differs(stated, half(printed), table, cell)
         if result:
             value, band = result
-            findings.append(check.say("differs", ref, cells=(ref, cell), expected=value, actual=stated,
+            findings.append(check.say("blank" if cell.value is None else "differs", ref, cells=(ref, cell), expected=value, actual=stated,
                                       difference=stated - value, tol=band, label=label, stated=printed,
                                       table=name_of(table), value=value))
     return findings
