@@ -45,8 +45,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from heapq import heapify, heappop, heappush
 
-from finaudit.findings import SEVERITY_RANK, AuditResult, CellRef, Finding, Location, Severity
+import numpy as np
+
+from finaudit.findings import SEVERITY_RANK, AuditResult, CellRef, Finding, Location, Severity, numbered
 from finaudit.model import COLUMN_NAMES_EN, Report, Table, kind_name
 from finaudit.read.render import chinese_numeral
 
@@ -151,32 +154,51 @@ class Group:
     label_en: str = ""
 
 
-def _stab(items: list[tuple[int, Need]]) -> tuple[set[int], Need | None]:
-    """The largest set of needs that one value satisfies, and the range of that value.
+class _Sweep:
+    """One cell's candidate values (every bound of the needs of it) and, for each, how many needs of the
+    pool hold it and how many of those pin a value: counted once from the sorted bounds (a sweep, n log n);
+    a need leaving the pool is taken off its range of candidates, so a cell many findings need is not
+    swept again each time a group takes some of them."""
 
-    Every bound is a candidate value; how many needs hold a candidate is counted from the sorted bounds (a
-    sweep, n log n), and the members and their range are gathered for the best candidate only."""
-    points = sorted({b for _, n in items for b in (n.low, n.high) if b is not None}) or [ZERO]
-    holding = [n for _, n in items if not (n.bounded and n.low > n.high)]  # an empty range holds no value
-    lows = sorted(n.low for n in holding if n.low is not None)
-    highs = sorted(n.high for n in holding if n.high is not None)
-    bounded_lows = sorted(n.low for n in holding if n.bounded)
-    bounded_highs = sorted(n.high for n in holding if n.bounded)
-    no_low = len(holding) - len(lows)
-    best_score, best_point = (0,), None
-    for point in points:
-        # the needs holding `point`: low at or below it (or none), less those whose high is below it
-        count = no_low + bisect_right(lows, point) - bisect_left(highs, point)
-        pinned = bisect_right(bounded_lows, point) - bisect_left(bounded_highs, point)
-        # more findings first; then more of them pinning a value; then a fix that is not negative
-        score = (count, pinned, point >= -CENT)
-        if score > best_score:
-            best_score, best_point = score, point
-    members = [(i, n) for i, n in items if _within(best_point, n.low, n.high)]
-    region = members[0][1] if members else None
-    for _, n in members[1:]:
-        region = region.meet(n) or region
-    return {i for i, _ in members}, region
+    def __init__(self, needs: list[Need]):
+        self.points = sorted({b for n in needs for b in (n.low, n.high) if b is not None}) or [ZERO]
+        holding = [n for n in needs if _holds(n)]
+        lows = sorted(n.low for n in holding if n.low is not None)
+        highs = sorted(n.high for n in holding if n.high is not None)
+        bounded_lows = sorted(n.low for n in holding if n.bounded)
+        bounded_highs = sorted(n.high for n in holding if n.bounded)
+        no_low = len(holding) - len(lows)
+        # the needs holding a point: low at or below it (or none), less those whose high is below it
+        self.count = np.array([no_low + bisect_right(lows, p) - bisect_left(highs, p) for p in self.points], np.int64)
+        self.pinned = np.array([bisect_right(bounded_lows, p) - bisect_left(bounded_highs, p) for p in self.points],
+                               np.int64)
+        self.not_negative = np.array([p >= -CENT for p in self.points], np.int64)
+
+    def remove(self, need: Need) -> None:
+        if not _holds(need):
+            return
+        start = bisect_left(self.points, need.low) if need.low is not None else 0
+        end = bisect_right(self.points, need.high) if need.high is not None else len(self.points)
+        self.count[start:end] -= 1
+        if need.bounded:
+            self.pinned[start:end] -= 1
+
+    def stab(self, items: list[tuple[int, Need]]) -> tuple[set[int], Need | None]:
+        """The largest set of the needs `items` (those of the pool) that one value satisfies, and the range
+        of that value: the first candidate with most needs, then most of them pinning a value, then not
+        negative (a candidate no live need bounds ties with one that does, holding the same needs)."""
+        score = self.count * (2 * len(self.points) + 4) + self.pinned * 2 + self.not_negative
+        best = self.points[int(np.argmax(score))]
+        members = [(i, n) for i, n in items if _within(best, n.low, n.high)]
+        region = members[0][1] if members else None
+        for _, n in members[1:]:
+            region = region.meet(n) or region
+        return {i for i, _ in members}, region
+
+
+def _holds(need: Need) -> bool:
+    """Whether some value satisfies a need (an empty range holds none)."""
+    return not (need.bounded and need.low > need.high)
 
 
 def _order(cell: CellRef) -> tuple:
@@ -200,31 +222,63 @@ def cell_groups(findings: Sequence[Finding], pool: set[int]) -> list[Group]:
     groups = []
     stabbed: dict[tuple, tuple | None] = {}  # key → its best (score, key, members, region) while its pool holds
 
+    sweeps: dict[tuple, _Sweep] = {}  # key → its candidate values, counted over the pool
+
     def stab(key: tuple) -> tuple | None:
         if key not in stabbed:
             items = [(i, need[i][key]) for i in sharing[key] if i in pool]
             stabbed[key] = None
             if len(items) >= 2:
-                members, region = _stab(items)
+                if key not in sweeps:
+                    sweeps[key] = _Sweep([n for _, n in items])
+                members, region = sweeps[key].stab(items)
                 subject = any(cell_id(findings[i].cells[0]) == key for i in members)
                 if len(members) >= 2:
                     stabbed[key] = ((len(members), refs[key].kind != "narrative", subject), key, members, region)
         return stabbed[key]
 
-    while True:
-        best = None
-        for key in keys:
-            found = stab(key)
-            if found is not None and (best is None or found[0] > best[0]):
-                best = found
-        if best is None:
-            return groups
-        _, key, members, region = best
+    # a lazy greedy: the heap holds each key's rank (best score first, then print order); a key whose pool
+    # shrank is queued at an optimistic rank (its former size) and stabbed again only when it reaches the top
+    queued: dict[tuple, tuple] = {}  # key → the rank of its one live heap entry
+    heap = []
+    for position, key in enumerate(keys):
+        found = stab(key)
+        if found is not None:
+            queued[key] = _rank(found[0])
+            heap.append((queued[key], position, key))
+    heapify(heap)
+    where = {key: position for position, key in enumerate(keys)}
+    while heap:
+        rank, position, key = heappop(heap)
+        if queued.get(key) != rank:  # superseded by a later entry
+            continue
+        del queued[key]
+        found = stab(key)
+        if found is None:
+            continue
+        if _rank(found[0]) != rank:  # the rank was optimistic: queue it where it stands
+            queued[key] = _rank(found[0])
+            heappush(heap, (queued[key], position, key))
+            continue
+        _, key, members, region = found
         groups.append(Group([refs[key]], [region], set(members)))
         pool -= members
         for i in members:  # only the keys of the findings just explained can change
             for touched in need[i]:
-                stabbed.pop(touched, None)
+                if touched in sweeps:
+                    sweeps[touched].remove(need[i][touched])
+                former = stabbed.pop(touched, None)
+                if former is not None:
+                    queued[touched] = (-former[0][0], False, False)
+                    heappush(heap, (queued[touched], where[touched], touched))
+    return groups
+
+
+def _rank(score: tuple) -> tuple:
+    """A group score as a heap key: more members first, a table cell before a narrative figure, a finding
+    whose subject is the cell first."""
+    count, table_cell, subject = score
+    return (-count, not table_cell, not subject)
 
 
 def merge_hierarchy_lines(groups: list[Group]) -> list[Group]:
@@ -535,13 +589,16 @@ class FaultSearch:
 
     def __post_init__(self):
         self.errors = [i for i, f in enumerate(self.findings) if f.severity == Severity.ERROR]
+        self.on_table: dict[str, list[int]] = {}  # table kind → the errors on its rows, in order
+        for i in self.errors:
+            for kind in dict.fromkeys(c.kind for c in self.findings[i].cells if c.row_index is not None):
+                self.on_table.setdefault(kind, []).append(i)
 
     def problem(self, index: int) -> int:
         return self.problems.get(index, -1 - index)
 
     def touching(self, kind: str) -> list[int]:
-        return [i for i in self.errors if i not in self.taken
-                and any(c.kind == kind and c.row_index is not None for c in self.findings[i].cells)]
+        return [i for i in self.on_table.get(kind, ()) if i not in self.taken]
 
     def tables(self) -> list[str]:
         """Coded tables whose errors make enough distinct problems, most first."""
@@ -604,7 +661,8 @@ class FaultSearch:
         self.trials += 1
         kind, findings = amendment.kind, self.findings
         tables = {**self.report.tables, kind: amendment.table}
-        errors = [f for f in self.rerun(replace(self.report, tables=tables), kind, codes) if f.severity == Severity.ERROR]
+        errors = [f for f in numbered(self.rerun(replace(self.report, tables=tables), kind, codes))
+                  if f.severity == Severity.ERROR]
         before = {findings[i].key for i in self.errors if findings[i].code in codes}
         after = {f.key for f in errors}
         resolved = {i for i in self.errors if findings[i].code in codes and findings[i].key not in after and i not in self.taken}
@@ -657,13 +715,16 @@ def group(findings: list[Finding], report: Report,
     structural roots found by `rerun` (the rules on an amended report) are added at the end."""
     findings = list(findings)
     groups: list[Group] = []
+    plain = _grouped(findings, report, _pool(findings, ()))
     if rerun is not None:
-        problems = _problems(findings, report, _pool(findings, ()))
+        problems = _problems(findings, plain)
         for found, finding in structural_groups(findings, report, rerun, problems):
             found.root = len(findings)
             findings.append(finding)
             groups.append(found)
-    return link(findings, groups + _grouped(findings, report, _pool(findings, groups)), report)
+    if groups:  # the structural roots took findings: group what is left again
+        plain = _grouped(findings, report, _pool(findings, groups))
+    return link(findings, groups + plain, report)
 
 
 def _pool(findings: Sequence[Finding], groups: Sequence[Group]) -> set[int]:
@@ -680,10 +741,10 @@ def _grouped(findings: Sequence[Finding], report: Report, pool: set[int]) -> lis
     return by_code + join_fixes(findings, cells, pool)
 
 
-def _problems(findings: Sequence[Finding], report: Report, pool: set[int]) -> dict[int, int]:
+def _problems(findings: Sequence[Finding], plain: Sequence[Group]) -> dict[int, int]:
     """Finding index → the distinct problem (group number) it belongs to before structural faults."""
-    problem = {i: -1 - i for i in pool}
-    for n, g in enumerate(_grouped(findings, report, pool)):
+    problem = {i: -1 - i for i in _pool(findings, ())}
+    for n, g in enumerate(plain):
         problem.update({i: n for i in g.members})
     return problem
 

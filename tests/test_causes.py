@@ -286,3 +286,65 @@ def test_a_wrong_share_explains_shares_not_adding_up():
     share = next(f for f in found if f.code == "FA-N002" and f.actual == D("71.73"))
     total = next(f for f in found if f.code == "FA-N012")
     assert not share.caused_by and total.caused_by == share.key
+
+
+# -- the grouping greedy against its plain statement ------------------------------------------------------
+def _plain_cell_groups(findings, pool):
+    """The greedy as first written (every cell re-swept over the pool each round, the best taken, ties to
+    the first cell in print order): what the lazy heap and incremental sweeps of `cell_groups` must equal."""
+    from finaudit.causes import _order, _within
+
+    need = {i: needs(findings[i]) for i in sorted(pool)}
+    refs = {}
+    for i in sorted(pool):
+        for cell in findings[i].cells:
+            refs.setdefault(cell_id(cell), cell)
+    pool = {i for i in pool if need[i]}
+    keys = sorted({k for i in pool for k in need[i]}, key=lambda k: _order(refs[k]))
+    groups = []
+    while True:
+        best = None
+        for key in keys:
+            items = [(i, need[i][key]) for i in sorted(pool) if key in need[i]]
+            if len(items) < 2:
+                continue
+            points = sorted({b for _, n in items for b in (n.low, n.high) if b is not None}) or [D("0.00")]
+            holding = [(i, n) for i, n in items if not (n.bounded and n.low > n.high)]
+            scored = [((sum(_within(p, n.low, n.high) for _, n in holding),
+                        sum(n.bounded and _within(p, n.low, n.high) for _, n in holding), p >= D("-0.01")), -k, p)
+                      for k, p in enumerate(points)]
+            point = max(scored)[2]
+            members = {i for i, n in items if _within(point, n.low, n.high)}
+            subject = any(cell_id(findings[i].cells[0]) == key for i in members)
+            score = (len(members), refs[key].kind != "narrative", subject)
+            if len(members) >= 2 and (best is None or score > best[0]):
+                best = (score, key, members)
+        if best is None:
+            return [(g[1], g[2]) for g in groups]
+        groups.append(best)
+        pool -= best[2]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_cell_groups_equal_the_plain_greedy(seed):
+    """Findings that share cells (a few cells, each needed by many findings with overlapping ranges, as a
+    numbers-dense narrative makes them): `cell_groups` finds the groups the plain greedy finds."""
+    from finaudit.causes import cell_groups
+
+    rng = random.Random(seed)
+    cells = [CellRef(1, "expenditure", f"20101{n:02d}", "total", D(rng.randrange(100, 120)), row_index=n)
+             for n in range(rng.randrange(2, 6))]
+    findings = []
+    for n in range(rng.randrange(5, 60)):
+        total, *parts = rng.sample(cells, min(len(cells), rng.randrange(2, 4)))
+        stated = CellRef(None, "narrative", "支出", None, D(rng.randrange(100, 120)), line=n + 1)
+        pair = rng.random() < 0.5
+        cell_list = (stated, total) if pair else (total, *parts)
+        expected = total.value if pair else sum((p.value for p in parts), D(0))
+        actual = stated.value if pair else total.value
+        findings.append(Finding("FA-N001" if pair else "FA-T001", Severity.ERROR, Location(1, "expenditure", str(n), "total"),
+                                "", "", expected=expected, actual=actual, cells=cell_list, form="sum",
+                                tolerance=D(rng.choice(["0.5", "1", "2", "3"]))))
+    pool = set(range(len(findings)))
+    found = [(cell_id(g.cells[0]), g.members) for g in cell_groups(findings, pool)]
+    assert found == _plain_cell_groups(findings, pool)

@@ -290,8 +290,10 @@ def section_kind(title: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=8192)
 def subject_of(context: str, department: str | None) -> str:
-    """The subject words of a clause: years, connectives, budget/actual words and the department dropped."""
+    """The subject words of a clause: years, connectives, budget/actual words and the department dropped
+    (clauses repeat: each is worked out once)."""
     text = context.replace(department, "") if department else context
     for pattern in _NOISE:
         text = pattern.sub("", text)
@@ -593,8 +595,7 @@ class _Walker:
         return self.index.links[key]
 
     def add(self, claim: Claim) -> int:
-        if isinstance(claim, (Amount, Change)):
-            claim = replace(claim, index=len(self.out))
+        """Append a claim (an amount or a change made with ``index=len(self.out)``); return its index."""
         self.out.append(claim)
         self.index.add(len(self.out) - 1, claim)
         return len(self.out) - 1
@@ -733,7 +734,7 @@ class _Walker:
         link, relation = self.link(topic, role)
         basis = self.out[state.amounts[-1]].basis if figure.continued else basis_of(figure.local) if role == "budget" else ""
         index = self.add(Amount(subject=topic, value=figure.value, places=figure.places, role=role, basis=basis, link=link,
-                                relation=relation, whole=state.amount_whole, sentence=state.text,
+                                relation=relation, whole=state.amount_whole, sentence=state.text, index=len(self.out),
                                 **self.where(figure.position)))
         state.amounts = [*state.amounts, index] if figure.continued else [index]
         state.lead = state.lead or self.out[index]
@@ -753,14 +754,15 @@ class _Walker:
                                                 bool(target) or bool(pair), state.amounts)
             new.append(self.add(Change(subject=topic, amount=figure.value, word=word, places=figure.places, base=base,
                                        base_places=base_places, parent=None if continued else state.change_parent,
-                                       link=link, sentence=state.text, **self.where(figure.position))))
+                                       link=link, sentence=state.text, index=len(self.out),
+                                       **self.where(figure.position))))
         state.changes = [*state.changes, *new] if continued else new
 
     def on_flat(self, state: _Sentence, figure: _Figure) -> None:
         """"与上年持平": a change of zero (its "其中" parts must add up to zero)."""
         index = self.add(Change(subject=figure.own or state.subject, amount=Decimal(0), word="持平",
                                 parent=None if figure.continued else state.change_parent, sentence=state.text,
-                                **self.where(figure.position)))
+                                index=len(self.out), **self.where(figure.position)))
         state.changes = [index]
 
     def on_percent_change(self, state: _Sentence, figure: _Figure) -> None:

@@ -5,6 +5,7 @@ against each other. Codes are permanent.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from decimal import Decimal
@@ -172,17 +173,28 @@ def amount_matches_table(check: Check) -> list[Finding]:
     # a claim's findings depend on its table alone (and whether any table prints a zero): kept with that
     # table, they serve the re-runs of the root-cause search (audit.rerunner), which amend one table at a time
     kept = check.memo.setdefault("claim_findings", {})
+    if "linked_amounts" not in check.memo:
+        check.memo["linked_amounts"] = [
+            (n, claim) for n, claim in enumerate(narrative_claims(check))
+            if isinstance(claim, Amount) and claim.link or isinstance(claim, Item) and claim.link and claim.actual is not None]
     zero = prints_zero(check)
-    for n, claim in enumerate(narrative_claims(check)):
-        if not (isinstance(claim, Amount) and claim.link
-                or isinstance(claim, Item) and claim.link and claim.actual is not None):
-            continue
+    cells: dict = {}  # link → what a claim's findings depend on in its table: the cell, its column's name, the row key
+    for n, claim in check.memo["linked_amounts"]:
+        check.examined()
         table = report.tables.get(claim.link[0])
         hit = kept.get(n)
-        check.examined()
-        if hit is None or hit[0] is not table or hit[1] != zero:
-            hit = kept[n] = (table, zero, _amount_findings(check, claim))
-        findings += hit[2]
+        if hit is not None and hit[0] is table and hit[1] == zero:
+            findings += hit[3]
+            continue
+        # an amended table (a re-run) often leaves this claim's cell as it was
+        if claim.link not in cells:
+            cells[claim.link] = table is not None and (
+                table_cell(check, claim.link), table.column_name(claim.link[2]), table.value(claim.link[1], "key"))
+        cell = cells[claim.link]
+        if hit is None or hit[1] != zero or hit[2] != cell:
+            hit = (table, zero, cell, _amount_findings(check, claim))
+        kept[n] = (table, zero, cell, hit[3])
+        findings += hit[3]
     return findings
 
 
@@ -409,7 +421,14 @@ Predicate = Callable[[Amount], bool]
 
 
 def _subject(pattern: str, exclude: str = "^$") -> Predicate:
-    return lambda a: bool(re.search(pattern, a.subject)) and not re.search(exclude, a.subject)
+    """Whether an amount's subject matches `pattern` and not `exclude` (answered once per subject)."""
+    wanted, unwanted = re.compile(pattern), re.compile(exclude)
+
+    @functools.lru_cache(maxsize=4096)
+    def holds(subject: str) -> bool:
+        return bool(wanted.search(subject)) and not unwanted.search(subject)
+
+    return lambda a: holds(a.subject)
 
 
 def _linked(kind: str, key: str) -> Callable[[Report], Predicate]:
