@@ -462,6 +462,26 @@ def test_a_form_cycle_is_not_called_scanned(tmp_path, capsys):
     assert error.count("\n") == 1 and "scanned" not in error and "no text and no images" in error, error
 
 
+def test_an_exploding_form_cycle_stops_under_2_gb(tmp_path):
+    """Forms drawing each other twice over (PDFium recurses until memory runs out): the check ends within
+    30 s with one line naming the page, and no process of it held 2 GB (the worker's default bound)."""
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "cycle.pdf"
+    path.write_bytes(form_cycle_pdf(branching=2))
+    probe = ("import resource, sys; from finaudit.cli import main; code = main(['check', sys.argv[1]]); "
+             "print(max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)),"
+             " file=sys.stderr); sys.exit(code)")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - started < 30
+    *message, peak_kb = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(message) == 1 and "page 1" in message[0] and "memory" in message[0], done.stderr
+    assert int(peak_kb) * 1024 < 2 * 10**9
+
+
 def test_a_dense_narrative_audits_in_linear_time(tmp_path):
     """CPU time of load + audit at 50 KB and 400 KB of dense narrative: about 8× (linear), not 64× (the
     quadratic claim linking: 0.6 s and 5.2 s CPU at 50 and 200 KB before). A generous bound; `python -m

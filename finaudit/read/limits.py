@@ -10,7 +10,7 @@ it in a forked worker process:
 limit                  default      what it bounds
 =====================  ===========  ====================================================================
 ``seconds``            120          wall time of the whole read (and audit); the worker and its page workers are killed
-``memory_mb``          2048         address space the worker may add (RLIMIT_AS, per process)
+``memory_mb``          1536         address space the worker may add (RLIMIT_AS, per process)
 ``text_mb``            20           size of a text report
 ``pdf_mb``             100          size of a PDF
 ``pages``              500          pages of a PDF
@@ -65,7 +65,7 @@ class Limits:
     """What one document may cost to read (see the module docstring for each limit)."""
 
     seconds: float = 120
-    memory_mb: int = 2048
+    memory_mb: int = 1536  # real documents add tens of MB; a hostile one stops well under 2 GB in all
     text_mb: float = 20
     pdf_mb: float = 100
     pages: int = 500
