@@ -141,9 +141,25 @@ def test_xian_cells(xian, kind, column, where, expected):
     assert value(xian, kind, column, **where) == expected
 
 
-def test_xian_government_economic_code_kept_in_the_label(xian):
-    frame = xian.tables["general_budget_economic"].data
-    assert frame[frame["code"] == "30101"].iloc[0]["label"] == "基本工资 50101 工资奖金津补贴"
+def test_xian_contents_say_which_tables_are_empty_and_why(xian):
+    """The 报表目录 prints 是否空表 | 表格为空的理由 per table: 表11 (上年结转, no rows) marked 是 / 不涉及 is a stated
+    empty table (no FA-P002); the tables left unmarked carry no statement."""
+    from finaudit.audit import audit
+
+    by_number = {t.number: t for t in xian.tables.values()}
+    assert by_number[11].statement == "报表目录：是否空表 是；不涉及"
+    assert by_number[1].statement is None
+    assert not [f for f in audit(xian).findings if f.code == "FA-P002"]
+
+
+def test_xian_government_economic_code_kept_as_the_rows_detail(xian):
+    """部门经济科目 30101 基本工资 printed with its 政府经济科目 50101 工资奖金津补贴: the row's label is its own
+    name (what FA-C004 compares with the year's list), the government classification its detail."""
+    table = xian.tables["general_budget_economic"]
+    frame = table.data
+    row = frame.index[frame["code"] == "30101"][0]
+    assert frame.loc[row, "label"] == "基本工资"
+    assert table.details[row] == ["50101 工资奖金津补贴"]
 
 
 # -- Jiangsu 2019 (provincial template: twelve tables, each cell's text boxed inside the cell) ------------

@@ -334,6 +334,30 @@ class _Spec:
     extra: dict = field(default_factory=lambda: {"unit": None, "notes": [], "statement": None})
 
 
+_EMPTY_COLUMN = re.compile(r"是否(为)?空表")
+_WHY_COLUMN = re.compile(r"(为空|空表).{0,4}(理由|原因|说明)|^(理由|原因|说明)$")
+
+
+def empty_in_contents(grid: _Grid) -> dict[int, str]:
+    """A list of the tables with columns 是否空表 | 表格为空的理由 (as 西安's 报表目录 prints it): table number →
+    the statement the list makes for each table marked 是 ("报表目录：是否空表 是；不涉及")."""
+    header = next((r for r in range(grid.rows) if any(_EMPTY_COLUMN.search(normalise(c.text.text)) for c in grid.row(r))),
+                  None)
+    if header is None:
+        return {}
+    flag = next(c.col for c in grid.row(header) if _EMPTY_COLUMN.search(normalise(c.text.text)))
+    why = next((c.col for c in grid.row(header) if _WHY_COLUMN.search(normalise(c.text.text))), None)
+    stated = {}
+    for r in range(header + 1, grid.rows):
+        cells = sorted(grid.row(r), key=lambda c: c.col)
+        texts = {c.col: normalise(c.text.text) for c in cells}
+        number = next((found[0] for c in cells if (found := table_number(texts[c.col])) and found[0]), None)
+        if number is not None and texts.get(flag) == "是":
+            reason = texts.get(why, "") if why is not None else ""
+            stated[number] = "报表目录：是否空表 是" + (f"；{reason}" if reason else "")
+    return stated
+
+
 class _PdfLoader:
     """One load of the pages of one PDF: cell ids stand in for line numbers while loading."""
 
@@ -517,12 +541,15 @@ class _PdfLoader:
         specs: list[_Spec] = []
         ids: list[int] = []
         pending_number: int | None = None  # a number printed on its own line, for the title below it
+        empty_stated: dict[int, str] = {}  # table number → why the contents say it is empty
         for page in pages:
             if self.is_contents(page):  # a list of the tables (目录) among them: read as such, opening none
                 for text in [*page.lines, *(c.text for g in page.grids for c in g.cells if c.text.text)]:
                     cell = self.cell(text)
                     ids.append(cell.line)
                     self.ledger.place(cell, "contents")
+                for grid in page.grids:
+                    empty_stated.update(empty_in_contents(grid))
                 continue
             for grid in page.grids:
                 self.lift_titles(page, grid)
@@ -613,6 +640,9 @@ class _PdfLoader:
         self.ledger.table_number = None
         for name, group in forms.items():
             tables[name] = self.table_from_forms(group, ids)
+        for table in tables.values():
+            if not table.statement and table.number in empty_stated:
+                table.statement = empty_stated[table.number]
         return tables, ids
 
     def table_from_forms(self, specs: list[_Spec], ids: list[int]) -> Table:

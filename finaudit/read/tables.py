@@ -525,6 +525,13 @@ class TableBuilder:
             if field_.startswith("detail"):
                 self.ledger.place(cell, "label")
                 record.setdefault("details", []).append(cell.text)
+        again = [cell for f, cell in stub.items() if f.startswith(("code#", "name#"))]
+        if again:  # a classification printed again beside the row's own (政府经济科目 beside 部门经济科目): a detail
+            for cell in again:
+                self.ledger.place(cell, "label")
+            words = " ".join(c.text for c in again if c.text not in BLANK_MARKS)
+            if words:
+                record.setdefault("details", []).append(words)
         if label_cell is not None:
             self.ledger.place(label_cell, "label")
             if label_cell.text not in BLANK_MARKS:
@@ -536,7 +543,7 @@ class TableBuilder:
             self.ledger.place(unit_cell, "code")
             if unit_cell.text not in BLANK_MARKS:
                 record["label"] = " ".join(t for t in (unit_cell.text, record.get("label")) if t)
-        texts = [cell for f, cell in stub.items() if f == "text" or "#" in f]
+        texts = [cell for f, cell in stub.items() if f == "text" or "#" in f and not f.startswith(("code#", "name#"))]
         if texts:  # descriptive columns (采购品目, 专项名称 …): placed, and kept in the row's label
             for cell in texts:
                 self.ledger.place(cell, "label")
