@@ -292,3 +292,34 @@ def test_jiangsu_total_label_across_the_sides(court):
     assert value(court, "summary", "total", label="当年支出小计", side="expenditure") == 3718834
     assert value(court, "summary", "total", label="支出合计", side="expenditure") == 3718834
     assert not [w for w in court.warnings if w.code == "row-misaligned"]
+
+
+# -- a table running over a page break, its row's upper rule printed on the page before ----------------------
+def _rule(orientation, x0, top, x1, bottom):
+    return {"orientation": orientation, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
+
+
+def test_rows_whose_upper_rule_is_on_the_page_before_are_cells():
+    """Vertical rules of three columns rise 17 pt above the first horizontal rule with none drawn there (江苏高院
+    2018, page 13: "2040504 案件审判 1,833.30" above the grid): the open row is closed and read as cells; rules
+    that only overshoot their top rule (by under a line of text) or a rule drawn short close nothing new."""
+    from finaudit.read.ruling import find_tables, rules
+
+    xs = (60, 190, 420, 540)
+    verticals = [_rule("v", x, 71, x, 125) for x in xs]
+    horizontals = [_rule("h", 60, y, 540, y) for y in (88, 106, 125)]
+    (open_top,) = find_tables(verticals + horizontals)
+    assert min(box[1] for box in open_top) == 71 and len(open_top) == 9
+    overshoot = [_rule("v", x, 84, x, 125) for x in xs]
+    (closed,) = find_tables(overshoot + horizontals)
+    assert min(box[1] for box in closed) == 88 and len(closed) == 6
+    short = [_rule("h", 62, 71, 500, 71)]  # a top rule drawn short of the outer columns: there, nothing added
+    assert len(rules(verticals + horizontals + short)[1]) == 4
+    assert len(rules(verticals + horizontals)[1]) == 4  # the open top closed by one added rule
+
+
+def test_jiangsu_court_2018_row_at_the_head_of_a_page_is_read():
+    court_2018 = load(NATIONAL / "jiangsu" / "江苏省高级人民法院__省法院2018年度部门预算公开.pdf")
+    frame = court_2018.tables["general_budget"].data
+    assert int(frame.loc[frame["code"] == "2040504", "total"].iloc[0]) == 183330
+    assert not [f for f in audit(court_2018).findings if f.code in ("FA-T001", "FA-T031")]

@@ -16,6 +16,7 @@ SNAP = 3.0  # rules closer than this (points) are one rule
 JOIN = 3.0  # collinear rules with a gap up to this are one rule
 MIN_LENGTH = 3.0  # shorter rules are ignored
 INTERSECTION = 3.0  # a rule reaching this close to another crosses it
+OPEN_ROW = 8.0  # the least height of a row whose closing rule a page break left undrawn (a line of text)
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -66,7 +67,37 @@ def rules(edges: list[dict]) -> tuple[list[dict], list[dict]]:
             out_h += [e for e in _join(list(group), "x0", "x1") if e["x1"] - e["x0"] >= MIN_LENGTH]
         else:
             out_v += [e for e in _join(list(group), "top", "bottom") if e["bottom"] - e["top"] >= MIN_LENGTH]
-    return out_v, out_h
+    return out_v, out_h + _open_edges(out_v, out_h)
+
+
+def _open_edges(vertical: list[dict], horizontal: list[dict]) -> list[dict]:
+    """The rule a table running over a page break leaves undrawn: where three or more vertical rules of one
+    table end at one height with no horizontal rule there (the row's upper rule printed at the foot of the
+    previous page, or its lower rule at the head of the next), a horizontal rule closing them. The vertical
+    rules must all cross one horizontal rule (they are one table's), so a stray bar closes nothing."""
+    added = []
+    for end in ("top", "bottom"):
+        ordered = sorted(vertical, key=lambda v: v[end])
+        groups, current = [], []
+        for v in ordered:
+            if current and v[end] > current[-1][end] + SNAP:
+                groups.append(current)
+                current = []
+            current.append(v)
+        groups.append(current)
+        for group in groups:
+            if len({round(v["x0"]) for v in group}) < 3:
+                continue
+            y = sum(v[end] for v in group) / len(group)
+            x0, x1 = min(v["x0"] for v in group), max(v["x0"] for v in group)
+            if any(abs(h["top"] - y) <= 2 * INTERSECTION and h["x1"] >= x0 and h["x0"] <= x1 for h in horizontal):
+                continue  # a rule there, if shorter or split: closed
+            crossed = [h["top"] for h in horizontal if h["x0"] <= x0 + INTERSECTION and h["x1"] >= x1 - INTERSECTION
+                       and all(v["top"] - INTERSECTION <= h["top"] <= v["bottom"] + INTERSECTION for v in group)]
+            # the table's outermost edge, a row of text away from its nearest rule
+            if crossed and (min(crossed) - y if end == "top" else y - max(crossed)) >= OPEN_ROW:
+                added.append({"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y})
+    return added
 
 
 def _box(edge: dict) -> Box:
