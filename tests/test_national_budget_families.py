@@ -323,3 +323,13 @@ def test_jiangsu_court_2018_row_at_the_head_of_a_page_is_read():
     frame = court_2018.tables["general_budget"].data
     assert int(frame.loc[frame["code"] == "2040504", "total"].iloc[0]) == 183330
     assert not [f for f in audit(court_2018).findings if f.code in ("FA-T001", "FA-T031")]
+
+
+def test_a_header_clipped_by_its_cell_keeps_its_last_character(jiangsu_tables):
+    """"采购组织形式" in a cell too narrow for it: its 式 is drawn across the rule below, into the 合计 row. It is
+    the header's (a text column), and the 合计 row stays the table's grand total."""
+    table = jiangsu_tables.tables["procurement"]
+    assert list(table.columns) == ["total"]
+    first = table.data.iloc[0]
+    assert (first["label"], first["key"], int(first["total"])) == ("合计", "grand_total", 142250)
+    assert not [w for w in jiangsu_tables.warnings if w.code in ("header-unrecognised", "amount-not-numeric")]

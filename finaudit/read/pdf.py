@@ -201,6 +201,9 @@ def _frames_cut(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, 
     return out
 
 
+CLIPPED = 0.15  # a character reaching this share of its height above its row's upper rule is the row above's
+
+
 def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float]], chars: list[dict]) -> tuple[_Grid, set[int]]:
     """A ruled table's cell boxes and the page's characters (with their centres) → a grid; and the
     characters used."""
@@ -224,6 +227,8 @@ def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float
     rows, columns, after = len(ys) - 1, len(xs) - 1, bisect.bisect
     for i, (cx, cy) in enumerate(centres):
         r = after(ys, cy) - 1
+        if 0 < r < rows and ys[r] - chars[i]["top"] > CLIPPED * (chars[i]["bottom"] - chars[i]["top"]):
+            r -= 1  # a character drawn across its row's upper rule: the last of a cell's text, clipped by the cell
         if 0 <= r < rows:
             c = after(xs, cx) - 1
             if 0 <= c < columns and (k := owner.get((r, c))) is not None:
