@@ -880,7 +880,7 @@ class _PdfLoader:
             text = paths[g0][-1] if roles[g0] in STUB and paths[g0] else "/".join(paths[g0])
             header_row.append(Cell(owner.line, text))
         header = ([self.side_row(side_cells, groups, cells)] if side_cells else []) + [header_row]
-        sides = self.build.sides(kind, header)
+        sides = self.build.sides(kind, header, year)
         header_texts = {normalise(c.text.text) for c in head if c.text.text}
         header_texts |= {normalise(c.text.text) for c in first.cells if c.row in numbered and c.text.text}
         data_rows = []

@@ -194,6 +194,17 @@ def numbered(keys: list[str]) -> list[str]:
     return out
 
 
+_YEAR_GROUP = re.compile(r"(\d{4})年度?")
+
+
+def _year_group(part: str, year: int) -> str:
+    """A header part that is only a year, as the document's year names it: 当年, 上年; else as printed."""
+    found = _YEAR_GROUP.fullmatch(part.strip())
+    if not found:
+        return part
+    return {year: "当年", year - 1: "上年"}.get(int(found[1]), part)
+
+
 def stub_cells_by_field(stub: list[str], cells: list[Cell]) -> dict[str, Cell]:
     """Given a side's stub fields and a row's stub cells, return the cells by field; a field printed
     again (a second 科目编码 or 名称 column, several descriptive columns) as "field#2", "field#3" …"""
@@ -264,8 +275,10 @@ class TableBuilder:
             return self.items_rows(kind, number, title, columns, records, attributes)
         return build_table(kind.name, number, title, columns, records, layout=kind.layout, **attributes)
 
-    def sides(self, kind: Kind, header: list[list[Cell]]) -> list[Side]:
-        """Sides of the table with their stub fields and amount column keys, from the header rows."""
+    def sides(self, kind: Kind, header: list[list[Cell]], year: int | None = None) -> list[Side]:
+        """Sides of the table with their stub fields and amount column keys, from the header rows. In a table
+        of items (三公), a column group named by a year is named as the document's year makes it: 当年 or 上年
+        ("2020年 | 2021年" in a 2021 budget)."""
         stub_field = functools.partial(self.stub_role, kind)
         is_stub = [[stub_field(c.text) in STUB for c in row] for row in header]
         stub_row = max(range(len(header)), key=lambda i: sum(is_stub[i]), default=None)
@@ -313,6 +326,8 @@ class TableBuilder:
         sides = []
         for s in range(count):
             paths = self.header_paths([a for a in areas[s] if any(a)] or areas[s][:1])
+            if kind.layout == "items" and year:
+                paths = ["/".join(_year_group(part, year) for part in path.split("/")) for path in paths]
             keys = []
             found = self.item_keys(kind, paths) if kind.layout == "items" and not stubs[s] else None
             for j, path in enumerate(paths):

@@ -224,7 +224,7 @@ class _Loader:
             for cell in row:
                 self.ledger.place(cell, "column_no" if row is rows[header_end - 1] and self.is_column_numbers(row, stub_field) else "header")
         header_wo_numbers = [r for r in header if not self.is_column_numbers(r, stub_field)]
-        sides = self.build.sides(kind, header_wo_numbers)
+        sides = self.build.sides(kind, header_wo_numbers, year)
         return self.build.assemble(kind, number, title, title_line, header, sides, rows[header_end:], extra, year)
 
     def entries(self, start: int, end: int) -> list[Paragraph]:
