@@ -245,6 +245,24 @@ def test_files_of_two_documents_are_not_one(seed_halves, tmp_path):
         [seed_halves[0], seed_halves[1]], [other]]
 
 
+def test_the_dashboard_takes_both_files_of_one_document(seed_halves):
+    """An upload of the 情况说明 and the 报表 together (either order) is one report, named by both files (not their
+    temporary paths); three files, or files of two documents, are refused with a message and nothing loaded."""
+    from finaudit.views.dashboard import ReportPicker
+
+    picker = ReportPicker("?", lambda loaded: None)
+    files = [(path.name, path.read_bytes()) for path in seed_halves]
+    loaded = picker.load_uploads(files[::-1])
+    whole = finaudit.load(SEED)
+    assert loaded.name == f"{seed_halves[1].name} + {seed_halves[0].name}"
+    assert loaded.report.meta.files == {"narrative": seed_halves[0].name, "tables": seed_halves[1].name}
+    assert sorted(f.key for f in loaded.result.findings) == sorted(f.key for f in audit(whole).findings)
+    with pytest.raises(ReportFormatError, match="two files of one document|两个文件"):
+        picker.load_uploads(files + [("third.txt", b"x")])
+    with pytest.raises(ReportFormatError, match="the files of one document"):
+        picker.load_uploads([files[1], ("其他-说明.txt", NARRATIVE_ONLY.encode())])
+
+
 #: The national two-file documents: (情况说明, 报表).
 PAIRS = [
     ("beijing/北京__司法局_附件1：北京市司法局2026年度部门预算情况说明.pdf", "beijing/北京__司法局_附件2：北京市司法局2026年度部门预算报表.pdf"),

@@ -60,7 +60,8 @@ class ReportPicker:
         self.dropdown = W.Dropdown(options=list(self.samples), value=current if current in self.samples else None,
                                    layout=W.Layout(width="520px")).add_class("fau-report-choice")
         # FileUpload prints "description (count)"; the label comes from the stylesheet instead (markup.CSS)
-        self.upload = W.FileUpload(accept=",".join(UPLOAD_SUFFIXES), multiple=False, icon="upload",
+        # one file, or the two files of one document (a 情况说明 and its 报表, chosen together)
+        self.upload = W.FileUpload(accept=",".join(UPLOAD_SUFFIXES), multiple=True, icon="upload",
                                    description="", layout=W.Layout(width="auto")).add_class("fau-upload")
         self.message = W.HTML().add_class("fau-report-message")
         self.guard = UploadGuard(MAX_UPLOAD_BYTES, self._refused)  # larger files are refused before sending
@@ -75,7 +76,7 @@ class ReportPicker:
         self.dropdown.description = tr("report", lang)
         self.upload.remove_class(f"fau-upload-{'zh' if lang == 'en' else 'en'}")
         self.upload.add_class(f"fau-upload-{lang}")
-        self.upload.tooltip = f".txt / .pdf ≤ {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+        self.upload.tooltip = f".txt / .pdf ≤ {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; {tr('upload_pair', lang)}"
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.value = f'<span class="{"fau-msg-error" if error else "fau-msg-ok"}">{html.escape(text)}</span>'
@@ -104,9 +105,8 @@ class ReportPicker:
         files = change["new"]
         if not files:
             return
-        item = files[0]
         try:
-            loaded = self.load_upload(item.get("name") or "upload", bytes(item.get("content") or b""))
+            loaded = self.load_uploads([(item.get("name") or "upload", bytes(item.get("content") or b"")) for item in files])
         except ValueError as error:  # ReportFormatError is a ValueError
             self._say(f"{tr('bad_file', self.lang)}：{error}", error=True)
             return
@@ -122,6 +122,28 @@ class ReportPicker:
 
     def load_upload(self, name: str, content: bytes) -> Loaded:
         """Check and load an uploaded file; raises ValueError (ReportFormatError) with a clear message."""
+        return self.load_uploads([(name, content)])
+
+    def load_uploads(self, files: list[tuple[str, bytes]]) -> Loaded:
+        """Check and load one uploaded file, or the two files of one document (a 情况说明 and its 报表) as one
+        report; raises ValueError (ReportFormatError) with a clear message."""
+        safe = [self._checked(name, content) for name, content in files]
+        label = " + ".join(safe)
+        if not 1 <= len(files) <= 2 or len(set(safe)) != len(safe):
+            raise ReportFormatError(label or "upload", None, tr("two_files", self.lang), f"{len(files)} files")
+        with tempfile.TemporaryDirectory(prefix="finaudit-upload-") as directory:
+            paths = [Path(directory) / name for name in safe]
+            for path, (_, content) in zip(paths, files):
+                path.write_bytes(content)
+            try:
+                return prepared(paths[0] if len(paths) == 1 else paths, label, source=label)
+            except ReportFormatError as error:
+                raise ReportFormatError(label, error.line, error.expected, error.found, page=error.page) from error
+            except Exception as error:  # the loaders should raise ReportFormatError; be safe anyway
+                raise ReportFormatError(label, None, "a readable report", f"{type(error).__name__}: {error}") from error
+
+    def _checked(self, name: str, content: bytes) -> str:
+        """An uploaded file's safe name, once its size, type and (for a PDF) first bytes are what they must be."""
         safe = re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", Path(name).name)[:120] or "upload"
         suffix = Path(safe).suffix.lower()
         if len(content) > MAX_UPLOAD_BYTES:
@@ -131,15 +153,7 @@ class ReportPicker:
             raise ReportFormatError(safe, None, tr("bad_type", self.lang), suffix or "no extension")
         if suffix == ".pdf" and not content.startswith(b"%PDF-"):
             raise ReportFormatError(safe, None, "a PDF file (starting with %PDF-)", not_pdf(content))
-        with tempfile.TemporaryDirectory(prefix="finaudit-upload-") as directory:
-            path = Path(directory) / safe
-            path.write_bytes(content)
-            try:
-                return prepared(path, safe, source=safe)
-            except ReportFormatError as error:
-                raise ReportFormatError(safe, error.line, error.expected, error.found, page=error.page) from error
-            except Exception as error:  # the loaders should raise ReportFormatError; be safe anyway
-                raise ReportFormatError(safe, None, "a readable report", f"{type(error).__name__}: {error}") from error
+        return safe
 
 
 class Dashboard:

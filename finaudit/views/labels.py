@@ -59,6 +59,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "bad_file": ("无法读取该文件，仍显示原报告", "Could not read the file; the previous report stays loaded"),
     "too_big": ("文件过大", "File too large"),
     "bad_type": ("只接受 .txt 或 .pdf 文件", "Only .txt or .pdf files are accepted"),
+    "upload_pair": ("情况说明与报表分两个文件公开的，可同时选择两个文件", "a document published as two files: choose both"),
+    "two_files": ("一个文件，或同一份公开文件的两个文件（情况说明与报表）", "one file, or the two files of one document (its 情况说明 and its 报表)"),
     "tab_drill": ("支出钻取", "Drill-down"),
     "tab_budget": ("预算与决算", "Budget vs actual"),
     "tab_three": ("“三公”经费", "Three public expenses"),

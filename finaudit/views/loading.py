@@ -4,6 +4,7 @@ cached, with the budget frames."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,14 +74,16 @@ def budget_frames(report: Report) -> tuple[pd.DataFrame | None, pd.DataFrame | N
         return None, None, f"{type(error).__name__}: {error}"
 
 
-def prepared(path: str | Path, name: str | None = None, source: str | None = None) -> Loaded:
-    """Given a report file, return it loaded, audited and with its budget frames, all under one cost bound
-    (``finaudit.read.limits.process_bounded``); ReportFormatError past the bound. `source`: the name the
-    report goes by (an upload's, not its temporary file's)."""
+def prepared(path: str | Path | Sequence[str | Path], name: str | None = None, source: str | None = None) -> Loaded:
+    """Given a report file (or the two files of one document), return it loaded, audited and with its budget
+    frames, all under one cost bound (``finaudit.read.limits.process_bounded``); ReportFormatError past the
+    bound. `source`: the name the report goes by (an upload's, not its temporary files')."""
     from finaudit.read.limits import process_bounded
 
     def work(report: Report):
-        report.meta.source = source or report.meta.source
+        if source:  # an upload: its files go by their names, not their temporary paths
+            report.meta.source = source
+            report.meta.files = {part: Path(file).name for part, file in report.meta.files.items()}
         return audit(report), budget_frames(report)
 
     report, (result, frames) = process_bounded(path, work)
