@@ -503,3 +503,49 @@ def test_kernels_starting_together_build_the_sample_store_once(tmp_path):
     outcomes = [process.communicate(timeout=300) + (process.returncode,) for process in processes]
     assert all(code == 0 for _, _, code in outcomes), [err[-600:] for _, err, _ in outcomes]
     assert {out.strip() for out, _, _ in outcomes} == {"1"}
+
+
+# -- documents in two files ---------------------------------------------------------------------------------
+def test_a_document_in_two_files_is_one_document_of_the_corpus(tmp_path):
+    """The seed as its 情况说明 file and its 报表 file, beside a whole report: the pair is one document ("情况说明 +
+    报表", with the seed's cells and findings), its files are its parts (no rows of their own, not unreadable), and
+    its dossier holds it once. A build with nothing changed reads nothing; a changed half reads the pair again; a
+    half whose other file is gone is a document alone again."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    lines = (SAMPLES / "liujiang-govt-office-2017-final.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("第二部分"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("第三部分"))
+    (folder / "a-情况说明.txt").write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    (folder / "b-报表.txt").write_text("".join(lines[start:end]), encoding="utf-8")
+    shutil.copy(SAMPLES / "shanghai-putuo-finance-bureau-2024-final.pdf", folder)
+    target = tmp_path / "corpus.duckdb"
+    pair = "a-情况说明.txt + b-报表.txt"
+
+    stats = build(folder, target, progress=False)
+    assert stats.complete and stats.read == 4 and stats.unreadable == 0
+    documents = dict(rows(target, "SELECT path, status FROM documents"))
+    assert documents == {pair: "ok", "a-情况说明.txt": "part", "b-报表.txt": "part",
+                         "shanghai-putuo-finance-bureau-2024-final.pdf": "ok"}
+    whole = audit(finaudit.load(SAMPLES / "liujiang-govt-office-2017-final.txt"))
+    assert sorted(k for (k,) in rows(target, f"SELECT key FROM findings WHERE path = '{pair}'")) == sorted(
+        f.key for f in whole.findings)
+    assert rows(target, "SELECT count(*) FROM findings WHERE path IN ('a-情况说明.txt', 'b-报表.txt')") == [(0,)]
+    assert rows(target, f"SELECT documents FROM dossiers WHERE dossier = "
+                        f"(SELECT dossier FROM documents WHERE path = '{pair}')") == [(1,)]
+    with duckdb.connect(str(target), read_only=True) as connection:
+        liujiang = portfolio(connection).query("department == '柳江区人民政府办公室'").iloc[0]
+    assert (liujiang.year, liujiang.documents, liujiang.errors) == (2017, 1, 48)
+
+    again = build(folder, target, progress=False)
+    assert (again.read, again.unchanged, again.removed) == (0, 3, 0)
+
+    (folder / "b-报表.txt").write_text("".join(lines[start:end]) + "\n", encoding="utf-8")
+    changed = build(folder, target, progress=False)
+    assert changed.read == 3 and dict(rows(target, "SELECT path, status FROM documents"))[pair] == "ok"
+
+    (folder / "a-情况说明.txt").unlink()
+    alone = build(folder, target, progress=False)
+    assert dict(rows(target, "SELECT path, status FROM documents")) == {
+        "b-报表.txt": "ok", "shanghai-putuo-finance-bureau-2024-final.pdf": "ok"}
+    assert alone.removed == 2  # the 情况说明 file and the pair

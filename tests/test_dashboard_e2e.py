@@ -392,6 +392,27 @@ def test_bad_upload_shows_the_error_and_keeps_the_report(dashboard, tmp_path):
     assert "柳江区人民政府办公室" in page.locator(".fau-header").inner_text()
 
 
+def test_uploading_both_files_of_a_document_loads_one_report(dashboard, tmp_path):
+    """The seed split into its 情况说明 and its 报表, both chosen in one upload: one report, named by both files, with
+    the seed's cards; the picker's own report chosen again after."""
+    page = dashboard.page
+    lines = (ROOT / "sample_data" / TEXT).read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("第二部分"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("第三部分"))
+    narrative, tables = tmp_path / "柳江-情况说明.txt", tmp_path / "柳江-报表.txt"
+    narrative.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    tables.write_text("".join(lines[start:end]), encoding="utf-8")
+    cards = page.locator(".fau-cards-box").inner_text()
+    with page.expect_file_chooser() as chooser:
+        page.locator(".fau-upload").first.click()
+    chooser.value.set_files([str(tables), str(narrative)])
+    page.wait_for_selector(".fau-header >> text=柳江-报表.txt + 柳江-情况说明.txt", timeout=STEP)
+    assert "柳江区人民政府办公室" in page.locator(".fau-header").inner_text()
+    assert page.locator(".fau-cards-box").inner_text() == cards
+    page.locator(".fau-report-choice select").select_option(TEXT)
+    page.wait_for_selector(f".fau-header >> text={TEXT}", timeout=STEP)
+
+
 def test_switching_report_in_the_picker(dashboard):
     page = dashboard.page
     page.locator(".fau-report-choice select").select_option(PDF)

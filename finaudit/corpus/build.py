@@ -35,7 +35,7 @@ from finaudit.audit import audited, ruleset_version
 from finaudit.dossier import department_key, of_reports
 from finaudit.model import Report, ReportFormatError
 from finaudit.corpus import store
-from finaudit.read import limits, sources
+from finaudit.read import bundle, limits, sources
 from finaudit.rules.documents import CROSS_REGISTRY, place, run_pair
 
 
@@ -54,6 +54,7 @@ class Found(NamedTuple):
     size: int
     mtime_ns: int
     package: bool = False
+    pair: tuple[Path, ...] = ()  # a document in two files: its 情况说明 file and its 报表 file (``file`` is the latter)
 
 
 @dataclass
@@ -117,10 +118,10 @@ def fingerprint(found: Found) -> str | None:
     bound = limits.current()
     most = int(max(bound.text_mb, bound.pdf_mb) * 2**20)
     try:
-        if not found.package:
+        if not found.package and not found.pair:
             return _digest(found.file, most).hexdigest()
         digest = hashlib.sha256()
-        for file in _package_files(found.file):
+        for file in found.pair or _package_files(found.file):
             digest.update(file.name.encode() + b"\0" + _digest(file, most).digest())
         return digest.hexdigest()
     except (OSError, ReportFormatError):
@@ -157,7 +158,7 @@ def extract(found: Found) -> Extracted:
                     format="package" if found.package else found.file.suffix.lower().lstrip("."),
                     ruleset=_ruleset(), finaudit_version=finaudit.__version__)
     try:
-        report, result = audited(found.file)
+        report, result = audited(list(found.pair) or found.file)
     except ReportFormatError as error:
         document.update(status="unreadable", error=str(error))
     except Exception as error:  # a loader's or rule's crash on a hostile file must not stop the build
@@ -193,7 +194,7 @@ def _describe(report: Report, result) -> dict:
         "template": ",".join(str(n) for n in sorted(t.ordinal for t in report.tables.values() if t.ordinal)),
         "tables": len(report.tables), "coverage": round(coverage.ratio, 6), "numbers": coverage.total,
         "unplaced": len(coverage.unplaced), "load_warnings": len(report.warnings),
-        "errors": counts["error"], "warnings": counts["warning"], "notes": counts["info"],
+        "errors": counts["error"], "warnings": counts["warning"], "notes": counts["info"], "half": bundle.half(report),
     }
 
 
@@ -319,7 +320,9 @@ def dossier_rows(key: str, paths: list[str], root: Path, kept: dict[str, bytes],
     reports, problems = [], []
     for path in paths:
         try:
-            reports.append((path, pickle.loads(kept[path]) if path in kept else finaudit.load(root / path)))
+            files = [root / part for part in path.split(store.PAIR)]  # a document in two files: both
+            reports.append((path, pickle.loads(kept[path]) if path in kept else finaudit.load(
+                files if len(files) > 1 else files[0])))
         except Exception as error:  # changed or gone since its row was written: the next build reads it
             problems.append(f"{path}: {type(error).__name__}: {error}")
     if not reports and not problems:
@@ -411,9 +414,17 @@ def build(root: str | Path, store_path: str | Path, *, jobs: int = 1, scheduler:
         started = connection.execute("SELECT now()::TIMESTAMP").fetchall()[0][0]
         found, walk_errors = discover(root)
         stored = store.known(connection)
+        files = {f.path for f in found}
         todo, stamps, stats.unchanged = plan(found, stored, _ruleset())
+        # a document in two files is read again, from both, when either changed or is gone (its pair row goes)
+        pairs = set(store.parts(connection).values())
+        changed = {f.path for f in todo}
+        again = {pair for pair in pairs if not set(pair.split(store.PAIR)) <= files - changed}
+        added = [f for f in found if f.path not in changed and any(f.path in pair.split(store.PAIR) for pair in again)]
+        todo, stats.unchanged = todo + added, stats.unchanged - len(added)
+        stamps = [stamp for stamp in stamps if stamp[0] not in {f.path for f in added}]
         stats.found = len(found)
-        present = {f.path for f in found} | {path for path, _ in walk_errors}
+        present = files | (pairs - again) | {path for path, _ in walk_errors}
         hidden = tuple(path + "/" for path, _ in walk_errors)  # under a directory we could not list: kept
         removed = {p for p in stored if p not in present and not (hidden and p.startswith(hidden))}
         store.remove(connection, removed)
@@ -427,6 +438,7 @@ def build(root: str | Path, store_path: str | Path, *, jobs: int = 1, scheduler:
         try:
             kept = _write_all(connection, extracted(todo, jobs, scheduler), set(stored), stats,
                               progress and len(todo), group, flush_seconds)
+            join_halves(connection, root, kept, set(stored), stats)
             dossiers = time.perf_counter()
             stats.dossiers, stats.cross_findings = audit_dossiers(connection, root, kept, progress=progress)
             stats.dossier_seconds = round(time.perf_counter() - dossiers, 3)
@@ -440,6 +452,37 @@ def build(root: str | Path, store_path: str | Path, *, jobs: int = 1, scheduler:
     finally:
         connection.close()
     return stats
+
+
+def join_halves(connection, root: Path, kept: dict[str, bytes], replaced: set[str], stats: BuildStats) -> None:
+    """Documents in two files: the files read alone as a 情况说明 without tables or tables without a 情况说明
+    (``bundle.half``) are grouped as ``finaudit.read.bundle`` groups them (same department, year, kind and scope);
+    each pair is read and audited as one document under the path "情况说明 file + 报表 file", and its files become
+    its parts. Runs when this build read such a file (the others were grouped when they were read)."""
+    waiting = store.halves(connection)
+    if not any(path in kept for path in waiting):
+        return
+    reports = []
+    for path in waiting:
+        try:
+            reports.append((path, pickle.loads(kept[path]) if path in kept else finaudit.load(root / path)))
+        except Exception:  # changed or gone since its row was written: the next build reads it
+            continue
+    where = {id(report): path for path, report in reports}
+    for members in bundle.group([report for _, report in reports]):
+        if len(members) != 2:
+            continue
+        paths = [where[id(report)] for report in members]  # the 情况说明 first
+        files = [root / path for path in paths]
+        stamps = [_stamp(file) for file in files]
+        pair = Found(store.PAIR.join(paths), files[1], sum(s[0] for s in stamps), max(s[1] for s in stamps),
+                     pair=tuple(files))
+        rows, report = extract(pair)
+        store.write(connection, rows, replaced | {pair.path})
+        if rows["documents"]["status"][0] == "ok":
+            store.join(connection, pair.path, paths)
+            kept[pair.path] = report
+        stats.read += 1
 
 
 def _write_all(connection, results: Iterable[Extracted], replaced: set[str], stats: BuildStats, total: int,

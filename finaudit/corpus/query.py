@@ -164,7 +164,7 @@ def summary(connection: duckdb.DuckDBPyConnection, top: int = 10) -> str:
         ("cross-document findings (dossiers)",
          "SELECT relation, code, severity, count(*) AS findings, count(DISTINCT dossier) AS dossiers "
          "FROM cross_findings GROUP BY ALL ORDER BY ALL"),
-        ("unreadable documents", "SELECT path, error FROM documents WHERE status <> 'ok' ORDER BY path"),
+        ("unreadable documents", "SELECT path, error FROM documents WHERE status NOT IN ('ok', 'part') ORDER BY path"),
     ]
     out = []
     for title, sql in sections:

@@ -23,7 +23,7 @@ import pyarrow as pa
 
 #: The layout of the tables; a store of another layout is emptied and built again (it is a cache of DIR). A
 #: store is recognised by its ``store_info`` table; a DuckDB file without one is refused, never emptied.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 #: One document per file (or package directory), keyed by its path relative to the corpus root.
 DOCUMENTS = """
@@ -49,11 +49,13 @@ CREATE TABLE IF NOT EXISTS documents (
     errors INTEGER,
     warnings INTEGER,
     notes INTEGER,
-    status VARCHAR NOT NULL,      -- ok | unreadable (a ReportFormatError) | failed (any other exception)
-    error VARCHAR,
+    status VARCHAR NOT NULL,      -- ok | unreadable (a ReportFormatError) | failed (any other exception) |
+                                  -- part (one file of a document in two, whose rows are the pair's: see error)
+    error VARCHAR,                -- the error; for a part, the pair's path ('情况说明 file + 报表 file')
     ruleset VARCHAR,              -- rule-set version the findings come from
     finaudit_version VARCHAR,
     seconds DOUBLE,               -- load + audit time in the worker
+    half VARCHAR,                 -- narrative | tables: a file holding one half of a document in two files
     built_at TIMESTAMP
 )"""
 
@@ -173,7 +175,7 @@ SCHEMAS = {
         ("tables", pa.int32()), ("coverage", pa.float64()), ("numbers", pa.int32()), ("unplaced", pa.int32()),
         ("load_warnings", pa.int32()), ("errors", pa.int32()), ("warnings", pa.int32()), ("notes", pa.int32()),
         ("status", pa.string()), ("error", pa.string()), ("ruleset", pa.string()), ("finaudit_version", pa.string()),
-        ("seconds", pa.float64()),
+        ("seconds", pa.float64()), ("half", pa.string()),
     ]),
     "cells": pa.schema([
         ("path", pa.string()), ("table_kind", pa.string()), ("table_no", pa.int32()), ("row_index", pa.int32()),
@@ -391,6 +393,35 @@ def touch(connection: duckdb.DuckDBPyConnection, stamps: list[tuple[str, int, in
                                "FROM stamps WHERE documents.path = stamps.path")
         finally:
             connection.unregister("stamps")
+
+
+#: Between the two files of a document's path in the store: "情况说明 file + 报表 file" (as the CLI names it).
+PAIR = " + "
+
+
+def parts(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """path → the pair's path, for each file stored as one half of a document in two files."""
+    return dict(connection.execute("SELECT path, error FROM documents WHERE status = 'part'").fetchall())
+
+
+def halves(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """The files read alone as one half of a document (a 情况说明 without tables, tables without one)."""
+    return [path for (path,) in connection.execute(
+        "SELECT path FROM documents WHERE status = 'ok' AND half IS NOT NULL ORDER BY path").fetchall()]
+
+
+def join(connection: duckdb.DuckDBPyConnection, pair: str, files: list[str]) -> None:
+    """The files of `pair` (written as one document) become its parts: their own rows go, their stamps stay."""
+    gone = pa.table({"path": files})
+    with transaction(connection):
+        connection.register("gone", gone)
+        try:
+            for name in ROW_TABLES:
+                connection.execute(f"DELETE FROM {name} WHERE path IN (SELECT path FROM gone)")
+            connection.execute("UPDATE documents SET status = 'part', error = ?, dossier = NULL "
+                               "WHERE path IN (SELECT path FROM gone)", [pair])
+        finally:
+            connection.unregister("gone")
 
 
 def known(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int, int, str]]:
