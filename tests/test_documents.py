@@ -380,3 +380,15 @@ def test_the_dossier_reads_a_document_in_two_files_as_one(seed_halves):
     document = folder.documents[0]
     assert document.report.meta.files and document.path == seed_halves[1] and document.result is not None
     assert not dossier(seed_halves[0].parent, audited=False).documents[0].result
+
+
+def test_publish_writes_one_page_for_a_document_in_two_files(seed_halves, tmp_path):
+    """`finaudit publish` over a folder holding the seed's 情况说明 and 报表 files: one page, named in the index by
+    both files, with the seed's counts."""
+    from finaudit.export.publish import publish
+
+    entries = publish(list(seed_halves), tmp_path / "site")
+    whole = audit(finaudit.load(SEED))
+    assert len(entries) == 1 and entries[0]["source"] == f"{seed_halves[0].name} + {seed_halves[1].name}"
+    assert entries[0]["counts"] == whole.counts
+    assert (tmp_path / "site" / entries[0]["page"]).exists()

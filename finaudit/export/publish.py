@@ -24,6 +24,7 @@ import pandas as pd
 from finaudit import budget
 from finaudit.audit import audit
 from finaudit.model import Report, ReportFormatError
+from finaudit.read import bundle
 from finaudit.views import charts
 
 PLOTLY_JS = "plotly.min.js"
@@ -179,18 +180,36 @@ def publish(paths: list[Path], directory: Path, lang: str = "zh", load=None,
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(Path(plotly.__file__).parent / "package_data" / PLOTLY_JS, directory / PLOTLY_JS)
-    entries, taken = [], set()
-    for path in paths:
+    done: dict[int, tuple] = {}  # position → (names, report, result) or (names, error)
+    for n, path in enumerate(paths):
         try:
-            report, result = process(path)
+            done[n] = ([Path(path).name], *process(path))
         except ReportFormatError as error:
-            entries.append({"source": Path(path).name, "error": str(error)})
+            done[n] = ([Path(path).name], error)
+    # a document in two files (a 情况说明 and its 报表, ``read.bundle``): one page, read from both files
+    halves = [n for n, item in done.items() if len(item) == 3 and bundle.half(item[1])]
+    where = {id(done[n][1]): n for n in halves}
+    for members in bundle.group([done[n][1] for n in halves]):
+        if len(members) == 2:
+            first, second = (where[id(report)] for report in members)
+            names = done[first][0] + done[second][0]
+            try:
+                done[min(first, second)] = (names, *process([paths[first], paths[second]]))
+            except ReportFormatError as error:
+                done[min(first, second)] = (names, error)
+            del done[max(first, second)]
+    entries, taken = [], set()
+    for names, *outcome in done.values():
+        source = " + ".join(names)
+        if len(outcome) == 1:
+            entries.append({"source": source, "error": str(outcome[0])})
             continue
+        report, result = outcome
         name = page_name(report, taken)
         taken.add(name)
         (directory / name).write_text(report_page(report, result, lang), encoding="utf-8")
         meta = report.meta
-        entries.append({"source": Path(path).name, "page": name, "counts": result.counts,
+        entries.append({"source": source, "page": name, "counts": result.counts,
                         "title": f"{meta.entity or '?'} {meta.year or ''}"})
     entries += [{"source": Path(path).name, "error": f"{path}: {reason}"} for path, reason in refused]
     (directory / "index.html").write_text(index_page(entries, lang), encoding="utf-8")
