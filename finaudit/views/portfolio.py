@@ -60,7 +60,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sort": ("排序", "Sort by"),
     "descending": ("降序", "Descending"),
     "findings_by_year": ("各年度发现的问题", "Findings by year"),
-    "three_public_by_year": ("各年度“三公”经费：预算与决算", "三公 expenses by year: budget and actual"),
+    "three_public_by_year": ("各年度“三公”经费：预算与决算", "三公 by year: budget, actual"),
     "spending_by_class": ("支出按功能分类（类）", "Spending by function (类)"),
     "showing": ("显示 {shown} / {total} 行（部门 × 年度）", "Showing {shown} of {total} rows (department × year)"),
     "budget": ("预算", "Budget"),
@@ -80,7 +80,7 @@ CSS = """<style>
 .fap-table {border-collapse: collapse; font-size: 13px;} .fap-table th, .fap-table td {padding: 2px 8px; border-bottom: 1px solid #eee;}
 .fap-table td.num {text-align: right; font-variant-numeric: tabular-nums;} .fap-table th {background: #f5f5f5; position: sticky; top: 0;}
 .fap-err {color: #c0392b; font-weight: 600;} .fap-title {font-size: 20px; font-weight: 600;}
-.fap-table-box {max-height: 520px; overflow-y: auto;}
+.fap-table-box {max-height: 520px; overflow-y: auto; overflow-x: auto; max-width: 100%;}
 </style>"""
 
 
