@@ -146,3 +146,21 @@ def test_cross_document_findings_show_both_documents(browser, voila_url, generat
     board.shot("dossier-zh-findings")
     assert not board.external, board.external
     page.close()
+
+
+def test_the_portfolio_fits_1024_in_english(browser, voila_url):
+    """The managers' portfolio (the bundled reports' store) at 1024 px in English: every chart title within its
+    chart, every column of the table within the page, nothing fetched from outside."""
+    board = Page(browser, f"{voila_url}/voila/render/portfolio.ipynb", width=1024, height=900)
+    page = board.page
+    page.wait_for_function("document.querySelectorAll('.fap-board .js-plotly-plot .main-svg').length >= 3",
+                           timeout=TIMEOUT)
+    page.locator(".fap-lang button", has_text="English").click()
+    page.wait_for_selector(".fap-board .gtitle >> text=Findings by year", timeout=60_000)
+    clipped = page.evaluate("""() => [...document.querySelectorAll('.fap-board .js-plotly-plot')].filter(plot => {
+        const title = plot.querySelector('.gtitle'), box = plot.getBoundingClientRect();
+        return title && title.getBoundingClientRect().right > box.right + 1; }).length""")
+    right = page.evaluate("Math.max(...[...document.querySelectorAll('.fap-table th')].map(th => th.getBoundingClientRect().right))")
+    board.shot("portfolio-en-1024")
+    assert clipped == 0 and right <= 1024 and not board.external
+    page.close()

@@ -77,10 +77,11 @@ MONEY = ("three_public_budget", "three_public_actual", "spending")
 RATES = ("three_public_rate", "execution_rate")
 
 CSS = """<style>
-.fap-table {border-collapse: collapse; font-size: 13px;} .fap-table th, .fap-table td {padding: 2px 8px; border-bottom: 1px solid #eee;}
+.fap-table {border-collapse: collapse; font-size: 13px;} .fap-table th, .fap-table td {padding: 2px 5px; border-bottom: 1px solid #eee;}
 .fap-table td.num {text-align: right; font-variant-numeric: tabular-nums;} .fap-table th {background: #f5f5f5; position: sticky; top: 0;}
 .fap-err {color: #c0392b; font-weight: 600;} .fap-title {font-size: 20px; font-weight: 600;}
-.fap-table-box {max-height: 520px; overflow-y: auto; overflow-x: auto; max-width: 100%;}
+.fap-table-box {max-height: 520px; overflow: auto; max-width: 100%;}
+.fap-table-html, .fap-table-html .widget-html-content {max-width: 100%; min-width: 0; overflow: hidden;}
 </style>"""
 
 
