@@ -549,3 +549,15 @@ def test_a_document_in_two_files_is_one_document_of_the_corpus(tmp_path):
     assert dict(rows(target, "SELECT path, status FROM documents")) == {
         "b-报表.txt": "ok", "shanghai-putuo-finance-bureau-2024-final.pdf": "ok"}
     assert alone.removed == 2  # the 情况说明 file and the pair
+
+
+def test_rows_are_made_by_column_name():
+    """A row is appended by naming every column of its table: a missing or an unknown name is an error, not a
+    row shifted against the schema."""
+    columns = store.empty_rows()["outcomes"]
+    store.append(columns, path="a.txt", code="FA-T001", status="pass", reason=None, findings=0)
+    assert columns["code"] == ["FA-T001"] and columns["findings"] == [0]
+    with pytest.raises(KeyError, match="reason"):
+        store.append(columns, path="a.txt", code="FA-T001", status="pass", findings=0)
+    with pytest.raises(KeyError, match="note"):
+        store.append(columns, path="a.txt", code="FA-T001", status="pass", reason=None, findings=0, note="x")

@@ -169,14 +169,11 @@ def extract(found: Found) -> Extracted:
         _findings(result, found.path, rows["findings"])
         _claims(report, found.path, rows["claims"])
         for outcome in result.outcomes.values():
-            for column, value in zip(store.SCHEMAS["outcomes"].names,
-                                     (found.path, outcome.code, str(outcome.status), outcome.reason or None,
-                                      outcome.findings)):
-                rows["outcomes"][column].append(value)
+            store.append(rows["outcomes"], path=found.path, code=outcome.code, status=str(outcome.status),
+                         reason=outcome.reason or None, findings=outcome.findings)
         kept = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
     document["seconds"] = round(time.perf_counter() - clock, 4)
-    for column, value in document.items():
-        rows["documents"][column].append(value)
+    store.append(rows["documents"], **document)
     return Extracted(rows, kept)
 
 
@@ -229,12 +226,11 @@ def _cells(report: Report, path: str, out: dict[str, list]) -> None:
 def _findings(result, path: str, out: dict[str, list]) -> None:
     for finding in result.findings:
         data = finding.to_dict()
-        values = (path, finding.key, finding.code, str(finding.severity),
-                  None if finding.table is None else str(finding.table), finding.kind, finding.location,
-                  data["expected"], data["actual"], data["difference"], data["tolerance"],
-                  finding.message_zh, finding.message_en, "; ".join(finding.source) or None)
-        for column, value in zip(store.SCHEMAS["findings"].names, values):
-            out[column].append(value)
+        store.append(out, path=path, key=finding.key, code=finding.code, severity=str(finding.severity),
+                     table_ref=None if finding.table is None else str(finding.table), table_kind=finding.kind,
+                     location=finding.location, expected=data["expected"], actual=data["actual"],
+                     difference=data["difference"], tolerance=data["tolerance"], message_zh=finding.message_zh,
+                     message_en=finding.message_en, source="; ".join(finding.source) or None)
 
 
 #: The claim attribute holding the stated number, by claim type.
@@ -257,11 +253,9 @@ def _claims(report: Report, path: str, out: dict[str, list]) -> None:
         value = getattr(claim, _STATED.get(kind, ""), None)
         budget = getattr(claim, "budget", None)
         subject = getattr(claim, "subject", None) or getattr(claim, "name", None)
-        values = (path, n, kind, claim.section or None, claim.line, claim.page, subject,
-                  getattr(claim, "code", None), None if value is None else str(value),
-                  None if budget is None else str(budget), claim.sentence)
-        for column, value in zip(store.SCHEMAS["claims"].names, values):
-            out[column].append(value)
+        store.append(out, path=path, n=n, claim=kind, section=claim.section or None, line=claim.line, page=claim.page,
+                     subject=subject, code=getattr(claim, "code", None), value=None if value is None else str(value),
+                     budget=None if budget is None else str(budget), sentence=claim.sentence)
 
 
 def refused_row(path: str, error: str) -> dict[str, dict[str, list]]:
@@ -273,8 +267,7 @@ def refused_row(path: str, error: str) -> dict[str, dict[str, list]]:
     document.update(path=path, format=suffix.lstrip(".") if suffix in sources.SUFFIXES else "directory",
                     status="unreadable", error=error, ruleset=_ruleset(),
                     finaudit_version=finaudit.__version__)
-    for column, value in document.items():
-        rows["documents"][column].append(value)
+    store.append(rows["documents"], **document)
     return rows
 
 
@@ -330,7 +323,6 @@ def dossier_rows(key: str, paths: list[str], root: Path, kept: dict[str, bytes],
     where = {id(report): path for path, report in reports}
     pairs = of_reports(report for _, report in reports).pairs()
     counts = {"error": 0, "warning": 0, "info": 0}
-    columns = store.DOSSIER_SCHEMAS["cross_findings"].names
     for pair in pairs:
         first, second = where[id(pair.first)], where[id(pair.second)]
         result = run_pair(pair)  # a rule that crashes is its outcome; the pair's other rules stand
@@ -338,19 +330,20 @@ def dossier_rows(key: str, paths: list[str], root: Path, kept: dict[str, bytes],
         for cross in result.findings:
             data = cross.finding.to_dict()
             places = [(place(c), s) for c, s in zip(cross.finding.cells, cross.sides)]
-            cited = ["; ".join(getattr(where, lang, where) for where, s in places if s == side) or None
-                     for lang in ("zh", "en") for side in (0, 1)]
-            values = (key, pair.relation, first, second, cross.key, cross.code, str(cross.severity), cross.location,
-                      data["expected"], data["actual"], data["difference"], data["tolerance"], cross.message_zh,
-                      cross.message_en, *cited)
-            for column, value in zip(columns, values):
-                out["cross_findings"][column].append(value)
+            first_zh, second_zh, first_en, second_en = (
+                "; ".join(getattr(where, lang, where) for where, s in places if s == side) or None
+                for lang in ("zh", "en") for side in (0, 1))
+            store.append(out["cross_findings"], dossier=key, relation=pair.relation, first_path=first,
+                         second_path=second, key=cross.key, code=cross.code, severity=str(cross.severity),
+                         location=cross.location, expected=data["expected"], actual=data["actual"],
+                         difference=data["difference"], tolerance=data["tolerance"], message_zh=cross.message_zh,
+                         message_en=cross.message_en, first_source=first_zh, second_source=second_zh,
+                         first_source_en=first_en, second_source_en=second_en)
             counts[str(cross.severity)] += 1
     meta = reports[0][1].meta if reports else None
-    values = (key, meta and meta.department_name, len(reports), len(pairs), counts["error"],
-              counts["warning"], counts["info"], "; ".join(problems) or None, version)
-    for column, value in zip(store.DOSSIER_SCHEMAS["dossiers"].names, values):
-        out["dossiers"][column].append(value)
+    store.append(out["dossiers"], dossier=key, department=meta and meta.department_name, documents=len(reports),
+                 pairs=len(pairs), errors=counts["error"], warnings=counts["warning"], notes=counts["info"],
+                 problems="; ".join(problems) or None, ruleset=version)
     return sum(counts.values())
 
 

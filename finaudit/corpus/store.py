@@ -237,6 +237,15 @@ INSERTS = {
 ROW_TABLES = tuple(name for name in TABLES if name != "cross_findings")
 
 
+def append(columns: dict[str, list], **values) -> None:
+    """One row onto a table's column lists, by column name: every column of the table, and no other."""
+    if values.keys() != columns.keys():
+        raise KeyError(f"a row without {sorted(columns.keys() - values.keys())} or with unknown "
+                       f"{sorted(values.keys() - columns.keys())}")
+    for name, value in values.items():
+        columns[name].append(value)
+
+
 def empty_rows(schemas: dict[str, pa.Schema] = SCHEMAS) -> dict[str, dict[str, list]]:
     """Column lists for every table, to be filled by one document (or a group of them)."""
     return {name: {field.name: [] for field in schema} for name, schema in schemas.items()}
