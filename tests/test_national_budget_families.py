@@ -342,3 +342,9 @@ def test_xian_three_public_reads_this_years_group_as_the_budget(name):
     table = load(NATIONAL / "xian" / name).tables["three_public"]
     assert table.columns["meeting.budget"] == "当年/会议费" and table.columns["training.budget"] == "当年/培训费"
     assert table.columns["previous"] == "上年/合计" and table.columns["change"] == "增减变化情况/合计"
+
+
+def test_xian_2021_names_general_public_budget_by_its_older_name():
+    """西安宣传部 2021 heads its 一般公共预算拨款 columns "公共预算拨款" (the older name): read as the general column."""
+    table = load(NATIONAL / "xian" / "西安__宣传部_2026年部门预算.pdf").tables["expenditure"]
+    assert table.columns["general"] == "部门预算/公共预算拨款/小计"
