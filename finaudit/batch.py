@@ -38,26 +38,24 @@ def join_halves(files: list[Path], entries: list[tuple[dict, str]], as_json: boo
     """The entries of files that hold half a document (a 情况说明 without tables, a 报表 without narrative),
     read again and grouped (``read.bundle``): each document in two files one entry, in the place of its
     first file; every other entry as it was."""
-    from finaudit.read.bundle import group
+    from finaudit.read.bundle import pairs
 
-    halves = [(i, path) for i, (path, (summary, _)) in enumerate(zip(files, entries)) if summary.get("half")]
+    halves = [i for i, (summary, _) in enumerate(entries) if summary.get("half")]
     if len(halves) < 2:
         return entries
-    loaded = {}
-    for i, path in halves:
+    loaded = []
+    for i in halves:
         try:
-            loaded[i] = finaudit.load(path)
+            loaded.append(finaudit.load(files[i]))
         except ReportFormatError:
-            continue
-    index = {id(report): i for i, report in loaded.items()}
+            loaded.append(None)
     replaced: dict[int, tuple[dict, str] | None] = {}
-    for members in group(list(loaded.values())):
-        if len(members) > 1:
-            at = sorted(index[id(m)] for m in members)
-            together = check_together([files[i] for i in at])
-            text = json.dumps(together, ensure_ascii=False) if as_json else ""
-            replaced[at[0]] = ({k: v for k, v in together.items() if k != "findings"}, text)
-            replaced.update({i: None for i in at[1:]})
+    for members in pairs(loaded):
+        at = sorted(halves[m] for m in members)
+        together = check_together([files[i] for i in at])
+        text = json.dumps(together, ensure_ascii=False) if as_json else ""
+        replaced[at[0]] = ({k: v for k, v in together.items() if k != "findings"}, text)
+        replaced[at[1]] = None
     joined = [replaced.get(i, item) for i, item in enumerate(entries)]
     return [item for item in joined if item is not None]
 

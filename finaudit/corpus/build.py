@@ -461,11 +461,8 @@ def join_halves(connection, root: Path, kept: dict[str, bytes], replaced: set[st
             reports.append((path, pickle.loads(kept[path]) if path in kept else finaudit.load(root / path)))
         except Exception:  # changed or gone since its row was written: the next build reads it
             continue
-    where = {id(report): path for path, report in reports}
-    for members in bundle.group([report for _, report in reports]):
-        if len(members) != 2:
-            continue
-        paths = [where[id(report)] for report in members]  # the 情况说明 first
+    for first, second in bundle.pairs([report for _, report in reports]):
+        paths = [reports[first][0], reports[second][0]]  # the 情况说明 first
         files = [root / path for path in paths]
         stamps = [_stamp(file) for file in files]
         pair = Found(store.PAIR.join(paths), files[1], sum(s[0] for s in stamps), max(s[1] for s in stamps),

@@ -180,26 +180,22 @@ def publish(paths: list[Path], directory: Path, lang: str = "zh", load=None,
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(Path(plotly.__file__).parent / "package_data" / PLOTLY_JS, directory / PLOTLY_JS)
-    done: dict[int, tuple] = {}  # position → (names, report, result) or (names, error)
-    for n, path in enumerate(paths):
+    done: list[tuple | None] = []  # per path: (names, report, result) or (names, error); None: read with another
+    for path in paths:
         try:
-            done[n] = ([Path(path).name], *process(path))
+            done.append(([Path(path).name], *process(path)))
         except ReportFormatError as error:
-            done[n] = ([Path(path).name], error)
+            done.append(([Path(path).name], error))
     # a document in two files (a 情况说明 and its 报表, ``read.bundle``): one page, read from both files
-    halves = [n for n, item in done.items() if len(item) == 3 and bundle.half(item[1])]
-    where = {id(done[n][1]): n for n in halves}
-    for members in bundle.group([done[n][1] for n in halves]):
-        if len(members) == 2:
-            first, second = (where[id(report)] for report in members)
-            names = done[first][0] + done[second][0]
-            try:
-                done[min(first, second)] = (names, *process([paths[first], paths[second]]))
-            except ReportFormatError as error:
-                done[min(first, second)] = (names, error)
-            del done[max(first, second)]
+    for first, second in bundle.pairs([item[1] if len(item) == 3 else None for item in done]):
+        names = done[first][0] + done[second][0]
+        try:
+            done[min(first, second)] = (names, *process([paths[first], paths[second]]))
+        except ReportFormatError as error:
+            done[min(first, second)] = (names, error)
+        done[max(first, second)] = None
     entries, taken = [], set()
-    for names, *outcome in done.values():
+    for names, *outcome in filter(None, done):
         source = " + ".join(names)
         if len(outcome) == 1:
             entries.append({"source": source, "error": str(outcome[0])})

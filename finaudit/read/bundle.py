@@ -91,6 +91,15 @@ def group(reports: Sequence[Report]) -> list[list[Report]]:
     return documents
 
 
+def pairs(reports: Sequence[Report | None]) -> list[tuple[int, int]]:
+    """The documents in two files among reports read one file each (None: a file not read), as ``group`` finds
+    them: (index of the 情况说明, index of its 报表) for each."""
+    halves = [i for i, report in enumerate(reports) if report is not None and half(report)]
+    where = {id(reports[i]): i for i in halves}
+    return [(where[id(members[0])], where[id(members[1])])
+            for members in group([reports[i] for i in halves]) if len(members) == 2]
+
+
 def merge(parts: Sequence[Report]) -> Report:
     """The halves of one document → one Report: narrative, overview and glossary from the narrative half,
     tables and coverage from the tables half; meta from the narrative half (its cover), completed from the
