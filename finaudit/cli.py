@@ -50,7 +50,13 @@ def print_info(report: Report) -> None:
     totals = report.control_totals()
     print(frame_text(totals) if len(totals) else "no tables")
     print()
+    from finaudit.read.claims import coverage as claim_coverage
+
     print(f"narrative: {len(report.narrative)} sections; glossary: {len(report.glossary)} terms")
+    claims = claim_coverage(report)
+    print(f"narrative figures: {claims.bound} of {claims.amounts} bound to a claim")
+    for unbound in claims.unbound:
+        print(f"  not bound: {_where(unbound)}: {unbound.figure} in {unbound.sentence!r}")
     print(f"coverage: {report.coverage().summary()}")
     for unplaced in report.coverage().unplaced:
         print(f"  not placed: {_where(unplaced)}: {unplaced.text!r} ({unplaced.reason})")
@@ -65,8 +71,10 @@ def info_entry(paths: list[Path], found: Report | ReportFormatError) -> dict:
     coverage, narrative and load warnings; or, for a file that cannot be read, its error."""
     if isinstance(found, ReportFormatError):
         return {"source": [str(p) for p in paths], "error": str(found)}
+    from finaudit.read.claims import coverage as claim_coverage
+
     report, meta = found, found.meta
-    coverage = report.coverage()
+    coverage, claims = report.coverage(), claim_coverage(report)
     return {
         "source": meta.sources or [str(p) for p in paths],
         "files": dict(meta.files),
@@ -84,7 +92,9 @@ def info_entry(paths: list[Path], found: Report | ReportFormatError) -> dict:
         "narrative": {"sections": len(report.narrative),
                       "paragraphs": sum(len(s.paragraphs) for s in report.narrative),
                       "titles": [f"{s.number}、{s.title}" if s.number else s.title for s in report.narrative],
-                      "glossary": len(report.glossary)},
+                      "glossary": len(report.glossary),
+                      "amounts": claims.amounts, "bound": claims.bound,
+                      "unbound": [u.to_dict() for u in claims.unbound]},
         "warnings": [{"code": w.code, "page": w.page, "line": w.line, "table": w.table, "file": w.source,
                       "message": w.message} for w in report.warnings],
     }

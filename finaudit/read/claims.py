@@ -41,6 +41,7 @@ class Claim:
     line: int | None = None
     page: int | None = None
     offset: int = -1  # position in the section's normalised text
+    figures: tuple[int, ...] = ()  # positions (in the section's normalised text) of the numbers it states
 
     @property
     def kind(self) -> str:
@@ -159,6 +160,43 @@ class Item(Claim):
     matched_by: str = ""  # how the table row was found: code | name | amount (see item_row)
     row_name: str = ""  # the linked row's name as the table prints it
     purpose: str = ""  # basic | project: what the text says the money is (基本支出 / 项目支出)
+    # what a budget's item says besides its amount: "2023年当年预算执行数为B万元，2024年预算安排A万元，比2023年
+    # 预算执行数减少C%" (a final's item may say the change too)
+    text: str = ""  # the item's whole text
+    again: Decimal | None = None  # this year's amount restated ("2024年预算安排A万元")
+    again_places: int = 2
+    again_year: int | None = None
+    prior: Decimal | None = None  # the previous year's figure the change is measured against
+    prior_places: int = 2
+    prior_base: str = ""  # what that figure is: 预算执行数 | 执行数 | 预算 | 决算 …, as printed
+    prior_year: int | None = None
+    change_word: str = ""  # 增加 | 减少 | 增长 | 下降 | 持平 …
+    change_base: str = ""  # the base the change names ("比2023年预算执行数…": 预算执行数)
+    change_amount: Decimal | None = None
+    change_places: int = 2
+    change_percent: Decimal | None = None
+    change_percent_places: int = 2
+
+
+@dataclass(frozen=True, kw_only=True)
+class Indicator(Claim):
+    """"设备完好率≥X%", "项目总成本≤Y万元", "满意度达X%以上": a performance target's value."""
+
+    subject: str
+    comparator: str  # ≥ | ≤ | 达 | 不低于 …, as printed
+    value: Decimal
+    places: int
+    unit: str  # % | 万元
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChartLabel(Claim):
+    """A percentage printed as a chart's data label ("收入预算X%一般公共预算拨款收入Y%…图1:收入预算"):
+    the text tells which chart, not which slice, so it binds to the chart only."""
+
+    subject: str  # the chart's caption
+    value: Decimal
+    places: int
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,7 +210,7 @@ class Statement(Claim):
 
 
 # -- text ---------------------------------------------------------------------------------------
-_NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?=\D|$)|\d+)(?:\.(\d+))?(万元|万|元|%|个|人次|辆|批次)")
+_NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?=\D|$)|\d+)(?:\.(\d+))?(亿元|万元|万|元|%|个|人次|辆|批次)")
 #: A number, or "持平" (a change of zero) in group "flat".
 _FIGURE = lazy(_NUMBER.pattern + r"|(?P<flat>(?<!基本)持平)")
 _SENTENCE_END = "。\n"
@@ -188,20 +226,32 @@ _ITEM = lazy(
 _COMPARISON = lazy(r"决算数?(大于|小于|高于|低于|超过|少于|多于|等于)(?:年初)?预算|决算数?与(?:年初)?预算数?(基本持平|持平|一致|相等)")
 COMPARISON_WORDS = {"高于": "大于", "超过": "大于", "多于": "大于", "低于": "小于", "少于": "小于", "一致": "持平",
                     "相等": "持平", "等于": "持平"}
-_BUDGET_WORD = lazy(r"年初预算|预算数|预算为|预算是|预算金额|支出预算|经费预算")
+_BUDGET_WORD = lazy(r"年初预算|预算数|预算为|预算是|预算金额|支出预算|经费预算|完成(?:全年|调整后?)?预算$")
 _ACTUAL_WORD = lazy(r"决算")
 _FUND_NAMES = lazy(r"一般公共预算|政府性?基金预算|国有资本经营预算")
-UP_WORDS, DOWN_WORDS = ("增加", "增长", "上升", "提高", "增"), ("减少", "下降", "降低", "减")
+UP_WORDS, DOWN_WORDS = ("增加", "增长", "上升", "提高", "增", "涨"), ("减少", "下降", "降低", "减", "降")
 _CHANGE_AMOUNT = lazy(r"(增加|减少|增长|下降|上升|降低|增|减)了?$")
-_CHANGE_PERCENT = lazy(r"(增长|下降|上升|降低|减少|增加)了?(?:幅度为?)?$")
+_CHANGE_PERCENT = lazy(r"(增长|下降|上升|降低|减少|增加|增幅|减幅|降幅|涨幅|没有变化|无变化|不变)了?(?:幅度)?(?:为|达)?$")
+#: A target's comparator before its figure; 达/达到 only before a percentage ("总额达X万元" is an amount).
+_COMPARATOR = lazy(r"(?:[≥≤<>=]|不低于|不高于|不少于|不多于|不超过|大于等于|小于等于)$")
+_REACHES = lazy(r"达到?$")
+#: "完成预算X万元的Y%": the words before the budget of a rate whose percentage follows it.
+_RATE_LEAD = lazy(r"完成(?:年初|全年|调整后?)?预算(?:数)?$")
+#: A chart's legend and data labels, extracted as text: percentages only, no verb between them, and a caption
+#: ("图1", "…构成…", "[值]") or two percentages printed together ("X%Y%").
+_CHART_MARK = lazy(r"图\d*[:.]?|构成|\[值\]|%\d")
+_CHART_VERB = lazy(r"为|占|增|减|比|是|达|完成|较|,(?!\d)")  # "预留机动经费,X%": a label's comma
+_CAPTION = lazy(r"图\d*[:.]?([^\d%]{2,24})$|^([^\d%]{0,24}构成[^\d%]{0,6})")
+#: A sentence that opens with a comparison speaks of what the sentence before stated ("…X万元。与上年相比增加…").
+_COMPARED = lazy(r"^(?:与上年度?(?:预算|决算)?(?:数)?相比|比上年|较上年|同比)")
 _RATE = lazy(r"完成(?:年初|全年|调整后?)?预算(?:数)?的?$|(?:预算)?完成率为?$|执行率为?$")
 _SHARE = lazy(r"占(?:比)?$|占(?P<whole>.{1,30}?)(?:的)?(?:比[例重]为?)?$")
 _NOISE = [
     lazy(p)
     for p in (
-        r"(?:19|20)\d{2}年度?", r"\d{1,2}月\d{1,2}日", r"截[至止]", r"与.{0,12}相比", r"^比", r"比$", r"比上年", r"同比",
+        r"(?:19|20)\d{2}年度?", r"\d{1,2}月\d{1,2}日", r"截[至止]", r"与.{0,12}相比", r"[比较]上年度?", r"^比", r"比$", r"同比",
         r"本部门|本单位|本局|全年|其中|分别|合计为", r"年初预算(?:数)?(?:为|是)?",
-        r"(?:支出)?预算(?:数)?(?:为|是)", r"(?:支出)?决算(?:数)?(?:为|是)?", r"[为是了:]$", r"主要用于以下方面",
+        r"(?:支出)?预算(?:数)?(?:为|是)", r"(?:支出)?决算(?:数)?(?:为|是)?", r"完成(?:年初|全年|调整后?)?预算(?:数)?的?$", r"[为是了:]$", r"主要用于以下方面",
         r"^[\d.、()]+", r"[“”\"'‘’]",
     )
 ]
@@ -228,6 +278,8 @@ def number(match: re.Match) -> tuple[Decimal, int, str]:
     value = Decimal(f"{whole}.{fraction}" if fraction else whole)
     if unit == "元":
         return value.scaleb(-4), len(fraction) + 4, "万元"
+    if unit == "亿元":
+        return value.scaleb(4), len(fraction) - 4, "万元"
     return value, len(fraction), "万元" if unit == "万" else unit
 
 
@@ -270,7 +322,7 @@ class _Text:
 
     def sentences(self) -> Iterator[tuple[int, str]]:
         start = 0
-        for match in re.finditer(r"[。\n]", self.text + "\n"):
+        for match in re.finditer(r"。(?!\))|\n", self.text + "\n"):  # "…1万元。)比上年…": one sentence
             if match.start() > start:
                 yield start, self.text[start:match.start()]
             start = match.end()
@@ -487,6 +539,81 @@ def item_row(report: Report, table: Table, class_name: str, kuan_name: str, item
     return RowMatch(best if score >= 0.6 else None, kuan_code, "name")
 
 
+# -- items ------------------------------------------------------------------------------------------
+#: What a figure of an item is, from the words before it in its clause.
+_YEAR = lazy(r"((?:19|20)\d{2})年|(上)年")
+_BASE_WORD = lazy(r"预算执行数|执行数|执行|决算数?|预算数?")
+_CHANGE_BASE = lazy(r"[比较](?:(?:19|20)\d{2}年度?|上年度?)(?:当年)?(预算执行数|执行数|预算数?|决算数?)?")
+_ITEM_FLAT = lazy(r"[比较与](?:(?:19|20)\d{2}年度?|上年度?)(?:当年)?(预算执行数|执行数|预算数?|决算数?)?(?:基本)?(?:持平|相同|一致|相等)")
+
+
+@dataclass
+class ItemTerms:
+    """The figures of an item's text besides its 年初预算 / 决算 / 完成率 (read for finals as before): the
+    opening amount, this year's amount restated, the prior year's figure, the change; with the positions
+    (in the item's text) of the figures read."""
+
+    opening: tuple[Decimal, int] | None = None
+    budget: tuple[Decimal, int] | None = None
+    again: tuple[Decimal, int, int | None] | None = None
+    prior: tuple[Decimal, int, str, int | None] | None = None
+    change_word: str = ""
+    change_base: str = ""
+    change_amount: tuple[Decimal, int] | None = None
+    change_percent: tuple[Decimal, int] | None = None
+    positions: list[int] = field(default_factory=list)
+
+
+def item_terms(text: str, start: int, year: int | None) -> ItemTerms:
+    """Read the figures of an item's text after its names (from `start`), each by the words of its clause:
+    an amount right after the names is the item's; "…年预算(数/安排)…" of this year is this year's budget
+    (again, if stated already); a figure of an earlier year (or 上年) is the prior figure, named by its base
+    word; "增加/减少 X万元" and "增长/下降/增幅 Y%" are the change."""
+    found = ItemTerms()
+    previous = start
+    for match in _NUMBER.finditer(text, start):
+        unit, context = match[3], text[previous:match.start()]
+        previous = match.end()
+        if unit not in ("万元", "万", "元", "亿元", "%"):
+            continue
+        value, places, _ = number(match)
+        local = re.split(r"[,;:。\n]", context)[-1]
+        position = match.start()
+        if unit == "%":
+            word = _CHANGE_PERCENT.search(local)
+            if word and found.change_percent is None and not re.search(r"完成|执行率", local):
+                found.change_percent, found.change_word = (value, places), found.change_word or word[1]
+                found.positions.append(position)
+            continue
+        change = _CHANGE_AMOUNT.search(local)
+        named = _YEAR.search(local)
+        said_year = int(named[1]) if named and named[1] else None
+        earlier = bool(named) and (named[2] == "上" or (year is not None and said_year is not None and said_year < year))
+        if change and found.change_amount is None:
+            found.change_amount, found.change_word = (value, places), change[1]
+        elif re.fullmatch(r"(?:支出|安排|预算)?(?:数)?(?:为|是)?", re.sub(r"[“”\"'‘’,]|科目|[()]", "", context)) \
+                and found.opening is None and not found.positions:
+            found.opening = (value, places)
+        elif earlier and _BASE_WORD.search(local) and found.prior is None:
+            found.prior = (value, places, _BASE_WORD.search(local)[0], said_year)
+        elif not earlier and re.search(r"预算|安排", local) and not re.search(r"执行|决算", local):
+            if found.opening is None and found.budget is None:
+                found.budget = (value, places)
+            elif found.again is None:
+                found.again = (value, places, said_year)
+            else:
+                continue
+        else:
+            continue
+        found.positions.append(position)
+    base = _CHANGE_BASE.search(text, start)
+    found.change_base = base[1] or "" if base else ""
+    flat = _ITEM_FLAT.search(text, start)
+    if flat and not found.change_word:
+        found.change_word, found.change_base = "持平", flat[1] or ""
+    return found
+
+
 # -- extraction -----------------------------------------------------------------------------------
 def claims(report: Report) -> list[Claim]:
     """Every statement with numbers in the narrative, in order."""
@@ -546,6 +673,7 @@ class _Sentence:
     start: int  # offset of the sentence in the section text
     text: str
     previous_end: int = 0  # end of the previous number
+    outer: str | None = None  # the running subject before an open bracket ("X万元(其中:A…;B…)比上年…": X)
     last_kind: str = ""  # what the previous number was (a "、" continues it)
     subject: str = ""  # the running subject
     pair: list[str] = field(default_factory=list)  # "收、支": the income and expenditure subjects
@@ -583,9 +711,12 @@ class _Walker:
         self.department = report.meta.department
         self.previous: _Sentence | None = None
 
-    def where(self, position: int) -> dict:
+    def where(self, position: int, *figures: int) -> dict:
+        """Where a claim was made, and the positions of the numbers it states (the one at `position` if
+        none are given)."""
         line, page = self.text.where(position)
-        return {"section": self.section.number, "line": line, "page": page, "offset": position}
+        return {"section": self.section.number, "line": line, "page": page, "offset": position,
+                "figures": figures or (position,)}
 
     def link(self, subject: str, role: str) -> tuple[Link | None, str]:
         """``link_for`` in this section's kind, each question answered once per report."""
@@ -624,16 +755,21 @@ class _Walker:
         return spans
 
     def item(self, match: re.Match, block: str, table: Table | None) -> None:
+        figures = []
+
         def amount(pattern: str) -> tuple[Decimal | None, int]:
             found = re.search(pattern + r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(万元|万|元)", block)
             if not found:
                 return None, 2
+            figures.append(match.start() + found.start(1))
             value, places, _ = number(re.match(_NUMBER, found[0][found.start(1) - found.start():]))
             return value, places
 
         budget, budget_places = amount(r"年初预算(?:数)?(?:为|是)?")
         actual, actual_places = amount(r"(?:支出)?决算(?:数)?(?:为|是)?")
         rate = re.search(r"完成(?:年初)?预算(?:数)?的?(\d+)(?:\.(\d+))?%", block)
+        if rate:
+            figures.append(match.start() + rate.start(1))
         comparison = _COMPARISON.search(block)
         reason = re.search(r"主要原因(?:是|为)?:?(.*?)(?:。|$)(.*?)(?:。|$)", block)
         reason_text = None
@@ -641,6 +777,10 @@ class _Walker:
             reason_text = (reason[1] or reason[2]).strip() or None
         elif comparison and "持平" in (comparison[2] or ""):
             reason_text = comparison[0]
+        terms = item_terms(block, match.end() - match.start(), self.report.meta.year)
+        if budget is None and self.report.meta.kind == "budget":
+            budget, budget_places = terms.opening or terms.budget or (None, 2)
+        figures += [match.start() + p for p in terms.positions if match.start() + p not in figures]
         names = [codes.normalise_name(re.sub(r"^[\d.、]+", "", match[k])) for k in ("cls", "kuan", "xiang")]
         printed = re.search(r"(?<!\d)\d{7}(?!\d)", match[0])
         found = item_row(self.report, table, *names, actual=actual, printed_code=printed and printed[0]) \
@@ -659,7 +799,15 @@ class _Walker:
             rate_places=len(rate[2] or "") if rate else 2, comparison=word, reason=reason_text, link=link,
             kuan_code=found.kuan_code, matched_by=found.by, row_name=table.value(row, "label") if row is not None else "",
             purpose={"基本支出": "basic", "项目支出": "project"}[said.pop()] if len(said) == 1 else "",
-            sentence=block[:300], **self.where(match.start()),
+            text=block, again=terms.again and terms.again[0], again_places=terms.again[1] if terms.again else 2,
+            again_year=terms.again and terms.again[2], prior=terms.prior and terms.prior[0],
+            prior_places=terms.prior[1] if terms.prior else 2, prior_base=terms.prior[2] if terms.prior else "",
+            prior_year=terms.prior and terms.prior[3], change_word=terms.change_word, change_base=terms.change_base,
+            change_amount=terms.change_amount and terms.change_amount[0],
+            change_places=terms.change_amount[1] if terms.change_amount else 2,
+            change_percent=terms.change_percent and terms.change_percent[0],
+            change_percent_places=terms.change_percent[1] if terms.change_percent else 2,
+            sentence=block[:300], **self.where(match.start(), *figures),
         ))
 
     # sentences --------------------------------------------------------------------------------
@@ -670,16 +818,52 @@ class _Walker:
             # "…减少X万元。其中：A…": the parts of what the sentence before stated
             previous = self.previous
             state.subject, state.amounts, state.changes = previous.subject, previous.amounts, previous.changes
+        elif _COMPARED.match(sentence) and self.previous is not None:
+            state.subject, state.amounts = self.previous.subject, self.previous.amounts
         self.previous = state
         matches = list(_FIGURE.finditer(sentence))
+        labels = self.chart_labels(sentence, matches)
+        if labels:
+            chart = sentence[:labels[-1].end()]
+            caption = _CAPTION.search(chart) or _CAPTION.search(sentence[labels[-1].end():].split("图")[-1])
+            subject = (caption[1] or caption[2]) if caption else "图表"
+            for match in labels:
+                value, places, _ = number(match)
+                self.add(ChartLabel(subject=subject, value=value, places=places, sentence=chart,
+                                    **self.where(start + match.start())))
+            rest = labels[-1].end()
+            if rest < len(sentence):
+                self.sentence(start + rest, sentence[rest:])
+            return
+        lead = ""
         for n, match in enumerate(matches):
             figure = self.figure(state, match, matches[n + 1] if n + 1 < len(matches) else None)
             kind = state.last_kind if figure.continued else self.classify(figure.local, figure.unit)
+            if kind == "percent" and figure.local in ("的", "") and _RATE_LEAD.search(lead):
+                kind = "rate"  # "完成预算X万元的Y%"
+            elif kind == "percent" and figure.local.endswith("("):  # "减少X万元(Y%)", "没有变化(0%)"
+                kind = self.classify(figure.local[:-1], "%")
+                kind = "percent_change" if kind == "percent" and state.last_kind == "change" else kind
+            lead = figure.local
             state.last_kind = kind
             handler = self.HANDLERS.get(kind)
             if handler is not None:
                 handler(self, state, figure)
         self.comparison(sentence, start)
+
+    @staticmethod
+    def chart_labels(sentence: str, matches: list[re.Match]) -> list[re.Match]:
+        """The chart data labels a sentence opens with: two or more percentages with no verb between them,
+        marked as a chart (a caption, "构成", "[值]", or percentages printed together); [] if it does not."""
+        labels, end = [], 0
+        for match in matches:
+            if match[3] != "%" or _CHART_VERB.search(sentence[end:match.start() + 1]):
+                break
+            labels.append(match)
+            end = match.end()
+        verb = _CHART_VERB.search(sentence, end)
+        marked = _CHART_MARK.search(sentence[:verb.start() if verb else len(sentence)])
+        return labels if len(labels) >= 2 and marked else []
 
     def figure(self, state: _Sentence, match: re.Match, upcoming: re.Match | None) -> _Figure:
         """A number with its clause; moves the sentence's running subject and "其中" whole along."""
@@ -693,8 +877,16 @@ class _Walker:
                 state.change_parent = state.changes[0]
             if self.out and state.amounts:
                 state.amount_whole = state.amounts[-1]
+        if state.outer is not None and ")" in context:
+            state.subject, state.outer = state.outer, None
+        elif context.rfind("(") > context.rfind(")") and not re.search(r"\((?:[一二三四五六七八九十]+|\d+)\)$", context):
+            state.outer = state.subject
         own = subject_of(local, self.department)
-        paired = re.search(r"收、支|收支(?!总计)", local)
+        if not own and not state.subject:
+            # "1.小学教育(NNNNNNN),2023年度决算数为…": the subject is a clause before the number's own
+            own = next(filter(None, (subject_of(clause, self.department)
+                                     for clause in reversed(re.split(r"[,;:]", context)[:-1]))), "")
+        paired = re.search(r"收、支|收支(?!总)", local)
         if paired:
             prefix = subject_of(local[: paired.start()], self.department)
             state.pair = [prefix + "收入", prefix + "支出"]
@@ -709,6 +901,8 @@ class _Walker:
         )
 
     def classify(self, local: str, unit: str) -> str:
+        if unit in ("%", "万元") and (_COMPARATOR.search(local) or unit == "%" and _REACHES.search(local)):
+            return "indicator"
         if unit == "%":
             if _RATE.search(local):
                 return "rate"
@@ -720,7 +914,7 @@ class _Walker:
         if unit == "持平":
             return "other" if "预算" in local else "flat"
         if unit == "万元":
-            if re.search(r"节约|结余|节省|超支", local):
+            if re.search(r"节约|(?<!结转)(?<!拨款)结余|节省|超支", local):
                 return "other"
             return "change" if _CHANGE_AMOUNT.search(local) else "amount"
         return "count"
@@ -782,8 +976,14 @@ class _Walker:
         for index in targets:
             change = self.out[index]
             if isinstance(change, Change) and change.percent is None:
-                self.out[index] = replace(change, percent=figure.value, percent_places=figure.places, percent_word=word)
-                break
+                self.out[index] = replace(change, percent=figure.value, percent_places=figure.places, percent_word=word,
+                                          figures=(*change.figures, figure.position))
+                return
+        # "比上年下降X%" with no amount: a change known by its percentage only
+        index = self.add(Change(subject=figure.own or state.subject, amount=None, word=word, percent=figure.value,
+                                percent_places=figure.places, percent_word=word, sentence=state.text, index=len(self.out),
+                                **self.where(figure.position)))
+        state.changes = [index]
 
     def on_share(self, state: _Sentence, figure: _Figure) -> None:
         if state.lead is not None and state.amounts and state.amounts[-1] == state.lead.index:
@@ -794,12 +994,18 @@ class _Walker:
     def on_rate(self, state: _Sentence, figure: _Figure) -> None:
         self.rate(figure.value, figure.places, basis_of(figure.local), state.text, figure.position)
 
+    def on_indicator(self, state: _Sentence, figure: _Figure) -> None:
+        found = _COMPARATOR.search(figure.local) or _REACHES.search(figure.local)
+        subject = subject_of(figure.local[:found.start()], self.department) or state.subject
+        self.add(Indicator(subject=subject, comparator=found[0], value=figure.value, places=figure.places,
+                           unit=figure.unit, sentence=state.text, **self.where(figure.position)))
+
     def on_count(self, state: _Sentence, figure: _Figure) -> None:
         self.count(figure.before, figure.local, figure.unit, figure.value, state.text, figure.position,
                    part="其中" in figure.before)
 
     HANDLERS: ClassVar[dict[str, Callable[..., None]]] = {"amount": on_amount, "change": on_change, "percent_change": on_percent_change, "share": on_share,
-                "rate": on_rate, "count": on_count, "flat": on_flat}
+                "rate": on_rate, "count": on_count, "flat": on_flat, "indicator": on_indicator}
 
     def base(self, topic: str, n: int, paired: bool, last_amounts: list[int]) -> tuple[Decimal | None, int, Link | None]:
         """This year's value a change is measured against: the amount stated for the same subject, else
@@ -912,6 +1118,88 @@ class _Walker:
         after = self.index.actual_after_budget.get(section)
         actual = self.out[after] if after is not None else None
         self.add(Statement(subject=budget.subject, comparison=word, budget=budget.value,
-                           actual=actual.value if actual else None, sentence=sentence, **self.where(start)))
+                           actual=actual.value if actual else None, sentence=sentence,
+                           **(self.where(start) | {"figures": ()})))
 
 
+
+
+# -- coverage ---------------------------------------------------------------------------------------
+#: An amount of money or a percentage: what the narrative's coverage counts (counts of trips, cars or
+#: people are not figures of the accounts).
+_MONEY = lazy(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?=\D|$)|\d+)(?:\.\d+)?(?:亿元|万元|千元|元|%)")
+
+
+@dataclass(frozen=True)
+class Unbound:
+    """A figure of the narrative that no claim states: where it is, and the sentence around it."""
+
+    section: str
+    title: str
+    page: int | None
+    line: int | None
+    figure: str
+    sentence: str
+
+    def to_dict(self) -> dict:
+        return {"section": self.section, "title": self.title, "page": self.page, "line": self.line,
+                "figure": self.figure, "sentence": self.sentence}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the narrative's money and percentages the claims state (as table coverage is of the
+    tables' numbers): every figure is bound (to a claim with a subject) or listed unbound."""
+
+    sections: int
+    amounts: int
+    bound: int
+    unbound: tuple[Unbound, ...]
+
+    @property
+    def share(self) -> float:
+        return self.bound / self.amounts if self.amounts else 1.0
+
+    def to_dict(self) -> dict:
+        return {"sections": self.sections, "amounts": self.amounts, "bound": self.bound,
+                "unbound": [u.to_dict() for u in self.unbound]}
+
+
+def binds(claim: Claim) -> bool:
+    """A claim binds its figures when it says what they are of: a subject (a 项, a table row, a concept),
+    or for a share or a rate, the whole or the amounts it relates."""
+    if isinstance(claim, Item):
+        return True
+    if isinstance(claim, Share):
+        return bool(claim.subject or claim.whole_name or claim.whole is not None)
+    if isinstance(claim, Rate):
+        return bool(claim.subject or claim.actual is not None)
+    if isinstance(claim, Amount):
+        return bool(claim.subject or claim.link)
+    return bool(getattr(claim, "subject", ""))
+
+
+def coverage(report: Report) -> Coverage:
+    """Every amount and percentage of the narrative, bound to a claim or listed unbound with its page and
+    sentence."""
+    out: list[Claim] = []
+    index = _Index()
+    amounts, bound, unbound = 0, 0, []
+    for section in report.narrative:
+        start = len(out)
+        walker = _Walker(report, section, out, index)
+        walker.run()
+        stated = {position for claim in out[start:] if binds(claim) for position in claim.figures}
+        text = walker.text
+        for match in _MONEY.finditer(text.text):
+            amounts += 1
+            if match.start() in stated:
+                bound += 1
+                continue
+            line, page = text.where(match.start())
+            left = max(text.text.rfind("。", 0, match.start()), text.text.rfind("\n", 0, match.start())) + 1
+            ends = [e for e in (text.text.find("。", match.end()), text.text.find("\n", match.end())) if e >= 0]
+            right = min(ends, default=len(text.text))
+            sentence = text.text[max(left, match.start() - 120):min(right + 1, match.end() + 120)]
+            unbound.append(Unbound(section.number, section.title, page, line, match[0], sentence))
+    return Coverage(len(report.narrative), amounts, bound, tuple(unbound))

@@ -29,15 +29,28 @@ def load(path: str | Path | None = None) -> Loaded:
 
 def describe(loaded: Loaded) -> W.HTML:
     """The report's identity: department, year, source, hash, coverage, load warnings, the ledger."""
+    from finaudit.read.claims import coverage
+
     meta, report = loaded.report.meta, loaded.report
+    claims = coverage(report)
     kind = f"{'单位' if meta.scope == 'unit' else '部门'}{meta.kind_zh} {meta.scope or 'department'} {meta.kind}"
     rows = [("部门 department", meta.department), ("预算单位 budget unit", meta.unit_name), ("文件 document", kind),
             ("年度 year", meta.year), ("金额单位 money unit", meta.unit),
             ("来源 source", meta.source), ("SHA-256", meta.sha256), ("覆盖 coverage", report.coverage().summary()),
+            ("文中数字 narrative figures", f"{claims.bound} / {claims.amounts} 已对应陈述 bound to a claim"),
             ("读取警告 load warnings", len(report.warnings)), ("表 tables", len(report.tables)),
             ("复核台账 review ledger", loaded.ledger.path if loaded.ledger else "—")]
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
     return W.HTML(CSS + f'<table class="fau-table">{body}</table>')
+
+
+def narrative_figures(loaded: Loaded) -> pd.DataFrame:
+    """The amounts and percentages of the narrative that no claim states (``read.claims.coverage``): each with
+    its section, page or line and sentence, for the auditor to read by hand."""
+    from finaudit.read.claims import coverage
+
+    rows = [(u.section or u.title, u.page, u.line, u.figure, u.sentence) for u in coverage(loaded.report).unbound]
+    return pd.DataFrame(rows, columns=["节 section", "页 page", "行 line", "数字 figure", "句子 sentence"])
 
 
 def review_against_ledger(loaded: Loaded) -> pd.DataFrame:
