@@ -188,7 +188,8 @@ def three_public(report: Report) -> pd.DataFrame:
     table = report.tables.get("three_public")
     found = claims(report) if report.narrative else []
     changes: dict[str, Decimal] = {}
-    for change in (c for c in found if isinstance(c, Change)):
+    final = report.meta.kind != "budget"  # a budget's change is against last year's budget or execution: not derived
+    for change in (c for c in found if isinstance(c, Change) and final):
         if change.link and change.link[0] == "three_public" and change.link[2] == "actual" and change.amount is not None:
             key = table.data.at[change.link[1], "key"] if table is not None else None
             if isinstance(key, str) and key not in changes:

@@ -59,7 +59,7 @@ class Amount(Claim):
     subject: str
     value: Decimal
     places: int = 2  # decimals as printed, in 万元
-    role: str = "actual"  # actual | budget
+    role: str = "actual"  # actual | budget | prior (the previous year's figure a change is measured from)
     basis: str = ""  # of a budget: initial (年初预算) | final (全年预算, 调整预算) | "" (not said)
     link: Link | None = None
     relation: str = "eq"  # eq | le (机关运行经费 ≤ 公用经费合计)
@@ -242,6 +242,8 @@ _RATE_LEAD = lazy(r"完成(?:年初|全年|调整后?)?预算(?:数)?$")
 _CHART_MARK = lazy(r"图\d*[:.]?|构成|\[值\]|%\d")
 _CHART_VERB = lazy(r"为|占|增|减|比|是|达|完成|较|,(?!\d)")  # "预留机动经费,X%": a label's comma
 _CAPTION = lazy(r"图\d*[:.]?([^\d%]{2,24})$|^([^\d%]{0,24}构成[^\d%]{0,6})")
+#: "比2025年年初预算数X万元增加…": the clause of a figure of the year compared with, not of this year.
+_PRIOR_FIGURE = lazy(r"[比较](?:(?:19|20)\d{2}年度?|上年度?)")
 #: A sentence that opens with a comparison speaks of what the sentence before stated ("…X万元。与上年相比增加…").
 _COMPARED = lazy(r"^(?:与上年度?(?:预算|决算)?(?:数)?相比|比上年|较上年|同比)")
 _RATE = lazy(r"完成(?:年初|全年|调整后?)?预算(?:数)?的?$|(?:预算)?完成率为?$|执行率为?$")
@@ -349,8 +351,10 @@ def subject_of(context: str, department: str | None) -> str:
     text = context.replace(department, "") if department else context
     for pattern in _NOISE:
         text = pattern.sub("", text)
-    text = _CHANGE_AMOUNT.sub("", text)
+    text = _CHANGE_PERCENT.sub("", _CHANGE_AMOUNT.sub("", text))
     text = re.sub(r"^(?:共计|共|各|累计)|(?:各|比|共)$", "", text)
+    if re.fullmatch(r"(?:年初|全年|调整后?)?(?:预算|决算)?(?:执行)?数?", text):
+        return ""  # "比2025年预算增加": the base the change is against, not a subject
     return text.strip(",;:、") if re.search(r"[\u4e00-\u9fff]{2}", text) else ""
 
 
@@ -540,6 +544,11 @@ def item_row(report: Report, table: Table, class_name: str, kuan_name: str, item
 
 
 # -- items ------------------------------------------------------------------------------------------
+def opens_item(text: str) -> bool:
+    """A paragraph that opens a 类/款/项 item ("1.X（类）Y（款）Z（项）…")."""
+    return bool(_ITEM.match(normalise(text)))
+
+
 #: What a figure of an item is, from the words before it in its clause.
 _YEAR = lazy(r"((?:19|20)\d{2})年|(上)年")
 _BASE_WORD = lazy(r"预算执行数|执行数|执行|决算数?|预算数?")
@@ -710,6 +719,7 @@ class _Walker:
         self.kind = section_kind(section.title)
         self.department = report.meta.department
         self.previous: _Sentence | None = None
+        self.heading = ""  # the subject a heading names ("(一)因公出国(境)费用。"), for the figures that follow it
 
     def where(self, position: int, *figures: int) -> dict:
         """Where a claim was made, and the positions of the numbers it states (the one at `position` if
@@ -822,10 +832,12 @@ class _Walker:
             state.subject, state.amounts = self.previous.subject, self.previous.amounts
         self.previous = state
         matches = list(_FIGURE.finditer(sentence))
+        if not matches and len(sentence) <= 30:
+            self.heading = subject_of(sentence, self.department)
         labels = self.chart_labels(sentence, matches)
         if labels:
             chart = sentence[:labels[-1].end()]
-            caption = _CAPTION.search(chart) or _CAPTION.search(sentence[labels[-1].end():].split("图")[-1])
+            caption = _CAPTION.search(sentence[labels[-1].end():]) or _CAPTION.search(chart)
             subject = (caption[1] or caption[2]) if caption else "图表"
             for match in labels:
                 value, places, _ = number(match)
@@ -877,6 +889,8 @@ class _Walker:
                 state.change_parent = state.changes[0]
             if self.out and state.amounts:
                 state.amount_whole = state.amounts[-1]
+        if re.search(r";[^;,]*:", context):  # "收入包括…;支出包括:A…占X%": a new list, with its own whole
+            state.lead, state.lead_used = None, False
         if state.outer is not None and ")" in context:
             state.subject, state.outer = state.outer, None
         elif context.rfind("(") > context.rfind(")") and not re.search(r"\((?:[一二三四五六七八九十]+|\d+)\)$", context):
@@ -885,7 +899,7 @@ class _Walker:
         if not own and not state.subject:
             # "1.小学教育(NNNNNNN),2023年度决算数为…": the subject is a clause before the number's own
             own = next(filter(None, (subject_of(clause, self.department)
-                                     for clause in reversed(re.split(r"[,;:]", context)[:-1]))), "")
+                                     for clause in reversed(re.split(r"[,;:]", context)[:-1]))), self.heading)
         paired = re.search(r"收、支|收支(?!总)", local)
         if paired:
             prefix = subject_of(local[: paired.start()], self.department)
@@ -920,7 +934,8 @@ class _Walker:
         return "count"
 
     def on_amount(self, state: _Sentence, figure: _Figure) -> None:
-        role = self.out[state.amounts[-1]].role if figure.continued else role_of(figure.local)
+        role = self.out[state.amounts[-1]].role if figure.continued else \
+            "prior" if _PRIOR_FIGURE.match(figure.local) else role_of(figure.local)
         in_pair = len(state.amounts) if figure.continued else 0
         topic = state.pair[in_pair] if state.pair and in_pair < len(state.pair) else state.subject
         if role == "budget" and not figure.own:
@@ -928,7 +943,8 @@ class _Walker:
         link, relation = self.link(topic, role)
         basis = self.out[state.amounts[-1]].basis if figure.continued else basis_of(figure.local) if role == "budget" else ""
         index = self.add(Amount(subject=topic, value=figure.value, places=figure.places, role=role, basis=basis, link=link,
-                                relation=relation, whole=state.amount_whole, sentence=state.text, index=len(self.out),
+                                relation=relation, whole=None if state.outer is not None else state.amount_whole,
+                                sentence=state.text, index=len(self.out),
                                 **self.where(figure.position)))
         state.amounts = [*state.amounts, index] if figure.continued else [index]
         state.lead = state.lead or self.out[index]
@@ -947,7 +963,7 @@ class _Walker:
             base, base_places, link = self.base(topic, n if target else (len(state.changes) if continued else 0),
                                                 bool(target) or bool(pair), state.amounts)
             new.append(self.add(Change(subject=topic, amount=figure.value, word=word, places=figure.places, base=base,
-                                       base_places=base_places, parent=None if continued else state.change_parent,
+                                       base_places=base_places, parent=None if continued or state.outer is not None else state.change_parent,
                                        link=link, sentence=state.text, index=len(self.out),
                                        **self.where(figure.position))))
         state.changes = [*state.changes, *new] if continued else new
@@ -1019,6 +1035,10 @@ class _Walker:
             return claim.value, claim.places, claim.link
         if paired and len(last_amounts) > n:
             claim = self.out[last_amounts[n]]
+            return claim.value, claim.places, claim.link
+        this_year = [n for n in last_amounts if self.out[n].role != "prior"]
+        if self.report.meta.kind == "budget" and this_year and not paired:
+            claim = self.out[this_year[-1]]  # a budget's amounts are this year's, whatever the words
             return claim.value, claim.places, claim.link
         latest = self.out[index.section_actual[section]] if section in index.section_actual else None
         if paired and latest is not None:

@@ -18,8 +18,10 @@ from decimal import Decimal
 from finaudit.read.patterns import lazy
 from finaudit.findings import CellRef, Finding
 from finaudit.model import Paragraph, Section
+from finaudit.read.claims import Item as ClaimItem, direction, opens_item
 from finaudit.read.templates import normalise
 from finaudit.rules.budget import UNIT_SCALE, row_cell, scale, step
+from finaudit.rules.narrative import narrative_claims
 from finaudit.rules.registry import Check, InsufficientData, NotApplicable, Verdict, View, compare, rule
 from finaudit.rules.tables import name_of
 
@@ -28,15 +30,7 @@ WAN = UNIT_SCALE["万元"]
 HUNDRED = Decimal(100)
 CENT = Decimal(1).scaleb(-2)
 _NUMBER = r"(\d[\d,，]*(?:\.\d+)?)"
-_ITEM = lazy(
-    r"^(?P<n>\d{1,3})[.．、]\s*[“\"']?(?P<cls>[^（(“”\"]{2,30}?)[（(]类[)）](?P<kuan>[^（(]{1,40}?)[（(]款[)）]"
-    r"(?P<xiang>[^（(]{1,40}?)[（(]项[)）][”\"']?(?:科目)?" + _NUMBER + r"万元"
-)
-_PRIOR = lazy(r"(?P<year>\d{4})年(?:当年)?(?P<base>预算执行数|执行数|预算数?)为" + _NUMBER + r"万元")
-_AGAIN = lazy(r"(?P<year>\d{4})年预算安排" + _NUMBER + r"万元")
-_CHANGE = lazy(r"比(?P<year>\d{4})年(?P<base>预算执行数|执行数|预算数?)?(?P<word>增加|减少|增长|下降|持平)(?:" + _NUMBER + r"%)?")
-_REASON = lazy(r"主要原因是[:：]?(?P<reason>[^。]*)")
-_UP, _DOWN = ("增加", "增长"), ("减少", "下降")
+_REASON = lazy(r"主要(?:原因)?(?:是|为)[:：]?(?P<reason>[^。]*)")
 
 
 def amount(text: str) -> Decimal:
@@ -52,19 +46,36 @@ def half(text: str) -> Decimal:
     return Decimal(5).scaleb(-(places(text) + 1))
 
 
+def band(decimals: int) -> Decimal:
+    """Half a unit of the last printed place of a figure printed with `decimals` places."""
+    return Decimal(5).scaleb(-(decimals + 1))
+
+
 def flat(text: str) -> str:
     return re.sub(r"[\s\u3000\xa0]", "", text)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Item:
-    """One numbered item of the 编制说明: "X（类）Y（款）Z（项）A万元 … B … C%"."""
+    """One 类/款/项 item of the 编制说明 with this year's amount ("X（类）Y（款）Z（项）A万元 …"), as
+    ``read.claims`` reads it (the one item parser: its figures, prior year, change and reason)."""
 
-    number: int
+    claim: ClaimItem
     names: tuple[str, str, str]
-    text: str
-    amount: str  # as printed, 万元
     ref: CellRef
+
+    @property
+    def number(self) -> str:
+        return self.claim.number or self.claim.item_name
+
+    @property
+    def amount(self) -> Decimal:
+        return self.claim.budget
+
+    @property
+    def printed(self) -> str:
+        """This year's amount as printed (its decimals kept)."""
+        return f"{self.claim.budget:,.{max(self.claim.budget_places, 0)}f}"
 
 
 def budget_paragraphs(check: Check) -> list[tuple[Section, Paragraph]]:
@@ -74,24 +85,14 @@ def budget_paragraphs(check: Check) -> list[tuple[Section, Paragraph]]:
 
 
 def items(check: Check) -> list[Item]:
-    """The numbered 类/款/项 items, a paragraph that continues one (a page break) joined to it."""
+    """The 类/款/项 items that state this year's amount."""
     if "budget_items" in check.memo:
         return check.memo["budget_items"]
-    found: list[Item] = []
-    last: Section | None = None
-    for section, paragraph in budget_paragraphs(check):
-        text = flat(paragraph.text)
-        match = _ITEM.match(text)
-        if match:
-            names = tuple(normalise(match[k]) for k in ("cls", "kuan", "xiang"))
-            ref = CellRef(None, "narrative", f"{match['n']}.", None, amount(match[5]), line=paragraph.line,
-                          page=paragraph.page)
-            found.append(Item(int(match["n"]), names, text, match[5], ref))
-            last = section
-        elif found and section is last and not re.match(r"^(?:\d{1,3}[.．、]|[一二三四五六七八九十]+、|[（(])", text):
-            found[-1].text += text  # the item continues after a page break
-        else:
-            last = None
+    budget_paragraphs(check)
+    found = [Item(claim, (normalise(claim.class_name), normalise(claim.kuan_name), normalise(claim.item_name)),
+                  CellRef(None, "narrative", f"{claim.number}." if claim.number else claim.section or "—", None,
+                          claim.budget, line=claim.line, page=claim.page))
+             for claim in narrative_claims(check) if isinstance(claim, ClaimItem) and claim.budget is not None]
     check.memo["budget_items"] = found
     return found
 
@@ -172,13 +173,13 @@ def item_amount_matches_table(check: Check) -> list[Finding]:
             continue
         check.examined()
         cell = table.cell(row, "total")
-        stated = amount(item.amount)
-        result = differs(stated, half(item.amount), table, cell)
+        stated = item.amount
+        result = differs(stated, band(item.claim.budget_places), table, cell)
         if result:
-            value, band = result
+            value, tolerance = result
             findings.append(check.say("differs", item.ref, cells=(item.ref, cell), expected=value, actual=stated,
-                                      difference=stated - value, tol=band, n=item.number, names="/".join(item.names),
-                                      stated=item.amount, table=name_of(table), code=table.rows[row]["code"], value=value,
+                                      difference=stated - value, tol=tolerance, n=item.number, names="/".join(item.names),
+                                      stated=item.printed, table=name_of(table), code=table.rows[row]["code"], value=value,
                                       raw=f"{cell.value:,.2f} {table.table.unit or '元'}"))
     return findings
 
@@ -193,6 +194,8 @@ def item_amount_matches_table(check: Check) -> list[Finding]:
                         "item {n}: the prior figure is 0, there is no rate, yet the text says {word} {stated}%"),
           "base": ("第{n}项：上年数写的是{base}，增减却说“比…{other}”：两个不同的基数",
                    "item {n}: the prior figure is the {base}, the change is stated against the {other}"),
+          "change": ("第{n}项：比上年{base}{word}{stated}万元，按 {a} 与 {b} 万元计算应为 {computed} 万元",
+                     "item {n}: stated {word} {stated} 万元, the amounts {a} and {b} give {computed} 万元"),
       })
 def item_change_rate(check: Check) -> list[Finding]:
     """In each numbered item, the change "比上年预算(执行数)增加/减少C%" follows from this year's amount A and
@@ -202,47 +205,84 @@ def item_change_rate(check: Check) -> list[Finding]:
     warning when one says 预算 and the other 预算执行数). Basis: primer, narrative; 财预〔2016〕143号."""
     findings = []
     for item in items(check):
-        prior, change = _PRIOR.search(item.text), _CHANGE.search(item.text)
-        if not prior or not change:
+        claim = item.claim
+        if claim.prior is None and claim.change_amount is not None and claim.change_percent is not None:
+            finding = derived_rate(check, item)
+            check.examined()
+            findings += [finding] if finding else []
+            continue
+        if claim.prior is None or not claim.change_word:
             continue
         check.examined()
-        if change["base"] and ("执行" in prior["base"]) != ("执行" in change["base"]):
-            findings.append(check.say("base", item.ref, severity="warning", n=item.number, base=prior["base"],
-                                      other=change["base"]))
+        if claim.change_base and ("执行" in claim.prior_base) != ("执行" in claim.change_base):
+            findings.append(check.say("base", item.ref, severity="warning", n=item.number, base=claim.prior_base,
+                                      other=claim.change_base))
             continue
-        again = _AGAIN.search(item.text)
-        found = [rate_finding(check, item, a_text, prior, change) for a_text in dict.fromkeys(
-            [item.amount, *([again[2]] if again else [])])]
+        this_year = dict.fromkeys([(claim.budget, claim.budget_places)]
+                                  + ([(claim.again, claim.again_places)] if claim.again is not None else []))
+        found = [rate_finding(check, item, a, places) for a, places in this_year]
         if all(found):  # a restated amount that the rate follows is FA-B103's business
             findings.append(found[0])
     return findings
 
 
-def rate_finding(check: Check, item: Item, a_text: str, prior: re.Match, change: re.Match) -> Finding | None:
-    """The finding on an item's stated change against this year's amount `a_text`, or None."""
-    b_text = prior[3]
-    a, b = amount(a_text), amount(b_text)
-    word, pct = change["word"], change[4]
-    base = prior["base"]
-    fields = dict(n=item.number, a=a_text, b=b_text, word=word, base=base)
-    if word == "持平":
-        if abs(a - b) > half(a_text) + half(b_text):
+def figure(value: Decimal, decimals: int) -> str:
+    """A 万元 figure as printed, with its decimals."""
+    return f"{value:,.{max(decimals, 0)}f}"
+
+
+def derived_rate(check: Check, item: Item) -> Finding | None:
+    """An item that states its change as an amount and a percentage but not the prior figure ("2026年预算数为A万元，
+    比2025年执行数增加C万元，增幅P%"): P = C ÷ (A − C) × 100, within the rounding of A, C and P."""
+    claim = item.claim
+    a, c, sign = item.amount, claim.change_amount, direction(claim.change_word)
+    if sign == 0:
+        return None
+    da, dc, dp = band(claim.budget_places), band(claim.change_places), band(claim.change_percent_places)
+    b, db = a - sign * c, da + dc
+    if b - db <= 0:
+        return None
+    allowed = (max(c - dc, Decimal(0)) / (b + db) * HUNDRED, (c + dc) / (b - db) * HUNDRED)
+    stated, truncation = claim.change_percent, Decimal(1).scaleb(-claim.change_percent_places)
+    if stated + truncation < allowed[0] - dp or stated - dp > allowed[1]:
+        computed = (c / b * HUNDRED).quantize(CENT)
+        return check.say("rate", item.ref, expected=computed, actual=stated, difference=stated - computed,
+                         stated=figure(stated, claim.change_percent_places), computed=computed, n=item.number,
+                         a=figure(a, claim.budget_places), b=figure(b, claim.budget_places), word=claim.change_word,
+                         base=claim.change_base or claim.prior_base)
+    return None
+
+
+def rate_finding(check: Check, item: Item, a: Decimal, a_places: int) -> Finding | None:
+    """The finding on an item's stated change (its direction, amount and percentage) against this year's amount
+    `a`, or None."""
+    claim = item.claim
+    b, word = claim.prior, claim.change_word
+    da, db = band(a_places), band(claim.prior_places)
+    fields = dict(n=item.number, a=figure(a, a_places), b=figure(b, claim.prior_places), word=word, base=claim.prior_base)
+    sign = direction(word)
+    if sign == 0:
+        if abs(a - b) > da + db:
             return check.say("direction", item.ref, expected=b, actual=a, **fields)
         return None
-    up = word in _UP
-    if (up and a < b - half(a_text) - half(b_text)) or (not up and a > b + half(a_text) + half(b_text)) or a == b:
+    if (sign > 0 and a < b - da - db) or (sign < 0 and a > b + da + db) or a == b:
         return check.say("direction", item.ref, expected=b, actual=a, **fields)
-    if pct is None:
+    if claim.change_amount is not None:
+        stated, dc = claim.change_amount, band(claim.change_places)
+        if abs(abs(a - b) - stated) > da + db + dc:
+            return check.say("change", item.ref, expected=abs(a - b), actual=stated, difference=stated - abs(a - b),
+                             tol=da + db + dc, stated=figure(stated, claim.change_places), computed=abs(a - b), **fields)
+    if claim.change_percent is None:
         return None
-    stated = amount(pct)
+    stated, pct = claim.change_percent, figure(claim.change_percent, claim.change_percent_places)
     if b == 0:
         return check.say("zero_base", item.ref, actual=stated, stated=pct, **fields)
-    da, db, dc = half(a_text), half(b_text), half(pct)
+    dc = band(claim.change_percent_places)
     if b - db <= 0:
         return None
     change_low, change_high = max(abs(a - b) - da - db, Decimal(0)), abs(a - b) + da + db
     allowed = (change_low / (b + db) * HUNDRED, change_high / (b - db) * HUNDRED)
-    truncation = Decimal(1).scaleb(-places(pct))
+    truncation = Decimal(1).scaleb(-claim.change_percent_places)
     if stated + truncation < allowed[0] - dc or stated - dc > allowed[1]:
         computed = (abs(a - b) / b * HUNDRED).quantize(CENT)
         return check.say("rate", item.ref, expected=computed, actual=stated, difference=stated - computed,
@@ -258,13 +298,12 @@ def item_amount_restated(check: Check) -> list[Finding]:
     Basis: primer, narrative ("A restated with a different amount inside the same item")."""
     findings = []
     for item in items(check):
-        again = _AGAIN.search(item.text)
-        check.examined(bool(again))
-        if again and amount(again[2]) != amount(item.amount):
-            second = amount(again[2])
-            findings.append(check.say("restated", item.ref, expected=amount(item.amount), actual=second,
-                                      difference=second - amount(item.amount), n=item.number, first=item.amount,
-                                      second=again[2], year=again["year"]))
+        claim = item.claim
+        check.examined(claim.again is not None)
+        if claim.again is not None and claim.again != item.amount:
+            findings.append(check.say("restated", item.ref, expected=item.amount, actual=claim.again,
+                                      difference=claim.again - item.amount, n=item.number, first=item.printed,
+                                      second=figure(claim.again, claim.again_places), year=claim.again_year or ""))
     return findings
 
 
@@ -287,11 +326,10 @@ def item_names_match_table(check: Check) -> list[Finding]:
         classes = [i for i in table.where(level=1) if label_of(table, i) == item.names[0]]
         if classes:
             code = table.rows[classes[0]]["code"]
-            stated = amount(item.amount)
             for index in table.where(level=3):
                 cell = table.cell(index, "total")
                 if (table.rows[index]["code"] or "").startswith(code) and cell.value is not None and not differs(
-                        stated, half(item.amount), table, cell):
+                        item.amount, band(item.claim.budget_places), table, cell):
                     hint = f"；金额与 {table.rows[index]['code']} {table.rows[index]['label']} 相同"
                     break
         findings.append(check.say("names", item.ref, n=item.number, names="/".join(item.names), table=name_of(table),
@@ -309,18 +347,18 @@ def item_reason_direction(check: Check) -> list[Finding]:
     at the end of the reason are read."""
     findings = []
     for item in items(check):
-        change, reason = _CHANGE.search(item.text), _REASON.search(item.text)
-        if not change or not reason:
+        reason = _REASON.search(item.claim.text)
+        if not item.claim.change_word or not reason:
             continue
         check.examined()
         said = reason["reason"].rstrip("。；;，,")
-        word = change["word"]
-        direction = "up" if word in _UP else "down" if word in _DOWN else "flat"
-        ends = "up" if said.endswith(_UP) else "down" if said.endswith(_DOWN) else "flat" if said.endswith(("保持不变", "持平")) else None
-        if ends and ends != direction:
+        sign = direction(item.claim.change_word)
+        ends = 1 if said.endswith(("增加", "增长")) else -1 if said.endswith(("减少", "下降")) else \
+            0 if said.endswith(("保持不变", "持平")) else None
+        if ends is not None and ends != sign:
             findings.append(check.say("reason", item.ref, n=item.number, reason=said,
-                                      direction={"up": "增加", "down": "减少", "flat": "持平"}[direction],
-                                      direction_en={"up": "rose", "down": "fell", "flat": "is unchanged"}[direction]))
+                                      direction={1: "增加", -1: "减少", 0: "持平"}[sign],
+                                      direction_en={1: "rose", -1: "fell", 0: "is unchanged"}[sign]))
     return findings
 
 
@@ -362,7 +400,7 @@ def statements(check: Check) -> Iterator[tuple[str, str, CellRef, View, CellRef]
                 for p, kind, key, side, column, label in STATEMENTS]
     for section, paragraph in budget_paragraphs(check):
         text = flat(paragraph.text)
-        if _ITEM.match(text):
+        if opens_item(text):
             continue
         for pattern, kind, key, side, column, label in compiled:
             table = check.views.get(kind)

@@ -148,6 +148,10 @@ def narrative_claims(check: Check) -> list[Claim]:
 
 
 # -- rules ----------------------------------------------------------------------------------------
+#: Rules on what the narrative says of itself: the same for a 预算 and a 决算.
+BOTH = ("final", "budget")
+
+
 @rule("FA-N001", "error", "文中金额与表中数字不符", "Narrative amount differs from its table cell", messages={
     "zero_blank": ("{what}：文中为 0，表中（{place}）为空（空白不等于零）",
                    "{what}: the text says 0, the table cell ({source}) is blank (blank is not zero)"),
@@ -229,7 +233,7 @@ def _amount_findings(check: Check, claim: Claim) -> list[Finding]:
                       expected=cell.value, actual=stated, difference=difference, tol=band, **said)]
 
 
-@rule("FA-N002", "error", "占比计算错误", "Share does not equal part ÷ whole", messages={"percent": PERCENT})
+@rule("FA-N002", "error", "占比计算错误", "Share does not equal part ÷ whole", documents=BOTH, messages={"percent": PERCENT})
 def share_arithmetic(check: Check) -> list[Finding]:
     """Every share ("占X%", "占本年支出合计的X%") equals part ÷ whole × 100 within interval arithmetic on the
     printed numbers (each stands for ±half its last decimal), allowing rounding or truncation of the
@@ -308,20 +312,28 @@ def change_range(change: Change) -> tuple[Decimal, Decimal] | None:
 
 
 @rule("FA-N005", "error", "同比增减幅度计算错误", "Year-on-year percentage does not equal change ÷ prior year",
-      messages={"percent": PERCENT})
+      documents=BOTH, messages={"percent": PERCENT, "no_base": (
+          "{subject}：比较的基数为 0（{base}{sign}{amount}），没有增减幅度可言，文中却说“{word}{percent}%”",
+          "{subject}: the figure compared with is 0 ({base} {sign} {amount}); there is no rate, yet the text says {word} {percent}%")})
 def year_on_year(check: Check) -> list[Finding]:
     """Every year-on-year percentage equals change ÷ (this year − change) × 100, this year's value being
     the amount stated for the same subject (or its table cell), within interval arithmetic on the printed
-    numbers (rounding or truncation allowed; at most a hundredth of a point beyond is a warning). Basis: primer, "every
-    year-on-year % = change ÷ (this year − change)"."""
+    numbers (rounding or truncation allowed; at most a hundredth of a point beyond is a warning). A percentage
+    stated against a prior year of 0 ("增加X万元，增长100%" where X is this year's whole amount) has no base: a
+    warning. Basis: primer, "every year-on-year % = change ÷ (this year − change)"."""
     findings = []
     for claim in of_kind(narrative_claims(check), Change):
         if claim.percent is None or claim.amount is None or claim.base is None:
             continue
         allowed = change_range(claim)
+        prior = claim.base - claim.signed
+        if allowed is None and claim.amount and abs(prior) <= printed_band(claim.places) + printed_band(claim.base_places):
+            findings.append(check.say("no_base", claim.ref(claim.percent), severity="warning", about=about(claim),
+                                      subject=claim.subject, base=claim.base, sign="+" if claim.sign < 0 else "−",
+                                      amount=claim.amount, word=claim.percent_word or claim.word, percent=claim.percent))
+            continue
         if allowed is None:
             continue
-        prior = claim.base - claim.signed
         finding = percent_finding(check, claim, claim.percent, claim.percent_places, allowed, exact(claim.amount, prior),
                                   f"{claim.subject} 同比（{claim.amount}÷({claim.base}{'+' if claim.sign < 0 else '−'}{claim.amount})）",
                                   f"{claim.subject} year on year ({claim.amount} / prior {prior})")
@@ -329,7 +341,7 @@ def year_on_year(check: Check) -> list[Finding]:
     return findings
 
 
-@rule("FA-N006", "error", "增减方向用词与数字不符", "Direction word contradicts the numbers", messages={
+@rule("FA-N006", "error", "增减方向用词与数字不符", "Direction word contradicts the numbers", documents=BOTH, messages={
     "words": ("{subject}：金额为“{word}”，幅度却为“{percent_word}”", "{subject}: amount '{word}' but percentage '{percent_word}'"),
     "no_direction": ("{subject}：称“{word}”但变动 {amount}", "{subject}: '{word}' with a change of {amount}"),
     "comparison": ("{name}：文中称决算数{word}预算数，但决算 {actual}、预算 {expected}",
@@ -360,7 +372,7 @@ def direction_words(check: Check) -> list[Finding]:
     return findings
 
 
-@rule("FA-N007", "error", "分项增减额之和不等于总增减额", "Parts of a change do not add up to it", messages={
+@rule("FA-N007", "error", "分项增减额之和不等于总增减额", "Parts of a change do not add up to it", documents=BOTH, messages={
     "parts": ("{subject}：总变动 {actual:+}，各分项之和 {expected:+}，相差 {difference:+}",
               "{subject}: change {actual:+}, parts add up to {expected:+}, difference {difference:+}"),
 })
@@ -457,7 +469,7 @@ STRUCTURES: list[tuple[str, str, Callable, list[Callable]]] = [
 ]
 
 
-@rule("FA-N009", "error", "文中分项之和不等于总数", "Stated parts do not add up to the stated whole", messages={
+@rule("FA-N009", "error", "文中分项之和不等于总数", "Stated parts do not add up to the stated whole", documents=BOTH, messages={
     "parts": ("{what_zh}：文中总数 {actual}，分项之和 {expected}，相差 {difference:+}",
               "{what_en}: stated {actual}, parts add up to {expected}, difference {difference:+}"),
 })
@@ -486,7 +498,7 @@ def stated_parts(check: Check) -> list[Finding]:
     return findings
 
 
-@rule("FA-N010", "error", "“其中”部分大于总数", "A 其中 part exceeds its whole", messages={
+@rule("FA-N010", "error", "“其中”部分大于总数", "A 其中 part exceeds its whole", documents=BOTH, messages={
     "exceeds": ("“其中”{part} {actual} 大于其总数 {whole} {expected}", "the 其中 part {part} {actual} exceeds its whole {whole} {expected}"),
 })
 def part_within_whole(check: Check) -> list[Finding]:
