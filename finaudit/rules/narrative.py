@@ -547,6 +547,37 @@ def counts_agree(check: Check) -> list[Finding]:
     return findings
 
 
+#: The figures a narrative states more than once (totals, 三公 and its parts, 机关运行经费, 政府采购).
+RESTATED = lazy(r"三公|因公出国|公务用车|公务接待|机关运行经费|收入总计|支出总计|收支总计|本年收入合计|本年支出合计|政府采购")
+
+
+@rule("FA-N023", "warning", "同一数额前后不一致", "The same figure stated twice with different amounts", messages={
+    "differs": ("{subject} 前后金额不一致：{values_zh}", "{subject} stated with different amounts: {values_en}"),
+}, documents=BOTH)
+def amounts_agree(check: Check) -> list[Finding]:
+    """A total, a 三公 figure or 机关运行经费 stated in two places (the overview and its own section, the text
+    and a summary paragraph) has one amount: the same subject in the same words, the same role (budget or
+    actual) and basis, not a "其中" part, beyond the rounding of both printed figures. A warning: two scopes may
+    share words (财政拨款 or all funds) — read both sentences. Basis: issue 23, "a figure the text gives twice
+    in different places agrees"."""
+    groups: dict[tuple, list[Amount]] = {}
+    for claim in of_kind(narrative_claims(check), Amount):
+        if claim.subject and claim.whole is None and claim.role != "prior" and RESTATED.search(claim.subject):
+            groups.setdefault((re.sub(r"[“”\"']", "", claim.subject), claim.role, claim.basis), []).append(claim)
+    findings = []
+    for (subject, _, _), stated in groups.items():
+        if len({c.sentence for c in stated}) < 2:
+            continue
+        check.examined()
+        first = stated[0]
+        if any(abs(c.value - first.value) > printed_band(c.places) + printed_band(first.places) for c in stated[1:]):
+            findings.append(check.say(
+                "differs", first.ref(first.value), cells=tuple(c.ref(c.value) for c in stated), about=about(first),
+                subject=subject, values_zh="、".join(f"{c.value}（{c.section or '—'}）" for c in stated),
+                values_en=", ".join(str(c.value) for c in stated)))
+    return findings
+
+
 @rule("FA-N012", "warning", "同一总数的各项占比之和不为100%", "Shares of one whole do not add up to 100%", messages={
     "sum": ("各项占比之和为 {actual}%（应约为100%）：{shares}", "shares add up to {actual}% (should be about 100%)"),
 })
