@@ -463,9 +463,14 @@ def _copy_values(table: Table) -> dict[str, list]:
     return {name: table.column(name) for name in table.values}
 
 
-def row_shifts(table: Table, touched: dict[int, set[int]], name: str, screen: Callable[[Amendment], int]) -> list[Amendment]:
+#: How far a block's amounts may stand off their codes: one row (the common slip), else two or three.
+SHIFTS = ((-1, 1), (-2, 2, -3, 3))
+
+
+def row_shifts(table: Table, touched: dict[int, set[int]], name: str, screen: Callable[[Amendment], int],
+               steps: Sequence[int] = SHIFTS[0]) -> list[Amendment]:
     """Blocks of coded rows that start and end on rows the errors touch (or end at the last row), read
-    one row up or down; most rows of a block must be touched (a shifted row is wrong unless it equals
+    one to three rows up or down; most rows of a block must be touched (a shifted row is wrong unless it equals
     its neighbour) and the findings on it must make several distinct problems (`touched`: row → the
     problems of the findings on it). Searched in two passes to keep the re-runs few: blocks from each
     touched row to the last touched or last row first; then, for the best few starts, every touched end."""
@@ -482,8 +487,8 @@ def row_shifts(table: Table, touched: dict[int, set[int]], name: str, screen: Ca
             return
         if len(set().union(*(touched.get(r, set()) for r in block))) < MIN_RESOLVED:
             return
-        for step in (-1, 1):
-            if (block, step) not in tried:
+        for step in steps:
+            if len(block) > abs(step) and (block, step) not in tried:
                 amendment = _row_shift(table, block, step, name, codes, coded)
                 tried[(block, step)] = (screen(amendment), amendment)
 
@@ -510,10 +515,13 @@ def _row_shift(table, block, step, name, codes, coded) -> Amendment:
                 values[column][coded[target]] = printed[row]
     first, last = codes[block[0]], codes[block[-1]]
     direction_zh, direction_en = ("上", "up") if step < 0 else ("下", "down")
+    rows_zh = "一" if abs(step) == 1 else str(abs(step))
+    rows_en = "one row" if abs(step) == 1 else f"{abs(step)} rows"
     return Amendment("FA-S001", table.kind, block, tuple(table.amount_columns), _amended(table, values),
-                     f"{name} {first}–{last} 共 {len(block)} 行的金额与科目错行（应各{direction_zh}移一行）",
-                     f"{name} {first}–{last}: the amounts of {len(block)} rows stand one row off their codes "
-                     f"(they belong one row {direction_en})", vacated=(block[-1] if step < 0 else block[0],))
+                     f"{name} {first}–{last} 共 {len(block)} 行的金额与科目错行（应各{direction_zh}移{rows_zh}行）",
+                     f"{name} {first}–{last}: the amounts of {len(block)} rows stand {rows_en} off their codes "
+                     f"(they belong {rows_en} {direction_en})",
+                     vacated=block[step:] if step < 0 else block[:step])
 
 
 def header_rows(table: Table, name: str) -> Iterator[Amendment]:
@@ -631,16 +639,22 @@ class FaultSearch:
             return screens[id(amendment)]
 
         name = f"表{chinese_numeral(table.ordinal)}" if table.ordinal else kind
-        candidates = [*header_rows(table, name), *row_shifts(table, dict(sorted(rows.items())), name, screen),
-                      *column_shifts(table, name)]
-        # fewer errors left; then fewer printed amounts discarded (blanking hides relations); then smaller
-        scored = sorted((screen(a), _blanked(table, a.table), len(a.rows), len(a.columns), n, a)
-                        for n, a in enumerate(candidates) if baseline - screen(a) >= MIN_RESOLVED)
+
+        def scored(candidates: list[Amendment]) -> list[tuple]:
+            # fewer errors left; then fewer printed amounts discarded (blanking hides relations); then smaller
+            return sorted((screen(a), _blanked(table, a.table), len(a.rows), len(a.columns), n, a)
+                          for n, a in enumerate(candidates) if baseline - screen(a) >= MIN_RESOLVED)
+
+        touched = dict(sorted(rows.items()))
         best = None
-        for *_, amendment in scored[:FULL_RUNS]:
-            judged = self.judge(amendment, touching, codes)
-            if judged is not None and (best is None or judged[0] > best[0]):
-                best = (judged[0], amendment, judged[1])
+        for phase, steps in enumerate(SHIFTS):  # a block two or three rows off only where nothing nearer explains
+            others = [*header_rows(table, name), *column_shifts(table, name)] if phase == 0 else []
+            for *_, amendment in scored([*row_shifts(table, touched, name, screen, steps), *others])[:FULL_RUNS]:
+                judged = self.judge(amendment, touching, codes)
+                if judged is not None and (best is None or judged[0] > best[0]):
+                    best = (judged[0], amendment, judged[1])
+            if best is not None:
+                break
         return None if best is None else _structural(best[1], best[2], self.findings, self.report)
 
     def screen(self, amendment: Amendment, codes: Collection[str], *, alone: bool, baseline: int) -> int:
@@ -683,8 +697,9 @@ def _touches(finding: Finding, kind: str, amendment: Amendment) -> bool:
     """Whether a finding involves the amended cells or, for a block of rows, the rows just outside it (a
     shifted block loses one row's amounts at one edge and leaves a row blank at the other)."""
     rows = set(amendment.rows)
-    if amendment.code == "FA-S001":
-        rows |= {amendment.rows[0] - 1, amendment.rows[-1] + 1}
+    if amendment.code == "FA-S001":  # the rows a shift of k rows reaches beyond the block
+        reach = max(len(amendment.vacated), 1)
+        rows |= {amendment.rows[0] - n for n in range(1, reach + 1)} | {amendment.rows[-1] + n for n in range(1, reach + 1)}
     return any(c.kind == kind and c.row_index in rows and c.column in amendment.columns for c in finding.cells)
 
 
