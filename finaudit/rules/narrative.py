@@ -617,7 +617,8 @@ def shares_add_up(check: Check) -> list[Finding]:
 _PLACEHOLDER = lazy(r"X{2,}|×{2,}|待填写|请填写|待补充")
 _LEFTOVERS = lazy(_PLACEHOLDER.pattern + r"|增加\(减少\)|减少\(增加\)|增长\(下降\)|下降\(增长\)|\(增长\)|\(下降\)|\(增加\)|\(减少\)"
                         r"|大于\(小于\)|小于\(大于\)|\(如持平作持平表述\)|\(不涉及的不列\)|主要原因[:：]?XX")
-_MISSING_PERCENT = lazy(r"(占比?|完成(?:年初)?预算的?|增长了?|下降了?)(\d+(?:\.\d+)?)(?![\d.%万元个辆人次批倍项年月日名台套户件家点])")
+_MISSING_PERCENT = lazy(r"(占比?|完成(?:年初)?预算的?|增长了?|下降了?|[增减降涨]幅为?)(\d+(?:\.\d+)?)"
+                       r"(?![\d.%万元亿个辆人次批倍项年月日名台套户件家点]|,\d{3})")
 
 
 def paragraphs(check: Check) -> Iterator[tuple[CellRef, str]]:
@@ -634,7 +635,7 @@ def paragraphs(check: Check) -> Iterator[tuple[CellRef, str]]:
     "leftover": ("模板文字残留“{text}”：{excerpt}", "template leftover {text!r}"),
     "no_percent": ("“{text}”缺少百分号", "{text!r}: % sign missing"),
     "title": ("{what_zh}中有模板占位符“{text}”：{title}", "placeholder {text!r} in the {what_en}: {title}"),
-})
+}, documents=BOTH)
 def template_leftovers(check: Check) -> list[Finding]:
     """The narrative carries no template placeholders (XX, XXXXXXXX), no unresolved alternatives
     ("增加（减少）", "（增长）", "大于（小于）") and no template instructions ("（如持平作持平表述）"); a share,
