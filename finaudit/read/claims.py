@@ -1165,6 +1165,13 @@ class Unbound:
         return {"section": self.section, "title": self.title, "page": self.page, "line": self.line,
                 "figure": self.figure, "sentence": self.sentence}
 
+    def excerpt(self, width: int = 24) -> str:
+        """The figure marked 【】 with `width` characters of its sentence on either side."""
+        at = self.sentence.find(self.figure)
+        before, after = self.sentence[:at], self.sentence[at + len(self.figure):]
+        return (("…" if len(before) > width else "") + before[-width:] + f"【{self.figure}】" + after[:width]
+                + ("…" if len(after) > width else ""))
+
 
 @dataclass(frozen=True)
 class Coverage:

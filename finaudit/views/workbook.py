@@ -49,8 +49,9 @@ def narrative_figures(loaded: Loaded) -> pd.DataFrame:
     its section, page or line and sentence, for the auditor to read by hand."""
     from finaudit.read.claims import coverage
 
-    rows = [(u.section or u.title, u.page, u.line, u.figure, u.sentence) for u in coverage(loaded.report).unbound]
-    return pd.DataFrame(rows, columns=["节 section", "页 page", "行 line", "数字 figure", "句子 sentence"])
+    rows = [(u.section or u.title, "—" if u.page is None else u.page, "—" if u.line is None else u.line, u.figure,
+             u.excerpt()) for u in coverage(loaded.report).unbound]
+    return pd.DataFrame(rows, columns=["节 section", "页 page", "行 line", "数字 figure", "上下文 context"])
 
 
 def review_against_ledger(loaded: Loaded) -> pd.DataFrame:
