@@ -9,6 +9,7 @@ printed parts only within the rounding band 0.005 × (n + 1).
 from __future__ import annotations
 
 import random
+import re
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -494,11 +495,12 @@ def _row_name(table: Table, row: int) -> str:
 
 
 def department_unit_set(seed: int, year: int = 2025, *, one_unit: bool = True, inject: bool = False,
-                        anywhere: bool = False) -> tuple[Report, Report, tuple[str, str, str] | None]:
+                        anywhere: bool = False, where: str = "table") -> tuple[Report, Report, tuple[str, str, str] | None]:
     """(部门预算, its 单位预算, the injected cell or None): the unit holds every amount of the department (the
     department says it is one unit when `one_unit`, else that it has a subordinate unit too). `inject` adds
     1,000 元 to the unit's first 项 of the 一般公共预算 function table, or (`anywhere`) to a non-zero amount cell
-    of any of its tables, chosen by the seed: (table kind, row code or key, column)."""
+    of any of its tables, chosen by the seed, or (`where="narrative"`) 10 万元 to the amount the unit's narrative
+    states for one 项, chosen by the seed: (table kind or "narrative", row code or key, column)."""
     from dataclasses import replace
 
     department = generate_budget(seed, year, "department")
@@ -508,7 +510,20 @@ def department_unit_set(seed: int, year: int = 2025, *, one_unit: bool = True, i
     said = "本部门预算仅包括1家预算单位。" if one_unit else "本部门预算是包括本部以及下属1家预算单位的综合收支计划。"
     department.narrative[0].paragraphs.insert(0, Paragraph(None, said))
     injected = None
-    if inject and anywhere:
+    if inject and where == "narrative":
+        items = [(section, n, p) for section in unit.narrative for n, p in enumerate(section.paragraphs)
+                 if re.match(r"\d+\. “", p.text)]
+        section, n, paragraph = random.Random(seed).choice(items)
+        stated = re.search(r"”([\d.]+)万元", paragraph.text)[1]
+        more = f"{Decimal(stated) + 10:.2f}"
+        section.paragraphs[n] = replace(paragraph, text=paragraph.text.replace(f"”{stated}万元", f"”{more}万元")
+                                        .replace(f"预算安排{stated}万元", f"预算安排{more}万元"))
+        names = re.search(r"“(.+?)（类）(.+?)（款）(.+?)（项）”", paragraph.text)
+        table = unit.tables["general_budget"]
+        code = next(c for c, label in zip(table.values["code"], table.values["label"]) if c and label == names[3]
+                    and c.startswith(codes.code_for_name(names[1], year, 1) or ""))
+        injected = ("narrative", code, "budget")
+    elif inject and anywhere:
         kind, row, column = random.Random(seed).choice(_amount_cells(unit))
         table = unit.tables[kind]
         table.values[column][row] += 100_000 if table.unit == "元" else 1_000

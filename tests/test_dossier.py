@@ -37,7 +37,8 @@ def test_consistent_set_gives_no_cross_document_error(relation, seed):
 #: Where the generator injects an inconsistency: (relation, options); "anywhere" = a cell of any table chosen by
 #: the seed, "item" = the 年初预算 of one 项 the final's narrative quotes, chosen by the seed.
 INJECTIONS = [("department_unit", {}), ("department_unit", {"anywhere": True}),
-              ("department_unit", {"anywhere": True, "one_unit": False}), ("year_on_year", {}),
+              ("department_unit", {"anywhere": True, "one_unit": False}), ("department_unit", {"where": "narrative"}),
+              ("department_unit", {"where": "narrative", "one_unit": False}), ("year_on_year", {}),
               ("budget_final", {}), ("budget_final", {"where": "item"})]
 
 
@@ -46,7 +47,7 @@ INJECTIONS = [("department_unit", {}), ("department_unit", {"anywhere": True}),
 def test_injected_inconsistency_is_found_naming_both_cells(relation, options, seed):
     first, second, (kind, row, column) = SETS[relation](seed, inject=True, **options)
     errors = [f for f in of_reports([first, second]).cross() if f.severity == "error"]
-    assert [f.code for f in errors] == [CODES[relation]]
+    assert [f.code for f in errors] == ["FA-D103" if options.get("where") == "narrative" else CODES[relation]]
     finding = errors[0]
     assert set(finding.sides) == {0, 1}, "a cell in each document"
     named = [(c.kind, c.column) for c in finding.cells]

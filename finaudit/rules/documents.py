@@ -331,6 +331,62 @@ def department_holds_unit(check: PairCheck) -> list[CrossFinding]:
     return findings
 
 
+def item_figures(report: Report) -> dict[tuple[str, str], tuple[str, Decimal, int, CellRef]]:
+    """The figures a document's narrative states for each 项 it quotes, keyed by (the 项's code, else its
+    类/款/项 names; "this_year" | "prior"): (the 项 as printed, amount in 万元, decimals, the narrative cell). This
+    year's figure is a budget's amount or a final's 决算; the prior figure is the previous year's it states
+    (预算执行数, 决算 …). The first statement of each is kept."""
+    figures: dict[tuple[str, str], tuple[str, Decimal, int, CellRef]] = {}
+    final = report.meta.kind == "final"
+    for item in claims(report) if report.narrative else ():
+        if not isinstance(item, Item):
+            continue
+        key = item.code or "/".join((item.class_name, item.kuan_name, item.item_name))
+        stated = (("this_year", item.actual if final else item.budget, item.actual_places if final else item.budget_places,
+                   "actual" if final else "budget"),
+                  ("prior", item.prior, item.prior_places, "prior"))
+        for what, value, places, column in stated:
+            if value is not None and (key, what) not in figures:
+                ref = CellRef(None, "narrative", item.code or item.number or item.section or "—", column, value,
+                              line=item.line, page=item.page)
+                figures[key, what] = (item.name, value, places, ref)
+    return figures
+
+
+@cross_rule("FA-D103", "error", "单位说明中的项目金额超出部门说明", "A unit's narrative states more for a 项 than its department's",
+            relation="department_unit", messages={
+                "exceeds": ("{what}{year_zh}：单位 {unit_at} 称 {unit} 万元，大于部门 {department_at} 的 {department} 万元",
+                            "{what} ({year_en}): the unit's narrative ({unit_at}) states {unit} 万元, more than the "
+                            "department's {department} 万元 ({department_at})"),
+                "unequal": ("{what}{year_zh}：部门称{said}，单位 {unit_at} 称 {unit} 万元，部门 {department_at} 称 {department} 万元",
+                            "{what} ({year_en}): the department says it is one unit ({said}); the unit's narrative ({unit_at}) "
+                            "states {unit} 万元, the department's {department} 万元 ({department_at})")})
+def unit_narrative_within_department(check: PairCheck) -> list[CrossFinding]:
+    """The figures a 单位 document's narrative states for a 项 — this year's amount and the previous year's
+    (预算执行数 or 决算) — are at most what its department's narrative states for the same 项 (matched by code,
+    else by its 类/款/项 names), and equal when the department says it is one unit. A 项 the department does not
+    quote is not compared. Band: half the last printed place of each figure. Basis: primer, budgets (部门预算 =
+    Σ 单位预算); issue 24 (narrative figures across 部门 ↔ 单位)."""
+    said = single_unit(check.pair.first)
+    department, unit = item_figures(check.pair.first), item_figures(check.pair.second)
+    findings = []
+    for key, (name, value, places, ref) in unit.items():
+        if key not in department:
+            continue
+        _, d_value, d_places, d_ref = department[key]
+        band = Decimal(5).scaleb(-(places + 1)) + Decimal(5).scaleb(-(d_places + 1))
+        check.examined()
+        fields = dict(what=name, unit=value, department=d_value, unit_at=place(ref), department_at=place(d_ref),
+                      year_zh="（本年）" if key[1] == "this_year" else "（上年）",
+                      year_en="this year" if key[1] == "this_year" else "previous year",
+                      expected=d_value, actual=value, difference=value - d_value, tol=band)
+        if said and check.compare(value, d_value, band) is Verdict.DIFFERS:
+            findings.append(check.across("unequal", (1, ref), [(1, ref), (0, d_ref)], said=said, **fields))
+        elif not said and value - d_value > band:
+            findings.append(check.across("exceeds", (1, ref), [(1, ref), (0, d_ref)], **fields))
+    return findings
+
+
 #: The department names how many subordinate budget units it consolidates ("本部以及下属1家预算单位").
 SUBORDINATES = lazy(r"(?:下属|所属)(\d+|[一二三四五六七八九十]+)(?:家|个)(?:预算)?单位")
 
