@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from conftest import ROOT
 
-from finaudit import synthetic
+from finaudit import codes, synthetic
 from finaudit.cli import main
 from finaudit.dossier import department_key, findings_frame, of_reports, timeline
 from finaudit.model import Paragraph
@@ -89,6 +89,33 @@ def test_single_unit_sentence(sentence, said):
     department, _, _ = synthetic.department_unit_set(2)
     department.narrative[0].paragraphs[0] = Paragraph(None, sentence)
     assert bool(single_unit(department)) is said
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_a_change_stated_of_a_named_class_is_checked_against_last_years_document(seed):
+    """"X（类）支出A万元，与上年相比增加Z万元" (the Jiangsu wording): A − Z is last year's 合计 of that 类."""
+    from finaudit.model import Paragraph, Section
+    from finaudit.rules.documents import in_wan
+    from finaudit.rules.registry import View
+
+    earlier, later, _ = synthetic.year_pair(seed)
+    summary, before = View(later.tables["summary"]), View(earlier.tables["summary"])
+    code = next(c for c in summary.by_code if len(c) == 3 and c in before.by_code)
+    now = in_wan(summary, summary.cell(summary.by_code[code][0], "total"))
+    then = in_wan(before, before.cell(before.by_code[code][0], "total"))
+    name = codes.name(code, later.meta.year)
+
+    def said(change):
+        word = "增加" if change >= 0 else "减少"
+        later.narrative.append(Section("九", "支出预算情况", None, [
+            Paragraph(None, f"1.{name}（类）支出{now:.2f}万元，主要用于日常工作。与上年相比{word}{abs(change):.2f}万元。")]))
+        errors = [f for f in of_reports([earlier, later]).cross() if f.severity == "error"]
+        later.narrative.pop()
+        return errors
+
+    assert said(now - then) == []
+    [error] = said(now - then + 5)
+    assert error.code == "FA-D201" and set(error.sides) == {0, 1} and code in error.message_zh
 
 
 def test_a_base_the_earlier_document_cannot_confirm_is_a_note():

@@ -489,6 +489,23 @@ def class_link(report: Report, subject: str, kind: str) -> Link | None:
     return (table.kind, rows[0], "total") if rows and "total" in table.columns else None
 
 
+def subject_code(subject: str, year: int) -> str | None:
+    """The function code a subject names by its 类/款/项 names ("一般公共服务(类)支出" → its 类; "法院(款)行政运行
+    (项)支出" → the 项 of that name under that 款), in that year's list; None when it names none or several."""
+    pieces = re.split(r"\((类|款|项)\)", re.sub(r"[“”\"']", "", subject))
+    names = {level: codes.normalise_name(name) for name, level in zip(pieces[::2], pieces[1::2])}
+    if not names:
+        return None
+    found: list[str] | None = None
+    for level, depth in (("类", 1), ("款", 2), ("项", 3)):
+        if level not in names:
+            continue
+        named = [c for c in {*codes.codes_named(names[level], year), *codes.codes_named(names[level] + "支出", year)}
+                 if codes.level(c) == depth]
+        found = [c for c in named if found is None or any(c.startswith(f) for f in found)]
+    return found[0] if found and len(found) == 1 else None
+
+
 class RowMatch(NamedTuple):
     """The table row a quoted 项 restates, and how it was found: "code" (printed), "name", or "amount"
     (the stated actual equals a row of the same 款 whose name differs from the quoted one)."""

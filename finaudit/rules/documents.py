@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 from finaudit.findings import CellRef, Finding, Message, RuleOutcome, Severity, Text
 from finaudit.read.patterns import lazy
 from finaudit.model import Report, kind_name
-from finaudit.read.claims import Change, Item, claims
+from finaudit.read.claims import Change, Item, claims, subject_code
 from finaudit.rules.budget import scale, step
 from finaudit.rules.budget_narrative import _NUMBER, STATEMENTS, amount, flat, half
 from finaudit.rules.registry import SHARED, Check, NotApplicable, Rule, Verdict, View, evaluate
@@ -486,6 +486,29 @@ def prior_statements(report: Report, year: int) -> Iterable[tuple[str, str, str 
                     yield kind, key, side, column, ref, stated + delta, band, change["base"] or "预算"
 
 
+def coded_change_statements(report: Report) -> Iterable[tuple[tuple[str, ...], str, CellRef, Decimal, Decimal]]:
+    """(table kinds, code, narrative ref, implied prior 万元, its band) for each change a budget's narrative states of
+    a 类, 款 or 项 it names ("党委办公厅(室)及相关机构事务(款)行政运行(项)支出X万元，与上年相比增加Z万元"): the tables
+    are those of this document whose row of that code prints the stated X (the 收支总表 counts all funds, the
+    function tables 财政拨款: where both print X the earlier document may hold either). A change whose X no table
+    prints is not compared."""
+    year = report.meta.year
+    views = {kind: View(report.tables[kind]) for kind in ("summary", "expenditure", "general_budget") if kind in report.tables}
+    for claim in claims(report) if report.narrative and year else ():
+        if not isinstance(claim, Change) or claim.amount is None or claim.base is None:
+            continue
+        code = subject_code(claim.subject, year)
+        if code is None:
+            continue
+        band = Decimal(5).scaleb(-(claim.places + 1)) + Decimal(5).scaleb(-(claim.base_places + 1))
+        kinds = tuple(kind for kind, view in views.items() if code in view.by_code and "total" in view.columns
+                      and (value := in_wan(view, view.cell(view.by_code[code][0], "total"))) is not None
+                      and abs(value - claim.base) <= band + half_step(view))
+        if kinds:
+            ref = CellRef(None, "narrative", claim.section or "—", code, claim.base, line=claim.line, page=claim.page)
+            yield kinds, code, ref, claim.base - claim.signed, band
+
+
 @cross_rule("FA-D201", "error", "对上年数的陈述与上年文件不符", "A statement about the previous year differs from that year's document",
             relation="year_on_year", messages={
                 "differs": ("{what}：本年文件 {later_at} 称 {stated:.2f} 万元{change}，即上年 {implied:.2f} 万元；上年文件 {earlier_at} 为 {value:.2f} 万元",
@@ -538,6 +561,8 @@ def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
                                          stated=ref.value, change=change, change_en=change_en, implied=implied,
                                          earlier_at=place(cell), value=value, expected=value, actual=implied,
                                          difference=implied - value, tol=total_band))
+    if later.meta.kind == "budget" and earlier.meta.kind == "budget":
+        findings += coded_changes(check)
     for section, paragraph, match in ((s, p, m) for s in later.narrative for p in s.paragraphs
                                       for m in _EXECUTED.finditer(flat(p.text))):
         if int(match["year"]) == earlier.meta.year and earlier.meta.kind == "budget" and ("items", match["base"]) not in seen:
@@ -546,6 +571,30 @@ def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
                           line=paragraph.line, page=paragraph.page)
             findings.append(check.across("unconfirmed", (1, ref), [(1, ref)], severity="info", what="逐项说明",
                                          later_at=place(ref), base=match["base"], kind=kind_zh, kind_en=kind_en))
+    return findings
+
+
+def coded_changes(check: PairCheck) -> list[CrossFinding]:
+    """FA-D201 on the changes stated of a named 类/款/项: the implied prior equals that code's 合计 in one of the
+    earlier document's tables of the kinds where this year's figure is printed."""
+    earlier, findings = check.pair.first, []
+    for kinds, code, ref, implied, band in coded_change_statements(check.pair.second):
+        cells = [(view, view.cell(view.by_code[code][0], "total")) for kind in kinds
+                 if (view := check.first_views.get(kind)) is not None and code in view.by_code and "total" in view.columns]
+        if not cells:
+            continue
+        check.examined()
+        values = [(view, cell, in_wan(view, cell) or Decimal(0)) for view, cell in cells]
+        if all(check.compare(implied, value, band + half_step(view)) is Verdict.DIFFERS for view, _, value in values):
+            view, cell, value = values[0]
+            own = check.views[kinds[0]]
+            change = f"（较{earlier.meta.year}年预算变动 {ref.value - implied:+.2f} 万元）"
+            change_en = f"{ref.value - implied:+.2f} 万元 on {earlier.meta.year}'s budget"
+            findings.append(check.across("differs", (1, ref), [(1, ref), *((0, c) for _, c, _ in values)],
+                                         what=cited(own, own.by_code[code][0], "total"), later_at=place(ref),
+                                         stated=ref.value, change=change, change_en=change_en, implied=implied,
+                                         earlier_at=place(cell), value=value, expected=value, actual=implied,
+                                         difference=implied - value, tol=band + half_step(view)))
     return findings
 
 
