@@ -254,7 +254,7 @@ _NOISE = [
         r"(?:19|20)\d{2}年度?", r"\d{1,2}月\d{1,2}日", r"截[至止]", r"与.{0,12}相比", r"[比较]上年度?", r"^比", r"比$", r"同比",
         r"本部门|本单位|本局|全年|其中|分别|合计为", r"年初预算(?:数)?(?:为|是)?",
         r"(?:支出)?预算(?:数)?(?:为|是)", r"(?:支出)?决算(?:数)?(?:为|是)?", r"完成(?:年初|全年|调整后?)?预算(?:数)?的?$", r"[为是了:]$", r"主要用于以下方面",
-        r"^[\d.、()]+", r"[“”\"'‘’]",
+        r"^\(?[一二三四五六七八九十]+[)、]", r"^[\d.、()]+", r"[“”\"'‘’]", r"^(?:其)?主要(?:原因)?(?:是|为)",
     )
 ]
 
@@ -1075,7 +1075,7 @@ class _Walker:
         name = (_SHARE.search(local)["whole"] or "").strip()
         whole, whole_places, key = None, 2, ""
         if name and not name.startswith("比"):
-            whole_subject = subject_of(name, self.department)
+            whole_subject = subject_of(re.sub(r"\([^)]{3,}\)", "", name), self.department)  # "(…除外)": a note, not the whole
             link, _ = self.link(whole_subject, "actual")
             named = max((n for subject, n in self.index.actual_subject.items() if whole_subject and subject
                          and (whole_subject in subject or subject in whole_subject)), default=-1)
