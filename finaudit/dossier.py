@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import pandas as pd
 
@@ -63,6 +63,16 @@ class DossierResult:
         """"FA-Dnnn on relation: first | second" → "ExceptionName: message" for each rule that crashed on a pair."""
         return {f"{code} on {r.pair.relation}: {r.pair.first.meta.source} | {r.pair.second.meta.source}": reason
                 for r in self.pairs for code, reason in r.crashed.items()}
+
+
+class Gap(NamedTuple):
+    """Two documents of a department's series with a year missing between them (not compared year on year)."""
+
+    department: str
+    kind: str
+    scope: str
+    earlier: int
+    later: int
 
 
 @dataclass
@@ -113,15 +123,32 @@ class Dossier:
                         found.append(Pair("year_on_year", a, b))
         return found
 
+    def gaps(self) -> list[Gap]:
+        """Documents of one department, kind and scope whose years are not consecutive (a 2021 and a 2023 budget):
+        not compared year on year, and said so."""
+        found = []
+        for key, reports in self.departments().items():
+            series: dict[tuple[str, str], list[int]] = {}
+            for report in reports:
+                if report.meta.year is not None:
+                    series.setdefault((report.meta.kind, report.meta.scope or "department"), []).append(report.meta.year)
+            for (kind, scope), years in series.items():
+                years = sorted(set(years))
+                found += [Gap(key, kind, scope, a, b) for a, b in zip(years, years[1:]) if b - a > 1]
+        return found
+
     def summary(self) -> str:
-        """One line: documents, unreadable ones, pairs by relation, cross-document findings by severity."""
+        """One line: documents, unreadable ones, pairs by relation, series with a gap, cross-document findings by
+        severity."""
         from finaudit.rules.documents import RELATIONS
 
         pairs, found = self.pairs(), self.cross()
         by_relation = "、".join(f"{RELATIONS[r][0]} {sum(p.relation == r for p in pairs)}" for r in RELATIONS)
         by_severity = ", ".join(f"{s} {sum(f.severity == s for f in found)}" for s in ("error", "warning", "info"))
         unreadable = sum(d.error is not None for d in self.documents)
-        return (f"{len(self.documents)} documents ({unreadable} unreadable), {len(pairs)} pairs ({by_relation}); "
+        gaps = self.gaps()
+        apart = f"; not compared, years apart: {len(gaps)}" if gaps else ""
+        return (f"{len(self.documents)} documents ({unreadable} unreadable), {len(pairs)} pairs ({by_relation}){apart}; "
                 f"cross-document findings: {by_severity}")
 
     def budget_document(self, final: Report) -> Report | None:

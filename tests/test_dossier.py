@@ -405,3 +405,20 @@ def test_an_unknown_department_is_said_and_the_known_ones_offered(tmp_path):
     assert board.content.layout.display is None and "timeline" in board.figures
     assert "No such department" not in board.message.value
     assert DossierBoard(Request(tmp_path)).department is not None  # nothing asked: the first department
+
+
+def test_a_gap_year_is_said_not_compared(tmp_path):
+    """A 2023 and a 2025 budget of one department: no year-on-year pair, and the board says why."""
+    from finaudit.views.dossier_panel import DossierBoard, Request
+
+    first, third = synthetic.generate_budget(4, 2023), synthetic.generate_budget(4, 2025)
+    dossier = of_reports([first, third])
+    assert dossier.pairs() == []
+    assert [(g.kind, g.scope, g.earlier, g.later) for g in dossier.gaps()] == [("budget", "department", 2023, 2025)]
+    assert "not compared, years apart: 1" in dossier.summary()
+    for report, name in ((first, "a.txt"), (third, "b.txt")):
+        (tmp_path / name).write_text(render_text(report), encoding="utf-8")
+    board = DossierBoard(Request(tmp_path, department=first.meta.department))
+    assert "2023年与2025年的预算·部门之间缺少年度" in board.findings_note.value
+    board.set_lang("en")
+    assert "2023 and 2025 Budget · department: a year is missing" in board.findings_note.value

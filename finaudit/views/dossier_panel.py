@@ -68,8 +68,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "pairs": ("组文件对照", "pairs of documents read together"),
     "unknown_department": ("本文件夹中没有该部门", "No such department in the folder"),
     "pick_department": ("请在上方选择部门", "Pick a department above"),
+    "gap": ("{earlier}年与{later}年的{what}之间缺少年度，未作上年与本年对照",
+            "{earlier} and {later} {what}: a year is missing between them, not compared year on year"),
 }
 KIND_EN = {"预算": "Budget", "决算": "Final"}
+KIND_ZH, SCOPE_ZH = {"budget": "预算", "final": "决算"}, {"department": "部门", "unit": "单位"}
 SCOPE_EN = {"部门": "department", "单位": "unit"}
 
 
@@ -321,8 +324,10 @@ class DossierBoard:
         self.findings_title.value = f"<h4>{html.escape(text('across', lang))}</h4>"
         rows = findings_frame(found, lang)
         pairs = len(part.pairs())
+        gaps = "".join(f"<p>{html.escape(text('gap', lang).format(earlier=g.earlier, later=g.later, what=row_label(KIND_ZH.get(g.kind, g.kind), SCOPE_ZH.get(g.scope, g.scope), lang)))}</p>"
+                       for g in part.gaps())
         self.findings_note.value = (f"<p>{pairs} {html.escape(text('pairs', lang))}"
-                                    f"{'' if len(rows) else '；' + html.escape(text('no_findings', lang))}</p>")
+                                    f"{'' if len(rows) else '；' + html.escape(text('no_findings', lang))}</p>{gaps}")
         update_grid(self.findings_grid, findings_rows(rows, lang), lang, page=15)
         self.findings_grid.layout.display = None if len(rows) else "none"
 
