@@ -1,6 +1,9 @@
 """Time a dossier of all bundled reports against auditing them one by one (target: dossier < 1.2×).
 
-    python -m benchmarks.dossier [RUNS]
+    python -m benchmarks.dossier [RUNS] [FOLDER …]
+
+FOLDER: where the documents are (default the bundled sample_data; e.g. sample_data and
+../shared/reports/national for the acceptance figure of issue 24).
 
 One by one: ``batch.check_many`` (load + audit each file, as ``finaudit check --no-cross``). Dossier:
 ``dossier.dossier`` (load + audit each file once) then ``cross()`` (pairing and the FA-D rules). The runs
@@ -30,8 +33,8 @@ def cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def main(runs: int = 1) -> tuple[float, float]:
-    files = discover([SAMPLES])
+def main(runs: int = 1, folders: list[Path] | None = None) -> tuple[float, float]:
+    files = discover(folders or [SAMPLES])
     alone, together, cross, alone_cpu, together_cpu = [], [], [], [], []
     for _ in range(runs):
         start, start_cpu = time.perf_counter(), cpu()
@@ -54,4 +57,4 @@ def main(runs: int = 1) -> tuple[float, float]:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1, [Path(p) for p in sys.argv[2:]] or None)

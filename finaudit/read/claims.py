@@ -910,7 +910,7 @@ class _Walker:
             state.lead, state.lead_used = None, False
         if state.outer is not None and ")" in context:
             state.subject, state.outer = state.outer, None
-        elif context.rfind("(") > context.rfind(")") and not re.search(r"\((?:[一二三四五六七八九十]+|\d+)\)$", context):
+        elif context.rfind("(") > context.rfind(")"):
             state.outer = state.subject
         own = subject_of(local, self.department)
         if not own and not state.subject:

@@ -21,7 +21,7 @@ from finaudit.model import Paragraph, Section
 from finaudit.read.claims import Item as ClaimItem, direction, opens_item
 from finaudit.read.templates import normalise
 from finaudit.rules.budget import UNIT_SCALE, row_cell, scale, step
-from finaudit.rules.narrative import narrative_claims
+from finaudit.rules.narrative import narrative_claims, printed_band
 from finaudit.rules.registry import Check, InsufficientData, NotApplicable, Verdict, View, compare, rule
 from finaudit.rules.tables import name_of
 
@@ -44,11 +44,6 @@ def places(text: str) -> int:
 def half(text: str) -> Decimal:
     """Half a unit of the last printed place of a figure as written."""
     return Decimal(5).scaleb(-(places(text) + 1))
-
-
-def band(decimals: int) -> Decimal:
-    """Half a unit of the last printed place of a figure printed with `decimals` places."""
-    return Decimal(5).scaleb(-(decimals + 1))
 
 
 def flat(text: str) -> str:
@@ -174,7 +169,7 @@ def item_amount_matches_table(check: Check) -> list[Finding]:
         check.examined()
         cell = table.cell(row, "total")
         stated = item.amount
-        result = differs(stated, band(item.claim.budget_places), table, cell)
+        result = differs(stated, printed_band(item.claim.budget_places), table, cell)
         if result:
             value, tolerance = result
             findings.append(check.say("differs", item.ref, cells=(item.ref, cell), expected=value, actual=stated,
@@ -238,7 +233,7 @@ def derived_rate(check: Check, item: Item) -> Finding | None:
     a, c, sign = item.amount, claim.change_amount, direction(claim.change_word)
     if sign == 0:
         return None
-    da, dc, dp = band(claim.budget_places), band(claim.change_places), band(claim.change_percent_places)
+    da, dc, dp = printed_band(claim.budget_places), printed_band(claim.change_places), printed_band(claim.change_percent_places)
     b, db = a - sign * c, da + dc
     if b - db <= 0:
         return None
@@ -258,7 +253,7 @@ def rate_finding(check: Check, item: Item, a: Decimal, a_places: int) -> Finding
     `a`, or None."""
     claim = item.claim
     b, word = claim.prior, claim.change_word
-    da, db = band(a_places), band(claim.prior_places)
+    da, db = printed_band(a_places), printed_band(claim.prior_places)
     fields = dict(n=item.number, a=figure(a, a_places), b=figure(b, claim.prior_places), word=word, base=claim.prior_base)
     sign = direction(word)
     if sign == 0:
@@ -268,7 +263,7 @@ def rate_finding(check: Check, item: Item, a: Decimal, a_places: int) -> Finding
     if (sign > 0 and a < b - da - db) or (sign < 0 and a > b + da + db) or a == b:
         return check.say("direction", item.ref, expected=b, actual=a, **fields)
     if claim.change_amount is not None:
-        stated, dc = claim.change_amount, band(claim.change_places)
+        stated, dc = claim.change_amount, printed_band(claim.change_places)
         if abs(abs(a - b) - stated) > da + db + dc:
             return check.say("change", item.ref, expected=abs(a - b), actual=stated, difference=stated - abs(a - b),
                              tol=da + db + dc, stated=figure(stated, claim.change_places), computed=abs(a - b), **fields)
@@ -277,7 +272,7 @@ def rate_finding(check: Check, item: Item, a: Decimal, a_places: int) -> Finding
     stated, pct = claim.change_percent, figure(claim.change_percent, claim.change_percent_places)
     if b == 0:
         return check.say("zero_base", item.ref, actual=stated, stated=pct, **fields)
-    dc = band(claim.change_percent_places)
+    dc = printed_band(claim.change_percent_places)
     if b - db <= 0:
         return None
     change_low, change_high = max(abs(a - b) - da - db, Decimal(0)), abs(a - b) + da + db
@@ -329,7 +324,7 @@ def item_names_match_table(check: Check) -> list[Finding]:
             for index in table.where(level=3):
                 cell = table.cell(index, "total")
                 if (table.rows[index]["code"] or "").startswith(code) and cell.value is not None and not differs(
-                        item.amount, band(item.claim.budget_places), table, cell):
+                        item.amount, printed_band(item.claim.budget_places), table, cell):
                     hint = f"；金额与 {table.rows[index]['code']} {table.rows[index]['label']} 相同"
                     break
         findings.append(check.say("names", item.ref, n=item.number, names="/".join(item.names), table=name_of(table),
