@@ -100,6 +100,18 @@ def changes(browser, url: str, count: int) -> list[float]:
     return [(round(t, 1), round(max(t, c or 0), 1)) for t, c in zip(times[:done], charts[:done])]
 
 
+def opened(browser, url: str, store: Path) -> None:
+    """Stop unless the portfolio at `url` shows `store` (a refused ?store= falls back to the bundled reports' store,
+    which would time the wrong thing)."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector(".fap-table-html [data-state]", timeout=300_000)
+    shown = page.inner_text("body")
+    page.close()
+    if store.name not in shown:
+        sys.exit(f"the portfolio did not open {store} (is it inside $FINAUDIT_STORES?)")
+
+
 def screenshots(browser, server_url: str, store: Path, target: Path) -> list[Path]:
     """The portfolio in both languages, on the bundled reports and on `store`, once its charts are drawn."""
     target.mkdir(parents=True, exist_ok=True)
@@ -136,6 +148,8 @@ def main() -> None:
     if not executable:
         sys.exit("no chromium: apt-get install chromium fonts-noto-cjk")
     store = Path(args.store).resolve()
+    # the dashboard opens a ?store= only inside the folders its server names (views.portfolio.requested_store)
+    os.environ["FINAUDIT_STORES"] = str(store.parent)
     results: dict = {"portfolio": [], "dashboard": []}
     loads = [os.getloadavg()]
     with tempfile.TemporaryDirectory(prefix="finaudit-bench-") as tmp, sync_playwright() as pw:
@@ -146,6 +160,7 @@ def main() -> None:
         server = Server(directory, True, directory / "voila.log")
         try:
             time.sleep(args.settle)
+            opened(browser, f"{server.url}/voila/render/portfolio.ipynb?store={store}", store)
             for _ in range(args.runs):
                 for name, query in (("dashboard", ""), ("portfolio", f"?store={store}")):
                     seconds = first_chart(browser, f"{server.url}/voila/render/{name}.ipynb{query}")
