@@ -20,8 +20,9 @@ import sys
 import time
 from pathlib import Path
 
-from finaudit.batch import check_many, discover
+from finaudit.batch import check_many
 from finaudit.dossier import dossier
+from finaudit.read.sources import discover
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
 
@@ -34,7 +35,7 @@ def cpu() -> float:
 
 
 def main(runs: int = 1, folders: list[Path] | None = None) -> tuple[float, float]:
-    files = discover(folders or [SAMPLES])
+    files = discover(folders or [SAMPLES]).documents
     alone, together, cross, alone_cpu, together_cpu = [], [], [], [], []
     for _ in range(runs):
         start, start_cpu = time.perf_counter(), cpu()
