@@ -1,8 +1,9 @@
 """The package's layers point one way and the rule registry does not depend on import order.
 
-model ← read ← rules ← audit ← views / export / cli: a module may import its own layer or below,
-never above, and no chain of imports (module level or inside functions) comes back to where it
-started. Every public module, imported alone in a fresh interpreter, sees the full registry."""
+model ← read ← rules ← audit ← views ← export ← workbook / cli: a module may import its own layer or below,
+never above, and no chain of imports (module level or inside functions, absolute or relative, or by a string
+given to ``importlib.import_module`` / ``__import__``) comes back to where it started, between modules or
+between packages. Every public module, imported alone in a fresh interpreter, sees the full registry."""
 
 import ast
 import subprocess
@@ -19,7 +20,7 @@ LAYERS = {
     "finaudit": 1, "finaudit.read": 1, "finaudit.synthetic": 1,
     "finaudit.rules": 2,
     "finaudit.audit": 3, "finaudit.budget": 3, "finaudit.batch": 3, "finaudit.dossier": 3, "finaudit.ledger": 3, "finaudit.causes": 3,
-    "finaudit.views": 4, "finaudit.export": 4, "finaudit.cli": 4, "finaudit.corpus": 4,
+    "finaudit.corpus": 4, "finaudit.views": 4, "finaudit.export": 5, "finaudit.cli": 6, "finaudit.workbook": 6,
 }
 
 
@@ -33,18 +34,36 @@ def layer(module: str) -> int:
     return LAYERS[best]
 
 
+def is_module(name: str) -> bool:
+    path = PACKAGE.parent / name.replace(".", "/")
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def absolute(node: ast.ImportFrom, path: Path) -> str | None:
+    """The module an ``from … import`` names, a relative one resolved against the file's package."""
+    if not node.level:
+        return node.module
+    package = module_name(path).split(".") if path.name == "__init__.py" else module_name(path).split(".")[:-1]
+    base = package[:len(package) - node.level + 1]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
 def imports(path: Path) -> set[str]:
-    """Every finaudit module the file imports, at module level or inside a function."""
+    """Every finaudit module the file imports, at module level or inside a function: ``import``, ``from …
+    import`` (relative ones too) and a constant string given to ``importlib.import_module`` or ``__import__``."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.split(".")[0] == "finaudit"}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "finaudit":
+        elif isinstance(node, ast.ImportFrom) and (module := absolute(node, path)) and module.split(".")[0] == "finaudit":
             for alias in node.names:
-                candidate = f"{node.module}.{alias.name}"
-                known = (PACKAGE.parent / candidate.replace(".", "/")).with_suffix(".py").exists() or \
-                    (PACKAGE.parent / candidate.replace(".", "/") / "__init__.py").exists()
-                found.add(candidate if known else node.module)
+                candidate = f"{module}.{alias.name}"
+                found.add(candidate if is_module(candidate) else module)
+        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
+                and isinstance(node.args[0].value, str) and node.args[0].value.split(".")[0] == "finaudit" \
+                and (getattr(node.func, "attr", None) == "import_module" or getattr(node.func, "id", None) in
+                     ("import_module", "__import__")):
+            found.add(node.args[0].value)
     return found
 
 
@@ -63,6 +82,47 @@ def test_layout_has_the_stages():
 def test_imports_only_point_down(module):
     upward = {target for target in GRAPH[module] if layer(target) > layer(module)}
     assert not upward, f"{module} (layer {layer(module)}) imports {sorted(upward)} from above"
+
+
+def package(module: str) -> str:
+    """The stage a module belongs to: its subpackage (finaudit.views), or the top-level module itself."""
+    parts = module.split(".")
+    return ".".join(parts[:2]) if len(parts) > 1 else module
+
+
+def test_no_circles_between_packages():
+    """No chain of imports between stages comes back (views → export → views, views → corpus → export → views):
+    a stage imports the stages below it only."""
+    edges: dict[str, set[str]] = {}
+    for module, targets in GRAPH.items():
+        edges.setdefault(package(module), set()).update(package(t) for t in targets if package(t) != package(module))
+
+    def reach(start: str, node: str, trail: list[str]) -> None:
+        for target in sorted(edges.get(node, ())):
+            assert target != start, "packages in a circle: " + " → ".join(trail + [target])
+            if target not in trail:
+                reach(start, target, trail + [target])
+
+    for start in edges:
+        reach(start, start, [start])
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("from .. import audit\n", "finaudit.audit"),
+    ("from ..views import charts\n", "finaudit.views.charts"),
+    ("import importlib\nimportlib.import_module('finaudit.export.publish')\n", "finaudit.export.publish"),
+    ("__import__('finaudit.views.dashboard')\n", "finaudit.views.dashboard"),
+])
+def test_the_import_reader_sees_relative_and_string_imports(tmp_path, source, expected):
+    """The probes of issue 26: an upward import written relatively or by name is seen."""
+    probe = PACKAGE / "read" / "_architecture_probe.py"
+    probe.write_text(source, encoding="utf-8")
+    try:
+        found = imports(probe)
+    finally:
+        probe.unlink()
+    assert expected in found
+    assert any(layer(t) > layer("finaudit.read") for t in found)
 
 
 def test_no_import_circles():

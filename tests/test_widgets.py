@@ -13,7 +13,8 @@ from conftest import ROOT, SAMPLE  # noqa: E402
 
 from finaudit.audit import audit  # noqa: E402
 from finaudit.audit import findings_by_rule  # noqa: E402
-from finaudit.views import budget_panel, charts, dashboard, drilldown, findings_panel, loading, markup, workbook  # noqa: E402
+from finaudit import workbook  # noqa: E402
+from finaudit.views import budget_panel, charts, dashboard, drilldown, findings_panel, loading, markup  # noqa: E402
 
 D = Decimal
 

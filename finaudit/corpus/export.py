@@ -16,7 +16,7 @@ import duckdb
 
 
 import finaudit
-from finaudit.export.cells import csv_cell
+from finaudit.read.cells import csv_cell
 from finaudit.corpus.store import ROW_TABLES
 
 TABLES = ("documents", *ROW_TABLES)

@@ -177,7 +177,7 @@ def run(connection: duckdb.DuckDBPyConnection, sql: str, output_format: str = "t
     """An ad-hoc query (on a read-only connection) printed as a table, CSV or JSON (amounts as strings)."""
     result = frame(connection, sql)
     if output_format == "csv":
-        from finaudit.export.cells import csv_frame
+        from finaudit.read.cells import csv_frame
 
         return csv_frame(result).to_csv(index=False)
     if output_format == "json":

@@ -10,7 +10,7 @@ import math
 from decimal import Decimal
 from pathlib import Path
 
-from finaudit.export.cells import inert, printable, sheet_title
+from finaudit.read.cells import inert, printable, sheet_title
 from finaudit.export.sections import (
     SEVERITY_FILL,
     Column,

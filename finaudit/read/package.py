@@ -42,7 +42,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def csv_cell(value) -> str:
     """A text field as written to any CSV: a leading ' keeps a spreadsheet from reading it as a formula (the
     CSVs are meant to be opened in one); ``_uncell`` takes it off again. The one rule for every CSV
-    (``finaudit.export.cells``)."""
+    (``finaudit.read.cells``)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith((*FORMULA_START, "'")) else text
 

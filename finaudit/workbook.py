@@ -1,4 +1,5 @@
-"""The audit workbook's steps (notebooks/audit_workbook.ipynb), one function per notebook cell.
+"""The audit workbook's steps (notebooks/audit_workbook.ipynb), one function per notebook cell: the top of the
+package (it shows the views and writes the export).
 
 The text that nbval checks comes from the engine (``Report.control_totals``, ``audit.findings_by_rule``,
 ``budget.three_public``, ``ledger.summary``); this module only shows things."""
@@ -12,6 +13,7 @@ import ipywidgets as W
 import pandas as pd
 
 from finaudit import ledger as review
+from finaudit.export.workpaper import write_workpaper
 from finaudit.views.budget_panel import BudgetPanel
 from finaudit.views.drilldown import DrillDown
 from finaudit.views.findings_panel import FindingsPanel
@@ -82,8 +84,6 @@ def three_public(loaded: Loaded) -> W.Widget:
 def export_workpaper(loaded: Loaded, path: str | Path | None = None, fmt: str = "xlsx") -> str:
     """Write the working paper (``finaudit.export.workpaper``) with the ledger's judgments and say where;
     None: out/<report>-workpaper.xlsx in the project."""
-    from finaudit.export.workpaper import write_workpaper
-
     path = Path(path) if path is not None else workpaper_path(loaded, f".{fmt}")
     path.parent.mkdir(parents=True, exist_ok=True)
     write_workpaper(loaded.report, loaded.result, path, fmt, ledger=loaded.ledger)
