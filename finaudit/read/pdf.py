@@ -1,4 +1,5 @@
-"""Loader for published PDF reports (部门决算 as PDF), with pdfplumber.
+"""Loader for published PDF reports (部门决算 and 部门预算 as PDF), read with PDFium (``read.pdfium``: pypdfium2;
+pdfplumber only as the optional fallback engine).
 
 Each page is read into text lines (outside ruled tables) and grids (ruled tables, cell by cell,
 merged cells kept with their row and column spans). Table titles, 单位 lines and notes are found
