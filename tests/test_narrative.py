@@ -274,3 +274,11 @@ def test_putuo_narrative_findings(putuo):
     # 一般行政管理事务 is described as 基本支出, 表五 has it all in 项目支出.
     assert found == {("FA-N001", "error"), ("FA-N002", "error"), ("FA-N004", "warning"), ("FA-N012", "warning"),
                      ("FA-N018", "warning")}
+
+
+def test_an_allowed_range_shows_ends_that_differ():
+    """"容许 6.762%–6.762%" read as an empty range: four decimals where three print the same, one figure where
+    four do too."""
+    assert narrative.span(Decimal("71.4"), Decimal("71.6")) == "71.400%–71.600%"
+    assert narrative.span(Decimal("6.76162"), Decimal("6.76248")) == "6.7616%–6.7625%"
+    assert narrative.span(Decimal("16.8326891"), Decimal("16.8326912")) == "16.833%"

@@ -105,8 +105,18 @@ def exact(part: Decimal, whole: Decimal) -> Decimal:
 
 
 #: The message of the three percentage rules (share, completion rate, year on year).
-PERCENT = ("{what_zh}：文中为 {actual}%，按文中数字计算为 {expected}%（容许 {low:.3f}%–{high:.3f}%）：{sentence}",
-           "{what_en}: stated {actual}%, computed {expected}% (allowed {low:.3f}%–{high:.3f}%)")
+PERCENT = ("{what_zh}：文中为 {actual}%，按文中数字计算为 {expected}%（容许 {allowed}）：{sentence}",
+           "{what_en}: stated {actual}%, computed {expected}% (allowed {allowed})")
+
+
+def span(low: Decimal, high: Decimal) -> str:
+    """An allowed range of percentages as a reader can tell its ends apart: three decimals, four where three would
+    print the same (X.XXXX%–X.XXXY%), one figure where four do not either (the printed numbers leave no room)."""
+    for decimals in (3, 4):
+        a, b = f"{low:.{decimals}f}", f"{high:.{decimals}f}"
+        if a != b:
+            return f"{a}%–{b}%"
+    return f"{low:.3f}%"
 
 
 def about(claim: Claim) -> str:
@@ -125,7 +135,8 @@ def percent_finding(check: Check, claim: Claim, stated: Decimal, places: int, al
     return check.say(
         "percent", claim.ref(stated), cells=(claim.ref(stated), *cells), severity="warning" if slip <= SLIP else None,
         expected=computed, actual=stated, difference=stated - computed, tol=slip, about=about(claim), form="value",
-        what_zh=what_zh, what_en=what_en, low=allowed[0], high=allowed[1], sentence=claim.sentence[:80],
+        what_zh=what_zh, what_en=what_en, low=allowed[0], high=allowed[1], allowed=span(*allowed),
+        sentence=claim.sentence[:80],
     )
 
 
