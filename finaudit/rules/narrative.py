@@ -159,10 +159,6 @@ def narrative_claims(check: Check) -> list[Claim]:
 
 
 # -- rules ----------------------------------------------------------------------------------------
-#: Rules on what the narrative says of itself: the same for a 预算 and a 决算.
-BOTH = ("final", "budget")
-
-
 @rule("FA-N001", "error", "文中金额与表中数字不符", "Narrative amount differs from its table cell", messages={
     "zero_blank": ("{what}：文中为 0，表中（{place}）为空（空白不等于零）",
                    "{what}: the text says 0, the table cell ({source}) is blank (blank is not zero)"),
