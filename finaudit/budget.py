@@ -80,13 +80,15 @@ def _planned(budget_document: Report | None) -> dict[str, Decimal]:
 def budget_vs_actual(report: Report, budget_document: Report | None = None) -> pd.DataFrame:
     """One row per 项 quoted in the narrative with its 年初预算 and 决算, then one row per 表七 item.
 
-    Columns: source ("narrative" | "three_public"), code, name, budget, actual, rate (actual ÷ budget, two
+    Columns: source ("narrative" | "tables" | "three_public"), code, name, budget, actual, rate (actual ÷ budget, two
     places, None when the budget is 0 or missing), stated_rate (the narrative's 完成率), reason (the stated
     reason sentence), section, line, page, budget_source ("budget_document" | "final").
 
     With the same department's 预算 document of the year (a dossier's), a row's budget is that document's
     amount for the 项 (its function tables) or 三公 item (its 预算数), where it prints one; else, and without
-    the document, the final's own figure (its narrative's 年初预算, its 三公 table's 预算数).
+    the document, the final's own figure (its narrative's 年初预算, its 三公 table's 预算数). With that document,
+    every other 项 both documents' function tables print is a row too (source "tables"): the budget document's
+    amount against the final's, so a final whose narrative quotes no 年初预算 is still held against its budget.
     """
     found = claims(report) if report.narrative else []
     planned = _planned(budget_document)
@@ -98,6 +100,21 @@ def budget_vs_actual(report: Report, budget_document: Report | None = None) -> p
             "rate": rate(item.actual, budget), "stated_rate": item.rate, "reason": item.reason,
             "section": item.section, "line": item.line, "page": item.page, "budget_source": source,
         })
+    quoted = {row["code"] for row in rows}
+    for kind in ("general_budget", "government_fund", "state_capital") if planned else ():
+        spent = report.tables.get(kind)
+        for index, record in enumerate(spent.records() if spent is not None else ()):
+            code = record["code"]
+            if not code or record["level"] != 3 or code not in planned or code in quoted:
+                continue
+            quoted.add(code)
+            actual, line = _in_wan(spent, index, "total"), spent.source_line(index, "total")
+            rows.append({
+                "source": "tables", "code": code, "name": record["label"], "budget": planned[code], "actual": actual,
+                "rate": rate(actual, planned[code]), "stated_rate": None, "reason": None, "section": "",
+                "line": None if spent.pages else line, "page": line if spent.pages else None,
+                "budget_source": "budget_document",
+            })
     plan = budget_document.tables.get("three_public") if budget_document is not None else None
     table = report.tables.get("three_public")
     if table is not None:

@@ -422,3 +422,23 @@ def test_a_gap_year_is_said_not_compared(tmp_path):
     assert "2023年与2025年的预算·部门之间缺少年度" in board.findings_note.value
     board.set_lang("en")
     assert "2023 and 2025 Budget · department: a year is missing" in board.findings_note.value
+
+
+def test_budget_against_actual_from_both_documents_tables():
+    """A final whose narrative quotes no 年初预算 (西南大学's states only 决算数): each 项 both documents' function tables
+    print is held against the budget document, 完成率 recomputed."""
+    budget_document, final, _ = synthetic.budget_final_pair(3)
+    final.narrative = []
+    frame = of_reports([budget_document, final]).budget_vs_actual(final)
+    rows = frame[frame["source"] == "tables"]
+    assert len(rows) and set(rows["budget_source"]) == {"budget_document"}
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from finaudit.budget import rate
+
+    planned = budget_document.tables["general_budget"]
+    assert planned.unit == "元"
+    for row in rows.itertuples():
+        printed = planned.amount(planned.values["code"].index(row.code), "total")
+        assert row.budget == (printed / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        assert row.rate == rate(row.actual, row.budget)

@@ -153,7 +153,7 @@ def budget_rows(part: Dossier, lang: str = "zh") -> pd.DataFrame:
     for final in (r for r in part.reports if r.meta.kind == "final"):
         frame = part.budget_vs_actual(final)
         for row in frame.itertuples():
-            name = row.name if row.source == "narrative" else f"{row.name}（三公）" if lang == "zh" else f"{row.name} (three public)"
+            name = row.name if row.source != "three_public" else f"{row.name}（三公）" if lang == "zh" else f"{row.name} (three public)"
             rows.append({
                 text("year", lang): final.meta.year, tr("code", lang): html.escape(row.code or ""),
                 tr("name", lang): html.escape(name or ""), tr("budget", lang): fmt(row.budget),
