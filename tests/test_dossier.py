@@ -422,6 +422,7 @@ def test_a_gap_year_is_said_not_compared(tmp_path):
     assert "2023年与2025年的预算·部门之间缺少年度" in board.findings_note.value
     board.set_lang("en")
     assert "2023 and 2025 Budget · department: a year is missing" in board.findings_note.value
+    assert "；" not in board.findings_note.value  # no full-width punctuation on the English board
 
 
 def test_budget_against_actual_from_both_documents_tables():

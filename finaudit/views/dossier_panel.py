@@ -327,7 +327,7 @@ class DossierBoard:
         gaps = "".join(f"<p>{html.escape(text('gap', lang).format(earlier=g.earlier, later=g.later, what=row_label(KIND_ZH.get(g.kind, g.kind), SCOPE_ZH.get(g.scope, g.scope), lang)))}</p>"
                        for g in part.gaps())
         self.findings_note.value = (f"<p>{pairs} {html.escape(text('pairs', lang))}"
-                                    f"{'' if len(rows) else '；' + html.escape(text('no_findings', lang))}</p>{gaps}")
+                                    f"{'' if len(rows) else ('；' if lang == 'zh' else '; ') + html.escape(text('no_findings', lang))}</p>{gaps}")
         update_grid(self.findings_grid, findings_rows(rows, lang), lang, page=15)
         self.findings_grid.layout.display = None if len(rows) else "none"
 
