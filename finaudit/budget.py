@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from finaudit.model import Report, to_decimal
+from finaudit.model import FUNCTION_TABLES, Report, to_decimal
 from finaudit.read.claims import Change, Count, Item, Rate, claims, normalise, section_kind
 
 THREE_PUBLIC_KEYS = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_running", "reception")
@@ -65,7 +65,7 @@ def _in_wan(table, row: int, column: str) -> Decimal | None:
 def _planned(budget_document: Report | None) -> dict[str, Decimal]:
     """项 code → its amount in the budget document's function tables (万元)."""
     found: dict[str, Decimal] = {}
-    for kind in ("general_budget", "government_fund", "state_capital"):
+    for kind in FUNCTION_TABLES:
         table = budget_document.tables.get(kind) if budget_document is not None else None
         if table is None:
             continue
@@ -101,7 +101,7 @@ def budget_vs_actual(report: Report, budget_document: Report | None = None) -> p
             "section": item.section, "line": item.line, "page": item.page, "budget_source": source,
         })
     quoted = {row["code"] for row in rows}
-    for kind in ("general_budget", "government_fund", "state_capital") if planned else ():
+    for kind in FUNCTION_TABLES if planned else ():
         spent = report.tables.get(kind)
         for index, record in enumerate(spent.records() if spent is not None else ()):
             code = record["code"]

@@ -80,6 +80,9 @@ BUDGET_KIND_NAMES: dict[str, tuple[str, str]] = {
     "project_expenditure": ("项目支出预算表", "Project expenditure budget"),
 }
 
+#: The function tables that print each 项's amount (一般公共预算, 政府性基金, 国有资本经营), in the order they are
+#: looked in.
+FUNCTION_TABLES = ("general_budget", "government_fund", "state_capital")
 #: Table kinds whose codes are economic classification codes (the others: function codes).
 ECONOMIC_KINDS = frozenset({"basic_expenditure", "appropriation_basic", "general_budget_economic"})
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from finaudit.read.patterns import lazy
 from finaudit.findings import CellRef, Finding
-from finaudit.model import Paragraph, Section
+from finaudit.model import FUNCTION_TABLES, Paragraph, Section
 from finaudit.read.claims import Item as ClaimItem, direction, opens_item
 from finaudit.read.templates import normalise
 from finaudit.rules.budget import UNIT_SCALE, row_cell, scale, step
@@ -83,7 +83,6 @@ def items(check: Check) -> list[Item]:
     """The 类/款/项 items that state this year's amount."""
     if "budget_items" in check.memo:
         return check.memo["budget_items"]
-    budget_paragraphs(check)
     found = [Item(claim, (normalise(claim.class_name), normalise(claim.kuan_name), normalise(claim.item_name)),
                   CellRef(None, "narrative", f"{claim.number}." if claim.number else claim.section or "—", None,
                           claim.budget, line=claim.line, page=claim.page))
@@ -94,7 +93,7 @@ def items(check: Check) -> list[Item]:
 
 #: The tables the items restate, in the order they are looked in: an item of 财政拨款支出 is a row of the
 #: general budget table, or of the 政府性基金 / 国有资本经营 table, else of the expenditure table.
-ITEM_TABLES = ("general_budget", "government_fund", "state_capital", "expenditure")
+ITEM_TABLES = (*FUNCTION_TABLES, "expenditure")
 
 
 def function_tables(check: Check) -> list[View]:

@@ -20,10 +20,11 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from finaudit.findings import CellRef, Finding, Message, RuleOutcome, Severity, Text
 from finaudit.read.patterns import lazy
-from finaudit.model import Report, kind_name
+from finaudit.model import FUNCTION_TABLES, Report, kind_name
 from finaudit.read.claims import Change, Item, claims, subject_code
 from finaudit.rules.budget import scale, step
 from finaudit.rules.budget_narrative import _NUMBER, STATEMENTS, amount, flat, half
+from finaudit.rules.narrative import printed_band
 from finaudit.rules.registry import SHARED, Check, NotApplicable, Rule, Verdict, View, evaluate
 
 #: Relations between two documents: (Chinese, English) names; the first document of a pair comes first.
@@ -33,7 +34,6 @@ RELATIONS: dict[str, tuple[str, str]] = {
     "year_on_year": ("上年与本年", "previous year against this year"),
 }
 WAN = Decimal(10000)
-FUNCTION_TABLES = ("general_budget", "government_fund", "state_capital")
 THREE_PUBLIC_KEYS = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_running", "reception", "operating_costs")
 
 
@@ -176,7 +176,7 @@ def final_budget_matches_budget(check: PairCheck) -> list[CrossFinding]:
         view, row = found
         cell = view.cell(row, "total")
         value = in_wan(view, cell) or Decimal(0)
-        band = Decimal(5).scaleb(-(item.budget_places + 1)) + half_step(view)
+        band = printed_band(item.budget_places) + half_step(view)
         if check.compare(item.budget, value, band) is Verdict.DIFFERS:
             ref = CellRef(None, "narrative", item.code, "budget", item.budget, line=item.line, page=item.page)
             findings.append(check.across("differs", (1, ref), [(1, ref), (0, cell)], expected=value, actual=item.budget,
@@ -374,7 +374,7 @@ def unit_narrative_within_department(check: PairCheck) -> list[CrossFinding]:
         if key not in department:
             continue
         _, d_value, d_places, d_ref = department[key]
-        band = Decimal(5).scaleb(-(places + 1)) + Decimal(5).scaleb(-(d_places + 1))
+        band = printed_band(places) + printed_band(d_places)
         check.examined()
         fields = dict(what=name, unit=value, department=d_value, unit_at=place(ref), department_at=place(d_ref),
                       year_zh="（本年）" if key[1] == "this_year" else "（上年）",
@@ -452,7 +452,7 @@ def final_prior_statements(report: Report) -> Iterable[tuple[str, str, str | Non
         key = record["code"] or record["key"] or record["label"]
         if not key:
             continue
-        band = Decimal(5).scaleb(-(claim.places + 1)) + Decimal(5).scaleb(-(claim.base_places + 1))
+        band = printed_band(claim.places) + printed_band(claim.base_places)
         ref = CellRef(None, "narrative", claim.subject, column, claim.base, line=claim.line, page=claim.page)
         yield kind, key, record["side"], column, ref, claim.base - claim.signed, band, "决算"
 
@@ -500,7 +500,7 @@ def coded_change_statements(report: Report) -> Iterable[tuple[tuple[str, ...], s
         code = subject_code(claim.subject, year)
         if code is None:
             continue
-        band = Decimal(5).scaleb(-(claim.places + 1)) + Decimal(5).scaleb(-(claim.base_places + 1))
+        band = printed_band(claim.places) + printed_band(claim.base_places)
         kinds = tuple(kind for kind, view in views.items() if code in view.by_code and "total" in view.columns
                       and (value := in_wan(view, view.cell(view.by_code[code][0], "total"))) is not None
                       and abs(value - claim.base) <= band + half_step(view))
