@@ -49,11 +49,21 @@ def generated(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory) -> Path:
-    """The corpus of the bundled reports, built once for the module."""
+def putuo(tmp_path_factory) -> Path:
+    """The bundled Putuo and Liujiang reports: the files at the top of sample_data, not the national families
+    under it (each of those is a document of tests/test_families.py)."""
+    folder = tmp_path_factory.mktemp("samples")
+    for path in [*SAMPLES.glob("*.txt"), *SAMPLES.glob("*.pdf")]:
+        shutil.copy(path, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory, putuo) -> Path:
+    """The corpus of those reports, built once for the module."""
     target = tmp_path_factory.mktemp("bundled") / "corpus.duckdb"
-    stats = build(SAMPLES, target, progress=False)
-    assert stats.complete and stats.read == len(list(SAMPLES.glob("*.txt"))) + len(list(SAMPLES.glob("*.pdf")))
+    stats = build(putuo, target, progress=False)
+    assert stats.complete and stats.read == len(list(putuo.iterdir()))
     return target
 
 
@@ -454,7 +464,7 @@ def test_cross_findings_are_those_of_the_folders_dossier(generated, tmp_path):
                                      "ORDER BY ALL") == expected
 
 
-def test_the_dossier_link_opens_the_departments_dossier_view(bundled, tmp_path):
+def test_the_dossier_link_opens_the_departments_dossier_view(bundled, putuo, monkeypatch):
     """The portfolio's link, read as the dossier view reads its query string, names the bundled reports' folder
     and preselects the row's department (the commerce 单位预算 is grouped under its department)."""
     from urllib.parse import urlsplit
@@ -465,12 +475,13 @@ def test_the_dossier_link_opens_the_departments_dossier_view(bundled, tmp_path):
 
     from finaudit.read.templates import normalise
 
+    monkeypatch.setenv("FINAUDIT_FOLDERS", str(putuo))
     data = PortfolioData.open(bundled)
     assert "?" not in set(data.rows["department"])
-    keys = {department_key(r) for r in dossier_panel.load_dossier(SAMPLES).reports}
+    keys = {department_key(r) for r in dossier_panel.load_dossier(putuo).reports}
     for row in data.rows.itertuples():
         request = dossier_panel.requested(urlsplit(dossier_link(row.folder, row.department)).query)
-        assert request.refused is None and request.folder == SAMPLES.resolve()
+        assert request.refused is None and request.folder == putuo.resolve()
         assert request.department == row.department and normalise(row.department) in keys
 
 
