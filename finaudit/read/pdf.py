@@ -340,6 +340,54 @@ class _Spec:
     extra: dict = field(default_factory=lambda: {"unit": None, "notes": [], "statement": None})
 
 
+@dataclass
+class _Layout:
+    """A ruled table being read: its title and grids, the rows of the first grid above the data (``end``), every
+    grid cell's ``Cell`` (by the grid cell's id), the header cells, the rows numbering the columns; then, once
+    read, each ruled column's role, header path and naming cell, the printed columns and the side cells."""
+
+    spec: _Spec
+    end: int
+    cells: dict[int, Cell]
+    head: list[_GridCell]
+    numbered: set[int]
+    roles: list[str] = field(default_factory=list)
+    paths: list[list[str]] = field(default_factory=list)
+    owners: list[Cell | None] = field(default_factory=list)
+    groups: list[tuple[int, int]] = field(default_factory=list)
+    side_cells: list[_GridCell] = field(default_factory=list)
+
+    @property
+    def kind(self) -> Kind:
+        return self.spec.kind
+
+    @property
+    def first(self) -> _Grid:
+        return self.spec.grids[0]
+
+
+@dataclass
+class _Walk:
+    """The walk over the table pages: the tables opened so far, the ids of the cells read, and what carries from
+    one line to the next (on a page: an open note, the lines seen, an unread line above)."""
+
+    specs: list[_Spec] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+    pending_number: int | None = None  # a table number printed on its own line, for the title below it
+    empty_stated: dict[int, str] = field(default_factory=dict)  # table number → why the contents say it is empty
+    note_open: bool = False
+    lines_seen: int = 0
+    above: tuple[Cell, _Text] | None = None  # the line above, when nothing read it (a title's first line?)
+
+    @property
+    def current(self) -> _Spec | None:
+        """The open table: the last one a title opened."""
+        return self.specs[-1] if self.specs else None
+
+    def on_page(self) -> None:
+        self.note_open, self.lines_seen, self.above = False, 0, None
+
+
 _EMPTY_COLUMN = re.compile(r"是否(为)?空表")
 _WHY_COLUMN = re.compile(r"(为空|空表).{0,4}(理由|原因|说明)|^(理由|原因|说明)$")
 
@@ -541,93 +589,134 @@ class _PdfLoader:
 
     def tables(self, pages: list[_Page], year: int | None,
                bounds: list[tuple[tuple[int, float], tuple[int, float]]] | None = None) -> tuple[dict[str, Table], list[int]]:
-        """Walk the table pages: titles open tables, grids and 单位/注 lines go to the open one.
-        ``bounds``: for each part of tables, (page, top) where it starts and where the next part starts; the
-        text of another part sharing a page is that part's, not the tables'."""
-        specs: list[_Spec] = []
-        ids: list[int] = []
-        pending_number: int | None = None  # a number printed on its own line, for the title below it
-        empty_stated: dict[int, str] = {}  # table number → why the contents say it is empty
+        """Given the table pages, the document's year and the parts' bounds, return the tables and the ids of every
+        cell read: walk the pages (titles open tables, grids and 单位/注 lines go to the open one), then read
+        each table opened. ``bounds``: for each part of tables, (page, top) where it starts and where the next
+        part starts; the text of another part sharing a page is that part's, not the tables'."""
+        walk = _Walk()
         for page in pages:
             if self.is_contents(page):  # a list of the tables (目录) among them: read as such, opening none
-                for text in [*page.lines, *(c.text for g in page.grids for c in g.cells if c.text.text)]:
-                    cell = self.cell(text)
-                    ids.append(cell.line)
-                    self.ledger.place(cell, "contents")
-                for grid in page.grids:
-                    empty_stated.update(empty_in_contents(grid))
+                self.take_contents(page, walk)
                 continue
             for grid in page.grids:
                 self.lift_titles(page, grid)
-            inside = lambda top: bounds is None or any(a <= (page.number, top) < b for a, b in bounds)  # noqa: E731
-            items = [(l.top, 0, l) for l in page.lines if inside(l.top)] + [(g.top, 1, g) for g in page.grids if inside(g.top)]
-            note_open = False
-            lines_seen = 0
-            above: tuple[Cell, _Text] | None = None  # the line above, when nothing read it (a title's first line?)
-            for _, is_grid, item in sorted(items, key=lambda t: (t[0], t[1])):
-                current = specs[-1] if specs else None
-                if is_grid:
-                    note_open, above = False, None
-                    if current is None:
-                        self.ledger.warn("table-untitled", None, "a ruled table before any table title", page=page.number)
-                        for grid_cell in item.cells:
-                            ids.append(self.cell(grid_cell.text).line)
-                            self.ledger.unplace(Cell(ids[-1], grid_cell.text.text), "table before any title")
-                    else:
-                        current.grids.append(item)
-                    continue
-                cell = self.cell(item)
-                ids.append(cell.line)
-                if self.is_running(item):
-                    self.ledger.place(cell, "page_header")
-                    continue
-                lines_seen += 1
-                text = item.text
-                found = self.title(text)
-                if above is not None and (joined := self.wrapped_title(above[1], item, found)):
-                    found = joined
-                    self.ledger.place(above[0], "title")
-                above = None
-                if found and found[0] is None and pending_number is not None:
-                    found = (pending_number, *found[1:])
-                if (alone := self.number_alone(text)) is not None and not found:
-                    pending_number = alone
-                    self.ledger.place(cell, "title")
-                    continue
-                if found:
-                    pending_number = None
-                if (PART.match(text) or META.search(text.replace(" ", "")) or self.templates.heading_part(text) == "tables"
-                        or _COLLECTION.match(normalise(text))):
-                    self.ledger.place(cell, "meta")
-                elif found and found[2] is not None and current and current.kind is found[2] and (
-                        "续" in text or self.repeats_title(current, found, page.number)):
-                    self.ledger.place(cell, "title")
-                elif found:
-                    specs.append(_Spec(found[2], found[0], found[1], cell))
-                    self.ledger.place(cell, "title")
-                elif _UNIT.search(text) and current:
-                    current.extra["unit"] = _UNIT.search(text)[1]
-                    self.ledger.place(cell, "unit")
-                elif current and (NOTE.match(text) or STATEMENT.search(text) or note_open):
-                    if note_open and not NOTE.match(text):
-                        current.extra["notes"][-1] += text
-                    else:
-                        current.extra["notes"].append(text)
-                    if STATEMENT.search(current.extra["notes"][-1]):
-                        current.extra["statement"] = current.extra["notes"][-1]
-                    self.ledger.place(cell, "note")
-                    note_open = True
-                elif _PAGE_NUMBER.match(text) and (item is page.lines[-1] or lines_seen == 1):
-                    self.ledger.place(cell, "page_number")
-                elif _YEAR_NOTE.match(text) and current:
-                    self.ledger.place(cell, "title")
-                elif _SUBHEADING.match(text):
-                    self.ledger.place(cell, "heading")
+            walk.on_page()
+            for item in self.page_items(page, bounds):
+                if isinstance(item, _Grid):
+                    self.take_grid(item, walk, page)
                 else:
-                    above = (cell, item)
+                    self.take_line(item, walk, page)
+        return self.read_tables(walk, year), walk.ids
+
+    def take_contents(self, page: _Page, walk: _Walk) -> None:
+        """Given a page of the list of tables, place its text as contents and keep what it says is empty."""
+        for text in [*page.lines, *(c.text for g in page.grids for c in g.cells if c.text.text)]:
+            cell = self.cell(text)
+            walk.ids.append(cell.line)
+            self.ledger.place(cell, "contents")
+        for grid in page.grids:
+            walk.empty_stated.update(empty_in_contents(grid))
+
+    @staticmethod
+    def page_items(page: _Page, bounds) -> list[_Text | _Grid]:
+        """Given a table page and the parts' bounds, return its lines and grids inside the bounds, top down (a
+        line before a grid at the same height)."""
+        inside = lambda top: bounds is None or any(a <= (page.number, top) < b for a, b in bounds)  # noqa: E731
+        items = [(l.top, 0, l) for l in page.lines if inside(l.top)] + [(g.top, 1, g) for g in page.grids if inside(g.top)]
+        return [item for _, _, item in sorted(items, key=lambda t: (t[0], t[1]))]
+
+    def take_grid(self, grid: _Grid, walk: _Walk, page: _Page) -> None:
+        """Given a ruled grid, give it to the open table; before any title its cells are not placed."""
+        walk.note_open, walk.above = False, None
+        if walk.current is not None:
+            walk.current.grids.append(grid)
+            return
+        self.ledger.warn("table-untitled", None, "a ruled table before any table title", page=page.number)
+        for grid_cell in grid.cells:
+            walk.ids.append(self.cell(grid_cell.text).line)
+            self.ledger.unplace(Cell(walk.ids[-1], grid_cell.text.text), "table before any title")
+
+    def take_line(self, line: _Text, walk: _Walk, page: _Page) -> None:
+        """Given a line of a table page, place it as what it is (``line_role``) and do what that asks: open a
+        table, set the open table's unit, add to its notes, or keep the line as the one above the next."""
+        cell = self.cell(line)
+        walk.ids.append(cell.line)
+        if self.is_running(line):
+            self.ledger.place(cell, "page_header")
+            return
+        walk.lines_seen += 1
+        found = self.title(line.text)
+        if walk.above is not None and (joined := self.wrapped_title(walk.above[1], line, found)):
+            found = joined
+            self.ledger.place(walk.above[0], "title")
+        walk.above = None
+        if found and found[0] is None and walk.pending_number is not None:
+            found = (walk.pending_number, *found[1:])
+        if (alone := self.number_alone(line.text)) is not None and not found:
+            walk.pending_number = alone
+            self.ledger.place(cell, "title")
+            return
+        if found:
+            walk.pending_number = None
+        role = self.line_role(line, found, walk, page)
+        if role is None:
+            walk.above = (cell, line)
+            return
+        if role == "opens":
+            walk.specs.append(_Spec(found[2], found[0], found[1], cell))
+        elif role == "unit":
+            walk.current.extra["unit"] = _UNIT.search(line.text)[1]
+        elif role == "note":
+            self.add_note(walk, line.text)
+        self.ledger.place(cell, "title" if role == "opens" else role)
+
+    def line_role(self, line: _Text, found: tuple[int | None, str, Kind | None] | None, walk: _Walk,
+                  page: _Page) -> str | None:
+        """Given a line of a table page (not a running head), the title it reads as and the walk, return what
+        it is: "meta" (a part heading, a 编制 line, the set's heading), "opens" (the title of a new table),
+        "title" (the open table's title printed again, or its year), "unit", "note", "page_number",
+        "heading"; None for a line read as none of these (a title's first line, maybe)."""
+        text, current = line.text, walk.current
+        if (PART.match(text) or META.search(text.replace(" ", "")) or self.templates.heading_part(text) == "tables"
+                or _COLLECTION.match(normalise(text))):
+            return "meta"
+        if found and found[2] is not None and current and current.kind is found[2] and (
+                "续" in text or self.repeats_title(current, found, page.number)):
+            return "title"
+        if found:
+            return "opens"
+        if _UNIT.search(text) and current:
+            return "unit"
+        if current and (NOTE.match(text) or STATEMENT.search(text) or walk.note_open):
+            return "note"
+        if _PAGE_NUMBER.match(text) and (line is page.lines[-1] or walk.lines_seen == 1):
+            return "page_number"
+        if _YEAR_NOTE.match(text) and current:
+            return "title"
+        if _SUBHEADING.match(text):
+            return "heading"
+        return None
+
+    @staticmethod
+    def add_note(walk: _Walk, text: str) -> None:
+        """Given a note line, add it to the open table's notes: a new note, or the open one going on; a note
+        stating the table is empty is its statement."""
+        extra = walk.current.extra
+        if walk.note_open and not NOTE.match(text):
+            extra["notes"][-1] += text
+        else:
+            extra["notes"].append(text)
+        if STATEMENT.search(extra["notes"][-1]):
+            extra["statement"] = extra["notes"][-1]
+        walk.note_open = True
+
+    def read_tables(self, walk: _Walk, year: int | None) -> dict[str, Table]:
+        """Given the tables the walk opened, return them read, by kind: a ruled table from its grids, forms of
+        one kind (绩效目标表) as one table; a title of no known kind or a second one of a kind is a warning,
+        its cells not placed."""
         tables: dict[str, Table] = {}
         forms: dict[str, list[_Spec]] = {}
-        for spec in specs:
+        for spec in walk.specs:
             self.ledger.table_number = spec.number
             if spec.kind is not None and spec.kind.layout == "form":
                 forms.setdefault(spec.kind.name, []).append(spec)
@@ -635,21 +724,20 @@ class _PdfLoader:
             if spec.kind is None or spec.kind.name in tables:
                 what = "unknown kind" if spec.kind is None else "a second table of this kind; kept the first"
                 self.ledger.warn("table-unknown" if spec.kind is None else "table-duplicate", spec.title_cell.line,
-                          f"table title {spec.title!r}: {what}")
+                                 f"table title {spec.title!r}: {what}")
                 for grid in spec.grids:
                     for grid_cell in grid.cells:
-                        ids.append(self.cell(grid_cell.text).line)
-                        self.ledger.unplace(Cell(ids[-1], grid_cell.text.text), "table not read")
+                        walk.ids.append(self.cell(grid_cell.text).line)
+                        self.ledger.unplace(Cell(walk.ids[-1], grid_cell.text.text), "table not read")
                 continue
-            table = self.table_from_grids(spec, year, ids)
-            tables[spec.kind.name] = table
+            tables[spec.kind.name] = self.table_from_grids(spec, year, walk.ids)
         self.ledger.table_number = None
         for name, group in forms.items():
-            tables[name] = self.table_from_forms(group, ids)
+            tables[name] = self.table_from_forms(group, walk.ids)
         for table in tables.values():
-            if not table.statement and table.number in empty_stated:
-                table.statement = empty_stated[table.number]
-        return tables, ids
+            if not table.statement and table.number in walk.empty_stated:
+                table.statement = walk.empty_stated[table.number]
+        return tables
 
     def table_from_forms(self, specs: list[_Spec], ids: list[int]) -> Table:
         """Given the forms of one kind (a 绩效目标表 per project), return one table with a row per form: the
@@ -831,25 +919,40 @@ class _PdfLoader:
                 last_word = r
         return min(strong, last_word + 1) if last_word >= 0 else strong
 
-    def table_from_grids(self, spec: _Spec, year, ids: list[int]) -> Table:
-        kind, stub_field = spec.kind, self.templates.stub_field
-        grids = spec.grids
-        if not grids:
+    def table_from_grids(self, spec: _Spec, year: int | None, ids: list[int]) -> Table:
+        """Given a table opened by its title and the grids under it, the document's year and the ids read so far,
+        return the table: its header read into column paths and sides, its rows into printed cells, the ids of
+        its cells added to ``ids``."""
+        if not spec.grids:
             if not spec.extra["statement"]:
                 self.ledger.warn("table-no-rules", spec.title_cell.line,
-                          f"{spec.title}: no ruled table found under the title; its rows are not read")
-            table = self.build.assemble(kind, spec.number, spec.title, spec.title_cell.line, [], [], [], spec.extra, year)
+                                 f"{spec.title}: no ruled table found under the title; its rows are not read")
+            table = self.build.assemble(spec.kind, spec.number, spec.title, spec.title_cell.line, [], [], [], spec.extra,
+                                        year)
             return self.provenance(table, spec)
-        first = grids[0]
+        layout = self.layout(spec)
+        ids.extend(cell.line for cell in layout.cells.values())
+        self.read_columns(layout)
+        sides = self.build.sides(spec.kind, self.header_rows(layout), year)
+        rows = self.data_rows(layout)
+        table = self.build.assemble(spec.kind, spec.number, spec.title, spec.title_cell.line, [], sides, rows, spec.extra,
+                                    year)
+        table.header = [[c.text.text for c in layout.first.row(r)] for r in range(layout.end)]
+        spec.extra["pages"] = sorted({g.page for g in spec.grids})
+        return self.provenance(table, spec)
+
+    def layout(self, spec: _Spec) -> _Layout:
+        """Given a table's title and grids, return its layout with the header found: blank margin columns
+        dropped, where the header ends, every cell's id, the header cells (placed as such) and the rows that
+        number the columns."""
+        first = spec.grids[0]
         self.drop_blank_columns(first)
-        for grid in grids[1:]:
+        for grid in spec.grids[1:]:
             self.drop_blank_columns(grid, first.columns)
-        end = self.header_end(kind, first)
-        cells = {id(c): self.cell(c.text) for grid in grids for c in grid.cells}
-        ids.extend(cell.line for cell in cells.values())
-        is_part = lambda c: stub_field(c.text.text) == "code_part"  # noqa: E731
+        end = self.header_end(spec.kind, first)
+        cells = {id(c): self.cell(c.text) for grid in spec.grids for c in grid.cells}
         numbered = self.column_number_rows(first, end)
-        head = [c for c in first.cells if (c.row < end or is_part(c)) and c.row not in numbered]
+        head = [c for c in first.cells if (c.row < end or self.is_code_part(c)) and c.row not in numbered]
         shared = self.header_sharing_a_row(first, end, head)
         head += shared
         for c in head:
@@ -859,54 +962,69 @@ class _PdfLoader:
                 self.ledger.place(cells[id(c)], "column_no")
         for c in shared:  # the row goes on as data: its label (合计) and blank amounts
             cells[id(c)] = Cell(cells[id(c)].line, "")
-        # the side row (收入 | 支出) and each leaf column's header path
+        return _Layout(spec, end, cells, head, numbered)
+
+    def is_code_part(self, cell: _GridCell) -> bool:
+        """A header cell naming one part of a split code (类 | 款 | 项)."""
+        return self.templates.stub_field(cell.text.text) == "code_part"
+
+    def read_columns(self, layout: _Layout) -> None:
+        """Given a table's layout, set what each ruled column is: the side cells (收入 | 支出) of a two-sided
+        table, each column's header path, role (a stub field or "amount", "blank") and the cell naming it,
+        and the printed columns (``groups``: a split code's columns are one)."""
+        kind, first, head = layout.kind, layout.first, layout.head
         top = [c for c in first.row(0) if c.text.text]
-        side_cells = top if kind.layout == "two_sided" and len(top) > 1 and all(kind.side_key(c.text.text) for c in top) else []
-        roles, paths, owners = [], [], []
+        if kind.layout == "two_sided" and len(top) > 1 and all(kind.side_key(c.text.text) for c in top):
+            layout.side_cells = top
         for col in range(len(first.columns)):
-            covering = [c for c in head if c.col <= col < c.col_end and c.text.text and c not in side_cells]
-            parts = [c for c in covering if not is_part(c)]
+            covering = [c for c in head if c.col <= col < c.col_end and c.text.text and c not in layout.side_cells]
+            parts = [c for c in covering if not self.is_code_part(c)]
             path = list(dict.fromkeys(self.unwrapped(kind, parts)))
-            field_ = self.build.stub_role(kind, path[-1]) if path else None
-            roles.append(field_ if field_ in STUB else "amount")
-            paths.append(path)
-            owners.append(cells[id(parts[-1])] if parts else None)
-        self.unheaded_columns(grids, end, roles, paths)
-        groups = self.stub_first(kind, self.groups(roles), roles)
+            role = self.build.stub_role(kind, path[-1]) if path else None
+            layout.roles.append(role if role in STUB else "amount")
+            layout.paths.append(path)
+            layout.owners.append(layout.cells[id(parts[-1])] if parts else None)
+        self.unheaded_columns(layout.spec.grids, layout.end, layout.roles, layout.paths)
+        layout.groups = self.stub_first(kind, self.groups(layout.roles), layout.roles)
+
+    def header_rows(self, layout: _Layout) -> list[list[Cell]]:
+        """Given a table's layout with its columns read, return its header as the table building reads it: the
+        side row (收入 | 支出) if any, then one cell per printed column with its path ("本年收入/一般公共预算")."""
         header_row = []
-        for g0, g1 in groups:
-            if roles[g0] == "blank":
+        for g0, _ in layout.groups:
+            role, path = layout.roles[g0], layout.paths[g0]
+            if role == "blank":
                 continue
-            owner = owners[g0] or Cell(spec.title_cell.line, "")
-            text = paths[g0][-1] if roles[g0] in STUB and paths[g0] else "/".join(paths[g0])
-            header_row.append(Cell(owner.line, text))
-        header = ([self.side_row(side_cells, groups, cells)] if side_cells else []) + [header_row]
-        sides = self.build.sides(kind, header, year)
-        header_texts = {normalise(c.text.text) for c in head if c.text.text}
-        header_texts |= {normalise(c.text.text) for c in first.cells if c.row in numbered and c.text.text}
-        data_rows = []
-        for n, grid in enumerate(grids):
-            mapping = self.column_map(first, grid)
-            start = end if n == 0 else 0
+            owner = layout.owners[g0] or Cell(layout.spec.title_cell.line, "")
+            header_row.append(Cell(owner.line, path[-1] if role in STUB and path else "/".join(path)))
+        side_row = [self.side_row(layout.side_cells, layout.groups, layout.cells)] if layout.side_cells else []
+        return side_row + [header_row]
+
+    def data_rows(self, layout: _Layout) -> list[list[Cell]]:
+        """Given a table's layout with its columns read, return its data rows, grid by grid: a continuation
+        grid's repeated header rows (and a 合计 row printed again at its top) are placed as such, not read."""
+        first = layout.first
+        header_texts = {normalise(c.text.text) for c in layout.head if c.text.text}
+        header_texts |= {normalise(c.text.text) for c in first.cells if c.row in layout.numbered and c.text.text}
+        rows = []
+        for n, grid in enumerate(layout.spec.grids):
+            start = layout.end if n == 0 else 0
             if n:
                 while start < grid.rows and all(normalise(c.text.text) in header_texts or not c.text.text
                                                 for c in grid.row(start)):
                     for c in grid.row(start):
-                        self.ledger.place(cells[id(c)], "header")
+                        self.ledger.place(layout.cells[id(c)], "header")
                     start += 1
-                if start < grid.rows and end < first.rows and self.repeats_row(first, end, grid, start):
+                if start < grid.rows and layout.end < first.rows and self.repeats_row(first, layout.end, grid, start):
                     for c in grid.row(start):
-                        self.ledger.place(cells[id(c)], "repeated")
+                        self.ledger.place(layout.cells[id(c)], "repeated")
                     start += 1
-            previous: list[str] = []
+            mapping = self.column_map(first, grid)
+            codes: list[str] = []
             for r in range(start, grid.rows):
-                row, previous = self.grid_row(grid, r, mapping, roles, groups, cells, is_part, previous)
-                data_rows.append(row)
-        printed = [[c.text.text for c in first.row(r)] for r in range(end)]
-        table = self.build.assemble(kind, spec.number, spec.title, spec.title_cell.line, [], sides, data_rows, spec.extra, year)
-        table.header = printed
-        spec.extra["pages"] = sorted({g.page for g in grids})
-        return self.provenance(table, spec)
+                row, codes = self.grid_row(layout, grid, r, mapping, codes)
+                rows.append(row)
+        return rows
 
     @staticmethod
     def side_row(side_cells: list[_GridCell], groups: list[tuple[int, int]], cells: dict) -> list[Cell]:
@@ -1020,8 +1138,12 @@ class _PdfLoader:
         overlap = lambda a, b: min(a[1], b[1]) - max(a[0], b[0])  # noqa: E731
         return [max(range(len(first.columns)), key=lambda j: overlap(col, first.columns[j])) for col in grid.columns]
 
-    def grid_row(self, grid, r, mapping, roles, groups, cells, is_part, previous) -> tuple[list[Cell], list[str]]:
-        """One grid row → printed cells in column order, code parts joined ('201'+'06'+'01')."""
+    def grid_row(self, layout: _Layout, grid: _Grid, r: int, mapping: list[int],
+                 previous: list[str]) -> tuple[list[Cell], list[str]]:
+        """Given a table's layout, one of its grids, a row of it, the grid's columns mapped to the first grid's and
+        the code parts of the row above, return the row's printed cells in column order, a split code's parts
+        joined ('201'+'06'+'01'; a part left blank under the row above taken from it), and its code parts."""
+        roles, groups, cells = layout.roles, layout.groups, layout.cells
         group_of = {col: g for g, (g0, g1) in enumerate(groups) for col in range(g0, g1)}
         out: list[tuple[int, Cell]] = []
         parts: dict[int, list[tuple[int, Cell]]] = {}
@@ -1031,7 +1153,7 @@ class _PdfLoader:
             col = mapping[c.col] if c.col < len(mapping) else c.col
             end = mapping[c.col_end - 1] + 1 if c.col_end - 1 < len(mapping) else c.col_end
             g = group_of.get(col)
-            if is_part(c):
+            if self.is_code_part(c):
                 self.ledger.place(cells[id(c)], "header")
                 cell = Cell(cell.line, "")
             if g is not None and roles[col] == "code" and group_of.get(end - 1) == g and end - col < groups[g][1] - groups[g][0]:
