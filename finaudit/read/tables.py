@@ -197,6 +197,11 @@ def numbered(keys: list[str]) -> list[str]:
 _YEAR_GROUP = re.compile(r"(\d{4})年度?")
 
 
+def stub_starts(flags: list[bool]) -> list[int]:
+    """Given which cells of a header row are stub words, return where each run of them starts (a side's stub)."""
+    return [j for j, flag in enumerate(flags) if flag and (j == 0 or not flags[j - 1])]
+
+
 def _year_group(part: str, year: int) -> str:
     """A header part that is only a year, as the document's year names it: 当年, 上年; else as printed."""
     found = _YEAR_GROUP.fullmatch(part.strip())
@@ -279,75 +284,86 @@ class TableBuilder:
         """Sides of the table with their stub fields and amount column keys, from the header rows. In a table
         of items (三公), a column group named by a year is named as the document's year makes it: 当年 or 上年
         ("2020年 | 2021年" in a 2021 budget)."""
-        stub_field = functools.partial(self.stub_role, kind)
-        is_stub = [[stub_field(c.text) in STUB for c in row] for row in header]
+        is_stub = [[self.stub_role(kind, c.text) in STUB for c in row] for row in header]
         stub_row = max(range(len(header)), key=lambda i: sum(is_stub[i]), default=None)
         if stub_row is None:
             return []
-        starts = [j for j, flag in enumerate(is_stub[stub_row]) if flag and (j == 0 or not is_stub[stub_row][j - 1])]
+        starts = stub_starts(is_stub[stub_row])
         count = max(1, len(starts)) if kind.layout == "two_sided" else 1
-        if count == 1:
-            starts = [0]
-        side_names = list(kind.sides) or [""]
-        width = len(header[stub_row])
-        side_row = next(
-            (r for r in header if len(r) in (count, width) and count > 1 and all(kind.side_key(c.text) for c in r)), None
-        )
-        if side_row is not None:
-            picked = side_row if len(side_row) == count else [side_row[j] for j in starts]
-            side_names = numbered([kind.side_key(c.text) for c in picked])
-        areas: list[list[list[str]]] = [[] for _ in range(count)]
-        stubs: list[list[str]] = [[] for _ in range(count)]
-        tails = [0] * count
-        for i, row in enumerate(header):
-            if row is side_row:
-                continue
-            row_starts = [j for j, flag in enumerate(is_stub[i]) if flag and (j == 0 or not is_stub[i][j - 1])]
-            if count == 1:
-                row_starts = [0]
-            if len(row_starts) != count:
-                if count > 1 and any(is_stub[i]):
-                    self.ledger.warn("header-unaligned", row[0].line, "a header row does not split into the table's sides")
-                continue
-            for s, (a, b) in enumerate(zip(row_starts, [*row_starts[1:], len(row)])):
-                cells = row[a:b]
-                stub = []
-                while cells and (role := stub_field(cells[0].text)) in STUB:
-                    stub.append(f"detail{sum(f.startswith('detail') for f in stub)}" if role == "detail" else role)
-                    cells = cells[1:]
-                if len(stub) > len(stubs[s]):
-                    stubs[s] = stub
-                tail = 0
-                while count == 1 and len(cells) > 1 and stub_field(cells[-1].text) in STUB:
-                    tail, cells = tail + 1, cells[:-1]
-                tails[s] = max(tails[s], tail)
-                if any(c.text for c in cells) or cells:
-                    areas[s].append([c.text for c in cells])
+        side_row, names = self.side_names(kind, header, count, [0] if count == 1 else starts, len(header[stub_row]))
+        parts = [self.side_parts(kind, row, flags, count) for row, flags in zip(header, is_stub) if row is not side_row]
         sides = []
         for s in range(count):
-            paths = self.header_paths([a for a in areas[s] if any(a)] or areas[s][:1])
+            side_parts = [p[s] for p in parts if p is not None]
+            stub = max((stub for stub, _, _ in side_parts), key=len, default=[])
+            areas = [texts for _, texts, _ in side_parts if texts is not None]
+            paths = self.header_paths([a for a in areas if any(a)] or areas[:1])
             if kind.layout == "items" and year:
                 paths = ["/".join(_year_group(part, year) for part in path.split("/")) for path in paths]
-            keys = []
-            found = self.item_keys(kind, paths) if kind.layout == "items" and not stubs[s] else None
-            for j, path in enumerate(paths):
-                if kind.layout != "items" and stub_field(path.split("/")[-1]) in STUB:
-                    keys.append(f"{WORDS}{j + 1}")  # a stub field printed among the amounts (经济科目编码, 实施采购时间)
-                    continue
-                if found:
-                    key = found[j]
-                elif kind.layout == "items":  # items down the rows, or across with 预算数/决算数 down the stub
-                    key = kind.column_key(path) or self.item_key(kind, path, alone=True)
-                else:
-                    key = kind.column_key(path)
-                if not key or key in keys:
-                    line = header[0][0].line if header and header[0] else None
-                    self.ledger.warn("header-unrecognised", line, f"column header {path!r} not recognised for {kind.name}")
-                    key = f"col{j + 1}"
-                keys.append(key)
-            name = side_names[s] if s < len(side_names) else f"side{s + 1}"
-            sides.append(Side(key=name if count > 1 else "", stub=stubs[s], amounts=keys, headers=paths, trailing=tails[s]))
+            line = header[0][0].line if header and header[0] else None
+            name = names[s] if s < len(names) else f"side{s + 1}"
+            sides.append(Side(key=name if count > 1 else "", stub=stub, amounts=self.column_keys(kind, paths, stub, line),
+                              headers=paths, trailing=max((tail for _, _, tail in side_parts), default=0)))
         return sides
+
+    @staticmethod
+    def side_names(kind: Kind, header: list[list[Cell]], count: int, starts: list[int],
+                   width: int) -> tuple[list[Cell] | None, list[str]]:
+        """Given a table's header rows, its number of sides, where each side starts in the row of stub words and
+        that row's width, return the row naming the sides (收入 | 支出, one cell per side or per column; None
+        where none does) and the sides' keys."""
+        side_row = next((r for r in header if len(r) in (count, width) and count > 1
+                         and all(kind.side_key(c.text) for c in r)), None)
+        if side_row is None:
+            return None, list(kind.sides) or [""]
+        picked = side_row if len(side_row) == count else [side_row[j] for j in starts]
+        return side_row, numbered([kind.side_key(c.text) for c in picked])
+
+    def side_parts(self, kind: Kind, row: list[Cell], flags: list[bool],
+                   count: int) -> list[tuple[list[str], list[str] | None, int]] | None:
+        """Given a header row, which of its cells are stub words and the table's number of sides, return for
+        each side its stub fields, the texts over its amount columns (None: none to read) and how many stub
+        words it prints after the amounts; None for a row that does not split into the sides (warned when it
+        holds stub words)."""
+        row_starts = [0] if count == 1 else stub_starts(flags)
+        if len(row_starts) != count:
+            if count > 1 and any(flags):
+                self.ledger.warn("header-unaligned", row[0].line, "a header row does not split into the table's sides")
+            return None
+        out = []
+        for a, b in zip(row_starts, [*row_starts[1:], len(row)]):
+            cells = row[a:b]
+            stub: list[str] = []
+            while cells and (role := self.stub_role(kind, cells[0].text)) in STUB:
+                stub.append(f"detail{sum(f.startswith('detail') for f in stub)}" if role == "detail" else role)
+                cells = cells[1:]
+            tail = 0
+            while count == 1 and len(cells) > 1 and self.stub_role(kind, cells[-1].text) in STUB:
+                tail, cells = tail + 1, cells[:-1]
+            out.append((stub, [c.text for c in cells] if cells else None, tail))
+        return out
+
+    def column_keys(self, kind: Kind, paths: list[str], stub: list[str], line: int | None) -> list[str]:
+        """Given a side's amount column paths and stub fields, return each column's key: the kind's column (or,
+        in a table of items, item) for its path; a stub word among the amounts is a column of words; a path
+        recognised as nothing, or as a key already taken, is warned and keyed by its place."""
+        found = self.item_keys(kind, paths) if kind.layout == "items" and not stub else None
+        keys: list[str] = []
+        for j, path in enumerate(paths):
+            if kind.layout != "items" and self.stub_role(kind, path.split("/")[-1]) in STUB:
+                keys.append(f"{WORDS}{j + 1}")  # a stub field printed among the amounts (经济科目编码, 实施采购时间)
+                continue
+            if found:
+                key = found[j]
+            elif kind.layout == "items":  # items down the rows, or across with 预算数/决算数 down the stub
+                key = kind.column_key(path) or self.item_key(kind, path, alone=True)
+            else:
+                key = kind.column_key(path)
+            if not key or key in keys:
+                self.ledger.warn("header-unrecognised", line, f"column header {path!r} not recognised for {kind.name}")
+                key = f"col{j + 1}"
+            keys.append(key)
+        return keys
 
     @classmethod
     def item_keys(cls, kind: Kind, paths: list[str]) -> list[str | None]:
