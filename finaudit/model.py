@@ -43,6 +43,7 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
     "state_capital": ("国有资本经营预算财政拨款支出决算表", "State capital operating budget"),
     # printed by some places besides the nine (one table here for all the projects' forms)
     "performance_targets": ("项目绩效目标表", "Project performance targets"),
+    "special_account": ("财政专户管理资金收入支出决算表", "Fiscal special account funds"),
 }
 
 #: Table kinds in the order of the Shanghai budget set (1 财务收支预算总表 … 9 “三公”经费和机关运行经费预算表).
@@ -78,6 +79,7 @@ BUDGET_KIND_NAMES: dict[str, tuple[str, str]] = {
     "procurement": ("政府采购预算表", "Government procurement budget"),
     "carryover_expenditure": ("财政拨款上年结转资金支出表", "Expenditure of last year's carried-over appropriations"),
     "project_expenditure": ("项目支出预算表", "Project expenditure budget"),
+    "special_account": ("财政专户管理资金预算表", "Fiscal special account funds budget"),
 }
 
 #: The function tables that print each 项's amount (一般公共预算, 政府性基金, 国有资本经营), in the order they are

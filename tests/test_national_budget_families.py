@@ -246,6 +246,13 @@ def test_title_end(title, ends):
     ("一般公共预算机关运行经费支出预算表", "operating_costs"),
     ("部门综合预算专项业务经费支出表", "project_expenditure"),
     ("部门综合预算财政拨款上年结转资金支出表", "carryover_expenditure"),
+    # wordings of other places (none of them in the national sample): the same kinds by meaning
+    ("部门收入支出预算总表", "summary"), ("收入支出预算总表", "summary"), ("单位预算收入总表", "income"),
+    ("部门预算支出总表", "expenditure"), ("部门预算收入表", "income"), ("部门项目支出预算表", "project_by_source"),
+    ("项目支出表", "project_by_source"), ("一般公共预算基本支出经济科目表", "basic_expenditure"),
+    ("部门经济分类基本支出预算表", "basic_expenditure"), ("一般公共预算财政拨款基本支出经济分类表", "appropriation_basic"),
+    ("财政专户管理资金预算表", "special_account"), ("财政专户管理资金收支表", "special_account"),
+    ("部门决算收支总表", "summary"), ("收入支出决算表", "summary"), ("财政专户管理资金收入支出决算表", "special_account"),
 ])
 def test_budget_kinds_by_title(title, kind):
     found = templates().kind_for_title(title)
