@@ -11,6 +11,7 @@ import pytest
 import finaudit
 from finaudit.audit import audit
 from finaudit.read.pdf import _TITLE_END, _frames_cut, _PdfLoader, _running_key
+from finaudit.read.ruling import _open_edges
 from finaudit.read.tables import Cell, numbered, stub_cells_by_field
 from finaudit.read.templates import normalise, templates
 
@@ -355,3 +356,28 @@ def test_xian_2021_names_general_public_budget_by_its_older_name():
     """西安宣传部 2021 heads its 一般公共预算拨款 columns "公共预算拨款" (the older name): read as the general column."""
     table = load(NATIONAL / "xian" / "西安__宣传部_2026年部门预算.pdf").tables["expenditure"]
     assert table.columns["general"] == "部门预算/公共预算拨款/小计"
+
+
+def _rule(orientation: str, at: float, start: float, end: float) -> dict:
+    if orientation == "v":
+        return {"orientation": "v", "x0": at, "x1": at, "top": start, "bottom": end}
+    return {"orientation": "h", "x0": start, "x1": end, "top": at, "bottom": at}
+
+
+def test_open_edge_closes_merged_cells_running_over_the_page():
+    """A table's last row: the merged cells on the left (项目名称, 项目总额) run on to the next page, so the rule
+    under them is not drawn, while the cells on the right end on the page with their rule: the left stretch is
+    closed at the table's foot, not the right one again."""
+    xs = [23, 31, 109, 182, 328, 404, 500, 818]
+    vertical = [_rule("v", x, 48, 452) for x in xs]
+    horizontal = [_rule("h", 48, 23, 818), _rule("h", 91, 23, 818), _rule("h", 451.6, 404, 818)]
+    added = _open_edges(vertical, horizontal)
+    assert [(round(e["x0"]), round(e["x1"]), round(e["top"])) for e in added] == [(23, 404, 452)]
+
+
+def test_open_edge_leaves_a_headers_merged_cells():
+    """Inside a header, the rules between a group's columns start under a shorter rule (the group's own): the
+    stretch beside it that no rule closes is a cell spanning both header rows, not cut in two."""
+    vertical = [_rule("v", x, 48, 300) for x in (23, 200, 600, 818)] + [_rule("v", x, 70, 300) for x in (300, 400, 500)]
+    horizontal = [_rule("h", 48, 23, 818), _rule("h", 70, 200, 400), _rule("h", 91, 23, 818), _rule("h", 300, 23, 818)]
+    assert _open_edges(vertical, horizontal) == []

@@ -90,14 +90,42 @@ def _open_edges(vertical: list[dict], horizontal: list[dict]) -> list[dict]:
                 continue
             y = sum(v[end] for v in group) / len(group)
             x0, x1 = min(v["x0"] for v in group), max(v["x0"] for v in group)
-            if any(abs(h["top"] - y) <= 2 * INTERSECTION and h["x1"] >= x0 and h["x0"] <= x1 for h in horizontal):
-                continue  # a rule there, if shorter or split: closed
-            crossed = [h["top"] for h in horizontal if h["x0"] <= x0 + INTERSECTION and h["x1"] >= x1 - INTERSECTION
+            there = [h for h in horizontal if abs(h["top"] - y) <= 2 * INTERSECTION and h["x1"] >= x0 and h["x0"] <= x1]
+            gaps = _uncovered(x0, x1, there, sorted(v["x0"] for v in group))
+            crossed = [h for h in horizontal if h["x0"] <= x0 + INTERSECTION and h["x1"] >= x1 - INTERSECTION
                        and all(v["top"] - INTERSECTION <= h["top"] <= v["bottom"] + INTERSECTION for v in group)]
+            if not gaps or not crossed:
+                continue  # a rule there, if split: closed
+            # a shorter rule there closes the rest only at the table's outer edge: no rule of the table (as wide as
+            # the rules crossing these) goes on past it (inside a header, a cell spanning two rows stays whole)
+            left, right = min(h["x0"] for h in crossed), max(h["x1"] for h in crossed)
+            if there and not all(v[end] <= y + SNAP if end == "bottom" else v[end] >= y - SNAP
+                                 for v in vertical if left - SNAP <= v["x0"] <= right + SNAP):
+                continue
+            tops = [h["top"] for h in crossed]
             # the table's outermost edge, a row of text away from its nearest rule
-            if crossed and (min(crossed) - y if end == "top" else y - max(crossed)) >= OPEN_ROW:
-                added.append({"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y})
+            if (min(tops) - y if end == "top" else y - max(tops)) >= OPEN_ROW:
+                added += [{"orientation": "h", "x0": a, "x1": b, "top": y, "bottom": y} for a, b in gaps]
     return added
+
+
+def _uncovered(x0: float, x1: float, rules_there: list[dict], columns: list[float]) -> list[tuple[float, float]]:
+    """Given where a table's vertical rules end (from x0 to x1), the horizontal rules at that height and the
+    vertical rules' x, return the stretches between vertical rules that no rule there closes: the whole width
+    when no rule is there, else the part a shorter rule leaves open (at a table's outer edge: merged cells
+    running over the page break while the cells beside them end on the page)."""
+    if not rules_there:
+        return [(x0, x1)]
+    open_ = [(a, b) for a, b in zip(columns, columns[1:])
+             if b - a > INTERSECTION and not any(h["x0"] <= a + INTERSECTION and h["x1"] >= b - INTERSECTION
+                                                 for h in rules_there)]
+    merged: list[tuple[float, float]] = []
+    for a, b in open_:
+        if merged and abs(merged[-1][1] - a) <= INTERSECTION:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _box(edge: dict) -> Box:
