@@ -358,19 +358,13 @@ def test_xian_2021_names_general_public_budget_by_its_older_name():
     assert table.columns["general"] == "部门预算/公共预算拨款/小计"
 
 
-def _rule(orientation: str, at: float, start: float, end: float) -> dict:
-    if orientation == "v":
-        return {"orientation": "v", "x0": at, "x1": at, "top": start, "bottom": end}
-    return {"orientation": "h", "x0": start, "x1": end, "top": at, "bottom": at}
-
-
 def test_open_edge_closes_merged_cells_running_over_the_page():
     """A table's last row: the merged cells on the left (项目名称, 项目总额) run on to the next page, so the rule
     under them is not drawn, while the cells on the right end on the page with their rule: the left stretch is
     closed at the table's foot, not the right one again."""
     xs = [23, 31, 109, 182, 328, 404, 500, 818]
-    vertical = [_rule("v", x, 48, 452) for x in xs]
-    horizontal = [_rule("h", 48, 23, 818), _rule("h", 91, 23, 818), _rule("h", 451.6, 404, 818)]
+    vertical = [_rule("v", x, 48, x, 452) for x in xs]
+    horizontal = [_rule("h", 23, 48, 818, 48), _rule("h", 23, 91, 818, 91), _rule("h", 404, 451.6, 818, 451.6)]
     added = _open_edges(vertical, horizontal)
     assert [(round(e["x0"]), round(e["x1"]), round(e["top"])) for e in added] == [(23, 404, 452)]
 
@@ -378,6 +372,6 @@ def test_open_edge_closes_merged_cells_running_over_the_page():
 def test_open_edge_leaves_a_headers_merged_cells():
     """Inside a header, the rules between a group's columns start under a shorter rule (the group's own): the
     stretch beside it that no rule closes is a cell spanning both header rows, not cut in two."""
-    vertical = [_rule("v", x, 48, 300) for x in (23, 200, 600, 818)] + [_rule("v", x, 70, 300) for x in (300, 400, 500)]
-    horizontal = [_rule("h", 48, 23, 818), _rule("h", 70, 200, 400), _rule("h", 91, 23, 818), _rule("h", 300, 23, 818)]
+    vertical = [_rule("v", x, 48, x, 300) for x in (23, 200, 600, 818)] + [_rule("v", x, 70, x, 300) for x in (300, 400, 500)]
+    horizontal = [_rule("h", x0, y, x1, y) for x0, y, x1 in ((23, 48, 818), (200, 70, 400), (23, 91, 818), (23, 300, 818))]
     assert _open_edges(vertical, horizontal) == []

@@ -112,13 +112,13 @@ def _open_edges(vertical: list[dict], horizontal: list[dict]) -> list[dict]:
 def _uncovered(x0: float, x1: float, rules_there: list[dict], columns: list[float]) -> list[tuple[float, float]]:
     """Given where a table's vertical rules end (from x0 to x1), the horizontal rules at that height and the
     vertical rules' x, return the stretches between vertical rules that no rule there closes: the whole width
-    when no rule is there, else the part a shorter rule leaves open (at a table's outer edge: merged cells
-    running over the page break while the cells beside them end on the page)."""
+    when no rule is there, else the stretches the rules there leave (mostly) open (at a table's outer edge:
+    merged cells running over the page break while the cells beside them end on the page)."""
     if not rules_there:
         return [(x0, x1)]
+    # a stretch a rule covers half of is closed (a rule drawn short of its column's rule)
     open_ = [(a, b) for a, b in zip(columns, columns[1:])
-             if b - a > INTERSECTION and not any(h["x0"] <= a + INTERSECTION and h["x1"] >= b - INTERSECTION
-                                                 for h in rules_there)]
+             if b - a > INTERSECTION and sum(max(0.0, min(b, h["x1"]) - max(a, h["x0"])) for h in rules_there) < (b - a) / 2]
     merged: list[tuple[float, float]] = []
     for a, b in open_:
         if merged and abs(merged[-1][1] - a) <= INTERSECTION:
