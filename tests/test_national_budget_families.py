@@ -326,6 +326,19 @@ def test_rows_whose_upper_rule_is_on_the_page_before_are_cells():
     assert len(rules(verticals + horizontals)[1]) == 4  # the open top closed by one added rule
 
 
+def test_jiangsu_court_2018_header_split_over_a_page_break_is_one_header():
+    """The 财政拨款收支预算总表 prints its side row (收入 | 支出) at the foot of page 10 and the rest of its header
+    (项目名称 | 金额 | 支出用途: 项目名称 | 金额) and its rows on page 11, ruled otherwise: one header, every row read."""
+    court_2018 = load(NATIONAL / "jiangsu" / "江苏省高级人民法院__省法院2018年度部门预算公开.pdf")
+    table = court_2018.tables["appropriation_summary"]
+    rows = [(r["side"], r["label"], r["total"]) for r in table.records()]
+    assert rows == [("income", "一、一般公共预算", 3317215), ("income", "二、政府性基金预算", None),
+                    ("income", "收入合计", 3317215), ("expenditure", "一、基本支出", 1857082),
+                    ("expenditure", "二、项目支出", 1134327), ("expenditure", "三、单位预留机动经费", 325806),
+                    ("expenditure", "支出合计", 3317215)]
+    assert court_2018.coverage().ratio == 1.0
+
+
 def test_jiangsu_court_2018_row_at_the_head_of_a_page_is_read():
     court_2018 = load(NATIONAL / "jiangsu" / "江苏省高级人民法院__省法院2018年度部门预算公开.pdf")
     frame = court_2018.tables["general_budget"].data

@@ -347,6 +347,7 @@ class _Layout:
     read, each ruled column's role, header path and naming cell, the printed columns and the side cells."""
 
     spec: _Spec
+    grids: list[_Grid]  # the spec's, or with a header split over a page break joined into one (``header_joined``)
     end: int
     cells: dict[int, Cell]
     head: list[_GridCell]
@@ -363,7 +364,7 @@ class _Layout:
 
     @property
     def first(self) -> _Grid:
-        return self.spec.grids[0]
+        return self.grids[0]
 
 
 @dataclass
@@ -945,12 +946,13 @@ class _PdfLoader:
         """Given a table's title and grids, return its layout with the header found: blank margin columns
         dropped, where the header ends, every cell's id, the header cells (placed as such) and the rows that
         number the columns."""
-        first = spec.grids[0]
+        grids = self.header_joined(spec.kind, spec.grids)
+        first = grids[0]
         self.drop_blank_columns(first)
-        for grid in spec.grids[1:]:
+        for grid in grids[1:]:
             self.drop_blank_columns(grid, first.columns)
         end = self.header_end(spec.kind, first)
-        cells = {id(c): self.cell(c.text) for grid in spec.grids for c in grid.cells}
+        cells = {id(c): self.cell(c.text) for grid in grids for c in grid.cells}
         numbered = self.column_number_rows(first, end)
         head = [c for c in first.cells if (c.row < end or self.is_code_part(c)) and c.row not in numbered]
         shared = self.header_sharing_a_row(first, end, head)
@@ -962,7 +964,30 @@ class _PdfLoader:
                 self.ledger.place(cells[id(c)], "column_no")
         for c in shared:  # the row goes on as data: its label (合计) and blank amounts
             cells[id(c)] = Cell(cells[id(c)].line, "")
-        return _Layout(spec, end, cells, head, numbered)
+        return _Layout(spec, grids, end, cells, head, numbered)
+
+    def header_joined(self, kind: Kind, grids: list[_Grid]) -> list[_Grid]:
+        """Given a table's grids, return them with a first grid that holds header rows only, at the foot of a page
+        (收入 | 支出), and ruled otherwise than the next page's grid, set on top of that grid: one grid, its
+        cells over the columns they span below, so that the header reads whole."""
+        if len(grids) < 2:
+            return grids
+        top, below = grids[0], grids[1]
+        same = len(top.columns) == len(below.columns) and all(
+            abs(a[0] - b[0]) <= 3 and abs(a[1] - b[1]) <= 3 for a, b in zip(top.columns, below.columns))
+        if below.page != top.page + 1 or same or self.header_end(kind, top) < top.rows:
+            return grids
+        centres = [(a + b) / 2 for a, b in below.columns]
+        cells = []
+        for c in top.cells:
+            left, right = top.columns[c.col][0], top.columns[c.col_end - 1][1]
+            spanned = [j for j, centre in enumerate(centres) if left < centre < right]
+            if spanned:
+                cells.append(_GridCell(c.row, c.row_end, spanned[0], spanned[-1] + 1, c.text))
+            elif c.text.text:  # a cell over no column below: the grids are not one table's header and body
+                return grids
+        cells += [_GridCell(c.row + top.rows, c.row_end + top.rows, c.col, c.col_end, c.text) for c in below.cells]
+        return [_Grid(top.page, top.top, list(below.columns), cells, top.rows + below.rows), *grids[2:]]
 
     def is_code_part(self, cell: _GridCell) -> bool:
         """A header cell naming one part of a split code (类 | 款 | 项)."""
@@ -984,7 +1009,7 @@ class _PdfLoader:
             layout.roles.append(role if role in STUB else "amount")
             layout.paths.append(path)
             layout.owners.append(layout.cells[id(parts[-1])] if parts else None)
-        self.unheaded_columns(layout.spec.grids, layout.end, layout.roles, layout.paths)
+        self.unheaded_columns(layout.grids, layout.end, layout.roles, layout.paths)
         layout.groups = self.stub_first(kind, self.groups(layout.roles), layout.roles)
 
     def header_rows(self, layout: _Layout) -> list[list[Cell]]:
@@ -1007,7 +1032,7 @@ class _PdfLoader:
         header_texts = {normalise(c.text.text) for c in layout.head if c.text.text}
         header_texts |= {normalise(c.text.text) for c in first.cells if c.row in layout.numbered and c.text.text}
         rows = []
-        for n, grid in enumerate(layout.spec.grids):
+        for n, grid in enumerate(layout.grids):
             start = layout.end if n == 0 else 0
             if n:
                 while start < grid.rows and all(normalise(c.text.text) in header_texts or not c.text.text
