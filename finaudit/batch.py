@@ -71,7 +71,7 @@ def entry(path: Path, report, result) -> dict:
         "department": report.meta.department,
         "year": report.meta.year,
         "counts": result.counts,
-        "coverage": {"numbers": coverage.total, "placed": round(coverage.ratio, 6), "unplaced": len(coverage.unplaced)},
+        "coverage": coverage.counts(),
         "load_warnings": len(report.warnings),
         "findings": [f.to_dict() for f in result.findings],
     }
@@ -119,7 +119,7 @@ def format_summary(entries: list[dict]) -> str:
             continue
         c = entry["counts"]
         name = " + ".join(entry.get("files", [])) or entry["file"]
-        lines.append(f"{c['error']:>6} {c['warning']:>5} {c['info']:>5} {entry['coverage']['placed']:>7.1%}  {name}")
+        lines.append(f"{c['error']:>6} {c['warning']:>5} {c['info']:>5} {entry['coverage']['share']:>7.1%}  {name}")
     unreadable = sum("error" in e for e in entries)
     lines.append(f"{len(entries)} reports, {unreadable} unreadable, "
                  f"{sum(e['counts']['error'] for e in entries if 'counts' in e)} errors in all")

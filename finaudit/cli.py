@@ -88,7 +88,7 @@ def info_entry(paths: list[Path], found: Report | ReportFormatError) -> dict:
         "tables": [{"kind": t.kind, "number": t.ordinal, "title": t.title,
                     "page": t.pages[0] if t.pages else None, "line": None if t.pages else t.title_line,
                     "rows": len(t.data), "columns": list(t.columns)} for t in report.tables.values()],
-        "coverage": {"numbers": coverage.total, "placed": round(coverage.ratio, 6), "unplaced": len(coverage.unplaced)},
+        "coverage": coverage.counts(),
         "narrative": {"sections": len(report.narrative),
                       "paragraphs": sum(len(s.paragraphs) for s in report.narrative),
                       "titles": [f"{s.number}、{s.title}" if s.number else s.title for s in report.narrative],

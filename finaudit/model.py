@@ -517,6 +517,11 @@ class Coverage:
     def ratio(self) -> float:
         return 1.0 if not self.total else sum(self.placed.values()) / self.total
 
+    def counts(self) -> dict[str, int | float]:
+        """The JSON outputs' coverage: numbers counted, placed and not placed (counts), and the share placed."""
+        placed = sum(self.placed.values())
+        return {"numbers": self.total, "placed": placed, "unplaced": len(self.unplaced), "share": round(self.ratio, 6)}
+
     def summary(self) -> str:
         parts = ", ".join(f"{k} {v}" for k, v in sorted(self.placed.items()))
         return f"{self.total} numbers, {self.ratio:.1%} placed ({parts}); {len(self.unplaced)} not placed"

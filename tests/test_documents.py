@@ -313,7 +313,8 @@ def assert_contract(entry):
         assert set(table) >= {"kind", "title", "page", "rows", "columns"}
         assert isinstance(table["kind"], str) and isinstance(table["title"], str) and isinstance(table["rows"], int)
         assert isinstance(table["page"], (int, type(None))) and isinstance(table["columns"], list)
-    assert isinstance(entry["coverage"]["numbers"], int) and 0 <= entry["coverage"]["placed"] <= 1
+    coverage = entry["coverage"]
+    assert coverage["numbers"] == coverage["placed"] + coverage["unplaced"] and 0 <= coverage["share"] <= 1
     assert isinstance(entry["narrative"]["sections"], int)
     for warning in entry["warnings"]:
         assert set(warning) >= {"code", "page", "message"} and isinstance(warning["code"], str)
