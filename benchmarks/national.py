@@ -43,7 +43,7 @@ def survey(folder: Path, text: str | None = None, verbose: bool = False) -> int:
         result = audit(report)
         counts = collections.Counter(str(f.severity) for f in result.findings)
         meta = report.meta
-        print(f"{name[:90]:90} {meta.kind:6} {meta.scope!s:10} {meta.year!s:4} {meta.department!s:.16} "
+        print(f"{name[:90]:90} {meta.kind:6} {meta.scope!s:10} {meta.year!s:4} {meta.department_name!s:.16} "
               f"tables={len(report.tables):2} placed={placed}/{coverage.total}={coverage.ratio:.1%} "
               f"warnings={len(report.warnings)} E/W/I={counts['error']}/{counts['warning']}/{counts['info']} "
               f"audit {time.perf_counter() - started:.2f}s")

@@ -68,7 +68,7 @@ def entry(path: Path, report, result) -> dict:
         "file": str(path),
         **files,
         "sha256": report.meta.sha256,
-        "department": report.meta.department,
+        "department": report.meta.department_name,
         "year": report.meta.year,
         "counts": result.counts,
         "coverage": coverage.counts(),

@@ -78,7 +78,7 @@ def info_entry(paths: list[Path], found: Report | ReportFormatError) -> dict:
     return {
         "source": meta.sources or [str(p) for p in paths],
         "files": dict(meta.files),
-        "department": meta.department,
+        "department": meta.department_name,
         "unit": meta.unit_name,
         "year": meta.year,
         "kind": meta.kind,
