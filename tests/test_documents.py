@@ -339,17 +339,29 @@ def test_info_json_contract(seed_halves, tmp_path):
 
 
 @national
-def test_info_json_names_unknown_tables():
-    name = "guangzhou/广州__信访局_2026年部门预算.pdf"
-    report = national_report(name)
-    unknown = [w for w in report.warnings if w.code == "table-unknown"]
-    if not unknown:
-        pytest.skip("every table of this file is recognised now")
+@pytest.mark.parametrize("name", list(NATIONAL_META))
+def test_info_json_of_every_national_file(name):
+    """Each file of the national sample, alone: the contract, what the document is (a 单位 document that names no
+    department is filed under its unit), and no table unrecognised."""
     from finaudit.cli import info_entry
 
-    entry = info_entry([NATIONAL / name], report)
+    entry = info_entry([NATIONAL / name], national_report(name))
     assert_contract(entry)
-    assert any("unknown" in w["code"] for w in entry["warnings"])
+    kind, scope, year, department, unit = NATIONAL_META[name]
+    assert (entry["kind"], entry["scope"], entry["year"], entry["department"], entry["unit"]) == (
+        kind, scope, year, department or unit, unit)
+    assert not [w for w in entry["warnings"] if "unknown" in w["code"]]
+
+
+def test_info_json_names_unknown_tables(tmp_path):
+    """A table title of no known kind is a warning whose code contains "unknown"."""
+    from finaudit.cli import info_entry
+
+    text = SEED.read_text(encoding="utf-8").replace("表八：政府性基金预算财政拨款收入支出决算", "表八：某某专项资金情况表")
+    (tmp_path / "seed.txt").write_text(text, encoding="utf-8")
+    entry = info_entry([tmp_path / "seed.txt"], load(tmp_path / "seed.txt"))
+    assert_contract(entry)
+    assert any("unknown" in w["code"] and "某某专项资金情况表" in w["message"] for w in entry["warnings"])
 
 
 def test_check_two_files_checks_one_report(seed_halves):
