@@ -388,3 +388,17 @@ def test_open_edge_leaves_a_headers_merged_cells():
     vertical = [_rule("v", x, 48, x, 300) for x in (23, 200, 600, 818)] + [_rule("v", x, 70, x, 300) for x in (300, 400, 500)]
     horizontal = [_rule("h", x0, y, x1, y) for x0, y, x1 in ((23, 48, 818), (200, 70, 400), (23, 91, 818), (23, 300, 818))]
     assert _open_edges(vertical, horizontal) == []
+
+
+def test_a_note_ruled_into_a_table_is_its_note():
+    """"注：本部门无相关收支项目" in a ruled row of its own under an empty table's header is the table's note (its
+    statement), not a row; a row with a label and amounts, or a one-cell row of other words, stays a row."""
+    from finaudit.read.pdf import _Grid, _GridCell, _Text
+
+    def cell(row, col, col_end, text):
+        return _GridCell(row, row + 1, col, col_end, _Text(12, 60.0 * col, 20.0 * row, 60.0 * col_end, text))
+
+    grid = _Grid(12, 0.0, [(0, 60), (60, 120), (120, 180)],
+                 [cell(0, 0, 1, "合计"), cell(0, 1, 2, ""), cell(1, 0, 3, "注：本部门无相关收支项目"),
+                  cell(2, 0, 3, "一般公共服务支出"), cell(3, 0, 3, "本单位无政府性基金预算支出")], 4)
+    assert [_PdfLoader.note_row(grid, r) is not None for r in range(4)] == [False, True, False, True]

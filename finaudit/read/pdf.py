@@ -340,6 +340,17 @@ class _Spec:
     extra: dict = field(default_factory=lambda: {"unit": None, "notes": [], "statement": None})
 
 
+def _noted(extra: dict, text: str, goes_on: bool = False) -> None:
+    """Given a table's notes and statement (``_Spec.extra``) and a note's text, add it: a new note, or the last one
+    going on; a note stating the table is empty is its statement."""
+    if goes_on:
+        extra["notes"][-1] += text
+    else:
+        extra["notes"].append(text)
+    if STATEMENT.search(extra["notes"][-1]):
+        extra["statement"] = extra["notes"][-1]
+
+
 @dataclass
 class _Layout:
     """A ruled table being read: its title and grids, the rows of the first grid above the data (``end``), every
@@ -700,15 +711,8 @@ class _PdfLoader:
 
     @staticmethod
     def add_note(walk: _Walk, text: str) -> None:
-        """Given a note line, add it to the open table's notes: a new note, or the open one going on; a note
-        stating the table is empty is its statement."""
-        extra = walk.current.extra
-        if walk.note_open and not NOTE.match(text):
-            extra["notes"][-1] += text
-        else:
-            extra["notes"].append(text)
-        if STATEMENT.search(extra["notes"][-1]):
-            extra["statement"] = extra["notes"][-1]
+        """Given a note line, add it to the open table's notes: a new note, or the open one going on."""
+        _noted(walk.current.extra, text, walk.note_open and not NOTE.match(text))
         walk.note_open = True
 
     def read_tables(self, walk: _Walk, year: int | None) -> dict[str, Table]:
@@ -1047,9 +1051,23 @@ class _PdfLoader:
             mapping = self.column_map(first, grid)
             codes: list[str] = []
             for r in range(start, grid.rows):
+                if (note := self.note_row(grid, r)) is not None:
+                    _noted(layout.spec.extra, note.text.text)
+                    self.ledger.place(layout.cells[id(note)], "note")
+                    continue
                 row, codes = self.grid_row(layout, grid, r, mapping, codes)
                 rows.append(row)
         return rows
+
+    @staticmethod
+    def note_row(grid: _Grid, r: int) -> _GridCell | None:
+        """Given a grid and a row of it, return its one cell when the row holds only a note ruled into the table
+        ("注：本部门无相关收支项目" under an empty table's header): a note of the table, not a row."""
+        filled = [c for c in grid.row(r) if c.text.text]
+        if len(filled) == 1 and not grid.covering(r) and (NOTE.match(filled[0].text.text)
+                                                          or STATEMENT.search(filled[0].text.text)):
+            return filled[0]
+        return None
 
     @staticmethod
     def side_row(side_cells: list[_GridCell], groups: list[tuple[int, int]], cells: dict) -> list[Cell]:
