@@ -347,7 +347,12 @@ class TableBuilder:
         """Given a side's amount column paths and stub fields, return each column's key: the kind's column (or,
         in a table of items, item) for its path; a stub word among the amounts is a column of words; a path
         recognised as nothing, or as a key already taken, is warned and keyed by its place."""
-        found = self.item_keys(kind, paths) if kind.layout == "items" and not stub else None
+        found = self.item_keys(kind, paths) if kind.layout == "items" else None
+        if stub and found and (None in found or len(set(found)) < len(found) or any("." not in k for k in found)
+                               or len({k.partition(".")[0] for k in found}) < 2):
+            # a row per item, its columns the funds (广州); unless the columns name the items, each an item and a
+            # column of its own (西安: a row per unit under 上年 | 当年 | 增减变化情况, each over the items)
+            found = None
         keys: list[str] = []
         for j, path in enumerate(paths):
             if kind.layout != "items" and self.stub_role(kind, path.split("/")[-1]) in STUB:
@@ -390,7 +395,8 @@ class TableBuilder:
         column = next((kind.column_key(p) for p in parts if kind.column_key(p)), None) or kind.item_column
         if column is None and len(kind.columns) == 1:  # no 预算数 row above the items: the kind's one column
             column = next(iter(kind.columns))
-        items = [p for p in parts if not kind.column_key(p)]
+        # the 三公 group may be named by its fund ("一般公共预算拨款安排的“三公”经费预算"): an item all the same
+        items = [p for p in parts if not kind.column_key(p) or "三公" in p]
         if len(items) > 1 and normalise(items[-1]) in ("小计", "合计"):  # a group's own total: the group's item
             items = items[:-1]
         item = kind.row_key(items[-1]) if items else (kind.row_key(parts[-1]) or "total") if parts else "total"
