@@ -359,10 +359,15 @@ def test_a_header_clipped_by_its_cell_keeps_its_last_character(jiangsu_tables):
 @pytest.mark.parametrize("name", ["西安__统计局_西安市统计局（汇总）2026年部门预算.pdf", "西安__宣传部_2026年部门预算.pdf"])
 def test_xian_three_public_reads_this_years_group_as_the_budget(name):
     """The 三公 table by unit prints 上年 | 当年 | 增减变化情况 (宣传部 2021: "2020年 | 2021年 | 增减变化情况", titled
-    "…预算表（不含上年结转）"): this year's budget keys stand under 当年 (or the document's year), never under 上年."""
-    table = load(NATIONAL / "xian" / name).tables["three_public"]
+    "…预算表（不含上年结转）"): this year's budget keys stand under 当年 (or the document's year), never under 上年;
+    every column is an item of one of the three groups, the 三公 subtotal under its fund's name included."""
+    report = load(NATIONAL / "xian" / name)
+    table = report.tables["three_public"]
     assert table.columns["meeting.budget"] == "当年/会议费" and table.columns["training.budget"] == "当年/培训费"
-    assert table.columns["previous"] == "上年/合计" and table.columns["change"] == "增减变化情况/合计"
+    assert table.columns["grand_total.previous"] == "上年/合计" and table.columns["grand_total.change"] == "增减变化情况/合计"
+    assert table.columns["total.budget"].startswith("当年/一般公共预算拨款安排的“三公”经费预算")
+    assert {key.partition(".")[2] for key in table.columns} == {"previous", "budget", "change"}
+    assert not [w for w in report.warnings if w.code == "header-unrecognised"]
 
 
 def test_xian_2021_names_general_public_budget_by_its_older_name():
