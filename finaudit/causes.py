@@ -505,13 +505,14 @@ def row_shifts(table: Table, touched: dict[int, set[int]], name: str, screen: Ca
 def _row_shift(table, block, step, name, codes, coded) -> Amendment:
     values = _copy_values(table)
     position = {row: n for n, row in enumerate(coded)}
+    members = set(block)
     for column in table.amount_columns:
         printed = table.column(column)
         for row in block:
             values[column][row] = None
         for row in block:
             target = position[row] + step
-            if 0 <= target < len(coded) and coded[target] in block:
+            if 0 <= target < len(coded) and coded[target] in members:
                 values[column][coded[target]] = printed[row]
     first, last = codes[block[0]], codes[block[-1]]
     direction_zh, direction_en = ("上", "up") if step < 0 else ("下", "down")

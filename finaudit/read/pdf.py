@@ -210,31 +210,38 @@ def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float
     characters used."""
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
-    owner: dict[tuple[int, int], int] = {}
     spans = []
     for x0, top, x1, bottom in boxes:
         r0, r1, c0, c1 = _nearest(ys, top), _nearest(ys, bottom), _nearest(xs, x0), _nearest(xs, x1)
         spans.append((r0, max(r1, r0 + 1), c0, max(c1, c0 + 1)))
     spans = _frames_cut(spans)
+    rows, columns, after = len(ys) - 1, len(xs) - 1, bisect.bisect
+    owner: list[int | None] = [None] * (rows * columns)  # the first box over each (row, column), row by row
     for k, span in enumerate(spans):
         if span is None:
             continue
         r0, r1, c0, c1 = span
-        for r in range(r0, r1):
-            for c in range(c0, c1):
-                owner.setdefault((r, c), k)
+        for r in range(r0, min(r1, rows)):
+            for at in range(r * columns + c0, r * columns + min(c1, columns)):
+                if owner[at] is None:
+                    owner[at] = k
     content: dict[int, list[dict]] = {}
     used = set()
-    rows, columns, after = len(ys) - 1, len(xs) - 1, bisect.bisect
+    first_y, last_y, first_x, last_x = ys[0], ys[-1], xs[0], xs[-1]
     for i, (cx, cy) in enumerate(centres):
+        if not (first_y <= cy < last_y and first_x <= cx < last_x):  # outside the grid's rows or columns
+            continue
+        char = chars[i]
         r = after(ys, cy) - 1
-        if 0 < r < rows and ys[r] - chars[i]["top"] > CLIPPED * (chars[i]["bottom"] - chars[i]["top"]):
+        if r and ys[r] - char["top"] > CLIPPED * (char["bottom"] - char["top"]):
             r -= 1  # a character drawn across its row's upper rule: the last of a cell's text, clipped by the cell
-        if 0 <= r < rows:
-            c = after(xs, cx) - 1
-            if 0 <= c < columns and (k := owner.get((r, c))) is not None:
-                content.setdefault(k, []).append(chars[i])
-                used.add(i)
+        k = owner[r * columns + after(xs, cx) - 1]
+        if k is not None:
+            if k in content:
+                content[k].append(char)
+            else:
+                content[k] = [char]
+            used.add(i)
     cells = []
     for k, (x0, top, x1, _bottom) in enumerate(boxes):
         if spans[k] is None:

@@ -162,9 +162,9 @@ class View:
         found = self._cells.get((row, column))
         if found is None:
             value = to_decimal(self.rows[row][column]) if column in self.columns else None
-            where = self.lines[row].get(column) if column in self.lines[row] else None
-            provenance = {"page": where, "line": None} if self.by_page else {"line": where, "page": None}
-            found = CellRef(self.ordinal, self.kind, str(self.name(row)), column, value, row_index=row, **provenance)
+            where = self.lines[row].get(column)
+            line, page = (None, where) if self.by_page else (where, None)
+            found = CellRef(self.ordinal, self.kind, str(self.name(row)), column, value, line, page, row)
             self._cells[(row, column)] = found
         return found
 
