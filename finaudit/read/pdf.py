@@ -302,25 +302,32 @@ def on_page(content: PageContent) -> list[dict]:
     """Given a page's content, return the characters drawn on the page: not those whose centre lies off it
     (the text of a merged cell running over a page break is drawn on both pages, clipped by each: on the
     second page above its top edge), which no reader sees."""
+    return _drawn(content)[0]
+
+
+def _drawn(content: PageContent) -> tuple[list[dict], list[tuple[float, float]]]:
+    """``on_page``, with the centre (x, y) of each character drawn."""
+    chars = content.chars
+    centres = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
     if not content.width or not content.height:
-        return content.chars
+        return chars, centres
     width, height = content.width, content.height
-    return [c for c in content.chars
-            if 0 <= (c["top"] + c["bottom"]) / 2 <= height and 0 <= (c["x0"] + c["x1"]) / 2 <= width]
+    kept = [i for i, (x, y) in enumerate(centres) if 0 <= y <= height and 0 <= x <= width]
+    if len(kept) == len(chars):
+        return chars, centres
+    return [chars[i] for i in kept], [centres[i] for i in kept]
 
 
 def read_page(content: PageContent) -> _Page:
     """One page's characters and edges, from whichever engine → lines outside grids, and grids."""
     result = _Page(number=content.number, images=content.images)
-    chars = on_page(content)
+    chars, centres = _drawn(content)
     result.chars = len(chars)
     if not chars:
         result.ruled = bool(content.edges) and bool(find_tables(content.edges))
         return result
     used: set[int] = set()
-    centres = None
     for boxes in find_tables(content.edges):
-        centres = centres or [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
         grid, taken = _grid(content.number, boxes, centres, chars)
         result.grids.append(_without_spacers(grid))
         used |= taken

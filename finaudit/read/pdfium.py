@@ -241,7 +241,7 @@ def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
     font_size, char_matrix = calls.font_size, calls.char_matrix
     chars = []
     append = chars.append
-    owner, size, baseline = None, 0.0, 0.0
+    owner, size, slack, baseline = None, 0.0, 0.0, 0.0
     turned = a == 0 and d == 0  # a page shown turned a quarter (/Rotate 90 or 270): the text runs along the page's y
     origin = (ctypes.c_double(), ctypes.c_double())
     for i, code in enumerate(codes):
@@ -254,17 +254,18 @@ def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
                 continue
             owner = run
             size = font_size(text, i) * math.hypot(matrix[2], matrix[3])
-            baseline = matrix[5]
+            slack, baseline = 0.1 * size, matrix[5]
         if turned:
             append(_turned_char(text, i, code, box, size, view, height, origin, pdfium_c))
             continue
         left, top, right, bottom = box
-        if abs((top - bottom) - size) > 0.1 * size:
+        if abs((top - bottom) - size) > slack:
             bottom = baseline  # no font metrics, so the loose box is the glyph's outline: the baseline
-        x0, x1 = a * left + c * bottom + e, a * right + c * bottom + e
-        y0 = b * left + d * bottom + f
-        append({"text": chr(code), "x0": x1 if x1 < x0 else x0, "x1": x1 if x1 > x0 else x0, "top": height - y0 - size,
-                "bottom": height - y0, "size": size})
+        across = c * bottom
+        x0, x1 = a * left + across + e, a * right + across + e
+        low = height - (b * left + d * bottom + f)
+        append({"text": chr(code), "x0": x1 if x1 < x0 else x0, "x1": x1 if x1 > x0 else x0, "top": low - size,
+                "bottom": low, "size": size})
     return chars
 
 
