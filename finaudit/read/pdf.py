@@ -265,12 +265,12 @@ def _kept(cells: list[_GridCell], count: int, span) -> list[int]:
     """Given a grid's cells, its number of rows or columns and how to get a cell's span over them, return
     the rows or columns that are not spacers. A spacer holds no text cell of its own and lies under a
     cell spanning it and others (an empty column of a table, with no cell across it, stays)."""
-    kept = {span(c)[0] for c in cells if c.text.text and span(c)[1] - span(c)[0] == 1}
-    spanned = {k for c in cells if span(c)[1] - span(c)[0] > 1 for k in range(*span(c))}
+    spans = [(*span(c), bool(c.text.text)) for c in cells]
+    kept = {first for first, end, text in spans if text and end - first == 1}
+    spanned = {k for first, end, _ in spans if end - first > 1 for k in range(first, end)}
     kept |= set(range(count)) - spanned
-    for c in cells:
-        first, end = span(c)
-        if c.text.text and not any(first <= k < end for k in kept):
+    for first, end, text in spans:
+        if text and kept.isdisjoint(range(first, end)):
             kept.add(first)
     return sorted(k for k in kept if k < count)
 
