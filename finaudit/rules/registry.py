@@ -13,7 +13,6 @@ restates) have their templates here, in ``SHARED``, and decide with one helper, 
 from __future__ import annotations
 
 import inspect
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -21,6 +20,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from finaudit.findings import CellRef, Finding, Location, Message, RuleOutcome, Severity, Text
 from finaudit.model import COLUMN_NAMES_EN, DOCUMENT_KINDS, Report, Table, to_decimal
+from finaudit.read.patterns import lazy
 
 
 class NotApplicable(Exception):
@@ -169,7 +169,7 @@ class View:
         return found
 
 
-_PRINTED_AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{1,2}(?![\d,])|(?<![\d.,])\d+\.\d{1,2}(?![\d,])")
+_PRINTED_AMOUNT = lazy(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{1,2}(?![\d,])|(?<![\d.,])\d+\.\d{1,2}(?![\d,])")
 
 
 def _amounts(text: str) -> list[Decimal]:
