@@ -505,14 +505,15 @@ def row_shifts(table: Table, touched: dict[int, set[int]], name: str, screen: Ca
 def _row_shift(table, block, step, name, codes, coded) -> Amendment:
     values = _copy_values(table)
     position = {row: n for n, row in enumerate(coded)}
+    members = set(block)
+    moves = [(row, coded[target]) for row in block
+             if 0 <= (target := position[row] + step) < len(coded) and coded[target] in members]
     for column in table.amount_columns:
-        printed = table.column(column)
+        printed, amended = table.column(column), values[column]
         for row in block:
-            values[column][row] = None
-        for row in block:
-            target = position[row] + step
-            if 0 <= target < len(coded) and coded[target] in block:
-                values[column][coded[target]] = printed[row]
+            amended[row] = None
+        for row, target in moves:
+            amended[target] = printed[row]
     first, last = codes[block[0]], codes[block[-1]]
     direction_zh, direction_en = ("上", "up") if step < 0 else ("下", "down")
     rows_zh = "一" if abs(step) == 1 else str(abs(step))

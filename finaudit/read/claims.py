@@ -210,7 +210,7 @@ class Statement(Claim):
 
 
 # -- text ---------------------------------------------------------------------------------------
-_NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?=\D|$)|\d+)(?:\.(\d+))?(亿元|万元|万|元|%|个|人次|辆|批次)")
+_NUMBER = lazy(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?=\D|$)|\d+)(?:\.(\d+))?(亿元|万元|万|元|%|个|人次|辆|批次)")
 #: A number, or "持平" (a change of zero) in group "flat".
 _FIGURE = lazy(_NUMBER.pattern + r"|(?P<flat>(?<!基本)持平)")
 _SENTENCE_END = "。\n"
@@ -789,7 +789,7 @@ class _Walker:
             if not found:
                 return None, 2
             figures.append(match.start() + found.start(1))
-            value, places, _ = number(re.match(_NUMBER, found[0][found.start(1) - found.start():]))
+            value, places, _ = number(_NUMBER.match(found[0][found.start(1) - found.start():]))
             return value, places
 
         budget, budget_places = amount(r"年初预算(?:数)?(?:为|是)?")

@@ -210,31 +210,38 @@ def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float
     characters used."""
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
-    owner: dict[tuple[int, int], int] = {}
     spans = []
     for x0, top, x1, bottom in boxes:
         r0, r1, c0, c1 = _nearest(ys, top), _nearest(ys, bottom), _nearest(xs, x0), _nearest(xs, x1)
         spans.append((r0, max(r1, r0 + 1), c0, max(c1, c0 + 1)))
     spans = _frames_cut(spans)
+    rows, columns, after = len(ys) - 1, len(xs) - 1, bisect.bisect
+    owner: list[int | None] = [None] * (rows * columns)  # the first box over each (row, column), row by row
     for k, span in enumerate(spans):
         if span is None:
             continue
         r0, r1, c0, c1 = span
-        for r in range(r0, r1):
-            for c in range(c0, c1):
-                owner.setdefault((r, c), k)
+        for r in range(r0, min(r1, rows)):
+            for at in range(r * columns + c0, r * columns + min(c1, columns)):
+                if owner[at] is None:
+                    owner[at] = k
     content: dict[int, list[dict]] = {}
     used = set()
-    rows, columns, after = len(ys) - 1, len(xs) - 1, bisect.bisect
+    first_y, last_y, first_x, last_x = ys[0], ys[-1], xs[0], xs[-1]
     for i, (cx, cy) in enumerate(centres):
+        if not (first_y <= cy < last_y and first_x <= cx < last_x):  # outside the grid's rows or columns
+            continue
+        char = chars[i]
         r = after(ys, cy) - 1
-        if 0 < r < rows and ys[r] - chars[i]["top"] > CLIPPED * (chars[i]["bottom"] - chars[i]["top"]):
+        if r and ys[r] - char["top"] > CLIPPED * (char["bottom"] - char["top"]):
             r -= 1  # a character drawn across its row's upper rule: the last of a cell's text, clipped by the cell
-        if 0 <= r < rows:
-            c = after(xs, cx) - 1
-            if 0 <= c < columns and (k := owner.get((r, c))) is not None:
-                content.setdefault(k, []).append(chars[i])
-                used.add(i)
+        k = owner[r * columns + after(xs, cx) - 1]
+        if k is not None:
+            if k in content:
+                content[k].append(char)
+            else:
+                content[k] = [char]
+            used.add(i)
     cells = []
     for k, (x0, top, x1, _bottom) in enumerate(boxes):
         if spans[k] is None:
@@ -258,12 +265,12 @@ def _kept(cells: list[_GridCell], count: int, span) -> list[int]:
     """Given a grid's cells, its number of rows or columns and how to get a cell's span over them, return
     the rows or columns that are not spacers. A spacer holds no text cell of its own and lies under a
     cell spanning it and others (an empty column of a table, with no cell across it, stays)."""
-    kept = {span(c)[0] for c in cells if c.text.text and span(c)[1] - span(c)[0] == 1}
-    spanned = {k for c in cells if span(c)[1] - span(c)[0] > 1 for k in range(*span(c))}
+    spans = [(*span(c), bool(c.text.text)) for c in cells]
+    kept = {first for first, end, text in spans if text and end - first == 1}
+    spanned = {k for first, end, _ in spans if end - first > 1 for k in range(first, end)}
     kept |= set(range(count)) - spanned
-    for c in cells:
-        first, end = span(c)
-        if c.text.text and not any(first <= k < end for k in kept):
+    for first, end, text in spans:
+        if text and kept.isdisjoint(range(first, end)):
             kept.add(first)
     return sorted(k for k in kept if k < count)
 
@@ -295,25 +302,32 @@ def on_page(content: PageContent) -> list[dict]:
     """Given a page's content, return the characters drawn on the page: not those whose centre lies off it
     (the text of a merged cell running over a page break is drawn on both pages, clipped by each: on the
     second page above its top edge), which no reader sees."""
+    return _drawn(content)[0]
+
+
+def _drawn(content: PageContent) -> tuple[list[dict], list[tuple[float, float]]]:
+    """``on_page``, with the centre (x, y) of each character drawn."""
+    chars = content.chars
+    centres = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
     if not content.width or not content.height:
-        return content.chars
+        return chars, centres
     width, height = content.width, content.height
-    return [c for c in content.chars
-            if 0 <= (c["top"] + c["bottom"]) / 2 <= height and 0 <= (c["x0"] + c["x1"]) / 2 <= width]
+    kept = [i for i, (x, y) in enumerate(centres) if 0 <= y <= height and 0 <= x <= width]
+    if len(kept) == len(chars):
+        return chars, centres
+    return [chars[i] for i in kept], [centres[i] for i in kept]
 
 
 def read_page(content: PageContent) -> _Page:
     """One page's characters and edges, from whichever engine → lines outside grids, and grids."""
     result = _Page(number=content.number, images=content.images)
-    chars = on_page(content)
+    chars, centres = _drawn(content)
     result.chars = len(chars)
     if not chars:
         result.ruled = bool(content.edges) and bool(find_tables(content.edges))
         return result
     used: set[int] = set()
-    centres = None
     for boxes in find_tables(content.edges):
-        centres = centres or [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
         grid, taken = _grid(content.number, boxes, centres, chars)
         result.grids.append(_without_spacers(grid))
         used |= taken

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import faulthandler
+import functools
 import gc
 import marshal
 import math
@@ -89,41 +90,36 @@ class Bound:
 
 
 # -- edges, as pdfminer classifies paths and pdfplumber turns them into edges --------------------
-def _edge(p0: tuple[float, float], p1: tuple[float, float], line: bool) -> dict | None:
-    """A segment → an edge; a lone line that is not horizontal counts as vertical (pdfplumber)."""
-    (x0, y0), (x1, y1) = p0, p1
-    if line:
-        orientation = "h" if y0 == y1 else "v"
-    else:
-        orientation = "v" if x0 == x1 else ("h" if y0 == y1 else None)
-    if orientation is None:
-        return None
-    return {"orientation": orientation, "x0": min(x0, x1), "x1": max(x0, x1), "top": min(y0, y1), "bottom": max(y0, y1)}
+def _line(x0: float, y0: float, x1: float, y1: float) -> dict | None:
+    """A line from (x0, y0) to (x1, y1) → its edge, if at least a point long; a line that is not horizontal
+    counts as vertical (pdfplumber)."""
+    if y0 == y1:
+        if abs(x1 - x0) >= 1:
+            return {"orientation": "h", "x0": min(x0, x1), "x1": max(x0, x1), "top": y0, "bottom": y0}
+    elif max(abs(x1 - x0), abs(y1 - y0)) >= 1:
+        return {"orientation": "v", "x0": min(x0, x1), "x1": max(x0, x1), "top": min(y0, y1), "bottom": max(y0, y1)}
+    return None
 
 
 def path_edges(subpaths: list[list[tuple[float, float]]]) -> list[dict]:
     """Subpaths (their points in page space, top-down; a closed one repeats its first point) →
-    edges: a two-point subpath is a line; otherwise each axis-parallel segment is an edge."""
+    edges at least a point long: a two-point subpath is a line; otherwise each axis-parallel segment is an edge."""
     edges = []
     append = edges.append
     for points in subpaths:
-        if len(points) == 2:  # a ruled line, nearly every path of a report: _edge(..., line=True) inline
-            (x0, y0), (x1, y1) = points
-            if y0 == y1:
-                if abs(x1 - x0) >= 1:
-                    append({"orientation": "h", "x0": min(x0, x1), "x1": max(x0, x1), "top": y0, "bottom": y0})
-            elif max(abs(x1 - x0), abs(y1 - y0)) >= 1:
-                append({"orientation": "v", "x0": min(x0, x1), "x1": max(x0, x1), "top": min(y0, y1), "bottom": max(y0, y1)})
-            continue
         if len(points) > 3 and points[-1] == points[0] and points[-2] == points[0]:
             points = points[:-1]  # a redundant point on a closed path (pdfminer drops it)
-        if len(points) < 2:
-            continue
         if len(points) == 2 or (len(points) == 3 and points[2] == points[0]):
-            found = [_edge(points[0], points[1], line=True)]
-        else:
-            found = [_edge(a, b, line=False) for a, b in zip(points, points[1:])]
-        edges.extend(e for e in found if e is not None and max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1)
+            (x0, y0), (x1, y1) = points[0], points[1]
+            if edge := _line(x0, y0, x1, y1):
+                append(edge)
+            continue
+        for (x0, y0), (x1, y1) in zip(points, points[1:]):  # (none for a lone point)
+            if x0 == x1:
+                if abs(y1 - y0) >= 1:
+                    append({"orientation": "v", "x0": x0, "x1": x0, "top": min(y0, y1), "bottom": max(y0, y1)})
+            elif y0 == y1 and abs(x1 - x0) >= 1:
+                append({"orientation": "h", "x0": min(x0, x1), "x1": max(x0, x1), "top": y0, "bottom": y0})
     return edges
 
 
@@ -163,8 +159,8 @@ def _read_page(document, index: int, pdfium_c) -> PageContent:
         finally:
             pdfium_c.FPDFText_ClosePage(text)
         subpaths: list[list[tuple[float, float]]] = []
-        content.images = _drawing(page, pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject, view, height,
-                                  subpaths, pdfium_c)
+        content.images = _drawing(page, pdfium_c.FPDFPage_CountObjects(page), _accessors(pdfium_c).page_object, view,
+                                  height, subpaths, pdfium_c)
         content.edges = path_edges(subpaths)
         return content
     finally:
@@ -183,11 +179,12 @@ def _drawing(parent, count: int, get_object, outer: tuple, height: float, subpat
     """The paths among ``count`` objects of a page or form (into ``subpaths``, their points in
     page space, top-down; a closed subpath repeats its first point), in content order; returns
     the number of images. PDFium makes a path object only for a path that is painted."""
-    matrix = pdfium_c.FS_MATRIX()
-    x, y = ctypes.c_float(), ctypes.c_float()
-    get_type, get_matrix, count_segments = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix, pdfium_c.FPDFPath_CountSegments
-    get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
-    segment_type, segment_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    matrix, matrix_ref = _floats(6)  # FS_MATRIX: a, b, c, d, e, f
+    xy, x_ref = _floats(2)
+    y_ref = ctypes.c_void_p(x_ref.value + xy.itemsize)
+    calls = _accessors(pdfium_c)
+    get_type, get_matrix, count_segments = calls.object_type, calls.object_matrix, calls.count_segments
+    get_segment, get_point, segment_type, segment_close = calls.segment, calls.point, calls.segment_type, calls.closes
     a2, b2, c2, d2, e2, f2 = outer
     images = 0
     for i in range(count):
@@ -195,15 +192,14 @@ def _drawing(parent, count: int, get_object, outer: tuple, height: float, subpat
         kind = get_type(obj)
         if kind == _IMAGE:
             images += 1
-        if kind not in (_PATH, _FORM) or not get_matrix(obj, matrix):
+        if kind not in (_PATH, _FORM) or not get_matrix(obj, matrix_ref):
             continue
         if kind == _FORM:
-            m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-            images += _drawing(obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, m, height,
-                               subpaths, pdfium_c)
+            m = _compose(tuple(matrix), outer)
+            images += _drawing(obj, calls.form_count(obj), calls.form_object, m, height, subpaths, pdfium_c)
             continue
         # _compose(the path's matrix, outer), inline: a page holds thousands of ruled lines
-        a1, b1, c1, d1, e1, f1 = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        a1, b1, c1, d1, e1, f1 = matrix
         a, b = a1 * a2 + b1 * c2, a1 * b2 + b1 * d2
         c, d = c1 * a2 + d1 * c2, c1 * b2 + d1 * d2
         e, f = e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2
@@ -211,9 +207,9 @@ def _drawing(parent, count: int, get_object, outer: tuple, height: float, subpat
         current: list[tuple[float, float]] = []
         for j in range(n):
             segment = get_segment(obj, j)
-            if not get_point(segment, x, y):
+            if not get_point(segment, x_ref, y_ref):
                 continue
-            u, v = x.value, y.value
+            u, v = xy
             point = (a * u + c * v + e, height - (b * u + d * v + f))
             if j and segment_type(segment) != _MOVETO:
                 current.append(point)
@@ -235,49 +231,53 @@ def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
         return []
     units = (ctypes.c_ushort * (count + 1))()
     pdfium_c.FPDFText_GetText(text, 0, count, units)
-    codes = list(units[:count])
+    codes = units[:count]
     if any(0xD800 <= code < 0xE000 for code in codes):  # a surrogate pair shifts the units: ask one by one
         codes = [pdfium_c.FPDFText_GetUnicode(text, i) for i in range(count)]
-    box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    loose_box, text_object = pdfium_c.FPDFText_GetLooseCharBox, _address_returning(pdfium_c.FPDFText_GetTextObject)
-    font_size, char_matrix = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
+    box, box_ref = _floats(4)  # FS_RECTF: left, top, right, bottom
+    matrix, matrix_ref = _floats(6)
+    calls = _accessors(pdfium_c)
+    loose_box, text_object = calls.loose_box, calls.text_object
+    font_size, char_matrix = calls.font_size, calls.char_matrix
     chars = []
     append = chars.append
-    owner, size, baseline = None, 0.0, 0.0
+    owner, size, slack, baseline = None, 0.0, 0.0, 0.0
     turned = a == 0 and d == 0  # a page shown turned a quarter (/Rotate 90 or 270): the text runs along the page's y
     origin = (ctypes.c_double(), ctypes.c_double())
     for i, code in enumerate(codes):
-        if code <= 32 or code in _BLANK or not loose_box(text, i, box):
+        if code <= 32 or code in _BLANK or not loose_box(text, i, box_ref):
             continue
         # the font size and the text matrix are those of the character's text object: asked once a run
         run = text_object(text, i)
         if not run or run != owner:
-            if not char_matrix(text, i, matrix):
+            if not char_matrix(text, i, matrix_ref):
                 continue
             owner = run
-            size = font_size(text, i) * math.hypot(matrix.c, matrix.d)
-            baseline = matrix.f
+            size = font_size(text, i) * math.hypot(matrix[2], matrix[3])
+            slack, baseline = 0.1 * size, matrix[5]
         if turned:
             append(_turned_char(text, i, code, box, size, view, height, origin, pdfium_c))
             continue
-        left, right, bottom = box.left, box.right, box.bottom
-        if abs((box.top - bottom) - size) > 0.1 * size:
+        left, top, right, bottom = box
+        if abs((top - bottom) - size) > slack:
             bottom = baseline  # no font metrics, so the loose box is the glyph's outline: the baseline
-        x0, x1 = a * left + c * bottom + e, a * right + c * bottom + e
-        y0 = b * left + d * bottom + f
-        append({"text": chr(code), "x0": x1 if x1 < x0 else x0, "x1": x1 if x1 > x0 else x0, "top": height - y0 - size,
-                "bottom": height - y0, "size": size})
+        across = c * bottom
+        x0, x1 = a * left + across + e, a * right + across + e
+        low = height - (b * left + d * bottom + f)
+        append({"text": chr(code), "x0": x1 if x1 < x0 else x0, "x1": x1 if x1 > x0 else x0, "top": low - size,
+                "bottom": low, "size": size})
     return chars
 
 
 def _turned_char(text, i, code: int, box, size: float, view: tuple, height: float, origin, pdfium_c) -> dict:
-    """Given a character of a page shown turned a quarter, its loose box and font size, return its box in
-    the view: left and right from the box's extent along the reading direction, the bottom at the
-    box's edge across it where the font has metrics, else at the character's origin (the baseline).
+    """Given a character of a page shown turned a quarter, its loose box (left, top, right, bottom) and font
+    size, return its box in the view: left and right from the box's extent along the reading direction, the
+    bottom at the box's edge across it where the font has metrics, else at the character's origin (the baseline).
     (Using the page's x for the view's x collapsed such a page's digits, which have no metrics in
     some fonts, onto one point: a Jiangsu 收支预算总表 printed landscape.)"""
     a, b, c, d, e, f = view
-    corners = [(x, y) for x in (box.left, box.right) for y in (box.bottom, box.top)]
+    left, top, right, bottom = box
+    corners = [(x, y) for x in (left, right) for y in (bottom, top)]
     xs = [a * x + c * y + e for x, y in corners]
     ys = [b * x + d * y + f for x, y in corners]
     y0 = min(ys)
@@ -286,16 +286,61 @@ def _turned_char(text, i, code: int, box, size: float, view: tuple, height: floa
     return {"text": chr(code), "x0": min(xs), "x1": max(xs), "top": height - y0 - size, "bottom": height - y0, "size": size}
 
 
-def _address_returning(function):
-    """A PDFium function returning a handle, as one returning the handle's address (an int compares
-    cheaply; a ctypes pointer does not)."""
-    address = ctypes.cast(function, ctypes.c_void_p).value
-    if address not in _BY_ADDRESS:
-        _BY_ADDRESS[address] = ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)(address)
-    return _BY_ADDRESS[address]
+def _floats(count: int) -> tuple[array, ctypes.c_void_p]:
+    """``count`` C floats for PDFium to write into (an out-parameter; a struct of floats) and the pointer to
+    pass: an array reads back faster than a ctypes structure. Keep the array while the pointer is in use."""
+    floats = array("f", bytes(4 * count))
+    return floats, ctypes.c_void_p(floats.buffer_info()[0])
 
 
-_BY_ADDRESS: dict[int, object] = {}
+class _Handle(ctypes.c_void_p):
+    """A PDFium handle as an accessor returns it: a ctypes object, passed on as it is (a plain c_void_p result
+    becomes an int, which a call without argument types would pass as a C int)."""
+
+
+@dataclass(frozen=True)
+class _Accessors:
+    """The PDFium functions called once per character, page object or path segment, called without
+    pypdfium2's argument types and without releasing the GIL: a third of the cost of a call through the
+    binding, which is most of a page's reading. Each is a lookup in memory PDFium holds, nothing that could
+    block; arguments are handles (ctypes objects), pointers to out-parameters (``_floats``) and indexes (C ints)."""
+
+    loose_box: object
+    text_object: object  # the address of the character's text object: an int compares cheaply
+    font_size: object
+    char_matrix: object
+    page_object: object
+    form_count: object
+    form_object: object
+    object_type: object
+    object_matrix: object
+    count_segments: object
+    segment: object
+    point: object
+    segment_type: object
+    closes: object
+
+
+@functools.cache
+def _accessors(pdfium_c) -> _Accessors:
+    def call(function, restype=ctypes.c_int, *argtypes):
+        return ctypes.PYFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+    return _Accessors(
+        loose_box=call(pdfium_c.FPDFText_GetLooseCharBox),
+        text_object=call(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p),
+        font_size=call(pdfium_c.FPDFText_GetFontSize, ctypes.c_double),
+        char_matrix=call(pdfium_c.FPDFText_GetMatrix),
+        page_object=call(pdfium_c.FPDFPage_GetObject, _Handle),
+        form_count=call(pdfium_c.FPDFFormObj_CountObjects, ctypes.c_int, ctypes.c_void_p),  # (forms are few: typed)
+        form_object=call(pdfium_c.FPDFFormObj_GetObject, _Handle, ctypes.c_void_p, ctypes.c_ulong),
+        object_type=call(pdfium_c.FPDFPageObj_GetType),
+        object_matrix=call(pdfium_c.FPDFPageObj_GetMatrix),
+        count_segments=call(pdfium_c.FPDFPath_CountSegments),
+        segment=call(pdfium_c.FPDFPath_GetPathSegment, _Handle),
+        point=call(pdfium_c.FPDFPathSegment_GetPoint),
+        segment_type=call(pdfium_c.FPDFPathSegment_GetType),
+        closes=call(pdfium_c.FPDFPathSegment_GetClose))
 
 
 _BLANK = frozenset(ord(c) for c in "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 from collections import defaultdict
 
 SNAP = 3.0  # rules closer than this (points) are one rule
@@ -58,16 +59,19 @@ def rules(edges: list[dict]) -> tuple[list[dict], list[dict]]:
     """Edges → the (vertical, horizontal) rules: snapped, joined, at least MIN_LENGTH long."""
     vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= 1]
     horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= 1]
-    snapped = _snap(vertical, "x0", ("x0", "x1")) + _snap(horizontal, "top", ("top", "bottom"))
-    groups = itertools.groupby(sorted(snapped, key=lambda e: (e["orientation"], e["top"] if e["orientation"] == "h" else e["x0"])),
-                               key=lambda e: (e["orientation"], e["top"] if e["orientation"] == "h" else e["x0"]))
-    out_v, out_h = [], []
-    for (orientation, _), group in groups:
-        if orientation == "h":
-            out_h += [e for e in _join(list(group), "x0", "x1") if e["x1"] - e["x0"] >= MIN_LENGTH]
-        else:
-            out_v += [e for e in _join(list(group), "top", "bottom") if e["bottom"] - e["top"] >= MIN_LENGTH]
+    out_v = _lines(_snap(vertical, "x0", ("x0", "x1")), "x0", "top", "bottom")
+    out_h = _lines(_snap(horizontal, "top", ("top", "bottom")), "top", "x0", "x1")
     return out_v, out_h + _open_edges(out_v, out_h)
+
+
+def _lines(snapped: list[dict], key: str, low: str, high: str) -> list[dict]:
+    """Snapped edges of one orientation → on each line (one ``key``), in order of ``key``, the joined rules at
+    least MIN_LENGTH long."""
+    out = []
+    on_line = operator.itemgetter(key)
+    for _, group in itertools.groupby(sorted(snapped, key=on_line), key=on_line):
+        out += [e for e in _join(list(group), low, high) if e[high] - e[low] >= MIN_LENGTH]
+    return out
 
 
 def _open_edges(vertical: list[dict], horizontal: list[dict]) -> list[dict]:
@@ -139,15 +143,18 @@ def cells(vertical: list[dict], horizontal: list[dict]) -> list[Box]:
     crossings: dict[tuple[float, float], tuple[set, set]] = {}
     horizontal = sorted(horizontal, key=lambda e: (e["top"], e["x0"]))
     tops = [h["top"] for h in horizontal]
+    reach = [(h["top"], h["x0"] - INTERSECTION, h["x1"] + INTERSECTION, _box(h)) for h in horizontal]
     for v in sorted(vertical, key=lambda e: (e["x0"], e["top"])):
-        first = bisect.bisect_left(tops, v["top"] - INTERSECTION)
-        last = bisect.bisect_right(tops, v["bottom"] + INTERSECTION)
-        for h in horizontal[first:last]:
-            if (v["top"] <= h["top"] + INTERSECTION and v["bottom"] >= h["top"] - INTERSECTION
-                    and h["x0"] - INTERSECTION <= v["x0"] <= h["x1"] + INTERSECTION):
-                point = crossings.setdefault((v["x0"], h["top"]), (set(), set()))
-                point[0].add(_box(v))
-                point[1].add(_box(h))
+        x, v_top, v_bottom, v_box = v["x0"], v["top"], v["bottom"], _box(v)
+        first = bisect.bisect_left(tops, v_top - INTERSECTION)
+        last = bisect.bisect_right(tops, v_bottom + INTERSECTION)
+        for top, left, right, h_box in reach[first:last]:
+            if v_top <= top + INTERSECTION and v_bottom >= top - INTERSECTION and left <= x <= right:
+                point = crossings.get((x, top))
+                if point is None:
+                    point = crossings[(x, top)] = (set(), set())
+                point[0].add(v_box)
+                point[1].add(h_box)
     points = sorted(crossings)
     by_x: dict[float, list] = defaultdict(list)
     by_y: dict[float, list] = defaultdict(list)
@@ -158,26 +165,22 @@ def cells(vertical: list[dict], horizontal: list[dict]) -> list[Box]:
         row.append(point)
         after[point] = len(column), len(row)
 
-    def vertical_link(p, q) -> bool:
-        return not crossings[p][0].isdisjoint(crossings[q][0])
-
-    def horizontal_link(p, q) -> bool:
-        return not crossings[p][1].isdisjoint(crossings[q][1])
-
     found = []
     for point in points:
         below_from, right_from = after[point]  # (points are in order of x, then y)
         below = by_x[point[0]][below_from:]
         right = by_y[point[1]][right_from:]
+        verticals, horizontals = crossings[point]  # the rules through the point: it links to a point on one of them
         cell = None
         for down in below:
-            if not vertical_link(point, down):
+            if verticals.isdisjoint(crossings[down][0]):
                 continue
             for across in right:
-                if not horizontal_link(point, across):
+                if horizontals.isdisjoint(crossings[across][1]):
                     continue
                 corner = (across[0], down[1])
-                if corner in crossings and vertical_link(corner, across) and horizontal_link(corner, down):
+                if (corner in crossings and not crossings[corner][0].isdisjoint(crossings[across][0])
+                        and not crossings[corner][1].isdisjoint(crossings[down][1])):
                     cell = (point[0], point[1], corner[0], corner[1])
                     break
             if cell:

@@ -10,6 +10,8 @@ budget documents), ``classification`` (FA-C), ``completeness`` (FA-P, FA-L), ``n
 
 from __future__ import annotations
 
+import functools
+
 from finaudit.rules import (
     budget,
     budget_narrative,
@@ -33,9 +35,15 @@ ORDER = ("FA-T", "FA-X", "FA-B", "FA-C", "FA-P", "FA-L", "FA-N")
 
 def in_order() -> list[Rule]:
     """Every registered rule, in run order (independent of the order modules were imported in)."""
-    position = {code: n for n, code in enumerate(REGISTRY)}
+    return [REGISTRY[code] for code in _run_order(tuple(REGISTRY))]
+
+
+@functools.cache
+def _run_order(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """Registered codes (in the order of registration) in run order: by family, then as registered (sorted once
+    per registry, not on every run: the root causes re-run the rules a hundred times)."""
     rank = {prefix: n for n, prefix in enumerate(ORDER)}
-    return sorted(REGISTRY.values(), key=lambda r: (rank.get(r.code[:4], len(ORDER)), position[r.code]))
+    return tuple(sorted(codes, key=lambda code: rank.get(code[:4], len(ORDER))))
 
 
 __all__ = ["CROSS_REGISTRY", "FAMILIES", "ORDER", "REGISTRY", "in_order"]

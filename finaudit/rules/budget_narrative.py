@@ -503,11 +503,11 @@ def other_statements(check: Check) -> list[Finding]:
 
 #: Words of the other scope: a 单位预算 speaks of the unit, a 部门预算 of the department.
 OTHER_SCOPE = {
-    "unit": re.compile(r"本部门|(?<![预主管])部门预算(?!经济分类)|部门(?:财务|收支|收入|支出)预算"),
+    "unit": lazy(r"本部门|(?<![预主管])部门预算(?!经济分类)|部门(?:财务|收支|收入|支出)预算"),
     # "本单位" as the subject of the budget's own figures ("本单位2026年收入预算…", "本单位无政府性基金…"); a project's
     # description that says 本单位 of the body carrying it out ("为本单位…工作提供保障") is not the document's wording
-    "department": re.compile(r"本单位(?=(?:19|20)\d{2}年|无|没有|收入|支出|预算|财政拨款|一般公共预算|政府性基金|国有资本"
-                             r"|“?三公|机关运行|政府采购|共有车辆)|(?<!预算)单位预算(?!单位)"),
+    "department": lazy(r"本单位(?=(?:19|20)\d{2}年|无|没有|收入|支出|预算|财政拨款|一般公共预算|政府性基金|国有资本"
+                       r"|“?三公|机关运行|政府采购|共有车辆)|(?<!预算)单位预算(?!单位)"),
 }
 
 

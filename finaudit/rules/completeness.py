@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from finaudit.findings import CellRef, Finding
 from finaudit.model import KIND_NAMES
+from finaudit.read.patterns import lazy
 from finaudit.read.templates import templates
 from finaudit.rules.registry import BOTH, Check, View, rule
 from finaudit.rules.tables import name_of
@@ -39,8 +38,8 @@ def required_tables(check: Check) -> list[Finding]:
 EMPTY_SUBJECTS = {"government_fund": "政府性基金", "state_capital": "国有资本经营", "three_public": "三公",
                   "procurement": "政府采购", "operating_costs": "机关运行经费"}
 #: A clause saying that there is none: 为0 / 为零 / 0万元 / 无 / 没有 / 未安排 / 不涉及 / 未发生.
-NONE_STATED = re.compile(r"(?<![\d.])0(\.0+)?(万?元)?(?![\d.])|为零|无|没有|未安排|不涉及|未发生|未使用")
-CLAUSE = re.compile(r"[。；;，,！!？?\n]")
+NONE_STATED = lazy(r"(?<![\d.])0(\.0+)?(万?元)?(?![\d.])|为零|无|没有|未安排|不涉及|未发生|未使用")
+CLAUSE = lazy(r"[。；;，,！!？?\n]")
 
 
 def stated_none(check: Check, kind: str) -> bool:

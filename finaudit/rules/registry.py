@@ -13,7 +13,6 @@ restates) have their templates here, in ``SHARED``, and decide with one helper, 
 from __future__ import annotations
 
 import inspect
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -21,6 +20,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from finaudit.findings import CellRef, Finding, Location, Message, RuleOutcome, Severity, Text
 from finaudit.model import COLUMN_NAMES_EN, DOCUMENT_KINDS, Report, Table, to_decimal
+from finaudit.read.patterns import lazy
 
 
 class NotApplicable(Exception):
@@ -162,14 +162,14 @@ class View:
         found = self._cells.get((row, column))
         if found is None:
             value = to_decimal(self.rows[row][column]) if column in self.columns else None
-            where = self.lines[row].get(column) if column in self.lines[row] else None
-            provenance = {"page": where, "line": None} if self.by_page else {"line": where, "page": None}
-            found = CellRef(self.ordinal, self.kind, str(self.name(row)), column, value, row_index=row, **provenance)
+            where = self.lines[row].get(column)
+            line, page = (None, where) if self.by_page else (where, None)
+            found = CellRef(self.ordinal, self.kind, str(self.name(row)), column, value, line, page, row)
             self._cells[(row, column)] = found
         return found
 
 
-_PRINTED_AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{1,2}(?![\d,])|(?<![\d.,])\d+\.\d{1,2}(?![\d,])")
+_PRINTED_AMOUNT = lazy(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{1,2}(?![\d,])|(?<![\d.,])\d+\.\d{1,2}(?![\d,])")
 
 
 def _amounts(text: str) -> list[Decimal]:

@@ -93,6 +93,7 @@ def _hierarchy_relations(table: View, level: int | None) -> Iterator[Relation]:
         totals = [(table.row_of("grand_total"), None)]
     else:
         totals = [(i, table.rows[i]["code"]) for i in table.where(level=level)]
+    name = name_of(table)
     for total_row, code in totals:
         children = groups.get(code)
         if total_row is None or not children:
@@ -102,8 +103,8 @@ def _hierarchy_relations(table: View, level: int | None) -> Iterator[Relation]:
             yield Relation(
                 total=table.cell(total_row, column),
                 parts=tuple(table.cell(i, column) for i in children),
-                what_zh=f"{name_of(table)} {label} {column_name(table, column)} 应等于下级科目之和",
-                what_en=f"{name_of(table).en} {label} {column_en(column)}: must equal the sum of its sub-items",
+                what_zh=f"{name} {label} {column_name(table, column)} 应等于下级科目之和",
+                what_en=f"{name.en} {label} {column_en(column)}: must equal the sum of its sub-items",
             )
 
 
@@ -112,13 +113,15 @@ def row_identity_relations(table: View) -> Iterator[Relation]:
              for c in ((part,) if part in table.columns else PART_SPLITS.get(part, ())) if c in table.columns]
     if "total" not in table.columns or not parts:
         return
+    name, total = name_of(table), column_name(table, "total")
+    sum_zh, sum_en = "+".join(column_name(table, c) for c in parts), " + ".join(map(column_en, parts))
     for index in range(len(table.rows)):
         label = table.name(index)
         yield Relation(
             total=table.cell(index, "total"),
             parts=tuple(table.cell(index, c) for c in parts),
-            what_zh=f"{name_of(table)} {label} {column_name(table, 'total')} 应等于{'+'.join(column_name(table, c) for c in parts)}",
-            what_en=f"{name_of(table).en} {label} total must equal {' + '.join(map(column_en, parts))}",
+            what_zh=f"{name} {label} {total} 应等于{sum_zh}",
+            what_en=f"{name.en} {label} total must equal {sum_en}",
         )
 
 
