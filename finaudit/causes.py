@@ -632,12 +632,14 @@ class FaultSearch:
         inside = {self.findings[i].code for i in touching if all(c.kind == kind for c in self.findings[i].cells)}
         baseline = sum(1 for i in touching if self.findings[i].code in (inside or codes)
                        and (not inside or all(c.kind == kind for c in self.findings[i].cells)))
-        screens: dict[int, int] = {}
+        # by the amendment's id, the amendment kept with its score: a freed amendment's id may be reused by a new one
+        screens: dict[int, tuple[Amendment, int]] = {}
 
         def screen(amendment: Amendment) -> int:
             if id(amendment) not in screens:
-                screens[id(amendment)] = self.screen(amendment, inside or codes, alone=bool(inside), baseline=baseline)
-            return screens[id(amendment)]
+                screens[id(amendment)] = (amendment, self.screen(amendment, inside or codes, alone=bool(inside),
+                                                                 baseline=baseline))
+            return screens[id(amendment)][1]
 
         name = f"表{chinese_numeral(table.ordinal)}" if table.ordinal else kind
 
