@@ -11,6 +11,7 @@ from typing import NamedTuple, Sequence
 import pandas as pd
 
 from finaudit.model import kind_name
+from finaudit.words import Text
 
 
 class Severity(StrEnum):
@@ -44,10 +45,10 @@ class Message:
     zh: str
     en: str
 
-    def render(self, **fields) -> tuple[str, str]:
+    def render(self, **fields) -> Text:
         zh = {k: v.zh if isinstance(v, Text) else v for k, v in fields.items()}
         en = {k: v.en if isinstance(v, (Text, Named)) else v for k, v in fields.items()}
-        return self.zh.format(**zh), self.en.format(**en)
+        return Text(self.zh.format(**zh), self.en.format(**en))
 
 
 class Named(str):
@@ -60,13 +61,6 @@ class Named(str):
         name = super().__new__(cls, zh)
         name.en = en
         return name
-
-
-class Text(NamedTuple):
-    """A message field that reads differently in each language (a cited place: 表4 第717行 / Table 4 line 717)."""
-
-    zh: str
-    en: str
 
 
 @dataclass(frozen=True)

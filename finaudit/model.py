@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from finaudit import codes
+from finaudit.words import LOAD_MESSAGES, LoadCode, Text, quoted
 
 #: Table kinds in the order of the standard templates (表一 … 表九).
 TABLE_KINDS: tuple[str, ...] = (
@@ -189,12 +190,21 @@ def format_amount(hundredths: int | None) -> str:
 class LoadWarning:
     """Something in the source that did not fit, kept so the audit can report it."""
 
-    code: str  # stable: row-misaligned, amount-not-numeric, header-unrecognised, …
+    code: LoadCode  # stable: row-misaligned, amount-not-numeric, header-unrecognised, … (a string given is checked)
     line: int | None
-    message: str
+    message: str  # the loader's own account, with its particulars (for developers: `finaudit info`)
     table: int | None = None  # printed table number
     page: int | None = None
     source: str | None = None  # the file it came from, in a document read from several files
+    subject: str = ""  # the document's text the warning is about, as printed (a title, a cell, a header)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", LoadCode(self.code))
+
+    @property
+    def text(self) -> Text:
+        """What went wrong, for a reader, in both languages (the code's message in ``LOAD_MESSAGES``)."""
+        return LOAD_MESSAGES[self.code].format(subject=quoted(self.subject))
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 from finaudit.read.patterns import lazy
 from finaudit import codes
 from finaudit.findings import CellRef, Finding, Text
+from finaudit.words import COUNT_NAMES, joined
 from finaudit.model import Report
 from finaudit.read.claims import (
     CENT,
@@ -532,7 +533,8 @@ COUNTED = ("vehicles", "trips", "people", "receptions", "visitors")
 
 
 @rule("FA-N011", "warning", "同一数量前后不一致", "The same count stated twice with different values", messages={
-    "differs": ("{counted} 数量前后不一致：{values_zh}", "{counted} stated with different values: {values_en}"),
+    "differs": ("{counted}{scope}数量前后不一致：{values}", "{counted}{scope} stated with different values: {values}"),
+    "value": ("{value}（{section}，{subject}）", "{value}"),
 })
 def counts_agree(check: Check) -> list[Finding]:
     """A count stated twice (车辆 in the 三公 section and in 国有资产; 团组, 人次, 接待批次) has one value.
@@ -541,6 +543,7 @@ def counts_agree(check: Check) -> list[Finding]:
     appropriations) and 车辆 held may differ in scope — check which is meant. Basis: primer, "Counts …
     are present and consistent where stated twice"."""
     found = [c for c in of_kind(narrative_claims(check), Count) if not c.part]
+    value = check.rule.messages["value"]
     findings = []
     for key, scope in dict.fromkeys((c.key, c.scope) for c in found if c.key in COUNTED):
         stated = [c for c in found if (c.key, c.scope) == (key, scope)]
@@ -549,8 +552,9 @@ def counts_agree(check: Check) -> list[Finding]:
             first = stated[0]
             findings.append(check.say(
                 "differs", first.ref(Decimal(first.value)), cells=tuple(c.ref(Decimal(c.value)) for c in stated),
-                about=about(first) + (f":{scope}" if scope else ""), counted=f"{key}:{scope}" if scope else key, values_zh="、".join(f"{c.value}（{c.section}，{c.subject}）" for c in stated),
-                values_en=", ".join(str(c.value) for c in stated)))
+                about=about(first) + (f":{scope}" if scope else ""), counted=COUNT_NAMES[key],
+                scope=COUNT_NAMES.get(scope, Text("", "")), values=joined([value.render(
+                    value=c.value, section=c.section, subject=c.subject) for c in stated])))
     return findings
 
 

@@ -1,0 +1,78 @@
+"""Words for a reader read in their own language (the rule in ``finaudit.words``): a Chinese text holds no
+English word of its own, an English text no Chinese character and no full-width punctuation of its own;
+Chinese in an English text is the document's content, which these tests check by finding it in the document."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from finaudit import load
+from finaudit.audit import audit
+from finaudit.model import LoadWarning
+from finaudit.words import LOAD_MESSAGES, LoadCode, Text
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Chinese characters and full-width punctuation (CJK symbols, full-width forms).
+CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]+")
+QUOTES = re.compile(r"[“”‘’\"'\s]")
+#: An English word of two letters or more (a Chinese text may hold figures, %, codes such as FA-T001).
+ENGLISH = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z]{2,}(?![A-Za-z0-9])")
+#: English a Chinese text may hold: the tool's name, the rule codes' prefix, file formats.
+ENGLISH_ALLOWED = {"finaudit", "FA", "PDF", "pdf", "txt"}
+
+
+def foreign_in_chinese(text: str, content: str = "") -> list[str]:
+    """The English words of `text` that are neither allowed nor the document's own (found in `content`)."""
+    return [w for w in ENGLISH.findall(text) if w not in ENGLISH_ALLOWED and w not in content]
+
+
+def foreign_in_english(text: str, content: str = "") -> list[str]:
+    """The runs of Chinese or full-width punctuation in `text` that are not the document's own (in `content`,
+    quotation marks and spaces aside: a claim's subject is cited without the marks the document puts round 三公)."""
+    bare = QUOTES.sub("", content)
+    return [run for run in CHINESE.findall(text) if run not in content and QUOTES.sub("", run) not in bare]
+
+
+@pytest.mark.parametrize("text, zh, en", [
+    ("读取问题：金额栏的“x”不是数字", [], ["读取问题：金额栏的“", "”不是数字"]),
+    ("列 label", ["label"], ["列"]),
+    ("规则 FA-T001 见 finaudit 的 2017 年表", [], ["规则", "见", "的", "年表"]),
+    ("Findings on this code（13）", ["Findings", "on", "this", "code"], ["（", "）"]),
+    ("Findings on this code (13)", ["Findings", "on", "this", "code"], []),
+])
+def test_the_script_checks_can_fail(text, zh, en):
+    assert foreign_in_chinese(text) == zh
+    assert foreign_in_english(text) == en
+    assert not foreign_in_english(text, content=text) and not foreign_in_chinese(text, content=text)
+
+
+def test_every_load_code_has_its_message_in_each_language():
+    assert set(LOAD_MESSAGES) == set(LoadCode)
+    for code, message in LOAD_MESSAGES.items():
+        rendered = message.format(subject=Text("", ""))
+        assert not foreign_in_chinese(rendered.zh), (code, rendered.zh)
+        assert not foreign_in_english(rendered.en), (code, rendered.en)
+
+
+def test_a_load_warning_takes_its_code_from_the_enumeration():
+    warning = LoadWarning("row-misaligned", 3, "row of 5 cells where the header has 6")
+    assert warning.code is LoadCode.ROW_MISALIGNED and warning.code == "row-misaligned"
+    with pytest.raises(ValueError):
+        LoadWarning("row-crooked", 3, "no such code")
+    assert LoadWarning("amount-not-numeric", 4, "amount '小计' …", subject="小计").text == Text(
+        "金额栏的“小计”不是数字，按空白处理", "amount '小计' is not a number; left blank")
+
+
+@pytest.mark.parametrize("name", ["liujiang-govt-office-2017-final.txt"])
+def test_finding_messages_read_in_their_language(name):
+    """Every finding on the sample: its Chinese message holds no English word the document does not print,
+    its English message no Chinese the document does not print (a name, a heading, a row label, a sentence)."""
+    path = ROOT / "sample_data" / name
+    content = path.read_text(encoding="utf-8")
+    report = load(path)
+    for finding in audit(report).findings:
+        assert not foreign_in_chinese(finding.message_zh, content), (finding.code, finding.message_zh)
+        assert not foreign_in_english(finding.message_en, content), (finding.code, finding.message_en)
