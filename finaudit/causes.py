@@ -868,8 +868,8 @@ def sentence(group_: Group, others: Sequence[Finding], report: Report) -> tuple[
 # -- review ---------------------------------------------------------------------------------------------
 def judge_root(ledger, result: AuditResult, key: str, status: str, *, reason: str = "", note: str = "") -> list[str]:
     """Record an auditor's judgment of the root `key` and the same judgment for every finding it explains
-    (their reason cites the root), through ``ledger.judge(key, status, reason=, note=, finding=)`` (the
-    review ledger's API, finaudit/ledger.py). Returns the keys judged, root first."""
+    (with the root's reason, and the root's key as ``root``), through ``ledger.judge(key, status, reason=, note=,
+    finding=, root=)`` (the review ledger's API, finaudit/ledger.py). Returns the keys judged, root first."""
     root = next((f for f in result.findings if f.key == key), None)
     if root is None:
         raise KeyError(f"no finding {key!r} in this run")
@@ -878,6 +878,5 @@ def judge_root(ledger, result: AuditResult, key: str, status: str, *, reason: st
     ledger.judge(key, status, reason=reason, note=note, finding=root)
     below = result.consequences(root)
     for finding in below:
-        because = f"随根源 {key} 判断 / judged with its root {key}" + (f"：{reason}" if reason else "")
-        ledger.judge(finding.key, status, reason=because, note=note, finding=finding)
+        ledger.judge(finding.key, status, reason=reason, note=note, finding=finding, root=key)
     return [key, *(f.key for f in below)]

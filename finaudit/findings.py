@@ -180,6 +180,16 @@ class Finding:
         return sorted({c.line for c in self.cells if c.line})
 
     @property
+    def text(self) -> Text:
+        """The message in both languages."""
+        return Text(self.message_zh, self.message_en)
+
+    @property
+    def cause(self) -> Text:
+        """On a root: the sentence naming the discrepancy and what it explains, in both languages."""
+        return Text(self.cause_zh, self.cause_en)
+
+    @property
     def is_root(self) -> bool:
         return not self.caused_by
 

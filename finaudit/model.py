@@ -143,10 +143,10 @@ DOCUMENT_KINDS: tuple[str, ...] = ("final", "budget")
 SCOPES: tuple[str, ...] = ("department", "unit")
 
 
-def kind_name(kind: str, document: str = "final") -> tuple[str, str]:
-    """The (Chinese, English) name of a table kind in a final (决算) or a budget (预算) document."""
+def kind_name(kind: str, document: str = "final") -> Text:
+    """The name of a table kind in a final (决算) or a budget (预算) document, in each language."""
     names = BUDGET_KIND_NAMES if document == "budget" else KIND_NAMES
-    return names.get(kind) or KIND_NAMES.get(kind) or (kind, kind)
+    return Text(*(names.get(kind) or KIND_NAMES.get(kind) or (kind, kind)))
 
 
 #: Row columns every table frame has, before its amount columns.
@@ -291,9 +291,9 @@ class Table:
         printed = {column for _, column in self.wide_order}
         return [c for c in self.columns if c in printed] if printed else list(self.columns)
 
-    def column_name(self, column: str) -> tuple[str, str]:
+    def column_name(self, column: str) -> Text:
         """A column's header as the table prints it and its English name (the key where neither is known)."""
-        return self.columns.get(column, column), COLUMN_NAMES_EN.get(column, column)
+        return Text(self.columns.get(column, column), COLUMN_NAMES_EN.get(column, column))
 
     @property
     def system(self) -> str:

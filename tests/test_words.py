@@ -12,16 +12,17 @@ import pytest
 from finaudit import load
 from finaudit.audit import audit
 from finaudit.model import LoadWarning
-from finaudit.words import LOAD_MESSAGES, LoadCode, Text
+from finaudit.words import LABELS, LOAD_MESSAGES, LoadCode, Text, tr
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Chinese characters and full-width punctuation (CJK symbols, full-width forms).
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]+")
+FIELD = re.compile(r"\{[^{}]*\}")
 QUOTES = re.compile(r"[“”‘’\"'\s]")
 #: An English word of two letters or more (a Chinese text may hold figures, %, codes such as FA-T001).
 ENGLISH = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z]{2,}(?![A-Za-z0-9])")
 #: English a Chinese text may hold: the tool's name, the rule codes' prefix, file formats.
-ENGLISH_ALLOWED = {"finaudit", "FA", "PDF", "pdf", "txt"}
+ENGLISH_ALLOWED = {"finaudit", "FA", "PDF", "pdf", "txt", "MB"}
 
 
 def foreign_in_chinese(text: str, content: str = "") -> list[str]:
@@ -76,3 +77,18 @@ def test_finding_messages_read_in_their_language(name):
     for finding in audit(report).findings:
         assert not foreign_in_chinese(finding.message_zh, content), (finding.code, finding.message_zh)
         assert not foreign_in_english(finding.message_en, content), (finding.code, finding.message_en)
+
+
+def test_every_label_reads_in_its_language():
+    """The label catalogue of the dashboards, the workbook, the working paper, the published pages, the dossier
+    board and the ledger: no English word in a Chinese label, no Chinese or full-width mark in an English one."""
+    for key, text in LABELS.items():
+        zh, en = (FIELD.sub("", t) for t in text)  # a template's fields are filled in the language's own words
+        assert not foreign_in_chinese(zh), (key, text.zh)
+        assert not foreign_in_english(en), (key, text.en)
+
+
+def test_an_unknown_label_is_an_error_not_its_key():
+    with pytest.raises(KeyError):
+        tr("no_such_label")
+    assert tr("status.excluded", "en") == "excluded" and tr("status.excluded") == "排除"

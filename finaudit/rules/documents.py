@@ -26,13 +26,10 @@ from finaudit.rules.budget import scale, step
 from finaudit.rules.budget_narrative import _NUMBER, STATEMENTS, amount, flat, half
 from finaudit.rules.narrative import printed_band
 from finaudit.rules.registry import SHARED, Check, NotApplicable, Rule, Verdict, View, evaluate
+from finaudit.words import LABELS
 
 #: Relations between two documents: (Chinese, English) names; the first document of a pair comes first.
-RELATIONS: dict[str, tuple[str, str]] = {
-    "budget_final": ("预算与决算", "budget against final"),
-    "department_unit": ("部门与单位", "department against unit"),
-    "year_on_year": ("上年与本年", "previous year against this year"),
-}
+RELATIONS: dict[str, Text] = {relation: LABELS[f"relation.{relation}"] for relation in ("budget_final", "department_unit", "year_on_year")}
 WAN = Decimal(10000)
 THREE_PUBLIC_KEYS = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_running", "reception", "operating_costs")
 
@@ -147,8 +144,7 @@ def place(cell: CellRef) -> Text:
     """Where a cell is, as cited: 表5 第8页 / Table 5 page 8, or the narrative section: 说明 三 第12页."""
     if cell.kind != "narrative":
         return cell.cited
-    at = cell.position
-    return Text(f"说明 {cell.row} {at.zh}".rstrip(), f"narrative {cell.row} {at.en}".rstrip())
+    return Text(*(text.rstrip() for text in LABELS["narrative_section"].format(section=cell.row, at=cell.position)))
 
 
 # -- 预算(Y) ↔ 决算(Y) --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 from finaudit.read.patterns import lazy
 from finaudit import codes
 from finaudit.findings import CellRef, Finding, Text
-from finaudit.words import COUNT_NAMES, joined
+from finaudit.words import LABELS, joined
 from finaudit.model import Report
 from finaudit.read.claims import (
     CENT,
@@ -552,8 +552,8 @@ def counts_agree(check: Check) -> list[Finding]:
             first = stated[0]
             findings.append(check.say(
                 "differs", first.ref(Decimal(first.value)), cells=tuple(c.ref(Decimal(c.value)) for c in stated),
-                about=about(first) + (f":{scope}" if scope else ""), counted=COUNT_NAMES[key],
-                scope=COUNT_NAMES.get(scope, Text("", "")), values=joined([value.render(
+                about=about(first) + (f":{scope}" if scope else ""), counted=LABELS[f"counted.{key}"],
+                scope=LABELS[f"counted.{scope}"] if scope else Text("", ""), values=joined([value.render(
                     value=c.value, section=c.section, subject=c.subject) for c in stated])))
     return findings
 
