@@ -92,6 +92,10 @@ LABELS: dict[str, Text] = {
     'relation.department_unit': Text('部门与单位', 'department against unit'),
     'relation.year_on_year': Text('上年与本年', 'previous year against this year'),
     'narrative_section': Text('说明 {section} {at}', 'narrative {section} {at}'),
+    # the levels of the function classification
+    'level.类': Text('类', 'class'),
+    'level.款': Text('款', 'section'),
+    'level.项': Text('项', 'item'),
     # document kinds and scopes (Meta.kind, Meta.scope)
     'kind.budget': Text('预算', 'Budget'),
     'kind.final': Text('决算', 'Final'),

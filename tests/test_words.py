@@ -67,16 +67,55 @@ def test_a_load_warning_takes_its_code_from_the_enumeration():
         "金额栏的“小计”不是数字，按空白处理", "amount '小计' is not a number; left blank")
 
 
-@pytest.mark.parametrize("name", ["liujiang-govt-office-2017-final.txt"])
+def content_of(report) -> str:
+    """Everything the document prints that a message may cite: its meta, titles, headings, row labels, codes,
+    narrative, glossary, and the names of finaudit's classification lists (a code's official name)."""
+    parts = [str(v) for v in vars(report.meta).values() if isinstance(v, str)]
+    for table in report.tables.values():
+        parts += [table.title, table.statement or "", *map(str, table.columns.values())]
+        parts += [cell for row in table.header or () for cell in row if isinstance(cell, str)]
+        parts += [str(v) for row in table.records() for v in row.values() if isinstance(v, str)]
+    parts += [s.title + "\n" + s.text() for s in report.narrative] + [p.text for p in report.overview or ()]
+    parts += [f"{d.term}：{d.text}" for d in report.glossary.values()]
+    parts += [w.subject for w in report.warnings]
+    data = ROOT / "finaudit" / "data"
+    return "\n".join(parts + [path.read_text(encoding="utf-8") for path in data.glob("*.csv")])
+
+
+SAMPLES = sorted(p.name for p in (ROOT / "sample_data").iterdir() if p.suffix in (".txt", ".pdf"))
+
+
+@pytest.mark.parametrize("name", SAMPLES)
 def test_finding_messages_read_in_their_language(name):
-    """Every finding on the sample: its Chinese message holds no English word the document does not print,
-    its English message no Chinese the document does not print (a name, a heading, a row label, a sentence)."""
-    path = ROOT / "sample_data" / name
-    content = path.read_text(encoding="utf-8")
-    report = load(path)
+    """Every finding on each bundled document: its Chinese message holds no English word the document does not
+    print, its English message no Chinese the document does not print (a name, a heading, a row label, a sentence)."""
+    report = load(ROOT / "sample_data" / name)
+    content = content_of(report)
     for finding in audit(report).findings:
         assert not foreign_in_chinese(finding.message_zh, content), (finding.code, finding.message_zh)
         assert not foreign_in_english(finding.message_en, content), (finding.code, finding.message_en)
+
+
+def templates():
+    """Every message template and title of the rule catalogues (single documents and pairs)."""
+    from finaudit.rules import REGISTRY
+    from finaudit.rules.documents import CROSS_REGISTRY
+    from finaudit.rules.documents import SHARED as PAIR_SHARED
+    from finaudit.rules.registry import SHARED
+
+    found = [(f"shared {key}", Text(m.zh, m.en)) for key, m in {**SHARED, **PAIR_SHARED}.items()]
+    for registry in (REGISTRY, CROSS_REGISTRY):
+        for code, rule in registry.items():
+            found += [(f"{code} {key}", Text(m.zh, m.en)) for key, m in rule.messages.items()]
+            found.append((f"{code} title", rule.title))
+    return found
+
+
+def test_every_rule_message_reads_in_its_language():
+    for where, text in templates():
+        zh, en = (FIELD.sub("", t) for t in text)  # a template's fields are filled in the language's own words
+        assert not foreign_in_chinese(zh), (where, text.zh)
+        assert not foreign_in_english(en), (where, text.en)
 
 
 def test_every_label_reads_in_its_language():

@@ -80,7 +80,7 @@ def empty_table_statement(check: Check) -> list[Finding]:
 
 
 @rule("FA-P003", "warning", "缺少情况说明", "Narrative missing",
-      messages={"missing": ("未找到情况说明（第三部分）", "no narrative (第三部分 情况说明) found")}, documents=BOTH)
+      messages={"missing": ("未找到情况说明（第三部分）", "no narrative (Part 3) found")}, documents=BOTH)
 def narrative_present(check: Check) -> list[Finding]:
     """The report has its narrative (情况说明) restating and explaining the tables.
     Basis: 财预〔2016〕143号."""
