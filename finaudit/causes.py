@@ -49,9 +49,10 @@ from heapq import heapify, heappop, heappush
 
 import numpy as np
 
+from finaudit import cite
+from finaudit.cite import chinese_numeral
 from finaudit.findings import SEVERITY_RANK, AuditResult, CellRef, Finding, Location, Severity, numbered
-from finaudit.model import COLUMN_NAMES_EN, Report, Table, kind_name
-from finaudit.read.render import chinese_numeral
+from finaudit.model import Report, Table
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -792,17 +793,14 @@ def link(findings: list[Finding], groups: Sequence[Group], report: Report) -> li
 
 # -- the sentence on a root ------------------------------------------------------------------------------
 def _column(report: Report, kind: str, column: str | None) -> tuple[str, str]:
-    """A column as the table prints it (Chinese) and its English name."""
+    """A column as the table prints it (Chinese) and its English name; nothing for the row's name."""
     if not column or column == "label":
         return "", ""
-    table = report.tables.get(kind)
-    return table.column_name(column) if table is not None else (column, COLUMN_NAMES_EN.get(column, column))
+    return cite.column(report.tables.get(kind), column, report)
 
 
 def _table(number, kind: str) -> tuple[str, str]:
-    if number:
-        return f"表{chinese_numeral(number)}", f"Table {number}"
-    return kind_name(kind)
+    return cite.table_named(number, kind)
 
 
 def describe(cell: CellRef, report: Report) -> tuple[str, str]:

@@ -91,7 +91,8 @@ LABELS: dict[str, Text] = {
     'relation.budget_final': Text('预算与决算', 'budget against final'),
     'relation.department_unit': Text('部门与单位', 'department against unit'),
     'relation.year_on_year': Text('上年与本年', 'previous year against this year'),
-    'narrative_section': Text('说明 {section} {at}', 'narrative {section} {at}'),
+    'narrative_section': Text('说明 {section}', 'narrative {section}'),
+    'narrative_cited': Text('情况说明', 'narrative'),
     # the levels of the function classification
     'level.类': Text('类', 'class'),
     'level.款': Text('款', 'section'),
@@ -214,6 +215,7 @@ LABELS: dict[str, Text] = {
     'yuan': Text('元', 'yuan'),
     'table_n': Text('表{n}', 'Table {n}'),
     'table_titled': Text('{label}', 'Table {n} {name}'),
+    'table_named': Text('表{numeral}', 'Table {n}'),
     'table_untitled': Text('{label}', '{name}'),
     'at_line': Text('第{n}行', 'line {n}'),
     'at_page': Text('第{n}页', 'page {n}'),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterable, Mapping, Sequence
 
+from finaudit import cite
 from finaudit.findings import CellRef, Finding, Message, RuleOutcome, Severity, Text
 from finaudit.read.patterns import lazy
 from finaudit.model import FUNCTION_TABLES, Report, kind_name
@@ -144,7 +145,7 @@ def place(cell: CellRef) -> Text:
     """Where a cell is, as cited: 表5 第8页 / Table 5 page 8, or the narrative section: 说明 三 第12页."""
     if cell.kind != "narrative":
         return cell.cited
-    return Text(*(text.rstrip() for text in LABELS["narrative_section"].format(section=cell.row, at=cell.position)))
+    return cite.section(cell.row, cell.line, cell.page)
 
 
 # -- 预算(Y) ↔ 决算(Y) --------------------------------------------------------------------------------

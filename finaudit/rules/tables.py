@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
-from finaudit import codes
+from finaudit import cite, codes
 from finaudit.findings import Finding, Named
-from finaudit.model import COLUMN_NAMES_EN, kind_name
-from finaudit.read.render import chinese_numeral
+from finaudit.model import COLUMN_NAMES_EN
 from finaudit.read.templates import normalise
 from finaudit.rules.registry import BOTH, Check, NotApplicable, Relation, View, rule
 
@@ -57,9 +56,7 @@ def column_en(column: str) -> str:
 
 def name_of(table: View) -> Named:
     """表三 (``.en``: Table 3); a table without a printed number by its kind's name."""
-    if table.ordinal:
-        return Named(f"表{chinese_numeral(table.ordinal)}", f"Table {table.ordinal}")
-    return Named(*kind_name(table.kind, table.table.document))
+    return Named(*cite.table_named(table.ordinal, table.kind, table.table.document))
 
 
 # -- relations inside a table -------------------------------------------------------------------

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 
+from finaudit import cite
 from finaudit.findings import Finding
-from finaudit.model import COLUMN_NAMES_EN, Report, ReportFormatError, Table, kind_name
+from finaudit.model import Report, ReportFormatError, Table, kind_name
 from finaudit.words import LABELS, LANGS, Text, tr  # noqa: F401  (the views take tr and LANGS from here)
 
 #: Units as printed that have an English name in the catalogue ("unit.万元").
@@ -22,10 +22,7 @@ def problems(roots: int, findings: int, lang: str = "zh") -> str:
 
 def place(line, page, lang: str = "zh") -> str:
     """Where a figure is printed: '第717行' / 'line 717', '第12页' / 'page 12' (as messages cite it); '' unknown."""
-    for number, key in ((line, "at_line"), (page, "at_page")):
-        if number is not None and not (isinstance(number, float) and math.isnan(number)) and number:
-            return tr(key, lang).format(n=int(number))
-    return ""
+    return cite.position(line, page).get(lang)
 
 
 def unit_label(unit: str | None, lang: str = "zh") -> str:
@@ -36,11 +33,7 @@ def unit_label(unit: str | None, lang: str = "zh") -> str:
 
 def table_ref(number: int | str | None, lang: str = "zh") -> str:
     """'表3' / 'Table 3' for a printed table number, '情况说明' / 'Narrative' for the narrative."""
-    if number == "narrative":
-        return tr("narrative", lang)
-    if isinstance(number, float):  # from a frame column that also holds blanks
-        number = None if math.isnan(number) else int(number)
-    return tr("table_n", lang).format(n=number) if number not in (None, "") else ""
+    return cite.table(number).get(lang)
 
 
 def column_label(table: Table, column: str, lang: str = "zh") -> str:
@@ -51,15 +44,7 @@ def column_label(table: Table, column: str, lang: str = "zh") -> str:
 def column_heading(report: Report, kind: str, column: str | None, lang: str = "zh") -> str:
     """The column a finding or a cell names: as its table prints it (中文) or its English name; the row's name
     (``label``) is 名称 / Name; '' for none. Never the column's key."""
-    if not column:
-        return ""
-    if column == "label":
-        return tr("name", lang)
-    table = report.tables.get(kind)
-    if table is not None:
-        return column_label(table, column, lang)
-    printed = next((t.columns[column] for t in report.tables.values() if column in t.columns), "")
-    return Text(printed, COLUMN_NAMES_EN.get(column, "")).get(lang)
+    return cite.column(report.tables.get(kind), column, report).get(lang)
 
 
 def location(report: Report, finding: Finding, lang: str = "zh") -> str:
@@ -73,7 +58,7 @@ def sources(finding: Finding, lang: str = "zh") -> list[str]:
     """Where the cells of a finding are printed, each once: '表3 第383行' / 'Table 3 line 383'."""
     out = []
     for cell in finding.cells:
-        text = " ".join(p for p in (table_ref(cell.table, lang) if cell.table else "", place(cell.line, cell.page, lang)) if p)
+        text = cite.joined(cite.table(cell.table), cite.position(cell.line, cell.page)).get(lang)
         if text and text not in out:
             out.append(text)
     return out
