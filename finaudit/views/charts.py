@@ -25,7 +25,7 @@ from plotly.subplots import make_subplots
 from finaudit import codes
 from finaudit.findings import SEVERITIES, AuditResult
 from finaudit.model import Report, Table, to_decimal
-from finaudit.views.labels import LABELS, bracketed, column_label, fmt, tr, unit_label
+from finaudit.views.labels import LABELS, Text, bracketed, column_label, fmt, tr, unit_label
 
 ROOT = "root"
 
@@ -494,10 +494,11 @@ def rate_differs(stated: Decimal | None, recomputed: Decimal | None, tolerance: 
 
 
 def three_public_name(name: str, lang: str = "zh") -> str:
-    """A 三公 row of budget against actual by its name as printed: the catalogue's name in `lang` where the
-    document prints the standard one, else the document's own (its content, in either language)."""
-    key = _THREE_PUBLIC_BY_NAME.get(short_name(name or ""))
-    return tr(f"three_public.{key}", lang) if key else short_name(name or "")
+    """A 三公 row of budget against actual: its name as the document prints it, in English the catalogue's name
+    of the item where the printed name is a standard one (spaces aside), else the document's own (its content)."""
+    printed = short_name(name or "")
+    key = _THREE_PUBLIC_BY_NAME.get(re.sub(r"\s+", "", printed))
+    return Text(printed, three_public_item(key, "en")).get(lang) if key else printed
 
 
 _THREE_PUBLIC_BY_NAME = {LABELS[f"three_public.{k}"].zh: k for k in THREE_PUBLIC_ITEMS} | {LABELS["total"].zh: "total"}
