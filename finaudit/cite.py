@@ -49,7 +49,7 @@ def table_named(number: int | None, kind: str, document: str = "final") -> Text:
     return LABELS["table_named"].format(numeral=chinese_numeral(number), n=number) if number else kind_name(kind, document)
 
 
-def joined(*parts: Text) -> Text:
+def together(*parts: Text) -> Text:
     """Parts one after another with a space, the empty ones left out: 表4 第717行 / Table 4 line 717."""
     return Text(*(" ".join(p for p in texts if p) for texts in zip(*parts)))
 
@@ -61,12 +61,12 @@ def place(number: int | None, kind: str, line: int | None = None, page: int | No
         where = table(number)
     else:
         where = LABELS["narrative_cited"] if kind == "narrative" else kind_name(kind)
-    return joined(where, position(line, page))
+    return together(where, position(line, page))
 
 
 def section(number: str, line: int | None = None, page: int | None = None) -> Text:
     """A narrative section as cited: 说明 三 第12页 / narrative 三 page 12."""
-    return joined(LABELS["narrative_section"].format(section=number), position(line, page))
+    return together(LABELS["narrative_section"].format(section=number), position(line, page))
 
 
 def column(table_: Table | None, key: str | None, report: Report | None = None) -> Text:

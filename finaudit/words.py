@@ -1,6 +1,7 @@
-"""Words for a reader, in one place: the bilingual text type and the catalogue of load-warning codes.
+"""Words for a reader, in one place: the bilingual text type, the label catalogue and the load-warning codes.
 
-A text meant for a reader is a ``Text`` (中文, English); a language switch is ``text.get(lang)``, a lookup.
+A text meant for a reader is a ``Text`` (中文, English); a language switch is ``text.get(lang)`` or
+``tr(key, lang)`` for a label of the catalogue (``LABELS``), a lookup, never an ``if``.
 Load-warning codes are one enumeration (``LoadCode``: each value is the stable string the loaders pass and
 users filter on); each has its message in both languages here (``LOAD_MESSAGES``), filled from the warning's
 own fields, so a Chinese message never carries the loader's English.

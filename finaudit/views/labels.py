@@ -58,7 +58,7 @@ def sources(finding: Finding, lang: str = "zh") -> list[str]:
     """Where the cells of a finding are printed, each once: '表3 第383行' / 'Table 3 line 383'."""
     out = []
     for cell in finding.cells:
-        text = cite.joined(cite.table(cell.table), cite.position(cell.line, cell.page)).get(lang)
+        text = cite.together(cite.table(cell.table), cite.position(cell.line, cell.page)).get(lang)
         if text and text not in out:
             out.append(text)
     return out
