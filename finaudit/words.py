@@ -293,7 +293,7 @@ LABELS: dict[str, Text] = {
     'portfolio.sort': Text('排序', 'Sort by'),
     'portfolio.descending': Text('降序', 'Descending'),
     'portfolio.findings_by_year': Text('各年度发现的问题', 'Findings by year'),
-    'portfolio.three_public_by_year': Text('各年度“三公”经费：预算与决算', 'Three public expenses by year: budget, actual'),
+    'portfolio.three_public_by_year': Text('各年度“三公”经费：预算与决算', 'Three public expenses by year'),
     'portfolio.spending_by_class': Text('支出按功能分类（类）', 'Spending by function (class)'),
     'portfolio.showing': Text('显示 {shown} / {total} 行（部门 × 年度）', 'Showing {shown} of {total} rows (department × year)'),
     'portfolio.budget': Text('预算', 'Budget'),
