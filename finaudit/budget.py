@@ -13,13 +13,12 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from finaudit.model import FUNCTION_TABLES, Report, to_decimal
+from finaudit.words import LABELS
 from finaudit.read.claims import Change, Count, Item, Rate, claims, normalise, section_kind
 
 THREE_PUBLIC_KEYS = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_running", "reception")
-THREE_PUBLIC_LABELS = {
-    "total": "“三公”经费合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行费",
-    "vehicle_purchase": "公务用车购置费", "vehicle_running": "公务用车运行费", "reception": "公务接待费",
-}
+#: The items' names where the table prints none (the label catalogue's).
+THREE_PUBLIC_LABELS = {key: LABELS[f"three_public.{key}"].zh for key in THREE_PUBLIC_KEYS}
 COLUMNS = ["source", "code", "name", "budget", "actual", "rate", "stated_rate", "reason", "section", "line", "page",
            "budget_source"]
 #: Where a row's budget figure comes from: the final's own narrative or 三公 table, or the budget document.

@@ -49,9 +49,10 @@ from heapq import heapify, heappop, heappush
 
 import numpy as np
 
+from finaudit import cite
+from finaudit.cite import chinese_numeral
 from finaudit.findings import SEVERITY_RANK, AuditResult, CellRef, Finding, Location, Severity, numbered
-from finaudit.model import COLUMN_NAMES_EN, Report, Table, kind_name
-from finaudit.read.render import chinese_numeral
+from finaudit.model import Report, Table
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -795,17 +796,14 @@ def link(findings: list[Finding], groups: Sequence[Group], report: Report) -> li
 
 # -- the sentence on a root ------------------------------------------------------------------------------
 def _column(report: Report, kind: str, column: str | None) -> tuple[str, str]:
-    """A column as the table prints it (Chinese) and its English name."""
+    """A column as the table prints it (Chinese) and its English name; nothing for the row's name."""
     if not column or column == "label":
         return "", ""
-    table = report.tables.get(kind)
-    return table.column_name(column) if table is not None else (column, COLUMN_NAMES_EN.get(column, column))
+    return cite.column(report.tables.get(kind), column, report)
 
 
 def _table(number, kind: str) -> tuple[str, str]:
-    if number:
-        return f"表{chinese_numeral(number)}", f"Table {number}"
-    return kind_name(kind)
+    return cite.table_named(number, kind)
 
 
 def describe(cell: CellRef, report: Report) -> tuple[str, str]:
@@ -871,8 +869,8 @@ def sentence(group_: Group, others: Sequence[Finding], report: Report) -> tuple[
 # -- review ---------------------------------------------------------------------------------------------
 def judge_root(ledger, result: AuditResult, key: str, status: str, *, reason: str = "", note: str = "") -> list[str]:
     """Record an auditor's judgment of the root `key` and the same judgment for every finding it explains
-    (their reason cites the root), through ``ledger.judge(key, status, reason=, note=, finding=)`` (the
-    review ledger's API, finaudit/ledger.py). Returns the keys judged, root first."""
+    (with the root's reason, and the root's key as ``root``), through ``ledger.judge(key, status, reason=, note=,
+    finding=, root=)`` (the review ledger's API, finaudit/ledger.py). Returns the keys judged, root first."""
     root = next((f for f in result.findings if f.key == key), None)
     if root is None:
         raise KeyError(f"no finding {key!r} in this run")
@@ -881,6 +879,5 @@ def judge_root(ledger, result: AuditResult, key: str, status: str, *, reason: st
     ledger.judge(key, status, reason=reason, note=note, finding=root)
     below = result.consequences(root)
     for finding in below:
-        because = f"随根源 {key} 判断 / judged with its root {key}" + (f"：{reason}" if reason else "")
-        ledger.judge(finding.key, status, reason=because, note=note, finding=finding)
+        ledger.judge(finding.key, status, reason=reason, note=note, finding=finding, root=key)
     return [key, *(f.key for f in below)]

@@ -246,10 +246,9 @@ def findings_frame(findings: Iterable[CrossFinding], lang: str = "zh") -> pd.Dat
     for finding in findings:
         at = {0: [], 1: []}
         for cell, side in zip(finding.cells, finding.sides):
-            at[side].append(place(cell)[lang == "en"])
-        english = lang == "en"
-        rows.append({"relation": RELATIONS[finding.relation][english], "code": finding.code,
-                     "severity": str(finding.severity), "message": finding.message_en if english else finding.message_zh, "first": finding.documents[0], "first_at": "; ".join(at[0]),
+            at[side].append(place(cell).get(lang))
+        rows.append({"relation": RELATIONS[finding.relation].get(lang), "code": finding.code,
+                     "severity": str(finding.severity), "message": finding.text.get(lang), "first": finding.documents[0], "first_at": "; ".join(at[0]),
                      "second": finding.documents[1], "second_at": "; ".join(at[1])})
     return pd.DataFrame(rows, columns=FINDING_COLUMNS, dtype=object)
 

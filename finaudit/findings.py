@@ -10,7 +10,8 @@ from typing import NamedTuple, Sequence
 
 import pandas as pd
 
-from finaudit.model import kind_name
+from finaudit import cite
+from finaudit.words import Text
 
 
 class Severity(StrEnum):
@@ -44,10 +45,10 @@ class Message:
     zh: str
     en: str
 
-    def render(self, **fields) -> tuple[str, str]:
+    def render(self, **fields) -> Text:
         zh = {k: v.zh if isinstance(v, Text) else v for k, v in fields.items()}
         en = {k: v.en if isinstance(v, (Text, Named)) else v for k, v in fields.items()}
-        return self.zh.format(**zh), self.en.format(**en)
+        return Text(self.zh.format(**zh), self.en.format(**en))
 
 
 class Named(str):
@@ -60,13 +61,6 @@ class Named(str):
         name = super().__new__(cls, zh)
         name.en = en
         return name
-
-
-class Text(NamedTuple):
-    """A message field that reads differently in each language (a cited place: 表4 第717行 / Table 4 line 717)."""
-
-    zh: str
-    en: str
 
 
 @dataclass(frozen=True)
@@ -102,6 +96,8 @@ class CellRef(NamedTuple):
 
     @property
     def source(self) -> str:
+        """The place in the JSON output's form ("表3 line 383": tools read it, so it stays); a reader is shown
+        ``cited``."""
         where = f"表{self.table}" if self.table else self.kind
         if self.line:
             return f"{where} line {self.line}"
@@ -109,20 +105,13 @@ class CellRef(NamedTuple):
 
     @property
     def position(self) -> Text:
-        """第717行 / line 717, 第3页 / page 3 in a PDF, or empty where the cell has neither."""
-        if self.line:
-            return Text(f"第{self.line}行", f"line {self.line}")
-        return Text(f"第{self.page}页", f"page {self.page}") if self.page else Text("", "")
+        """第717行 / line 717, 第3页 / page 3 in a PDF, or empty where the cell has neither (``cite.position``)."""
+        return cite.position(self.line, self.page)
 
     @property
     def cited(self) -> Text:
-        """The place as a message cites it: 表4 第717行 / Table 4 line 717 (第3页 / page 3 in a PDF)."""
-        if self.table:
-            zh, en = f"表{self.table}", f"Table {self.table}"
-        else:
-            zh, en = ("情况说明", "narrative") if self.kind == "narrative" else kind_name(self.kind)
-        at = self.position
-        return Text(f"{zh} {at.zh}".rstrip(), f"{en} {at.en}".rstrip())
+        """The place as a message cites it: 表4 第717行 / Table 4 line 717, 第3页 / page 3 in a PDF (``cite.place``)."""
+        return cite.place(self.table, self.kind, self.line, self.page)
 
 
 @dataclass(frozen=True)
@@ -184,6 +173,16 @@ class Finding:
     @property
     def lines(self) -> list[int]:
         return sorted({c.line for c in self.cells if c.line})
+
+    @property
+    def text(self) -> Text:
+        """The message in both languages."""
+        return Text(self.message_zh, self.message_en)
+
+    @property
+    def cause(self) -> Text:
+        """On a root: the sentence naming the discrepancy and what it explains, in both languages."""
+        return Text(self.cause_zh, self.cause_en)
 
     @property
     def is_root(self) -> bool:

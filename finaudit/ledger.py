@@ -39,6 +39,7 @@ import pandas as pd
 from filelock import FileLock
 
 from finaudit.findings import AuditResult, Finding
+from finaudit.words import LABELS, Text, tr
 
 FORMAT, VERSION = "finaudit-review-ledger", 1
 SUFFIX = ".review.json"
@@ -55,10 +56,6 @@ class Status(StrEnum):
     REMEDIATED = "remediated"  # 已整改: the department corrected it
 
 
-LABELS = {Status.PENDING: ("待复核", "to review"), Status.CONFIRMED: ("确认", "confirmed"),
-          Status.EXCLUDED: ("排除", "excluded"), Status.REMEDIATED: ("已整改", "remediated")}
-
-
 class Change(StrEnum):
     """A finding of this run against the ledger."""
 
@@ -67,17 +64,18 @@ class Change(StrEnum):
     RESOLVED = "resolved"  # in the ledger, not found this time
 
 
-CHANGE_LABELS = {Change.NEW: ("新增", "new"), Change.OPEN: ("仍存在", "still open"),
-                 Change.RESOLVED: ("已消除", "resolved")}
-
-
 class LedgerError(ValueError):
-    """A ledger file that cannot be read, or a judgment that cannot be recorded."""
+    """A ledger file that cannot be read, or a judgment that cannot be recorded; ``text``: what a reader is
+    told, in both languages (the message itself names the file and the details)."""
+
+    def __init__(self, message: str, text: Text):
+        super().__init__(message)
+        self.text = text
 
 
 def label(value: Status | Change, lang: str = "zh") -> str:
-    pair = (LABELS if isinstance(value, Status) else CHANGE_LABELS)[value]
-    return pair[1 if lang == "en" else 0]
+    """A review status ("status.excluded") or a change against the ledger ("change.new") in `lang`."""
+    return tr(f"{'status' if isinstance(value, Status) else 'change'}.{value}", lang)
 
 
 @dataclass(frozen=True)
@@ -92,6 +90,7 @@ class Entry:
     last_seen: str | None = None
     updated: str | None = None
     by: str | None = None
+    root: str = ""  # the key of the root cause whose judgment this one follows (``causes.judge_root``)
 
 
 def ledger_path(report_path: str | Path) -> Path:
@@ -132,7 +131,7 @@ class Ledger:
         except FileNotFoundError:
             return {}
         except (OSError, UnicodeDecodeError) as error:
-            raise LedgerError(f"{self.path}: expected a readable UTF-8 {FORMAT} file; {error}") from None
+            raise LedgerError(f"{self.path}: expected a readable UTF-8 {FORMAT} file; {error}", self.unreadable()) from None
         try:
             document = json.loads(text)
             if document.get("format") != FORMAT or document.get("version") != VERSION:
@@ -140,9 +139,13 @@ class Ledger:
             return {key: Entry(**{**value, "status": Status(value.get("status", "pending"))})
                     for key, value in document["entries"].items()}
         except RecursionError:
-            raise LedgerError(f"{self.path}: expected a {FORMAT} version {VERSION} file; JSON nested too deep") from None
+            raise LedgerError(f"{self.path}: expected a {FORMAT} version {VERSION} file; JSON nested too deep",
+                              self.unreadable()) from None
         except (ValueError, TypeError, KeyError, AttributeError) as error:
-            raise LedgerError(f"{self.path}: expected a {FORMAT} version {VERSION} file; {error}") from error
+            raise LedgerError(f"{self.path}: expected a {FORMAT} version {VERSION} file; {error}", self.unreadable()) from error
+
+    def unreadable(self) -> Text:
+        return LABELS["ledger.unreadable"].format(file=self.path.name)
 
     def reload(self) -> Ledger:
         self.entries = self._read()
@@ -166,22 +169,23 @@ class Ledger:
             self.entries = entries
 
     def judge(self, key: str, status: Status | str, *, reason: str = "", note: str = "",
-              finding: Finding | None = None) -> Entry:
+              finding: Finding | None = None, root: str = "") -> Entry:
         """Record the auditor's judgment of the finding `key`; 排除 (excluded) needs a reason."""
         try:
             status = Status(status)
         except ValueError as error:
-            raise LedgerError(f"status must be one of {', '.join(Status)}, not {status!r}") from error
+            raise LedgerError(f"status must be one of {', '.join(Status)}, not {status!r}",
+                              LABELS["ledger.status"].format(status=status)) from error
         reason, note = (reason or "").strip(), (note or "").strip()
         if status == Status.EXCLUDED and not reason:
-            raise LedgerError("排除 (excluded) needs a reason / 排除须说明理由")
+            raise LedgerError("an excluded finding needs a reason", LABELS["ledger.reason"])
         stamp, by = _now(), _user()
 
         def change(entries: dict[str, Entry]) -> None:
             entry = entries.get(key, Entry(first_seen=stamp, last_seen=stamp))
             if finding is not None:
                 entry = replace(entry, code=finding.code, severity=str(finding.severity), message=finding.message_zh)
-            entries[key] = replace(entry, status=status, reason=reason, note=note, updated=stamp, by=by)
+            entries[key] = replace(entry, status=status, reason=reason, note=note, updated=stamp, by=by, root=root)
 
         self._update(change)
         return self.entries[key]
@@ -272,5 +276,5 @@ def summary(comparison: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     table = table.reindex(index=list(Change), columns=list(Status), fill_value=0)
     table.index = [label(Change(c), lang) for c in table.index]
     table.columns = [label(Status(s), lang) for s in table.columns]
-    table["total" if lang == "en" else "合计"] = table.sum(axis=1)
+    table[tr("change.total", lang)] = table.sum(axis=1)
     return table

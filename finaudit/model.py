@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from finaudit import codes
+from finaudit.words import LOAD_MESSAGES, LoadCode, Text, quoted
 
 #: Table kinds in the order of the standard templates (表一 … 表九).
 TABLE_KINDS: tuple[str, ...] = (
@@ -144,10 +145,10 @@ DOCUMENT_KINDS: tuple[str, ...] = ("final", "budget")
 SCOPES: tuple[str, ...] = ("department", "unit")
 
 
-def kind_name(kind: str, document: str = "final") -> tuple[str, str]:
-    """The (Chinese, English) name of a table kind in a final (决算) or a budget (预算) document."""
+def kind_name(kind: str, document: str = "final") -> Text:
+    """The name of a table kind in a final (决算) or a budget (预算) document, in each language."""
     names = BUDGET_KIND_NAMES if document == "budget" else KIND_NAMES
-    return names.get(kind) or KIND_NAMES.get(kind) or (kind, kind)
+    return Text(*(names.get(kind) or KIND_NAMES.get(kind) or (kind, kind)))
 
 
 #: Row columns every table frame has, before its amount columns.
@@ -191,12 +192,21 @@ def format_amount(hundredths: int | None) -> str:
 class LoadWarning:
     """Something in the source that did not fit, kept so the audit can report it."""
 
-    code: str  # stable: row-misaligned, amount-not-numeric, header-unrecognised, …
+    code: LoadCode  # stable: row-misaligned, amount-not-numeric, header-unrecognised, … (a string given is checked)
     line: int | None
-    message: str
+    message: str  # the loader's own account, with its particulars (for developers: `finaudit info`)
     table: int | None = None  # printed table number
     page: int | None = None
     source: str | None = None  # the file it came from, in a document read from several files
+    subject: str = ""  # the document's text the warning is about, as printed (a title, a cell, a header)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", LoadCode(self.code))
+
+    @property
+    def text(self) -> Text:
+        """What went wrong, for a reader, in both languages (the code's message in ``LOAD_MESSAGES``)."""
+        return LOAD_MESSAGES[self.code].format(subject=quoted(self.subject))
 
 
 @dataclass
@@ -283,9 +293,9 @@ class Table:
         printed = {column for _, column in self.wide_order}
         return [c for c in self.columns if c in printed] if printed else list(self.columns)
 
-    def column_name(self, column: str) -> tuple[str, str]:
+    def column_name(self, column: str) -> Text:
         """A column's header as the table prints it and its English name (the key where neither is known)."""
-        return self.columns.get(column, column), COLUMN_NAMES_EN.get(column, column)
+        return Text(self.columns.get(column, column), COLUMN_NAMES_EN.get(column, column))
 
     @property
     def system(self) -> str:

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "finaudit"
 
 #: Layer of each module or subpackage (the longest matching prefix decides).
 LAYERS = {
-    "finaudit.model": 0, "finaudit.findings": 0, "finaudit.codes": 0,
+    "finaudit.model": 0, "finaudit.findings": 0, "finaudit.codes": 0, "finaudit.words": 0, "finaudit.cite": 0,
     "finaudit": 1, "finaudit.read": 1, "finaudit.synthetic": 1,
     "finaudit.rules": 2,
     "finaudit.audit": 3, "finaudit.budget": 3, "finaudit.batch": 3, "finaudit.dossier": 3, "finaudit.ledger": 3, "finaudit.causes": 3,

@@ -360,7 +360,7 @@ def test_dashboard_says_budget():
     board = Dashboard(loaded)
     assert "部门预算审计看板" in board.title.value and WANLI_NAME in board.title.value
     assert "支出预算合计" in board.cards.value and "机关运行经费" in board.cards.value and "决算数" not in board.cards.value
-    assert len(charts.spending_tree(loaded.report, loaded.result)) == 67  # the drill-down: 合计 and every code
+    assert len(charts.spending_tree(loaded.report)) == 67  # the drill-down: 合计 and every code
     board.set_lang("en")
     assert "Department budget audit dashboard" in board.title.value
 

@@ -261,8 +261,8 @@ class Recorded:
     def __init__(self):
         self.calls = []
 
-    def judge(self, key, status, *, reason="", note="", finding=None):
-        self.calls.append((key, status, reason, finding.code))
+    def judge(self, key, status, *, reason="", note="", finding=None, root=""):
+        self.calls.append((key, status, reason, finding.code, root))
 
 
 def test_judging_a_root_judges_its_consequences(liujiang):
@@ -272,8 +272,8 @@ def test_judging_a_root_judges_its_consequences(liujiang):
     ledger = Recorded()
     keys = judge_root(ledger, liujiang, root.key, "confirmed", reason="表六人员经费合计抄自表五")
     assert keys[0] == root.key and len(keys) == 3 == len(ledger.calls)
-    assert all(status == "confirmed" for _, status, _, _ in ledger.calls)
-    assert root.key in ledger.calls[1][2]
+    assert all(status == "confirmed" for _, status, _, _, _ in ledger.calls)
+    assert ledger.calls[1][2] == "表六人员经费合计抄自表五" and ledger.calls[1][4] == root.key and not ledger.calls[0][4]
     with pytest.raises(ValueError):
         judge_root(ledger, liujiang, liujiang.consequences(root)[0].key, "excluded", reason="x")
 
@@ -287,6 +287,7 @@ def test_judging_a_root_in_the_real_ledger(liujiang, tmp_path):
     keys = judge_root(ledger, liujiang, root.key, "confirmed", note="checked")
     entries = Ledger(tmp_path / "report.txt.review.json").entries
     assert [str(entries[k].status) for k in keys] == ["confirmed"] * len(keys) and len(keys) > 1
+    assert [entries[k].root for k in keys] == ["", *[root.key] * (len(keys) - 1)]
 
 
 

@@ -388,7 +388,7 @@ def test_bad_upload_shows_the_error_and_keeps_the_report(dashboard, tmp_path):
     chooser.value.set_files(str(bad))
     message = page.locator(".fau-report-message .fau-msg-error")
     message.wait_for(timeout=STEP)
-    assert "bad.txt: expected" in message.inner_text()
+    assert "bad.txt：不是可以读取的报告" in message.inner_text()
     assert "柳江区人民政府办公室" in page.locator(".fau-header").inner_text()
 
 

@@ -114,7 +114,7 @@ def test_picker_changes_the_timeline_and_the_charts_are_drawn(browser, voila_url
     page.wait_for_selector("text=A department's documents read together", timeout=30_000)
     page.wait_for_function("() => [...document.querySelectorAll('.fau-dossier-timeline .ytick text')]"
                            ".some(t => t.textContent.startsWith('Final'))", timeout=30_000)
-    page.wait_for_selector("text=Budget against actual, per 项", timeout=30_000)
+    page.wait_for_selector("text=Budget against actual, per item", timeout=30_000)
     page.wait_for_timeout(1500)
     board.shot("dossier-en-finance")
     assert not board.external, board.external

@@ -258,11 +258,12 @@ def test_an_empty_table_explained_in_the_narrative_is_not_a_finding(report, sent
 def test_load_problems_are_one_finding_per_problem_and_table(report):
     report.warnings += [LoadWarning("row-misaligned", None, "row of 5 cells where the header has 9", 2, page=p)
                         for p in (3, 3, 4, 5)]
-    report.warnings.append(LoadWarning("amount-not-numeric", None, "amount 'x' in column total", 2, page=4))
+    report.warnings.append(LoadWarning("amount-not-numeric", None, "amount 'x' in column total", 2, page=4, subject="x"))
     findings = [f for f in audit(report, select=["FA-L001"]).findings]
     assert sorted(f.message_en.split(";")[0] for f in findings) == [
-        "amount 'x' in column total", "row of 5 cells where the header has 9"]
-    grouped = next(f for f in findings if "row-misaligned" in f.message_zh)
+        "Load problem: a row's cells do not match the header's columns", "Load problem: amount 'x' is not a number"]
+    assert "读取问题：金额栏的“x”不是数字，按空白处理" in [f.message_zh for f in findings]
+    grouped = next(f for f in findings if f.where.row == "row-misaligned")
     assert "另有 3 处（第3页、第4页、第5页）" in grouped.message_zh and "3 more of the same (page 3, page 4, page 5)" in grouped.message_en
 
 

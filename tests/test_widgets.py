@@ -231,7 +231,7 @@ def test_language_switch_and_report_picker(loaded, tmp_path):
     assert "Income this year" in board.cards.value
     picker = board.picker
     picker._uploaded({"new": ({"name": "bad.txt", "content": memoryview("这不是报告".encode())},)})
-    assert "fau-msg-error" in picker.message.value and "bad.txt: expected" in picker.message.value
+    assert "fau-msg-error" in picker.message.value and "bad.txt: not a readable report: expected" in picker.message.value
     assert board.loaded is loaded  # the previous report stays
     picker._uploaded({"new": ({"name": "x.docx", "content": memoryview(b"PK")},)})
     assert ".txt" in picker.message.value and board.loaded is loaded

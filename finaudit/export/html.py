@@ -54,7 +54,7 @@ def workpaper_html(report: Report, result, entries: dict | None = None) -> str:
         ("<h2>封面 cover</h2><table>"
          + "".join(f"<tr><th>{escape(k)}</th><td>{_text(v)}</td></tr>" for k, v in cover_rows(report, result))
          + "</table>"),
-        _table(findings_section(result, entries)),
+        _table(findings_section(report, result, entries)),
     ]
     marked = marks(report, result)
     for table in sorted(report.tables.values(), key=lambda t: t.ordinal or 99):

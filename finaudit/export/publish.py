@@ -26,24 +26,9 @@ from finaudit.audit import audit
 from finaudit.model import Report, ReportFormatError
 from finaudit.read import bundle
 from finaudit.views import charts
+from finaudit.views.labels import column_heading, table_ref, tr, unit_label
 
 PLOTLY_JS = "plotly.min.js"
-
-TEXT = {
-    "title": ("部门决算审计 — 只读仪表板", "Final-accounts audit — read-only dashboard"),
-    "headline": ("概览", "Overview"),
-    "drill": ("支出构成（点击下钻，点击中心返回）", "Spending by function (click to drill down, centre to go back)"),
-    "budget": ("预算与决算", "Budget against actual"),
-    "three": ("“三公”经费", "Three public expenses"),
-    "findings": ("审计发现", "Findings"),
-    "no_findings": ("没有发现。", "No findings."),
-    "unavailable": ("无法计算", "Not available"),
-    "reports": ("报告", "Reports"),
-    "unreadable": ("无法读取", "Unreadable"),
-    "severity": ("级别", "Severity"), "code": ("规则", "Rule"), "table": ("表", "Table"), "row": ("行", "Row"),
-    "column": ("栏", "Column"), "message": ("说明", "Message"), "item": ("项目", "Item"),
-    "generated": ("由 finaudit 生成；离线可用，无需内核。", "Made by finaudit; works offline, no kernel."),
-}
 
 CSS = """body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.2em auto;max-width:1200px;
 color:#222;font-size:14px}h1{color:#1f4e79;font-size:1.5em}h2{color:#1f4e79;border-bottom:2px solid #dde;margin-top:1.6em}
@@ -53,11 +38,6 @@ tr.warning td:first-child{background:#FFE699}tr.info td:first-child{background:#
 tr.error td:nth-child(-n+2),tr.warning td:nth-child(-n+2),tr.info td:nth-child(-n+2){white-space:nowrap}.cards{display:flex;gap:1em;
 flex-wrap:wrap}.card{border:1px solid #dde;border-radius:6px;padding:.5em 1em;min-width:10em}.card b{font-size:1.3em;
 display:block}small{color:#666}nav a{margin-right:1em}"""
-
-
-def t(key: str, lang: str) -> str:
-    pair = TEXT[key]
-    return pair[1] if lang == "en" else pair[0]
 
 
 def page_name(report: Report, taken: set[str]) -> str:
@@ -92,24 +72,24 @@ def report_page(report: Report, result, lang: str = "zh") -> str:
     value = dict(zip(figures["key"], figures["value"]))
     cards = "".join(
         f"<div class='card'>{escape(charts.tr(key, lang))}<b>{escape(charts.fmt(value.get(key)) or '—')}</b>"
-        f"<small>{escape(unit)}</small></div>"
+        f"<small>{escape(unit_label(unit, lang))}</small></div>"
         for key in ("income_total", "expenditure_total", "basic", "project"))
     parts = [
-        "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>",
+        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
         f"<title>{escape(meta.entity or '?')} {meta.year or ''}</title><style>{CSS}</style>",
         f"<script charset='utf-8' src='{PLOTLY_JS}'></script></head><body>",
-        f"<nav><a href='index.html'>← {escape(t('reports', lang))}</a></nav>",
-        f"<h1>{escape(meta.entity or '?')} {meta.year or ''} {'决算' if meta.kind == 'final' else '预算'}</h1>",
+        f"<nav><a href='index.html'>← {escape(tr('publish.reports', lang))}</a></nav>",
+        f"<h1>{escape(meta.entity or '?')} {meta.year or ''} {tr(f'kind.{meta.kind}', lang)}</h1>",
         f"<small>{escape(Path(meta.source or '').name)} · sha256 {escape(meta.sha256 or '')[:16]}… · "
-        f"{escape(t('generated', lang))}</small>",
-        f"<h2>{escape(t('headline', lang))}</h2><div class='cards'>{cards}</div>",
+        f"{escape(tr('publish.generated', lang))}</small>",
+        f"<h2>{escape(tr('publish.headline', lang))}</h2><div class='cards'>{cards}</div>",
         _figure(charts.headline_figure(figures, lang, unit), 1),
-        f"<h2>{escape(t('drill', lang))}</h2>",
+        f"<h2>{escape(tr('publish.drill', lang))}</h2>",
     ]
     tree = charts.spending_tree(report, lang)
     parts.append(_figure(charts.treemap_figure(tree, lang, unit), 2) if len(tree) > 1
-                 else f"<p>{escape(t('unavailable', lang))}</p>")
-    parts.append(f"<h2>{escape(t('budget', lang))}</h2>")
+                 else f"<p>{escape(tr('publish.unavailable', lang))}</p>")
+    parts.append(f"<h2>{escape(tr('publish.budget', lang))}</h2>")
     try:
         frame, details, error = budget.flag(budget.budget_vs_actual(report)), budget.three_public(report), None
     except Exception as failure:  # an unreadable narrative: say so, publish the rest
@@ -117,55 +97,55 @@ def report_page(report: Report, result, lang: str = "zh") -> str:
     if frame is not None and not frame.empty:
         items = charts.budget_items_frame(frame, lang)
         parts.append(_figure(charts.budget_actual_figure(items, lang=lang), 3))
-        parts.append(_table([t("item", lang), charts.tr("budget", lang), charts.tr("actual", lang),
+        parts.append(_table([tr("publish.item", lang), charts.tr("budget", lang), charts.tr("actual", lang),
                              charts.tr("rate", lang) + " %"],
                             [[row.item, charts.fmt(row.budget), charts.fmt(row.actual),
                               "" if row.rate is None else f"{row.rate}"] for row in items.itertuples()],
                             numeric={1, 2, 3}))
     else:
-        parts.append(f"<p>{escape(t('unavailable', lang))}{'：' + escape(error) if error else ''}</p>")
-    parts.append(f"<h2>{escape(t('three', lang))}</h2>")
+        parts.append(f"<p>{escape(tr('publish.unavailable', lang))}{tr('colon', lang) + escape(error) if error else ''}</p>")
+    parts.append(f"<h2>{escape(tr('publish.three', lang))}</h2>")
     three = charts.three_public_frame(report, details)
     parts.append(_figure(charts.three_public_figure(three, lang), 4))
-    label = "label_en" if lang == "en" else "label"
-    parts.append(_table([t("item", lang), charts.tr("budget", lang), charts.tr("actual", lang), charts.tr("rate", lang) + " %"],
-                        [[row[label], charts.fmt(row["budget"]), charts.fmt(row["actual"]),
-                          "" if row["rate"] is None else f"{row['rate']}"] for _, row in three.iterrows()],
+    parts.append(_table([tr("publish.item", lang), charts.tr("budget", lang), charts.tr("actual", lang), charts.tr("rate", lang) + " %"],
+                        [[charts.three_public_item(key, lang), charts.fmt(row["budget"]), charts.fmt(row["actual"]),
+                          "" if row["rate"] is None else f"{row['rate']}"] for key, row in three.iterrows()],
                         numeric={1, 2, 3}))
-    parts.append(f"<h2>{escape(t('findings', lang))} ({len(result.findings)})</h2>")
-    parts.append(findings_table(result, lang) if result.findings else f"<p>{escape(t('no_findings', lang))}</p>")
+    parts.append(f"<h2>{escape(tr('publish.findings', lang))}{charts.bracketed(str(len(result.findings)), lang)}</h2>")
+    parts.append(findings_table(report, result, lang) if result.findings else f"<p>{escape(tr('publish.no_findings', lang))}</p>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
-def findings_table(result, lang: str = "zh") -> str:
+def findings_table(report: Report, result, lang: str = "zh") -> str:
     """The findings in the dashboard's review order (errors, then warnings, then notes; each root cause followed by
     what it explains), the severity and the rule code each on one line."""
     rows, classes = [], []
     for finding in (result.findings[number] for number in result.review_order(grouped=True)):
-        rows.append([charts.tr(str(finding.severity), lang), finding.code, finding.table,
-                     finding.where.row, finding.where.column,
-                     finding.message_en if lang == "en" else finding.message_zh])
+        rows.append([charts.tr(str(finding.severity), lang), finding.code, table_ref(finding.table, lang),
+                     finding.where.row, column_heading(report, finding.kind, finding.where.column, lang),
+                     finding.text.get(lang)])
         classes.append(str(finding.severity))
-    return _table([t(k, lang) for k in ("severity", "code", "table", "row", "column", "message")], rows, classes)
+    return _table([tr(f"publish.{k}", lang) for k in ("severity", "code", "table", "row", "column", "message")], rows, classes)
 
 
 def index_page(entries: list[dict], lang: str = "zh") -> str:
     rows = []
     for entry in entries:
         if "error" in entry:
-            rows.append(f"<tr><td>{escape(entry['source'])}</td><td colspan='4'>{escape(t('unreadable', lang))}："
+            rows.append(f"<tr><td>{escape(entry['source'])}</td><td colspan='4'>{escape(tr('publish.unreadable', lang))}{tr('colon', lang)}"
                         f"{escape(entry['error'])}</td></tr>")
             continue
         counts = entry["counts"]
         rows.append(f"<tr><td><a href='{escape(entry['page'], quote=True)}'>{escape(entry['title'])}</a></td>"
                     + "".join(f"<td class='num'>{counts[s]}</td>" for s in ("error", "warning", "info"))
                     + f"<td>{escape(entry['source'])}</td></tr>")
-    heads = "".join(f"<th>{escape(h)}</th>" for h in (t("reports", lang), charts.tr("error", lang),
-                                                      charts.tr("warning", lang), charts.tr("info", lang), "file"))
-    return (f"<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>{escape(t('title', lang))}</title>"
-            f"<style>{CSS}</style></head><body><h1>{escape(t('title', lang))}</h1>"
-            f"<table><tr>{heads}</tr>{''.join(rows)}</table><small>{escape(t('generated', lang))}</small></body></html>")
+    heads = "".join(f"<th>{escape(h)}</th>" for h in (tr("publish.reports", lang), charts.tr("error", lang),
+                                                      charts.tr("warning", lang), charts.tr("info", lang),
+                                                      tr("publish.file", lang)))
+    return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{escape(tr('publish.title', lang))}</title>"
+            f"<style>{CSS}</style></head><body><h1>{escape(tr('publish.title', lang))}</h1>"
+            f"<table><tr>{heads}</tr>{''.join(rows)}</table><small>{escape(tr('publish.generated', lang))}</small></body></html>")
 
 
 def publish(paths: list[Path], directory: Path, lang: str = "zh", load=None,

@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from finaudit.model import Report
+from finaudit.views.labels import location, sources, tr
 
 SEVERITY_FILL = {"error": "F4B6B6", "warning": "FFE699", "info": "DDEBF7"}
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-STATUS_ZH = {"pending": "待复核", "confirmed": "确认", "excluded": "排除", "remediated": "已整改"}
 
 
 class Column(NamedTuple):
@@ -55,7 +54,7 @@ FINDING_COLUMNS = [
 ]
 
 
-def findings_section(result, entries: dict | None = None) -> Section:
+def findings_section(report: Report, result, entries: dict | None = None) -> Section:
     """One row per finding: the root causes in review order (errors, warnings, notes; each by table and
     position), each followed by the findings it explains ("3", "3.1", …), with the auditor's status,
     reason and note from the review ledger."""
@@ -68,12 +67,12 @@ def findings_section(result, entries: dict | None = None) -> Section:
         entry = entries.get(finding.key)
         rule = REGISTRY.get(finding.code)
         status = str(entry.status) if entry is not None else "pending"
-        table = finding.table if isinstance(finding.table, int) else ("情况说明" if finding.table == "narrative" else None)
+        table = finding.table if isinstance(finding.table, int) else (tr("narrative") if finding.table == "narrative" else None)
         rows.append([
-            f"{SEVERITY_ZH[finding.severity]} {finding.severity}", problem, finding.code, rule.title_zh if rule else None,
-            table, finding.location, finding.expected, finding.actual, finding.difference, finding.tolerance,
-            finding.message_zh, finding.message_en, "; ".join(finding.source), cause,
-            f"{STATUS_ZH[status]} {status}", entry.reason if entry else None, entry.note if entry else None,
+            f"{tr(finding.severity)} {finding.severity}", problem, finding.code, rule.title_zh if rule else None,
+            table, location(report, finding), finding.expected, finding.actual, finding.difference, finding.tolerance,
+            finding.message_zh, finding.message_en, "; ".join(sources(finding)), cause,
+            f"{tr(f'status.{status}')} {status}", entry.reason if entry else None, entry.note if entry else None,
             finding.key, finding.caused_by or None,
         ])
         fills.append(str(finding.severity))

@@ -148,7 +148,7 @@ def write_workpaper_xlsx(report: Report, result, path: Path, entries: dict | Non
     cover.column_dimensions["A"].width = 34
     cover.column_dimensions["B"].width = 80
 
-    write_section(workbook, findings_section(result, entries))
+    write_section(workbook, findings_section(report, result, entries))
     marked = marks(report, result)
     for table in sorted(report.tables.values(), key=lambda t: t.ordinal or 99):
         write_table_sheet(workbook, table, marked.get(table.kind))

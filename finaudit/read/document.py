@@ -113,7 +113,7 @@ def glossary(paragraphs: list[Paragraph], ledger: Ledger) -> dict[str, Definitio
             texts[last].append(text)
         elif not grouped:
             ledger.warn("glossary-unparsed", entry.line, f"glossary line {text[:30]!r} is not 'term：definition'",
-                        page=entry.page)
+                        page=entry.page, subject=text[:30])
     return {term: replace(definition, text="".join(texts[term])) for term, definition in terms.items()}
 
 

@@ -250,11 +250,12 @@ def settle(meta: Meta, found: list[Signal]) -> list[LoadWarning]:
                 "meta-conflict", other.line,
                 f"{_FIELD_ZH[name]}（{name}）: {chosen.text!r} ({chosen.where()}) says {show(chosen)}, "
                 f"{other.text!r} ({other.where()}) says {show(other)}; kept {show(chosen)}",
-                page=other.page,
+                page=other.page, subject=other.text,
             ))
     if from_file:
         warnings.append(LoadWarning("meta-file-name", None, f"the document does not say its {', '.join(from_file)}: "
-                                    f"taken from the file name {PurePath(meta.source or '').name!r}"))
+                                    f"taken from the file name {PurePath(meta.source or '').name!r}",
+                                    subject=PurePath(meta.source or "").name))
     return warnings
 
 

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
+from finaudit.cite import chinese_numeral
 from finaudit.model import Report, Table, format_amount
 
-_DIGITS = "零一二三四五六七八九"
 _STUB_HEADERS = {"code": "科目编码", "name": "科目名称", "label": "项目", "row_no": "行次"}
 _SIDE_HEADERS = {"income": "收入", "expenditure": "支出", "personnel": "人员经费", "public": "公用经费"}
-
-
-def chinese_numeral(n: int) -> str:
-    """7 → '七', 11 → '十一', 23 → '二十三' (1–99)."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + ("" if ones == 0 else _DIGITS[ones])
 
 
 def default_header(table: Table) -> list[list[str]]:
@@ -105,4 +97,4 @@ def render_text(report: Report) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["chinese_numeral", "default_header", "render_table", "render_text"]
+__all__ = ["default_header", "render_table", "render_text"]

@@ -164,10 +164,13 @@ class Ledger:
         self.unplaced: list[UnplacedNumber] = []
         self.table_number: int | None = None
 
-    def warn(self, code: str, line: int | None, message: str, page: int | None = None) -> None:
+    def warn(self, code: str, line: int | None, message: str, page: int | None = None, subject: str = "") -> None:
+        """Note a load warning: `code` a ``LoadCode`` (or its string), `message` the loader's own account,
+        `subject` the document's text it is about (quoted in the reader's message)."""
         if self.page_of is not None:
             line, page = None, page or self.page_of(line)
-        self.warnings.append(LoadWarning(code=code, line=line, message=message, table=self.table_number, page=page))
+        self.warnings.append(LoadWarning(code=code, line=line, message=message, table=self.table_number, page=page,
+                                         subject=subject))
 
     def place(self, cell_or_line, what: str) -> None:
         for line in cell_or_line.lines if isinstance(cell_or_line, Cell) else [cell_or_line]:
@@ -256,7 +259,8 @@ class TableBuilder:
             title_line=title_line,
         )
         if not data_rows and not extra["statement"]:
-            self.ledger.warn("table-no-rows", title_line, f"{title}: no data rows and no statement such as '本表无数据'")
+            self.ledger.warn("table-no-rows", title_line, f"{title}: no data rows and no statement such as '本表无数据'",
+                             subject=title)
         if not sides or not any(side.amounts for side in sides):
             self.ledger.warn("header-unrecognised", title_line, f"{title}: no column headers recognised; its rows are not placed")
             for row in data_rows:
@@ -365,7 +369,8 @@ class TableBuilder:
             else:
                 key = kind.column_key(path)
             if not key or key in keys:
-                self.ledger.warn("header-unrecognised", line, f"column header {path!r} not recognised for {kind.name}")
+                self.ledger.warn("header-unrecognised", line, f"column header {path!r} not recognised for {kind.name}",
+                                 subject=path)
                 key = f"col{j + 1}"
             keys.append(key)
         return keys
@@ -597,7 +602,7 @@ class TableBuilder:
             if INT.match(cell.text):
                 record["row_no"] = int(cell.text)
             elif cell.text:
-                self.ledger.warn("row-number-invalid", cell.line, f"行次 {cell.text!r} is not a number")
+                self.ledger.warn("row-number-invalid", cell.line, f"行次 {cell.text!r} is not a number", subject=cell.text)
                 self.ledger.unplace(cell, "invalid row number")
         has_amount = False
         for key, cell in zip(side.amounts, amounts):
@@ -610,7 +615,8 @@ class TableBuilder:
             value, problem = parse_amount(cell.text, shift)
             if problem:
                 what = "more than two decimals" if problem == "precision" else "not a number"
-                self.ledger.warn(f"amount-{problem}", cell.line, f"amount {cell.text!r} in column {key}: {what}; left blank")
+                self.ledger.warn(f"amount-{problem}", cell.line, f"amount {cell.text!r} in column {key}: {what}; left blank",
+                                 subject=cell.text)
                 self.ledger.unplace(cell, f"amount {what}")
                 continue
             self.ledger.place(cell, "amount")
@@ -668,7 +674,8 @@ class TableBuilder:
                 record = items.setdefault(item, {"label": labels[item], "key": item, "lines": {}})
                 value, problem = parse_amount(cell.text, shift)
                 if problem:
-                    self.ledger.warn(f"amount-{problem}", cell.line, f"amount {cell.text!r} in {item}/{column}; left blank")
+                    self.ledger.warn(f"amount-{problem}", cell.line, f"amount {cell.text!r} in {item}/{column}; left blank",
+                                     subject=cell.text)
                     self.ledger.unplace(cell, "amount not a number")
                     continue
                 self.ledger.place(cell, "amount")

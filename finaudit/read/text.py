@@ -133,11 +133,13 @@ class _Loader:
             self.ledger.place(index + 1, "title")
             block = [(i + 1, self.lines[i]) for i in range(index + 1, stop)]
             if kind is None:
-                self.ledger.warn("table-unknown", index + 1, f"table title {title!r} matches no known table kind")
+                self.ledger.warn("table-unknown", index + 1, f"table title {title!r} matches no known table kind",
+                                 subject=title)
                 self.skip(block, "table of unknown kind")
                 continue
             if kind.name in tables:
-                self.ledger.warn("table-duplicate", index + 1, f"a second {kind.name} table {title!r}; kept the first")
+                self.ledger.warn("table-duplicate", index + 1, f"a second {kind.name} table {title!r}; kept the first",
+                                 subject=title)
                 self.skip(block, "duplicate table")
                 continue
             tables[kind.name] = self.table(kind, number, title, index + 1, block, year)
@@ -192,7 +194,8 @@ class _Loader:
                     current[-1].text += text
                     current[-1].continuation.append(line)
                 else:
-                    self.ledger.warn("text-outside-rows", line, f"text {text!r} inside a table but outside its rows")
+                    self.ledger.warn("text-outside-rows", line, f"text {text!r} inside a table but outside its rows",
+                                     subject=text)
                     self.ledger.unplace(Cell(line, text), "text outside the table's rows")
                 continue
             if current is None:

@@ -478,7 +478,7 @@ def general_within_expenditure_budget(check: Check) -> list[Finding]:
     return findings
 
 
-@rule("FA-B026", "error", "经济分类“三公”明细不超过“三公”经费预算", "Economic 三公 items within the 三公 budget",
+@rule("FA-B026", "error", "经济分类“三公”明细不超过“三公”经费预算", "Economic items of the three public expenses within their budget",
       needs=("basic_expenditure", "three_public"), documents=BUDGET)
 def economic_within_three_public_budget(check: Check) -> list[Finding]:
     """The basic expenditure table's 三公 items (30212 因公出国（境）费用, 30217 公务接待费, 30231 公务用车运行维护费,

@@ -24,6 +24,7 @@ from finaudit.rules.budget import UNIT_SCALE, row_cell, scale, step
 from finaudit.rules.narrative import narrative_claims, printed_band
 from finaudit.rules.registry import Check, InsufficientData, NotApplicable, Verdict, View, compare, rule
 from finaudit.rules.tables import name_of
+from finaudit.words import LABELS, Text
 
 BUDGET = ("budget",)
 WAN = UNIT_SCALE["万元"]
@@ -153,7 +154,8 @@ def narrative_ref(section: Section, paragraph: Paragraph):
 # -- the numbered items ------------------------------------------------------------------------------
 @rule("FA-B101", "error", "逐项说明金额与功能分类表不符", "Item amount differs from the function table", documents=BUDGET,
       messages={"differs": ("第{n}项 {names} 文中 {stated} 万元，{table} {code} 为 {value:.2f} 万元（{raw}），相差 {difference:+.4f}",
-                            "item {n} {names}: stated {stated} 万元, {table} {code} has {value:.2f} 万元 ({raw})")})
+                            ("item {n} {names}: stated {stated} 10k yuan, {table} {code} has {value:.2f} 10k "
+                             "yuan ({raw})"))})
 def item_amount_matches_table(check: Check) -> list[Finding]:
     """Each numbered item "X（类）Y（款）Z（项）A万元" of the 编制说明 states the 项's amount as the function
     table prints it (一般公共预算支出功能分类预算表, or the 政府性基金 / 国有资本经营 table, else 支出预算总表;
@@ -183,13 +185,14 @@ def item_amount_matches_table(check: Check) -> list[Finding]:
           "rate": ("第{n}项：比上年{base}{word}{stated}%，按 {a} 与 {b} 万元计算应为 {computed}%",
                    "item {n}: stated {word} {stated}%, the amounts {a} and {b} give {computed}%"),
           "direction": ("第{n}项：{a} 万元对上年{base} {b} 万元，文中却说“{word}”",
-                        "item {n}: {a} against {b} 万元, but the text says {word!r}"),
+                        "item {n}: {a} against {b} 10k yuan, but the text says {word!r}"),
           "zero_base": ("第{n}项：上年{base}为 0，不能计算增减幅度，文中却说“{word}{stated}%”",
                         "item {n}: the prior figure is 0, there is no rate, yet the text says {word} {stated}%"),
           "base": ("第{n}项：上年数写的是{base}，增减却说“比…{other}”：两个不同的基数",
                    "item {n}: the prior figure is the {base}, the change is stated against the {other}"),
           "change": ("第{n}项：比上年{base}{word}{stated}万元，按 {a} 与 {b} 万元计算应为 {computed} 万元",
-                     "item {n}: stated {word} {stated} 万元, the amounts {a} and {b} give {computed} 万元"),
+                     ("item {n}: stated {word} {stated} 10k yuan, the amounts {a} and {b} give "
+                      "{computed} 10k yuan")),
       })
 def item_change_rate(check: Check) -> list[Finding]:
     """In each numbered item, the change "比上年预算(执行数)增加/减少C%" follows from this year's amount A and
@@ -286,7 +289,7 @@ def rate_finding(check: Check, item: Item, a: Decimal, a_places: int) -> Finding
 
 @rule("FA-B103", "error", "同一项目前后金额不一致", "Item amount restated differently", documents=BUDGET,
       messages={"restated": ("第{n}项先说 {first} 万元，后说“{year}年预算安排{second}万元”",
-                             "item {n} states {first} 万元, then {second} 万元 for {year}")})
+                             "item {n} states {first} 10k yuan, then {second} 10k yuan for {year}")})
 def item_amount_restated(check: Check) -> list[Finding]:
     """An item that restates its amount ("2024年预算安排A万元") restates the same A it opened with.
     Basis: primer, narrative ("A restated with a different amount inside the same item")."""
@@ -301,9 +304,10 @@ def item_amount_restated(check: Check) -> list[Finding]:
     return findings
 
 
-@rule("FA-B104", "warning", "逐项说明的类款项名称与表中不符", "Item 类/款/项 names differ from the table's",
+@rule("FA-B104", "warning", "逐项说明的类款项名称与表中不符", "Item class/section/item names differ from the table's",
       documents=BUDGET, messages={
-          "names": ("第{n}项 “{names}”：{table} 中没有这样的{level}{hint}", "item {n} {names}: no such {level} in {table}{hint}")})
+          "names": ("第{n}项 “{names}”：{table} 中没有这样的{level}{hint}", "item {n} {names}: no such {level} in {table}{hint}"),
+          "hint": ("；金额与 {code} {label} 相同", "; the amount is that of {code} {label}")})
 def item_names_match_table(check: Check) -> list[Finding]:
     """The 类, 款 and 项 names of each numbered item are the names the function table prints for one
     row (and so that year's 科目 names): "卫生健康支出（类）卫生健康支出（款）计划生育事务（项）" names no 款
@@ -316,7 +320,7 @@ def item_names_match_table(check: Check) -> list[Finding]:
         table, row, level = find_row(tables, item.names)
         if row is not None:
             continue
-        hint = ""
+        hint = Text("", "")
         classes = [i for i in table.where(level=1) if label_of(table, i) == item.names[0]]
         if classes:
             code = table.rows[classes[0]]["code"]
@@ -324,10 +328,10 @@ def item_names_match_table(check: Check) -> list[Finding]:
                 cell = table.cell(index, "total")
                 if (table.rows[index]["code"] or "").startswith(code) and cell.value is not None and not differs(
                         item.amount, printed_band(item.claim.budget_places), table, cell):
-                    hint = f"；金额与 {table.rows[index]['code']} {table.rows[index]['label']} 相同"
+                    hint = check.rule.messages["hint"].render(code=table.rows[index]["code"], label=table.rows[index]["label"])
                     break
         findings.append(check.say("names", item.ref, n=item.number, names="/".join(item.names), table=name_of(table),
-                                  level=level, hint=hint))
+                                  level=LABELS[f"level.{level}"], hint=hint))
     return findings
 
 
@@ -412,9 +416,10 @@ def statements(check: Check) -> Iterator[tuple[str, str, CellRef, View, CellRef]
 
 
 @rule("FA-B110", "error", "说明中的预算金额与表中不符", "Stated budget figure differs from its table", documents=BUDGET,
-      messages={"differs": ("{label} 文中 {stated} 万元，{table} 为 {value:.2f} 万元", "{label}: stated {stated} 万元, {table} has {value:.2f} 万元"),
+      messages={"differs": ("{label} 文中 {stated} 万元，{table} 为 {value:.2f} 万元", "{label}: stated {stated} 10k yuan, {table} has {value:.2f} 10k yuan"),
                 "blank": ("{label} 文中 {stated} 万元，{table} 该项为空（空白不等于零）",
-                          "{label}: stated {stated} 万元, {table} leaves the cell blank (blank is not zero)")})
+                          ("{label}: stated {stated} 10k yuan, {table} leaves the cell blank (blank is not "
+                           "zero)"))})
 def statement_matches_table(check: Check) -> list[Finding]:
     """The totals of the 编制说明's opening (收入预算, 财政拨款收入, 支出预算, 财政拨款支出预算 and its 一般公共预算 /
     政府性基金 / 国有资本经营 parts) and the 三公 and 机关运行经费 figures of 其他相关情况说明 equal their table
@@ -452,9 +457,10 @@ _TARGETS = lazy(r"涉及项目预算资金" + _NUMBER + r"万元")
                        "the share reserved for small firms ({small}) exceeds the amount reserved ({reserved})"),
           "vehicles": ("共有车辆 {total} 辆，各类车辆合计 {sum} 辆", "{total} vehicles stated, the kinds add up to {sum}"),
           "purchase": ("安排购置车辆 {count} 辆，而{table} 公务用车购置费为 {value:.2f} 万元",
-                       "{count} vehicles to buy, but {table} budgets {value:.2f} 万元 for purchases"),
+                       "{count} vehicles to buy, but {table} budgets {value:.2f} 10k yuan for purchases"),
           "targets": ("绩效目标涉及项目预算资金 {stated} 万元，大于{table} 项目支出合计 {value:.2f} 万元",
-                      "performance targets cover {stated} 万元, more than {table} project expenditure {value:.2f} 万元"),
+                      ("performance targets cover {stated} 10k yuan, more than {table} project "
+                       "expenditure {value:.2f} 10k yuan")),
       })
 def other_statements(check: Check) -> list[Finding]:
     """其他相关情况说明: 政府采购预算 = 货物 + 工程 + 服务; the part reserved for small and micro firms ≤ the

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from finaudit import codes
 from finaudit.findings import Finding, Named
+from finaudit.words import Text, joined
 from finaudit.rules.registry import BOTH, Check, InsufficientData, View, rule
 from finaudit.rules.tables import CODED, name_of
 
@@ -113,26 +114,28 @@ def parent_missing(check: Check) -> list[Finding]:
 
 @rule("FA-C003", "info", "科目编码不在 finaudit 的科目表中", "Code not in finaudit's list for the year",
       messages={"unlisted": (
-          "{tables} {code}“{label}”不在 finaudit 的 {year} 年科目表中{note_zh}；finaudit 的科目表不全，请对照当年《政府收支分类科目》核对",
-          ("{tables} {code} {label!r} is not in finaudit's {year} list{note_en}; finaudit's list is incomplete: "
-           "check it against that year's official list"))}, documents=BOTH)
+          "{tables} {code}“{label}”不在 finaudit 的 {year} 年科目表中{note}；finaudit 的科目表不全，请对照当年《政府收支分类科目》核对",
+          ("{tables} {code} {label!r} is not in finaudit's {year} list{note}; finaudit's list is incomplete: "
+           "check it against that year's official list")),
+          "note": ("（finaudit 表中该编码：{spans}）", " (finaudit lists it as: {spans})"),
+          "span": ("{name}（{first}–{last}）", "{name} ({first}–{last})")}, documents=BOTH)
 def unknown_code(check: Check) -> list[Finding]:
     """A well-formed code is looked up in finaudit's list for the report's year. The list holds every
     类, most 款 and the 项 departments use most, and some year bounds are estimates, so a code
     missing from it is a note about finaudit's list, not a finding against the report (one note per
     code, citing every row that prints it). Basis: primer, code checks; finaudit/data/README.md."""
     year = report_year(check)
-    findings = []
+    findings, messages = [], check.rule.messages
     for (system, code), rows in printed(check).items():
         if codes.name(code, year, system) or any(siblings_named(code, label, year, system) for _, _, label in rows):
             continue  # listed, or named as a sibling: FA-C004's warning
-        spans = [f"{name}（{first or ''}–{last or ''}）" for name, first, last in codes.periods(code, system)]
+        spans = [messages["span"].render(name=name, first=first or "", last=last or "")
+                 for name, first, last in codes.periods(code, system)]
         table, row, label = rows[0]
         findings.append(check.say(
             "unlisted", table.cell(row, "label"), cells=[t.cell(r, "label") for t, r, _ in rows],
             tables=where_printed(rows), code=code, label=label, year=year,
-            note_zh=f"（finaudit 表中该编码：{'、'.join(spans)}）" if spans else "",
-            note_en=f" (finaudit lists it as: {', '.join(spans)})" if spans else ""))
+            note=messages["note"].render(spans=joined(spans)) if spans else Text("", "")))
     return findings
 
 

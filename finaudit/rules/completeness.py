@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from finaudit.findings import CellRef, Finding
+from finaudit.words import LoadCode, Text, listing
 from finaudit.model import KIND_NAMES
 from finaudit.read.patterns import lazy
 from finaudit.read.templates import templates
@@ -78,7 +79,7 @@ def empty_table_statement(check: Check) -> list[Finding]:
 
 
 @rule("FA-P003", "warning", "缺少情况说明", "Narrative missing",
-      messages={"missing": ("未找到情况说明（第三部分）", "no narrative (第三部分 情况说明) found")}, documents=BOTH)
+      messages={"missing": ("未找到情况说明（第三部分）", "no narrative (Part 3) found")}, documents=BOTH)
 def narrative_present(check: Check) -> list[Finding]:
     """The report has its narrative (情况说明) restating and explaining the tables.
     Basis: 财预〔2016〕143号."""
@@ -90,39 +91,33 @@ def narrative_present(check: Check) -> list[Finding]:
 
 #: Load warnings that lose nothing: reported as info (a page holding only a table's empty ruled rows; a
 #: document whose tables are in another file, which FA-P001/FA-B001 name; meta taken from the file name).
-NOTES = {"page-overflow", "tables-absent", "meta-file-name"}
+NOTES = {LoadCode.PAGE_OVERFLOW, LoadCode.TABLES_ABSENT, LoadCode.META_FILE_NAME}
 
 
 @rule("FA-L001", "warning", "表格行列未对齐等读取问题", "Load problem (misaligned row, unreadable cell)",
-      messages={"load": ("读取问题（{code}）：{message}{more_zh}", "{message}{more_en}")}, documents=BOTH)
+      messages={"load": ("读取问题：{what}{more}", "Load problem: {what}{more}"),
+                "more": ("；同类问题另有 {count} 处{places}", "; {count} more of the same{places}")}, documents=BOTH)
 def load_problems(check: Check) -> list[Finding]:
     """Everything the loader could not fit (rows with missing or extra cells, amounts that are not
     numbers, unknown headers) is reported with its line or page so that it can be checked by hand,
     once per problem: the warnings of one kind in one table are one finding that cites the first and
     counts the others with their places. What loses nothing (``NOTES``: a page of empty ruled rows)
-    is info."""
+    is info. The message is the warning code's, in each language (``finaudit.words.LOAD_MESSAGES``)."""
     check.examined()
     by_number = check.report.by_number()
     problems: dict[tuple[str, int | None], list] = {}
     for warning in check.report.warnings:
         problems.setdefault((warning.code, warning.table), []).append(warning)
     findings = []
+    more_of_the_same = check.rule.messages["more"]
     for (code, number), warnings in problems.items():
         first, table = warnings[0], by_number.get(number)
         where = CellRef(number, table.kind if table else "report", code, None, None, line=first.line, page=first.page)
         others = warnings[1:]
         places = list(dict.fromkeys(CellRef(None, "report", code, None, None, line=w.line, page=w.page).position
                                     for w in others))
-        places = [p for p in places if p.zh]
-        more_zh = more_en = ""
-        if others:
-            shown = places[:8]
-            tail_zh = "等" if len(places) > 8 else ""
-            tail_en = ", …" if len(places) > 8 else ""
-            at_zh = f"（{'、'.join(p.zh for p in shown)}{tail_zh}）" if shown else ""
-            at_en = f" ({', '.join(p.en for p in shown)}{tail_en})" if shown else ""
-            more_zh = f"；同类问题另有 {len(others)} 处{at_zh}"
-            more_en = f"; {len(others)} more of the same{at_en}"
-        findings.append(check.say("load", where, code=code, message=first.message, more_zh=more_zh, more_en=more_en,
+        more = Text(*more_of_the_same.render(count=len(others), places=listing([p for p in places if p.zh]))) \
+            if others else Text("", "")
+        findings.append(check.say("load", where, what=first.text, more=more,
                                   severity="info" if code in NOTES else None))
     return findings

@@ -179,7 +179,7 @@ def general_within_expenditure(check: Check) -> list[Finding]:
     return findings
 
 
-@rule("FA-X006", "error", "基本支出与人员经费、公用经费一致", "表五 基本支出 = 表六", needs=("general_budget", "basic_expenditure"))
+@rule("FA-X006", "error", "基本支出与人员经费、公用经费一致", "Table 5 basic expenditure = Table 6", needs=("general_budget", "basic_expenditure"))
 def basic_matches_economic(check: Check) -> list[Finding]:
     """表五 合计 基本支出 = 表六 人员经费合计 + 公用经费合计. Basis: primer, between tables."""
     general, basic = check.table("general_budget"), check.table("basic_expenditure")
@@ -191,7 +191,7 @@ def basic_matches_economic(check: Check) -> list[Finding]:
                                      "Table 5 basic total must equal Table 6 personnel + public totals")])
 
 
-@rule("FA-X007", "error", "“三公”明细不超过三公经费决算", "Table 6 三公 items within Table 7", needs=("basic_expenditure", "three_public"))
+@rule("FA-X007", "error", "“三公”明细不超过三公经费决算", "Table 6 items of the three public expenses within Table 7", needs=("basic_expenditure", "three_public"))
 def economic_within_three_public(check: Check) -> list[Finding]:
     """表六 items that are 三公 (30212 因公出国（境）费用, 30217 公务接待费, 30231 公务用车运行维护费,
     31013 公务用车购置) ≤ the matching 表七 决算数 (表七 also covers 项目支出, so ≤, not =).

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterable, Mapping, Sequence
 
+from finaudit import cite
 from finaudit.findings import CellRef, Finding, Message, RuleOutcome, Severity, Text
 from finaudit.read.patterns import lazy
 from finaudit.model import FUNCTION_TABLES, Report, kind_name
@@ -26,13 +27,10 @@ from finaudit.rules.budget import scale, step
 from finaudit.rules.budget_narrative import _NUMBER, STATEMENTS, amount, flat, half
 from finaudit.rules.narrative import printed_band
 from finaudit.rules.registry import SHARED, Check, NotApplicable, Rule, Verdict, View, evaluate
+from finaudit.words import LABELS
 
 #: Relations between two documents: (Chinese, English) names; the first document of a pair comes first.
-RELATIONS: dict[str, tuple[str, str]] = {
-    "budget_final": ("预算与决算", "budget against final"),
-    "department_unit": ("部门与单位", "department against unit"),
-    "year_on_year": ("上年与本年", "previous year against this year"),
-}
+RELATIONS: dict[str, Text] = {relation: LABELS[f"relation.{relation}"] for relation in ("budget_final", "department_unit", "year_on_year")}
 WAN = Decimal(10000)
 THREE_PUBLIC_KEYS = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_running", "reception", "operating_costs")
 
@@ -147,16 +145,15 @@ def place(cell: CellRef) -> Text:
     """Where a cell is, as cited: 表5 第8页 / Table 5 page 8, or the narrative section: 说明 三 第12页."""
     if cell.kind != "narrative":
         return cell.cited
-    at = cell.position
-    return Text(f"说明 {cell.row} {at.zh}".rstrip(), f"narrative {cell.row} {at.en}".rstrip())
+    return cite.section(cell.row, cell.line, cell.page)
 
 
 # -- 预算(Y) ↔ 决算(Y) --------------------------------------------------------------------------------
-@cross_rule("FA-D001", "error", "决算所列年初预算与预算文件不符", "The final's 年初预算 differs from the budget document",
+@cross_rule("FA-D001", "error", "决算所列年初预算与预算文件不符", "The final's initial budget differs from the budget document",
             relation="budget_final", messages={
                 "differs": ("{what}：决算 {final_at} 年初预算 {stated:.2f} 万元，预算文件 {budget_at} 为 {value:.2f} 万元",
-                            "{what}: the final ({final_at}) states a 年初预算 of {stated:.2f} 万元, the budget document "
-                            "({budget_at}) {value:.2f} 万元")})
+                            ("{what}: the final ({final_at}) states a initial budget of {stated:.2f} 10k yuan, "
+                             "the budget document ({budget_at}) {value:.2f} 10k yuan"))})
 def final_budget_matches_budget(check: PairCheck) -> list[CrossFinding]:
     """The 年初预算 a 决算 states — per 项 in its narrative ("年初预算为A万元") and per item of its "三公" table's
     预算数 column — equals the amount the same department's 预算 document of that year publishes (the 项's row
@@ -215,7 +212,7 @@ def function_codes(views: dict[str, View]) -> dict[str, tuple[View, int]]:
     return found
 
 
-@cross_rule("FA-D002", "info", "预算与决算的项目不同", "项 budgeted but not in the final, or spent but not budgeted",
+@cross_rule("FA-D002", "info", "预算与决算的项目不同", "Items budgeted but not in the final, or spent but not budgeted",
             relation="budget_final", messages={
                 "budget_only": ("{code} {name}：预算文件 {at} 列有预算，决算功能分类表中没有", "{code} {name}: budgeted ({at}), not in the final"),
                 "final_only": ("{code} {name}：决算 {at} 列有支出，预算文件中没有该项预算", "{code} {name}: spent ({at}), not in the budget document")})
@@ -279,13 +276,13 @@ def keyed(view: View) -> dict[tuple[str, str], int]:
 @cross_rule("FA-D101", "error", "单位金额超出部门金额", "A unit's amount exceeds its department's", relation="department_unit",
             messages={
                 "exceeds": ("{what}：单位 {unit_at} 为 {unit:.2f} 万元，大于部门 {department_at} 的 {department:.2f} 万元",
-                            "{what}: the unit ({unit_at}) has {unit:.2f} 万元, more than the department's {department:.2f} 万元 "
-                            "({department_at})"),
-                "missing": ("{what}：单位 {unit_at} 为 {unit:.2f} 万元，部门同表中无此行", "{what}: the unit ({unit_at}) has "
-                            "{unit:.2f} 万元, the department's table has no such row"),
+                            ("{what}: the unit ({unit_at}) has {unit:.2f} 10k yuan, more than the department's "
+                             "{department:.2f} 10k yuan ({department_at})")),
+                "missing": ("{what}：单位 {unit_at} 为 {unit:.2f} 万元，部门同表中无此行", ("{what}: the unit ({unit_at}) has {unit:.2f} 10k yuan, the department's table has "
+                                                                             "no such row")),
                 "unequal": ("{what}：部门称{said}，单位 {unit_at} 为 {unit:.2f} 万元，部门 {department_at} 为 {department:.2f} 万元",
-                            "{what}: the department says it is one unit ({said}); the unit ({unit_at}) has {unit:.2f} 万元, "
-                            "the department {department:.2f} 万元 ({department_at})")})
+                            ("{what}: the department says it is one unit ({said}); the unit ({unit_at}) has "
+                             "{unit:.2f} 10k yuan, the department {department:.2f} 10k yuan ({department_at})"))})
 def department_holds_unit(check: PairCheck) -> list[CrossFinding]:
     """A 部门 document consolidates its units: every amount of a 单位 document of the same year and kind — per
     function or economic code, per row of the summary, income, expenditure and appropriation tables (totals,
@@ -353,14 +350,15 @@ def item_figures(report: Report) -> dict[tuple[str, str], tuple[str, Decimal, in
     return figures
 
 
-@cross_rule("FA-D103", "error", "单位说明中的项目金额超出部门说明", "A unit's narrative states more for a 项 than its department's",
+@cross_rule("FA-D103", "error", "单位说明中的项目金额超出部门说明", "A unit's narrative states more for an item than its department's",
             relation="department_unit", messages={
                 "exceeds": ("{what}{year_zh}：单位 {unit_at} 称 {unit} 万元，大于部门 {department_at} 的 {department} 万元",
-                            "{what} ({year_en}): the unit's narrative ({unit_at}) states {unit} 万元, more than the "
-                            "department's {department} 万元 ({department_at})"),
+                            ("{what} ({year_en}): the unit's narrative ({unit_at}) states {unit} 10k yuan, "
+                             "more than the department's {department} 10k yuan ({department_at})")),
                 "unequal": ("{what}{year_zh}：部门称{said}，单位 {unit_at} 称 {unit} 万元，部门 {department_at} 称 {department} 万元",
-                            "{what} ({year_en}): the department says it is one unit ({said}); the unit's narrative ({unit_at}) "
-                            "states {unit} 万元, the department's {department} 万元 ({department_at})")})
+                            ("{what} ({year_en}): the department says it is one unit ({said}); the unit's "
+                             "narrative ({unit_at}) states {unit} 10k yuan, the department's {department} 10k "
+                             "yuan ({department_at})"))})
 def unit_narrative_within_department(check: PairCheck) -> list[CrossFinding]:
     """The figures a 单位 document's narrative states for a 项 — this year's amount and the previous year's
     (预算执行数 or 决算) — are at most what its department's narrative states for the same 项 (matched by code,
@@ -512,8 +510,9 @@ def coded_change_statements(report: Report) -> Iterable[tuple[tuple[str, ...], s
 @cross_rule("FA-D201", "error", "对上年数的陈述与上年文件不符", "A statement about the previous year differs from that year's document",
             relation="year_on_year", messages={
                 "differs": ("{what}：本年文件 {later_at} 称 {stated:.2f} 万元{change}，即上年 {implied:.2f} 万元；上年文件 {earlier_at} 为 {value:.2f} 万元",
-                            "{what}: this year's document ({later_at}) states {stated:.2f} 万元 ({change_en}), so {implied:.2f} 万元 "
-                            "last year; last year's document ({earlier_at}) has {value:.2f} 万元"),
+                            ("{what}: this year's document ({later_at}) states {stated:.2f} 10k yuan "
+                             "({change_en}), so {implied:.2f} 10k yuan last year; last year's document "
+                             "({earlier_at}) has {value:.2f} 10k yuan")),
                 "unconfirmed": ("{what}：本年文件 {later_at} 以上年{base}为比较基数，上年{kind}文件不载此数，无法核对",
                                 "{what}: this year's document ({later_at}) compares with last year's {base}, which last year's "
                                 "{kind_en} document does not state; not confirmed")})

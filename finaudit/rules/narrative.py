@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 from finaudit.read.patterns import lazy
 from finaudit import codes
 from finaudit.findings import CellRef, Finding, Text
+from finaudit.words import LABELS, joined
 from finaudit.model import Report
 from finaudit.read.claims import (
     CENT,
@@ -164,7 +165,8 @@ def narrative_claims(check: Check) -> list[Claim]:
                    "{what}: the text says 0, the table cell ({source}) is blank (blank is not zero)"),
     "blank": ("{what}：文中为 {actual}，表中（{place}）为空", "{what}: the text says {actual}, the table cell is blank"),
     "below": ("{what} {actual} 小于表六公用经费合计 {expected}（有事业单位时允许）",
-              "{what} {actual} is less than 表六 public total {expected} (allowed where some units are not 行政/参公)"),
+              ("{what} {actual} is less than Table 6 public total {expected} (allowed where some "
+               "units are not administrative or civil-service-managed)")),
     "rounding": ("{what}：文中 {actual} 与表中 {expected} 相差 {difference:+}，在舍入范围内",
                  "{what}: text {actual} vs table {expected}, within rounding"),
     "differs": ("{what}：文中为 {actual} 万元，表中（{place}）为 {expected} 万元，相差 {difference:+}",
@@ -505,8 +507,8 @@ def stated_parts(check: Check) -> list[Finding]:
     return findings
 
 
-@rule("FA-N010", "error", "“其中”部分大于总数", "A 其中 part exceeds its whole", documents=BOTH, messages={
-    "exceeds": ("“其中”{part} {actual} 大于其总数 {whole} {expected}", "the 其中 part {part} {actual} exceeds its whole {whole} {expected}"),
+@rule("FA-N010", "error", "“其中”部分大于总数", "An 'of which' part exceeds its whole", documents=BOTH, messages={
+    "exceeds": ("“其中”{part} {actual} 大于其总数 {whole} {expected}", "the 'of which' part {part} {actual} exceeds its whole {whole} {expected}"),
 })
 def part_within_whole(check: Check) -> list[Finding]:
     """An amount stated after "其中" is a part of the amount stated just before it and cannot exceed it
@@ -532,7 +534,8 @@ COUNTED = ("vehicles", "trips", "people", "receptions", "visitors")
 
 
 @rule("FA-N011", "warning", "同一数量前后不一致", "The same count stated twice with different values", messages={
-    "differs": ("{counted} 数量前后不一致：{values_zh}", "{counted} stated with different values: {values_en}"),
+    "differs": ("{counted}{scope}数量前后不一致：{values}", "{counted}{scope} stated with different values: {values}"),
+    "value": ("{value}（{section}，{subject}）", "{value}"),
 })
 def counts_agree(check: Check) -> list[Finding]:
     """A count stated twice (车辆 in the 三公 section and in 国有资产; 团组, 人次, 接待批次) has one value.
@@ -541,6 +544,7 @@ def counts_agree(check: Check) -> list[Finding]:
     appropriations) and 车辆 held may differ in scope — check which is meant. Basis: primer, "Counts …
     are present and consistent where stated twice"."""
     found = [c for c in of_kind(narrative_claims(check), Count) if not c.part]
+    value = check.rule.messages["value"]
     findings = []
     for key, scope in dict.fromkeys((c.key, c.scope) for c in found if c.key in COUNTED):
         stated = [c for c in found if (c.key, c.scope) == (key, scope)]
@@ -549,8 +553,9 @@ def counts_agree(check: Check) -> list[Finding]:
             first = stated[0]
             findings.append(check.say(
                 "differs", first.ref(Decimal(first.value)), cells=tuple(c.ref(Decimal(c.value)) for c in stated),
-                about=about(first) + (f":{scope}" if scope else ""), counted=f"{key}:{scope}" if scope else key, values_zh="、".join(f"{c.value}（{c.section}，{c.subject}）" for c in stated),
-                values_en=", ".join(str(c.value) for c in stated)))
+                about=about(first) + (f":{scope}" if scope else ""), counted=LABELS[f"counted.{key}"],
+                scope=LABELS[f"counted.{scope}"] if scope else Text("", ""), values=joined([value.render(
+                    value=c.value, section=c.section, subject=c.subject) for c in stated])))
     return findings
 
 
@@ -768,8 +773,8 @@ def item_numbering(check: Check) -> list[Finding]:
     return findings
 
 
-@rule("FA-N016", "warning", "文中款名称与表中科目不符", "Quoted 款 name differs from the table's", messages={
-    "kuan": ("{name}：款名称对应 {kuan_code}，表中该项为 {code}", "{name}: the 款 name is {kuan_code}, the table has the item as {code}"),
+@rule("FA-N016", "warning", "文中款名称与表中科目不符", "Quoted section name differs from the table's", messages={
+    "kuan": ("{name}：款名称对应 {kuan_code}，表中该项为 {code}", "{name}: the section name is {kuan_code}, the table has the item as {code}"),
 })
 def item_names(check: Check) -> list[Finding]:
     """A 项 quoted as "X（类）Y（款）Z（项）" is found in the table by its names; where the 款 name Y is the
@@ -793,12 +798,12 @@ def _named(printed: str, name: str | None) -> bool:
     return a == b or a.removesuffix("支出") == b.removesuffix("支出")
 
 
-@rule("FA-N017", "warning", "文中项目名称与表中或当年科目不符", "Quoted 类/款/项 name differs from the table's or the year's", messages={
+@rule("FA-N017", "warning", "文中项目名称与表中或当年科目不符", "Quoted class/section/item name differs from the table's or the year's", messages={
     "by_amount": ("{name}：文中项名称“{printed}”，而金额 {actual} 与表中同款的“{row_name}”（{code}）一致",
                   "{name}: the item is called {printed!r}, but its amount {actual} is that of {row_name!r} ({code}) in the table"),
     "other_year": ("{name}：“{printed}”是科目 {code} 其他年度的名称，{year}年为“{current}”",
                    "{name}: {printed!r} is the name of {code} in another year; in {year} it is {current!r}"),
-    "class_as_kuan": ("{name}：款名称“{printed}”是类科目 {code} 的名称", "{name}: the 款 name {printed!r} is the name of the 类 {code}"),
+    "class_as_kuan": ("{name}：款名称“{printed}”是类科目 {code} 的名称", "{name}: the section name {printed!r} is the name of the class {code}"),
 })
 def item_names_of_year(check: Check) -> list[Finding]:
     """A 项 quoted as "X（类）Y（款）Z（项）" is named as the table and that year's 科目 name it. Where the
@@ -831,7 +836,7 @@ def item_names_of_year(check: Check) -> list[Finding]:
     return findings
 
 
-@rule("FA-N018", "warning", "文中基本支出、项目支出属性与表中不符", "Item called 基本/项目 where the table has it all in the other", messages={
+@rule("FA-N018", "warning", "文中基本支出、项目支出属性与表中不符", "Item called basic or project where the table has it all in the other", messages={
     "purpose": ("{name}：文中称用于{said_zh}，表中该项{said_zh}为空、{other_zh} {other}",
                 "{name}: described as {said_en}, the table has no {said_en} and {other} of {other_en}"),
 })

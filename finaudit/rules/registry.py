@@ -47,6 +47,10 @@ class Rule:
     def doc(self) -> str:
         return inspect.cleandoc(self.function.__doc__ or "")
 
+    @property
+    def title(self) -> Text:
+        return Text(self.title_zh, self.title_en)
+
 
 REGISTRY: dict[str, Rule] = {}
 #: For rules that hold in a 决算 and a 预算 alike (hierarchy of codes, code lists, load problems).

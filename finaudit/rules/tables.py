@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
-from finaudit import codes
+from finaudit import cite, codes
 from finaudit.findings import Finding, Named
-from finaudit.model import COLUMN_NAMES_EN, kind_name
-from finaudit.read.render import chinese_numeral
+from finaudit.model import COLUMN_NAMES_EN
 from finaudit.read.templates import normalise
 from finaudit.rules.registry import BOTH, Check, NotApplicable, Relation, View, rule
 
@@ -57,9 +56,7 @@ def column_en(column: str) -> str:
 
 def name_of(table: View) -> Named:
     """表三 (``.en``: Table 3); a table without a printed number by its kind's name."""
-    if table.ordinal:
-        return Named(f"表{chinese_numeral(table.ordinal)}", f"Table {table.ordinal}")
-    return Named(*kind_name(table.kind, table.table.document))
+    return Named(*cite.table_named(table.ordinal, table.kind, table.table.document))
 
 
 # -- relations inside a table -------------------------------------------------------------------
@@ -262,21 +259,21 @@ def tables_of(check: Check, kinds) -> list[View]:
 
 
 # -- inside a table -----------------------------------------------------------------------------
-@rule("FA-T001", "error", "款等于其项之和", "款 equals the sum of its 项", needs=CODED, documents=BOTH)
+@rule("FA-T001", "error", "款等于其项之和", "A section equals the sum of its items", needs=CODED, documents=BOTH)
 def item_rollup(check: Check) -> list[Finding]:
     """In every table by function code (表二, 表三, 表五, 表八, 表九) and every amount column, a 款 row
     equals the sum of its 项 rows. Basis: primer, inside a table, hierarchy."""
     return [f for t in tables_of(check, CODED) for f in check.relations(hierarchy_relations(t, 2))]
 
 
-@rule("FA-T002", "error", "类等于其款之和", "类 equals the sum of its 款", needs=CODED, documents=BOTH)
+@rule("FA-T002", "error", "类等于其款之和", "A class equals the sum of its sections", needs=CODED, documents=BOTH)
 def class_rollup(check: Check) -> list[Finding]:
     """In every table by function code, a 类 row equals the sum of its 款 rows (a 项 whose 款 row
     is missing counts directly). Basis: primer, hierarchy."""
     return [f for t in tables_of(check, CODED) for f in check.relations(hierarchy_relations(t, 1))]
 
 
-@rule("FA-T003", "error", "合计等于各类之和", "合计 equals the sum of the 类", needs=CODED, documents=BOTH)
+@rule("FA-T003", "error", "合计等于各类之和", "The total equals the sum of the classes", needs=CODED, documents=BOTH)
 def grand_total_rollup(check: Check) -> list[Finding]:
     """In every table by function code, the 合计 row equals the sum of the 类 rows, per column.
     Basis: primer, hierarchy."""
@@ -323,7 +320,7 @@ def basic_expenditure_totals(check: Check) -> list[Finding]:
     return check.relations(basic_expenditure_relations(check.table("basic_expenditure")))
 
 
-@rule("FA-T031", "error", "经济分类类等于其款之和", "Economic 类 equals its 款", needs=("basic_expenditure",), documents=BOTH)
+@rule("FA-T031", "error", "经济分类类等于其款之和", "An economic class equals its sections", needs=("basic_expenditure",), documents=BOTH)
 def economic_rollup(check: Check) -> list[Finding]:
     """表六: each economic 类 row (301, 302, 303, 310 …) equals the sum of its 款 rows.
     Basis: primer, 表六."""

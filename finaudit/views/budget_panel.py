@@ -55,7 +55,7 @@ class BudgetPanel(Panel):
         if frame is None:
             self.output.clear_output()
             self.table.value = (f'<p class="fau-msg-error">{tr("budget_missing", lang)}'
-                                f"{'：' + html.escape(self.loaded.budget_error) if self.loaded.budget_error else ''}</p>")
+                                f"{tr('colon', lang) + html.escape(self.loaded.budget_error) if self.loaded.budget_error else ''}</p>")
             update_grid(self.grid, pd.DataFrame(), lang)
             return
         if frame.empty:
@@ -67,7 +67,7 @@ class BudgetPanel(Panel):
         items = charts.budget_items_frame(frame, lang)
         self.figures["budget"] = figure = charts.budget_actual_figure(items, low, high, lang, self.report.meta.unit)
         show(self.output, figure)
-        self.table.value = f"<h5>{tr('flagged_items', lang)}：{int(items['flagged'].sum())}</h5>"
+        self.table.value = f"<h5>{tr('flagged_items', lang)}{tr('colon', lang)}{int(items['flagged'].sum())}</h5>"
         update_grid(self.grid, self.grid_frame(items), lang, page=50)
 
     def grid_frame(self, items: pd.DataFrame) -> pd.DataFrame:

@@ -25,19 +25,13 @@ from plotly.subplots import make_subplots
 from finaudit import codes
 from finaudit.findings import SEVERITIES, AuditResult
 from finaudit.model import Report, Table, to_decimal
-from finaudit.views.labels import column_label, fmt, tr, unit_label
+from finaudit.views.labels import LABELS, Text, bracketed, column_label, fmt, tr, unit_label
 
 ROOT = "root"
 
-#: 表七 item keys, their labels, and the parts that make up the actual (composition).
-THREE_PUBLIC_ITEMS: dict[str, tuple[str, str]] = {
-    "total": ("合计", "Total"),
-    "abroad": ("因公出国（境）费", "Official travel abroad"),
-    "vehicle": ("公务用车购置及运行费", "Official vehicles"),
-    "vehicle_purchase": ("公务用车购置费", "Vehicle purchase"),
-    "vehicle_running": ("公务用车运行费", "Vehicle running"),
-    "reception": ("公务接待费", "Official reception"),
-}
+#: 表七 item keys (their names: "three_public.<key>" in the label catalogue, the total's "total"), and the parts
+#: that make up the actual (composition).
+THREE_PUBLIC_ITEMS = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_running", "reception")
 THREE_PUBLIC_PARTS = ("abroad", "vehicle_purchase", "vehicle_running", "reception")
 
 SEVERITY_COLOURS = {"error": "#c0392b", "warning": "#e67e22", "info": "#7f8c8d"}
@@ -76,9 +70,9 @@ def _float(value) -> float | None:
     return None if value is None or (not isinstance(value, Decimal) and pd.isna(value)) else float(value)
 
 
-def bracketed(text: str, lang: str) -> str:
-    """'（text）' in Chinese, ' (text)' in English."""
-    return f"（{text}）" if lang == "zh" else f" ({text})"
+def three_public_item(key: str, lang: str = "zh") -> str:
+    """A 表七 item's name in `lang` (the total: 合计 / Total)."""
+    return tr("total" if key == "total" else f"three_public.{key}", lang)
 
 
 def _unit_suffix(unit: str | None, lang: str) -> str:
@@ -218,7 +212,7 @@ def treemap_figure(tree: pd.DataFrame, lang: str = "zh", unit: str | None = "万
     ))
     title = f"{tr('spending_by_function', lang)}{_unit_suffix(plain(unit) if unit else unit, lang)}"
     if len(tree) and tree["source"].iloc[0] == "general_budget":
-        title += "（表五）" if lang == "zh" else " (table 5)"
+        title += bracketed(tr("table_n", lang).format(n=5), lang)
     _layout(fig, title, height=460)
     # no fixed width: the chart takes its container's; text too small for its sector is hidden
     fig.update_layout(margin={"l": 4, "r": 4, "t": 50, "b": 4}, autosize=True,
@@ -399,7 +393,7 @@ def headline_figure(figures: pd.DataFrame, lang: str = "zh", unit: str | None = 
 
 # -- three public expenses ----------------------------------------------------------------------
 def three_public_frame(report: Report, details: pd.DataFrame | None = None) -> pd.DataFrame:
-    """表七 by item: label (中文/English), budget, actual (Decimal, None blank), rate (actual ÷ budget, %),
+    """表七 by item: label (中文; ``three_public_item`` names it in either language), budget, actual (Decimal, None blank), rate (actual ÷ budget, %),
     share (of the actual total of the parts, %; in a budget document, which has no actual: of the
     budget), indexed by item key; ``attrs["document"]``: the document's kind.
 
@@ -408,10 +402,10 @@ def three_public_frame(report: Report, details: pd.DataFrame | None = None) -> p
     """
     table = report.tables.get("three_public")
     rows = []
-    for key, (zh, en) in THREE_PUBLIC_ITEMS.items():
+    for key in THREE_PUBLIC_ITEMS:
         budget = _keyed(report, "three_public", key, "budget") if table is not None else None
         actual = _keyed(report, "three_public", key, "actual") if table is not None else None
-        rows.append({"key": key, "label": zh, "label_en": en, "budget": budget, "actual": actual,
+        rows.append({"key": key, "label": three_public_item(key), "budget": budget, "actual": actual,
                      "rate": percent(actual, budget)})
     frame = pd.DataFrame(rows).set_index("key")
     parts = _composition(frame, "budget" if report.meta.kind == "budget" else "actual")
@@ -445,7 +439,7 @@ def three_public_figure(frame: pd.DataFrame, lang: str = "zh", unit: str | None 
     `unit`: by default the 三公 table's own (``frame.attrs["unit"]``)."""
     unit = unit or frame.attrs.get("unit") or "万元"
     items = [k for k in ("abroad", "vehicle_purchase", "vehicle_running", "reception") if k in frame.index]
-    names = [frame.at[k, "label_en" if lang == "en" else "label"] for k in items]
+    names = [three_public_item(k, lang) for k in items]
     is_budget = frame.attrs.get("document") == "budget"
     measure = "budget" if is_budget else "actual"
     fig = make_subplots(rows=1, cols=2, specs=[[{"type": "xy"}, {"type": "domain"}]], column_widths=[0.6, 0.4],
@@ -463,7 +457,7 @@ def three_public_figure(frame: pd.DataFrame, lang: str = "zh", unit: str | None 
                              cliponaxis=False, marker_color=colour, legendgroup="bars"), row=1, col=1)
     parts = {k: v for k, v in _composition(frame, measure).items() if v}
     if parts:
-        fig.add_trace(go.Pie(labels=[frame.at[k, "label_en" if lang == "en" else "label"] for k in parts],
+        fig.add_trace(go.Pie(labels=[three_public_item(k, lang) for k in parts],
                              values=[float(v) for v in parts.values()], hole=0.45, sort=False,
                              marker={"colors": [PART_COLOURS[k] for k in parts]}, textinfo="percent",
                              textposition="inside", insidetextorientation="horizontal", legendgroup="parts",
@@ -471,7 +465,7 @@ def three_public_figure(frame: pd.DataFrame, lang: str = "zh", unit: str | None 
                              domain={"x": [0.66, 1.0], "y": [0.12, 0.86]}),
                       row=1, col=2)
     else:
-        fig.add_annotation(text=f"{tr(measure, lang)}：{tr('no_data', lang)}", x=0.82, y=0.5, xref="paper",
+        fig.add_annotation(text=f"{tr(measure, lang)}{tr('colon', lang)}{tr('no_data', lang)}", x=0.82, y=0.5, xref="paper",
                            yref="paper", showarrow=False, font={"size": 14})
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text=unit_label(unit, lang), row=1, col=1)
@@ -499,13 +493,24 @@ def rate_differs(stated: Decimal | None, recomputed: Decimal | None, tolerance: 
     return abs(Decimal(stated) - Decimal(recomputed)) > tolerance
 
 
+def three_public_name(name: str, lang: str = "zh") -> str:
+    """A 三公 row of budget against actual: its name as the document prints it, in English the catalogue's name
+    of the item where the printed name is a standard one (spaces aside), else the document's own (its content)."""
+    printed = short_name(name or "")
+    key = _THREE_PUBLIC_BY_NAME.get(re.sub(r"\s+", "", printed))
+    return Text(printed, three_public_item(key, "en")).get(lang) if key else printed
+
+
+_THREE_PUBLIC_BY_NAME = {LABELS[f"three_public.{k}"].zh: k for k in THREE_PUBLIC_ITEMS} | {LABELS["total"].zh: "total"}
+
+
 def budget_items_frame(flagged: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The rows of ``finaudit.budget.flag(budget_vs_actual(report))`` ready to chart: an item label,
     budget/actual/rate as float (NaN for blank), and the flag."""
     frame = flagged.copy()
     frame["item"] = [
-        (f"{code} {short_name(name)}" if isinstance(code, str) and code else short_name(name))
-        + (("（三公）" if lang == "zh" else " (three public)") if source == "three_public" else "")
+        tr("three_public_row", lang).format(name=three_public_name(name, lang)) if source == "three_public"
+        else f"{code} {short_name(name)}" if isinstance(code, str) and code else short_name(name)
         for code, name, source in zip(frame["code"], frame["name"], frame["source"])
     ]
     for column in ("budget", "actual", "rate", "stated_rate"):

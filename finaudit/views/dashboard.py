@@ -20,7 +20,7 @@ from finaudit.views import charts
 from finaudit.views.budget_panel import BudgetPanel
 from finaudit.views.drilldown import DrillDown
 from finaudit.views.findings_panel import FindingsPanel
-from finaudit.views.labels import fmt, problems, table_ref, tr, unit_label
+from finaudit.views.labels import LABELS, LANGS, UploadRefused, fmt, problems, refusal, table_ref, tr, unit_label
 from finaudit.views.loading import (
     DEFAULT_REPORT,
     MAX_UPLOAD_BYTES,
@@ -74,7 +74,8 @@ class ReportPicker:
     def set_lang(self, lang: str) -> None:
         self.lang = lang
         self.dropdown.description = tr("report", lang)
-        self.upload.remove_class(f"fau-upload-{'zh' if lang == 'en' else 'en'}")
+        for other in LANGS:
+            self.upload.remove_class(f"fau-upload-{other}")
         self.upload.add_class(f"fau-upload-{lang}")
         self.upload.tooltip = f".txt / .pdf ≤ {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; {tr('upload_pair', lang)}"
 
@@ -89,7 +90,7 @@ class ReportPicker:
         try:
             loaded = self.uploaded.get(name) or load_report(self.samples[name])
         except (ReportFormatError, OSError) as error:
-            self._say(f"{tr('bad_file', self.lang)}：{error}", error=True)
+            self._say(f"{tr('bad_file', self.lang)}{tr('colon', self.lang)}{refusal(error, self.lang)}", error=True)
             return
         self.on_load(loaded)
         self._say(f"{tr('loaded', self.lang)} {name}")
@@ -97,9 +98,9 @@ class ReportPicker:
     def _refused(self, refused: str) -> None:
         item = json.loads(refused)
         name = re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", Path(str(item.get("name"))).name)[:120] or "upload"
-        error = ReportFormatError(name, None, f"{tr('too_big', self.lang)}: ≤ {MAX_UPLOAD_BYTES // 2**20} MB",
-                                  f"{int(item.get('size') or 0) / 2**20:.1f} MB")
-        self._say(f"{tr('bad_file', self.lang)}：{error}", error=True)
+        error = UploadRefused(name, LABELS["refused.too_big"].format(size=int(item.get("size") or 0) / 2**20,
+                                                                     limit=MAX_UPLOAD_BYTES // 2**20))
+        self._say(f"{tr('bad_file', self.lang)}{tr('colon', self.lang)}{refusal(error, self.lang)}", error=True)
 
     def _uploaded(self, change) -> None:
         files = change["new"]
@@ -108,7 +109,7 @@ class ReportPicker:
         try:
             loaded = self.load_uploads([(item.get("name") or "upload", bytes(item.get("content") or b"")) for item in files])
         except ValueError as error:  # ReportFormatError is a ValueError
-            self._say(f"{tr('bad_file', self.lang)}：{error}", error=True)
+            self._say(f"{tr('bad_file', self.lang)}{tr('colon', self.lang)}{refusal(error, self.lang)}", error=True)
             return
         finally:
             self.upload.value = ()
@@ -130,7 +131,7 @@ class ReportPicker:
         safe = [self._checked(name, content) for name, content in files]
         label = " + ".join(safe)
         if not 1 <= len(files) <= 2 or len(set(safe)) != len(safe):
-            raise ReportFormatError(label or "upload", None, tr("two_files", self.lang), f"{len(files)} files")
+            raise UploadRefused(label or "upload", LABELS["refused.count"].format(n=len(files)))
         with tempfile.TemporaryDirectory(prefix="finaudit-upload-") as directory:
             paths = [Path(directory) / name for name in safe]
             for path, (_, content) in zip(paths, files):
@@ -147,10 +148,10 @@ class ReportPicker:
         safe = re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", Path(name).name)[:120] or "upload"
         suffix = Path(safe).suffix.lower()
         if len(content) > MAX_UPLOAD_BYTES:
-            raise ReportFormatError(safe, None, f"{tr('too_big', self.lang)}: ≤ {MAX_UPLOAD_BYTES // 2**20} MB",
-                                    f"{len(content) / 2**20:.1f} MB")
+            raise UploadRefused(safe, LABELS["refused.too_big"].format(size=len(content) / 2**20,
+                                                                       limit=MAX_UPLOAD_BYTES // 2**20))
         if suffix not in UPLOAD_SUFFIXES:
-            raise ReportFormatError(safe, None, tr("bad_type", self.lang), suffix or "no extension")
+            raise UploadRefused(safe, LABELS["refused.bad_type"].format(suffix=suffix))
         if suffix == ".pdf" and not content.startswith(b"%PDF-"):
             raise ReportFormatError(safe, None, "a PDF file (starting with %PDF-)", not_pdf(content))
         return safe

@@ -19,86 +19,53 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from finaudit import budget
-from finaudit.dossier import Dossier, dossier, findings_frame, timeline
+from finaudit.dossier import FINDING_COLUMNS, TIMELINE_COLUMNS, Dossier, dossier, findings_frame, timeline
 from finaudit.read.templates import normalise
 from finaudit.views import charts
-from finaudit.views.labels import fmt, percent_text, tr
+from finaudit.views.labels import LABELS, bracketed, fmt, percent_text, tr
 from finaudit.views.loading import requested_folder, requested_value, sample_dir
 from finaudit.views.markup import CSS, frame_html, severity_html
 from finaudit.views.panel import ResizeNudge, grid, show, update_grid
 
-TIMELINE_HEADERS = {
-    "zh": {"department": "部门", "year": "年度", "kind": "文件", "scope": "范围", "entity": "编制单位", "file": "文件名",
-           "errors": "错误", "warnings": "警告", "notes": "提示", "unreadable": "无法读取"},
-    "en": {"department": "Department", "year": "Year", "kind": "Kind", "scope": "Scope", "entity": "Entity", "file": "File",
-           "errors": "Errors", "warnings": "Warnings", "notes": "Notes", "unreadable": "Unreadable"},
-}
-FINDING_HEADERS = {
-    "zh": {"relation": "关系", "code": "规则", "severity": "级别", "message": "说明", "first": "文件一",
-           "first_at": "文件一位置", "second": "文件二", "second_at": "文件二位置"},
-    "en": {"relation": "Relation", "code": "Rule", "severity": "Severity", "message": "Message", "first": "First document",
-           "first_at": "Where in the first", "second": "Second document", "second_at": "Where in the second"},
-}
-TITLES = {"zh": ("文件一览", "跨文件核对", "未发现跨文件问题"), "en": ("Documents", "Across documents", "No cross-document finding")}
-
-#: The board's own words: key → (中文, English); the shared ones come from ``labels.tr``.
-TEXT: dict[str, tuple[str, str]] = {
-    "title": ("部门文件合并核对", "A department's documents read together"),
-    "department": ("部门", "Department"),
-    "documents": ("文件时间线", "Documents by year"),
-    "budget_actual": ("预算与决算（逐项）", "Budget against actual, per 项"),
-    "three_public_years": ("“三公”经费历年预算与决算", "Three public expenses over the years"),
-    "across": ("跨文件核对", "Across documents"),
-    "no_final": ("该部门在本文件夹中没有决算，无法对照预算与决算",
-                 "No final account of this department in the folder: nothing to hold against the budget"),
-    "no_rows": ("决算说明中未列逐项预算与决算", "The final states no budget and actual per 项"),
-    "no_three_public": ("文件中没有“三公”经费表", "No three-public-expenses table in the documents"),
-    "no_findings": ("未发现跨文件问题", "No cross-document finding"),
-    "no_department": ("文件夹中没有可读取的部门文件", "No readable document in the folder"),
-    "errors": ("错误数", "Errors"),
-    "marker": ("圆点内为该文件自身的错误数，悬停查看文件名", "the number in a dot is the document's own errors; hover for the file"),
-    "unreadable": ("无法读取", "unreadable"),
-    "file": ("文件", "File"),
-    "year": ("年度", "Year"),
-    "budget_document": ("预算文件", "budget document"),
-    "final": ("决算说明", "the final"),
-    "budget_source": ("预算数出处", "Budget figure from"),
-    "outside": ("拒绝打开该文件夹：不在允许的目录内", "Folder refused: not inside the allowed folders"),
-    "missing": ("拒绝打开该文件夹：不存在", "Folder refused: it does not exist"),
-    "pairs": ("组文件对照", "pairs of documents read together"),
-    "unknown_department": ("本文件夹中没有该部门", "No such department in the folder"),
-    "pick_department": ("请在上方选择部门", "Pick a department above"),
-    "gap": ("{earlier}年与{later}年的{what}之间缺少年度，未作上年与本年对照",
-            "{earlier} and {later} {what}: a year is missing between them, not compared year on year"),
-}
-KIND_EN = {"预算": "Budget", "决算": "Final"}
-KIND_ZH, SCOPE_ZH = {"budget": "预算", "final": "决算"}, {"department": "部门", "unit": "单位"}
-SCOPE_EN = {"部门": "department", "单位": "unit"}
-
 
 def text(key: str, lang: str = "zh") -> str:
-    pair = TEXT.get(key)
-    return tr(key, lang) if pair is None else pair[lang == "en"]
+    """The board's own label `key` ("dossier.<key>" in the label catalogue)."""
+    return tr(f"dossier.{key}", lang)
+
+
+def headers(section: str, columns: list[str], lang: str) -> dict[str, str]:
+    """A frame's column → its heading in `lang` ("timeline.year" in the label catalogue)."""
+    return {column: tr(f"{section}.{column}", lang) for column in columns}
 
 
 def dossier_html(dossier: Dossier, findings=None, *, lang: str = "zh") -> str:
     """The documents of the dossier by department and year, then the cross-document findings."""
-    documents, across, none = TITLES[lang]
+    documents, across, none = (tr(key, lang) for key in ("dossier.documents_list", "dossier.across", "dossier.no_findings"))
     frame = timeline(dossier).sort_values(["department", "year", "kind", "scope"], na_position="last", kind="stable")
     found = findings_frame(dossier.cross() if findings is None else findings, lang)
-    parts = [CSS, f"<h4>{html.escape(documents)}</h4>", frame_html(frame, TIMELINE_HEADERS[lang]),
+    parts = [CSS, f"<h4>{html.escape(documents)}</h4>", frame_html(frame, headers("timeline", TIMELINE_COLUMNS, lang)),
              f"<h4>{html.escape(across)}</h4>",
-             frame_html(found, FINDING_HEADERS[lang]) if len(found) else f"<p>{html.escape(none)}</p>"]
+             frame_html(found, headers("cross", FINDING_COLUMNS, lang)) if len(found) else f"<p>{html.escape(none)}</p>"]
     return "\n".join(parts)
 
 
 # -- the frames and figures of one department ---------------------------------------------------------
+#: The timeline's kinds and scopes as ``dossier.timeline`` gives them (预算/决算, 部门/单位).
+KINDS = {LABELS[f"kind.{k}"].zh: LABELS[f"kind.{k}"] for k in ("budget", "final")}
+SCOPES = {LABELS[f"scope.{s}"].zh: LABELS[f"scope.{s}"] for s in ("department", "unit")}
+
+
 def row_label(kind: str | None, scope: str | None, lang: str = "zh") -> str:
     """The timeline's row of a document: "预算·部门" / "Budget · department"."""
-    kind, scope = kind or "?", scope or ""
-    if lang == "en":
-        return f"{KIND_EN.get(kind, kind)} · {SCOPE_EN.get(scope, scope)}".rstrip(" ·")
-    return f"{kind}·{scope}".rstrip("·")
+    kind, scope = KINDS.get(kind or ""), SCOPES.get(scope or "")
+    if kind is None:
+        return "?"
+    return tr("document_row", lang).format(kind=kind.get(lang), scope=scope.get(lang)) if scope else kind.get(lang)
+
+
+def gap_row(gap, lang: str = "zh") -> str:
+    """The timeline row of the documents a ``Dossier.gaps`` gap lies between."""
+    return row_label(LABELS[f"kind.{gap.kind}"].zh, LABELS[f"scope.{gap.scope}"].zh if gap.scope else "", lang)
 
 
 def timeline_figure(frame: pd.DataFrame, lang: str = "zh") -> go.Figure:
@@ -120,8 +87,7 @@ def timeline_figure(frame: pd.DataFrame, lang: str = "zh") -> go.Figure:
                         title_text=text("year", lang))
     order = [row_label(k, s, lang) for k in ("预算", "决算") for s in ("部门", "单位", "")]
     figure.update_yaxes(categoryorder="array", categoryarray=[o for o in order if o in rows])
-    title = f"{text('documents', lang)}（{text('marker', lang)}）" if lang == "zh" else \
-        f"{text('documents', lang)} ({text('marker', lang)})"
+    title = text("documents", lang) + bracketed(text("marker", lang), lang)
     return charts._layout(figure, title, height=150 + 55 * max(1, len(set(rows))))
 
 
@@ -141,8 +107,7 @@ def three_public_years_figure(frame: pd.DataFrame, lang: str = "zh") -> go.Figur
     figure.update_layout(barmode="group", bargap=max(0.3, 0.75 - 0.1 * len(years)))
     figure.update_xaxes(type="category", title_text=text("year", lang))
     figure.update_yaxes(title_text=tr("amount_unit", lang))
-    title = f"{text('three_public_years', lang)}（{tr('amount_unit', lang)}）" if lang == "zh" else \
-        f"{text('three_public_years', lang)} ({tr('amount_unit', lang)})"
+    title = text("three_public_years", lang) + bracketed(tr("amount_unit", lang), lang)
     return charts._layout(figure, title, height=360)
 
 
@@ -153,7 +118,8 @@ def budget_rows(part: Dossier, lang: str = "zh") -> pd.DataFrame:
     for final in (r for r in part.reports if r.meta.kind == "final"):
         frame = part.budget_vs_actual(final)
         for row in frame.itertuples():
-            name = row.name if row.source != "three_public" else f"{row.name}（三公）" if lang == "zh" else f"{row.name} (three public)"
+            name = row.name if row.source != "three_public" else \
+                tr("three_public_row", lang).format(name=charts.three_public_name(row.name, lang))
             rows.append({
                 text("year", lang): final.meta.year, tr("code", lang): html.escape(row.code or ""),
                 tr("name", lang): html.escape(name or ""), tr("budget", lang): fmt(row.budget),
@@ -168,8 +134,9 @@ def findings_rows(found: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """``dossier.findings_frame`` for the grid: errors first, headers in `lang`, every cell escaped, the severity
     in words of `lang`."""
     found = found.sort_values("severity", key=lambda s: s.map({"error": 0, "warning": 1, "info": 2}), kind="stable")
-    view = found.rename(columns=FINDING_HEADERS[lang]).map(lambda v: "" if v is None else html.escape(str(v)))
-    view[FINDING_HEADERS[lang]["severity"]] = [severity_html(str(s), lang) for s in found["severity"]]
+    names = headers("cross", FINDING_COLUMNS, lang)
+    view = found.rename(columns=names).map(lambda v: "" if v is None else html.escape(str(v)))
+    view[names["severity"]] = [severity_html(str(s), lang) for s in found["severity"]]
     return view.reset_index(drop=True)
 
 
@@ -300,7 +267,7 @@ class DossierBoard:
         self.picker.description = text("department", lang)
         if self.request.refused:
             self.message.value = (f'<p class="fau-msg-error">{html.escape(text(self.request.refused, lang))}'
-                                  f"{'：' if lang == 'zh' else ': '}{html.escape(self.request.asked or '')}</p>")
+                                  f"{tr('colon', lang)}{html.escape(self.request.asked or '')}</p>")
         elif not self.names:
             self.message.value = f'<p class="fau-msg-error">{html.escape(text("no_department", lang))}</p>'
         elif self.unknown is not None and self.department is None:
@@ -324,16 +291,16 @@ class DossierBoard:
         self.findings_title.value = f"<h4>{html.escape(text('across', lang))}</h4>"
         rows = findings_frame(found, lang)
         pairs = len(part.pairs())
-        gaps = "".join(f"<p>{html.escape(text('gap', lang).format(earlier=g.earlier, later=g.later, what=row_label(KIND_ZH.get(g.kind, g.kind), SCOPE_ZH.get(g.scope, g.scope), lang)))}</p>"
+        gaps = "".join(f"<p>{html.escape(text('gap', lang).format(earlier=g.earlier, later=g.later, what=gap_row(g, lang)))}</p>"
                        for g in part.gaps())
         self.findings_note.value = (f"<p>{pairs} {html.escape(text('pairs', lang))}"
-                                    f"{'' if len(rows) else ('；' if lang == 'zh' else '; ') + html.escape(text('no_findings', lang))}</p>{gaps}")
+                                    f"{'' if len(rows) else tr('semicolon', lang) + html.escape(text('no_findings', lang))}</p>{gaps}")
         update_grid(self.findings_grid, findings_rows(rows, lang), lang, page=15)
         self.findings_grid.layout.display = None if len(rows) else "none"
 
     def unknown_html(self, lang: str) -> str:
         """The ``?department=`` the folder has not, escaped, with the departments it has."""
-        colon, sep = ("：", "、") if lang == "zh" else (": ", ", ")
+        colon, sep = tr("colon", lang), tr("enumeration", lang)
         names = sep.join(self.names.values())
         return (f'<p class="fau-msg-error fau-unknown-department">{html.escape(text("unknown_department", lang))}{colon}'
                 f"{html.escape(self.unknown or '')}</p><p>{html.escape(text('pick_department', lang))}{colon}"

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 
 from finaudit.views import charts
 from finaudit.views.charts import ROOT
-from finaudit.views.labels import fmt, percent_text, table_name, tr
+from finaudit.views.charts import bracketed
+from finaudit.views.labels import fmt, percent_text, sources, table_name, tr
 from finaudit.views.loading import Loaded
 from finaudit.views.markup import frame_html, glossify, severity_html
 from finaudit.views.panel import Panel, RenderHook, ResizeNudge
@@ -165,11 +166,12 @@ class DrillDown(Panel):
                                   glossary))
         else:
             out.append(f"<p>{tr('none', lang) if self.loaded.budget is not None else tr('budget_missing', lang)}</p>")
-        out.append(f"<h5>{tr('node_findings', lang)}（{len(d.findings)}）</h5>")
+        out.append(f"<h5>{tr('node_findings', lang)}{bracketed(str(len(d.findings)), lang)}</h5>")
         if len(d.findings):
-            items = [f"<li>{severity_html(row.severity, lang)} {html.escape(row.code)} "
-                     f"{html.escape(row.message if lang == 'zh' else row.message_en)} "
-                     f"<small>[{html.escape(row.source)}]</small></li>" for row in d.findings.itertuples()]
+            found = [self.result.findings[number] for number in d.findings.index]
+            items = [f"<li>{severity_html(finding.severity, lang)} {html.escape(finding.code)} "
+                     f"{html.escape(finding.text.get(lang))} "
+                     f"<small>[{html.escape(tr('semicolon', lang).join(sources(finding, lang)))}]</small></li>" for finding in found]
             out.append("<ul>" + "".join(items) + "</ul>")
         else:
             out.append(f"<p>{tr('none', lang)}</p>")

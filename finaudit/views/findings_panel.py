@@ -15,7 +15,7 @@ from finaudit.ledger import Entry, Ledger, LedgerError, Status
 from finaudit.ledger import label as review_label
 from finaudit.rules import REGISTRY
 from finaudit.views import charts
-from finaudit.views.labels import column_label, fmt, place, table_name, table_ref, tr
+from finaudit.views.labels import LABELS, column_heading, fmt, location, place, sources, table_name, table_ref, tr
 from finaudit.views.loading import Loaded
 from finaudit.views.markup import frame_html, severity_html, table_html
 from finaudit.views.panel import Panel, grid, update_grid
@@ -25,7 +25,7 @@ ALL = "*"  # the filters' "全部 / All" (a Dropdown shows an empty box for the 
 
 def rule_title(code: str, lang: str = "zh") -> str:
     item = REGISTRY.get(code)
-    return "" if item is None else (item.title_en if lang == "en" else item.title_zh)
+    return "" if item is None else item.title.get(lang)
 
 
 class FindingsPanel(Panel):
@@ -77,10 +77,14 @@ class FindingsPanel(Panel):
         try:
             ledger = self.loaded.ledger
         except (LedgerError, OSError) as error:
-            self.ledger_message.value = f'<span class="fau-msg-error">{html.escape(str(error)[:300])}</span>'
+            self.ledger_message.value = f'<span class="fau-msg-error">{html.escape(self.said(error)[:300])}</span>'
             return None
         self.ledger_message.value = ""
         return ledger
+
+    def said(self, error: Exception) -> str:
+        """A ledger's refusal in the panel's language (a file that cannot be written: the catalogue's words)."""
+        return (error.text if isinstance(error, LedgerError) else LABELS["ledger.unwritable"]).get(self.lang)
 
     def entries(self) -> dict[str, Entry]:
         ledger = self.ledger()
@@ -101,7 +105,7 @@ class FindingsPanel(Panel):
                 ledger.judge(finding.key, self.review_status.value, reason=self.review_reason.value,
                              note=self.review_note.value, finding=finding)
         except (LedgerError, OSError, TimeoutError) as error:
-            self.review_message.value = f'<span class="fau-msg-error">{html.escape(str(error))}</span>'
+            self.review_message.value = f'<span class="fau-msg-error">{html.escape(self.said(error))}</span>'
             return
         self.refresh(keep=self.current)
         self.review_message.value = f'<span class="fau-msg-ok">{tr("saved", self.lang)}</span>'
@@ -164,31 +168,13 @@ class FindingsPanel(Panel):
                 tr("rule", lang): (f'<span title="{html.escape(rule_title(finding.code, lang), quote=True)}">'
                                    f"{html.escape(finding.code)}</span>"),
                 tr("table", lang): html.escape(table_ref(finding.table, lang)),
-                tr("location", lang): ("↳ " if finding.caused_by else "") + html.escape(self.location(finding)),
-                tr("message", lang): html.escape(finding.message_zh if lang == "zh" else finding.message_en),
+                tr("location", lang): ("↳ " if finding.caused_by else "") + html.escape(location(self.report, finding, lang)),
+                tr("message", lang): html.escape(finding.text.get(lang)),
                 tr("status", lang): html.escape(review_label(entry.status, lang)),
-                tr("source", lang): html.escape("; ".join(self.sources(finding))),
+                tr("source", lang): html.escape("; ".join(sources(finding, lang))),
             })
         columns = ["severity", "rule", "table", "location", "message", "status", "source"]
         return pd.DataFrame(rows, columns=[tr(c, lang) for c in columns])
-
-    def location(self, finding) -> str:
-        """'2010301 / Total' — the row and the column's name in the panel's language."""
-        where = finding.where
-        if not where.column or where.column == "label":
-            return where.row
-        table = self.report.tables.get(where.kind)
-        column = column_label(table, where.column, self.lang) if table is not None else where.column
-        return f"{where.row} / {column}"
-
-    def sources(self, finding) -> list[str]:
-        out = []
-        for cell in finding.cells:
-            where = place(cell.line, cell.page, self.lang)
-            text = " ".join(p for p in (table_ref(cell.table, self.lang) if cell.table else "", where) if p)
-            if text and text not in out:
-                out.append(text)
-        return out
 
     def refresh(self, keep: int | None = None) -> None:
         if getattr(self, "_updating", False):
@@ -231,28 +217,32 @@ class FindingsPanel(Panel):
 
     def finding_html(self, number: int) -> str:
         lang, finding = self.lang, self.result.findings[number]
-        message = finding.message_zh if lang == "zh" else finding.message_en
+        message = finding.text.get(lang)
         entry = self.entries().get(finding.key, Entry())
         out = [f'<div class="fau-finding" data-finding="{number}"><h4>{severity_html(finding.severity, lang)} '
                f"{html.escape(finding.code)} {html.escape(rule_title(finding.code, lang))}</h4>"
                f"<p>{html.escape(message)}</p>"]
         facts = [(tr("expected", lang), finding.expected), (tr("printed", lang), finding.actual),
                  (tr("difference", lang), finding.difference)]
-        out.append("<p>" + "；".join(f"{k} {fmt(v)}" for k, v in facts if v is not None) + "</p>")
-        cause = finding.cause_zh if lang == "zh" else finding.cause_en
+        out.append("<p>" + tr("semicolon", lang).join(f"{k} {fmt(v)}" for k, v in facts if v is not None) + "</p>")
+        cause = finding.cause.get(lang)
         if cause:
             out.append(f'<p class="fau-cause">{html.escape(cause)}</p>')
-        review = [f'<b>{tr("status", lang)}</b>：<span class="fau-status">{review_label(entry.status, lang)}</span>']
-        review += [f"<b>{tr(k, lang)}</b>：{html.escape(v)}" for k, v in (("exclude_reason", entry.reason),
-                                                                          ("note", entry.note)) if v]
-        out.append('<p class="fau-review-line">' + "；".join(review) + "</p>")
+        colon = tr("colon", lang)
+        review = [f'<b>{tr("status", lang)}</b>{colon}<span class="fau-status">{review_label(entry.status, lang)}</span>']
+        review += [f"<b>{tr(k, lang)}</b>{colon}{html.escape(v)}" for k, v in (("exclude_reason", entry.reason),
+                                                                              ("note", entry.note)) if v]
+        if entry.root:
+            root = next((f for f in self.result.findings if f.key == entry.root), None)
+            cited = f"{root.code} {location(self.report, root, lang)}" if root else entry.root.split("|")[0]
+            review.append(html.escape(tr("judged_with_root", lang).format(root=cited)))
+        out.append('<p class="fau-review-line">' + tr("semicolon", lang).join(review) + "</p>")
         cells = charts.finding_cells(self.result, number)
         if len(cells):
             view = cells.assign(
                 where=[place(line, page, lang) for line, page in zip(cells["line"], cells["page"])],
                 table=[table_ref(t, lang) for t in cells["table"]],
-                column=[column_label(self.report.tables[k], c, lang) if k in self.report.tables and c else (c or "")
-                        for k, c in zip(cells["kind"], cells["column"])])
+                column=[column_heading(self.report, k, c, lang) for k, c in zip(cells["kind"], cells["column"])])
             out.append(f"<h5>{tr('cells', lang)}</h5>")
             out.append(frame_html(view, {"table": tr("table", lang), "row": tr("item", lang),
                                          "column": tr("column", lang), "value": tr("amount", lang),

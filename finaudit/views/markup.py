@@ -123,15 +123,13 @@ def frame_html(frame: pd.DataFrame, headers: dict[str, str], glossary: dict | No
 
 def source_heading(table: Table, lang: str = "zh") -> str:
     """What a table's source column holds: the page of a PDF, the line of a text report ('Page' in a heading)."""
-    text = tr("page" if table.pages else "line", lang)
-    return text.capitalize() if lang == "en" else text
+    return tr("source_page" if table.pages else "source_line", lang)
 
 
 def marked_title(numbers: list[int], findings: list | None, lang: str) -> str:
     if not numbers or findings is None:
         return ""
-    tips = [f"{findings[n].code} {findings[n].message_zh if lang == 'zh' else findings[n].message_en}"
-            for n in numbers[:6]]
+    tips = [f"{findings[n].code} {findings[n].text.get(lang)}" for n in numbers[:6]]
     return html.escape("\n".join(tips), quote=True)
 
 
@@ -172,8 +170,9 @@ def table_html(table: Table, marks: dict | None = None, highlight: set | None = 
 
 def table_caption(table: Table, lang: str = "zh") -> str:
     caption = html.escape(table_name(table, lang))
-    unit = f"（{html.escape(unit_label(table.unit, lang))}）" if lang == "zh" else f" ({html.escape(unit_label(table.unit, lang))})"
-    statement = (f"<p><b>{tr('statement', lang)}</b>：{html.escape(table.statement)}</p>" if table.statement else "")
+    unit = html.escape(tr("bracketed", lang).format(x=unit_label(table.unit, lang)))
+    statement = (f"<p><b>{tr('statement', lang)}</b>{tr('colon', lang)}{html.escape(table.statement)}</p>"
+                 if table.statement else "")
     return f"<h4>{caption}{unit if table.unit else ''}</h4>{statement}"
 
 

@@ -34,10 +34,13 @@ def show(output: W.Output, figure: go.Figure) -> None:
     output.outputs = (figure_output(figure),)
 
 
-#: DataTables' own words in Chinese (English is its default).
-GRID_ZH = {"search": "搜索：", "lengthMenu": "每页 _MENU_ 条", "info": "第 _START_–_END_ 条，共 _TOTAL_ 条",
+#: DataTables' own words by language (English is its default).
+GRID_LANGUAGE = {
+    "zh": {"search": "搜索：", "lengthMenu": "每页 _MENU_ 条", "info": "第 _START_–_END_ 条，共 _TOTAL_ 条",
            "infoEmpty": "0 条", "infoFiltered": "（从 _MAX_ 条中筛选）", "zeroRecords": "没有符合条件的记录",
-           "emptyTable": "无数据", "entries": {"_": "条", "1": "条"}}
+           "emptyTable": "无数据", "entries": {"_": "条", "1": "条"}},
+    "en": {},
+}
 
 
 def grid(frame: pd.DataFrame, lang: str = "zh", *, select: bool = False, page: int = 15):
@@ -60,7 +63,7 @@ def grid_options(lang: str, *, select: bool = False, page: int = 15, rows: int =
                # header they replace the headings (a heading was only a box's placeholder, cut off in a narrow column)
                "lengthMenu": [page, 50, 200], "column_filters": "footer" if rows > 8 else False,
                "classes": "display compact cell-border", "style": "width:100%;margin:0;caption-side:top",
-               "language": GRID_ZH if lang == "zh" else {}}
+               "language": GRID_LANGUAGE[lang]}
     if select:
         options["select"] = {"style": "single", "info": False}
     if rows <= page:

@@ -30,47 +30,13 @@ from finaudit.corpus import store
 from finaudit.corpus.build import build
 from finaudit.corpus.query import class_spending, portfolio
 from finaudit.views import charts
+from finaudit.words import tr as label
 
 ALL = "__all__"
 ROWS_SHOWN = 100
 CACHE_LOCK_SECONDS = 600  # a first build of the bundled reports on a busy machine takes a minute or two
 SEVERITY_COLOURS = {"errors": "#c0392b", "warnings": "#e67e22", "notes": "#7f8c8d"}
 
-TEXT: dict[str, tuple[str, str]] = {
-    "title": ("部门预算决算公开 · 全部部门", "Budget and final-accounts disclosures · all departments"),
-    "department": ("部门", "Department"),
-    "year": ("年度", "Year"),
-    "documents": ("文件", "Documents"),
-    "errors": ("错误", "Errors"),
-    "warnings": ("警告", "Warnings"),
-    "notes": ("提示", "Notes"),
-    "three_public_budget": ("三公预算", "三公 budget"),
-    "three_public_actual": ("三公决算", "三公 actual"),
-    "three_public_rate": ("三公执行率 %", "三公 rate %"),
-    "spending": ("本年支出", "Spending"),
-    "execution_rate": ("预算执行率 %", "Execution rate %"),
-    "execution_basis": ("执行率口径", "Rate basis"),
-    "open": ("打开", "Open"),
-    "cross_errors": ("跨文件错误", "Cross-document errors"),
-    "dossier": ("部门卷宗", "Dossier"),
-    "report": ("报告", "Report"),
-    "all": ("全部", "All"),
-    "search": ("部门名称", "Department name"),
-    "only_errors": ("只看有错误的", "Only with errors"),
-    "sort": ("排序", "Sort by"),
-    "descending": ("降序", "Descending"),
-    "findings_by_year": ("各年度发现的问题", "Findings by year"),
-    "three_public_by_year": ("各年度“三公”经费：预算与决算", "三公 by year: budget, actual"),
-    "spending_by_class": ("支出按功能分类（类）", "Spending by function (类)"),
-    "showing": ("显示 {shown} / {total} 行（部门 × 年度）", "Showing {shown} of {total} rows (department × year)"),
-    "budget": ("预算", "Budget"),
-    "actual": ("决算", "Actual"),
-    "unit": ("万元", "10k yuan"),
-    "basis_budget": ("预算文件", "budget document"),
-    "basis_items": ("说明中的项目", "narrative items"),
-    "no_rows": ("没有符合条件的行", "No rows match"),
-    "store": ("数据库", "Store"),
-}
 SORTABLE = ("errors", "cross_errors", "warnings", "department", "year", "three_public_actual", "three_public_rate", "spending",
             "execution_rate")
 MONEY = ("three_public_budget", "three_public_actual", "spending")
@@ -86,8 +52,8 @@ CSS = """<style>
 
 
 def tr(key: str, lang: str = "zh") -> str:
-    pair = TEXT.get(key)
-    return key if pair is None else pair[1 if lang == "en" else 0]
+    """The portfolio's label `key` ("portfolio.<key>" in the label catalogue)."""
+    return label(f"portfolio.{key}", lang)
 
 
 # -- the store ----------------------------------------------------------------------------------

@@ -49,23 +49,14 @@ from traitlets import Float, Integer, List, Unicode, default
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
+from finaudit.words import LABELS, LANGS, Text, tr
+
 KERNEL_MB = 250  # a dashboard kernel at rest (resident)
 KERNEL_RESERVED_MB = 3072  # the address space a dashboard kernel reserves at rest (libraries, thread arenas)
 CLIENT_COOKIE = "finaudit_client"
 
-#: (title zh, title en) of each dashboard the landing page links, by notebook.
-DASHBOARDS = {
-    "dashboard.ipynb": ("单份报告仪表板", "Single-report dashboard",
-                        "一份决算或预算：总览、支出钻取、预算与决算、“三公”经费、审计发现、报表。",
-                        "One final account or budget: headline, drill-down, budget vs actual, 三公, findings, tables."),
-    "dossier.ipynb": ("部门卷宗", "Department dossier",
-                      "一个部门的各年预算与决算放在一起：时间线、预算与决算、“三公”历年、跨文件发现。",
-                      "A department's budgets and finals together: timeline, budget vs actual, 三公 by year, "
-                      "cross-document findings."),
-    "portfolio.ipynb": ("部门总览", "Portfolio",
-                        "语料库中所有部门和年度：发现、“三公”、支出与执行率。",
-                        "Every department and year of a corpus store: findings, 三公, spending, execution rate."),
-}
+#: The dashboards the landing page links (their titles and what each shows: "landing.<stem>" in the label catalogue).
+DASHBOARDS = ("dashboard.ipynb", "dossier.ipynb", "portfolio.ipynb")
 
 PAGE = """<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8">{head}
@@ -77,20 +68,6 @@ h2{{margin-top:2em}}</style>
 {body}
 </body></html>
 """
-
-#: What the busy page says, by the limit that was hit: (zh, en), formatted with the numbers of the moment.
-BUSY_TEXT = {
-    "sessions": ("同时打开的仪表板已达上限：{current} 个页面占用内核，上限 {limit} 个。关闭不用的仪表板页面可腾出名额。",
-                 "All {limit} dashboard pages the server holds at once are open ({current} now). Closing a "
-                 "dashboard page you no longer use frees a place."),
-    "starting": ("服务器正忙于启动其他页面：{seconds} 秒内最多启动 {limit} 个页面，现已启动 {current} 个。",
-                 "The server is busy starting other pages: at most {limit} pages start within {seconds} s, and "
-                 "{current} have."),
-    "client": ("您刚刚打开了 {current} 个页面：每位访问者 {seconds} 秒内最多启动 {limit} 个，以免挤占其他访问者。",
-               "You have just opened {current} pages: each visitor starts at most {limit} within {seconds} s, so "
-               "that no one crowds the others out."),
-}
-
 
 def machine_pool_size() -> int:
     return max(2, min(8, 2 * (os.cpu_count() or 1)))
@@ -151,16 +128,20 @@ class Landing(_ClientCookie):
     def initialize(self, dashboards: list[str], base_url: str = "/"):
         self.dashboards, self.base_url = dashboards, base_url
 
-    def get(self):
-        items_zh, items_en = [], []
+    def section(self, lang: str, heading: str) -> str:
+        """The links in `lang`, under a heading of level `heading` (the Chinese first, as the page's title)."""
+        items = []
         for name in self.dashboards:
-            zh, en, about_zh, about_en = DASHBOARDS.get(name, (name, name, "", ""))
+            stem = Path(name).stem
+            title = LABELS.get(f"landing.{stem}", Text(name, name)).get(lang)
+            about = LABELS.get(f"landing.{stem}.about", Text("", "")).get(lang)
             href = html.escape(f"{self.base_url}voila/render/{name}")
-            items_zh.append(f'<li><a href="{href}">{html.escape(zh)}</a><br><small>{html.escape(about_zh)}</small></li>')
-            items_en.append(f'<li><a href="{href}">{html.escape(en)}</a><br><small>{html.escape(about_en)}</small></li>')
-        body = (f"<h1>finaudit 部门预决算公开审计</h1><ul class=\"fau-landing\">{''.join(items_zh)}</ul>"
-                f"<h2 lang=\"en\">finaudit — audit of budget and final-account disclosures</h2>"
-                f"<ul lang=\"en\">{''.join(items_en)}</ul>")
+            items.append(f'<li><a href="{href}">{html.escape(title)}</a><br><small>{html.escape(about)}</small></li>')
+        return (f'<{heading} lang="{lang}">{html.escape(tr("landing.title", lang))}</{heading}>'
+                f'<ul lang="{lang}" class="fau-landing">{"".join(items)}</ul>')
+
+    def get(self):
+        body = "".join(self.section(lang, heading) for lang, heading in zip(LANGS, ("h1", "h2")))
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(PAGE.format(head="", title="finaudit", body=body))
 
@@ -174,11 +155,11 @@ class Busy(_ClientCookie):
 
     def prepare(self):
         super().prepare()
-        zh, en = (text.format(**self.numbers) for text in BUSY_TEXT[self.reason])
-        body = (f'<h1>忙碌中，请稍候</h1><p class="fau-busy-reason" data-reason="{self.reason}">{html.escape(zh)}</p>'
-                f"<p>本页将在 {self.retry} 秒后自动重试。</p>"
-                f'<h2 lang="en">Busy — retry in a moment</h2><p lang="en">{html.escape(en)}</p>'
-                f'<p lang="en">This page retries by itself in {self.retry} seconds.</p>')
+        reason = LABELS[f"busy.{self.reason}"].format(**self.numbers)
+        body = "".join(f'<{heading} lang="{lang}">{html.escape(tr("busy.title", lang))}</{heading}>'
+                       f'<p lang="{lang}" class="fau-busy-reason" data-reason="{self.reason}">{html.escape(reason.get(lang))}</p>'
+                       f'<p lang="{lang}">{html.escape(tr("busy.retry", lang).format(seconds=self.retry))}</p>'
+                       for lang, heading in zip(LANGS, ("h1", "h2")))
         self.set_status(503)
         self.set_header("Retry-After", str(self.retry))
         self.set_header("Cache-Control", "no-store")

@@ -35,8 +35,8 @@ class ThreePublicPanel(Panel):
 
     def table_html(self, frame: pd.DataFrame) -> str:
         lang = self.lang
-        label = "label_en" if lang == "en" else "label"
-        view = frame.reset_index().rename(columns={label: "item"})
+        view = frame.reset_index()
+        view["item"] = [charts.three_public_item(key, lang) for key in view["key"]]
         heads = {"item": tr("item", lang), "budget": tr("budget", lang), "actual": tr("actual", lang),
                  "rate": tr("rate", lang), "share": tr("share", lang)}
         if self.report.meta.kind == "budget":  # a budget has no actual, so no rate
@@ -44,14 +44,11 @@ class ThreePublicPanel(Panel):
         for column, text in (("stated_change", tr("stated_change", lang)), ("prior", tr("prior", lang))):
             if column in view and view[column].notna().any():
                 heads[column] = text
-        unit_columns = {"trips": ("团组", "Trips"), "people": ("人次", "People"), "vehicles": ("车辆", "Vehicles"),
-                        "receptions": ("接待批次", "Receptions"), "visitors": ("接待人次", "Visitors"),
-                        "per_trip": ("每团组", "Per trip"), "per_vehicle": ("每车", "Per vehicle"),
-                        "per_reception": ("每批次", "Per reception"), "per_visitor": ("每人次", "Per visitor")}
         units = {"item": heads["item"]}  # counts and unit costs: a second table, so that neither is cut off at 1024 px
-        for column, (zh, en) in unit_columns.items():
+        for column in ("trips", "people", "vehicles", "receptions", "visitors", "per_trip", "per_vehicle", "per_reception",
+                       "per_visitor"):
             if column in view and view[column].notna().any():
-                units[column] = en if lang == "en" else zh
+                units[column] = tr(f"count.{column}", lang)
         view = view.astype(object).where(view.notna(), None)
         for column in ("rate", "share"):
             view[column] = [percent_text(v) for v in view[column]]
@@ -60,7 +57,7 @@ class ThreePublicPanel(Panel):
             yuan = [budget.unit_costs_in_yuan(row) for row in view.to_dict("records")]
             for column in costs:
                 view[column] = [c[column] for c in yuan]
-                units[column] += f"（{tr('yuan', lang)}）" if lang == "zh" else f" ({tr('yuan', lang)})"
+                units[column] += charts.bracketed(tr("yuan", lang), lang)
         for column in ("trips", "people", "vehicles", "receptions", "visitors"):  # counts: 13,000 like amounts
             if column in view:
                 view[column] = [None if v is None else f"{int(v):,}" for v in view[column]]
