@@ -10,6 +10,7 @@ Skipped when chromium or the dashboard stack is not installed.
 from __future__ import annotations
 
 import os
+import shutil
 import urllib.parse
 import urllib.request
 
@@ -39,10 +40,12 @@ def generated(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def voila_url(generated):
+def voila_url(generated, tmp_path_factory):
     if not chromium():
         pytest.skip("no chromium (apt-get install chromium fonts-noto-cjk)")
-    env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter"), "FINAUDIT_SAMPLES": str(ROOT / "sample_data"),
+    samples = tmp_path_factory.mktemp("samples") / "sample_data"  # the Putuo and Liujiang reports, not the families
+    shutil.copytree(ROOT / "sample_data", samples, ignore=shutil.ignore_patterns("families"))
+    env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter"), "FINAUDIT_SAMPLES": str(samples),
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     env["FINAUDIT_FOLDERS"] = str(generated)  # the folder a ?folder= may name besides the bundled reports
     denied = [f"--VoilaKernelManager.preheat_denylist={name}" for name in ("audit_workbook", "dashboard", "portfolio")]
