@@ -410,7 +410,8 @@ class _Walk:
         """The open table: the last one a title opened."""
         return self.specs[-1] if self.specs else None
 
-    def on_page(self) -> None:
+    def new_page(self) -> None:
+        """A page begins: no note is open, no line seen, no line above."""
         self.note_open, self.lines_seen, self.above = False, 0, None
 
 
@@ -626,7 +627,7 @@ class _PdfLoader:
                 continue
             for grid in page.grids:
                 self.lift_titles(page, grid)
-            walk.on_page()
+            walk.new_page()
             for item in self.page_items(page, bounds):
                 if isinstance(item, _Grid):
                     self.take_grid(item, walk, page)
