@@ -366,3 +366,19 @@ def test_a_sum_short_of_a_number_the_loader_could_not_read_is_a_reading_warning(
     assert finding.severity == "warning" and "恰为未能读取的“2040504 案件审判 1,833.30”（第13页）" in finding.message_zh
     other = check.relation(Relation(total, parts[:-1], "表五 20405 金额 应等于下级科目之和", "Table 5 20405"))
     assert other.severity == "error"  # 2743.30 short: no unread line explains it
+
+
+def test_a_later_table_whose_fund_the_document_never_names_is_a_note_not_an_error():
+    """The 国有资本经营 table joined the templates in 2019: missing from a document that never names the fund (a
+    template from before the table) it is a note to verify; from one that names it anywhere, an error."""
+    from finaudit.model import Paragraph, Section
+
+    report = generate(SEED, year=2019)
+    report.tables.pop("state_capital")
+    assert not any("国有资本经营" in str(v) for t in report.tables.values() for vs in t.values.values() for v in vs)
+    found = audit(report, select=["FA-P001"]).findings
+    assert [(f.code, str(f.severity)) for f in found] == [("FA-P001", "info")]
+    assert "全文未提及" in found[0].message_zh
+    report.narrative = [*report.narrative, Section("九", "国有资本经营预算财政拨款支出决算情况说明", None,
+                                                   [Paragraph(None, "国有资本经营预算财政拨款支出12.00万元。")])]
+    assert [(f.code, str(f.severity)) for f in audit(report, select=["FA-P001"]).findings] == [("FA-P001", "error")]

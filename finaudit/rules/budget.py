@@ -203,25 +203,30 @@ def required_budget_kinds(year: int | None) -> tuple[str, ...]:
 
 
 @rule("FA-B001", "error", "缺少应公开的预算表", "Required budget table missing", documents=BUDGET,
-      messages={"missing": ("缺少{name}", "the {name_en} table is missing")})
+      messages={"missing": ("缺少{name}", "the {name_en} table is missing"),
+                "unnamed": ("未见{name}；全文未提及该项资金，所用模板可能早于该表，请核实是否应公开（可为注明原因的空表）",
+                            "no {name_en} table, and the document never names that fund: its template may "
+                            "predate the table; check whether it should be published (an empty table with its note "
+                            "will do)")})
 def required_budget_tables(check: Check) -> list[Finding]:
     """The budget tables the template requires are all present: 财务收支预算总表, 收入预算总表, 支出预算总表,
     财政拨款收支预算总表, 一般公共预算支出表, 一般公共预算基本支出表, “三公”经费表, 政府性基金预算支出表, and
     from 2019 国有资本经营预算支出表 (a template family with a set of its own, such as the universities' four
     tables, requires that set). An empty table printed with its note ("故本表为空表") is present; so is one the
-    narrative says there is none of ("本部门无当年国有资本经营预算收支", 西安).
+    narrative says there is none of ("本部门无当年国有资本经营预算收支", 西安). A table added to the templates later
+    whose fund the document never names is a note to verify (info), as in FA-P001.
     Basis: 财预〔2016〕143号; the Shanghai district and national budget templates."""
     from finaudit.model import kind_name
     from finaudit.read.templates import templates
-    from finaudit.rules.completeness import stated_none
+    from finaudit.rules.completeness import absent
 
     check.examined()
     report = check.report
     family = templates().required((t.title for t in report.tables.values()), "budget")
-    return [check.say("missing", CellRef(None, kind, kind_name(kind, "budget")[0], None, None),
-                      name=kind_name(kind, "budget")[0], name_en=kind_name(kind, "budget")[1])
-            for kind in family or required_budget_kinds(report.meta.year)
-            if kind not in report.tables and not stated_none(check, kind)]
+    return [check.say("missing" if named else "unnamed", CellRef(None, kind, kind_name(kind, "budget")[0], None, None),
+                      severity=None if named else "info", name=kind_name(kind, "budget")[0],
+                      name_en=kind_name(kind, "budget")[1])
+            for kind, named in absent(check, family or required_budget_kinds(report.meta.year))]
 
 
 @rule("FA-B002", "error", "注明为空表的表中有金额", "A table noted as empty prints amounts", documents=BUDGET,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from finaudit.findings import CellRef, Finding
 from finaudit.words import LoadCode, Text, listing
-from finaudit.model import KIND_NAMES
+from finaudit.model import KIND_NAMES, Report
 from finaudit.read.patterns import lazy
 from finaudit.read.templates import templates
 from finaudit.rules.registry import BOTH, Check, View, rule
@@ -18,21 +20,47 @@ def required_kinds(year: int | None) -> tuple[str, ...]:
 
 
 @rule("FA-P001", "error", "缺少应公开的表", "Required table missing",
-      messages={"missing": ("缺少{name_zh}", "the {name_en} table is missing")})
+      messages={"missing": ("缺少{name_zh}", "the {name_en} table is missing"),
+                "unnamed": ("未见{name_zh}；全文未提及该项资金，所用模板可能早于该表，请核实是否应公开（可为注明原因的空表）",
+                            "no {name_en} table, and the document never names that fund: its template may "
+                            "predate the table; check whether it should be published (an empty table with its note "
+                            "will do)")})
 def required_tables(check: Check) -> list[Finding]:
     """The tables the year's template requires are all present: 8 for 2016–2018, 9 from 2019
     (国有资本经营预算财政拨款支出决算表); a template family with a set of its own (the universities' four
     tables, ``read/templates.toml`` [families]) requires that set. Basis: 财预〔2016〕143号 and the yearly
     templates; the Ministry of Education's 高等学校 template. A table the narrative says there is none of
-    ("本部门无国有资本经营预算…") is not required."""
+    ("本部门无国有资本经营预算…") is not required. A table the templates added later (``ADDED_LATER``) whose
+    fund the document never names, in no table, heading, row or sentence, is a note to verify (info), not an
+    error: such a document follows a template from before the table (江苏 2019, 佛山 2019 final)."""
     check.examined()
     report = check.report
     family = templates().required((t.title for t in report.tables.values()), "final")
-    return [
-        check.say("missing", CellRef(None, kind, KIND_NAMES[kind][0], None, None),
-                  name_zh=KIND_NAMES[kind][0], name_en=KIND_NAMES[kind][1])
-        for kind in family or required_kinds(report.meta.year) if kind not in report.tables and not stated_none(check, kind)
-    ]
+    return [check.say("missing" if named else "unnamed", CellRef(None, kind, KIND_NAMES[kind][0], None, None),
+                      severity=None if named else "info", name_zh=KIND_NAMES[kind][0], name_en=KIND_NAMES[kind][1])
+            for kind, named in absent(check, family or required_kinds(report.meta.year))]
+
+
+#: Tables the templates added in a later year, with the fund each shows: a document that never names the fund
+#: follows a template from before the table.
+ADDED_LATER = {"state_capital": "国有资本经营"}
+
+
+def absent(check: Check, kinds: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Given the table kinds a document must print, each one it lacks and does not say it has none of, with whether
+    the document names the table's fund anywhere (always True but for ``ADDED_LATER``)."""
+    for kind in kinds:
+        if kind not in check.report.tables and not stated_none(check, kind):
+            yield kind, kind not in ADDED_LATER or names(check.report, ADDED_LATER[kind])
+
+
+def names(report: Report, subject: str) -> bool:
+    """Given a subject ("国有资本经营"), whether any table title, heading, row, note or narrative sentence names it."""
+    texts = [s.title for s in report.narrative] + [p.text for s in report.narrative for p in s.paragraphs]
+    for table in report.tables.values():
+        texts += [table.title, *table.columns.values(), *(cell for row in table.header for cell in row), *table.notes]
+        texts += [value for values in table.values.values() for value in values if isinstance(value, str)]
+    return any(subject in text for text in texts if text)
 
 
 #: What an empty table is about, as the narrative names it when it says there is none of it.
