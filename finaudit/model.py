@@ -45,6 +45,10 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
     # printed by some places besides the nine (one table here for all the projects' forms)
     "performance_targets": ("项目绩效目标表", "Project performance targets"),
     "special_account": ("财政专户管理资金收入支出决算表", "Fiscal special account funds"),
+    "operating_costs": ("机关运行经费支出决算表", "Operating costs"),
+    "procurement": ("政府采购支出决算表", "Government procurement"),
+    "project_expenditure": ("项目支出决算表", "Project expenditure"),
+    "purchase_services": ("政府购买服务支出决算表", "Government purchase of services"),
 }
 
 #: Table kinds in the order of the Shanghai budget set (1 财务收支预算总表 … 9 “三公”经费和机关运行经费预算表).
@@ -81,6 +85,9 @@ BUDGET_KIND_NAMES: dict[str, tuple[str, str]] = {
     "carryover_expenditure": ("财政拨款上年结转资金支出表", "Expenditure of last year's carried-over appropriations"),
     "project_expenditure": ("项目支出预算表", "Project expenditure budget"),
     "special_account": ("财政专户管理资金预算表", "Fiscal special account funds budget"),
+    "basic_by_source": ("基本支出预算表（按资金来源）", "Basic expenditure budget by source of funds"),
+    "project_by_source": ("项目支出预算表（按资金来源）", "Project expenditure budget by source of funds"),
+    "purchase_services": ("政府购买服务预算表", "Government purchase of services budget"),
 }
 
 #: The function tables that print each 项's amount (一般公共预算, 政府性基金, 国有资本经营), in the order they are

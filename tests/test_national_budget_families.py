@@ -254,10 +254,24 @@ def test_title_end(title, ends):
     ("部门经济分类基本支出预算表", "basic_expenditure"), ("一般公共预算财政拨款基本支出经济分类表", "appropriation_basic"),
     ("财政专户管理资金预算表", "special_account"), ("财政专户管理资金收支表", "special_account"),
     ("部门决算收支总表", "summary"), ("收入支出决算表", "summary"), ("财政专户管理资金收入支出决算表", "special_account"),
+    # finals: the 2016–2018 wordings, the tables of a fund or a kind of spending that end in 支出决算表, and the
+    # tables some places add besides the nine
+    ("一般公共预算财政拨款收入支出决算表", "general_budget"), ("财政拨款收入支出决算表", "appropriation_summary"),
+    ("部门支出决算表", "expenditure"), ("机关运行经费支出决算表", "operating_costs"),
+    ("一般公共预算财政拨款项目支出决算表", "project_expenditure"), ("项目收入支出决算表", "project_expenditure"),
+    ("一般公共预算财政拨款项目支出决算明细表", "project_expenditure"), ("政府购买服务决算表", "purchase_services"),
 ])
 def test_budget_kinds_by_title(title, kind):
     found = templates().kind_for_title(title)
     assert found is not None and found.name == kind
+
+
+def test_the_older_general_budget_table_reads_its_carryover_columns():
+    """The 2016–2018 一般公共预算财政拨款收入支出决算表 prints 年初结转和结余 | 本年收入 | 本年支出 (小计, 基本支出,
+    项目支出) | 年末结转和结余: each its own column, 本年支出's 小计 the total (as in the 政府性基金 table)."""
+    kind = templates().kind_for_title("一般公共预算财政拨款收入支出决算表")
+    paths = ["年初结转和结余", "本年收入", "本年支出/小计", "本年支出/基本支出", "本年支出/项目支出", "年末结转和结余"]
+    assert [kind.column_key(p) for p in paths] == ["begin", "income", "total", "basic", "project", "end"]
 
 
 def test_running_key_masks_digits():
@@ -407,3 +421,14 @@ def test_a_note_ruled_into_a_table_is_its_note():
                  [cell(0, 0, 1, "合计"), cell(0, 1, 2, ""), cell(1, 0, 3, "注：本部门无相关收支项目"),
                   cell(2, 0, 3, "一般公共服务支出"), cell(3, 0, 3, "本单位无政府性基金预算支出")], 4)
     assert [_PdfLoader.note_row(grid, r) is not None for r in range(4)] == [False, True, False, True]
+
+
+def test_every_table_kind_has_a_name_in_each_document_it_reads():
+    """A table kind the templates read has its name in each language for each document kind it appears in (a raw
+    key such as ``project_expenditure`` on a Chinese screen or sheet is a defect)."""
+    from finaudit.model import kind_name
+
+    for key, kind in templates().kinds.items():
+        for document in kind.documents:
+            zh, en = kind_name(kind.name, document)
+            assert zh != kind.name and en != kind.name, (key, document)
