@@ -260,7 +260,17 @@ def test_title_end(title, ends):
     ("部门支出决算表", "expenditure"), ("机关运行经费支出决算表", "operating_costs"),
     ("一般公共预算财政拨款项目支出决算表", "project_expenditure"), ("项目收入支出决算表", "project_expenditure"),
     ("一般公共预算财政拨款项目支出决算明细表", "project_expenditure"), ("政府购买服务决算表", "purchase_services"),
+    # budgets: bare 收入/支出预算表, a 基本支出 明细表, and a classification after the title that picks the kind
+    ("收入预算表", "income"), ("支出预算表", "expenditure"), ("部门基本支出预算明细表", "basic_expenditure"),
+    ("一般公共预算财政拨款支出预算表", "general_budget"), ("一般公共预算财政拨款支出预算表（按功能科目）", "general_budget"),
+    ("一般公共预算财政拨款支出预算表（按经济科目）", "general_budget_economic"),
 ])
+
+
+def test_a_classification_after_the_title_never_picks_a_kind_of_the_other_classification():
+    """"财政拨款支出预算表（经济科目）" is not the 功能科目 table that "财政拨款支出预算表" names without its qualifier."""
+    assert templates().kind_for_title("财政拨款支出预算表（功能科目）").name == "appropriation_expenditure"
+    assert templates().kind_for_title("财政拨款支出预算表（经济科目）") is None
 def test_budget_kinds_by_title(title, kind):
     found = templates().kind_for_title(title)
     assert found is not None and found.name == kind

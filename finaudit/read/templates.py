@@ -99,12 +99,17 @@ class Templates:
 
     def kind_for_title(self, title: str) -> Kind | None:
         """The kind a title names; a title with its classification after it ("…支出预算表（功能科目）") that
-        no kind names with it, by the title without it."""
+        no kind names with it, by the title without it, of a kind of that classification (功能 → function codes,
+        经济 → economic)."""
         text = normalise(title)
-        bare = _QUALIFIER.sub("", text)
-        for candidate in dict.fromkeys((text, bare)):
+        qualifier = _QUALIFIER.search(text)
+        bare = text[:qualifier.start()] if qualifier else text
+        systems = {"function", "economic"} - ({"function"} if qualifier and "经济" in qualifier.group()
+                                              else {"economic"} if qualifier and "功能" in qualifier.group() else set())
+        for candidate, allowed in ((text, {"function", "economic"}), (bare, systems)):
             for kind in self.kinds.values():
-                if any(p.search(candidate) for p in kind.title) and not any(p.search(candidate) for p in kind.exclude):
+                if kind.system in allowed and any(p.search(candidate) for p in kind.title) \
+                        and not any(p.search(candidate) for p in kind.exclude):
                     return kind
         return None
 
