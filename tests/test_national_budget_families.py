@@ -266,14 +266,15 @@ def test_title_end(title, ends):
     ("一般公共预算财政拨款支出预算表（按经济科目）", "general_budget_economic"),
 ])
 
+def test_budget_kinds_by_title(title, kind):
+    found = templates().kind_for_title(title)
+    assert found is not None and found.name == kind
+
 
 def test_a_classification_after_the_title_never_picks_a_kind_of_the_other_classification():
     """"财政拨款支出预算表（经济科目）" is not the 功能科目 table that "财政拨款支出预算表" names without its qualifier."""
     assert templates().kind_for_title("财政拨款支出预算表（功能科目）").name == "appropriation_expenditure"
     assert templates().kind_for_title("财政拨款支出预算表（经济科目）") is None
-def test_budget_kinds_by_title(title, kind):
-    found = templates().kind_for_title(title)
-    assert found is not None and found.name == kind
 
 
 def test_the_older_general_budget_table_reads_its_carryover_columns():
