@@ -382,3 +382,25 @@ def test_a_later_table_whose_fund_the_document_never_names_is_a_note_not_an_erro
     report.narrative = [*report.narrative, Section("九", "国有资本经营预算财政拨款支出决算情况说明", None,
                                                    [Paragraph(None, "国有资本经营预算财政拨款支出12.00万元。")])]
     assert [(f.code, str(f.severity)) for f in audit(report, select=["FA-P001"]).findings] == [("FA-P001", "error")]
+
+
+def test_an_older_general_budget_table_carries_its_balance_forward():
+    """A 2016–2018 表五 一般公共预算财政拨款收入支出决算表 prints 年初结转和结余 | 本年收入 | 本年支出 | 年末结转和结余:
+    FA-T005 checks each of its rows as it does 表八's; a table without those columns is not checked."""
+    report = generate(SEED)
+
+    def on_general_budget():
+        return [f for f in audit(report, select=["FA-T005"]).findings if f.where.kind == "general_budget"]
+
+    assert not on_general_budget()
+    table = report.tables["general_budget"]
+    spent = table.values["total"]
+    table.values["begin"] = [None if v is None else v // 10 for v in spent]
+    table.values["income"] = list(spent)
+    table.values["end"] = list(table.values["begin"])
+    table.columns.update(begin="年初结转和结余", income="本年收入", end="年末结转和结余")
+    assert not on_general_budget()
+    row = next(i for i, v in enumerate(spent) if v)
+    table.values["end"][row] += 100
+    found = on_general_budget()
+    assert [(f.code, str(f.severity), f.where.column) for f in found] == [("FA-T005", "error", "end")]

@@ -214,9 +214,14 @@ def three_public_relations(table: View) -> Iterator[Relation]:
                            f"{name_of(table).en} {total} ({column_en(column)}) must equal {' + '.join(map(column_en, parts))}")
 
 
+#: The tables that may carry a fund's balance forward, and the columns that do it.
+BALANCED = ("government_fund", "state_capital", "general_budget")
+BALANCE_COLUMNS = {"begin", "income", "total", "end"}
+
+
 def fund_balance_relations(table: View) -> Iterator[Relation]:
-    """表八/表九: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余."""
-    if not {"begin", "income", "total", "end"} <= set(table.columns):
+    """表八/表九 (a 2016–2018 表五 too): 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余."""
+    if not BALANCE_COLUMNS <= set(table.columns):
         return
     for row in range(len(table.rows)):
         label = table.name(row)
@@ -247,7 +252,7 @@ def _inside_relations(check: Check) -> Iterator[Relation]:
             yield from basic_expenditure_relations(table)
         if table.kind == "three_public":
             yield from three_public_relations(table)
-        if table.kind in ("government_fund", "state_capital"):
+        if table.kind in BALANCED:
             yield from fund_balance_relations(table)
 
 
@@ -287,11 +292,13 @@ def row_identity(check: Check) -> list[Finding]:
     return [f for t in tables_of(check, CODED) for f in check.relations(row_identity_relations(t))]
 
 
-@rule("FA-T005", "error", "结转结余平衡", "Fund balance carries forward", needs=("government_fund", "state_capital"))
+@rule("FA-T005", "error", "结转结余平衡", "Fund balance carries forward", needs=BALANCED)
 def fund_balance(check: Check) -> list[Finding]:
-    """表八 (and 表九), every row: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余.
-    Basis: primer, rows."""
-    tables = tables_of(check, ("government_fund", "state_capital"))
+    """表八 (and 表九, and a 2016–2018 表五 一般公共预算财政拨款收入支出决算表 that prints the same columns), every
+    row: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余. Basis: primer, rows."""
+    tables = [t for t in tables_of(check, BALANCED) if BALANCE_COLUMNS <= set(t.columns)]
+    if not tables:
+        raise NotApplicable("no table prints the carry-forward columns (begin, income, total, end)")
     return [f for t in tables for f in check.relations(fund_balance_relations(t))]
 
 
