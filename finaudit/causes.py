@@ -21,9 +21,13 @@ The evidence model (generic: it reasons on the cells and arithmetic a finding st
 3. **Fixes that only work together.** A finding that none of the fixes explains alone but that passes
    once the fixes of several roots are applied together (a parent's sum over several wrong children)
    joins them into one discrepancy.
-4. **A wrong code row.** A code finding on a row explains the code findings of the rows printed beneath
+4. **One total row.** A total row off the rows beneath it in several columns, in one direction, by amounts that
+   add up as its columns do (合计's excess is 基本支出's plus 项目支出's, as rows left out of the listing make it),
+   is one discrepancy: its cells are the row's totals. Taken before the cells, so that a blank part that could
+   fill one column's gap does not split the row.
+5. **A wrong code row.** A code finding on a row explains the code findings of the rows printed beneath
    it that would have it as their parent (a malformed 款 code and its 项 "missing parent" errors).
-5. **Structural faults** are their own roots, with their own codes (``STRUCTURAL``): a block of rows
+6. **Structural faults** are their own roots, with their own codes (``STRUCTURAL``): a block of rows
    printed shifted against their codes (FA-S001), a header row read as data (FA-S002), a column's
    amounts standing under the next header (FA-S003). Detected by re-running the rules on the table as
    it should have been printed: the findings that disappear (and those on the amended cells) are its
@@ -40,6 +44,8 @@ without stated arithmetic (a code name) is grouped only through its code row.
 """
 
 from __future__ import annotations
+
+import itertools
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -337,6 +343,45 @@ def join_fixes(findings: Sequence[Finding], groups: list[Group], pool: set[int])
                     if index == other:
                         fixed[key] = (involved[0], fix)
     return [g for g in groups if g.members]
+
+
+def total_rows(findings: Sequence[Finding], pool: set[int]) -> list[Group]:
+    """The sum findings of one total row: its cells in several columns each off the rows beneath in the same
+    direction, over the same rows (a 合计 row short of its rows in every column: rows left out, or the row itself
+    wrong) are one problem, not one per column. The group's cells are the row's totals, each with the value its
+    rows add up to."""
+    rows: dict[tuple, list[int]] = {}
+    for i in sorted(pool):
+        key = _total_row(findings[i])
+        if key is not None:
+            rows.setdefault(key, []).append(i)
+    groups = []
+    for members in (m for m in rows.values() if len(m) > 1 and _adds_up([findings[i] for i in m])):
+        totals = [findings[i].cells[0] for i in members]
+        groups.append(Group(totals, [needs(findings[i])[cell_id(c)] for i, c in zip(members, totals)], set(members)))
+    return groups
+
+
+def _adds_up(findings: Sequence[Finding], most: int = 12) -> bool:
+    """Whether the differences of a total row's columns add up as its columns do: the largest is the sum of some of
+    the others (合计's shortfall is 基本支出's plus 项目支出's, as rows left out would make it), within their bands;
+    two columns off by unrelated amounts are two problems."""
+    differences = sorted((f.difference for f in findings), key=abs, reverse=True)
+    largest, rest = differences[0], differences[1:most + 1]
+    band = sum((f.tolerance or Decimal(0)) for f in findings)
+    return any(abs(sum(chosen) - largest) <= band for size in range(1, len(rest) + 1)
+               for chosen in itertools.combinations(rest, size))
+
+
+def _total_row(finding: Finding) -> tuple | None:
+    """The total row a finding checks (its table, row, part rows and direction), if it is a sum of the total's own
+    column whose total alone could be fixed."""
+    total, *parts = finding.cells or (None,)
+    if finding.form != "sum" or not parts or total.kind == "narrative" or total.row_index is None \
+            or not finding.difference or cell_id(total) not in needs(finding) \
+            or any(p.kind != total.kind or p.column != total.column or p.row_index is None for p in parts):
+        return None
+    return total.kind, total.row_index, tuple(sorted(p.row_index for p in parts)), finding.difference > 0
 
 
 def _passes_with(finding: Finding, fixes: dict[tuple, Need]) -> bool:
@@ -752,12 +797,14 @@ def _pool(findings: Sequence[Finding], groups: Sequence[Group]) -> set[int]:
 
 
 def _grouped(findings: Sequence[Finding], report: Report, pool: set[int]) -> list[Group]:
-    """The non-structural groups of the findings in `pool`: code rows, then cells."""
+    """The non-structural groups of the findings in `pool`: total rows, code rows, then cells."""
+    rows = total_rows(findings, pool)
+    pool = pool - {i for g in rows for i in g.members}
     by_code = code_rows(findings, report, pool)
-    pool = pool - {i for g in by_code for i in g.members}
+    pool -= {i for g in by_code for i in g.members}
     cells = merge_hierarchy_lines(cell_groups(findings, pool))
     pool -= {i for g in cells for i in g.members}
-    return by_code + join_fixes(findings, cells, pool)
+    return rows + by_code + join_fixes(findings, cells, pool)
 
 
 def _problems(findings: Sequence[Finding], plain: Sequence[Group]) -> dict[int, int]:

@@ -361,3 +361,39 @@ def test_cell_groups_equal_the_plain_greedy(seed):
     pool = set(range(len(findings)))
     found = [(cell_id(g.cells[0]), g.members) for g in cell_groups(findings, pool)]
     assert found == _plain_cell_groups(findings, pool)
+
+
+
+def _grand_total_row(report, kind):
+    table = report.tables[kind]
+    return table, next(i for i, key in enumerate(table.values["key"]) if key == "grand_total")
+
+
+def _total_row_findings(report, kind, row):
+    return [f for f in audit(report).findings if f.severity == Severity.ERROR and f.code == "FA-T003"
+            and f.cells[0].kind == kind and f.cells[0].row_index == row]
+
+
+def test_a_total_row_off_in_every_column_as_its_columns_add_up_is_one_root():
+    """A 合计 row off its rows in each column by amounts that add up as its columns do (合计's excess the sum of
+    基本支出's and 项目支出's, as rows left out of the listing would make it) is one problem: one root."""
+    report = generate(0)
+    table, grand = _grand_total_row(report, "expenditure")
+    for column, extra in (("total", 300_00), ("basic", 100_00), ("project", 200_00)):
+        table.values[column][grand] += extra
+    rows = _total_row_findings(report, "expenditure", grand)
+    assert {f.where.column for f in rows} == {"total", "basic", "project"}
+    roots = [f for f in rows if not f.caused_by]
+    assert [f.where.column for f in roots] == ["total"]
+    assert all(f.caused_by == roots[0].key for f in rows if f is not roots[0])
+
+
+def test_a_total_row_off_by_unrelated_amounts_is_one_problem_per_column():
+    """Two columns of a total row off by amounts that do not add up as its columns do are two problems."""
+    report = generate(0)
+    table, grand = _grand_total_row(report, "expenditure")
+    table.values["total"][grand] += 100_00
+    table.values["basic"][grand] += 7_00
+    rows = _total_row_findings(report, "expenditure", grand)
+    assert {f.where.column for f in rows} == {"total", "basic"}
+    assert not any(f.caused_by in {g.key for g in rows} for f in rows)
