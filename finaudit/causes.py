@@ -138,10 +138,10 @@ def needs(finding: Finding) -> dict[tuple, Need]:
     base = total.value or ZERO
     out = {}
     out[cell_id(total)] = Need(base - deviation - band, base - deviation + band, base - deviation)
-    for sign, part in zip(signs, parts):
+    for sign, part in zip(signs, parts):  # a sign is ±1, or a unit's factor (a 万元 figure restating a cell in 元)
         value = part.value or ZERO
-        centre = value + sign * deviation
-        need = Need(centre - band, centre + band, centre)
+        centre = value + deviation / sign
+        need = Need(centre - band / abs(sign), centre + band / abs(sign), centre)
         key = cell_id(part)
         out[key] = out[key].meet(need) or need if key in out else need
     return out

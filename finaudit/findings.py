@@ -128,10 +128,11 @@ class Finding:
     cells: tuple[CellRef, ...] = ()
     about: str = ""  # what a narrative finding is about (claim kind and subject), for its key
     ordinal: int = 1  # the n-th finding of one run with the same key (set by the audit)
-    #: The arithmetic the finding checked, when it is one: "sum" (cells[0] = Σ sign·cells[1:]) or
+    #: The arithmetic the finding checked, when it is one: "sum" (cells[0] = Σ sign·cells[1:]; a sign is ±1, or a
+    #: unit's factor where a 万元 figure restates a cell in 元) or
     #: "at_most" (cells[0] ≤ cells[1]); what root-cause grouping reasons with. "" = not stated.
     form: str = ""
-    signs: tuple[int, ...] = ()
+    signs: tuple[int | Decimal, ...] = ()
     #: Set by root-cause grouping (finaudit.causes): the key of the root finding that explains this
     #: one; on a root, the sentence naming the discrepancy and what it explains.
     caused_by: str = ""

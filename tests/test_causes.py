@@ -397,3 +397,12 @@ def test_a_total_row_off_by_unrelated_amounts_is_one_problem_per_column():
     rows = _total_row_findings(report, "expenditure", grand)
     assert {f.where.column for f in rows} == {"total", "basic"}
     assert not any(f.caused_by in {g.key for g in rows} for f in rows)
+
+
+def test_a_figure_in_wan_restating_a_blank_cell_in_yuan_is_explained_by_that_cell():
+    """上海审计局 (本级) 2026 leaves 表一's 收入总计 blank: FA-B010 (收入总计 ≠ 支出总计) names the cell, and FA-B110 (the
+    编制说明's 收入预算 19,577 万元 against it) asks of the same cell, in 万元, what FA-B010 asks in 元: one problem."""
+    path = next((SAMPLE.parent / "families").glob("上海__审计局*"))
+    found = {f.code: f for f in audit(finaudit.load(path)).findings if f.code in ("FA-B010", "FA-B110")}
+    assert not found["FA-B010"].caused_by
+    assert found["FA-B110"].caused_by == found["FA-B010"].key

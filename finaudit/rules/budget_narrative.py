@@ -138,6 +138,12 @@ def in_wan(table: View, cell: CellRef) -> Decimal | None:
     return None if cell.value is None else cell.value * scale(table) / WAN
 
 
+def in_wan_sign(table: View) -> tuple[Decimal]:
+    """A restated 万元 figure as the sum of its table cell times this (the cell in the table's unit): what root-cause
+    grouping needs to say which value of the cell the figure asks for, in the cell's own unit."""
+    return (scale(table) / WAN,)
+
+
 def differs(stated: Decimal, stated_half: Decimal, table: View, cell: CellRef) -> tuple[Decimal, Decimal] | None:
     """(table value in 万元, band) when the stated 万元 figure and the table cell differ beyond rounding."""
     value = in_wan(table, cell) or Decimal(0)
@@ -174,7 +180,8 @@ def item_amount_matches_table(check: Check) -> list[Finding]:
         if result:
             value, tolerance = result
             findings.append(check.say("differs", item.ref, cells=(item.ref, cell), expected=value, actual=stated,
-                                      difference=stated - value, tol=tolerance, n=item.number, names="/".join(item.names),
+                                      difference=stated - value, tol=tolerance, form="sum", signs=in_wan_sign(table),
+                                      n=item.number, names="/".join(item.names),
                                       stated=item.printed, table=name_of(table), code=table.rows[row]["code"], value=value,
                                       raw=f"{cell.value:,.2f} {table.table.unit or '元'}"))
     return findings
@@ -436,7 +443,7 @@ def statement_matches_table(check: Check) -> list[Finding]:
         if result:
             value, band = result
             findings.append(check.say("blank" if cell.value is None else "differs", ref, cells=(ref, cell), expected=value, actual=stated,
-                                      difference=stated - value, tol=band, label=label, stated=printed,
+                                      difference=stated - value, tol=band, form="sum", signs=in_wan_sign(table), label=label, stated=printed,
                                       table=name_of(table), value=value))
     return findings
 

@@ -121,7 +121,7 @@ class Relation:
     parts: tuple[CellRef, ...]
     what_zh: str
     what_en: str
-    signs: tuple[int, ...] = ()
+    signs: tuple[int | Decimal, ...] = ()
     required: bool = True
 
     def expected(self) -> tuple[Decimal, int]:
@@ -221,7 +221,7 @@ class Check:
 
     def finding(self, where: CellRef, zh: str, en: str, *, cells: Sequence[CellRef] = (), severity: str | None = None,
                 expected=None, actual=None, difference=None, tol=None, about: str = "", form: str = "",
-                signs: tuple[int, ...] = ()) -> Finding:
+                signs: tuple[int | Decimal, ...] = ()) -> Finding:
         return Finding(
             code=self.rule.code,
             severity=Severity(severity or self.rule.severity),
@@ -240,7 +240,7 @@ class Check:
 
     def say(self, key: str, where: CellRef, *, cells: Sequence[CellRef] = (), severity: str | None = None,
             expected=None, actual=None, difference=None, tol=None, about: str = "", form: str = "",
-            signs: tuple[int, ...] = (), **fields) -> Finding:
+            signs: tuple[int | Decimal, ...] = (), **fields) -> Finding:
         """A finding with the rule's message `key` (or a shared one) rendered with `fields`."""
         message = self.rule.messages.get(key) or SHARED[key]
         self.evaluated += 1
