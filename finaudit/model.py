@@ -132,6 +132,7 @@ COLUMN_NAMES_EN: dict[str, str] = {
     "carryover_state_capital": "Carry-over: state capital",
     "carryover_special": "Carry-over: fiscal special account",
     "carryover_unit": "Carry-over: unit funds",
+    "unit_funds": "Unit funds",
     "non_fiscal_surplus": "Non-appropriation surplus used",
     "reserve": "Unit reserve (机动经费)",
     "bank_balance": "Bank balance brought forward (实户资金)",

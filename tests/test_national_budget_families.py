@@ -444,3 +444,12 @@ def test_every_table_kind_has_a_name_in_each_document_it_reads():
         for document in kind.documents:
             zh, en = kind_name(kind.name, document)
             assert zh != kind.name and en != kind.name, (key, document)
+
+
+@pytest.mark.parametrize("header, key", [
+    ("财政拨款（补助）", "fiscal"), ("纳入专户管理的非税收入", "special"), ("单位资金", "unit_funds"),
+    ("上年结转结余/单位资金", "carryover_unit"), ("一般公共预算拨款收入", "general"), ("事业单位经营收入", "operating"),
+])
+def test_budget_income_columns_by_meaning(header, key):
+    """Income sources as other places head them, each its own column of the 收入总表."""
+    assert templates().kinds["budget_income"].column_key(header) == key

@@ -20,7 +20,7 @@ CODED = ("income", "expenditure", "general_budget", "government_fund", "state_ca
 #: Row identities: total column = Σ these columns, where the table has them.
 ROW_PARTS = {
     "income": ("carryover", "non_fiscal_surplus", "fiscal", "general", "fund", "state_capital", "special", "superior",
-               "business", "operating", "affiliated", "fund_makeup", "bank_balance", "other"),
+               "business", "operating", "affiliated", "fund_makeup", "bank_balance", "unit_funds", "other"),
     "expenditure": ("basic", "project", "to_superior", "operating", "subsidy", "reserve", "carryover_next"),
     "general_budget": ("basic", "project"),
     "government_fund": ("basic", "project"),
