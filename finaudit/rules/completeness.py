@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from finaudit.findings import CellRef, Finding
 from finaudit.words import LoadCode, Text, listing
-from finaudit.model import KIND_NAMES
+from finaudit.model import KIND_NAMES, kind_name
 from finaudit.read.patterns import lazy
 from finaudit.read.templates import templates
 from finaudit.rules.registry import BOTH, Check, View, rule
@@ -18,7 +18,7 @@ def required_kinds(year: int | None) -> tuple[str, ...]:
 
 
 @rule("FA-P001", "error", "缺少应公开的表", "Required table missing",
-      messages={"missing": ("缺少{name_zh}", "the {name_en} table is missing")})
+      messages={"missing": ("缺少{name}", "the {name} table is missing")})
 def required_tables(check: Check) -> list[Finding]:
     """The tables the year's template requires are all present: 8 for 2016–2018, 9 from 2019
     (国有资本经营预算财政拨款支出决算表); a template family with a set of its own (the universities' four
@@ -30,7 +30,7 @@ def required_tables(check: Check) -> list[Finding]:
     family = templates().required((t.title for t in report.tables.values()), "final")
     return [
         check.say("missing", CellRef(None, kind, KIND_NAMES[kind][0], None, None),
-                  name_zh=KIND_NAMES[kind][0], name_en=KIND_NAMES[kind][1])
+                  name=kind_name(kind))
         for kind in family or required_kinds(report.meta.year) if kind not in report.tables and not stated_none(check, kind)
     ]
 
@@ -116,7 +116,7 @@ def load_problems(check: Check) -> list[Finding]:
         others = warnings[1:]
         places = list(dict.fromkeys(CellRef(None, "report", code, None, None, line=w.line, page=w.page).position
                                     for w in others))
-        more = Text(*more_of_the_same.render(count=len(others), places=listing([p for p in places if p.zh]))) \
+        more = Text(*more_of_the_same.format(count=len(others), places=listing([p for p in places if p.zh]))) \
             if others else Text("", "")
         findings.append(check.say("load", where, what=first.text, more=more,
                                   severity="info" if code in NOTES else None))
