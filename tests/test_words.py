@@ -168,3 +168,117 @@ def test_the_dashboard_reads_in_its_language():
         for page in pages:
             text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", " ", page, flags=re.S)))
             assert not foreign(text, content), (lang, foreign(text, content), text[:300])
+
+
+# -- no hand-composed pair of texts -----------------------------------------------------------------------------------
+PACKAGE = ROOT / "finaudit"
+#: A Chinese text: Chinese characters or full-width marks, and no English word of its own.
+HAN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”]")
+LATIN = re.compile(r"[A-Za-z]{3,}")
+
+
+def composed(node) -> str | None:
+    """The literal text of an expression that composes a text: an f-string, a literal joined with ``+`` or ``%``,
+    ``"…".format(…)`` or ``"…".join(…)`` (the fields and the joined items left out); None for anything else."""
+    import ast
+
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        parts = [composed(side) or (side.value if isinstance(side, ast.Constant) and isinstance(side.value, str) else None)
+                 for side in (node.left, node.right)]
+        return "".join(p for p in parts if p) if any(p is not None for p in parts) else None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "join") \
+            and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
+        return node.func.value.value
+    if isinstance(node, ast.IfExp):
+        texts = [t for t in (composed(node.body), composed(node.orelse), *(
+            n.value for n in (node.body, node.orelse) if isinstance(n, ast.Constant) and isinstance(n.value, str)))
+            if t is not None]
+        return "".join(texts) if texts and (composed(node.body) is not None or composed(node.orelse) is not None) else None
+    return None
+
+
+def literal(node) -> bool:
+    """Whether an expression holds a text written in the code (a literal, an f-string, a composition of them)."""
+    import ast
+
+    return any(isinstance(n, (ast.Constant, ast.JoinedStr)) and (not isinstance(n, ast.Constant) or isinstance(n.value, str))
+               for n in ast.walk(node))
+
+
+def hand_composed_pairs(source: str) -> list[tuple[int, str]]:
+    """Where `source` writes a Chinese text next to an English one by hand: two neighbouring arguments of a call or
+    items of a tuple or list, a Chinese one then an English one, at least one of them composed (an f-string, ``+``,
+    ``%``, ``.format``, ``.join``: a name spelled out twice, not a template of the catalogue); or keyword arguments
+    ``x_zh=`` and ``x_en=`` of one call where either value is written in the code."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            sequences = [node.args]
+            given = {k.arg: k.value for k in node.keywords if k.arg}
+            found += [(node.lineno, f"{name}= / {name[:-3]}_en=") for name, value in given.items()
+                      if name.endswith("_zh") and name[:-3] + "_en" in given
+                      and (literal(value) or literal(given[name[:-3] + "_en"]))]
+        elif isinstance(node, (ast.Tuple, ast.List)):
+            sequences = [node.elts]
+        else:
+            continue
+        for items in sequences:
+            for first, second in zip(items, items[1:]):
+                texts = [composed(n) if composed(n) is not None else (n.value if isinstance(n, ast.Constant) and isinstance(
+                    n.value, str) else None) for n in (first, second)]
+                if None in texts or (composed(first) is None and composed(second) is None):
+                    continue
+                zh, en = texts
+                both = composed(first) is not None and composed(second) is not None
+                english = not HAN.search(en) and (both or (LATIN.search(en) and not en.isidentifier()))
+                if HAN.search(zh) and not LATIN.search(zh) and english:
+                    found.append((first.lineno, ast.unparse(first)[:60] + " | " + ast.unparse(second)[:60]))
+    return found
+
+
+@pytest.mark.parametrize("probe", [
+    'Relation(total, parts, f"{t} 收入总计应等于支出总计", f"{t} income and expenditure totals must be equal")\n',
+    'name = (f"表{n}", f"Table {n}")\n',
+    'check.say("blank", cell, what_zh="合计", what_en=column)\n',
+    'return Text("、".join(names), ", ".join(n.en for n in names)) if x else Text("（" + a + "）", " (" + a + ")")\n',
+    'f(a, "第%d行" % n, "line %d" % n)\n',
+    'PAIRS = [(NOT_A_PART + "收入预算", f"{kind} income budget")]\n',
+])
+def test_the_pair_reader_sees_a_hand_composed_pair(probe):
+    assert hand_composed_pairs(probe), probe
+
+
+@pytest.mark.parametrize("source", [
+    'SUBJECTS = {"grand": Text("{table} 收入总计应等于支出总计", "{table} income and expenditure totals must be equal")}\n',
+    'check.relation(Relation(a, (b,), subject("budget.balance", table=t)))\n',
+    'Finding(code, severity, where, message_zh=zh, message_en=en)\n',
+    'raise ReportFormatError(source, line, f"a recognisable {what} table, or the 情况说明", f"{why}, and no {lacking}")\n',
+    'PATTERNS = [(NOT_A_PART + "收入预算(?:总额|总计)?", "summary")]\n',
+])
+def test_the_pair_reader_lets_templates_and_data_pass(source):
+    assert not hand_composed_pairs(source), source
+
+
+def test_no_hand_composed_pair_of_texts_in_the_package():
+    """Words for a reader are catalogue data (``words.LABELS``, a rule's ``messages=``, ``rules.subjects.SUBJECTS``,
+    ``causes.WORDS``): no module writes a Chinese text next to its English by hand."""
+    found = [f"{path.relative_to(ROOT)}:{line}: {what}" for path in sorted(PACKAGE.rglob("*.py"))
+             for line, what in hand_composed_pairs(path.read_text(encoding="utf-8"))]
+    assert not found, "\n".join(found)
+
+
+def test_every_relation_name_reads_in_its_language():
+    """The names of the relations and bounds the rules check (``rules.subjects.SUBJECTS``) and the words of the root
+    causes (``causes.WORDS``)."""
+    from finaudit.causes import WORDS
+    from finaudit.rules.subjects import SUBJECTS
+
+    for key, text in {**SUBJECTS, **{f"causes {k}": v for k, v in WORDS.items()}}.items():
+        zh, en = (FIELD.sub("", t) for t in text)
+        assert not foreign_in_chinese(zh), (key, text.zh)
+        # 三公 in an English name is the document's own heading of the three public expenses, as printed
+        assert not foreign_in_english(en, content="三公"), (key, text.en)
