@@ -220,6 +220,7 @@ LABELS: dict[str, Text] = {
     'table_named': Text('表{numeral}', 'Table {n}'),
     'table_untitled': Text('{label}', '{name}'),
     'at_line': Text('第{n}行', 'line {n}'),
+    'row_n': Text('第{n}行', 'row {n}'),
     'at_page': Text('第{n}页', 'page {n}'),
     'problems': Text('{roots} 个问题（{findings} 条）', '{roots} problem{s} ({findings} finding{t})'),
     'narrative': Text('情况说明', 'Narrative'),

@@ -132,14 +132,13 @@ def half_step(view: View) -> Decimal:
     return step(view) / WAN / 2
 
 
-def cited(view: View, row: int, column: str | None = None) -> str:
-    """A table cell as a reader finds it: "表5 2010101 行政运行 合计" (table number, else the table's name; the row's
-    code and label; the printed column header)."""
+def cited(view: View, row: int, column: str | None = None) -> Text:
+    """A table cell as a reader finds it: 表五 2010101 行政运行 合计 / Table 5 2010101 行政运行 Total (the table as a
+    message names it, ``cite.table_named``; the row's code and label as printed; the column, ``cite.column``)."""
     table, record = view.table, view.rows[row]
-    where = f"表{table.ordinal}" if table.ordinal else kind_name(table.kind, table.document)[0]
-    name = " ".join(part for part in (record["code"], record["label"]) if part) or record["key"] or f"第{row + 1}行"
-    header = table.columns.get(column, column) if column else ""
-    return f"{where} {name} {header}".strip()
+    name = " ".join(part for part in (record["code"], record["label"]) if part) or record["key"]
+    return cite.together(cite.table_named(table.ordinal, table.kind, table.document),
+                         Text(name, name) if name else LABELS["row_n"].format(n=row + 1), cite.column(table, column))
 
 
 def place(cell: CellRef) -> Text:
@@ -518,6 +517,7 @@ def coded_change_statements(report: Report) -> Iterable[tuple[tuple[str, ...], s
                 "unconfirmed": ("{what}：本年文件 {later_at} 以上年{base}为比较基数，上年{kind}文件不载此数，无法核对",
                                 "{what}: this year's document ({later_at}) compares with last year's {base}, which last year's "
                                 "{kind} document does not state; not confirmed"),
+                "items": ("逐项说明", "the items"),
                 "kind.budget": ("预算", "budget"),
                 "kind.final": ("决算", "final"),
                 "change.same": ("（较{year}年{base}持平）", "unchanged on {year}'s {base}"),
@@ -541,7 +541,8 @@ def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
     for kind, key, side, column, ref, implied, band, base in stated:
         own = check.views.get(kind)  # the statement's cell in this year's document names it
         own_row = None if own is None else own.by_code[key][0] if key in own.by_code else own.row_of(key, side)
-        what = cited(own, own_row, column) if own_row is not None else f"{kind_name(kind, later.meta.kind)[0]} {key}"
+        what = cited(own, own_row, column) if own_row is not None else cite.together(kind_name(kind, later.meta.kind),
+                                                                                      Text(key, key))
         confirmable = ("执行" not in base and "决算" not in base) if earlier.meta.kind == "budget" else "决算" in base
         if not confirmable:
             if (kind, key, base) not in seen:
@@ -574,7 +575,7 @@ def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
             seen.add(("items", match["base"]))
             ref = CellRef(None, "narrative", section.number or section.title[:20] or "—", None, amount(match[3]),
                           line=paragraph.line, page=paragraph.page)
-            findings.append(check.across("unconfirmed", (1, ref), [(1, ref)], severity="info", what="逐项说明",
+            findings.append(check.across("unconfirmed", (1, ref), [(1, ref)], severity="info", what=check.rule.messages["items"],
                                          later_at=place(ref), base=match["base"], kind=kind))
     return findings
 
