@@ -52,7 +52,7 @@ import numpy as np
 from finaudit import cite
 from finaudit.findings import SEVERITY_RANK, AuditResult, CellRef, Finding, Location, Severity, numbered
 from finaudit.model import Report, Table
-from finaudit.words import Text
+from finaudit.words import Text, joined
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -809,10 +809,10 @@ WORDS: dict[str, Text] = {
     'code_cell': Text('{table} {row}（科目编码）', '{table} {row} (code)'),
     'text_section': Text('文中 {row}', 'text {row}'),
     'blank': Text('空白', 'blank'),
-    'should_be': Text('，应为 {wanted}', ', should be {wanted}'),
+    'should_be': Text('{said}，应为 {wanted}', '{said}, should be {wanted}'),
     'listed': Text('{code} {cited}', '{code} {cited}'),
     'parts': Text('；', '; '),
-    'root': Text('根源：{head}。可解释另外 {n} 条问题：{listed}', 'Root: {head}. Explains {n} other finding{s}: {listed}'),
+    'root': Text('根源：{head}。可解释另外 {n} 条问题：{listed}{more}', 'Root: {head}. Explains {n} other finding{s}: {listed}{more}'),
 }
 
 
@@ -861,16 +861,10 @@ def _cited(finding: Finding, report: Report) -> Text:
                          _column(report, where.kind, where.column))
 
 
-def _separated(parts: list[Text]) -> Text:
-    """Parts one after another with the language's semicolon: 甲；乙 / a; b."""
-    mark = WORDS["parts"]
-    return Text(mark.zh.join(p.zh for p in parts), mark.en.join(p.en for p in parts))
-
-
 def sentence(group_: Group, others: Sequence[Finding], report: Report) -> Text:
     """"表三 221 基本支出 空白，应为 64.44；可解释另外 6 条问题：…" (and in English)."""
     more = "…" if len(others) > 8 else ""
-    listed = _separated([WORDS["listed"].format(code=f.code, cited=_cited(f, report)) for f in others[:8]])
+    listed = joined([WORDS["listed"].format(code=f.code, cited=_cited(f, report)) for f in others[:8]], WORDS["parts"])
     if group_.label_zh:
         head = Text(group_.label_zh, group_.label_en)
     else:
@@ -879,10 +873,10 @@ def sentence(group_: Group, others: Sequence[Finding], report: Report) -> Text:
             wanted = _fix_text(fix)
             shown = cell.kind != "narrative" and cell.column != "label"
             said = cite.together(describe(cell, report), _amount(cell.value) if shown else cite.NOWHERE)
-            parts.append(Text(*(a + b for a, b in zip(said, WORDS["should_be"].format(wanted=wanted)))) if wanted else said)
-        head = _separated(parts)
+            parts.append(WORDS["should_be"].format(said=said, wanted=wanted) if wanted else said)
+        head = joined(parts, WORDS["parts"])
     n = len(others)
-    return WORDS["root"].format(head=head, n=n, s="s" if n != 1 else "", listed=Text(listed.zh + more, listed.en + more))
+    return WORDS["root"].format(head=head, n=n, s="s" if n != 1 else "", listed=listed, more=more)
 
 
 # -- review ---------------------------------------------------------------------------------------------

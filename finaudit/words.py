@@ -36,9 +36,9 @@ class Text(NamedTuple):
                       for i, template in enumerate(self)))
 
 
-def joined(items: list[Text]) -> Text:
-    """Items one after another: 甲、乙 / a, b."""
-    mark = LABELS["enumeration"]
+def joined(items: list[Text], mark: Text | None = None) -> Text:
+    """Items one after another, parted by `mark` (by default the language's enumeration mark): 甲、乙 / a, b."""
+    mark = mark or LABELS["enumeration"]
     return Text(mark.zh.join(t.zh for t in items), mark.en.join(t.en for t in items))
 
 

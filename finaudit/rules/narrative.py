@@ -173,6 +173,7 @@ def narrative_claims(check: Check) -> list[Claim]:
                  "{what}: text {actual} vs table {expected}, within rounding"),
     "differs": ("{what}：文中为 {actual} 万元，表中（{place}）为 {expected} 万元，相差 {difference:+}",
                 "{what}: the text says {actual}, the table ({source}) says {expected}, difference {difference:+}"),
+    "place": ("{source} {row}/{column}", "{source} {row}/{column}"),
 })
 def amount_matches_table(check: Check) -> list[Finding]:
     """Every amount the narrative states for a table cell equals that cell: 收入/支出总计 (表一),
@@ -223,7 +224,7 @@ def _amount_findings(check: Check, claim: Claim) -> list[Finding]:
     cell = table_cell(check, link)
     column = report.tables[link[0]].column_name(link[2])
     said = {"cells": (claim.ref(stated), cell), "about": about(claim), "what": what, "source": cell.cited,
-            "place": Text(f"{cell.cited.zh} {cell.row}/{column[0]}", f"{cell.cited.en} {cell.row}/{column[1]}")}
+            "place": check.rule.messages["place"].format(source=cell.cited, row=cell.row, column=column)}
     if cell.value is None:
         if stated != 0:
             return [check.say("blank", claim.ref(stated), actual=stated, **said)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
-from finaudit.words import Text
+from finaudit.words import Text, joined
 
 #: The name of every relation and bound the rules check, by key: "{table}" is a table as a sentence names it
 #: (表三 / Table 3), "{column}" a column's heading (the table's own / its English name), "{parts}" the addends.
@@ -99,6 +99,7 @@ SUBJECTS: dict[str, Text] = {
     'section_title': Text('标题', 'title'),
     'table_title': Text('表标题', 'table title'),
     'basic': Text('基本支出', 'basic expenditure'),
+    'plus': Text('+', ' + '),
     'project': Text('项目支出', 'project expenditure'),
 }
 
@@ -124,5 +125,4 @@ def subject(key: str, /, **fields) -> Subject:
 
 def plus(parts: Iterable[Text | str]) -> Text:
     """Addends as a name writes them: 基本支出+项目支出 / Basic + Project (a code reads the same in both)."""
-    parts = [p if isinstance(p, Text) else Text(p, p) for p in parts]
-    return Text("+".join(p.zh for p in parts), " + ".join(p.en for p in parts))
+    return joined([p if isinstance(p, Text) else Text(p, p) for p in parts], SUBJECTS["plus"])
