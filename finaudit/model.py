@@ -126,8 +126,8 @@ COLUMN_NAMES_EN: dict[str, str] = {
     "carryover_special": "Carry-over: fiscal special account",
     "carryover_unit": "Carry-over: unit funds",
     "non_fiscal_surplus": "Non-appropriation surplus used",
-    "reserve": "Unit reserve (机动经费)",
-    "bank_balance": "Bank balance brought forward (实户资金)",
+    "reserve": "Unit reserve",
+    "bank_balance": "Bank balance brought forward",
     "fund_makeup": "Business fund used to cover the gap",
     "operating_income": "Operating income",
     "carryover_next": "Carried to next year",
@@ -138,6 +138,14 @@ COLUMN_NAMES_EN: dict[str, str] = {
     "capital": "Of which: capital construction",
     "carried_over": "Carried over from last year",
     "other_funds": "Other funds",
+    "special_tuition": "Fiscal special account: tuition fees",
+    "previous": "Last year",
+    "prior": "Last year's execution",
+    "prior_net": "Last year's execution, excluding capital construction",
+    "change": "Change on last year",
+    "change_net": "Change on last year, excluding capital construction",
+    "total_net": "Total, excluding capital construction",
+    "project_net": "Project, excluding capital construction",
 }
 
 #: Document kinds (``Meta.kind``) and scopes (``Meta.scope``).

@@ -117,9 +117,9 @@ def templates():
     from finaudit.rules import REGISTRY
     from finaudit.rules.documents import CROSS_REGISTRY
     from finaudit.rules.documents import SHARED as PAIR_SHARED
-    from finaudit.rules.registry import SHARED
+    from finaudit.rules.registry import FRAGMENTS, SHARED
 
-    found = [(f"shared {key}", Text(m.zh, m.en)) for key, m in {**SHARED, **PAIR_SHARED}.items()]
+    found = [(f"shared {key}", Text(m.zh, m.en)) for key, m in {**SHARED, **PAIR_SHARED, **FRAGMENTS}.items()]
     for registry in (REGISTRY, CROSS_REGISTRY):
         for code, rule in registry.items():
             found += [(f"{code} {key}", Text(m.zh, m.en)) for key, m in rule.messages.items()]
@@ -321,3 +321,23 @@ def test_every_relation_name_reads_in_its_language():
         assert not foreign_in_chinese(zh), (key, text.zh)
         # 三公 in an English name is the document's own heading of the three public expenses, as printed
         assert not foreign_in_english(en, content="三公"), (key, text.en)
+
+
+def test_every_column_of_the_templates_has_its_english_name():
+    """A column's English name is catalogue data (``model.COLUMN_NAMES_EN``): no key of ``read/templates.toml``
+    reaches an English screen as itself (project_net), and no English name holds Chinese."""
+    import tomllib
+
+    from finaudit.model import COLUMN_NAMES_EN
+
+    def columns(node) -> set[str]:
+        if isinstance(node, dict):
+            own = set(node["columns"]) if isinstance(node.get("columns"), dict) else set()
+            return own.union(*(columns(v) for v in node.values()))
+        if isinstance(node, list):
+            return set().union(*(columns(v) for v in node))
+        return set()
+
+    keys = columns(tomllib.loads((PACKAGE / "read" / "templates.toml").read_text(encoding="utf-8")))
+    assert keys and keys <= set(COLUMN_NAMES_EN), sorted(keys - set(COLUMN_NAMES_EN))
+    assert not [name for name in COLUMN_NAMES_EN.values() if foreign_in_english(name)]

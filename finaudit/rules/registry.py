@@ -7,7 +7,8 @@ and its basis; the user catalogue (docs/rules.md) is generated from it. Codes ar
 Message text lives once per outcome: a rule declares its bilingual templates (``messages``, named
 fields) and makes findings with ``check.say(key, where, **fields)``; the comparisons every rule
 shares (a total against its parts, a part within its whole, a stated figure against the one it
-restates) have their templates here, in ``SHARED``, and decide with one helper, ``compare``.
+restates) have their templates here, in ``SHARED``, and decide with one helper, ``compare``. What a relation or
+a bound states is a ``Subject`` of ``rules.subjects``: its name is catalogue data, filled when a finding cites it.
 """
 
 from __future__ import annotations
