@@ -14,7 +14,7 @@ from decimal import Decimal
 from finaudit import codes
 from finaudit.findings import CellRef, Finding
 from finaudit.rules.registry import FRAGMENTS, Check, InsufficientData, NotApplicable, Relation, View, rule
-from finaudit.rules.subjects import Subject, plus, subject
+from finaudit.rules.subjects import Subject, line, plus, subject
 from finaudit.rules.tables import (
     PERSONNEL_CLASSES,
     PUBLIC_CLASSES,
@@ -313,11 +313,11 @@ def summary_vs_income_budget(check: Check) -> list[Finding]:
         findings = equal(check, row_cell(summary, "grand_total", "income"), row_cell(income, "grand_total"),
                          subject("budget.income_total", table=t1, other=t2))
     for key, column in SUMMARY_INCOME_COLUMNS.items():
-        line = row_cell(summary, key, "income")
-        if line is not None:
-            findings += equal(check, line, row_cell(income, "grand_total", column=column),
-                              subject("budget.income_line", table=t1, other=t2, label=summary.rows[line.row_index]['label'],
-                                      key=key, column=heading(income, column)))
+        cell = row_cell(summary, key, "income")
+        if cell is not None:
+            findings += equal(check, cell, row_cell(income, "grand_total", column=column),
+                              subject("budget.income_line", table=t1, other=t2, column=heading(income, column),
+                                      line=line(summary.rows[cell.row_index]['label'], key)))
     return findings
 
 
@@ -417,8 +417,9 @@ def appropriation_vs_summary_budget(check: Check) -> list[Finding]:
     t4, t1 = name_of(table), name_of(summary)
     findings = []
     for key in FUND_LINES:
-        findings += equal(check, row_cell(table, key, "income"), row_cell(summary, key, "income"),
-                          subject("budget.fund_income", table=t4, other=t1, key=key))
+        cell = row_cell(table, key, "income")
+        findings += equal(check, cell, row_cell(summary, key, "income"),
+                          subject("budget.fund_income", table=t4, other=t1, line=line(cell.row if cell else key, key)))
     if row_cell(table, "carryover_begin", "income") is None:
         findings += equal(check, row_cell(table, "grand_total", "income"), row_cell(summary, "fiscal", "income"),
                           subject("budget.fiscal_income", table=t4, other=t1))
@@ -484,7 +485,7 @@ def economic_within_three_public_budget(check: Check) -> list[Finding]:
         for index in basic.by_code.get(code, []):
             finding = within(check, basic.cell(index, "total"), basic, three.cell(row, "budget"), three,
                              subject("budget.economic_within", table=name_of(basic), other=name_of(three), code=code,
-                                     label=three.rows[row]['label'], item=item))
+                                     item=line(three.rows[row]['label'], item)))
             findings += [finding] if finding else []
     return findings
 

@@ -12,7 +12,7 @@ from finaudit.rules.tables import (
     heading,
     name_of,
 )
-from finaudit.rules.subjects import Subject, subject
+from finaudit.rules.subjects import Subject, line, subject
 
 
 def equal_cells(check: Check, left, right, what: Subject) -> Finding | None:
@@ -71,7 +71,7 @@ def summary_vs_income(check: Check) -> list[Finding]:
         if row is None:
             continue
         finding = equal_cells(check, summary.cell(row, "total"), grand(income, column),
-                              subject("summary_income", label=summary.rows[row]['label'], key=key,
+                              subject("summary_income", line=line(summary.rows[row]['label'], key),
                                       column=heading(income, column)))
         findings += [finding] if finding else []
     return findings
@@ -143,12 +143,12 @@ def appropriation_income(check: Check) -> list[Finding]:
             a, b = table.row_of(key, "income"), summary.row_of(key, "income")
             if a is not None and b is not None:
                 findings.append(equal_cells(check, table.cell(a, "total"), summary.cell(b, "total"),
-                                            subject("appropriation_fund_line", label=table.rows[a]['label'], key=key)))
+                                            subject("appropriation_fund_line", line=line(table.rows[a]['label'], key))))
     for key, kind in (("fund", "government_fund"), ("state_capital", "state_capital")):
         row = table.row_of(key, "income")
         if row is not None and kind in check.views:
             findings.append(equal_cells(check, table.cell(row, "total"), grand(check.views[kind], "income"),
-                                        subject("appropriation_fund_income", label=table.rows[row]['label'], key=key,
+                                        subject("appropriation_fund_income", line=line(table.rows[row]['label'], key),
                                                 other=name_of(check.views[kind]))))
     if len(findings) == 0:
         raise NotApplicable("no Table 1, Table 2 or Table 8 to compare with")
@@ -204,7 +204,7 @@ def economic_within_three_public(check: Check) -> list[Finding]:
                 continue
             finding = check.at_most(basic.cell(index, "total"), three.cell(row, "actual"),
                                     subject("economic_within", table=name_of(basic), code=code, other=name_of(three),
-                                            label=three.rows[row]['label'], item=item))
+                                            item=line(three.rows[row]['label'], item)))
             findings += [finding] if finding else []
     return findings
 

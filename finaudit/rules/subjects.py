@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
-from finaudit.words import Text, joined
+from finaudit.model import COLUMN_NAMES_EN
+from finaudit.words import LABELS, Text, joined
 
 #: The name of every relation and bound the rules check, by key: "{table}" is a table as a sentence names it
 #: (表三 / Table 3), "{column}" a column's heading (the table's own / its English name), "{parts}" the addends.
@@ -32,23 +33,23 @@ SUBJECTS: dict[str, Text] = {
     'fund_row': Text('{table} {label} 合计应等于各资金来源之和', '{table} {label}: total must equal the sum of the funds'),
     'personnel_total': Text('{table} 人员经费合计应等于{classes}', '{table} personnel total must equal {classes}'),
     'public_total': Text('{table} 公用经费合计应等于{classes}', '{table} public total must equal {classes}'),
-    'three_public': Text('{table} {label}（{column}）应等于其各项之和', '{table} {item} ({column}) must equal {parts}'),
+    'three_public': Text('{table} {item}（{column}）应等于其各项之和', '{table} {item} ({column}) must equal {parts}'),
     'fund_balance': Text('{table} {label} 年末结转和结余应等于年初+本年收入−本年支出',
                          '{table} {label}: end balance must equal begin + income − expenditure'),
     # between the tables of a final account (rules.cross)
     'summary_class': Text('表一 {code} 支出应等于支出决算表同类支出', 'Table 1 {code} must equal Table 3 {code}'),
     'summary_expenditure': Text('表一 本年支出合计应等于支出决算表合计', 'Table 1 expenditure total must equal Table 3 total'),
-    'summary_income': Text('表一 {label} 应等于收入决算表合计行{column}', 'Table 1 {key} must equal Table 2 total {column}'),
+    'summary_income': Text('表一 {line} 应等于收入决算表合计行{column}', 'Table 1 {line} must equal Table 2 total {column}'),
     'appropriation_class': Text('表四 {code} {column} 应等于{other}同类合计', 'Table 4 {code} {column} must equal {other} {code}'),
     'appropriation_total': Text('表四 本年支出合计应等于表五、表八（表九）合计之和',
                                 'Table 4 expenditure total must equal Table 5 + Table 8 (+ Table 9) totals'),
     'appropriation_income': Text('表四 本年收入合计应等于收入决算表财政拨款收入', 'Table 4 income total must equal Table 2 fiscal appropriation income'),
     'appropriation_fiscal': Text('表四 本年收入合计应等于表一财政拨款', 'Table 4 income total must equal Table 1 fiscal appropriation'),
-    'appropriation_fund_line': Text('表四 {label} 应等于表一同名收入', 'Table 4 {key} must equal Table 1 {key}'),
-    'appropriation_fund_income': Text('表四 {label} 收入应等于{other}本年收入', 'Table 4 {key} income must equal {other} income'),
+    'appropriation_fund_line': Text('表四 {line} 应等于表一同名收入', 'Table 4 {line} must equal Table 1 {line}'),
+    'appropriation_fund_income': Text('表四 {line} 收入应等于{other}本年收入', 'Table 4 {line} income must equal {other} income'),
     'general_within': Text('{table} {code} {column} 不应大于{other}同科目', '{table} {code} {column} must not exceed {other}'),
     'basic_split': Text('表五 基本支出合计应等于表六人员经费与公用经费之和', 'Table 5 basic total must equal Table 6 personnel + public totals'),
-    'economic_within': Text('{table} {code} 不应大于{other} {label} 决算数', '{table} {code} must not exceed {other} {item} actual'),
+    'economic_within': Text('{table} {code} 不应大于{other} {item} 决算数', '{table} {code} must not exceed {other} {item} actual'),
     'fund_begin': Text('表八 年初结转和结余应等于表四年初政府性基金结转', 'Table 8 begin must equal Table 4 fund carry-over'),
     'fund_end': Text('表八 年末结转和结余应等于表四年末政府性基金结转', 'Table 8 end must equal Table 4 fund carry-over'),
     'appropriation_within': Text('{table} {code} 不应大于{other}同类支出', '{table} {code} must not exceed {other} {code}'),
@@ -69,7 +70,7 @@ SUBJECTS: dict[str, Text] = {
                                    '{table} operating costs must not exceed {other} public expenses'),
     'budget.income_this_year': Text('{table} 本年收入合计应等于{other}合计', '{table} income this year must equal {other} total'),
     'budget.income_total': Text('{table} 收入总计应等于{other}合计', '{table} income total must equal {other} total'),
-    'budget.income_line': Text('{table} {label} 应等于{other}合计行{column}', '{table} {key} must equal {other} total {column}'),
+    'budget.income_line': Text('{table} {line} 应等于{other}合计行{column}', '{table} {line} must equal {other} total {column}'),
     'budget.class_items': Text('{table} {code} {column}应等于{other}该类各项之和',
                                '{table} {code} {column} must equal the sum of its items in {other}'),
     'budget.class_total': Text('{table} {code} 支出应等于{other}同类合计', '{table} {code} must equal {other} {code} total'),
@@ -79,11 +80,11 @@ SUBJECTS: dict[str, Text] = {
     'budget.expenditure_total': Text('{table} 支出总计应等于{other}合计', '{table} expenditure total must equal {other} total'),
     'budget.fund_class': Text('{table} {code} {column}应等于{other} {code} 合计', '{table} {code} {column} must equal {other} {code} total'),
     'budget.fund_total': Text('{table} 支出总计{column}应等于{other}合计', '{table} {column} total must equal {other} total'),
-    'budget.fund_income': Text('{table} {key} 收入应等于{other}同项', '{table} {key} income must equal {other}'),
+    'budget.fund_income': Text('{table} {line} 收入应等于{other}同项', '{table} {line} income must equal {other}'),
     'budget.fiscal_income': Text('{table} 收入总计应等于{other}财政拨款收入', '{table} income total must equal {other} fiscal income'),
     'budget.basic_total': Text('{table} 基本支出合计应等于{other}合计', '{table} basic total must equal {other} total'),
     'budget.general_within': Text('{table} {code} {column}不应大于{other}同科目', '{table} {code} {column} must not exceed {other}'),
-    'budget.economic_within': Text('{table} {code} 不应大于{other} {label}', '{table} {code} must not exceed {other} {item}'),
+    'budget.economic_within': Text('{table} {code} 不应大于{other} {item}', '{table} {code} must not exceed {other} {item}'),
     # the narrative's percentages and sums (rules.narrative)
     'share': Text('{subject} 占比（{part}÷{whole}）', '{subject} share ({part} / {whole})'),
     'completion': Text('{subject} 完成率（{actual}÷{budget}）', '{subject} completion rate ({actual} / {budget})'),
@@ -121,6 +122,13 @@ def subject(key: str, /, **fields) -> Subject:
     if key not in SUBJECTS:
         raise KeyError(f"no subject {key!r} in the catalogue")
     return Subject(key, fields)
+
+
+def line(label: str, key: str) -> Text:
+    """A row as a name cites it: its label as the table prints it, and its English name (a column's of the same key,
+    or a 三公 item's; else the label as printed) — never its key."""
+    english = COLUMN_NAMES_EN.get(key) or (LABELS[f"three_public.{key}"].en if f"three_public.{key}" in LABELS else label)
+    return Text(label, english)
 
 
 def plus(parts: Iterable[Text | str]) -> Text:

@@ -15,7 +15,7 @@ from finaudit.findings import Finding
 from finaudit.model import COLUMN_NAMES_EN
 from finaudit.read.templates import normalise
 from finaudit.rules.registry import BOTH, Check, NotApplicable, Relation, View, rule
-from finaudit.rules.subjects import plus, subject
+from finaudit.rules.subjects import line, plus, subject
 from finaudit.words import Text
 
 CODED = ("income", "expenditure", "general_budget", "government_fund", "state_capital")
@@ -206,8 +206,9 @@ def three_public_relations(table: View) -> Iterator[Relation]:
             continue
         for column in table.columns:
             yield Relation(table.cell(row, column), tuple(table.cell(r, column) for r in rows),
-                           subject("three_public", table=name_of(table), label=table.rows[row]['label'], item=total,
-                                   column=heading(table, column), parts=plus(map(column_en, parts))))
+                           subject("three_public", table=name_of(table), item=line(table.rows[row]['label'], total),
+                                   column=heading(table, column),
+                                   parts=plus(line(table.rows[r]['label'], p) for r, p in zip(rows, parts))))
 
 
 def fund_balance_relations(table: View) -> Iterator[Relation]:
