@@ -56,9 +56,9 @@ from heapq import heapify, heappop, heappush
 import numpy as np
 
 from finaudit import cite
-from finaudit.cite import chinese_numeral
 from finaudit.findings import SEVERITY_RANK, AuditResult, CellRef, Finding, Location, Severity, numbered
 from finaudit.model import Report, Table
+from finaudit.words import Text, joined
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -561,13 +561,10 @@ def _row_shift(table, block, step, name, codes, coded) -> Amendment:
         for row, target in moves:
             amended[target] = printed[row]
     first, last = codes[block[0]], codes[block[-1]]
-    direction_zh, direction_en = ("上", "up") if step < 0 else ("下", "down")
-    rows_zh = "一" if abs(step) == 1 else str(abs(step))
-    rows_en = "one row" if abs(step) == 1 else f"{abs(step)} rows"
-    return Amendment("FA-S001", table.kind, block, tuple(table.amount_columns), _amended(table, values),
-                     f"{name} {first}–{last} 共 {len(block)} 行的金额与科目错行（应各{direction_zh}移{rows_zh}行）",
-                     f"{name} {first}–{last}: the amounts of {len(block)} rows stand {rows_en} off their codes "
-                     f"(they belong {rows_en} {direction_en})",
+    rows = WORDS["one_row"] if abs(step) == 1 else WORDS["rows"].format(n=abs(step))
+    said = WORDS["row_shift"].format(table=name, first=first, last=last, count=len(block), rows=rows,
+                                     direction=WORDS["up" if step < 0 else "down"])
+    return Amendment("FA-S001", table.kind, block, tuple(table.amount_columns), _amended(table, values), *said,
                      vacated=block[step:] if step < 0 else block[:step])
 
 
@@ -587,8 +584,7 @@ def header_rows(table: Table, name: str) -> Iterator[Amendment]:
         for column in table.amount_columns:
             values[column][row] = None
         yield Amendment("FA-S002", table.kind, (row,), tuple(table.amount_columns), _amended(table, values),
-                        f"{name} 第 {row + 1} 行“{labels[row] or ''}”是表头（栏次），被读作数据",
-                        f"{name} row {row + 1} ({labels[row] or ''}) is a header row read as data")
+                        *WORDS["header_row"].format(table=name, row=row + 1, label=labels[row] or ""))
 
 
 def column_shifts(table: Table, name: str) -> Iterator[Amendment]:
@@ -607,9 +603,8 @@ def column_shifts(table: Table, name: str) -> Iterator[Amendment]:
             header = table.columns[columns[start]]
             yield Amendment("FA-S003", table.kind, tuple(range(len(table.column("code")))), tuple(moved),
                             _amended(table, values),
-                            f"{name} 自“{header}”列起金额错列（应各{'左' if step < 0 else '右'}移一列）",
-                            f"{name}: from column {columns[start]} on, the amounts stand one column off their "
-                            f"headers (they belong one column {'left' if step < 0 else 'right'})")
+                            *WORDS["column_shift"].format(table=name, header=header, column=columns[start],
+                                                          side=WORDS["left" if step < 0 else "right"]))
 
 
 def structural_groups(findings: Sequence[Finding], report: Report,
@@ -687,7 +682,7 @@ class FaultSearch:
                                                                  baseline=baseline))
             return screens[id(amendment)][1]
 
-        name = f"表{chinese_numeral(table.ordinal)}" if table.ordinal else kind
+        name = cite.table_named(table.ordinal, kind)
 
         def scored(candidates: list[Amendment]) -> list[tuple]:
             # fewer errors left; then fewer printed amounts discarded (blanking hides relations); then smaller
@@ -842,31 +837,56 @@ def link(findings: list[Finding], groups: Sequence[Group], report: Report) -> li
 
 
 # -- the sentence on a root ------------------------------------------------------------------------------
-def _column(report: Report, kind: str, column: str | None) -> tuple[str, str]:
+#: The words of the root causes: the structural faults (FA-S) and the sentence on a root.
+WORDS: dict[str, Text] = {
+    'row_shift': Text('{table} {first}–{last} 共 {count} 行的金额与科目错行（应各{direction}移{rows}行）',
+                      '{table} {first}–{last}: the amounts of {count} rows stand {rows} off their codes '
+                      '(they belong {rows} {direction})'),
+    'one_row': Text('一', 'one row'),
+    'rows': Text('{n}', '{n} rows'),
+    'up': Text('上', 'up'),
+    'down': Text('下', 'down'),
+    'header_row': Text('{table} 第 {row} 行“{label}”是表头（栏次），被读作数据', '{table} row {row} ({label}) is a header row read as data'),
+    'column_shift': Text('{table} 自“{header}”列起金额错列（应各{side}移一列）',
+                         '{table}: from column {column} on, the amounts stand one column off their headers '
+                         '(they belong one column {side})'),
+    'left': Text('左', 'left'),
+    'right': Text('右', 'right'),
+    'in_text': Text('文中（{at}）{amount}', 'the text ({at}) {value}'),
+    'code_cell': Text('{table} {row}（科目编码）', '{table} {row} (code)'),
+    'text_section': Text('文中 {row}', 'text {row}'),
+    'blank': Text('空白', 'blank'),
+    'should_be': Text('{said}，应为 {wanted}', '{said}, should be {wanted}'),
+    'listed': Text('{code} {cited}', '{code} {cited}'),
+    'parts': Text('；', '; '),
+    'root': Text('根源：{head}。可解释另外 {n} 条问题：{listed}{more}', 'Root: {head}. Explains {n} other finding{s}: {listed}{more}'),
+}
+
+
+def _column(report: Report, kind: str, column: str | None) -> Text:
     """A column as the table prints it (Chinese) and its English name; nothing for the row's name."""
     if not column or column == "label":
-        return "", ""
+        return cite.NOWHERE
     return cite.column(report.tables.get(kind), column, report)
 
 
-def _table(number, kind: str) -> tuple[str, str]:
-    return cite.table_named(number, kind)
+def _amount(value: Decimal | None) -> Text:
+    """A cell's printed amount in a sentence: 64.44, or 空白 / blank."""
+    if value is None:
+        return WORDS["blank"]
+    figure = f"{value:.2f}"
+    return Text(figure, figure)
 
 
-def describe(cell: CellRef, report: Report) -> tuple[str, str]:
+def describe(cell: CellRef, report: Report) -> Text:
     """A cell as an auditor cites it: 表三 221 基本支出 / Table 3 221 Basic; 文中（第21页） / the text (page 21)."""
     if cell.kind == "narrative":
-        at, value = cell.position, "blank" if cell.value is None else cell.value
-        return f"文中（{at.zh}）{_amount(cell.value)}", f"the text ({at.en}) {value}"
-    name_zh, name_en = _table(cell.table, cell.kind)
+        return WORDS["in_text"].format(at=cell.position, amount=_amount(cell.value),
+                                       value="blank" if cell.value is None else cell.value)
+    name = cite.table_named(cell.table, cell.kind)
     if cell.column == "label":
-        return f"{name_zh} {cell.row}（科目编码）", f"{name_en} {cell.row} (code)"
-    column_zh, column_en = _column(report, cell.kind, cell.column)
-    return f"{name_zh} {cell.row} {column_zh}".strip(), f"{name_en} {cell.row} {column_en}".strip()
-
-
-def _amount(value: Decimal | None) -> str:
-    return "空白" if value is None else f"{value:.2f}"
+        return WORDS["code_cell"].format(table=name, row=cell.row)
+    return cite.together(name, Text(cell.row, cell.row), _column(report, cell.kind, cell.column))
 
 
 def _fix_text(fix: Need) -> str:
@@ -879,38 +899,31 @@ def _fix_text(fix: Need) -> str:
     return ""
 
 
-def _cited(finding: Finding, report: Report) -> tuple[str, str]:
+def _cited(finding: Finding, report: Report) -> Text:
     """A finding as listed under its root: 表五 201 基本支出 / Table 5 201 Basic, or 文中 五 / text 五 (the section)."""
     where = finding.where
     if not isinstance(finding.table, int):
-        return f"文中 {where.row}", f"text {where.row}"
-    name_zh, name_en = _table(finding.table, where.kind)
-    column_zh, column_en = _column(report, where.kind, where.column)
-    return f"{name_zh} {where.row} {column_zh}".strip(), f"{name_en} {where.row} {column_en}".strip()
+        return WORDS["text_section"].format(row=where.row)
+    return cite.together(cite.table_named(finding.table, where.kind), Text(where.row, where.row),
+                         _column(report, where.kind, where.column))
 
 
-def sentence(group_: Group, others: Sequence[Finding], report: Report) -> tuple[str, str]:
+def sentence(group_: Group, others: Sequence[Finding], report: Report) -> Text:
     """"表三 221 基本支出 空白，应为 64.44；可解释另外 6 条问题：…" (and in English)."""
     more = "…" if len(others) > 8 else ""
-    cited = [(f.code, *_cited(f, report)) for f in others[:8]]
-    listed_zh = "；".join(f"{code} {zh}" for code, zh, _ in cited) + more
-    listed_en = "; ".join(f"{code} {en}" for code, _, en in cited) + more
+    listed = joined([WORDS["listed"].format(code=f.code, cited=_cited(f, report)) for f in others[:8]], WORDS["parts"])
     if group_.label_zh:
-        head_zh, head_en = group_.label_zh, group_.label_en
+        head = Text(group_.label_zh, group_.label_en)
     else:
-        parts_zh, parts_en = [], []
+        parts = []
         for cell, fix in zip(group_.cells, group_.fixes):
-            zh, en = describe(cell, report)
             wanted = _fix_text(fix)
             shown = cell.kind != "narrative" and cell.column != "label"
-            printed_zh = _amount(cell.value) if shown else ""
-            printed_en = ("blank" if cell.value is None else f"{cell.value:.2f}") if shown else ""
-            parts_zh.append(f"{zh} {printed_zh}".rstrip() + (f"，应为 {wanted}" if wanted else ""))
-            parts_en.append(f"{en} {printed_en}".rstrip() + (f", should be {wanted}" if wanted else ""))
-        head_zh, head_en = "；".join(parts_zh), "; ".join(parts_en)
+            said = cite.together(describe(cell, report), _amount(cell.value) if shown else cite.NOWHERE)
+            parts.append(WORDS["should_be"].format(said=said, wanted=wanted) if wanted else said)
+        head = joined(parts, WORDS["parts"])
     n = len(others)
-    return (f"根源：{head_zh}。可解释另外 {n} 条问题：{listed_zh}",
-            f"Root: {head_en}. Explains {n} other finding{'s' if n != 1 else ''}: {listed_en}")
+    return WORDS["root"].format(head=head, n=n, s="s" if n != 1 else "", listed=listed, more=more)
 
 
 # -- review ---------------------------------------------------------------------------------------------

@@ -55,12 +55,10 @@ def together(*parts: Text) -> Text:
 
 
 def place(number: int | None, kind: str, line: int | None = None, page: int | None = None) -> Text:
-    """A cell's place as a message cites it: 表4 第717行 / Table 4 line 717; a table without a printed number by
-    its kind's name, the narrative as 情况说明 / narrative."""
-    if number:
-        where = table(number)
-    else:
-        where = LABELS["narrative_cited"] if kind == "narrative" else kind_name(kind)
+    """A cell's place as a message cites it: 表四 第717行 / Table 4 line 717 — the table named as the message's own
+    words name it (``table_named``); a table without a printed number by its kind's name, the narrative as
+    情况说明 / narrative."""
+    where = LABELS["narrative_cited"] if kind == "narrative" and not number else table_named(number, kind)
     return together(where, position(line, page))
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import finaudit
+from finaudit import cite
 from finaudit.model import Report, ReportFormatError
 
 
@@ -62,7 +63,7 @@ def print_info(report: Report) -> None:
         print(f"  not placed: {_where(unplaced)}: {unplaced.text!r} ({unplaced.reason})")
     print(f"load warnings: {len(report.warnings)}")
     for warning in report.warnings:
-        table = f"表{warning.table} " if warning.table else ""
+        table = f"{cite.table(warning.table).en} " if warning.table else ""  # the report is in English
         print(f"  [{warning.code}] {table}{_where(warning)}: {warning.message}")
 
 

@@ -38,32 +38,6 @@ OUTCOMES = tuple(Outcome)
 
 
 @dataclass(frozen=True)
-class Message:
-    """A bilingual message template with named fields ("{what}: expected {expected:.2f}"); a field given
-    as a `Text` reads in each template's language."""
-
-    zh: str
-    en: str
-
-    def render(self, **fields) -> Text:
-        zh = {k: v.zh if isinstance(v, Text) else v for k, v in fields.items()}
-        en = {k: v.en if isinstance(v, (Text, Named)) else v for k, v in fields.items()}
-        return Text(self.zh.format(**zh), self.en.format(**en))
-
-
-class Named(str):
-    """A name that reads as its Chinese (it is that str) and carries its English in ``.en``: a table as a
-    message names it, 表三 / Table 3."""
-
-    en: str
-
-    def __new__(cls, zh: str, en: str):
-        name = super().__new__(cls, zh)
-        name.en = en
-        return name
-
-
-@dataclass(frozen=True)
 class Location:
     """Where a finding is: the table (printed number, or "narrative"), its kind, the row (code or
     label) and the column; ``str()`` is the form cited in messages and output ("2010301 / total")."""
@@ -110,7 +84,7 @@ class CellRef(NamedTuple):
 
     @property
     def cited(self) -> Text:
-        """The place as a message cites it: 表4 第717行 / Table 4 line 717, 第3页 / page 3 in a PDF (``cite.place``)."""
+        """The place as a message cites it: 表四 第717行 / Table 4 line 717, 第3页 / page 3 in a PDF (``cite.place``)."""
         return cite.place(self.table, self.kind, self.line, self.page)
 
 

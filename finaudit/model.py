@@ -32,23 +32,23 @@ TABLE_KINDS: tuple[str, ...] = (
     "state_capital",
 )
 
-KIND_NAMES: dict[str, tuple[str, str]] = {
-    "summary": ("收入支出决算总表", "Income and expenditure summary"),
-    "income": ("收入决算表", "Income"),
-    "expenditure": ("支出决算表", "Expenditure"),
-    "appropriation_summary": ("财政拨款收入支出决算总表", "Fiscal appropriation summary"),
-    "general_budget": ("一般公共预算财政拨款支出决算表", "General public budget expenditure"),
-    "basic_expenditure": ("一般公共预算财政拨款基本支出决算表", "Basic expenditure by economic code"),
-    "three_public": ("“三公”经费支出决算表", "Three public expenses"),
-    "government_fund": ("政府性基金预算财政拨款收入支出决算表", "Government fund budget"),
-    "state_capital": ("国有资本经营预算财政拨款支出决算表", "State capital operating budget"),
+KIND_NAMES: dict[str, Text] = {
+    "summary": Text("收入支出决算总表", "Income and expenditure summary"),
+    "income": Text("收入决算表", "Income"),
+    "expenditure": Text("支出决算表", "Expenditure"),
+    "appropriation_summary": Text("财政拨款收入支出决算总表", "Fiscal appropriation summary"),
+    "general_budget": Text("一般公共预算财政拨款支出决算表", "General public budget expenditure"),
+    "basic_expenditure": Text("一般公共预算财政拨款基本支出决算表", "Basic expenditure by economic code"),
+    "three_public": Text("“三公”经费支出决算表", "Three public expenses"),
+    "government_fund": Text("政府性基金预算财政拨款收入支出决算表", "Government fund budget"),
+    "state_capital": Text("国有资本经营预算财政拨款支出决算表", "State capital operating budget"),
     # printed by some places besides the nine (one table here for all the projects' forms)
-    "performance_targets": ("项目绩效目标表", "Project performance targets"),
-    "special_account": ("财政专户管理资金收入支出决算表", "Fiscal special account funds"),
-    "operating_costs": ("机关运行经费支出决算表", "Operating costs"),
-    "procurement": ("政府采购支出决算表", "Government procurement"),
-    "project_expenditure": ("项目支出决算表", "Project expenditure"),
-    "purchase_services": ("政府购买服务支出决算表", "Government purchase of services"),
+    "performance_targets": Text("项目绩效目标表", "Project performance targets"),
+    "special_account": Text("财政专户管理资金收入支出决算表", "Fiscal special account funds"),
+    "operating_costs": Text("机关运行经费支出决算表", "Operating costs"),
+    "procurement": Text("政府采购支出决算表", "Government procurement"),
+    "project_expenditure": Text("项目支出决算表", "Project expenditure"),
+    "purchase_services": Text("政府购买服务支出决算表", "Government purchase of services"),
 }
 
 #: Table kinds in the order of the Shanghai budget set (1 财务收支预算总表 … 9 “三公”经费和机关运行经费预算表).
@@ -65,29 +65,29 @@ BUDGET_TABLE_KINDS: tuple[str, ...] = (
 )
 
 #: The same kinds as printed in a 部门预算 / 单位预算 (the Shanghai district titles).
-BUDGET_KIND_NAMES: dict[str, tuple[str, str]] = {
-    "summary": ("财务收支预算总表", "Budget income and expenditure summary"),
-    "income": ("收入预算总表", "Income budget"),
-    "expenditure": ("支出预算总表", "Expenditure budget"),
-    "appropriation_summary": ("财政拨款收支预算总表", "Fiscal appropriation budget summary"),
-    "general_budget": ("一般公共预算支出功能分类预算表", "General public budget expenditure"),
-    "government_fund": ("政府性基金预算支出功能分类预算表", "Government fund budget expenditure"),
-    "state_capital": ("国有资本经营预算支出功能分类预算表", "State capital operating budget expenditure"),
-    "basic_expenditure": ("一般公共预算基本支出经济分类预算表", "Basic expenditure budget by economic code"),
-    "three_public": ("“三公”经费和机关运行经费预算表", "Three public expenses and operating costs budget"),
+BUDGET_KIND_NAMES: dict[str, Text] = {
+    "summary": Text("财务收支预算总表", "Budget income and expenditure summary"),
+    "income": Text("收入预算总表", "Income budget"),
+    "expenditure": Text("支出预算总表", "Expenditure budget"),
+    "appropriation_summary": Text("财政拨款收支预算总表", "Fiscal appropriation budget summary"),
+    "general_budget": Text("一般公共预算支出功能分类预算表", "General public budget expenditure"),
+    "government_fund": Text("政府性基金预算支出功能分类预算表", "Government fund budget expenditure"),
+    "state_capital": Text("国有资本经营预算支出功能分类预算表", "State capital operating budget expenditure"),
+    "basic_expenditure": Text("一般公共预算基本支出经济分类预算表", "Basic expenditure budget by economic code"),
+    "three_public": Text("“三公”经费和机关运行经费预算表", "Three public expenses and operating costs budget"),
     # tables of the national budget template that the Shanghai set does not print
-    "appropriation_expenditure": ("财政拨款支出表（功能科目）", "Fiscal appropriation expenditure by function"),
-    "appropriation_basic": ("财政拨款基本支出表（经济科目）", "Fiscal appropriation basic expenditure by economic code"),
-    "general_budget_economic": ("一般公共预算支出表（经济科目）", "General public budget expenditure by economic code"),
-    "basic_function": ("一般公共预算基本支出表（功能科目）", "Basic expenditure by function"),
-    "operating_costs": ("机关运行经费预算表", "Operating costs budget"),
-    "procurement": ("政府采购预算表", "Government procurement budget"),
-    "carryover_expenditure": ("财政拨款上年结转资金支出表", "Expenditure of last year's carried-over appropriations"),
-    "project_expenditure": ("项目支出预算表", "Project expenditure budget"),
-    "special_account": ("财政专户管理资金预算表", "Fiscal special account funds budget"),
-    "basic_by_source": ("基本支出预算表（按资金来源）", "Basic expenditure budget by source of funds"),
-    "project_by_source": ("项目支出预算表（按资金来源）", "Project expenditure budget by source of funds"),
-    "purchase_services": ("政府购买服务预算表", "Government purchase of services budget"),
+    "appropriation_expenditure": Text("财政拨款支出表（功能科目）", "Fiscal appropriation expenditure by function"),
+    "appropriation_basic": Text("财政拨款基本支出表（经济科目）", "Fiscal appropriation basic expenditure by economic code"),
+    "general_budget_economic": Text("一般公共预算支出表（经济科目）", "General public budget expenditure by economic code"),
+    "basic_function": Text("一般公共预算基本支出表（功能科目）", "Basic expenditure by function"),
+    "operating_costs": Text("机关运行经费预算表", "Operating costs budget"),
+    "procurement": Text("政府采购预算表", "Government procurement budget"),
+    "carryover_expenditure": Text("财政拨款上年结转资金支出表", "Expenditure of last year's carried-over appropriations"),
+    "project_expenditure": Text("项目支出预算表", "Project expenditure budget"),
+    "special_account": Text("财政专户管理资金预算表", "Fiscal special account funds budget"),
+    "basic_by_source": Text("基本支出预算表（按资金来源）", "Basic expenditure budget by source of funds"),
+    "project_by_source": Text("项目支出预算表（按资金来源）", "Project expenditure budget by source of funds"),
+    "purchase_services": Text("政府购买服务预算表", "Government purchase of services budget"),
 }
 
 #: The function tables that print each 项's amount (一般公共预算, 政府性基金, 国有资本经营), in the order they are
@@ -134,8 +134,8 @@ COLUMN_NAMES_EN: dict[str, str] = {
     "carryover_unit": "Carry-over: unit funds",
     "unit_funds": "Unit funds",
     "non_fiscal_surplus": "Non-appropriation surplus used",
-    "reserve": "Unit reserve (机动经费)",
-    "bank_balance": "Bank balance brought forward (实户资金)",
+    "reserve": "Unit reserve",
+    "bank_balance": "Bank balance brought forward",
     "fund_makeup": "Business fund used to cover the gap",
     "operating_income": "Operating income",
     "carryover_next": "Carried to next year",
@@ -146,6 +146,14 @@ COLUMN_NAMES_EN: dict[str, str] = {
     "capital": "Of which: capital construction",
     "carried_over": "Carried over from last year",
     "other_funds": "Other funds",
+    "special_tuition": "Fiscal special account: tuition fees",
+    "previous": "Last year",
+    "prior": "Last year's execution",
+    "prior_net": "Last year's execution, excluding capital construction",
+    "change": "Change on last year",
+    "change_net": "Change on last year, excluding capital construction",
+    "total_net": "Total, excluding capital construction",
+    "project_net": "Project, excluding capital construction",
 }
 
 #: Document kinds (``Meta.kind``) and scopes (``Meta.scope``).
@@ -156,7 +164,7 @@ SCOPES: tuple[str, ...] = ("department", "unit")
 def kind_name(kind: str, document: str = "final") -> Text:
     """The name of a table kind in a final (决算) or a budget (预算) document, in each language."""
     names = BUDGET_KIND_NAMES if document == "budget" else KIND_NAMES
-    return Text(*(names.get(kind) or KIND_NAMES.get(kind) or (kind, kind)))
+    return names.get(kind) or KIND_NAMES.get(kind) or Text(kind, kind)
 
 
 #: Row columns every table frame has, before its amount columns.

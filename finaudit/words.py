@@ -36,24 +36,23 @@ class Text(NamedTuple):
                       for i, template in enumerate(self)))
 
 
-def joined(items: list[Text]) -> Text:
-    """Items one after another: 甲、乙 / a, b."""
-    return Text("、".join(t.zh for t in items), ", ".join(t.en for t in items))
+def joined(items: list[Text], mark: Text | None = None) -> Text:
+    """Items one after another, parted by `mark` (by default the language's enumeration mark): 甲、乙 / a, b."""
+    mark = mark or LABELS["enumeration"]
+    return Text(mark.zh.join(t.zh for t in items), mark.en.join(t.en for t in items))
 
 
 def listing(items: list[Text], limit: int = 8) -> Text:
     """Places or names in parentheses, at most `limit` of them: （第3页、第4页等） / (page 3, page 4, …); nothing for none."""
     if not items:
         return Text("", "")
-    more = len(items) > limit
-    shown = items[:limit]
-    return Text(f"（{'、'.join(t.zh for t in shown)}{'等' if more else ''}）",
-                f" ({', '.join(t.en for t in shown)}{', …' if more else ''})")
+    shown = joined(items[:limit])
+    return LABELS["bracketed"].format(x=LABELS["and_more"].format(x=shown) if len(items) > limit else shown)
 
 
 def quoted(content: str) -> Text:
     """The document's own words as a message quotes them: “本表无数据” / '本表无数据'; nothing for none."""
-    return Text(f"“{content}”", f" '{content}'") if content else Text("", "")
+    return LABELS["quoted"].format(x=content) if content else Text("", "")
 
 
 #: Every label of the dashboards, the workbook, the working paper, the published pages, the dossier board and the
@@ -61,6 +60,8 @@ def quoted(content: str) -> Text:
 LABELS: dict[str, Text] = {
     # punctuation and joins: the language's own marks
     'bracketed': Text('（{x}）', ' ({x})'),
+    'and_more': Text('{x}等', '{x}, …'),
+    'quoted': Text('“{x}”', " '{x}'"),
     'colon': Text('：', ': '),
     'semicolon': Text('；', '; '),
     'enumeration': Text('、', ', '),
@@ -219,6 +220,7 @@ LABELS: dict[str, Text] = {
     'table_named': Text('表{numeral}', 'Table {n}'),
     'table_untitled': Text('{label}', '{name}'),
     'at_line': Text('第{n}行', 'line {n}'),
+    'row_n': Text('第{n}行', 'row {n}'),
     'at_page': Text('第{n}页', 'page {n}'),
     'problems': Text('{roots} 个问题（{findings} 条）', '{roots} problem{s} ({findings} finding{t})'),
     'narrative': Text('情况说明', 'Narrative'),

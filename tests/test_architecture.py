@@ -90,21 +90,35 @@ def package(module: str) -> str:
     return ".".join(parts[:2]) if len(parts) > 1 else module
 
 
+def circle(graph: dict[str, set[str]]) -> list[str] | None:
+    """A chain of imports in `graph` that comes back to where it started (same-layer edges included), or None."""
+    done: set[str] = set()
+
+    def visit(module: str, trail: list[str]) -> list[str] | None:
+        for target in sorted(graph.get(module, ())):
+            if target in trail:
+                return trail[trail.index(target):] + [target]
+            if target not in done and (found := visit(target, trail + [target])):
+                return found
+        done.add(module)
+        return None
+
+    return next((found for start in sorted(graph) if start not in done and (found := visit(start, [start]))), None)
+
+
+def packages(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The graph between stages: an edge from a stage to another where one of its modules imports one of the other's."""
+    edges: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        edges.setdefault(package(module), set()).update(package(t) for t in targets if package(t) != package(module))
+    return edges
+
+
 def test_no_circles_between_packages():
     """No chain of imports between stages comes back (views → export → views, views → corpus → export → views):
     a stage imports the stages below it only."""
-    edges: dict[str, set[str]] = {}
-    for module, targets in GRAPH.items():
-        edges.setdefault(package(module), set()).update(package(t) for t in targets if package(t) != package(module))
-
-    def reach(start: str, node: str, trail: list[str]) -> None:
-        for target in sorted(edges.get(node, ())):
-            assert target != start, "packages in a circle: " + " → ".join(trail + [target])
-            if target not in trail:
-                reach(start, target, trail + [target])
-
-    for start in edges:
-        reach(start, start, [start])
+    found = circle(packages(GRAPH))
+    assert not found, "packages in a circle: " + " → ".join(found)
 
 
 @pytest.mark.parametrize("source, expected", [
@@ -126,17 +140,26 @@ def test_the_import_reader_sees_relative_and_string_imports(tmp_path, source, ex
 
 
 def test_no_import_circles():
-    def visit(module, trail):
-        for target in sorted(GRAPH.get(module, ())):
-            if target == trail[0]:
-                raise AssertionError(" → ".join(trail + [target]))
-            if target not in trail and target not in done:
-                visit(target, trail + [target])
-        done.add(module)
+    found = circle(GRAPH)
+    assert not found, "modules in a circle: " + " → ".join(found)
 
-    for start in GRAPH:
-        done: set[str] = set()
-        visit(start, [start])
+
+@pytest.mark.parametrize("module, source", [
+    ("finaudit.budget", "def late():\n    from finaudit import dossier\n"),  # same layer: dossier imports budget
+    ("finaudit.views.charts", "import importlib\nimportlib.import_module('finaudit.export.publish')\n"),  # export → views
+])
+def test_a_circle_through_a_probe_fails_the_architecture_test(module, source):
+    """The third probe of issue 26: an edge between modules of one layer (or a string import) that closes a circle,
+    of modules or of packages, is found, though no layer is crossed upward by the same-layer one."""
+    probe = PACKAGE / "read" / "_architecture_probe.py"
+    probe.write_text(source, encoding="utf-8")
+    try:
+        found = imports(probe)
+    finally:
+        probe.unlink()
+    graph = {**GRAPH, module: GRAPH[module] | found}
+    assert circle(graph) or circle(packages(graph))
+    assert not circle(GRAPH) and not circle(packages(GRAPH))
 
 
 def test_every_public_module_alone_sees_the_full_registry():

@@ -211,7 +211,7 @@ def test_dossiers_find_the_injected_inconsistencies_citing_both_documents(genera
     assert [(e[0], e[1], e[3]) for e in errors] == [("budget_final", "FA-D001", p) for p in sorted(crossed) for _ in "ab"]
     for relation, code, first, second, first_source, second_source, location in errors:
         assert first == second.replace("final", "budget")
-        assert first_source.startswith("表9 第") and second_source.startswith("表7 第")
+        assert first_source.startswith("表九 第") and second_source.startswith("表七 第")  # as the message cites them
     pairs = dict(rows(target, "SELECT relation, count(*) FROM (SELECT DISTINCT relation, first_path, second_path "
                               "FROM cross_findings) GROUP BY relation"))
     assert set(pairs) <= {"budget_final", "department_unit", "year_on_year"}

@@ -1,5 +1,5 @@
 """Finding messages read in their own language: a Chinese message names columns by the heading the table
-prints and cites places as 表4 第717行 / 第3页; an English one as Table 4 line 717 / page 3."""
+prints and cites places as 表四 第717行 / 第3页; an English one as Table 4 line 717 / page 3."""
 
 from __future__ import annotations
 
@@ -8,21 +8,22 @@ import re
 import pytest
 
 from finaudit import audit
-from finaudit.findings import CellRef, Message, Text
+from finaudit.findings import CellRef
+from finaudit.words import Text
 from finaudit.model import COLUMN_NAMES_EN
 
 ENGLISH_KEY = re.compile(r"(?<![A-Za-z_])(" + "|".join(sorted(COLUMN_NAMES_EN, key=len, reverse=True)) + r")(?![A-Za-z_])")
 
 
 @pytest.mark.parametrize("cell, zh, en", [
-    (CellRef(4, "appropriation_summary", "总计", "total", None, line=717), "表4 第717行", "Table 4 line 717"),
-    (CellRef(4, "appropriation_summary", "总计", "total", None, page=13), "表4 第13页", "Table 4 page 13"),
-    (CellRef(3, "expenditure", "221", "basic", None), "表3", "Table 3"),
+    (CellRef(4, "appropriation_summary", "总计", "total", None, line=717), "表四 第717行", "Table 4 line 717"),
+    (CellRef(4, "appropriation_summary", "总计", "total", None, page=13), "表四 第13页", "Table 4 page 13"),
+    (CellRef(3, "expenditure", "221", "basic", None), "表三", "Table 3"),
     (CellRef(None, "narrative", "五", None, None, page=21), "情况说明 第21页", "narrative page 21"),
 ])
 def test_a_cell_is_cited_in_each_language(cell, zh, en):
     assert cell.cited == Text(zh, en)
-    assert Message("（{source}）", "({source})").render(source=cell.cited) == (f"（{zh}）", f"({en})")
+    assert Text("（{source}）", "({source})").format(source=cell.cited) == (f"（{zh}）", f"({en})")
 
 
 @pytest.fixture(scope="module")

@@ -337,13 +337,13 @@ def test_basic_table_splitting_a_class_across_columns_is_checked_per_column():
 
     budget, _, _ = synthetic.budget_final_pair(1)
     table = budget.tables["basic_expenditure"]
-    assert [r.what_zh for r in basic_relations(View(table)) if "301+303" in r.what_zh], "a table not splitting a 类"
+    assert [r for r in basic_relations(View(table)) if r.what.key == "budget.personnel_classes"], "a table not splitting a 类"
     data = table.data
     rows = [data.index[data["code"] == code][0] for code in ("302", "30211")] + [data.index[data["key"] == "grand_total"][0]]
     for row in rows:  # 100.00 of 差旅费 printed as 人员经费 on its row, its 类's and the 合计's
         data.loc[row, "personnel"] = (0 if pd.isna(data.loc[row, "personnel"]) else data.loc[row, "personnel"]) + 10000
         data.loc[row, "public"] = data.loc[row, "public"] - 10000
-    assert [r.what_zh for r in basic_relations(View(table)) if "301+303" in r.what_zh] == []
+    assert [r for r in basic_relations(View(table)) if r.what.key == "budget.personnel_classes"] == []
     assert not [f for f in audit(budget, select=["FA-B012"]).findings if f.severity == "error"]
 
 
@@ -352,9 +352,12 @@ def test_a_sum_short_of_a_number_the_loader_could_not_read_is_a_reading_warning(
     that names the unread line, not the document's error (江苏 高院 2018: 2040504 案件审判 1,833.30 lost at a page top)."""
     from decimal import Decimal
 
+    from finaudit import cite
     from finaudit.findings import CellRef
     from finaudit.model import UnplacedNumber
     from finaudit.rules.registry import REGISTRY as RULES, Check, Relation
+    from finaudit.rules.subjects import subject
+    from finaudit.words import Text
 
     report.coverage_.unplaced.append(UnplacedNumber(None, "2040504 案件审判 1,833.30", "not read", page=13))
     check = Check(report, RULES["FA-T001"])
@@ -362,9 +365,10 @@ def test_a_sum_short_of_a_number_the_loader_could_not_read_is_a_reading_warning(
     parts = tuple(CellRef(5, "general_budget", c, "total", Decimal(v), page=12)
                   for c, v in (("2040501", "14857.61"), ("2040502", "6049.97"), ("2040503", "1600.00"),
                                ("2040505", "950.00"), ("2040599", "910.00")))
-    finding = check.relation(Relation(total, parts, "表五 20405 金额 应等于下级科目之和", "Table 5 20405"))
+    what = subject("children", table=cite.table_named(5, "general_budget"), label="20405", column=Text("金额", "Total"))
+    finding = check.relation(Relation(total, parts, what))
     assert finding.severity == "warning" and "恰为未能读取的“2040504 案件审判 1,833.30”（第13页）" in finding.message_zh
-    other = check.relation(Relation(total, parts[:-1], "表五 20405 金额 应等于下级科目之和", "Table 5 20405"))
+    other = check.relation(Relation(total, parts[:-1], what))
     assert other.severity == "error"  # 2743.30 short: no unread line explains it
 
 

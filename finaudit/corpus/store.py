@@ -125,8 +125,8 @@ CREATE TABLE IF NOT EXISTS cross_findings (
     tolerance DECIMAL(18,2),
     message_zh VARCHAR,
     message_en VARCHAR,
-    first_source VARCHAR,         -- the cells cited in the first document: '表9 第640行'
-    second_source VARCHAR,        -- … and in the second: '表7 第669行; 说明 items'
+    first_source VARCHAR,         -- the cells cited in the first document, as its message cites them: '表九 第640行'
+    second_source VARCHAR,        -- … and in the second: '表七 第669行; 说明 items'
     first_source_en VARCHAR,      -- the same in English: 'Table 9 line 640'
     second_source_en VARCHAR
 )""",

@@ -13,13 +13,14 @@ from decimal import Decimal
 
 from finaudit import codes
 from finaudit.findings import CellRef, Finding
-from finaudit.rules.registry import Check, InsufficientData, NotApplicable, Relation, View, rule
+from finaudit.rules.registry import FRAGMENTS, Check, InsufficientData, NotApplicable, Relation, View, rule
+from finaudit.rules.subjects import Subject, line, plus, subject
 from finaudit.rules.tables import (
     PERSONNEL_CLASSES,
     PUBLIC_CLASSES,
     THREE_PUBLIC_ECONOMIC,
-    column_en,
     column_name,
+    heading,
     hierarchy_relations,
     name_of,
 )
@@ -49,7 +50,7 @@ def step(table: View) -> Decimal:
     return Decimal(1).scaleb(-places) * scale(table)
 
 
-def within(check: Check, part: CellRef, part_table: View, whole: CellRef, whole_table: View, zh: str, en: str
+def within(check: Check, part: CellRef, part_table: View, whole: CellRef, whole_table: View, what: Subject
            ) -> Finding | None:
     """part ≤ whole across units (in the whole's unit), beyond the rounding band of the coarser figure."""
     if part.value is None:
@@ -65,8 +66,8 @@ def within(check: Check, part: CellRef, part_table: View, whole: CellRef, whole_
         return None
     shown = part._replace(value=value)
     return check.say("at_most.exceeds", shown, cells=(shown, whole), expected=limit, actual=value,
-                     difference=value - limit, tol=band, limit=limit, source=whole.cited, what_zh=zh, what_en=en,
-                     blank_zh="，为空" if whole.value is None else "")
+                     difference=value - limit, tol=band, limit=limit, source=whole.cited, what=what.text,
+                     blank=FRAGMENTS["blank_whole" if whole.value is None else "none"])
 
 
 # -- lookups -------------------------------------------------------------------------------------
@@ -95,7 +96,7 @@ def listed_classes(table: View) -> dict[str, list[int]]:
     return {code: sorted(rows) for code, rows in found.items()}
 
 
-def equal(check: Check, left: CellRef | None, right: CellRef | None, zh: str, en: str) -> list[Finding]:
+def equal(check: Check, left: CellRef | None, right: CellRef | None, what: Subject) -> list[Finding]:
     """Two printed cells that must be equal; nothing when either is blank or absent."""
     if left is None or right is None or (left.value is None and right.value is None):
         return []
@@ -103,9 +104,9 @@ def equal(check: Check, left: CellRef | None, right: CellRef | None, zh: str, en
         left, right = (left, right) if left.value is None else (right, left)
         if right.value == 0:
             return []
-        finding = check.relation(Relation(right, (left,), zh, en))
+        finding = check.relation(Relation(right, (left,), what))
         return [finding] if finding else []
-    finding = check.relation(Relation(left, (right,), zh, en))
+    finding = check.relation(Relation(left, (right,), what))
     return [finding] if finding else []
 
 
@@ -120,27 +121,25 @@ def summary_relations(table: View) -> Iterator[Relation]:
     addends = SUMMARY_INCOME_LINES if row_cell(table, "fiscal", "income") else (*FUND_LINES, *SUMMARY_INCOME_LINES)
     lines = [table.cell(i, "total") for i in table.where(side="income") if table.rows[i]["key"] in addends]
     if income_grand and lines:
-        yield Relation(income_grand, tuple(lines), f"{t} 收入总计应等于各项收入之和", f"{t.en} income total must equal the income lines")
+        yield Relation(income_grand, tuple(lines), subject("budget.income_lines", table=t))
     fiscal = row_cell(table, "fiscal", "income")
     funds = [c for key in FUND_LINES if (c := row_cell(table, key, "income"))]
     if fiscal and funds:
-        yield Relation(fiscal, tuple(funds), f"{t} 财政拨款收入应等于一般公共预算、政府性基金、国有资本经营预算之和",
-                       f"{t.en} fiscal income must equal the sum of its funds")
+        yield Relation(fiscal, tuple(funds), subject("budget.fiscal_funds", table=t))
     classes = [i for i in table.where(side="expenditure") if table.rows[i]["code"]]
     extra = [i for i in table.where(side="expenditure") if table.rows[i]["key"] in ("carryover_end",)]
     grand_row = table.row_of("grand_total", "expenditure")
     if grand_row is not None and classes:
         for column in table.columns:
             yield Relation(table.cell(grand_row, column), tuple(table.cell(i, column) for i in classes + extra),
-                           f"{t} 支出总计（{column_name(table, column)}）应等于各类支出之和",
-                           f"{t.en} expenditure total ({column_en(column)}) must equal the sum of the 类", required=column == "total")
+                           subject("budget.classes", table=t, column=heading(table, column)), required=column == "total")
     parts = [c for c in (("personnel", "public", "project"), ("basic", "project")) if set(c) <= set(table.columns)]
     for index in table.where(side="expenditure") if parts else ():
         yield Relation(table.cell(index, "total"), tuple(table.cell(index, c) for c in parts[0]),
-                       f"{t} {table.name(index)} 合计应等于{'+'.join(column_name(table, c) for c in parts[0])}",
-                       f"{t.en} {table.name(index)} total must equal {' + '.join(map(column_en, parts[0]))}")
+                       subject("budget.row_parts", table=t, label=table.name(index),
+                               parts=plus(heading(table, c) for c in parts[0])))
     if income_grand and expenditure_grand:
-        yield Relation(expenditure_grand, (income_grand,), f"{t} 收入总计应等于支出总计", f"{t.en} income and expenditure totals must be equal")
+        yield Relation(expenditure_grand, (income_grand,), subject("budget.balance", table=t))
 
 
 def appropriation_relations(table: View) -> Iterator[Relation]:
@@ -150,23 +149,20 @@ def appropriation_relations(table: View) -> Iterator[Relation]:
     income_grand, expenditure_grand = row_cell(table, "grand_total", "income"), row_cell(table, "grand_total", "expenditure")
     funds = [c for key in (*FUND_LINES, "carryover_begin") if (c := row_cell(table, key, "income"))]
     if income_grand and funds:
-        yield Relation(income_grand, tuple(funds), f"{t} 收入总计应等于各项财政拨款收入之和",
-                       f"{t.en} income total must equal the fund lines")
+        yield Relation(income_grand, tuple(funds), subject("budget.fund_lines", table=t))
     classes = [i for i in table.where(side="expenditure") if table.rows[i]["code"]]
     grand_row = table.row_of("grand_total", "expenditure")
     if grand_row is not None and classes:
         for column in table.columns:
             yield Relation(table.cell(grand_row, column), tuple(table.cell(i, column) for i in classes),
-                           f"{t} 支出总计（{column_name(table, column)}）应等于各类支出之和",
-                           f"{t.en} expenditure total ({column_en(column)}) must equal the sum of the 类", required=column == "total")
+                           subject("budget.classes", table=t, column=heading(table, column)), required=column == "total")
     columns = [c for c in FUND_LINES if c in table.columns]
     for index in [*classes, *([grand_row] if grand_row is not None else [])]:
         cells = [table.cell(index, c) for c in columns]
         if any(c.value is not None for c in cells):
-            yield Relation(table.cell(index, "total"), tuple(cells), f"{t} {table.name(index)} 合计应等于各资金来源之和",
-                           f"{t.en} {table.name(index)}: total must equal the sum of the funds")
+            yield Relation(table.cell(index, "total"), tuple(cells), subject("fund_row", table=t, label=table.name(index)))
     if income_grand and expenditure_grand:
-        yield Relation(expenditure_grand, (income_grand,), f"{t} 收入总计应等于支出总计", f"{t.en} income and expenditure totals must be equal")
+        yield Relation(expenditure_grand, (income_grand,), subject("budget.balance", table=t))
 
 
 def basic_relations(table: View) -> Iterator[Relation]:
@@ -178,8 +174,7 @@ def basic_relations(table: View) -> Iterator[Relation]:
     if {"personnel", "public"} <= set(table.columns):
         for index in range(len(table.rows)):
             yield Relation(table.cell(index, "total"), (table.cell(index, "personnel"), table.cell(index, "public")),
-                           f"{t} {table.name(index)} 合计应等于人员经费+公用经费",
-                           f"{t.en} {table.name(index)} total must equal personnel + public")
+                           subject("budget.basic_row", table=t, label=table.name(index)))
     yield from hierarchy_relations(table, None)
     grand_row = table.row_of("grand_total")
     if grand_row is None:
@@ -188,11 +183,11 @@ def basic_relations(table: View) -> Iterator[Relation]:
     if {"personnel", "public"} <= set(table.columns) and any(
             table.rows[i][column] for column, classes in crossing.items() for c in classes for i in table.by_code.get(c, [])):
         return  # a 类 printed partly in the other column: the document's own split, checked per column above
-    for column, classes, zh in (("personnel", PERSONNEL_CLASSES, "人员经费"), ("public", PUBLIC_CLASSES, "公用经费")):
+    for column, classes in (("personnel", PERSONNEL_CLASSES), ("public", PUBLIC_CLASSES)):
         rows = [i for c in classes for i in table.by_code.get(c, [])]
         if column in table.columns and rows:
             yield Relation(table.cell(grand_row, column), tuple(table.cell(i, "total") for i in rows),
-                           f"{t} {zh}合计应等于{'+'.join(classes)}", f"{t.en} {column_en(column)} total must equal {' + '.join(classes)}")
+                           subject(f"budget.{column}_classes", table=t, column=heading(table, column), classes=plus(classes)))
 
 
 # -- rules: completeness -------------------------------------------------------------------------
@@ -203,9 +198,9 @@ def required_budget_kinds(year: int | None) -> tuple[str, ...]:
 
 
 @rule("FA-B001", "error", "缺少应公开的预算表", "Required budget table missing", documents=BUDGET,
-      messages={"missing": ("缺少{name}", "the {name_en} table is missing"),
+      messages={"missing": ("缺少{name}", "the {name} table is missing"),
                 "unnamed": ("未见{name}；全文未提及该项资金，所用模板可能早于该表，请核实是否应公开（可为注明原因的空表）",
-                            "no {name_en} table, and the document never names that fund: its template may "
+                            "no {name} table, and the document never names that fund: its template may "
                             "predate the table; check whether it should be published (an empty table with its note "
                             "will do)")})
 def required_budget_tables(check: Check) -> list[Finding]:
@@ -224,8 +219,7 @@ def required_budget_tables(check: Check) -> list[Finding]:
     report = check.report
     family = templates().required((t.title for t in report.tables.values()), "budget")
     return [check.say("missing" if named else "unnamed", CellRef(None, kind, kind_name(kind, "budget")[0], None, None),
-                      severity=None if named else "info", name=kind_name(kind, "budget")[0],
-                      name_en=kind_name(kind, "budget")[1])
+                      severity=None if named else "info", name=kind_name(kind, "budget"))
             for kind, named in absent(check, family or required_budget_kinds(report.meta.year))]
 
 
@@ -301,8 +295,8 @@ def operating_costs_within_public(check: Check) -> list[Finding]:
     public = row_cell(basic, "grand_total", column="public")
     if public is None or public.value is None:
         raise InsufficientData("no 公用经费 合计 in the basic expenditure table")
-    finding = within(check, costs, three, public, basic, f"{name_of(three)} 机关运行经费不应大于{name_of(basic)} 公用经费合计",
-                     f"{name_of(three).en} operating costs must not exceed {name_of(basic).en} public expenses")
+    finding = within(check, costs, three, public, basic, subject("budget.operating_costs", table=name_of(three),
+                                                                 other=name_of(basic)))
     return [finding] if finding else []
 
 
@@ -318,16 +312,16 @@ def summary_vs_income_budget(check: Check) -> list[Finding]:
     carried = [c for key in ("carryover_begin", "non_fiscal_surplus") if (c := row_cell(summary, key, "income")) and c.value]
     if carried and not {"carryover", "non_fiscal_surplus"} & set(income.columns):  # the income table holds this year's only
         findings = equal(check, row_cell(summary, "income_total", "income"), row_cell(income, "grand_total"),
-                         f"{t1} 本年收入合计应等于{t2}合计", f"{t1.en} income this year must equal {t2.en} total")
+                         subject("budget.income_this_year", table=t1, other=t2))
     else:
         findings = equal(check, row_cell(summary, "grand_total", "income"), row_cell(income, "grand_total"),
-                         f"{t1} 收入总计应等于{t2}合计", f"{t1.en} income total must equal {t2.en} total")
+                         subject("budget.income_total", table=t1, other=t2))
     for key, column in SUMMARY_INCOME_COLUMNS.items():
-        line = row_cell(summary, key, "income")
-        if line is not None:
-            findings += equal(check, line, row_cell(income, "grand_total", column=column),
-                              f"{t1} {summary.rows[line.row_index]['label']} 应等于{t2}合计行{column_name(income, column)}",
-                              f"{t1.en} {key} must equal {t2.en} total {column_en(column)}")
+        cell = row_cell(summary, key, "income")
+        if cell is not None:
+            findings += equal(check, cell, row_cell(income, "grand_total", column=column),
+                              subject("budget.income_line", table=t1, other=t2, column=heading(income, column),
+                                      line=line(summary.rows[cell.row_index]['label'], key)))
     return findings
 
 
@@ -351,8 +345,7 @@ def summary_vs_expenditure_budget(check: Check) -> list[Finding]:
                 if column in summary.columns and column in expenditure.columns:
                     finding = check.relation(Relation(
                         summary.cell(left[code], column), tuple(expenditure.cell(i, column) for i in listed[code]),
-                        f"{t1} {code} {column_name(summary, column)}应等于{t3}该类各项之和",
-                        f"{t1.en} {code} {column_en(column)} must equal the sum of its items in {t3.en}"))
+                        subject("budget.class_items", table=t1, other=t3, code=code, column=heading(summary, column))))
                     findings += [finding] if finding else []
             continue
         if code not in left or code not in right:
@@ -363,24 +356,23 @@ def summary_vs_expenditure_budget(check: Check) -> list[Finding]:
             continue
         a, b = left[code], right[code]
         findings += equal(check, summary.cell(a, "total"), expenditure.cell(b, "total"),
-                          f"{t1} {code} 支出应等于{t3}同类合计", f"{t1.en} {code} must equal {t3.en} {code} total")
+                          subject("budget.class_total", table=t1, other=t3, code=code))
         if "project" in summary.columns:
             findings += equal(check, summary.cell(a, "project"), expenditure.cell(b, "project"),
-                              f"{t1} {code} 项目支出应等于{t3}同类项目支出", f"{t1.en} {code} project must equal {t3.en}")
+                              subject("budget.class_project", table=t1, other=t3, code=code))
         if {"personnel", "public"} <= set(summary.columns) and "basic" in expenditure.columns:
             basic = expenditure.cell(b, "basic")
             if basic.value is not None:
                 finding = check.relation(Relation(basic, (summary.cell(a, "personnel"), summary.cell(a, "public")),
-                                                  f"{t3} {code} 基本支出应等于{t1}人员经费+公用经费",
-                                                  f"{t3.en} {code} basic must equal {t1.en} personnel + public"))
+                                                  subject("budget.class_basic", table=t3, other=t1, code=code)))
                 findings += [finding] if finding else []
     carried = row_cell(summary, "carryover_end", "expenditure")
     if carried is not None and carried.value:  # 结转下年 is in 支出总计, not in the expenditure table (本年支出)
         findings += equal(check, row_cell(summary, "expenditure_total", "expenditure"), row_cell(expenditure, "grand_total"),
-                          f"{t1} 本年支出合计应等于{t3}合计", f"{t1.en} expenditure this year must equal {t3.en} total")
+                          subject("budget.expenditure_this_year", table=t1, other=t3))
         return findings
     findings += equal(check, row_cell(summary, "grand_total", "expenditure"), row_cell(expenditure, "grand_total"),
-                      f"{t1} 支出总计应等于{t3}合计", f"{t1.en} expenditure total must equal {t3.en} total")
+                      subject("budget.expenditure_total", table=t1, other=t3))
     return findings
 
 
@@ -413,10 +405,9 @@ def appropriation_vs_function_budget(check: Check) -> list[Finding]:
                     findings.append(check.say("one_side", cell, source=cell.cited, code=code, value=cell.value, other=t4))
                 continue
             findings += equal(check, table.cell(left[code], column), other.cell(right[code], "total"),
-                              f"{t4} {code} {column_name(table, column)}应等于{t} {code} 合计",
-                              f"{t4.en} {code} {column_en(column)} must equal {t.en} {code} total")
+                              subject("budget.fund_class", table=t4, other=t, code=code, column=heading(table, column)))
         findings += equal(check, row_cell(table, "grand_total", "expenditure", column), row_cell(other, "grand_total"),
-                          f"{t4} 支出总计{column_name(table, column)}应等于{t}合计", f"{t4.en} {column_en(column)} total must equal {t.en} total")
+                          subject("budget.fund_total", table=t4, other=t, column=heading(table, column)))
     return findings
 
 
@@ -430,11 +421,12 @@ def appropriation_vs_summary_budget(check: Check) -> list[Finding]:
     t4, t1 = name_of(table), name_of(summary)
     findings = []
     for key in FUND_LINES:
-        findings += equal(check, row_cell(table, key, "income"), row_cell(summary, key, "income"),
-                          f"{t4} {key} 收入应等于{t1}同项", f"{t4.en} {key} income must equal {t1.en}")
+        cell = row_cell(table, key, "income")
+        findings += equal(check, cell, row_cell(summary, key, "income"),
+                          subject("budget.fund_income", table=t4, other=t1, line=line(cell.row if cell else key, key)))
     if row_cell(table, "carryover_begin", "income") is None:
         findings += equal(check, row_cell(table, "grand_total", "income"), row_cell(summary, "fiscal", "income"),
-                          f"{t4} 收入总计应等于{t1}财政拨款收入", f"{t4.en} income total must equal {t1.en} fiscal income")
+                          subject("budget.fiscal_income", table=t4, other=t1))
     return findings
 
 
@@ -445,8 +437,7 @@ def general_basic_vs_economic(check: Check) -> list[Finding]:
     人员经费 + 公用经费). Basis: primer, "5's 基本支出 合计 = 8's 合计"."""
     general, basic = check.table("general_budget"), check.table("basic_expenditure")
     return equal(check, row_cell(general, "grand_total", column="basic"), row_cell(basic, "grand_total"),
-                 f"{name_of(general)} 基本支出合计应等于{name_of(basic)}合计",
-                 f"{name_of(general).en} basic total must equal {name_of(basic).en} total")
+                 subject("budget.basic_total", table=name_of(general), other=name_of(basic)))
 
 
 def code_total(table: View, rows: list[int], column: str) -> CellRef:
@@ -477,8 +468,8 @@ def general_within_expenditure_budget(check: Check) -> list[Finding]:
             whole = code_total(expenditure, other, column) if other else CellRef(expenditure.ordinal, expenditure.kind,
                                                                                 code, column, None)
             finding = check.at_most(general.cell(rows[0], column), whole,
-                                    f"{name_of(general)} {code} {column_name(general, column)}不应大于{name_of(expenditure)}同科目",
-                                    f"{name_of(general).en} {code} {column_en(column)} must not exceed {name_of(expenditure).en}")
+                                    subject("budget.general_within", table=name_of(general), other=name_of(expenditure),
+                                            code=code, column=heading(general, column)))
             findings += [finding] if finding else []
     return findings
 
@@ -497,8 +488,8 @@ def economic_within_three_public_budget(check: Check) -> list[Finding]:
             continue
         for index in basic.by_code.get(code, []):
             finding = within(check, basic.cell(index, "total"), basic, three.cell(row, "budget"), three,
-                             f"{name_of(basic)} {code} 不应大于{name_of(three)} {three.rows[row]['label']}",
-                             f"{name_of(basic).en} {code} must not exceed {name_of(three).en} {item}")
+                             subject("budget.economic_within", table=name_of(basic), other=name_of(three), code=code,
+                                     item=line(three.rows[row]['label'], item)))
             findings += [finding] if finding else []
     return findings
 

@@ -335,7 +335,7 @@ def item_names_match_table(check: Check) -> list[Finding]:
                 cell = table.cell(index, "total")
                 if (table.rows[index]["code"] or "").startswith(code) and cell.value is not None and not differs(
                         item.amount, printed_band(item.claim.budget_places), table, cell):
-                    hint = check.rule.messages["hint"].render(code=table.rows[index]["code"], label=table.rows[index]["label"])
+                    hint = check.rule.messages["hint"].format(code=table.rows[index]["code"], label=table.rows[index]["label"])
                     break
         findings.append(check.say("names", item.ref, n=item.number, names="/".join(item.names), table=name_of(table),
                                   level=LABELS[f"level.{level}"], hint=hint))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from finaudit import codes
-from finaudit.findings import Finding, Named
+from finaudit.findings import Finding
 from finaudit.words import Text, joined
 from finaudit.rules.registry import BOTH, Check, InsufficientData, View, rule
 from finaudit.rules.tables import CODED, name_of
@@ -72,9 +72,9 @@ def report_year(check: Check) -> int:
     return year
 
 
-def where_printed(rows: list[tuple[View, int, str]]) -> Named:
-    names = list(dict.fromkeys(name_of(t) for t, _, _ in rows))
-    return Named("、".join(names), ", ".join(n.en for n in names))
+def where_printed(rows: list[tuple[View, int, str]]) -> Text:
+    """The tables that print the rows, each once: 表三、表五 / Table 3, Table 5."""
+    return joined(list(dict.fromkeys(name_of(t) for t, _, _ in rows)))
 
 
 @rule("FA-C001", "error", "科目编码格式错误", "Malformed classification code",
@@ -88,8 +88,10 @@ def malformed_code(check: Check) -> list[Finding]:
 
 
 @rule("FA-C002", "error", "上级科目缺失", "Parent code missing",
-      messages={"missing": ("{table} {code} 的上级科目 {parent} 未列示{hint_zh}",
-                            "{table} {code}: parent {parent} is not in the table{hint_en}")}, documents=BOTH)
+      messages={"missing": ("{table} {code} 的上级科目 {parent} 未列示{hint}",
+                            "{table} {code}: parent {parent} is not in the table{hint}"),
+                "hint": ("（表中 {typo} 疑为 {parent} 之误）", " ({typo} in the table looks like a mistyped {parent})")},
+      documents=BOTH)
 def parent_missing(check: Check) -> list[Finding]:
     """A 款 or 项 row's parent (its 类 or 款) is printed in the same table. Basis: primer, code checks.
     Where a malformed code in the table carries a name the parent has had (a mistyped parent, also
@@ -107,8 +109,7 @@ def parent_missing(check: Check) -> list[Finding]:
                      and any(codes.normalise_name(t.rows[r]["label"] or "") in names for r in rows)), None)
         findings.append(check.say(
             "missing", t.cell(row, "label"), table=name_of(t), code=code, parent=parent,
-            hint_zh=f"（表中 {typo} 疑为 {parent} 之误）" if typo else "",
-            hint_en=f" ({typo} in the table looks like a mistyped {parent})" if typo else ""))
+            hint=check.rule.messages["hint"].format(typo=typo, parent=parent) if typo else Text("", "")))
     return findings
 
 
@@ -129,20 +130,22 @@ def unknown_code(check: Check) -> list[Finding]:
     for (system, code), rows in printed(check).items():
         if codes.name(code, year, system) or any(siblings_named(code, label, year, system) for _, _, label in rows):
             continue  # listed, or named as a sibling: FA-C004's warning
-        spans = [messages["span"].render(name=name, first=first or "", last=last or "")
+        spans = [messages["span"].format(name=name, first=first or "", last=last or "")
                  for name, first, last in codes.periods(code, system)]
         table, row, label = rows[0]
         findings.append(check.say(
             "unlisted", table.cell(row, "label"), cells=[t.cell(r, "label") for t, r, _ in rows],
             tables=where_printed(rows), code=code, label=label, year=year,
-            note=messages["note"].render(spans=joined(spans)) if spans else Text("", "")))
+            note=messages["note"].format(spans=joined(spans)) if spans else Text("", "")))
     return findings
 
 
 @rule("FA-C004", "warning", "科目名称与编码不符", "Name does not match the code",
       messages={
-          "sibling": ("{tables} {code} 名称“{label}”是同级科目 {other} 在 {year} 年的名称（{own_zh}）",
-                      "{tables} {code} is named {label!r}, the {year} name of its sibling {other} ({own_en})"),
+          "sibling": ("{tables} {code} 名称“{label}”是同级科目 {other} 在 {year} 年的名称（{own}）",
+                      "{tables} {code} is named {label!r}, the {year} name of its sibling {other} ({own})"),
+          "official": ("{code} 为“{official}”", "{code} is {official!r}"),
+          "unlisted": ("{code} 不在 finaudit 的 {year} 年科目表中", "{code} is not in finaudit's {year} list"),
           "other_year": ("{tables} {code} 名称“{label}”为该科目其他年度的名称，{year} 年为“{official}”",
                          "{tables} {code} is named {label!r}, its name in another year; in {year} it is {official!r}"),
           "differs": ("{tables} {code} 名称“{label}”与 finaudit 的 {year} 年科目表（“{official}”）不同，请核对",
@@ -178,8 +181,7 @@ def code_name(check: Check) -> list[Finding]:
                 key, table.cell(row, "label"), cells=[t.cell(r, "label") for t, r, _ in group], severity=severity,
                 tables=where_printed(group), code=code, label=label, year=year, official=official,
                 other="、".join(siblings),
-                own_zh=f"{code} 为“{official}”" if official else f"{code} 不在 finaudit 的 {year} 年科目表中",
-                own_en=f"{code} is {official!r}" if official else f"{code} is not in finaudit's {year} list"))
+                own=check.rule.messages["official" if official else "unlisted"].format(code=code, official=official, year=year)))
     return findings
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from finaudit.findings import CellRef, Finding
 from finaudit.words import LoadCode, Text, listing
-from finaudit.model import KIND_NAMES, Report
+from finaudit.model import KIND_NAMES, Report, kind_name
 from finaudit.read.patterns import lazy
 from finaudit.read.templates import templates
 from finaudit.rules.registry import BOTH, Check, View, rule
@@ -20,9 +20,9 @@ def required_kinds(year: int | None) -> tuple[str, ...]:
 
 
 @rule("FA-P001", "error", "缺少应公开的表", "Required table missing",
-      messages={"missing": ("缺少{name_zh}", "the {name_en} table is missing"),
-                "unnamed": ("未见{name_zh}；全文未提及该项资金，所用模板可能早于该表，请核实是否应公开（可为注明原因的空表）",
-                            "no {name_en} table, and the document never names that fund: its template may "
+      messages={"missing": ("缺少{name}", "the {name} table is missing"),
+                "unnamed": ("未见{name}；全文未提及该项资金，所用模板可能早于该表，请核实是否应公开（可为注明原因的空表）",
+                            "no {name} table, and the document never names that fund: its template may "
                             "predate the table; check whether it should be published (an empty table with its note "
                             "will do)")})
 def required_tables(check: Check) -> list[Finding]:
@@ -37,7 +37,7 @@ def required_tables(check: Check) -> list[Finding]:
     report = check.report
     family = templates().required((t.title for t in report.tables.values()), "final")
     return [check.say("missing" if named else "unnamed", CellRef(None, kind, KIND_NAMES[kind][0], None, None),
-                      severity=None if named else "info", name_zh=KIND_NAMES[kind][0], name_en=KIND_NAMES[kind][1])
+                      severity=None if named else "info", name=kind_name(kind))
             for kind, named in absent(check, family or required_kinds(report.meta.year))]
 
 
@@ -144,7 +144,7 @@ def load_problems(check: Check) -> list[Finding]:
         others = warnings[1:]
         places = list(dict.fromkeys(CellRef(None, "report", code, None, None, line=w.line, page=w.page).position
                                     for w in others))
-        more = Text(*more_of_the_same.render(count=len(others), places=listing([p for p in places if p.zh]))) \
+        more = Text(*more_of_the_same.format(count=len(others), places=listing([p for p in places if p.zh]))) \
             if others else Text("", "")
         findings.append(check.say("load", where, what=first.text, more=more,
                                   severity="info" if code in NOTES else None))

@@ -9,16 +9,17 @@ from finaudit.rules.tables import (
     SUMMARY_INCOME_COLUMNS,
     THREE_PUBLIC_ECONOMIC,
     column_en,
-    column_name,
+    heading,
     name_of,
 )
+from finaudit.rules.subjects import Subject, line, subject
 
 
-def equal_cells(check: Check, left, right, zh: str, en: str) -> Finding | None:
+def equal_cells(check: Check, left, right, what: Subject) -> Finding | None:
     """Two printed cells that must be equal (rounding band of one addend); skipped if either is blank."""
     if left is None or right is None or left.value is None or right.value is None:
         return None
-    return check.relation(Relation(left, (right,), zh, en))
+    return check.relation(Relation(left, (right,), what))
 
 
 def class_rows(table: View, side: str | None = None) -> dict[str, int]:
@@ -44,7 +45,7 @@ def summary_vs_expenditure(check: Check) -> list[Finding]:
         a = summary.cell(left[code], "total") if code in left else None
         b = expenditure.cell(right[code], "total") if code in right else None
         if a is not None and b is not None:
-            finding = equal_cells(check, a, b, f"表一 {code} 支出应等于支出决算表同类支出", f"Table 1 {code} must equal Table 3 {code}")
+            finding = equal_cells(check, a, b, subject("summary_class", code=code))
         elif (a or b).value:
             present = a or b
             finding = check.say("one_side", present, source=present.cited, code=code, value=present.value)
@@ -54,7 +55,7 @@ def summary_vs_expenditure(check: Check) -> list[Finding]:
     row = summary.row_of("expenditure_total", "expenditure")
     if row is not None:
         finding = equal_cells(check, summary.cell(row, "total"), grand(expenditure, "total"),
-                              "表一 本年支出合计应等于支出决算表合计", "Table 1 expenditure total must equal Table 3 total")
+                              subject("summary_expenditure"))
         findings += [finding] if finding else []
     return findings
 
@@ -70,8 +71,8 @@ def summary_vs_income(check: Check) -> list[Finding]:
         if row is None:
             continue
         finding = equal_cells(check, summary.cell(row, "total"), grand(income, column),
-                              f"表一 {summary.rows[row]['label']} 应等于收入决算表合计行{column_name(income, column)}",
-                              f"Table 1 {key} must equal Table 2 total {column_en(column)}")
+                              subject("summary_income", line=line(summary.rows[row]['label'], key),
+                                      column=heading(income, column)))
         findings += [finding] if finding else []
     return findings
 
@@ -104,8 +105,8 @@ def appropriation_vs_budget_tables(check: Check) -> list[Finding]:
                     present, blank = (a, b) if a.value is not None else (b, a)
                     findings.append(check.say("blank_side", present, cells=(a, b), code=code, value=present.value,
                                               source=present.cited, blank=blank.cited))
-                elif finding := equal_cells(check, a, b, f"表四 {code} {column_name(table, column)} 应等于{name_of(other)}同类合计",
-                                            f"Table 4 {code} {column_en(column)} must equal {name_of(other).en} {code}"):
+                elif finding := equal_cells(check, a, b, subject("appropriation_class", code=code, other=name_of(other),
+                                                                 column=heading(table, column))):
                     findings.append(finding)
             elif (present := a or b) is not None and present.value:
                 findings.append(check.say("one_side", present, source=present.cited, code=code, column=column_en(column),
@@ -113,8 +114,7 @@ def appropriation_vs_budget_tables(check: Check) -> list[Finding]:
     row = table.row_of("expenditure_total", "expenditure")
     totals = [grand(t, "total") for t in sources.values() if t is not None]
     if row is not None and all(t is not None for t in totals):
-        relation = Relation(table.cell(row, "total"), tuple(totals), "表四 本年支出合计应等于表五、表八（表九）合计之和",
-                            "Table 4 expenditure total must equal Table 5 + Table 8 (+ Table 9) totals")
+        relation = Relation(table.cell(row, "total"), tuple(totals), subject("appropriation_total"))
         findings += [f] if (f := check.relation(relation)) else []
     return findings
 
@@ -132,25 +132,24 @@ def appropriation_income(check: Check) -> list[Finding]:
     if "income" in check.views:
         income = check.views["income"]
         fiscal = grand(income, "fiscal")
-        findings.append(equal_cells(check, total, fiscal, "表四 本年收入合计应等于收入决算表财政拨款收入",
-                                    "Table 4 income total must equal Table 2 财政拨款收入"))
+        findings.append(equal_cells(check, total, fiscal, subject("appropriation_income")))
     if "summary" in check.views:
         summary = check.views["summary"]
         fiscal_row = summary.row_of("fiscal", "income")
         if fiscal_row is not None:
             findings.append(equal_cells(check, total, summary.cell(fiscal_row, "total"),
-                                        "表四 本年收入合计应等于表一财政拨款", "Table 4 income total must equal Table 1 财政拨款"))
+                                        subject("appropriation_fiscal")))
         for key in FUND_LINES:
             a, b = table.row_of(key, "income"), summary.row_of(key, "income")
             if a is not None and b is not None:
                 findings.append(equal_cells(check, table.cell(a, "total"), summary.cell(b, "total"),
-                                            f"表四 {table.rows[a]['label']} 应等于表一同名收入", f"Table 4 {key} must equal Table 1 {key}"))
+                                            subject("appropriation_fund_line", line=line(table.rows[a]['label'], key))))
     for key, kind in (("fund", "government_fund"), ("state_capital", "state_capital")):
         row = table.row_of(key, "income")
         if row is not None and kind in check.views:
             findings.append(equal_cells(check, table.cell(row, "total"), grand(check.views[kind], "income"),
-                                        f"表四 {table.rows[row]['label']} 收入应等于{name_of(check.views[kind])}本年收入",
-                                        f"Table 4 {key} income must equal {name_of(check.views[kind]).en} income"))
+                                        subject("appropriation_fund_income", line=line(table.rows[row]['label'], key),
+                                                other=name_of(check.views[kind]))))
     if len(findings) == 0:
         raise NotApplicable("no Table 1, Table 2 or Table 8 to compare with")
     return [f for f in findings if f]
@@ -173,8 +172,8 @@ def general_within_expenditure(check: Check) -> list[Finding]:
                         findings.append(check.say("no_row", part, code=code))
                     continue
                 whole = expenditure.cell(right[code][0], column)
-                finding = check.at_most(part, whole, f"表五 {code} {column_name(general, column)} 不应大于表三同科目",
-                                        f"Table 5 {code} {column_en(column)} must not exceed Table 3")
+                finding = check.at_most(part, whole, subject("general_within", table=name_of(general), code=code,
+                                                             column=heading(general, column), other=name_of(expenditure)))
                 findings += [finding] if finding else []
     return findings
 
@@ -187,8 +186,7 @@ def basic_matches_economic(check: Check) -> list[Finding]:
     parts = [basic.cell(r, "total") for k in ("personnel_total", "public_total") if (r := basic.row_of(k)) is not None]
     if total is None or not parts:
         raise InsufficientData("Table 5 合计 基本支出 or Table 6 人员经费合计/公用经费合计 not found")
-    return check.relations([Relation(total, tuple(parts), "表五 基本支出合计应等于表六人员经费与公用经费之和",
-                                     "Table 5 basic total must equal Table 6 personnel + public totals")])
+    return check.relations([Relation(total, tuple(parts), subject("basic_split"))])
 
 
 @rule("FA-X007", "error", "“三公”明细不超过三公经费决算", "Table 6 items of the three public expenses within Table 7", needs=("basic_expenditure", "three_public"))
@@ -205,8 +203,8 @@ def economic_within_three_public(check: Check) -> list[Finding]:
             if row is None:
                 continue
             finding = check.at_most(basic.cell(index, "total"), three.cell(row, "actual"),
-                                    f"表六 {code} 不应大于表七 {three.rows[row]['label']} 决算数",
-                                    f"Table 6 {code} must not exceed Table 7 {item} actual")
+                                    subject("economic_within", table=name_of(basic), code=code, other=name_of(three),
+                                            item=line(three.rows[row]['label'], item)))
             findings += [finding] if finding else []
     return findings
 
@@ -220,13 +218,13 @@ def fund_vs_appropriation(check: Check) -> list[Finding]:
     begin = table.row_of("carryover_begin.fund", "income")
     if begin is not None:
         findings.append(equal_cells(check, grand(fund, "begin"), table.cell(begin, "total"),
-                                    "表八 年初结转和结余应等于表四年初政府性基金结转", "Table 8 begin must equal Table 4 fund carry-over"))
+                                    subject("fund_begin")))
     end = table.row_of("carryover_end.fund", "expenditure")
     end_cell = table.cell(end, "total") if end is not None else None
     if end_cell is None and (row := table.row_of("carryover_end", "expenditure")) is not None and "fund" in table.columns:
         end_cell = table.cell(row, "fund")
     findings.append(equal_cells(check, grand(fund, "end"), end_cell,
-                                "表八 年末结转和结余应等于表四年末政府性基金结转", "Table 8 end must equal Table 4 fund carry-over"))
+                                subject("fund_end")))
     if begin is None and end_cell is None:
         raise InsufficientData("Table 4 prints no 政府性基金 part of its carry-over")
     return [f for f in findings if f]
@@ -239,12 +237,12 @@ def appropriation_within_summary(check: Check) -> list[Finding]:
     table, summary = check.table("appropriation_summary"), check.table("summary")
     left, right = class_rows(table, "expenditure"), class_rows(summary, "expenditure")
     findings = [check.at_most(table.cell(left[c], "total"), summary.cell(right[c], "total"),
-                              f"表四 {c} 不应大于表一同类支出", f"Table 4 {c} must not exceed Table 1 {c}")
+                              subject("appropriation_within", table=name_of(table), code=c, other=name_of(summary)))
                 for c in sorted(set(left) & set(right))]
     a, b = table.row_of("carryover_begin", "income"), summary.row_of("carryover_begin", "income")
     if a is not None and b is not None:
         findings.append(check.at_most(table.cell(a, "total"), summary.cell(b, "total"),
-                                      "表四 年初财政拨款结转和结余不应大于表一上年结转", "Table 4 carry-over must not exceed Table 1"))
+                                      subject("carryover_within", table=name_of(table), other=name_of(summary))))
     return [f for f in findings if f]
 
 

@@ -19,7 +19,8 @@ from decimal import Decimal
 from typing import Callable, Iterable, Mapping, Sequence
 
 from finaudit import cite
-from finaudit.findings import CellRef, Finding, Message, RuleOutcome, Severity, Text
+from finaudit.findings import CellRef, Finding, RuleOutcome, Severity
+from finaudit.words import Text
 from finaudit.read.patterns import lazy
 from finaudit.model import FUNCTION_TABLES, Report, kind_name
 from finaudit.read.claims import Change, Item, claims, subject_code
@@ -97,7 +98,7 @@ def cross_rule(code: str, severity: str, title_zh: str, title_en: str, *, relati
             raise ValueError(f"cross-document rule code {code} registered twice")
         if relation not in RELATIONS:
             raise ValueError(f"rule {code}: relation {relation!r} not among {tuple(RELATIONS)}")
-        catalogue = {key: Message(*texts) for key, texts in (messages or {}).items()}
+        catalogue = {key: Text(*texts) for key, texts in (messages or {}).items()}
         CROSS_REGISTRY[code] = CrossRule(code, Severity(severity), title_zh, title_en, (), function, catalogue,
                                          ("final", "budget"), relation)
         return function
@@ -131,14 +132,13 @@ def half_step(view: View) -> Decimal:
     return step(view) / WAN / 2
 
 
-def cited(view: View, row: int, column: str | None = None) -> str:
-    """A table cell as a reader finds it: "表5 2010101 行政运行 合计" (table number, else the table's name; the row's
-    code and label; the printed column header)."""
+def cited(view: View, row: int, column: str | None = None) -> Text:
+    """A table cell as a reader finds it: 表五 2010101 行政运行 合计 / Table 5 2010101 行政运行 Total (the table as a
+    message names it, ``cite.table_named``; the row's code and label as printed; the column, ``cite.column``)."""
     table, record = view.table, view.rows[row]
-    where = f"表{table.ordinal}" if table.ordinal else kind_name(table.kind, table.document)[0]
-    name = " ".join(part for part in (record["code"], record["label"]) if part) or record["key"] or f"第{row + 1}行"
-    header = table.columns.get(column, column) if column else ""
-    return f"{where} {name} {header}".strip()
+    name = " ".join(part for part in (record["code"], record["label"]) if part) or record["key"]
+    return cite.together(cite.table_named(table.ordinal, table.kind, table.document),
+                         Text(name, name) if name else LABELS["row_n"].format(n=row + 1), cite.column(table, column))
 
 
 def place(cell: CellRef) -> Text:
@@ -352,13 +352,15 @@ def item_figures(report: Report) -> dict[tuple[str, str], tuple[str, Decimal, in
 
 @cross_rule("FA-D103", "error", "单位说明中的项目金额超出部门说明", "A unit's narrative states more for an item than its department's",
             relation="department_unit", messages={
-                "exceeds": ("{what}{year_zh}：单位 {unit_at} 称 {unit} 万元，大于部门 {department_at} 的 {department} 万元",
-                            ("{what} ({year_en}): the unit's narrative ({unit_at}) states {unit} 10k yuan, "
+                "exceeds": ("{what}{year}：单位 {unit_at} 称 {unit} 万元，大于部门 {department_at} 的 {department} 万元",
+                            ("{what} ({year}): the unit's narrative ({unit_at}) states {unit} 10k yuan, "
                              "more than the department's {department} 10k yuan ({department_at})")),
-                "unequal": ("{what}{year_zh}：部门称{said}，单位 {unit_at} 称 {unit} 万元，部门 {department_at} 称 {department} 万元",
-                            ("{what} ({year_en}): the department says it is one unit ({said}); the unit's "
+                "unequal": ("{what}{year}：部门称{said}，单位 {unit_at} 称 {unit} 万元，部门 {department_at} 称 {department} 万元",
+                            ("{what} ({year}): the department says it is one unit ({said}); the unit's "
                              "narrative ({unit_at}) states {unit} 10k yuan, the department's {department} 10k "
-                             "yuan ({department_at})"))})
+                             "yuan ({department_at})")),
+                "this_year": ("（本年）", "this year"),
+                "prior_year": ("（上年）", "previous year")})
 def unit_narrative_within_department(check: PairCheck) -> list[CrossFinding]:
     """The figures a 单位 document's narrative states for a 项 — this year's amount and the previous year's
     (预算执行数 or 决算) — are at most what its department's narrative states for the same 项 (matched by code,
@@ -375,8 +377,7 @@ def unit_narrative_within_department(check: PairCheck) -> list[CrossFinding]:
         band = printed_band(places) + printed_band(d_places)
         check.examined()
         fields = dict(what=name, unit=value, department=d_value, unit_at=place(ref), department_at=place(d_ref),
-                      year_zh="（本年）" if key[1] == "this_year" else "（上年）",
-                      year_en="this year" if key[1] == "this_year" else "previous year",
+                      year=check.rule.messages["this_year" if key[1] == "this_year" else "prior_year"],
                       expected=d_value, actual=value, difference=value - d_value, tol=band)
         if said and check.compare(value, d_value, band) is Verdict.DIFFERS:
             findings.append(check.across("unequal", (1, ref), [(1, ref), (0, d_ref)], said=said, **fields))
@@ -511,11 +512,17 @@ def coded_change_statements(report: Report) -> Iterable[tuple[tuple[str, ...], s
             relation="year_on_year", messages={
                 "differs": ("{what}：本年文件 {later_at} 称 {stated:.2f} 万元{change}，即上年 {implied:.2f} 万元；上年文件 {earlier_at} 为 {value:.2f} 万元",
                             ("{what}: this year's document ({later_at}) states {stated:.2f} 10k yuan "
-                             "({change_en}), so {implied:.2f} 10k yuan last year; last year's document "
+                             "({change}), so {implied:.2f} 10k yuan last year; last year's document "
                              "({earlier_at}) has {value:.2f} 10k yuan")),
                 "unconfirmed": ("{what}：本年文件 {later_at} 以上年{base}为比较基数，上年{kind}文件不载此数，无法核对",
                                 "{what}: this year's document ({later_at}) compares with last year's {base}, which last year's "
-                                "{kind_en} document does not state; not confirmed")})
+                                "{kind} document does not state; not confirmed"),
+                "items": ("逐项说明", "the items"),
+                "kind.budget": ("预算", "budget"),
+                "kind.final": ("决算", "final"),
+                "change.same": ("（较{year}年{base}持平）", "unchanged on {year}'s {base}"),
+                "change.by": ("（较{year}年{base}变动 {change:+.2f} 万元）", "{change:+.2f} 10k yuan on {year}'s {base}"),
+                "change.budget": ("（较{year}年预算变动 {change:+.2f} 万元）", "{change:+.2f} 10k yuan on {year}'s budget")})
 def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
     """Every figure of this year's narrative stated against the previous year ("比2024年预算增加Z万元", "与2024年预算
     持平", "比上年决算减少…") implies last year's figure (this year's ∓ Z); it equals the same table cell of the same
@@ -527,21 +534,21 @@ def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
     earlier, later = check.pair.first, check.pair.second
     if earlier.meta.year is None:
         raise NotApplicable("the earlier document's year is not known")
-    kind_zh = earlier.meta.kind_zh
-    kind_en = "budget" if earlier.meta.kind == "budget" else "final"
+    kind = check.rule.messages["kind.budget" if earlier.meta.kind == "budget" else "kind.final"]
     findings = []
     seen: set[tuple] = set()
     stated = final_prior_statements(later) if later.meta.kind == "final" else prior_statements(later, earlier.meta.year)
     for kind, key, side, column, ref, implied, band, base in stated:
         own = check.views.get(kind)  # the statement's cell in this year's document names it
         own_row = None if own is None else own.by_code[key][0] if key in own.by_code else own.row_of(key, side)
-        what = cited(own, own_row, column) if own_row is not None else f"{kind_name(kind, later.meta.kind)[0]} {key}"
+        what = cited(own, own_row, column) if own_row is not None else cite.together(kind_name(kind, later.meta.kind),
+                                                                                      Text(key, key))
         confirmable = ("执行" not in base and "决算" not in base) if earlier.meta.kind == "budget" else "决算" in base
         if not confirmable:
             if (kind, key, base) not in seen:
                 seen.add((kind, key, base))
                 findings.append(check.across("unconfirmed", (1, ref), [(1, ref)], severity="info", what=what,
-                                             later_at=place(ref), base=base, kind=kind_zh, kind_en=kind_en))
+                                             later_at=place(ref), base=base, kind=kind))
             continue
         view = check.first_views.get(kind)
         if view is None:
@@ -554,10 +561,10 @@ def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
         total_band = band + half_step(view)
         if check.compare(implied, value, total_band) is Verdict.DIFFERS:
             same = implied == ref.value
-            change = f"（较{earlier.meta.year}年{base}{'持平' if same else f'变动 {ref.value - implied:+.2f} 万元'}）"
-            change_en = f"{'unchanged on' if same else f'{ref.value - implied:+.2f} 万元 on'} {earlier.meta.year}'s {base}"
+            change = check.rule.messages["change.same" if same else "change.by"].format(
+                year=earlier.meta.year, base=base, change=ref.value - implied)
             findings.append(check.across("differs", (1, ref), [(1, ref), (0, cell)], what=what, later_at=place(ref),
-                                         stated=ref.value, change=change, change_en=change_en, implied=implied,
+                                         stated=ref.value, change=change, implied=implied,
                                          earlier_at=place(cell), value=value, expected=value, actual=implied,
                                          difference=implied - value, tol=total_band))
     if later.meta.kind == "budget" and earlier.meta.kind == "budget":
@@ -568,8 +575,8 @@ def previous_year_matches(check: PairCheck) -> list[CrossFinding]:
             seen.add(("items", match["base"]))
             ref = CellRef(None, "narrative", section.number or section.title[:20] or "—", None, amount(match[3]),
                           line=paragraph.line, page=paragraph.page)
-            findings.append(check.across("unconfirmed", (1, ref), [(1, ref)], severity="info", what="逐项说明",
-                                         later_at=place(ref), base=match["base"], kind=kind_zh, kind_en=kind_en))
+            findings.append(check.across("unconfirmed", (1, ref), [(1, ref)], severity="info", what=check.rule.messages["items"],
+                                         later_at=place(ref), base=match["base"], kind=kind))
     return findings
 
 
@@ -587,11 +594,10 @@ def coded_changes(check: PairCheck) -> list[CrossFinding]:
         if all(check.compare(implied, value, band + half_step(view)) is Verdict.DIFFERS for view, _, value in values):
             view, cell, value = values[0]
             own = check.views[kinds[0]]
-            change = f"（较{earlier.meta.year}年预算变动 {ref.value - implied:+.2f} 万元）"
-            change_en = f"{ref.value - implied:+.2f} 万元 on {earlier.meta.year}'s budget"
+            change = check.rule.messages["change.budget"].format(year=earlier.meta.year, change=ref.value - implied)
             findings.append(check.across("differs", (1, ref), [(1, ref), *((0, c) for _, c, _ in values)],
                                          what=cited(own, own.by_code[code][0], "total"), later_at=place(ref),
-                                         stated=ref.value, change=change, change_en=change_en, implied=implied,
+                                         stated=ref.value, change=change, implied=implied,
                                          earlier_at=place(cell), value=value, expected=value, actual=implied,
                                          difference=implied - value, tol=band + half_step(view)))
     return findings

@@ -13,7 +13,8 @@ from typing import Callable, Iterator
 
 from finaudit.read.patterns import lazy
 from finaudit import codes
-from finaudit.findings import CellRef, Finding, Text
+from finaudit.findings import CellRef, Finding
+from finaudit.words import Text
 from finaudit.words import LABELS, joined
 from finaudit.model import Report
 from finaudit.read.claims import (
@@ -35,6 +36,7 @@ from finaudit.read.claims import (
     row_with,
 )
 from finaudit.rules.registry import BOTH, Check, InsufficientData, NotApplicable, Verdict, rule, tolerance
+from finaudit.rules.subjects import SUBJECTS, Subject, subject
 
 
 # -- helpers for rules ------------------------------------------------------------------------------
@@ -106,8 +108,8 @@ def exact(part: Decimal, whole: Decimal) -> Decimal:
 
 
 #: The message of the three percentage rules (share, completion rate, year on year).
-PERCENT = ("{what_zh}：文中为 {actual}%，按文中数字计算为 {expected}%（容许 {allowed}）：{sentence}",
-           "{what_en}: stated {actual}%, computed {expected}% (allowed {allowed})")
+PERCENT = ("{what}：文中为 {actual}%，按文中数字计算为 {expected}%（容许 {allowed}）：{sentence}",
+           "{what}: stated {actual}%, computed {expected}% (allowed {allowed})")
 
 
 def span(low: Decimal, high: Decimal) -> str:
@@ -127,8 +129,8 @@ def about(claim: Claim) -> str:
     return f"{claim.kind}:{getattr(claim, 'name', '') or getattr(claim, 'subject', '')}"
 
 
-def percent_finding(check: Check, claim: Claim, stated: Decimal, places: int, allowed, computed: Decimal, what_zh: str,
-                    what_en: str, cells=()) -> Finding | None:
+def percent_finding(check: Check, claim: Claim, stated: Decimal, places: int, allowed, computed: Decimal, what: Subject,
+                    cells=()) -> Finding | None:
     check.examined()
     slip = percent_slip(stated, places, allowed)
     if slip == 0:
@@ -136,7 +138,7 @@ def percent_finding(check: Check, claim: Claim, stated: Decimal, places: int, al
     return check.say(
         "percent", claim.ref(stated), cells=(claim.ref(stated), *cells), severity="warning" if slip <= SLIP else None,
         expected=computed, actual=stated, difference=stated - computed, tol=slip, about=about(claim), form="value",
-        what_zh=what_zh, what_en=what_en, low=allowed[0], high=allowed[1], allowed=span(*allowed),
+        what=what.text, low=allowed[0], high=allowed[1], allowed=span(*allowed),
         sentence=claim.sentence[:80],
     )
 
@@ -171,6 +173,7 @@ def narrative_claims(check: Check) -> list[Claim]:
                  "{what}: text {actual} vs table {expected}, within rounding"),
     "differs": ("{what}：文中为 {actual} 万元，表中（{place}）为 {expected} 万元，相差 {difference:+}",
                 "{what}: the text says {actual}, the table ({source}) says {expected}, difference {difference:+}"),
+    "place": ("{source} {row}/{column}", "{source} {row}/{column}"),
 })
 def amount_matches_table(check: Check) -> list[Finding]:
     """Every amount the narrative states for a table cell equals that cell: 收入/支出总计 (表一),
@@ -221,7 +224,7 @@ def _amount_findings(check: Check, claim: Claim) -> list[Finding]:
     cell = table_cell(check, link)
     column = report.tables[link[0]].column_name(link[2])
     said = {"cells": (claim.ref(stated), cell), "about": about(claim), "what": what, "source": cell.cited,
-            "place": Text(f"{cell.cited.zh} {cell.row}/{column[0]}", f"{cell.cited.en} {cell.row}/{column[1]}")}
+            "place": check.rule.messages["place"].format(source=cell.cited, row=cell.row, column=column)}
     if cell.value is None:
         if stated != 0:
             return [check.say("blank", claim.ref(stated), actual=stated, **said)]
@@ -257,7 +260,7 @@ def share_arithmetic(check: Check) -> list[Finding]:
         if allowed is None:
             continue
         finding = percent_finding(check, claim, claim.percent, claim.places, allowed, exact(claim.part, claim.whole),
-                                  f"{claim.subject} 占比（{claim.part}÷{claim.whole}）", f"{claim.subject} share ({claim.part} / {claim.whole})")
+                                  subject("share", subject=claim.subject, part=claim.part, whole=claim.whole))
         findings += [finding] if finding else []
     return findings
 
@@ -278,21 +281,22 @@ def rate_arithmetic(check: Check) -> list[Finding]:
     The budget is the one stated in the sentence for the same subject, else (三公 items) the 表七 预算数.
     Basis: primer, "every 完成率 = 决算 ÷ 年初预算"."""
     findings = []
-    for claim, subject, stated, places, budget, budget_places, actual, actual_places in rates(narrative_claims(check)):
+    for claim, name, stated, places, budget, budget_places, actual, actual_places in rates(narrative_claims(check)):
         if not budget or actual is None:
             continue
         allowed = ratio_range(actual, printed_band(actual_places), budget, printed_band(budget_places))
         if allowed is None:
             continue
         finding = percent_finding(check, claim, stated, places, allowed, exact(actual, budget),
-                                  f"{subject} 完成率（{actual}÷{budget}）", f"{subject} completion rate ({actual} / {budget})")
+                                  subject("completion", subject=name, actual=actual, budget=budget))
         findings += [finding] if finding else []
     return findings
 
 
 @rule("FA-N004", "error", "对零预算陈述完成率", "Completion rate stated against a zero budget", messages={
-    "zero_budget": ("{subject}：年初预算为 {budget_zh}，却陈述完成预算的 {actual}%（决算 {spent}）",
-                    "{subject}: budget is {budget_en}, yet a rate of {actual}% is stated (actual {spent})"),
+    "zero_budget": ("{subject}：年初预算为 {budget}，却陈述完成预算的 {actual}%（决算 {spent}）",
+                    "{subject}: budget is {budget}, yet a rate of {actual}% is stated (actual {spent})"),
+    "blank": ("空", "blank"),
 })
 def rate_without_budget(check: Check) -> list[Finding]:
     """No "完成年初预算的X%" may be stated where the budget is 0 or blank: a zero budget has no rate.
@@ -305,8 +309,7 @@ def rate_without_budget(check: Check) -> list[Finding]:
             continue
         findings.append(check.say(
             "zero_budget", claim.ref(stated), severity="warning" if not actual else "error", actual=stated,
-            about=about(claim), subject=subject, spent=actual, budget_zh="空" if budget is None else budget,
-            budget_en="blank" if budget is None else budget))
+            about=about(claim), subject=subject, spent=actual, budget=check.rule.messages["blank"] if budget is None else budget))
     return findings
 
 
@@ -344,8 +347,8 @@ def year_on_year(check: Check) -> list[Finding]:
         if allowed is None:
             continue
         finding = percent_finding(check, claim, claim.percent, claim.percent_places, allowed, exact(claim.amount, prior),
-                                  f"{claim.subject} 同比（{claim.amount}÷({claim.base}{'+' if claim.sign < 0 else '−'}{claim.amount})）",
-                                  f"{claim.subject} year on year ({claim.amount} / prior {prior})")
+                                  subject("year_on_year", subject=claim.subject, amount=claim.amount, base=claim.base,
+                                          sign="+" if claim.sign < 0 else "−", prior=prior))
         findings += [finding] if finding else []
     return findings
 
@@ -408,8 +411,8 @@ def change_parts(check: Check) -> list[Finding]:
 
 
 @rule("FA-N008", "error", "逐项预算、决算之和不等于总数", "Item budgets do not add up to the quoted total", messages={
-    "sum": ("逐项{what_zh}之和 {expected} 不等于文中总{what_zh} {actual}，相差 {difference:+}（{count} 项）",
-            "the {count} items' {what_en} add up to {expected}, the quoted total is {actual}, difference {difference:+}"),
+    "sum": ("逐项{what}之和 {expected} 不等于文中总{what} {actual}，相差 {difference:+}（{count} 项）",
+            "the {count} items' {what} add up to {expected}, the quoted total is {actual}, difference {difference:+}"),
 })
 def item_totals(check: Check) -> list[Finding]:
     """In a section that quotes the total 年初预算 and 决算 and then each 项 one by one, the items' budgets
@@ -426,14 +429,14 @@ def item_totals(check: Check) -> list[Finding]:
         if budget is None:
             continue
         actual = next((c for c in before if c.index > budget.index and c.role == "actual"), None)
-        for total, attribute, zh, en in ((budget, "budget", "年初预算", "budgets"), (actual, "actual", "决算", "actuals")):
+        for total, attribute in ((budget, "budget"), (actual, "actual")):
             values = [getattr(i, attribute) for i in items if getattr(i, attribute) is not None]
             if total is None or not values:
                 continue
             finding = check.stated_sum(
                 "sum", total.ref(total.value), total.value, values,
                 cells=(total.ref(total.value), *(i.ref(getattr(i, attribute)) for i in items)),
-                about=f"items:{attribute}", what_zh=zh, what_en=en, count=len(values))
+                about=f"items:{attribute}", what=SUBJECTS[f"item_{attribute}s"], count=len(values))
             findings += [finding] if finding else []
     return findings
 
@@ -461,26 +464,26 @@ def _linked(kind: str, key: str) -> Callable[[Report], Predicate]:
 
 
 #: Wholes stated with their parts: (what, whole, parts). Predicates on amounts of one section.
-STRUCTURES: list[tuple[str, str, Callable, list[Callable]]] = [
-    ("政府采购总额 = 货物 + 工程 + 服务", "government procurement = goods + works + services",
+STRUCTURES: list[tuple[str, Callable, list[Callable]]] = [
+    ("procurement",
      lambda r: _subject(r"政府采购.*(?:总额|金额)|政府采购支出$", r"货物|工程|服务|中小|小微"),
      [lambda r: _subject(r"货物", r"中小|小微"), lambda r: _subject(r"工程", r"中小|小微"), lambda r: _subject(r"服务", r"中小|小微")]),
-    ("“三公”经费 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费", "三公 = abroad + vehicles + reception",
+    ("three_public_parts",
      _linked("three_public", "total"), [_linked("three_public", "abroad"), _linked("three_public", "vehicle"),
                                         _linked("three_public", "reception")]),
-    ("公务用车购置及运行费 = 购置费 + 运行费", "vehicles = purchase + running",
+    ("vehicle_parts",
      _linked("three_public", "vehicle"), [_linked("three_public", "vehicle_purchase"), _linked("three_public", "vehicle_running")]),
-    ("公务接待费 = 国内公务接待 + 外宾接待", "reception = domestic + foreign guests",
+    ("reception_parts",
      _linked("three_public", "reception"), [lambda r: _subject(r"国内"), lambda r: _subject(r"外宾|外事")]),
-    ("基本支出 = 人员经费 + 公用经费", "basic = personnel + public",
+    ("basic_parts",
      lambda r: _subject(r"基本支出", r"人员|公用"), [_linked("basic_expenditure", "personnel_total"),
                                                     _linked("basic_expenditure", "public_total")]),
 ]
 
 
 @rule("FA-N009", "error", "文中分项之和不等于总数", "Stated parts do not add up to the stated whole", documents=BOTH, messages={
-    "parts": ("{what_zh}：文中总数 {actual}，分项之和 {expected}，相差 {difference:+}",
-              "{what_en}: stated {actual}, parts add up to {expected}, difference {difference:+}"),
+    "parts": ("{what}：文中总数 {actual}，分项之和 {expected}，相差 {difference:+}",
+              "{what}: stated {actual}, parts add up to {expected}, difference {difference:+}"),
 })
 def stated_parts(check: Check) -> list[Finding]:
     """Where the narrative states a whole and all its parts, they add up (rounding band half a hundredth × (n + 1)): 政府采购总额 =
@@ -490,7 +493,8 @@ def stated_parts(check: Check) -> list[Finding]:
     found = narrative_claims(check)
     amounts = of_kind(found, Amount)
     findings = []
-    for zh, en, whole_of, parts_of in STRUCTURES:
+    for key, whole_of, parts_of in STRUCTURES:
+        what = SUBJECTS[key]
         is_whole = whole_of(check.report)
         # each part's amounts, by section in order: the first after a whole is found by bisection
         parts_at = [_by_section(amounts, part(check.report)) for part in parts_of]
@@ -500,8 +504,8 @@ def stated_parts(check: Check) -> list[Finding]:
                 continue
             finding = check.stated_sum(
                 "parts", whole.ref(whole.value), whole.value, [p.value for p in parts],
-                cells=(whole.ref(whole.value), *(p.ref(p.value) for p in parts)), about=f"parts:{en}",
-                what_zh=zh, what_en=en)
+                cells=(whole.ref(whole.value), *(p.ref(p.value) for p in parts)), about=f"parts:{what.en}",
+                what=what)
             findings += [finding] if finding else []
             break
     return findings
@@ -554,7 +558,7 @@ def counts_agree(check: Check) -> list[Finding]:
             findings.append(check.say(
                 "differs", first.ref(Decimal(first.value)), cells=tuple(c.ref(Decimal(c.value)) for c in stated),
                 about=about(first) + (f":{scope}" if scope else ""), counted=LABELS[f"counted.{key}"],
-                scope=LABELS[f"counted.{scope}"] if scope else Text("", ""), values=joined([value.render(
+                scope=LABELS[f"counted.{scope}"] if scope else Text("", ""), values=joined([value.format(
                     value=c.value, section=c.section, subject=c.subject) for c in stated])))
     return findings
 
@@ -564,7 +568,8 @@ RESTATED = lazy(r"三公|因公出国|公务用车|公务接待|机关运行经�
 
 
 @rule("FA-N023", "warning", "同一数额前后不一致", "The same figure stated twice with different amounts", messages={
-    "differs": ("{subject} 前后金额不一致：{values_zh}", "{subject} stated with different amounts: {values_en}"),
+    "differs": ("{subject} 前后金额不一致：{values}", "{subject} stated with different amounts: {values}"),
+    "value": ("{value}（{section}）", "{value}"),
 }, documents=BOTH)
 def amounts_agree(check: Check) -> list[Finding]:
     """A total, a 三公 figure or 机关运行经费 stated in two places (the overview and its own section, the text
@@ -585,8 +590,8 @@ def amounts_agree(check: Check) -> list[Finding]:
         if any(abs(c.value - first.value) > printed_band(c.places) + printed_band(first.places) for c in stated[1:]):
             findings.append(check.say(
                 "differs", first.ref(first.value), cells=tuple(c.ref(c.value) for c in stated), about=about(first),
-                subject=subject, values_zh="、".join(f"{c.value}（{c.section or '—'}）" for c in stated),
-                values_en=", ".join(str(c.value) for c in stated)))
+                subject=subject, values=joined([check.rule.messages["value"].format(value=c.value, section=c.section or "—")
+                                                for c in stated])))
     return findings
 
 
@@ -646,7 +651,7 @@ def paragraphs(check: Check) -> Iterator[tuple[CellRef, str]]:
 @rule("FA-N013", "error", "模板文字残留或百分号缺失", "Template leftovers or missing % signs", messages={
     "leftover": ("模板文字残留“{text}”：{excerpt}", "template leftover {text!r}"),
     "no_percent": ("“{text}”缺少百分号", "{text!r}: % sign missing"),
-    "title": ("{what_zh}中有模板占位符“{text}”：{title}", "placeholder {text!r} in the {what_en}: {title}"),
+    "title": ("{what}中有模板占位符“{text}”：{title}", "placeholder {text!r} in the {what}: {title}"),
 }, documents=BOTH)
 def template_leftovers(check: Check) -> list[Finding]:
     """The narrative carries no template placeholders (XX, XXXXXXXX), no unresolved alternatives
@@ -655,20 +660,20 @@ def template_leftovers(check: Check) -> list[Finding]:
     and the table titles carry no placeholder ("XX局", "××", "待填写"): reported once, where it is, and the
     name is then not compared (FA-N014). Basis: primer, "no template leftovers; % signs present"."""
     report = check.report
-    titles = [(CellRef(None, "narrative", "—", None, None), "单位名称", "unit name", report.meta.department or "")]
-    titles += [(CellRef(None, "narrative", s.number or "—", None, None, line=s.line, page=s.page), "标题", "title", s.title)
-               for s in report.narrative]
+    titles = [(CellRef(None, "narrative", "—", None, None), SUBJECTS["unit_name"], report.meta.department or "")]
+    titles += [(CellRef(None, "narrative", s.number or "—", None, None, line=s.line, page=s.page), SUBJECTS["section_title"],
+                s.title) for s in report.narrative]
     titles += [(CellRef(t.ordinal, t.kind, "标题", None, None, line=t.title_line, page=t.pages[0] if t.pages else None),
-                "表标题", "table title", t.title) for t in report.tables.values()]
+                SUBJECTS["table_title"], t.title) for t in report.tables.values()]
     findings = []
     seen = set()
     check.examined(len(titles))
-    for ref, what_zh, what_en, title in titles:
+    for ref, what, title in titles:
         for match in _PLACEHOLDER.finditer(normalise(title)):
             if (match[0], title) not in seen:
                 seen.add((match[0], title))
                 findings.append(check.say("title", ref, about=f"title:{match[0]}:{title}", text=match[0], title=title,
-                                          what_zh=what_zh, what_en=what_en))
+                                          what=what))
     for ref, text in paragraphs(check):
         check.examined()
         for match in _LEFTOVERS.finditer(text):
@@ -837,15 +842,14 @@ def item_names_of_year(check: Check) -> list[Finding]:
 
 
 @rule("FA-N018", "warning", "文中基本支出、项目支出属性与表中不符", "Item called basic or project where the table has it all in the other", messages={
-    "purpose": ("{name}：文中称用于{said_zh}，表中该项{said_zh}为空、{other_zh} {other}",
-                "{name}: described as {said_en}, the table has no {said_en} and {other} of {other_en}"),
+    "purpose": ("{name}：文中称用于{said}，表中该项{said}为空、{spent} {other}",
+                "{name}: described as {said}, the table has no {said} and {other} of {spent}"),
 })
 def item_purpose(check: Check) -> list[Finding]:
     """A 项 whose description says it is 基本支出 ("主要用于…等基本支出") has 基本支出 in the table (表五, or
     the section's table), and one said to be 项目支出 has 项目支出: a warning where the named column is blank or
     zero and the other holds the whole amount. Basis: primer, 表五 合计 = 基本 + 项目; the 情况说明 restates
     the tables."""
-    names = {"basic": ("基本支出", "basic expenditure"), "project": ("项目支出", "project expenditure")}
     findings = []
     for item in of_kind(narrative_claims(check), Item):
         if not item.purpose or not item.link:
@@ -860,8 +864,7 @@ def item_purpose(check: Check) -> list[Finding]:
             continue
         findings.append(check.say(
             "purpose", item.ref(item.actual), cells=(item.ref(item.actual), said, rest), actual=rest.value, about=about(item),
-            name=item.name, other=rest.value, said_zh=names[item.purpose][0], said_en=names[item.purpose][1],
-            other_zh=names[other][0], other_en=names[other][1]))
+            name=item.name, other=rest.value, said=SUBJECTS[item.purpose], spent=SUBJECTS[other]))
     return findings
 
 

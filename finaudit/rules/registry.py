@@ -7,7 +7,8 @@ and its basis; the user catalogue (docs/rules.md) is generated from it. Codes ar
 Message text lives once per outcome: a rule declares its bilingual templates (``messages``, named
 fields) and makes findings with ``check.say(key, where, **fields)``; the comparisons every rule
 shares (a total against its parts, a part within its whole, a stated figure against the one it
-restates) have their templates here, in ``SHARED``, and decide with one helper, ``compare``.
+restates) have their templates here, in ``SHARED``, and decide with one helper, ``compare``. What a relation or
+a bound states is a ``Subject`` of ``rules.subjects``: its name is catalogue data, filled when a finding cites it.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Callable, Iterable, Mapping, Sequence
 
-from finaudit.findings import CellRef, Finding, Location, Message, RuleOutcome, Severity, Text
+from finaudit.findings import CellRef, Finding, Location, RuleOutcome, Severity
 from finaudit.model import COLUMN_NAMES_EN, DOCUMENT_KINDS, Report, Table, to_decimal
 from finaudit.read.patterns import lazy
+from finaudit.rules.subjects import Subject
+from finaudit.words import Text, joined
 
 
 class NotApplicable(Exception):
@@ -39,7 +42,7 @@ class Rule:
     title_en: str
     needs: tuple[str, ...]
     function: Callable[["Check"], Iterable[Finding]]
-    messages: Mapping[str, Message] = field(default_factory=dict)
+    messages: Mapping[str, Text] = field(default_factory=dict)
     #: The document kinds the rule applies to (``Meta.kind``: final 决算, budget 预算).
     documents: tuple[str, ...] = ("final",)
 
@@ -75,7 +78,7 @@ def rule(code: str, severity: str, title_zh: str, title_en: str, *, needs: Seque
             raise ValueError(f"rule {code}: message keys {sorted(clash)} are shared ones")
         if not documents or set(documents) - set(DOCUMENT_KINDS):
             raise ValueError(f"rule {code}: documents {documents!r} not among {DOCUMENT_KINDS}")
-        catalogue = {key: Message(*texts) for key, texts in (messages or {}).items()}
+        catalogue = {key: Text(*texts) for key, texts in (messages or {}).items()}
         REGISTRY[code] = Rule(code, Severity(severity), title_zh, title_en, tuple(needs), function, catalogue,
                               tuple(documents))
         return function
@@ -100,16 +103,22 @@ def compare(stated: Decimal, expected: Decimal, band: Decimal) -> Verdict:
 
 
 #: Templates of the comparisons every rule shares.
-SHARED: dict[str, Message] = {
-    "relation.rounding": Message("{what_zh}：相差 {difference:+.2f}，在舍入容差 {band:.3f} 以内",
-                                 "{what_en}: differs by {difference:+.2f}, within the rounding band {band:.3f}"),
-    "relation.differs": Message("{what_zh}：应为 {expected:.2f}，实为 {actual:.2f}，相差 {difference:+.2f}{blank_zh}",
-                                "{what_en}: expected {expected:.2f}, printed {actual:.2f}, difference {difference:+.2f}{blank_en}"),
-    "relation.unread": Message("{what_zh}：相差 {difference:+.2f}，恰为未能读取的“{text}”（第{page}页）：多半是读取遗漏，请对照原文核对",
-                               "{what_en}: differs by {difference:+.2f}, the amount of “{text}” (page {page}) that finaudit "
-                               "could not read: most likely a reading gap; check the source"),
-    "at_most.exceeds": Message("{what_zh}：{actual:.2f} 大于 {limit:.2f}（{source}{blank_zh}）",
-                               "{what_en}: {actual:.2f} exceeds {limit:.2f} ({source})"),
+SHARED: dict[str, Text] = {
+    "relation.rounding": Text("{what}：相差 {difference:+.2f}，在舍入容差 {band:.3f} 以内",
+                              "{what}: differs by {difference:+.2f}, within the rounding band {band:.3f}"),
+    "relation.differs": Text("{what}：应为 {expected:.2f}，实为 {actual:.2f}，相差 {difference:+.2f}{blank}",
+                             "{what}: expected {expected:.2f}, printed {actual:.2f}, difference {difference:+.2f}{blank}"),
+    "relation.unread": Text("{what}：相差 {difference:+.2f}，恰为未能读取的“{text}”（第{page}页）：多半是读取遗漏，请对照原文核对",
+                            "{what}: differs by {difference:+.2f}, the amount of “{text}” (page {page}) that finaudit "
+                            "could not read: most likely a reading gap; check the source"),
+    "at_most.exceeds": Text("{what}：{actual:.2f} 大于 {limit:.2f}（{source}{blank}）",
+                            "{what}: {actual:.2f} exceeds {limit:.2f} ({source}{blank})"),
+}
+#: Parts of the shared messages: the blank addends of a sum, a blank whole.
+FRAGMENTS: dict[str, Text] = {
+    "blank_parts": Text("（其中空白：{cells}）", " (blank: {cells})"),
+    "blank_whole": Text("，为空", ", blank"),
+    "none": Text("", ""),
 }
 
 
@@ -119,8 +128,7 @@ class Relation:
 
     total: CellRef
     parts: tuple[CellRef, ...]
-    what_zh: str
-    what_en: str
+    what: Subject
     signs: tuple[int | Decimal, ...] = ()
     required: bool = True
 
@@ -244,7 +252,7 @@ class Check:
         """A finding with the rule's message `key` (or a shared one) rendered with `fields`."""
         message = self.rule.messages.get(key) or SHARED[key]
         self.evaluated += 1
-        zh, en = message.render(expected=expected, actual=actual, difference=difference, band=tol, **fields)
+        zh, en = message.format(expected=expected, actual=actual, difference=difference, band=tol, **fields)
         return self.finding(where, zh, en, cells=cells, severity=severity, expected=expected, actual=actual,
                             difference=difference, tol=tol, about=about, form=form, signs=signs)
 
@@ -253,7 +261,7 @@ class Check:
         view = self.views.get(cell.kind)
         if view is None:
             return Text(cell.column, COLUMN_NAMES_EN.get(cell.column, cell.column))
-        return Text(*view.table.column_name(cell.column))
+        return view.table.column_name(cell.column)
 
     def relation(self, relation: Relation) -> Finding | None:
         """Compare a printed total with its printed parts under the rounding band."""
@@ -270,16 +278,15 @@ class Check:
         if unread is not None:
             return self.say("relation.unread", relation.total, cells=cells, severity="warning", expected=expected,
                             actual=actual, difference=actual - expected, tol=band, form="sum",
-                            signs=relation.signs or (1,) * len(relation.parts), what_zh=relation.what_zh,
-                            what_en=relation.what_en, text=unread.text[:40], page=unread.page)
+                            signs=relation.signs or (1,) * len(relation.parts), what=relation.what.text,
+                            text=unread.text[:40], page=unread.page)
         blanks = [Text(p.row, p.row) if p.row != relation.total.row else self.column_name(p)
                   for p in relation.parts if p.value is None]
         return self.say(
             f"relation.{verdict}", relation.total, cells=cells, severity="info" if verdict is Verdict.ROUNDING else None,
             expected=expected, actual=actual, difference=actual - expected, tol=band,
-            form="sum", signs=relation.signs or (1,) * len(relation.parts), what_zh=relation.what_zh, what_en=relation.what_en,
-            blank_zh=f"（其中空白：{'、'.join(b.zh for b in blanks)}）" if blanks else "",
-            blank_en=f" (blank: {', '.join(b.en for b in blanks)})" if blanks else "",
+            form="sum", signs=relation.signs or (1,) * len(relation.parts), what=relation.what.text,
+            blank=FRAGMENTS["blank_parts"].format(cells=joined(blanks)) if blanks else FRAGMENTS["none"],
         )
 
     def unread(self, difference: Decimal, cells: Sequence[CellRef]):
@@ -309,7 +316,7 @@ class Check:
     def relations(self, relations: Iterable[Relation]) -> list[Finding]:
         return [f for r in relations if (f := self.relation(r))]
 
-    def at_most(self, part: CellRef, whole: CellRef, what_zh: str, what_en: str) -> Finding | None:
+    def at_most(self, part: CellRef, whole: CellRef, what: Subject) -> Finding | None:
         """part ≤ whole (a part of the money cannot exceed all of it); blank whole counts as 0."""
         if part.value is None:
             return None
@@ -322,7 +329,7 @@ class Check:
         return self.say(
             "at_most.exceeds", part, cells=(part, whole), expected=limit, actual=part.value,
             difference=part.value - limit, tol=Decimal("0.00"), form="at_most", limit=limit, source=whole.cited,
-            what_zh=what_zh, what_en=what_en, blank_zh="，为空" if whole.value is None else "",
+            what=what.text, blank=FRAGMENTS["blank_whole" if whole.value is None else "none"],
         )
 
 

@@ -11,10 +11,12 @@ from collections import defaultdict
 from typing import Iterator
 
 from finaudit import cite, codes
-from finaudit.findings import Finding, Named
+from finaudit.findings import Finding
 from finaudit.model import COLUMN_NAMES_EN
 from finaudit.read.templates import normalise
 from finaudit.rules.registry import BOTH, Check, NotApplicable, Relation, View, rule
+from finaudit.rules.subjects import line, plus, subject
+from finaudit.words import Text
 
 CODED = ("income", "expenditure", "general_budget", "government_fund", "state_capital")
 #: Row identities: total column = Σ these columns, where the table has them.
@@ -54,9 +56,14 @@ def column_en(column: str) -> str:
     return COLUMN_NAMES_EN.get(column, column)
 
 
-def name_of(table: View) -> Named:
-    """表三 (``.en``: Table 3); a table without a printed number by its kind's name."""
-    return Named(*cite.table_named(table.ordinal, table.kind, table.table.document))
+def heading(table: View, column: str) -> Text:
+    """A column as a name cites it: the heading its table prints, its English name."""
+    return table.table.column_name(column)
+
+
+def name_of(table: View) -> Text:
+    """表三 / Table 3; a table without a printed number by its kind's name."""
+    return cite.table_named(table.ordinal, table.kind, table.table.document)
 
 
 # -- relations inside a table -------------------------------------------------------------------
@@ -100,8 +107,7 @@ def _hierarchy_relations(table: View, level: int | None) -> Iterator[Relation]:
             yield Relation(
                 total=table.cell(total_row, column),
                 parts=tuple(table.cell(i, column) for i in children),
-                what_zh=f"{name} {label} {column_name(table, column)} 应等于下级科目之和",
-                what_en=f"{name.en} {label} {column_en(column)}: must equal the sum of its sub-items",
+                what=subject("children", table=name, label=label, column=heading(table, column)),
             )
 
 
@@ -111,14 +117,13 @@ def row_identity_relations(table: View) -> Iterator[Relation]:
     if "total" not in table.columns or not parts:
         return
     name, total = name_of(table), column_name(table, "total")
-    sum_zh, sum_en = "+".join(column_name(table, c) for c in parts), " + ".join(map(column_en, parts))
+    addends = plus(heading(table, c) for c in parts)
     for index in range(len(table.rows)):
         label = table.name(index)
         yield Relation(
             total=table.cell(index, "total"),
             parts=tuple(table.cell(index, c) for c in parts),
-            what_zh=f"{name} {label} {total} 应等于{sum_zh}",
-            what_en=f"{name.en} {label} total must equal {sum_en}",
+            what=subject("row_parts", table=name, label=label, total=total, parts=addends),
         )
 
 
@@ -142,36 +147,30 @@ def summary_relations(table: View) -> Iterator[Relation]:
     if income_total:
         lines = side_lines(table, "income", "income_total")
         yield Relation(income_total, tuple(table.cell(i, "total") for i in lines),
-                       f"{t} 本年收入合计应等于各项收入之和", f"{t.en} income total must equal the sum of the income lines")
+                       subject("income_lines", table=t))
     if expenditure_total:
         lines = side_lines(table, "expenditure", "expenditure_total")
         for column in table.columns:
             total = get("expenditure_total", "expenditure", column)
             yield Relation(total, tuple(table.cell(i, column) for i in lines),
-                           f"{t} 本年支出合计（{column_name(table, column)}）应等于各类支出之和",
-                           f"{t.en} expenditure total ({column_en(column)}) must equal the sum of the expenditure lines",
-                           required=column == "total")
+                           subject("expenditure_lines", table=t, column=heading(table, column)), required=column == "total")
     additions = [get(k, "income") for k in ("income_total", "fund_makeup", "non_fiscal_surplus", "carryover_begin")]
     if income_grand and any(additions):
         yield Relation(income_grand, tuple(a for a in additions if a),
-                       f"{t} 收入总计应等于本年收入合计+弥补收支差额+年初结转和结余",
-                       f"{t.en} income grand total must equal income total + fund make-up + carry-over")
+                       subject("income_grand", table=t))
     additions = [get(k, "expenditure") for k in ("expenditure_total", "surplus_distribution", "carryover_end")]
     if expenditure_grand and any(additions):
         yield Relation(expenditure_grand, tuple(a for a in additions if a),
-                       f"{t} 支出总计应等于本年支出合计+结余分配+年末结转和结余",
-                       f"{t.en} expenditure grand total must equal expenditure total + distribution + carry-over")
+                       subject("expenditure_grand", table=t))
     if income_grand and expenditure_grand:
-        yield Relation(expenditure_grand, (income_grand,), f"{t} 收入总计应等于支出总计",
-                       f"{t.en} income and expenditure grand totals must be equal")
+        yield Relation(expenditure_grand, (income_grand,), subject("grand_balance", table=t))
     for parent in ("carryover_begin", "carryover_end"):
         side = "income" if parent.endswith("begin") else "expenditure"
         total = get(parent, side)
         subs = [i for i, r in enumerate(table.rows) if (r["key"] or "").startswith(parent + ".")]
         if total and subs:
             yield Relation(total, tuple(table.cell(i, "total") for i in subs),
-                           f"{t} {table.rows[total.row_index]['label']} 应等于其明细之和",
-                           f"{t.en} carry-over at {'start' if side == 'income' else 'end'} must equal the sum of its sub-lines")
+                           subject(parent, table=t, label=table.rows[total.row_index]['label']))
 
 
 def appropriation_row_relations(table: View) -> Iterator[Relation]:
@@ -181,22 +180,19 @@ def appropriation_row_relations(table: View) -> Iterator[Relation]:
         parts = [table.cell(index, c) for c in funds]
         if any(p.value is not None for p in parts):
             yield Relation(table.cell(index, "total"), tuple(parts),
-                           f"{name_of(table)} {table.rows[index]['label']} 合计应等于各资金来源之和",
-                           f"{name_of(table).en} {table.rows[index]['label']}: total must equal the sum of the funds")
+                           subject("fund_row", table=name_of(table), label=table.rows[index]['label']))
 
 
 def basic_expenditure_relations(table: View) -> Iterator[Relation]:
     """表六: 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 310."""
     found = table.by_code
-    for key, classes, zh in (("personnel_total", PERSONNEL_CLASSES, "人员经费合计"),
-                             ("public_total", PUBLIC_CLASSES, "公用经费合计")):
+    for key, classes in (("personnel_total", PERSONNEL_CLASSES), ("public_total", PUBLIC_CLASSES)):
         row = table.row_of(key)
         if row is None:
             continue
         parts = [table.cell(i, "total") for c in classes for i in found.get(c, [])]
         yield Relation(table.cell(row, "total"), tuple(parts),
-                       f"{name_of(table)} {zh}应等于{'+'.join(classes)}",
-                       f"{name_of(table).en} {key.replace('_total', ' total')} must equal {' + '.join(classes)}")
+                       subject(key, table=name_of(table), classes=plus(classes)))
 
 
 def three_public_relations(table: View) -> Iterator[Relation]:
@@ -210,8 +206,9 @@ def three_public_relations(table: View) -> Iterator[Relation]:
             continue
         for column in table.columns:
             yield Relation(table.cell(row, column), tuple(table.cell(r, column) for r in rows),
-                           f"{name_of(table)} {table.rows[row]['label']}（{column_name(table, column)}）应等于其各项之和",
-                           f"{name_of(table).en} {total} ({column_en(column)}) must equal {' + '.join(map(column_en, parts))}")
+                           subject("three_public", table=name_of(table), item=line(table.rows[row]['label'], total),
+                                   column=heading(table, column),
+                                   parts=plus(line(table.rows[r]['label'], p) for r, p in zip(rows, parts))))
 
 
 #: The tables that may carry a fund's balance forward, and the columns that do it.
@@ -226,8 +223,7 @@ def fund_balance_relations(table: View) -> Iterator[Relation]:
     for row in range(len(table.rows)):
         label = table.name(row)
         yield Relation(table.cell(row, "end"), (table.cell(row, "begin"), table.cell(row, "income"), table.cell(row, "total")),
-                       f"{name_of(table)} {label} 年末结转和结余应等于年初+本年收入−本年支出",
-                       f"{name_of(table).en} {label}: end balance must equal begin + income − expenditure", signs=(1, 1, -1))
+                       subject("fund_balance", table=name_of(table), label=label), signs=(1, 1, -1))
 
 
 def all_inside_relations(check: Check) -> list[Relation]:
@@ -342,8 +338,8 @@ def three_public_totals(check: Check) -> list[Finding]:
 
 
 @rule("FA-T050", "error", "应填金额为空", "Required cell left blank", messages={
-    "blank": ("{what_zh}：该单元格为空，其明细之和为 {expected:.2f}",
-              "{what_en}: the cell is blank while its parts add up to {expected:.2f}")}, documents=BOTH)
+    "blank": ("{what}：该单元格为空，其明细之和为 {expected:.2f}",
+              "{what}: the cell is blank while its parts add up to {expected:.2f}")}, documents=BOTH)
 def required_blank(check: Check) -> list[Finding]:
     """A total that the table's relations require (合计, 类 and 款 rows, row totals, 本年收入合计,
     本年支出合计, 总计, …) is blank while its parts are not all blank or zero. Blank is "not
@@ -356,7 +352,7 @@ def required_blank(check: Check) -> list[Finding]:
         expected, count = relation.expected()
         if count and expected != 0:
             findings.append(check.say("blank", relation.total, cells=(relation.total, *relation.parts),
-                                      expected=expected, what_zh=relation.what_zh, what_en=relation.what_en))
+                                      expected=expected, what=relation.what.text))
     return findings
 
 
