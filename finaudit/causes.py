@@ -159,6 +159,7 @@ class Group:
     root: int | None = None  # the index of a structural root finding, added to the list
     label_zh: str = ""
     label_en: str = ""
+    total_row: bool = False  # the totals of one row, off the rows beneath in several columns (``total_rows``)
 
 
 class _Sweep:
@@ -358,7 +359,8 @@ def total_rows(findings: Sequence[Finding], pool: set[int]) -> list[Group]:
     groups = []
     for members in (m for m in rows.values() if len(m) > 1 and _adds_up([findings[i] for i in m])):
         totals = [findings[i].cells[0] for i in members]
-        groups.append(Group(totals, [needs(findings[i])[cell_id(c)] for i, c in zip(members, totals)], set(members)))
+        groups.append(Group(totals, [needs(findings[i])[cell_id(c)] for i, c in zip(members, totals)], set(members),
+                            total_row=True))
     return groups
 
 
@@ -860,6 +862,11 @@ WORDS: dict[str, Text] = {
     'listed': Text('{code} {cited}', '{code} {cited}'),
     'parts': Text('；', '; '),
     'root': Text('根源：{head}。可解释另外 {n} 条问题：{listed}{more}', 'Root: {head}. Explains {n} other finding{s}: {listed}{more}'),
+    'total_row': Text('{row} 在 {count} 栏都{direction}其下各行之和，可能漏列了行或该行有误（{head}）',
+                      '{row} {direction} the sum of the rows beneath in {count} columns: rows left out, or the row '
+                      'itself wrong ({head})'),
+    'exceeds': Text('大于', 'exceeds'),
+    'falls_short': Text('小于', 'falls short of'),
 }
 
 
@@ -922,6 +929,12 @@ def sentence(group_: Group, others: Sequence[Finding], report: Report) -> Text:
             said = cite.together(describe(cell, report), _amount(cell.value) if shown else cite.NOWHERE)
             parts.append(WORDS["should_be"].format(said=said, wanted=wanted) if wanted else said)
         head = joined(parts, WORDS["parts"])
+        if group_.total_row:
+            first = group_.cells[0]
+            row = cite.together(cite.table_named(first.table, first.kind), Text(first.row, first.row))
+            over = (first.value or ZERO) > group_.fixes[0].value
+            head = WORDS["total_row"].format(row=row, count=len(group_.cells), head=head,
+                                             direction=WORDS["exceeds" if over else "falls_short"])
     n = len(others)
     return WORDS["root"].format(head=head, n=n, s="s" if n != 1 else "", listed=listed, more=more)
 

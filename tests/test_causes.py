@@ -386,6 +386,7 @@ def test_a_total_row_off_in_every_column_as_its_columns_add_up_is_one_root():
     roots = [f for f in rows if not f.caused_by]
     assert [f.where.column for f in roots] == ["total"]
     assert all(f.caused_by == roots[0].key for f in rows if f is not roots[0])
+    assert "在 3 栏都大于其下各行之和" in roots[0].cause_zh and "exceeds the sum of the rows beneath" in roots[0].cause_en
 
 
 def test_a_total_row_off_by_unrelated_amounts_is_one_problem_per_column():
