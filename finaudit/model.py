@@ -157,6 +157,13 @@ COLUMN_NAMES_EN: dict[str, str] = {
 }
 
 #: Document kinds (``Meta.kind``) and scopes (``Meta.scope``).
+#: The items of a 三公 table in English, where a column is keyed item.period (``abroad.budget``).
+ITEM_NAMES_EN: dict[str, str] = {
+    "grand_total": "Total", "total": "Three public expenses", "abroad": "Official travel abroad",
+    "vehicle": "Official vehicles", "vehicle_purchase": "Vehicle purchase", "vehicle_running": "Vehicle running",
+    "reception": "Official reception", "meeting": "Meetings", "training": "Training",
+}
+
 DOCUMENT_KINDS: tuple[str, ...] = ("final", "budget")
 SCOPES: tuple[str, ...] = ("department", "unit")
 
@@ -310,8 +317,13 @@ class Table:
         return [c for c in self.columns if c in printed] if printed else list(self.columns)
 
     def column_name(self, column: str) -> Text:
-        """A column's header as the table prints it and its English name (the key where neither is known)."""
-        return Text(self.columns.get(column, column), COLUMN_NAMES_EN.get(column, column))
+        """A column's header as the table prints it and its English name (the key where neither is known); a column
+        of an item in a period (a 三公 table with a row per unit: ``abroad.budget``) by the item's and the period's."""
+        english = COLUMN_NAMES_EN.get(column)
+        if english is None and "." in column:
+            item, _, period = column.partition(".")
+            english = f"{ITEM_NAMES_EN.get(item, item)} ({COLUMN_NAMES_EN.get(period, period)})"
+        return Text(self.columns.get(column, column), english or column)
 
     @property
     def system(self) -> str:

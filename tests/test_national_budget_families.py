@@ -15,7 +15,7 @@ from finaudit.read.ruling import _open_edges
 from finaudit.read.tables import Cell, numbered, stub_cells_by_field
 from finaudit.read.templates import normalise, templates
 
-from conftest import NATIONAL  # noqa: E402
+from conftest import NATIONAL, ROOT  # noqa: E402
 WUXI = NATIONAL / "wuxi" / "无锡__商务局_2026年部门预算.pdf"
 XIAN = NATIONAL / "xian" / "西安__统计局_西安市统计局（汇总）2026年部门预算.pdf"
 JIANGSU_COURT = NATIONAL / "jiangsu" / "江苏省高级人民法院__江苏省高级人民法院2019年度部门预算公开.pdf"
@@ -453,3 +453,16 @@ def test_every_table_kind_has_a_name_in_each_document_it_reads():
 def test_budget_income_columns_by_meaning(header, key):
     """Income sources as other places head them, each its own column of the 收入总表."""
     assert templates().kinds["budget_income"].column_key(header) == key
+
+
+def test_a_three_public_table_by_unit_is_checked_on_every_row():
+    """西安宣传部's 三公 table prints a row per unit under 上年 | 当年 | 增减变化情况: each row's 合计 against its items
+    in each period, and each item's change against this year less last year. Its 2021 合计 leaves out part of
+    会议费 (1,171,100.00 printed; 65,100.00 + 320,000.00 + 1,096,000.00 = 1,481,100.00): a finding on 当年 and 增减
+    of every row; its 上年 columns and every change add up."""
+    path = next((ROOT / "sample_data" / "families").glob("西安__宣传部*"))
+    found = [f for f in audit(finaudit.load(path)).findings if f.code == "FA-T040"]
+    assert {f.where.column for f in found} == {"grand_total.budget", "grand_total.change"}
+    assert len(found) == 8 and all(str(f.severity) == "error" for f in found)
+    assert "Total (Budget) must equal Three public expenses (Budget) + Meetings (Budget) + Training (Budget)" \
+        in next(f.message_en for f in found if f.where.row == "合计" and f.where.column == "grand_total.budget")

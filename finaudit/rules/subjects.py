@@ -34,6 +34,8 @@ SUBJECTS: dict[str, Text] = {
     'personnel_total': Text('{table} 人员经费合计应等于{classes}', '{table} personnel total must equal {classes}'),
     'public_total': Text('{table} 公用经费合计应等于{classes}', '{table} public total must equal {classes}'),
     'three_public': Text('{table} {item}（{column}）应等于其各项之和', '{table} {item} ({column}) must equal {parts}'),
+    'three_public_row': Text('{table} {row}“{item}”应等于其各项之和', '{table} {row}: {item} must equal {parts}'),
+    'three_public_change': Text('{table} {row}“{item}”应等于当年减上年', '{table} {row}: {item} must equal this year less last year'),
     'fund_balance': Text('{table} {label} 年末结转和结余应等于年初+本年收入−本年支出',
                          '{table} {label}: end balance must equal begin + income − expenditure'),
     # between the tables of a final account (rules.cross)

@@ -195,11 +195,20 @@ def basic_expenditure_relations(table: View) -> Iterator[Relation]:
                        subject(key, table=name_of(table), classes=plus(classes)))
 
 
+#: A 三公 table's items and their parts: 合计 = 出国 + 车 + 接待; 车 = 购置 + 运行; a 合计 over the 三公 group and
+#: 会议费, 培训费 = 三公 + 会议费 + 培训费.
+THREE_PUBLIC_PARTS = (("total", ("abroad", "vehicle", "reception")), ("vehicle", ("vehicle_purchase", "vehicle_running")),
+                      ("grand_total", ("total", "meeting", "training")))
+
+
 def three_public_relations(table: View) -> Iterator[Relation]:
-    """表七: 合计 = 出国 + 车 + 接待; 车 = 购置 + 运行; for 预算数 and 决算数 separately; where a 合计 covers the
-    三公 group and 会议费, 培训费: 合计 = 三公 + 会议费 + 培训费."""
-    for total, parts in (("total", ("abroad", "vehicle", "reception")), ("vehicle", ("vehicle_purchase", "vehicle_running")),
-                         ("grand_total", ("total", "meeting", "training"))):  # 合计 over 三公, 会议费 and 培训费
+    """表七: each item's total equals its parts (``THREE_PUBLIC_PARTS``), for 预算数 and 决算数 separately; in a table
+    with a row per unit and a column per item and period (西安: 上年 | 当年 | 增减变化情况), on every row, for each
+    period, and each item's 增减 = 当年 − 上年."""
+    if any("." in column for column in table.columns):
+        yield from _three_public_wide(table)
+        return
+    for total, parts in THREE_PUBLIC_PARTS:
         row = table.row_of(total)
         rows = [table.row_of(p) for p in parts]
         if row is None or None in rows:
@@ -209,6 +218,29 @@ def three_public_relations(table: View) -> Iterator[Relation]:
                            subject("three_public", table=name_of(table), item=line(table.rows[row]['label'], total),
                                    column=heading(table, column),
                                    parts=plus(line(table.rows[r]['label'], p) for r, p in zip(rows, parts))))
+
+
+def _three_public_wide(table: View) -> Iterator[Relation]:
+    """A 三公 table with a row per unit and a column per item and period (``abroad.budget``): on each row, each item
+    against its parts in each period, and each item's change against this year less last year."""
+    columns = set(table.columns)
+    periods = sorted({c.partition(".")[2] for c in columns})
+    for index in range(len(table.rows)):
+        row = table.rows[index]["label"] or ""
+        for total, parts in THREE_PUBLIC_PARTS:
+            for period in periods:
+                keys = [f"{p}.{period}" for p in parts]
+                if f"{total}.{period}" in columns and all(k in columns for k in keys):
+                    yield Relation(table.cell(index, f"{total}.{period}"), tuple(table.cell(index, k) for k in keys),
+                                   subject("three_public_row", table=name_of(table), row=row,
+                                           item=heading(table, f"{total}.{period}"),
+                                           parts=plus(heading(table, k) for k in keys)))
+        for item in sorted({c.partition(".")[0] for c in columns}):
+            change, now, before = f"{item}.change", f"{item}.budget", f"{item}.previous"
+            if {change, now, before} <= columns:
+                yield Relation(table.cell(index, change), (table.cell(index, now), table.cell(index, before)),
+                               subject("three_public_change", table=name_of(table), row=row,
+                                       item=heading(table, change)), signs=(1, -1))
 
 
 #: The tables that may carry a fund's balance forward, and the columns that do it.
@@ -333,7 +365,9 @@ def economic_rollup(check: Check) -> list[Finding]:
 @rule("FA-T040", "error", "“三公”经费合计", "Three public expenses add up", needs=("three_public",), documents=BOTH)
 def three_public_totals(check: Check) -> list[Finding]:
     """表七, for 预算数 and 决算数 separately: 合计 = 因公出国（境）费 + 公务用车购置及运行费 +
-    公务接待费; 公务用车购置及运行费 = 购置费 + 运行费. Basis: primer, 表七."""
+    公务接待费; 公务用车购置及运行费 = 购置费 + 运行费 (and a 合计 over 三公, 会议费 and 培训费 = their sum). A table
+    with a row per unit and a column per item and period (西安: 上年 | 当年 | 增减变化情况) is checked on every row, for
+    each period, and each item's 增减 = 当年 − 上年. Basis: primer, 表七."""
     return check.relations(three_public_relations(check.table("three_public")))
 
 
