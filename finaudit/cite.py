@@ -10,23 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from finaudit.model import COLUMN_NAMES_EN, kind_name
-from finaudit.words import LABELS, Text
+from finaudit.words import LABELS, Text, chinese_numeral
 
 if TYPE_CHECKING:
     from finaudit.model import Report, Table
 
 NOWHERE = Text("", "")
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(n: int) -> str:
-    """7 → '七', 11 → '十一', 23 → '二十三' (1–99)."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + ("" if ones == 0 else _DIGITS[ones])
-
-
 def position(line: int | None, page: int | None) -> Text:
     """第717行 / line 717 (a text layout), 第3页 / page 3 (a PDF); nothing where neither is known."""
     for number, key in ((line, "at_line"), (page, "at_page")):
@@ -36,12 +25,17 @@ def position(line: int | None, page: int | None) -> Text:
 
 
 def table(number: int | str | None) -> Text:
-    """表3 / Table 3 for a printed table number, 情况说明 / Narrative for the narrative; nothing for none."""
+    """表三 / Table 3 for a printed table number (as a message names it), 情况说明 / Narrative for the narrative;
+    nothing for none."""
     if number == "narrative":
         return LABELS["narrative"]
     if isinstance(number, float):  # from a frame column that also holds blanks
         number = None if number != number else int(number)
-    return LABELS["table_n"].format(n=number) if number not in (None, "") else NOWHERE
+    if isinstance(number, str) and number.isdigit():
+        number = int(number)
+    if number in (None, ""):
+        return NOWHERE
+    return LABELS["table_n"].format(n=number, numeral=chinese_numeral(number) if isinstance(number, int) else number)
 
 
 def table_named(number: int | None, kind: str, document: str = "final") -> Text:

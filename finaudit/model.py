@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from finaudit import codes
-from finaudit.words import LOAD_MESSAGES, LoadCode, Text, quoted
+from finaudit.words import LOAD_MESSAGES, LoadCode, Text, chinese_numeral, quoted
 
 #: Table kinds in the order of the standard templates (表一 … 表九).
 TABLE_KINDS: tuple[str, ...] = (
@@ -340,7 +340,7 @@ class Table:
 
     @property
     def label(self) -> str:
-        number = f"表{self.ordinal}" if self.ordinal else "表"
+        number = f"表{chinese_numeral(self.ordinal)}" if self.ordinal else "表"
         return f"{number} {self.title}"
 
     def is_empty(self) -> bool:

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from finaudit import codes
 from finaudit.model import Definition, Meta, Paragraph, Report, Section, Table, build_table, format_amount
-from finaudit.cite import chinese_numeral
+from finaudit.words import chinese_numeral
 
 CENT = Decimal("0.01")
 

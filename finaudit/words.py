@@ -20,6 +20,17 @@ from typing import NamedTuple
 LANGS = ("zh", "en")
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """7 → '七', 11 → '十一', 23 → '二十三' (1–99): a table's number as a Chinese sentence names it (表七)."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + ("" if ones == 0 else _DIGITS[ones])
+
+
 class Text(NamedTuple):
     """A text meant for a reader, in Chinese and in English: 表4 第717行 / Table 4 line 717."""
 
@@ -215,7 +226,7 @@ LABELS: dict[str, Text] = {
     'clipped': Text('超出坐标范围（标注实际值）', 'beyond the axis (actual value printed)'),
     'amount': Text('金额', 'Amount'),
     'yuan': Text('元', 'yuan'),
-    'table_n': Text('表{n}', 'Table {n}'),
+    'table_n': Text('表{numeral}', 'Table {n}'),
     'table_titled': Text('{label}', 'Table {n} {name}'),
     'table_named': Text('表{numeral}', 'Table {n}'),
     'table_untitled': Text('{label}', '{name}'),

@@ -312,7 +312,7 @@ def test_xlsx_takes_control_characters_and_any_table_title(tmp_path, capsys):
     source.write_text(text, encoding="utf-8")
     assert cli(["export", str(source), "--to", str(tmp_path / "tables.xlsx")]) == 0
     assert cli(["check", str(source), "--format", "xlsx", "--output", str(tmp_path / "paper.xlsx")]) in (0, 1)
-    labels = {c.value for row in load_workbook(tmp_path / "tables.xlsx")["表1 收入支出决算总表"].iter_rows()
+    labels = {c.value for row in load_workbook(tmp_path / "tables.xlsx")["表一 收入支出决算总表"].iter_rows()
               for c in row if isinstance(c.value, str)}
     assert {"一、财政␁拨款", "二、事业␌收入", "␛三、经营"} <= labels
     report = finaudit.load(source)

@@ -63,7 +63,7 @@ def test_findings_sheet_is_typed_filterable_ordered_and_reviewed(book, result):
 
 
 def test_table_sheets_mark_cells(book):
-    sheet = next(book[n] for n in book.sheetnames if n.startswith("表6"))
+    sheet = next(book[n] for n in book.sheetnames if n.startswith("表六"))
     assert [c.value for c in sheet[2]][-1] == "行 line" and sheet.auto_filter.ref
     marked = [c for row in sheet.iter_rows() for c in row if c.comment is not None]
     assert any("FA-N001" in c.comment.text for c in marked)  # 人员经费 780.07 vs 888.41
@@ -128,8 +128,8 @@ def test_a_budgets_sheets_carry_the_table_number_and_only_the_printed_columns(wa
     write_workpaper(report, result, tmp_path / "wp.xlsx")
     book = load_workbook(tmp_path / "wp.xlsx")
     tables = [n for n in book.sheetnames if n.startswith("表")]
-    assert len(tables) == len(report.tables) and all(n[1].isdigit() for n in tables)
-    assert "表2 2024年部门收入预算总表" in tables
+    assert len(tables) == len(report.tables) and all(n[1] in "一二三四五六七八九十" for n in tables)
+    assert "表二 2024年部门收入预算总表" in tables
     three = book[next(n for n in tables if "三公" in n)]
     heads = [c.value for c in three[2]]
     assert any(h and h.startswith("预算数") for h in heads)
