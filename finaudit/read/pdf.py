@@ -439,6 +439,17 @@ def empty_in_contents(grid: _Grid) -> dict[int, str]:
     return stated
 
 
+def _page_finder(where: list[tuple[int, float, float, str]]):
+    """Given the loader's cell places (id → page, x0, top, text), return the function from a cell id to its page.
+    Not a method of the loader: the ledger keeps it, and a loader that its ledger refers back to is a cycle,
+    left with every page it read for the cycle collector to free (a collection walking them all, after the load)."""
+
+    def page_of(line: int | None) -> int | None:
+        return where[line][0] if line else None
+
+    return page_of
+
+
 class _PdfLoader:
     """One load of the pages of one PDF: cell ids stand in for line numbers while loading."""
 
@@ -446,6 +457,7 @@ class _PdfLoader:
         self.pages, self.source, self.sha256 = pages, source, sha256
         self.templates = templates()
         self.where: list[tuple[int, float, float, str]] = [(0, 0.0, 0.0, "")]  # cell id → page, x0, top, text
+        self.page_of = _page_finder(self.where)
         self.ledger = Ledger(page_of=self.page_of)
         self.build = TableBuilder(self.templates, self.ledger)
         self.running: set[str] = set()  # running heads and feet (``running_heads``)
@@ -455,9 +467,6 @@ class _PdfLoader:
         # to 0.001 pt first: engines differ in float noise (float32 in PDFium), which must not flip a tie
         self.where.append((text.page, round(round(text.x0, 3), 1), round(round(text.top, 3), 1), text.text))
         return Cell(len(self.where) - 1, text.text)
-
-    def page_of(self, line: int | None) -> int | None:
-        return self.where[line][0] if line else None
 
     # -- parts -------------------------------------------------------------------------------------
     @staticmethod
