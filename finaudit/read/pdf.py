@@ -20,6 +20,7 @@ import contextlib
 import gc
 import hashlib
 import itertools
+import math
 import operator
 import re
 from dataclasses import dataclass, field
@@ -210,9 +211,11 @@ def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float
     characters used."""
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
+    row_at = {y: _nearest(ys, y) for y in {y for b in boxes for y in (b[1], b[3])}}  # (cells share their rules)
+    column_at = {x: _nearest(xs, x) for x in {x for b in boxes for x in (b[0], b[2])}}
     spans = []
     for x0, top, x1, bottom in boxes:
-        r0, r1, c0, c1 = _nearest(ys, top), _nearest(ys, bottom), _nearest(xs, x0), _nearest(xs, x1)
+        r0, r1, c0, c1 = row_at[top], row_at[bottom], column_at[x0], column_at[x1]
         spans.append((r0, max(r1, r0 + 1), c0, max(c1, c0 + 1)))
     spans = _frames_cut(spans)
     rows, columns, after = len(ys) - 1, len(xs) - 1, bisect.bisect
@@ -312,10 +315,20 @@ def _drawn(content: PageContent) -> tuple[list[dict], list[tuple[float, float]]]
     if not content.width or not content.height:
         return chars, centres
     width, height = content.width, content.height
+    if chars and _all_within(centres, width, height):
+        return chars, centres
     kept = [i for i, (x, y) in enumerate(centres) if 0 <= y <= height and 0 <= x <= width]
     if len(kept) == len(chars):
         return chars, centres
     return [chars[i] for i in kept], [centres[i] for i in kept]
+
+
+def _all_within(centres: list[tuple[float, float]], width: float, height: float) -> bool:
+    """Whether every centre lies on the page (0 to width, 0 to height), checked by the extremes (none is NaN
+    or infinite: their sum is finite)."""
+    xs, ys = zip(*centres)
+    return (math.isfinite(sum(xs) + sum(ys)) and 0 <= min(xs) and max(xs) <= width
+            and 0 <= min(ys) and max(ys) <= height)
 
 
 def read_page(content: PageContent) -> _Page:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _ENUMERATION = re.compile(
@@ -18,6 +18,15 @@ _WIDTH = str.maketrans("（）：，；", "():,;")
 
 def normalise(text: str) -> str:
     """Text for matching: no whitespace or quotes, half-width brackets, no leading enumeration."""
+    return _normalised(text) if len(text) <= 80 else _normalise(text)
+
+
+@lru_cache(maxsize=8192)  # a document asks for the same short texts (cells, headers, labels) many times over
+def _normalised(text: str) -> str:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> str:
     text = _DROP.sub("", text).translate(_WIDTH)
     return _ENUMERATION.sub("", text, count=1)
 
