@@ -1302,12 +1302,10 @@ class _PdfLoader:
 
     def provenance(self, table: Table, spec: _Spec) -> Table:
         """Cell ids in the provenance → pages; positions; the table's pages; the title's page."""
-        positions = {}
+        positions, where = {}, self.where
         for column, ids in table.provenance.items():
-            for index, value in enumerate(ids):
-                if value is not None:
-                    positions[(index, column)] = self.where[value][1:3]
-            table.provenance[column] = [None if value is None else self.page_of(value) for value in ids]
+            positions.update({(index, column): where[value][1:3] for index, value in enumerate(ids) if value is not None})
+            table.provenance[column] = [where[value][0] if value else None for value in ids]  # (as page_of)
         table.positions = positions
         title_page = self.page_of(spec.title_cell.line)
         table.title_line = title_page
