@@ -101,9 +101,10 @@ class Templates:
 
     def heading_part(self, line: str) -> str | None:
         """The part a heading line without "第N部分" opens (overview, glossary, narrative), if any."""
-        text = _DROP.sub("", line).translate(_WIDTH)
+        text = _DROP.sub("", line)
         if not text or len(text) > 40:
             return None
+        text = text.translate(_WIDTH)  # (one character for one: the length stays)
         return next((name for name, patterns in self.parts.items() if any(p.search(text) for p in patterns)), None)
 
     def kind_for_title(self, title: str) -> Kind | None:
