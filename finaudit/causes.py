@@ -694,6 +694,8 @@ class FaultSearch:
         touched = dict(sorted(rows.items()))
         best = None
         for phase, steps in enumerate(SHIFTS):  # a block two or three rows off only where nothing nearer explains
+            if self.screened >= MAX_SCREENS:
+                break  # every hypothesis left would keep the baseline, unscreened: none could be judged
             others = [*header_rows(table, name), *column_shifts(table, name)] if phase == 0 else []
             for *_, amendment in scored([*row_shifts(table, touched, name, screen, steps), *others])[:FULL_RUNS]:
                 judged = self.judge(amendment, touching, codes)

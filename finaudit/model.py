@@ -200,6 +200,8 @@ class ReportFormatError(ValueError):
 
 def to_decimal(hundredths: int | None) -> Decimal | None:
     """Hundredths (or <NA>) to an exact Decimal with two places (or None)."""
+    if type(hundredths) is int:  # (the common case: pd.isna is slow on a scalar)
+        return Decimal(hundredths).scaleb(-2)
     if hundredths is None or pd.isna(hundredths):
         return None
     return Decimal(int(hundredths)).scaleb(-2)

@@ -126,20 +126,23 @@ def cover_signals(lines: list[tuple[str, int | None, int | None]]) -> list[Signa
 def line_signals(text: str, at: dict) -> list[Signal]:
     """The signals of one line (without whitespace): a headline, a cover's 预算单位/主管部门 line, a
     编制/部门 line, a table title, or a heading naming the document inside a longer line."""
-    if len(text) <= 40 and not text.endswith("。"):
+    names_kind = "决算" in text or "预算" in text  # what every signal but a preparer's line must say
+    if names_kind and len(text) <= 40 and not text.endswith("。"):
         found = headline(_ENUMERATION.sub("", _PART_NUMBER.sub("", text)), "cover", at, bare=False)
         if found:
             return found
-    cover = _COVER.match(text)
+    cover = names_kind and _COVER.match(text)
     if cover:
         scope = _SCOPE[cover["role"]]
         return [Signal("scope", scope, "cover", **at), *named(scope, cover["name"], "cover", at)]
-    preparer = _PREPARER.search(text)
+    preparer = ("：" in text or ":" in text) and _PREPARER.search(text)
     if preparer and not _MONEY.match(preparer["name"]):
         if preparer["role"] == "单位" and preparer["label"]:
             return [Signal("entity", preparer["name"], "preparer", **at)] if plausible(preparer["name"]) else []
         scope = _SCOPE[preparer["role"]]
         return [Signal("scope", scope, "preparer", **at), *named(scope, preparer["name"], "preparer", at)]
+    if not names_kind:
+        return []
     if len(text) <= 50 and text.endswith("表") and "。" not in text:
         title = _TITLE.match(re.sub(r"^(?:表[一二三四五六七八九十\d]+[、.．:：]?|\d{1,2}[、.．:：])", "", text))
         if title:
@@ -149,8 +152,8 @@ def line_signals(text: str, at: dict) -> list[Signal]:
             if title["scope"]:
                 found.append(Signal("scope", _SCOPE[title["scope"]], "title", **at))
             return found
-    heading = _FINAL_HEADING.search(_PART_NUMBER.sub("", text))
-    if heading and len(text) <= 60 and not re.search(r"[，。、；,;]", text):
+    heading = len(text) <= 60 and _FINAL_HEADING.search(_PART_NUMBER.sub("", text))
+    if heading and not re.search(r"[，。、；,;]", text):
         scope = _SCOPE[heading["scope"]]
         return [Signal("year", int(heading["year"]), "cover", **at),
                 Signal("kind", _KIND[heading["kind"]], "cover", **at),

@@ -20,6 +20,7 @@ import contextlib
 import gc
 import hashlib
 import itertools
+import math
 import operator
 import re
 from dataclasses import dataclass, field
@@ -210,9 +211,11 @@ def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float
     characters used."""
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
+    row_at = {y: _nearest(ys, y) for y in {y for b in boxes for y in (b[1], b[3])}}  # (cells share their rules)
+    column_at = {x: _nearest(xs, x) for x in {x for b in boxes for x in (b[0], b[2])}}
     spans = []
     for x0, top, x1, bottom in boxes:
-        r0, r1, c0, c1 = _nearest(ys, top), _nearest(ys, bottom), _nearest(xs, x0), _nearest(xs, x1)
+        r0, r1, c0, c1 = row_at[top], row_at[bottom], column_at[x0], column_at[x1]
         spans.append((r0, max(r1, r0 + 1), c0, max(c1, c0 + 1)))
     spans = _frames_cut(spans)
     rows, columns, after = len(ys) - 1, len(xs) - 1, bisect.bisect
@@ -312,10 +315,20 @@ def _drawn(content: PageContent) -> tuple[list[dict], list[tuple[float, float]]]
     if not content.width or not content.height:
         return chars, centres
     width, height = content.width, content.height
+    if chars and _all_within(centres, width, height):
+        return chars, centres
     kept = [i for i, (x, y) in enumerate(centres) if 0 <= y <= height and 0 <= x <= width]
     if len(kept) == len(chars):
         return chars, centres
     return [chars[i] for i in kept], [centres[i] for i in kept]
+
+
+def _all_within(centres: list[tuple[float, float]], width: float, height: float) -> bool:
+    """Whether every centre lies on the page (0 to width, 0 to height), checked by the extremes (none is NaN
+    or infinite: their sum is finite)."""
+    xs, ys = zip(*centres)
+    return (math.isfinite(sum(xs) + sum(ys)) and 0 <= min(xs) and max(xs) <= width
+            and 0 <= min(ys) and max(ys) <= height)
 
 
 def read_page(content: PageContent) -> _Page:
@@ -439,6 +452,17 @@ def empty_in_contents(grid: _Grid) -> dict[int, str]:
     return stated
 
 
+def _page_finder(where: list[tuple[int, float, float, str]]):
+    """Given the loader's cell places (id → page, x0, top, text), return the function from a cell id to its page.
+    Not a method of the loader: the ledger keeps it, and a loader that its ledger refers back to is a cycle,
+    left with every page it read for the cycle collector to free (a collection walking them all, after the load)."""
+
+    def page_of(line: int | None) -> int | None:
+        return where[line][0] if line else None
+
+    return page_of
+
+
 class _PdfLoader:
     """One load of the pages of one PDF: cell ids stand in for line numbers while loading."""
 
@@ -446,6 +470,7 @@ class _PdfLoader:
         self.pages, self.source, self.sha256 = pages, source, sha256
         self.templates = templates()
         self.where: list[tuple[int, float, float, str]] = [(0, 0.0, 0.0, "")]  # cell id → page, x0, top, text
+        self.page_of = _page_finder(self.where)
         self.ledger = Ledger(page_of=self.page_of)
         self.build = TableBuilder(self.templates, self.ledger)
         self.running: set[str] = set()  # running heads and feet (``running_heads``)
@@ -455,9 +480,6 @@ class _PdfLoader:
         # to 0.001 pt first: engines differ in float noise (float32 in PDFium), which must not flip a tie
         self.where.append((text.page, round(round(text.x0, 3), 1), round(round(text.top, 3), 1), text.text))
         return Cell(len(self.where) - 1, text.text)
-
-    def page_of(self, line: int | None) -> int | None:
-        return self.where[line][0] if line else None
 
     # -- parts -------------------------------------------------------------------------------------
     @staticmethod
@@ -1280,12 +1302,10 @@ class _PdfLoader:
 
     def provenance(self, table: Table, spec: _Spec) -> Table:
         """Cell ids in the provenance → pages; positions; the table's pages; the title's page."""
-        positions = {}
+        positions, where = {}, self.where
         for column, ids in table.provenance.items():
-            for index, value in enumerate(ids):
-                if value is not None:
-                    positions[(index, column)] = self.where[value][1:3]
-            table.provenance[column] = [None if value is None else self.page_of(value) for value in ids]
+            positions.update({(index, column): where[value][1:3] for index, value in enumerate(ids) if value is not None})
+            table.provenance[column] = [where[value][0] if value else None for value in ids]  # (as page_of)
         table.positions = positions
         title_page = self.page_of(spec.title_cell.line)
         table.title_line = title_page

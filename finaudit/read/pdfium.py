@@ -229,8 +229,8 @@ def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
     count = pdfium_c.FPDFText_CountChars(text)
     if count <= 0:
         return []
-    units = (ctypes.c_ushort * (count + 1))()
-    pdfium_c.FPDFText_GetText(text, 0, count, units)
+    units = array("H", bytes(2 * (count + 1)))  # (not a ctypes array: a new array type for each length)
+    pdfium_c.FPDFText_GetText(text, 0, count, ctypes.cast(units.buffer_info()[0], ctypes.POINTER(ctypes.c_ushort)))
     codes = units[:count]
     if any(0xD800 <= code < 0xE000 for code in codes):  # a surrogate pair shifts the units: ask one by one
         codes = [pdfium_c.FPDFText_GetUnicode(text, i) for i in range(count)]

@@ -88,6 +88,7 @@ def column_numbers(texts: list[str], stub_field) -> bool:
     return len(texts) >= 2 and len(numbers) == len(texts) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
+@functools.lru_cache(maxsize=8192)  # the same amounts and headers are asked about many times over
 def parse_amount(text: str, shift: int = 0) -> tuple[int | None, str | None]:
     """Cell text → (hundredths or None for a blank, problem or None); ``shift``: places the decimal
     point moves right first (``yuan_shift``)."""

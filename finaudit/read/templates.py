@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _ENUMERATION = re.compile(
@@ -18,6 +18,15 @@ _WIDTH = str.maketrans("（）：，；", "():,;")
 
 def normalise(text: str) -> str:
     """Text for matching: no whitespace or quotes, half-width brackets, no leading enumeration."""
+    return _normalised(text) if len(text) <= 80 else _normalise(text)
+
+
+@lru_cache(maxsize=8192)  # a document asks for the same short texts (cells, headers, labels) many times over
+def _normalised(text: str) -> str:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> str:
     text = _DROP.sub("", text).translate(_WIDTH)
     return _ENUMERATION.sub("", text, count=1)
 
@@ -92,9 +101,10 @@ class Templates:
 
     def heading_part(self, line: str) -> str | None:
         """The part a heading line without "第N部分" opens (overview, glossary, narrative), if any."""
-        text = _DROP.sub("", line).translate(_WIDTH)
+        text = _DROP.sub("", line)
         if not text or len(text) > 40:
             return None
+        text = text.translate(_WIDTH)  # (one character for one: the length stays)
         return next((name for name, patterns in self.parts.items() if any(p.search(text) for p in patterns)), None)
 
     def kind_for_title(self, title: str) -> Kind | None:
