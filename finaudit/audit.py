@@ -20,7 +20,7 @@ from finaudit.findings import SEVERITIES, SEVERITY_RANK, AuditResult, Finding, M
 from finaudit.model import Report
 from finaudit.rules import CROSS_REGISTRY, REGISTRY, in_order
 from finaudit.rules.documents import RELATIONS
-from finaudit.rules.registry import Check, View, evaluate
+from finaudit.rules.registry import QUIET, Check, View, evaluate
 
 RULESET = "1"
 
@@ -104,12 +104,13 @@ def rerunner(views: dict[str, View], memo: dict):
     are tested with. The other tables' views, the narrative's claims and the findings of claims on tables
     not amended (``claim_findings``, kept with their table and cell) are those of the first run; a
     report holding only the amended table runs the rules on that table alone. The findings are in run
-    order, not numbered (a screen counts them; a trial numbers them to compare keys)."""
+    order, not numbered (a screen counts them; a trial numbers them to compare keys), and quiet: no message is
+    rendered for them."""
 
     def rerun(amended: Report, kind: str, codes: Collection[str]) -> list[Finding]:
         fresh = {k: View(t) if k == kind else views[k] for k, t in amended.tables.items()}
         shared = {key: memo[key] for key in ("claims", "linked_amounts", "claim_findings") if key in memo}
-        return run_rules(amended, codes, views=fresh, memo=shared)[0]
+        return run_rules(amended, codes, views=fresh, memo={**shared, QUIET: True})[0]
 
     return rerun
 

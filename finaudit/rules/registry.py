@@ -195,6 +195,10 @@ def tolerance(addends: int, decimals: int = 2) -> Decimal:
     return Decimal("0.5").scaleb(-decimals) * (max(addends, 1) + 1)
 
 
+#: The memo key of a quiet run: findings with their codes, places, cells and figures, and no message.
+QUIET = "quiet"
+
+
 class Check:
     """What a rule sees: the report, and comparisons that make findings under its code."""
 
@@ -202,6 +206,9 @@ class Check:
         self.report, self.rule = report, rule
         self.views = views if views is not None else {k: View(t) for k, t in report.tables.items()}
         self.memo = memo if memo is not None else {}  # shared by the rules of one run (e.g. narrative claims)
+        #: A quiet run (root causes re-running the rules on an amended table: they count errors and compare keys)
+        #: renders no message.
+        self.quiet = bool(self.memo.get(QUIET))
         #: How many assertions the rule has evaluated: a rule that evaluated none and found nothing did not
         #: pass, it had nothing to check (``insufficient_data``). The comparisons below count themselves; a
         #: rule that decides in its own code calls ``examined()``.
@@ -249,10 +256,11 @@ class Check:
     def say(self, key: str, where: CellRef, *, cells: Sequence[CellRef] = (), severity: str | None = None,
             expected=None, actual=None, difference=None, tol=None, about: str = "", form: str = "",
             signs: tuple[int | Decimal, ...] = (), **fields) -> Finding:
-        """A finding with the rule's message `key` (or a shared one) rendered with `fields`."""
+        """A finding with the rule's message `key` (or a shared one) rendered with `fields` (none in a quiet run)."""
         message = self.rule.messages.get(key) or SHARED[key]
         self.evaluated += 1
-        zh, en = message.format(expected=expected, actual=actual, difference=difference, band=tol, **fields)
+        zh, en = ("", "") if self.quiet else message.format(expected=expected, actual=actual, difference=difference,
+                                                             band=tol, **fields)
         return self.finding(where, zh, en, cells=cells, severity=severity, expected=expected, actual=actual,
                             difference=difference, tol=tol, about=about, form=form, signs=signs)
 
@@ -280,6 +288,10 @@ class Check:
                             actual=actual, difference=actual - expected, tol=band, form="sum",
                             signs=relation.signs or (1,) * len(relation.parts), what=relation.what.text,
                             text=unread.text[:40], page=unread.page)
+        if self.quiet:
+            return self.finding(relation.total, "", "", cells=cells, severity="info" if verdict is Verdict.ROUNDING else None,
+                                expected=expected, actual=actual, difference=actual - expected, tol=band, form="sum",
+                                signs=relation.signs or (1,) * len(relation.parts))
         blanks = [Text(p.row, p.row) if p.row != relation.total.row else self.column_name(p)
                   for p in relation.parts if p.value is None]
         return self.say(
