@@ -453,3 +453,14 @@ def test_pdf_load_warnings_name_the_page(tmp_path, capsys):
     main(["info", str(path)])
     out = capsys.readouterr().out
     assert "[page-no-text] page 2: no text" in out and "line None" not in out
+
+
+def test_a_continuation_grid_with_fewer_columns_maps_them_in_order_none_twice():
+    """江苏高院 2018's 收支预算总表 continues on a page ruled with overlapping column bounds: by most overlap alone two
+    of its columns would fall on one of the first page's; in order, each takes its own."""
+    from finaudit.read.pdf import _in_order
+
+    overlap = lambda a, b: min(a[1], b[1]) - max(a[0], b[0])  # noqa: E731
+    first = [(67, 167), (156, 223), (212, 350), (339, 407), (396, 498), (488, 539)]
+    assert _in_order([(67, 167), (156, 223), (212, 350), (339, 498), (397, 539)], first, overlap) == [0, 1, 2, 3, 4]
+    assert _in_order([(0, 10), (20, 30)], [(0, 10), (10, 20), (20, 30)], overlap) == [0, 2]

@@ -463,6 +463,24 @@ def _page_finder(where: list[tuple[int, float, float, str]]):
     return page_of
 
 
+def _in_order(columns: list[tuple[float, float]], targets: list[tuple[float, float]], overlap) -> list[int]:
+    """Given fewer columns than targets, each column → a target, in order and none twice, with the most overlap in all
+    (a dynamic programme over the two orders)."""
+    n, m = len(columns), len(targets)
+    best = [[float("-inf")] * (m + 1) for _ in range(n + 1)]
+    best[0] = [0.0] * (m + 1)
+    for i in range(1, n + 1):
+        for j in range(i, m + 1):
+            best[i][j] = max(best[i][j - 1], best[i - 1][j - 1] + overlap(columns[i - 1], targets[j - 1]))
+    out, j = [], m
+    for i in range(n, 0, -1):
+        while best[i][j] == best[i][j - 1] and j > i:
+            j -= 1
+        out.append(j - 1)
+        j -= 1
+    return out[::-1]
+
+
 class _PdfLoader:
     """One load of the pages of one PDF: cell ids stand in for line numbers while loading."""
 
@@ -1212,11 +1230,16 @@ class _PdfLoader:
 
     @staticmethod
     def column_map(first: _Grid, grid: _Grid) -> list[int]:
-        """Each column of a continuation grid → the first grid's column it overlaps most."""
+        """Each column of a continuation grid → the first grid's column it overlaps most; with fewer columns than
+        the first grid, the columns in order, no two on one (the order-preserving match of most overlap: a page
+        ruled with overlapping column bounds would otherwise put two columns on one and none on the next)."""
         if grid is first or len(grid.columns) == len(first.columns):
             return list(range(len(grid.columns)))
         overlap = lambda a, b: min(a[1], b[1]) - max(a[0], b[0])  # noqa: E731
-        return [max(range(len(first.columns)), key=lambda j: overlap(col, first.columns[j])) for col in grid.columns]
+        nearest = [max(range(len(first.columns)), key=lambda j: overlap(col, first.columns[j])) for col in grid.columns]
+        if len(grid.columns) > len(first.columns) or len(set(nearest)) == len(nearest):
+            return nearest
+        return _in_order(grid.columns, first.columns, overlap)
 
     def grid_row(self, layout: _Layout, grid: _Grid, r: int, mapping: list[int],
                  previous: list[str]) -> tuple[list[Cell], list[str]]:
