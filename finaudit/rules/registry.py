@@ -259,8 +259,11 @@ class Check:
         """A finding with the rule's message `key` (or a shared one) rendered with `fields` (none in a quiet run)."""
         message = self.rule.messages.get(key) or SHARED[key]
         self.evaluated += 1
-        zh, en = ("", "") if self.quiet else message.format(expected=expected, actual=actual, difference=difference,
-                                                             band=tol, **fields)
+        if self.quiet:
+            zh, en = "", ""
+        else:  # a subject named only now, when its finding is kept
+            fields = {k: v.text if isinstance(v, Subject) else v for k, v in fields.items()}
+            zh, en = message.format(expected=expected, actual=actual, difference=difference, band=tol, **fields)
         return self.finding(where, zh, en, cells=cells, severity=severity, expected=expected, actual=actual,
                             difference=difference, tol=tol, about=about, form=form, signs=signs)
 

@@ -386,7 +386,7 @@ def required_blank(check: Check) -> list[Finding]:
         expected, count = relation.expected()
         if count and expected != 0:
             findings.append(check.say("blank", relation.total, cells=(relation.total, *relation.parts),
-                                      expected=expected, what=relation.what.text))
+                                      expected=expected, what=relation.what))
     return findings
 
 
