@@ -466,3 +466,15 @@ def test_a_three_public_table_by_unit_is_checked_on_every_row():
     assert len(found) == 8 and all(str(f.severity) == "error" for f in found)
     assert "Total (Budget) must equal Three public expenses (Budget) + Meetings (Budget) + Training (Budget)" \
         in next(f.message_en for f in found if f.where.row == "合计" and f.where.column == "grand_total.budget")
+
+
+def test_a_row_name_printed_under_the_amount_column_is_the_rows_name():
+    """江苏高院 2017's 收入总表 prints 事业收入, 经营收入 … to the right of their column, under 金额, on rows with no
+    amount: each is its row's name, not an amount that is not a number."""
+    path = NATIONAL / "jiangsu" / "江苏省高级人民法院__省法院2017年度部门预算公开.pdf"
+    if not path.exists():
+        pytest.skip("national sample not present")
+    report = finaudit.load(path)
+    assert not [w for w in report.warnings if w.code == "amount-not-numeric"]
+    labels = list(report.tables["income"].data["label"].dropna())
+    assert {"事业收入", "经营收入", "其他收入"} <= set(labels)

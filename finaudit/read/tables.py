@@ -126,6 +126,10 @@ def fewest_decimals(texts) -> int | None:
     return min(places, default=None)
 
 
+#: A Chinese word: what a row's name has and an amount never does.
+_WORDS = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
 @dataclass
 class Cell:
     line: int
@@ -606,7 +610,13 @@ class TableBuilder:
                 self.ledger.warn("row-number-invalid", cell.line, f"行次 {cell.text!r} is not a number", subject=cell.text)
                 self.ledger.unplace(cell, "invalid row number")
         has_amount = False
+        shifted = None if record.get("label") else self.shifted_label(side, amounts)
+        if shifted is not None:  # the row's name printed to the right, under an amount column, and no amount
+            self.ledger.place(shifted, "label")
+            record["label"], record["lines"]["label"] = shifted.text, shifted.line
         for key, cell in zip(side.amounts, amounts):
+            if cell is shifted:
+                continue
             if key.startswith(WORDS):  # a descriptive column among the amounts: its words go to the label
                 self.ledger.place(cell, "label")
                 if cell.text not in BLANK_MARKS:
@@ -630,6 +640,17 @@ class TableBuilder:
         if not has_amount and not record.get("code") and normalise(record.get("label", "")) in PLACEHOLDERS:
             return None  # "无": the table has no rows, not a row named 无
         return record
+
+    @staticmethod
+    def shifted_label(side: Side, amounts: list[Cell]) -> Cell | None:
+        """Given a row without a name, its amount cells: the one that holds words without a digit where no other
+        holds anything (江苏高院 2017's 收入总表 prints 事业收入, 经营收入 … right of their column, under 金额), the
+        row's name; else None."""
+        filled = [cell for key, cell in zip(side.amounts, amounts) if not key.startswith(WORDS)
+                  and cell.text not in BLANK_MARKS]
+        if len(filled) != 1 or any(ch.isdigit() for ch in filled[0].text) or not _WORDS.search(filled[0].text):
+            return None
+        return filled[0]
 
     def items_rows(self, kind: Kind, number, title, columns, records, attributes) -> Table:
         for record in records:
