@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Protocol
 
 from finaudit.model import Coverage, Definition, Meta, Paragraph, Report, ReportFormatError, Section, Table
 from finaudit.read.meta import Signal
@@ -141,6 +142,57 @@ def narrative_only(source: str, meta: Meta, found: list[Signal], narrative: list
     lacking = "narrative" if names_itself else f"heading naming it a {what}"
     raise ReportFormatError(source, line, f"at least one recognisable {what} table, or the 情况说明 (narrative) of a {what}",
                             f"{why}, and no {lacking}", page=page)
+
+
+class DocumentReader(Protocol):
+    """What a loader does with its own geometry (text lines; PDF characters and rulings): find the parts, read the
+    meta, the tables and the paragraphs of a part. ``read_document`` does the rest, the same for every format."""
+
+    source: str
+    ledger: Ledger
+    signals: list[Signal]
+
+    def parts(self) -> dict[str, tuple[int, int]]:
+        """The document's parts (cover, overview, narrative, tables, glossary …) by where they start and end."""
+
+    def meta(self, parts: dict[str, tuple[int, int]]) -> Meta:
+        """What the document is (``read.meta``), setting ``signals``."""
+
+    def tables(self, parts: dict[str, tuple[int, int]], year: int | None) -> dict[str, Table]:
+        """The tables of the tables part(s), by kind (none: an empty dict)."""
+
+    def part(self, parts: dict[str, tuple[int, int]], name: str) -> list[Paragraph] | None:
+        """The paragraphs of every part of that name; None where there is none."""
+
+    def whole_text(self, parts: dict[str, tuple[int, int]]) -> list[Paragraph]:
+        """A document without tables and without a narrative part: its text but the glossary's, as paragraphs."""
+
+    def glossary_part(self, parts: dict[str, tuple[int, int]]) -> list[Paragraph] | None:
+        """The glossary's entries; None where there is no glossary part."""
+
+    def no_tables(self, parts: dict[str, tuple[int, int]]) -> tuple[str, dict]:
+        """Why no table was read, and where (``line=`` or ``page=``), for a refusal's message."""
+
+    def coverage(self) -> Coverage:
+        """Every number of the tables read: placed (by what it became) or not."""
+
+
+def read_document(reader: DocumentReader) -> Report:
+    """One document, whatever its format: parts → meta → tables → narrative → coverage → the report. A document
+    without tables is its 情况说明 alone (or refused, ``narrative_only``)."""
+    parts = reader.parts()
+    meta = reader.meta(parts)
+    tables = reader.tables(parts, meta.year)
+    narrative = reader.part(parts, "narrative")
+    if not tables:
+        if not prose(narrative):
+            narrative = reader.whole_text(parts)
+        why, where = reader.no_tables(parts)
+        narrative_only(reader.source, meta, reader.signals, narrative, reader.ledger, why, **where)
+    # no tables: only the numbers of tables set aside (unknown kinds) are table numbers, not the narrative's
+    coverage = reader.coverage() if tables else Coverage(unplaced=list(reader.ledger.unplaced))
+    return assemble_report(meta, tables, coverage, reader.ledger, narrative=narrative,
+                           glossary_=reader.glossary_part(parts), overview=reader.part(parts, "overview"))
 
 
 def assemble_report(

@@ -34,10 +34,8 @@ from finaudit.read.document import (
     PART,
     SECTION,
     STATEMENT,
-    assemble_report,
-    narrative_only,
     part_name,
-    prose,
+    read_document,
     table_number,
 )
 from finaudit.read.meta import read_meta
@@ -581,20 +579,20 @@ class _PdfLoader:
             previous = line
         return out
 
-    def whole_text(self, flat: list[_Text], spans) -> list[Paragraph]:
+    def whole_text(self, spans) -> list[Paragraph]:
         """A document without tables and without a narrative part found by its headings is its narrative:
         the paragraphs of every page but the contents, the glossary part left out."""
         contents = self.contents_pages()
         glossary = range(*spans["glossary"]) if "glossary" in spans else range(0)
-        return self.paragraphs([l for i, l in enumerate(flat) if l.page not in contents and i not in glossary])
+        return self.paragraphs([l for i, l in enumerate(self.lines) if l.page not in contents and i not in glossary])
 
-    def part_lines(self, flat: list[_Text], span: tuple[int, int]) -> list[_Text]:
-        lines = flat[span[0] + 1 : span[1]]
+    def part_lines(self, span: tuple[int, int]) -> list[_Text]:
+        lines = self.lines[span[0] + 1 : span[1]]
         if lines and len(normalise(lines[0].text)) <= 6 and not SECTION.match(lines[0].text):
             lines = lines[1:]  # the heading wrapped onto a second line
         return lines
 
-    def part(self, flat: list[_Text], spans, name: str) -> list[Paragraph] | None:
+    def part(self, spans, name: str) -> list[Paragraph] | None:
         """The paragraphs of every part of that name (a budget has narrative parts before and after its tables,
         and an overview in two: 主要职能, 机构设置), each part's heading kept where it is not a 第N部分 one (it
         titles what follows)."""
@@ -603,16 +601,16 @@ class _PdfLoader:
             return None
         paragraphs = []
         for span in found:
-            heading = flat[span[0]]
+            heading = self.lines[span[0]]
             if not PART.match(heading.text):
                 paragraphs.append(Paragraph(line=None, text=heading.text.strip(), page=heading.page))
-            paragraphs += self.paragraphs(self.part_lines(flat, span))
+            paragraphs += self.paragraphs(self.part_lines(span))
         return paragraphs
 
-    def meta(self, flat: list[_Text], spans) -> Meta:
+    def meta(self, spans) -> Meta:
         """Kind, scope, year and names from the cover, headings, 编制 lines and titles (``read.meta``)."""
         meta = Meta(source=self.source, sha256=self.sha256, format="pdf")
-        self.signals, warnings = read_meta(meta, ((t.text, None, t.page) for t in flat))
+        self.signals, warnings = read_meta(meta, ((t.text, None, t.page) for t in self.whole))
         self.ledger.warnings.extend(warnings)
         return meta
 
@@ -654,8 +652,8 @@ class _PdfLoader:
         after = (flat[end].page, flat[end].top) if end < len(flat) else (self.pages[-1].number + 1, 0.0)
         return (flat[start].page, flat[start].top), after
 
-    def tables(self, pages: list[_Page], year: int | None,
-               bounds: list[tuple[tuple[int, float], tuple[int, float]]] | None = None) -> tuple[dict[str, Table], list[int]]:
+    def walk_tables(self, pages: list[_Page], year: int | None,
+                    bounds: list[tuple[tuple[int, float], tuple[int, float]]] | None = None) -> tuple[dict[str, Table], list[int]]:
         """Given the table pages, the document's year and the parts' bounds, return the tables and the ids of every
         cell read: walk the pages (titles open tables, grids and 单位/注 lines go to the open one), then read
         each table opened. ``bounds``: for each part of tables, (page, top) where it starts and where the next
@@ -1335,9 +1333,9 @@ class _PdfLoader:
         table.pages = sorted({title_page, *(g.page for g in spec.grids)} - {None})
         return table
 
-    def coverage(self, ids: list[int]) -> Coverage:
+    def coverage(self) -> Coverage:
         coverage = Coverage(unplaced=list(self.ledger.unplaced))
-        for line in dict.fromkeys(ids):
+        for line in dict.fromkeys(self.ids):
             page, _, _, text = self.where[line]
             what, count = self.ledger.placed.get(line), len(NUMBER.findall(text))
             if not count or what == "unplaced":
@@ -1360,7 +1358,9 @@ class _PdfLoader:
         return f"no text on any page; {scanned} of {len(self.pages)} pages are images (scanned?)" if scanned \
             else f"no text and no images on any of its {len(self.pages)} pages"
 
-    def load(self) -> Report:
+    def parts(self) -> dict[str, tuple[int, int]]:
+        """The pages without text noted (a document with no text refused), the running heads set aside, and the
+        document's parts over its lines."""
         for page in self.pages:
             if not page.chars:
                 code, what = ("page-scanned", "an image without a text layer (scanned?)") if page.images else (
@@ -1370,35 +1370,31 @@ class _PdfLoader:
         if not any(p.chars for p in self.pages):
             raise ReportFormatError(self.source, None, "a PDF with a text layer (a 部门预算 or 部门决算 document)",
                                     self.why_no_text(), page=1)
-        whole = self.flat()
+        self.whole = self.flat()
         self.running = self.running_heads()
-        flat = [line for line in whole if not self.is_running(line)]
-        spans = self.spans(flat)
-        meta = self.meta(whole, spans)
-        tables, ids, first = {}, [], 1
+        self.lines = [line for line in self.whole if not self.is_running(line)]
+        return self.spans(self.lines)
+
+    def tables(self, spans: dict[str, tuple[int, int]], year: int | None) -> dict[str, Table]:
+        """The tables of every part of tables (绩效目标表 after the narrative too), each read from where it starts
+        to where it ends."""
+        self.ids, self.first = [], 1
+        if "tables" not in spans:
+            return {}
+        bounds = [self.part_bounds(self.lines, span) for key, span in spans.items() if key.partition(".")[0] == "tables"]
+        pages = [p for p in self.pages if any(a[0] <= p.number <= b[0] for a, b in bounds)]
+        self.first = bounds[0][0][0]
+        tables, self.ids = self.walk_tables(pages, year, bounds)
+        return tables
+
+    def glossary_part(self, spans: dict[str, tuple[int, int]]) -> list[Paragraph] | None:
+        return self.paragraphs(self.part_lines(spans["glossary"])) if "glossary" in spans else None
+
+    def no_tables(self, spans: dict[str, tuple[int, int]]) -> tuple[str, dict]:
         if "tables" in spans:
-            # the tables part, and any other part of tables (绩效目标表 after the narrative): where each starts and ends
-            bounds = [self.part_bounds(flat, span) for key, span in spans.items() if key.partition(".")[0] == "tables"]
-            pages = [p for p in self.pages if any(a[0] <= p.number <= b[0] for a, b in bounds)]
-            first = bounds[0][0][0]
-            tables, ids = self.tables(pages, meta.year, bounds)
-        narrative = self.part(flat, spans, "narrative")
-        if not tables and not prose(narrative):
-            narrative = self.whole_text(flat, spans)
-        if not tables:
-            found = "none after the tables heading" if "tables" in spans else f"no table title on any of its {len(self.pages)} pages"
-            narrative_only(self.source, meta, self.signals, narrative, self.ledger, found, page=first)
-        # no tables: only the numbers of tables set aside (unknown kinds) are table numbers, not the narrative's
-        coverage = self.coverage(ids) if tables else Coverage(unplaced=list(self.ledger.unplaced))
-        return assemble_report(
-            meta,
-            tables,
-            coverage,
-            self.ledger,
-            narrative=narrative,
-            glossary_=self.paragraphs(self.part_lines(flat, spans["glossary"])) if "glossary" in spans else None,
-            overview=self.part(flat, spans, "overview"),
-        )
+            return "none after the tables heading", {"page": self.first}
+        return f"no table title on any of its {len(self.pages)} pages", {"page": self.first}
+
 
 ENGINES = {"pdfium": guarded_pages, "pdfium-unguarded": read_pages, "pdfplumber": pdfplumber_pages}
 
@@ -1444,7 +1440,7 @@ def load_pdf(path: str | Path, engine: str = "pdfium", bound: Bound | None = Non
             raise ReportFormatError(str(path), None, "a PDF that PDFium can read", unreadable[0].message, page=1)
         loader = _PdfLoader(pages, str(path), hashlib.sha256(data).hexdigest())
         loader.ledger.warnings.extend(unreadable)
-        return loader.load()
+        return read_document(loader)
 
 
 @contextlib.contextmanager

@@ -19,10 +19,8 @@ from finaudit.read.document import (
     NOTE,
     PART,
     STATEMENT,
-    assemble_report,
-    narrative_only,
     part_name,
-    prose,
+    read_document,
     table_number,
 )
 from finaudit.read.meta import read_meta
@@ -124,7 +122,12 @@ class _Loader:
             return None, line, kind
         return None
 
-    def tables(self, start: int, end: int, year: int | None) -> dict[str, Table]:
+    def tables(self, spans: dict[str, tuple[int, int]], year: int | None) -> dict[str, Table]:
+        """The tables of the tables part (none without one)."""
+        self.table_span = spans.get("tables", (0, 0))
+        return self.read_tables(*self.table_span, year) if "tables" in spans else {}
+
+    def read_tables(self, start: int, end: int, year: int | None) -> dict[str, Table]:
         titles = [(i, t) for i in range(start, end) if (t := self.title_at(i))]
         tables: dict[str, Table] = {}
         for position, (index, (number, title, kind)) in enumerate(titles):
@@ -252,7 +255,8 @@ class _Loader:
             paragraphs += self.entries(start, stop)
         return paragraphs
 
-    def coverage(self, start: int, end: int) -> Coverage:
+    def coverage(self) -> Coverage:
+        start, end = self.table_span
         coverage = Coverage(unplaced=list(self.ledger.unplaced))
         reported = {u.line for u in self.ledger.unplaced}
         for index in range(start, end):
@@ -269,34 +273,24 @@ class _Loader:
         coverage.unplaced.sort(key=lambda u: u.line or 0)
         return coverage
 
-    def load(self) -> Report:
-        spans = self.parts()
-        meta = self.meta(spans)
-        start, end = spans.get("tables", (0, 0))
-        tables = self.tables(start, end, meta.year) if "tables" in spans else {}
-        narrative = self.part(spans, "narrative")
-        if not tables:
-            if not prose(narrative):  # the whole text, when no heading opens a narrative part
-                glossary = range(*spans["glossary"]) if "glossary" in spans else range(0)
-                narrative = [p for p in self.entries(-1, len(self.lines)) if p.line - 1 not in glossary]
-            why = "none after the tables heading" if "tables" in spans else "no table title"
-            narrative_only(self.source, meta, self.signals, narrative, self.ledger, why, line=start + 1 if "tables" in spans else None)
-        # no tables: only the numbers of tables set aside (unknown kinds) are table numbers, not the narrative's
-        coverage = self.coverage(start, end) if tables else Coverage(unplaced=list(self.ledger.unplaced))
-        return assemble_report(
-            meta,
-            tables,
-            coverage,
-            self.ledger,
-            narrative=narrative,
-            glossary_=self.entries(*spans["glossary"]) if "glossary" in spans else None,
-            overview=self.part(spans, "overview"),
-        )
+    def whole_text(self, spans: dict[str, tuple[int, int]]) -> list[Paragraph]:
+        """A document without tables and without a narrative part: its non-empty lines but the glossary's."""
+        glossary = range(*spans["glossary"]) if "glossary" in spans else range(0)
+        return [p for p in self.entries(-1, len(self.lines)) if p.line - 1 not in glossary]
+
+    def glossary_part(self, spans: dict[str, tuple[int, int]]) -> list[Paragraph] | None:
+        return self.entries(*spans["glossary"]) if "glossary" in spans else None
+
+    def no_tables(self, spans: dict[str, tuple[int, int]]) -> tuple[str, dict]:
+        if "tables" in spans:
+            return "none after the tables heading", {"line": spans["tables"][0] + 1}
+        return "no table title", {}
+
 
 def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> Report:
     """Load a report from text in the published layout."""
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return _Loader(text, source, sha256).load()
+    return read_document(_Loader(text, source, sha256))
 
 
 def load_text(path: str | Path) -> Report:
