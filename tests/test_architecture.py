@@ -121,6 +121,16 @@ def test_no_circles_between_packages():
     assert not found, "packages in a circle: " + " → ".join(found)
 
 
+def probe_imports(source: str) -> set[str]:
+    """The imports the architecture test reads in `source`, written as a module of the package for the while."""
+    probe = PACKAGE / "read" / "_architecture_probe.py"
+    probe.write_text(source, encoding="utf-8")
+    try:
+        return imports(probe)
+    finally:
+        probe.unlink()
+
+
 @pytest.mark.parametrize("source, expected", [
     ("from .. import audit\n", "finaudit.audit"),
     ("from ..views import charts\n", "finaudit.views.charts"),
@@ -129,12 +139,7 @@ def test_no_circles_between_packages():
 ])
 def test_the_import_reader_sees_relative_and_string_imports(tmp_path, source, expected):
     """The probes of issue 26: an upward import written relatively or by name is seen."""
-    probe = PACKAGE / "read" / "_architecture_probe.py"
-    probe.write_text(source, encoding="utf-8")
-    try:
-        found = imports(probe)
-    finally:
-        probe.unlink()
+    found = probe_imports(source)
     assert expected in found
     assert any(layer(t) > layer("finaudit.read") for t in found)
 
@@ -151,12 +156,7 @@ def test_no_import_circles():
 def test_a_circle_through_a_probe_fails_the_architecture_test(module, source):
     """The third probe of issue 26: an edge between modules of one layer (or a string import) that closes a circle,
     of modules or of packages, is found, though no layer is crossed upward by the same-layer one."""
-    probe = PACKAGE / "read" / "_architecture_probe.py"
-    probe.write_text(source, encoding="utf-8")
-    try:
-        found = imports(probe)
-    finally:
-        probe.unlink()
+    found = probe_imports(source)
     graph = {**GRAPH, module: GRAPH[module] | found}
     assert circle(graph) or circle(packages(graph))
     assert not circle(GRAPH) and not circle(packages(GRAPH))
