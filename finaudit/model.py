@@ -114,6 +114,7 @@ COLUMN_NAMES_EN: dict[str, str] = {
     "to_superior": "Paid to superior",
     "subsidy": "Subsidy to affiliated units",
     "budget": "Budget",
+    "adjusted": "Adjusted budget",
     "actual": "Actual",
     "begin": "Balance at start",
     "income": "Income this year",

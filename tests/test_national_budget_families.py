@@ -478,3 +478,12 @@ def test_a_row_name_printed_under_the_amount_column_is_the_rows_name():
     assert not [w for w in report.warnings if w.code == "amount-not-numeric"]
     labels = list(report.tables["income"].data["label"].dropna())
     assert {"事业收入", "经营收入", "其他收入"} <= set(labels)
+
+
+def test_a_final_general_budget_table_with_its_budgets_beside_the_actual():
+    """Some finals print 年初预算数 | 全年预算数 | 决算数 (合计, 基本支出, 项目支出) | 决算数为全年预算数的%: the budgets are
+    columns of their own, the actual's 合计 the total, the ratio a detail kept as printed, not an amount."""
+    kind = templates().kind_for_title("一般公共预算财政拨款支出决算表")
+    paths = ["年初预算数", "全年预算数", "决算数/合计", "决算数/基本支出", "决算数/项目支出"]
+    assert [kind.column_key(p) for p in paths] == ["budget", "adjusted", "total", "basic", "project"]
+    assert kind.is_detail("决算数为全年预算数的%")
