@@ -8,7 +8,7 @@ import bisect
 import functools
 import re
 from collections import Counter
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Iterator
 
 from finaudit.read.patterns import lazy
@@ -108,8 +108,8 @@ def exact(part: Decimal, whole: Decimal) -> Decimal:
 
 
 #: The message of the three percentage rules (share, completion rate, year on year).
-PERCENT = ("{what}：文中为 {actual}%，按文中数字计算为 {expected}%（容许 {allowed}）：{sentence}",
-           "{what}: stated {actual}%, computed {expected}% (allowed {allowed})")
+PERCENT = ("{what}：文中为 {actual}%，按文中金额计算为 {expected}%，应写作 {wanted}%（容许 {allowed}）：{sentence}",
+           "{what}: stated {actual}%; the stated amounts give {expected}%, to be written {wanted}% (allowed {allowed})")
 
 
 def span(low: Decimal, high: Decimal) -> str:
@@ -139,6 +139,7 @@ def percent_finding(check: Check, claim: Claim, stated: Decimal, places: int, al
         "percent", claim.ref(stated), cells=(claim.ref(stated), *cells), severity="warning" if slip <= SLIP else None,
         expected=computed, actual=stated, difference=stated - computed, tol=slip, about=about(claim), form="value",
         what=what.text, low=allowed[0], high=allowed[1], allowed=span(*allowed),
+        wanted=((allowed[0] + allowed[1]) / 2).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP),
         sentence=claim.sentence[:80],
     )
 
