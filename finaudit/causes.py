@@ -24,7 +24,9 @@ The evidence model (generic: it reasons on the cells and arithmetic a finding st
 4. **One total row.** A total row off the rows beneath it in several columns, in one direction, by amounts that
    add up as its columns do (合计's excess is 基本支出's plus 项目支出's, as rows left out of the listing make it),
    is one discrepancy: its cells are the row's totals. Taken before the cells, so that a blank part that could
-   fill one column's gap does not split the row.
+   fill one column's gap does not split the row. Its transpose, taken last on what no other evidence explains: one
+   column's totals off their parts on several rows by gaps that add up as the rows do (a 合计 row's gap the sum of
+   its units': the column leaves out one of its parts on every row).
 5. **A wrong code row.** A code finding on a row explains the code findings of the rows printed beneath
    it that would have it as their parent (a malformed 款 code and its 项 "missing parent" errors).
 6. **Structural faults** are their own roots, with their own codes (``STRUCTURAL``): a block of rows
@@ -160,6 +162,7 @@ class Group:
     label_zh: str = ""
     label_en: str = ""
     total_row: bool = False  # the totals of one row, off the rows beneath in several columns (``total_rows``)
+    total_column: bool = False  # one column's totals, off their parts on several rows (``total_columns``)
 
 
 class _Sweep:
@@ -362,6 +365,34 @@ def total_rows(findings: Sequence[Finding], pool: set[int]) -> list[Group]:
         groups.append(Group(totals, [needs(findings[i])[cell_id(c)] for i, c in zip(members, totals)], set(members),
                             total_row=True))
     return groups
+
+
+def total_columns(findings: Sequence[Finding], pool: set[int]) -> list[Group]:
+    """The sum findings of one total column, left over by every other evidence: on several rows, each row's total
+    against its parts in the same columns, off in the same direction by amounts that add up as the rows do (a
+    合计 row's gap the sum of its units' gaps: the column leaves out one of its parts on every row) are one problem."""
+    columns: dict[tuple, list[int]] = {}
+    for i in sorted(pool):
+        key = _total_column(findings[i])
+        if key is not None:
+            columns.setdefault(key, []).append(i)
+    groups = []
+    for members in (m for m in columns.values() if len(m) > 1 and _adds_up([findings[i] for i in m])):
+        totals = [findings[i].cells[0] for i in members]
+        groups.append(Group(totals, [needs(findings[i])[cell_id(c)] for i, c in zip(members, totals)], set(members),
+                            total_column=True))
+    return groups
+
+
+def _total_column(finding: Finding) -> tuple | None:
+    """The total column a finding checks (its table, column, the columns of its parts and direction), if it is a sum
+    of the total's own row whose total alone could be fixed."""
+    total, *parts = finding.cells or (None,)
+    if finding.form != "sum" or not parts or total.kind == "narrative" or total.row_index is None \
+            or not finding.difference or cell_id(total) not in needs(finding) \
+            or any(p.kind != total.kind or p.row_index != total.row_index or p.column == total.column for p in parts):
+        return None
+    return total.kind, total.column, tuple(p.column for p in parts), finding.difference > 0
 
 
 def _adds_up(findings: Sequence[Finding], most: int = 12) -> bool:
@@ -796,14 +827,17 @@ def _pool(findings: Sequence[Finding], groups: Sequence[Group]) -> set[int]:
 
 
 def _grouped(findings: Sequence[Finding], report: Report, pool: set[int]) -> list[Group]:
-    """The non-structural groups of the findings in `pool`: total rows, code rows, then cells."""
+    """The non-structural groups of the findings in `pool`: total rows, code rows, cells, then total columns of what
+    is left."""
     rows = total_rows(findings, pool)
     pool = pool - {i for g in rows for i in g.members}
     by_code = code_rows(findings, report, pool)
     pool -= {i for g in by_code for i in g.members}
     cells = merge_hierarchy_lines(cell_groups(findings, pool))
     pool -= {i for g in cells for i in g.members}
-    return rows + by_code + join_fixes(findings, cells, pool)
+    cells = join_fixes(findings, cells, pool)
+    pool -= {i for g in cells for i in g.members}
+    return rows + by_code + cells + total_columns(findings, pool)
 
 
 def _problems(findings: Sequence[Finding], plain: Sequence[Group]) -> dict[int, int]:
@@ -867,6 +901,9 @@ WORDS: dict[str, Text] = {
     'total_row': Text('{row} 在 {count} 栏都{direction}其下各行之和，可能漏列了行或该行有误（{head}）',
                       '{row} {direction} the sum of the rows beneath in {count} columns: rows left out, or the row '
                       'itself wrong ({head})'),
+    'total_column': Text('{column} 在 {count} 行都{direction}其各项之和，各行之差与行的合计一致：可能该栏漏计了某项（{head}）',
+                         '{column} {direction} the sum of its parts on {count} rows, the rows\' gaps adding up as the '
+                         'rows do: the column may leave out one of its parts ({head})'),
     'exceeds': Text('大于', 'exceeds'),
     'falls_short': Text('小于', 'falls short of'),
 }
@@ -931,12 +968,16 @@ def sentence(group_: Group, others: Sequence[Finding], report: Report) -> Text:
             said = cite.together(describe(cell, report), _amount(cell.value) if shown else cite.NOWHERE)
             parts.append(WORDS["should_be"].format(said=said, wanted=wanted) if wanted else said)
         head = joined(parts, WORDS["parts"])
-        if group_.total_row:
+        if group_.total_row or group_.total_column:
             first = group_.cells[0]
-            row = cite.together(cite.table_named(first.table, first.kind), Text(first.row, first.row))
-            over = (first.value or ZERO) > group_.fixes[0].value
-            head = WORDS["total_row"].format(row=row, count=len(group_.cells), head=head,
-                                             direction=WORDS["exceeds" if over else "falls_short"])
+            table = cite.table_named(first.table, first.kind)
+            over = WORDS["exceeds" if (first.value or ZERO) > group_.fixes[0].value else "falls_short"]
+            if group_.total_row:
+                head = WORDS["total_row"].format(row=cite.together(table, Text(first.row, first.row)),
+                                                 count=len(group_.cells), head=head, direction=over)
+            else:
+                column = cite.together(table, _column(report, first.kind, first.column))
+                head = WORDS["total_column"].format(column=column, count=len(group_.cells), head=head, direction=over)
     n = len(others)
     return WORDS["root"].format(head=head, n=n, s="s" if n != 1 else "", listed=listed, more=more)
 

@@ -407,3 +407,16 @@ def test_a_figure_in_wan_restating_a_blank_cell_in_yuan_is_explained_by_that_cel
     found = {f.code: f for f in audit(finaudit.load(path)).findings if f.code in ("FA-B010", "FA-B110")}
     assert not found["FA-B010"].caused_by
     assert found["FA-B110"].caused_by == found["FA-B010"].key
+
+
+def test_one_column_off_on_rows_by_unrelated_amounts_is_one_problem_per_row():
+    """Two rows whose totals are off their parts in the same column by amounts that do not add up as rows do are two
+    problems (only gaps that sum as the rows do make one column's problem)."""
+    report = generate(0)
+    table = report.tables["expenditure"]
+    leaves = [i for i, level in enumerate(table.values["level"]) if level == 3 and table.values["total"][i]][:2]
+    table.values["basic"][leaves[0]] = (table.values["basic"][leaves[0]] or 0) + 100_00
+    table.values["basic"][leaves[1]] = (table.values["basic"][leaves[1]] or 0) + 7_00
+    rows = [f for f in audit(report).findings if f.code == "FA-T004" and f.severity == Severity.ERROR
+            and f.cells[0].row_index in leaves]
+    assert len(rows) == 2 and not any(f.caused_by in {g.key for g in rows} for f in rows)

@@ -466,6 +466,10 @@ def test_a_three_public_table_by_unit_is_checked_on_every_row():
     assert len(found) == 8 and all(str(f.severity) == "error" for f in found)
     assert "Total (Budget) must equal Three public expenses (Budget) + Meetings (Budget) + Training (Budget)" \
         in next(f.message_en for f in found if f.where.row == "合计" and f.where.column == "grand_total.budget")
+    # the 合计 row's gap is its units' gaps summed, in each column: one problem per column, the 合计 row its root
+    roots = [f for f in found if not f.caused_by]
+    assert [(f.where.row, f.where.column) for f in roots] == [("合计", "grand_total.budget"), ("合计", "grand_total.change")]
+    assert "在 4 行都小于其各项之和" in roots[0].cause_zh
 
 
 def test_a_row_name_printed_under_the_amount_column_is_the_rows_name():
