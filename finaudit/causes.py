@@ -161,8 +161,7 @@ class Group:
     root: int | None = None  # the index of a structural root finding, added to the list
     label_zh: str = ""
     label_en: str = ""
-    total_row: bool = False  # the totals of one row, off the rows beneath in several columns (``total_rows``)
-    total_column: bool = False  # one column's totals, off their parts on several rows (``total_columns``)
+    along: str = ""  # "row" or "column": the totals of one line, off their parts (``totals``)
 
 
 class _Sweep:
@@ -349,48 +348,38 @@ def join_fixes(findings: Sequence[Finding], groups: list[Group], pool: set[int])
     return [g for g in groups if g.members]
 
 
-def total_rows(findings: Sequence[Finding], pool: set[int]) -> list[Group]:
-    """The sum findings of one total row: its cells in several columns each off the rows beneath in the same
-    direction, over the same rows (a 合计 row short of its rows in every column: rows left out, or the row itself
-    wrong) are one problem, not one per column. The group's cells are the row's totals, each with the value its
-    rows add up to."""
-    rows: dict[tuple, list[int]] = {}
+def totals(findings: Sequence[Finding], pool: set[int], along: str) -> list[Group]:
+    """The sum findings of one line of totals, one problem, not one per cell: along a ``"row"``, a total row off the
+    rows beneath in several columns (a 合计 row short of its rows in every column: rows left out, or the row itself
+    wrong); along a ``"column"``, one column's totals off their parts on several rows (a 合计 row's gap the sum of
+    its units': the column leaves out one of its parts on every row). Each in one direction, the gaps adding up as
+    the columns (or rows) do. The group's cells are the totals, each with the value its parts add up to."""
+    lines: dict[tuple, list[int]] = {}
     for i in sorted(pool):
-        key = _total_row(findings[i])
+        key = _line_of_totals(findings[i], along)
         if key is not None:
-            rows.setdefault(key, []).append(i)
+            lines.setdefault(key, []).append(i)
     groups = []
-    for members in (m for m in rows.values() if len(m) > 1 and _adds_up([findings[i] for i in m])):
-        totals = [findings[i].cells[0] for i in members]
-        groups.append(Group(totals, [needs(findings[i])[cell_id(c)] for i, c in zip(members, totals)], set(members),
-                            total_row=True))
+    for members in (m for m in lines.values() if len(m) > 1 and _adds_up([findings[i] for i in m])):
+        cells = [findings[i].cells[0] for i in members]
+        groups.append(Group(cells, [needs(findings[i])[cell_id(c)] for i, c in zip(members, cells)], set(members),
+                            along=along))
     return groups
 
 
-def total_columns(findings: Sequence[Finding], pool: set[int]) -> list[Group]:
-    """The sum findings of one total column, left over by every other evidence: on several rows, each row's total
-    against its parts in the same columns, off in the same direction by amounts that add up as the rows do (a
-    合计 row's gap the sum of its units' gaps: the column leaves out one of its parts on every row) are one problem."""
-    columns: dict[tuple, list[int]] = {}
-    for i in sorted(pool):
-        key = _total_column(findings[i])
-        if key is not None:
-            columns.setdefault(key, []).append(i)
-    groups = []
-    for members in (m for m in columns.values() if len(m) > 1 and _adds_up([findings[i] for i in m])):
-        totals = [findings[i].cells[0] for i in members]
-        groups.append(Group(totals, [needs(findings[i])[cell_id(c)] for i, c in zip(members, totals)], set(members),
-                            total_column=True))
-    return groups
-
-
-def _total_column(finding: Finding) -> tuple | None:
-    """The total column a finding checks (its table, column, the columns of its parts and direction), if it is a sum
-    of the total's own row whose total alone could be fixed."""
+def _line_of_totals(finding: Finding, along: str) -> tuple | None:
+    """The line of totals a sum finding lies on, whose total alone could be fixed: along a row, its table, row, part
+    rows and direction (its parts beneath it, in its column); along a column, its table, column, part columns and
+    direction (its parts beside it, in its row). None for any other finding."""
     total, *parts = finding.cells or (None,)
     if finding.form != "sum" or not parts or total.kind == "narrative" or total.row_index is None \
-            or not finding.difference or cell_id(total) not in needs(finding) \
-            or any(p.kind != total.kind or p.row_index != total.row_index or p.column == total.column for p in parts):
+            or not finding.difference or cell_id(total) not in needs(finding) or any(p.kind != total.kind for p in parts):
+        return None
+    if along == "row":
+        if any(p.column != total.column or p.row_index is None for p in parts):
+            return None
+        return total.kind, total.row_index, tuple(sorted(p.row_index for p in parts)), finding.difference > 0
+    if any(p.row_index != total.row_index or p.column == total.column for p in parts):
         return None
     return total.kind, total.column, tuple(p.column for p in parts), finding.difference > 0
 
@@ -404,17 +393,6 @@ def _adds_up(findings: Sequence[Finding], most: int = 12) -> bool:
     band = sum((f.tolerance or Decimal(0)) for f in findings)
     return any(abs(sum(chosen) - largest) <= band for size in range(1, len(rest) + 1)
                for chosen in itertools.combinations(rest, size))
-
-
-def _total_row(finding: Finding) -> tuple | None:
-    """The total row a finding checks (its table, row, part rows and direction), if it is a sum of the total's own
-    column whose total alone could be fixed."""
-    total, *parts = finding.cells or (None,)
-    if finding.form != "sum" or not parts or total.kind == "narrative" or total.row_index is None \
-            or not finding.difference or cell_id(total) not in needs(finding) \
-            or any(p.kind != total.kind or p.column != total.column or p.row_index is None for p in parts):
-        return None
-    return total.kind, total.row_index, tuple(sorted(p.row_index for p in parts)), finding.difference > 0
 
 
 def _passes_with(finding: Finding, fixes: dict[tuple, Need]) -> bool:
@@ -829,7 +807,7 @@ def _pool(findings: Sequence[Finding], groups: Sequence[Group]) -> set[int]:
 def _grouped(findings: Sequence[Finding], report: Report, pool: set[int]) -> list[Group]:
     """The non-structural groups of the findings in `pool`: total rows, code rows, cells, then total columns of what
     is left."""
-    rows = total_rows(findings, pool)
+    rows = totals(findings, pool, "row")
     pool = pool - {i for g in rows for i in g.members}
     by_code = code_rows(findings, report, pool)
     pool -= {i for g in by_code for i in g.members}
@@ -837,7 +815,7 @@ def _grouped(findings: Sequence[Finding], report: Report, pool: set[int]) -> lis
     pool -= {i for g in cells for i in g.members}
     cells = join_fixes(findings, cells, pool)
     pool -= {i for g in cells for i in g.members}
-    return rows + by_code + cells + total_columns(findings, pool)
+    return rows + by_code + cells + totals(findings, pool, "column")
 
 
 def _problems(findings: Sequence[Finding], plain: Sequence[Group]) -> dict[int, int]:
@@ -898,11 +876,11 @@ WORDS: dict[str, Text] = {
     'listed': Text('{code} {cited}', '{code} {cited}'),
     'parts': Text('；', '; '),
     'root': Text('根源：{head}。可解释另外 {n} 条问题：{listed}{more}', 'Root: {head}. Explains {n} other finding{s}: {listed}{more}'),
-    'total_row': Text('{row} 在 {count} 栏都{direction}其下各行之和，可能漏列了行或该行有误（{head}）',
-                      '{row} {direction} the sum of the rows beneath in {count} columns: rows left out, or the row '
+    'total_row': Text('{line} 在 {count} 栏都{direction}其下各行之和，可能漏列了行或该行有误（{head}）',
+                      '{line} {direction} the sum of the rows beneath in {count} columns: rows left out, or the row '
                       'itself wrong ({head})'),
-    'total_column': Text('{column} 在 {count} 行都{direction}其各项之和，各行之差与行的合计一致：可能该栏漏计了某项（{head}）',
-                         '{column} {direction} the sum of its parts on {count} rows, the rows\' gaps adding up as the '
+    'total_column': Text('{line} 在 {count} 行都{direction}其各项之和，各行之差与行的合计一致：可能该栏漏计了某项（{head}）',
+                         '{line} {direction} the sum of its parts on {count} rows, the rows\' gaps adding up as the '
                          'rows do: the column may leave out one of its parts ({head})'),
     'exceeds': Text('大于', 'exceeds'),
     'falls_short': Text('小于', 'falls short of'),
@@ -968,16 +946,13 @@ def sentence(group_: Group, others: Sequence[Finding], report: Report) -> Text:
             said = cite.together(describe(cell, report), _amount(cell.value) if shown else cite.NOWHERE)
             parts.append(WORDS["should_be"].format(said=said, wanted=wanted) if wanted else said)
         head = joined(parts, WORDS["parts"])
-        if group_.total_row or group_.total_column:
+        if group_.along:
             first = group_.cells[0]
             table = cite.table_named(first.table, first.kind)
+            line = Text(first.row, first.row) if group_.along == "row" else _column(report, first.kind, first.column)
             over = WORDS["exceeds" if (first.value or ZERO) > group_.fixes[0].value else "falls_short"]
-            if group_.total_row:
-                head = WORDS["total_row"].format(row=cite.together(table, Text(first.row, first.row)),
-                                                 count=len(group_.cells), head=head, direction=over)
-            else:
-                column = cite.together(table, _column(report, first.kind, first.column))
-                head = WORDS["total_column"].format(column=column, count=len(group_.cells), head=head, direction=over)
+            head = WORDS[f"total_{group_.along}"].format(line=cite.together(table, line), count=len(group_.cells),
+                                                         head=head, direction=over)
     n = len(others)
     return WORDS["root"].format(head=head, n=n, s="s" if n != 1 else "", listed=listed, more=more)
 

@@ -285,24 +285,17 @@ class Check:
         if verdict is Verdict.EQUAL:
             return None
         cells = (relation.total, *relation.parts)
+        arithmetic = dict(cells=cells, expected=expected, actual=actual, difference=actual - expected, tol=band,
+                          form="sum", signs=relation.signs or (1,) * len(relation.parts), what=relation.what)
         unread = self.unread(actual - expected, cells) if verdict is Verdict.DIFFERS else None
         if unread is not None:
-            return self.say("relation.unread", relation.total, cells=cells, severity="warning", expected=expected,
-                            actual=actual, difference=actual - expected, tol=band, form="sum",
-                            signs=relation.signs or (1,) * len(relation.parts), what=relation.what.text,
-                            text=unread.text[:40], page=unread.page)
-        if self.quiet:
-            return self.finding(relation.total, "", "", cells=cells, severity="info" if verdict is Verdict.ROUNDING else None,
-                                expected=expected, actual=actual, difference=actual - expected, tol=band, form="sum",
-                                signs=relation.signs or (1,) * len(relation.parts))
-        blanks = [Text(p.row, p.row) if p.row != relation.total.row else self.column_name(p)
-                  for p in relation.parts if p.value is None]
-        return self.say(
-            f"relation.{verdict}", relation.total, cells=cells, severity="info" if verdict is Verdict.ROUNDING else None,
-            expected=expected, actual=actual, difference=actual - expected, tol=band,
-            form="sum", signs=relation.signs or (1,) * len(relation.parts), what=relation.what.text,
-            blank=FRAGMENTS["blank_parts"].format(cells=joined(blanks)) if blanks else FRAGMENTS["none"],
-        )
+            return self.say("relation.unread", relation.total, severity="warning", text=unread.text[:40],
+                            page=unread.page, **arithmetic)
+        blanks = [] if self.quiet else [Text(p.row, p.row) if p.row != relation.total.row else self.column_name(p)
+                                        for p in relation.parts if p.value is None]  # a quiet run renders no message
+        return self.say(f"relation.{verdict}", relation.total, severity="info" if verdict is Verdict.ROUNDING else None,
+                        blank=FRAGMENTS["blank_parts"].format(cells=joined(blanks)) if blanks else FRAGMENTS["none"],
+                        **arithmetic)
 
     def unread(self, difference: Decimal, cells: Sequence[CellRef]):
         """Given a sum's difference and its cells, the number the loader could not place (``Coverage.unplaced``) on
