@@ -286,14 +286,17 @@ class Check:
             return None
         cells = (relation.total, *relation.parts)
         arithmetic = dict(cells=cells, expected=expected, actual=actual, difference=actual - expected, tol=band,
-                          form="sum", signs=relation.signs or (1,) * len(relation.parts), what=relation.what)
+                          form="sum", signs=relation.signs or (1,) * len(relation.parts))
         unread = self.unread(actual - expected, cells) if verdict is Verdict.DIFFERS else None
+        severity = "warning" if unread is not None else "info" if verdict is Verdict.ROUNDING else None
+        if self.quiet:  # a quiet run renders no message
+            return self.finding(relation.total, "", "", severity=severity, **arithmetic)
         if unread is not None:
-            return self.say("relation.unread", relation.total, severity="warning", text=unread.text[:40],
-                            page=unread.page, **arithmetic)
-        blanks = [] if self.quiet else [Text(p.row, p.row) if p.row != relation.total.row else self.column_name(p)
-                                        for p in relation.parts if p.value is None]  # a quiet run renders no message
-        return self.say(f"relation.{verdict}", relation.total, severity="info" if verdict is Verdict.ROUNDING else None,
+            return self.say("relation.unread", relation.total, severity=severity, what=relation.what,
+                            text=unread.text[:40], page=unread.page, **arithmetic)
+        blanks = [Text(p.row, p.row) if p.row != relation.total.row else self.column_name(p)
+                  for p in relation.parts if p.value is None]
+        return self.say(f"relation.{verdict}", relation.total, severity=severity, what=relation.what,
                         blank=FRAGMENTS["blank_parts"].format(cells=joined(blanks)) if blanks else FRAGMENTS["none"],
                         **arithmetic)
 
