@@ -11,8 +11,7 @@ import unicodedata
 from collections.abc import Collection
 from datetime import datetime, timezone
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 import finaudit
 from finaudit import causes
@@ -21,6 +20,9 @@ from finaudit.model import Report
 from finaudit.rules import CROSS_REGISTRY, REGISTRY, in_order
 from finaudit.rules.documents import RELATIONS
 from finaudit.rules.registry import QUIET, Check, View, evaluate
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RULESET = "1"
 
@@ -173,6 +175,8 @@ def fit(text: str, width: int) -> str:
 
 def frame_text(frame: pd.DataFrame) -> str:
     """Given a frame, return it as a text table for a terminal, its columns aligned where Chinese appears."""
+    import pandas as pd
+
     with pd.option_context("display.unicode.east_asian_width", True):
         return frame.to_string(index=False)
 
@@ -180,6 +184,8 @@ def frame_text(frame: pd.DataFrame) -> str:
 def findings_by_rule(result: AuditResult) -> pd.DataFrame:
     """Finding counts per rule, named in both languages, by severity, and a total row (the workbook's
     regression table)."""
+    import pandas as pd
+
     rows = []
     for code in sorted({f.code for f in result.findings}):
         item = REGISTRY.get(code) or causes.STRUCTURAL.get(code)

@@ -6,12 +6,13 @@ import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import NamedTuple, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from finaudit import cite
 from finaudit.words import Text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Severity(StrEnum):
@@ -298,6 +299,8 @@ class AuditResult:
         """One row per finding: code, severity, table, location, amounts as strings, messages, source, key,
         caused_by. `grouped`: roots first (errors, warnings, notes), each followed by the findings it
         explains, with a leading "problem" column ("3", "3.1", "3.2" …) and the root's cause sentence."""
+        import pandas as pd
+
         columns = ["code", "severity", "table", "kind", "location", "expected", "actual", "difference",
                    "tolerance", "message", "message_en", "source", "key", "caused_by"]
 
@@ -327,6 +330,8 @@ class AuditResult:
         return rows
 
     def outcomes_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([asdict(o) for o in self.outcomes.values()], columns=["code", "status", "reason", "findings"])
 
     def to_json(self, *, with_manifest: bool = False) -> str:

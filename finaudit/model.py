@@ -9,15 +9,16 @@ position in ``Table.positions``.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable
 
 from finaudit import codes
 from finaudit.words import LOAD_MESSAGES, LoadCode, Text, chinese_numeral, quoted
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: checking a report never needs one
+    import pandas as pd
 
 #: Table kinds in the order of the standard templates (表一 … 表九).
 TABLE_KINDS: tuple[str, ...] = (
@@ -201,9 +202,9 @@ class ReportFormatError(ValueError):
 
 def to_decimal(hundredths: int | None) -> Decimal | None:
     """Hundredths (or <NA>) to an exact Decimal with two places (or None)."""
-    if type(hundredths) is int:  # (the common case: pd.isna is slow on a scalar)
+    if type(hundredths) is int:  # (the common case)
         return Decimal(hundredths).scaleb(-2)
-    if hundredths is None or pd.isna(hundredths):
+    if hundredths is None or _missing(hundredths):
         return None
     return Decimal(int(hundredths)).scaleb(-2)
 
@@ -282,6 +283,8 @@ class Table:
     @property
     def data(self) -> pd.DataFrame:
         if "data" not in self._frames:
+            import pandas as pd
+
             self._frames["data"] = pd.DataFrame(
                 {name: _ints(column) if _ROW_DTYPES.get(name, "Int64") == "Int64" else pd.array(column, dtype="string")
                  for name, column in self.values.items()}
@@ -295,6 +298,8 @@ class Table:
     @property
     def lines(self) -> pd.DataFrame:
         if "lines" not in self._frames:
+            import pandas as pd
+
             self._frames["lines"] = pd.DataFrame({name: _ints(column) for name, column in self.provenance.items()})
         return self._frames["lines"]
 
@@ -365,18 +370,23 @@ class Table:
         """One cell's raw value (hundredths, code or label; None for blank) without building the DataFrame."""
         if "data" in self._frames:
             value = self._frames["data"].at[row, column]
-            return None if value is pd.NA or value is None or value != value else value
+            return None if _missing(value) else value
         return self.values[column][row]
 
     def amount(self, row: int, column: str) -> Decimal | None:
         return to_decimal(self.value(row, column))
 
     def source_line(self, row: int, column: str = "label") -> int | None:
-        value = self.lines.at[row, column] if column in self.lines.columns else pd.NA
-        return None if pd.isna(value) else int(value)
+        if "lines" not in self._frames:
+            value = self.provenance[column][row] if column in self.provenance else None
+        else:
+            value = self.lines.at[row, column] if column in self.lines.columns else None
+        return None if _missing(value) else int(value)
 
     def rows(self, *, side: str | None = None, key: str | None = None, code: str | None = None) -> pd.DataFrame:
         """Rows selected by side, row key and/or code."""
+        import pandas as pd
+
         mask = pd.Series(True, index=self.data.index)
         for column, value in (("side", side), ("key", key), ("code", code)):
             if value is not None:
@@ -394,6 +404,9 @@ class Table:
 
 def _ints(values: list) -> pd.arrays.IntegerArray:
     """A nullable Int64 array from Python ints and Nones (the fast path of pd.array)."""
+    import numpy as np
+    import pandas as pd
+
     mask = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
     data = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=len(values))
     return pd.arrays.IntegerArray(data, mask)
@@ -401,10 +414,20 @@ def _ints(values: list) -> pd.arrays.IntegerArray:
 
 def _column_values(column: pd.Series) -> list:
     """A column as Python values, None for <NA> (reads the masked array directly: 2× faster)."""
+    import pandas as pd
+
     array = column.array
     if isinstance(array, pd.arrays.IntegerArray):
         return [None if missing else value for value, missing in zip(array._data.tolist(), array._mask.tolist())]
-    return [None if v is pd.NA or v is None or v != v else v for v in array.tolist()]
+    return [None if _missing(v) else v for v in array.tolist()]
+
+
+def _missing(value) -> bool:
+    """A blank cell's value: None, pandas' NA (only a built frame holds it) or NaN."""
+    pandas = sys.modules.get("pandas")
+    if value is None or (pandas is not None and value is pandas.NA):
+        return True
+    return value != value
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -629,6 +652,8 @@ class Report:
                     "total": " / ".join(totals),
                 }
             )
+        import pandas as pd
+
         return pd.DataFrame(rows)
 
 

@@ -75,6 +75,17 @@ def test_console_script_runs_and_import_stays_light():
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip() == "[]"
 
 
+def test_checking_a_text_report_needs_no_frames_and_no_pdf_reader():
+    """`check` on a text report reads and audits without pandas (frames are built only for screens and
+    sheets) and without the PDF reader: the startup budget of issue 22 (≤ 1.3× `import pandas`)."""
+    probe = ("import sys, runpy; sys.argv = ['finaudit', 'check', sys.argv[1]]\n"
+             "try: runpy.run_module('finaudit.cli', run_name='__main__')\n"
+             "except SystemExit: pass\n"
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'pypdfium2', 'pdfplumber'}), file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", probe, str(SAMPLE)], capture_output=True, text=True, cwd=ROOT)
+    assert "errors" in out.stdout and out.stderr.strip().splitlines()[-1] == "[]", out.stderr
+
+
 def test_rule_catalogue_is_in_sync():
     from finaudit.audit import catalogue_markdown
 
