@@ -464,3 +464,56 @@ def test_a_continuation_grid_with_fewer_columns_maps_them_in_order_none_twice():
     first = [(67, 167), (156, 223), (212, 350), (339, 407), (396, 498), (488, 539)]
     assert _in_order([(67, 167), (156, 223), (212, 350), (339, 498), (397, 539)], first, overlap) == [0, 1, 2, 3, 4]
     assert _in_order([(0, 10), (20, 30)], [(0, 10), (10, 20), (20, 30)], overlap) == [0, 2]
+
+
+def boxed_grid(rows: list[float], columns: list[float], cells: list[tuple[int, int, int, int, str]]):
+    """A grid of the given row heights and column widths (points) and cells (row, row end, column, column end,
+    text), each cell's text placed at its box's top."""
+    from finaudit.read.pdf import _Grid, _GridCell, _Text
+
+    tops = [sum(rows[:r]) for r in range(len(rows) + 1)]
+    lefts = [sum(columns[:c]) for c in range(len(columns) + 1)]
+    made = [_GridCell(r0, r1, c0, c1, _Text(1, lefts[c0], tops[r0], lefts[c1], text, 9.0)) for r0, r1, c0, c1, text in cells]
+    return _Grid(1, 0.0, list(zip(lefts, lefts[1:])), sorted(made, key=lambda c: (c.row, c.col)), len(rows))
+
+
+def test_text_boxed_inside_its_cell_reads_as_the_cell():
+    """A table drawn with a box around each cell's text inside the cell's own box (Jiangsu's budget tables):
+    the padding strips are not rows or columns; a label wrapped over two boxes beside an amount boxed between
+    them is one row, label and amount; a column empty on a continuation page stays a column."""
+    from finaudit.read.pdf import _without_spacers
+
+    # columns: pad, label, pad | pad, amount, pad | pad, (empty), pad; rows: strip, text, strip | 4 rows of 8 pt
+    columns = [5, 90, 5, 5, 40, 5, 5, 40, 5]
+    rows = [4, 12, 4, 8, 8, 8, 8]
+    cells = [
+        (0, 1, 0, 3, ""), (0, 1, 3, 6, ""), (0, 1, 6, 9, ""),
+        (1, 2, 0, 1, ""), (1, 2, 1, 2, "一、基本支出"), (1, 2, 2, 3, ""),
+        (1, 2, 3, 4, ""), (1, 2, 4, 5, "18,570.82"), (1, 2, 5, 6, ""),
+        (1, 2, 6, 7, ""), (1, 2, 7, 8, ""), (1, 2, 8, 9, ""),
+        (2, 3, 0, 3, ""), (2, 3, 3, 6, ""), (2, 3, 6, 9, ""),
+        # the label over two boxes between side strips of the whole cell's height
+        (3, 7, 0, 1, ""), (3, 5, 1, 2, "三、单位预留机动经"), (5, 7, 1, 2, "费"), (3, 7, 2, 3, ""),
+        # the amount boxed in the middle, with strips above and below
+        (3, 4, 3, 6, ""), (4, 6, 3, 4, ""), (4, 6, 4, 5, "3,258.06"), (4, 6, 5, 6, ""), (6, 7, 3, 6, ""),
+        (3, 7, 6, 9, ""),
+    ]
+    grid = _without_spacers(boxed_grid(rows, columns, cells))
+    assert len(grid.columns) == 3 and grid.rows == 2
+    texts = [[c.text.text for c in grid.cells if c.row == r and c.col_end - c.col == 1] for r in range(grid.rows)]
+    assert [t for t in texts[0] if t] == ["一、基本支出", "18,570.82"]
+    assert [t for t in texts[1] if t] == ["三、单位预留机动经费", "3,258.06"]
+    assert all(len([c for c in grid.cells if c.row == r]) <= 3 for r in range(grid.rows))
+
+
+def test_a_plain_merged_cell_is_not_taken_for_a_boxed_text():
+    """Cells of full row height around a merged label (rules drawn where the rows are) keep their rows: only
+    strips thinner than a character are padding."""
+    from finaudit.read.pdf import _without_spacers
+
+    columns = [60, 60, 40]
+    rows = [18, 18, 18]
+    cells = [(0, 3, 0, 1, "一般公共预算资金"), (0, 1, 1, 2, "小计"), (0, 1, 2, 3, "10.00"),
+             (1, 2, 1, 2, "公共财政拨款"), (1, 2, 2, 3, "10.00"), (2, 3, 1, 2, "专项收入"), (2, 3, 2, 3, "")]
+    grid = _without_spacers(boxed_grid(rows, columns, cells))
+    assert grid.rows == 3 and len(grid.columns) == 3

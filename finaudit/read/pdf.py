@@ -253,43 +253,128 @@ def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float
             for line in _cluster(content[k]):
                 part, size = _join(line)
                 texts.append(part)
-            for part in texts:  # wrapped lines: no space inside Chinese text or a number
-                text += (" " if text and text[-1].isascii() and part[:1].isascii() and not text[-1].isdigit() else "") + part
-            text = _WIDE.sub("", text)
+            text = _wrapped(texts)
         r0, r1, c0, c1 = spans[k]
         cells.append(_GridCell(r0, r1, c0, c1, _Text(page_number, x0, top, x1, text, size)))
     cells.sort(key=lambda c: (c.row, c.col))
     return _Grid(page_number, ys[0], list(zip(xs, xs[1:])), cells, len(ys) - 1), used
 
 
-def _kept(cells: list[_GridCell], count: int, span) -> list[int]:
-    """Given a grid's cells, its number of rows or columns and how to get a cell's span over them, return
-    the rows or columns that are not spacers. A spacer holds no text cell of its own and lies under a
-    cell spanning it and others (an empty column of a table, with no cell across it, stays)."""
+def _wrapped(lines: list[str]) -> str:
+    """Given the lines of one cell's wrapped text, top to bottom, return its text: no space inside Chinese
+    text or a number."""
+    text = ""
+    for part in lines:
+        text += (" " if text and text[-1].isascii() and part[:1].isascii() and not text[-1].isdigit() else "") + part
+    return _WIDE.sub("", text)
+
+
+def _kept(cells: list[_GridCell], count: int, span, padding: frozenset[int] = frozenset()) -> list[int]:
+    """Given a grid's cells, its number of rows or columns, how to get a cell's span over them and those
+    too narrow for a character, return the rows or columns that are not spacers. A spacer holds no text
+    cell of its own and lies under a cell spanning it and others, or is too narrow to hold text (an empty
+    column of a table, with no cell across it, stays). Text cells spanning spacers only keep as few of
+    them as hold each such cell (text side by side in one row, boxed at different heights, stays one row)."""
     spans = [(*span(c), bool(c.text.text)) for c in cells]
     kept = {first for first, end, text in spans if text and end - first == 1}
     spanned = {k for first, end, _ in spans if end - first > 1 for k in range(first, end)}
-    kept |= set(range(count)) - spanned
-    for first, end, text in spans:
-        if text and kept.isdisjoint(range(first, end)):
-            kept.add(first)
+    kept |= set(range(count)) - spanned - padding
+    for first, end, text in sorted(spans, key=lambda s: s[1]):
+        wide = [k for k in range(first, end) if k not in padding]
+        if (text or 0 < len(wide) < end - first) and kept.isdisjoint(range(first, end)):
+            kept.add(wide[-1] if wide else end - 1)
     return sorted(k for k in kept if k < count)
+
+
+def _row_heights(grid: _Grid) -> list[float]:
+    """Given a grid, return the height of each of its rows, from the tops of the cells starting in it and in
+    the next (the last row's is not known: infinite)."""
+    tops = {c.row: c.text.top for c in grid.cells}
+    return [tops[r + 1] - tops[r] if r in tops and r + 1 in tops else math.inf for r in range(grid.rows)]
+
+
+def _unboxed(grid: _Grid) -> list[_GridCell]:
+    """Given a grid, return its cells with each text boxed inside its cell (a narrow empty strip either side
+    of it, over more rows than the text: a cell's padding, drawn) taken over its cell's rows, and the lines
+    of one cell's wrapped text, each in a box of its own, as one cell (三、单位预留机动经 / 费 beside an amount
+    drawn between them)."""
+    heights = _row_heights(grid)
+    beside: dict[tuple[int, str], list[_GridCell]] = {}
+    for c in grid.cells:
+        if not c.text.text:
+            beside.setdefault((c.col_end, "left"), []).append(c)
+            beside.setdefault((c.col, "right"), []).append(c)
+            beside.setdefault((c.row_end, "above"), []).append(c)
+            beside.setdefault((c.row, "below"), []).append(c)
+
+    def frame(c: _GridCell) -> tuple[int, int, list[_GridCell]] | None:
+        """The rows of a text's cell and the strips padding it, or None where the text is not boxed."""
+        found = []
+        for at, side in ((c.col, "left"), (c.col_end, "right")):
+            strip = next((s for s in beside.get((at, side), ()) if s.row <= c.row and c.row_end <= s.row_end), None)
+            if strip is None or grid.columns[strip.col_end - 1][1] - grid.columns[strip.col][0] > c.text.size:
+                return None
+            found.append(strip)
+        left, right = found
+        if (left.row, left.row_end) != (right.row, right.row_end):
+            return None
+        if (left.row, left.row_end) != (c.row, c.row_end):
+            return left.row, left.row_end, found
+        # the text's box fills its padding's rows: the cell's own rows run on through the strips above and below
+        across = lambda s: (s.col, s.col_end) == (left.col, right.col_end) and sum(heights[s.row:s.row_end]) < c.text.size  # noqa: E731
+        above = next((s for s in beside.get((c.row, "above"), ()) if across(s)), None)
+        below = next((s for s in beside.get((c.row_end, "below"), ()) if across(s)), None)
+        if above is None or below is None:
+            return None
+        return above.row, below.row_end, [*found, above, below]
+
+    merged: dict[tuple[int, int, int, int], list[_GridCell]] = {}
+    absorbed: set[int] = set()
+    for c in grid.cells:
+        framed = frame(c) if c.text.text else None
+        if framed is not None:
+            row, row_end, strips = framed
+            merged.setdefault((row, row_end, c.col, c.col_end), []).append(c)
+            absorbed |= {id(s) for s in [c, *strips]}
+    if not merged:
+        return grid.cells
+    out = [c for c in grid.cells if id(c) not in absorbed]
+    for (row, row_end, col, col_end), parts in merged.items():
+        parts.sort(key=lambda c: c.text.top)
+        first = parts[0].text
+        text = _Text(first.page, first.x0, first.top, max(p.text.x1 for p in parts), _wrapped([p.text.text for p in parts]),
+                     first.size)
+        out.append(_GridCell(row, row_end, col, col_end, text))
+    out.sort(key=lambda c: (c.row, c.col))
+    return out
 
 
 def _without_spacers(grid: _Grid) -> _Grid:
     """Given a grid, return it without its spacer rows and columns: a table drawn with a box around each
     cell's text inside the cell's own box has rulings that split every cell into thin empty strips
     around the text (公开01表 收支预算总表 of a Jiangsu court: 18 ruled columns for 6). A row or column
-    holding no text of its own is folded into its neighbours; nothing with text is lost."""
-    columns = _kept(grid.cells, len(grid.columns), lambda c: (c.col, c.col_end))
-    rows = _kept(grid.cells, grid.rows, lambda c: (c.row, c.row_end))
+    holding no text of its own is folded into its neighbours, and a column or row thinner than a character
+    in such a table is padding; each boxed text takes its cell's rows (``_unboxed``); nothing with text is
+    lost."""
+    texts = [c for c in grid.cells if c.text.text]
+    size = min((c.text.size for c in texts), default=0)
+    own = {c.col for c in texts if c.col_end - c.col == 1}
+    padding = frozenset(j for j, (x0, x1) in enumerate(grid.columns) if x1 - x0 < size and j not in own)
+    columns = _kept(grid.cells, len(grid.columns), lambda c: (c.col, c.col_end), padding)
+    if not padding or len(columns) < 2:
+        unboxed, thin = grid.cells, frozenset()
+    else:  # padding drawn around each text: strips no text lies in, thinner than a character, are no rows
+        unboxed = _unboxed(grid)
+        lettered = {r for c in texts for r in range(c.row, c.row_end)}
+        thin = frozenset(r for r, height in enumerate(_row_heights(grid)) if height < size and r not in lettered)
+    rows = _kept(unboxed, grid.rows, lambda c: (c.row, c.row_end), thin)
     empty_rows = grid.rows - len(rows)
     if len(columns) == len(grid.columns) and not empty_rows or len(columns) < 2:
         return grid
     col_before = [bisect.bisect_left(columns, j) for j in range(len(grid.columns) + 1)]
     row_before = [bisect.bisect_left(rows, r) for r in range(grid.rows + 1)]
     cells = []
-    for c in grid.cells:
+    for c in unboxed:
         col, col_end, row, row_end = col_before[c.col], col_before[c.col_end], row_before[c.row], row_before[c.row_end]
         if col < col_end and row < row_end:
             cells.append(_GridCell(row, row_end, col, col_end, c.text))
