@@ -244,21 +244,26 @@ def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
     owner, size, slack, baseline = None, 0.0, 0.0, 0.0
     turned = a == 0 and d == 0  # a page shown turned a quarter (/Rotate 90 or 270): the text runs along the page's y
     origin = (ctypes.c_double(), ctypes.c_double())
+    line = None  # the last character's loose top and bottom
     for i, code in enumerate(codes):
         if code <= 32 or code in _BLANK or not loose_box(text, i, box_ref):
             continue
-        # the font size and the text matrix are those of the character's text object: asked once a run
-        run = text_object(text, i)
-        if not run or run != owner:
-            if not char_matrix(text, i, matrix_ref):
-                continue
-            owner = run
-            size = font_size(text, i) * math.hypot(matrix[2], matrix[3])
-            slack, baseline = 0.1 * size, matrix[5]
+        left, top, right, bottom = box
+        # the font size and the text matrix are those of the character's text object: asked once a run, and
+        # not again for a character boxed at the same height as the last (the same font, size and line)
+        if turned or line != (top, bottom):
+            run = text_object(text, i)
+            if not run or run != owner:
+                if not char_matrix(text, i, matrix_ref):
+                    line = None
+                    continue
+                owner = run
+                size = font_size(text, i) * math.hypot(matrix[2], matrix[3])
+                slack, baseline = 0.1 * size, matrix[5]
+            line = (top, bottom)
         if turned:
             append(_turned_char(text, i, code, box, size, view, height, origin, pdfium_c))
             continue
-        left, top, right, bottom = box
         if abs((top - bottom) - size) > slack:
             bottom = baseline  # no font metrics, so the loose box is the glyph's outline: the baseline
         across = c * bottom
