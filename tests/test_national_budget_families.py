@@ -253,7 +253,8 @@ def test_title_end(title, ends):
     ("项目支出表", "project_by_source"), ("一般公共预算基本支出经济科目表", "basic_expenditure"),
     ("部门经济分类基本支出预算表", "basic_expenditure"), ("一般公共预算财政拨款基本支出经济分类表", "appropriation_basic"),
     ("财政专户管理资金预算表", "special_account"), ("财政专户管理资金收支表", "special_account"),
-    ("部门决算收支总表", "summary"), ("收入支出决算表", "summary"), ("财政专户管理资金收入支出决算表", "special_account"),
+    ("部门决算收支总表", "summary"), ("收入支出决算表", "summary"), ("部门收支决算表", "summary"),
+    ("部门决算收入表", "income"), ("部门决算支出表", "expenditure"), ("财政专户管理资金收入支出决算表", "special_account"),
     # finals: the 2016–2018 wordings, the tables of a fund or a kind of spending that end in 支出决算表, and the
     # tables some places add besides the nine
     ("一般公共预算财政拨款收入支出决算表", "general_budget"), ("财政拨款收入支出决算表", "appropriation_summary"),
@@ -270,6 +271,15 @@ def test_title_end(title, ends):
 def test_budget_kinds_by_title(title, kind):
     found = templates().kind_for_title(title)
     assert found is not None and found.name == kind
+
+
+@pytest.mark.parametrize("title", ["政府采购情况表", "机关运行经费支出情况表", "“三公”经费支出表", "政府购买服务情况表"])
+def test_a_title_either_kind_of_document_prints_is_read_as_the_documents_own(title):
+    """A title that does not say 预算 or 决算 names a final's table in a final (its amounts 决算) and a budget's in a
+    budget: the same kind, read with the template of the document's own kind."""
+    final, budget = (templates().kind_for_title(title, document) for document in ("final", "budget"))
+    assert final.name == budget.name
+    assert "final" in final.documents and "budget" in budget.documents and final is not budget
 
 
 def test_a_classification_after_the_title_never_picks_a_kind_of_the_other_classification():

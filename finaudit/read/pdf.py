@@ -570,6 +570,7 @@ class _PdfLoader:
     def __init__(self, pages: list[_Page], source: str, sha256: str):
         self.pages, self.source, self.sha256 = pages, source, sha256
         self.templates = templates()
+        self.document: str | None = None  # the document's kind (final, budget), once its meta is read
         self.where: list[tuple[int, float, float, str]] = [(0, 0.0, 0.0, "")]  # cell id → page, x0, top, text
         self.page_of = _page_finder(self.where)
         self.ledger = Ledger(page_of=self.page_of)
@@ -697,6 +698,7 @@ class _PdfLoader:
         meta = Meta(source=self.source, sha256=self.sha256, format="pdf")
         self.signals, warnings = read_meta(meta, ((t.text, None, t.page) for t in self.whole))
         self.ledger.warnings.extend(warnings)
+        self.document = meta.kind
         return meta
 
     def running_heads(self) -> set[str]:
@@ -729,7 +731,7 @@ class _PdfLoader:
         number, title = numbered if numbered and numbered[1] else (None, text)
         if not _TITLE_END.search(normalise(title)):
             return None
-        return number, title, self.templates.kind_for_title(title)
+        return number, title, self.templates.kind_for_title(title, self.document)
 
     def part_bounds(self, flat: list[_Text], span: tuple[int, int]) -> tuple[tuple[int, float], tuple[int, float]]:
         """Given a part's span of the flat lines, return (page, top) where it starts and where the next part starts."""

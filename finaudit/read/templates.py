@@ -86,6 +86,7 @@ class Templates:
     stub: dict[str, re.Pattern]
     parts: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
     seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)  # stub_field's answers
+    order: dict[str | None, list[Kind]] = field(default_factory=dict, compare=False, repr=False)  # in_order's answers
     families: tuple[Family, ...] = ()
 
     def family(self, titles) -> Family | None:
@@ -107,21 +108,28 @@ class Templates:
         text = text.translate(_WIDTH)  # (one character for one: the length stays)
         return next((name for name, patterns in self.parts.items() if any(p.search(text) for p in patterns)), None)
 
-    def kind_for_title(self, title: str) -> Kind | None:
-        """The kind a title names; a title with its classification after it ("…支出预算表（功能科目）") that
-        no kind names with it, by the title without it, of a kind of that classification (功能 → function codes,
-        经济 → economic)."""
+    def kind_for_title(self, title: str, document: str | None = None) -> Kind | None:
+        """The kind a title names, in a document of the given kind (final, budget; None: not known yet) the
+        kinds of its own kind first (a final's "政府采购情况表" is a final's procurement table, its amounts
+        决算); a title with its classification after it ("…支出预算表（功能科目）") that no kind names with it,
+        by the title without it, of a kind of that classification (功能 → function codes, 经济 → economic)."""
         text = normalise(title)
         qualifier = _QUALIFIER.search(text)
         bare = text[:qualifier.start()] if qualifier else text
         systems = {"function", "economic"} - ({"function"} if qualifier and "经济" in qualifier.group()
                                               else {"economic"} if qualifier and "功能" in qualifier.group() else set())
         for candidate, allowed in ((text, {"function", "economic"}), (bare, systems)):
-            for kind in self.kinds.values():
+            for kind in self.in_order(document):
                 if kind.system in allowed and any(p.search(candidate) for p in kind.title) \
                         and not any(p.search(candidate) for p in kind.exclude):
                     return kind
         return None
+
+    def in_order(self, document: str | None) -> list[Kind]:
+        """The kinds in file order, those of a document of the given kind first."""
+        if document not in self.order:
+            self.order[document] = sorted(self.kinds.values(), key=lambda k: document is not None and document not in k.documents)
+        return self.order[document]
 
     def stub_field(self, header: str) -> str | None:
         if header in self.seen:

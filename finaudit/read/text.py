@@ -68,6 +68,7 @@ class _Loader:
         self.source, self.sha256 = source, sha256
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         self.templates = templates()
+        self.document: str | None = None  # the document's kind (final, budget), once its meta is read
         self.ledger = Ledger()
         self.build = TableBuilder(self.templates, self.ledger)
 
@@ -100,6 +101,7 @@ class _Loader:
         found, warnings = read_meta(meta, ((text, index + 1, None) for index, text in enumerate(self.lines)))
         self.signals = found
         self.ledger.warnings.extend(warnings)
+        self.document = meta.kind
         for signal in found:
             if signal.source == "cover" and signal.line:
                 self.ledger.place(signal.line, "meta")
@@ -113,8 +115,8 @@ class _Loader:
             return None
         numbered = table_number(line)
         if numbered and numbered[1] and not NUMBER.fullmatch(numbered[1]):
-            return numbered[0], numbered[1], self.templates.kind_for_title(numbered[1])
-        kind = self.templates.kind_for_title(line)
+            return numbered[0], numbered[1], self.templates.kind_for_title(numbered[1], self.document)
+        kind = self.templates.kind_for_title(line, self.document)
         if kind is None or self.lines[index].startswith("\t") or re.match(r"^[一二三四五六七八九十]+、", line) or "。" in line:
             return None
         following = [l for l in self.lines[index + 1 : index + 6] if l.strip()]
