@@ -188,6 +188,13 @@ _ROW_DTYPES = {
     "parent": "string",
 }
 HUNDRED = 100
+#: The key prefix of an amount column whose header the templates do not recognise (``col3``: the third column).
+UNRECOGNISED = "col"
+
+
+def is_unrecognised(column: str) -> bool:
+    """Whether an amount column's key is that of a header the templates do not recognise."""
+    return column.startswith(UNRECOGNISED) and column[len(UNRECOGNISED):].isdigit()
 
 
 class ReportFormatError(ValueError):

@@ -125,6 +125,19 @@ def test_rule_fails_on_perturbed_report(report, code):
     assert all(f.message_zh and f.message_en for f in findings)
 
 
+def test_a_row_is_not_summed_over_a_column_the_reader_did_not_recognise(report):
+    """An amount column whose header no template knows (keyed col3, warned on load) may be a part or a part of a
+    part: the row's total is not checked against the columns it knows, and holds no false error."""
+    table = report.tables["general_budget"]
+    data = table.data
+    data["col3"] = data["basic"]  # a column of amounts under a header the reader could not place
+    data["total"] = data["total"] + data["basic"].fillna(0)
+    table.columns["col3"] = "其他资金"
+    assert audit(report, select=["FA-T004"]).outcomes["FA-T004"].status != "fail"
+    data["col3"] = pd.array([None] * len(data), dtype="Int64")  # the same column blank: rows are checked again
+    assert audit(report, select=["FA-T004"]).outcomes["FA-T004"].status == "fail"
+
+
 def test_within_rounding_band_is_a_note_not_an_error(report):
     row = index(report, "income", key="grand_total")
     bump(report, "income", row, "total", by=1)  # 0.01 over several addends

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from finaudit import codes
-from finaudit.model import LoadWarning, Table, UnplacedNumber, build_table
+from finaudit.model import UNRECOGNISED, LoadWarning, Table, UnplacedNumber, build_table
 from finaudit.read.templates import Kind, Templates, normalise
 
 NUMBER = re.compile(r"\d+(?:[.,，]\d+)*")
@@ -376,7 +376,7 @@ class TableBuilder:
             if not key or key in keys:
                 self.ledger.warn("header-unrecognised", line, f"column header {path!r} not recognised for {kind.name}",
                                  subject=path)
-                key = f"col{j + 1}"
+                key = f"{UNRECOGNISED}{j + 1}"
             keys.append(key)
         return keys
 

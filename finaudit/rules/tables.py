@@ -12,7 +12,7 @@ from typing import Iterator
 
 from finaudit import cite, codes
 from finaudit.findings import Finding
-from finaudit.model import COLUMN_NAMES_EN
+from finaudit.model import COLUMN_NAMES_EN, is_unrecognised
 from finaudit.read.templates import normalise
 from finaudit.rules.registry import BOTH, Check, NotApplicable, Relation, View, rule
 from finaudit.rules.subjects import line, plus, subject
@@ -112,9 +112,13 @@ def _hierarchy_relations(table: View, level: int | None) -> Iterator[Relation]:
 
 
 def row_identity_relations(table: View) -> Iterator[Relation]:
+    """Each row's total against its parts' columns; none where a column of amounts is not recognised (it may be
+    a part, or a part of a part: what adds up is not known)."""
     parts = [c for part in ROW_PARTS.get(table.kind, ())
              for c in ((part,) if part in table.columns else PART_SPLITS.get(part, ())) if c in table.columns]
     if "total" not in table.columns or not parts:
+        return
+    if any(is_unrecognised(c) and any(r[c] is not None for r in table.rows) for c in table.columns):
         return
     name, total = name_of(table), column_name(table, "total")
     addends = plus(heading(table, c) for c in parts)
