@@ -47,6 +47,9 @@ def meta_of(lines, source=None):
     (["2019 年某市轨道交通局 部门决算"], ("final", "department", 2019, "某市轨道交通局", None)),
     (["中共某市委宣传部 2021 年部门综合预算"], ("budget", "department", 2021, "中共某市委宣传部", None)),
     (["某省2018年度", "省级部门预算公开报表", "部 门:中共某省委办公厅"], ("budget", "department", 2018, "中共某省委办公厅", None)),
+    # the year last, in brackets (a central department's cover)
+    (["国家某某局部门预算（2026）", "目 录"], ("budget", "department", 2026, "国家某某局", None)),
+    (["国家某局部门决算(2025年度)"], ("final", "department", 2025, "国家某局", None)),
     # 汇总: the department's consolidated document; 本级: the department's own office as a unit
     (["某市审计局（汇总）", "2026年部门预算公开说明"], ("budget", "department", 2026, "某市审计局", None)),
     (["2026 年度", "某市住房和城乡建设局（本级）", "单位预算公开"],

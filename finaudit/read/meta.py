@@ -45,6 +45,9 @@ _SUFFIX = r"(?:信息)?(?:公开)?(?:情况)?(?:说明|文件|报表|表格|表)
 _HEADLINE = lazy(r"^(?P<name>" + _NAME + r"{0,39}?)?(?P<scope0>部门|单位)?" + _YEAR + _LEVEL + _WHAT + _SUFFIX + "$")
 #: A whole short line, the year first: "2026年广州市XX局部门预算", "2018年度江苏省高级人民法院预算公开".
 _YEAR_FIRST = lazy("^" + _YEAR + r"(?P<name>" + _NAME + r"{1,39}?)" + _LEVEL + _WHAT + _SUFFIX + "$")
+#: A whole short line, the year last in brackets: "国家统计局部门预算（2026）", "XX局部门决算(2025年度)".
+_YEAR_LAST = lazy(r"^(?P<name>" + _NAME + r"{1,39}?)" + _LEVEL + _WHAT + _SUFFIX
+                  + r"[（(](?P<year>(?:19|20)\d{2})\s*(?:年度?)?[）)]$")
 #: "XX局2017年度部门决算" (or "XX中心2025年单位预算") inside a longer heading (a cover or 第二部分 line).
 _FINAL_HEADING = lazy(r"(?P<name>" + _NAME + r"{1,39}?)" + _YEAR + r"(?P<scope>部门|单位)(?P<kind>决算|预算)")
 _SPACE = lazy(r"[\s\u3000\xa0]")
@@ -166,7 +169,7 @@ def headline(text: str, source: str, at: dict, bare: bool = True) -> list[Signal
     """A whole line (or joined cover lines) that names the document: year, kind, scope and the name.
     ``bare``: the year first and no 部门/单位 ("2018年度XX法院预算公开") is a headline too (on a cover, a
     file name: elsewhere such a line is a sentence's subject, "2026年一般公共预算…")."""
-    match = _HEADLINE.match(text)
+    match = _HEADLINE.match(text) or _YEAR_LAST.match(text)
     year_first = match is None
     match = match or _YEAR_FIRST.match(text)
     if not match or (not bare and year_first and not match["scope"]):
