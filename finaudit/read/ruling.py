@@ -34,12 +34,16 @@ def _snap(edges: list[dict], key: str, moves: tuple[str, str]) -> list[dict]:
     for edge in edges:
         members[cluster_of[edge[key]]].append(edge)
     out = []
+    first, second = moves
     for cluster in sorted(members):
         group = members[cluster]
+        if len(group) == 1:  # (its mean is itself: nothing moves)
+            out.append(group[0])
+            continue
         mean = sum(e[key] for e in group) / len(group)
         for edge in group:
             shift = mean - edge[key]
-            out.append({**edge, moves[0]: edge[moves[0]] + shift, moves[1]: edge[moves[1]] + shift})
+            out.append({**edge, first: edge[first] + shift, second: edge[second] + shift} if shift else edge)
     return out
 
 
