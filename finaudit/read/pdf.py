@@ -299,19 +299,30 @@ def _unboxed(grid: _Grid) -> list[_GridCell]:
     of one cell's wrapped text, each in a box of its own, as one cell (三、单位预留机动经 / 费 beside an amount
     drawn between them)."""
     heights = _row_heights(grid)
-    beside: dict[tuple[int, str], list[_GridCell]] = {}
+    # the empty cells by the column rule they lie against (left of it, right of it), in order of their first row;
+    # and by the row rule they lie against (above it, below it) and their columns
+    beside: dict[tuple[str, int], list[_GridCell]] = {}
+    across: dict[tuple[str, int, int, int], _GridCell] = {}
     for c in grid.cells:
         if not c.text.text:
-            beside.setdefault((c.col_end, "left"), []).append(c)
-            beside.setdefault((c.col, "right"), []).append(c)
-            beside.setdefault((c.row_end, "above"), []).append(c)
-            beside.setdefault((c.row, "below"), []).append(c)
+            beside.setdefault(("left", c.col_end), []).append(c)
+            beside.setdefault(("right", c.col), []).append(c)
+            across[("above", c.row_end, c.col, c.col_end)] = c
+            across[("below", c.row, c.col, c.col_end)] = c
+    starts = {key: [s.row for s in strips] for key, strips in beside.items()}  # (cells are in order of row)
+
+    def strip_at(side: str, at: int, c: _GridCell) -> _GridCell | None:
+        """The empty cell against column rule ``at`` on that side of ``c`` whose rows hold all of c's."""
+        key = (side, at)
+        k = bisect.bisect_right(starts.get(key, ()), c.row) - 1
+        strip = beside[key][k] if k >= 0 else None
+        return strip if strip is not None and c.row_end <= strip.row_end else None
 
     def frame(c: _GridCell) -> tuple[int, int, list[_GridCell]] | None:
         """The rows of a text's cell and the strips padding it, or None where the text is not boxed."""
         found = []
-        for at, side in ((c.col, "left"), (c.col_end, "right")):
-            strip = next((s for s in beside.get((at, side), ()) if s.row <= c.row and c.row_end <= s.row_end), None)
+        for side, at in (("left", c.col), ("right", c.col_end)):
+            strip = strip_at(side, at, c)
             if strip is None or grid.columns[strip.col_end - 1][1] - grid.columns[strip.col][0] > c.text.size:
                 return None
             found.append(strip)
@@ -321,10 +332,9 @@ def _unboxed(grid: _Grid) -> list[_GridCell]:
         if (left.row, left.row_end) != (c.row, c.row_end):
             return left.row, left.row_end, found
         # the text's box fills its padding's rows: the cell's own rows run on through the strips above and below
-        across = lambda s: (s.col, s.col_end) == (left.col, right.col_end) and sum(heights[s.row:s.row_end]) < c.text.size  # noqa: E731
-        above = next((s for s in beside.get((c.row, "above"), ()) if across(s)), None)
-        below = next((s for s in beside.get((c.row_end, "below"), ()) if across(s)), None)
-        if above is None or below is None:
+        above = across.get(("above", c.row, left.col, right.col_end))
+        below = across.get(("below", c.row_end, left.col, right.col_end))
+        if above is None or below is None or max(sum(heights[s.row:s.row_end]) for s in (above, below)) >= c.text.size:
             return None
         return above.row, below.row_end, [*found, above, below]
 
