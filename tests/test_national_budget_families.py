@@ -282,6 +282,20 @@ def test_a_title_either_kind_of_document_prints_is_read_as_the_documents_own(tit
     assert "final" in final.documents and "budget" in budget.documents and final is not budget
 
 
+@pytest.mark.parametrize("kind, header, key", [
+    ("budget_three_public", "2026年预算数", "budget"), ("budget_three_public", "2025年预算数", "previous"),
+    ("budget_general_budget", "2026年预算数", "total"), ("budget_general_budget", "2025年执行数", "prior"),
+    ("budget_basic_expenditure", "2026年预算数", "total"), ("budget_three_public", "2026年", "budget"),
+])
+def test_a_column_named_with_a_year_is_read_as_the_documents_year_makes_it(kind, header, key):
+    """A 2026 budget's "2026年预算数" is its 预算数 and "2025年预算数" last year's (上年预算数): the key by the
+    document's year, the header kept as printed."""
+    from finaudit.read.tables import _year_group
+
+    assert templates().kinds[kind].column_key(_year_group(header, 2026)) == key
+    assert _year_group("2024年预算数", 2026) == "2024年预算数"  # a year neither this nor the last: as printed
+
+
 def test_a_classification_after_the_title_never_picks_a_kind_of_the_other_classification():
     """"财政拨款支出预算表（经济科目）" is not the 功能科目 table that "财政拨款支出预算表" names without its qualifier."""
     assert templates().kind_for_title("财政拨款支出预算表（功能科目）").name == "appropriation_expenditure"
@@ -396,12 +410,14 @@ def test_a_header_clipped_by_its_cell_keeps_its_last_character(jiangsu_tables):
 def test_xian_three_public_reads_this_years_group_as_the_budget(name):
     """The 三公 table by unit prints 上年 | 当年 | 增减变化情况 (宣传部 2021: "2020年 | 2021年 | 增减变化情况", titled
     "…预算表（不含上年结转）"): this year's budget keys stand under 当年 (or the document's year), never under 上年;
-    every column is an item of one of the three groups, the 三公 subtotal under its fund's name included."""
+    every column is an item of one of the three groups, the 三公 subtotal under its fund's name included; each
+    column keeps its header as printed."""
     report = load(NATIONAL / "xian" / name)
     table = report.tables["three_public"]
-    assert table.columns["meeting.budget"] == "当年/会议费" and table.columns["training.budget"] == "当年/培训费"
-    assert table.columns["grand_total.previous"] == "上年/合计" and table.columns["grand_total.change"] == "增减变化情况/合计"
-    assert table.columns["total.budget"].startswith("当年/一般公共预算拨款安排的“三公”经费预算")
+    this, last = ("2021年", "2020年") if "宣传部" in name else ("当年", "上年")
+    assert table.columns["meeting.budget"] == f"{this}/会议费" and table.columns["training.budget"] == f"{this}/培训费"
+    assert table.columns["grand_total.previous"] == f"{last}/合计" and table.columns["grand_total.change"] == "增减变化情况/合计"
+    assert table.columns["total.budget"].startswith(f"{this}/一般公共预算拨款安排的“三公”经费预算")
     assert {key.partition(".")[2] for key in table.columns} == {"previous", "budget", "change"}
     assert not [w for w in report.warnings if w.code == "header-unrecognised"]
 

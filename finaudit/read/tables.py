@@ -202,7 +202,7 @@ def numbered(keys: list[str]) -> list[str]:
     return out
 
 
-_YEAR_GROUP = re.compile(r"(\d{4})年度?")
+_YEAR_GROUP = re.compile(r"(\d{4})\s*年度?")
 
 
 def stub_starts(flags: list[bool]) -> list[int]:
@@ -211,11 +211,17 @@ def stub_starts(flags: list[bool]) -> list[int]:
 
 
 def _year_group(part: str, year: int) -> str:
-    """A header part that is only a year, as the document's year names it: 当年, 上年; else as printed."""
-    found = _YEAR_GROUP.fullmatch(part.strip())
-    if not found:
+    """A header part as the document's year names it: a year alone is 当年 or 上年; a year before other words
+    ("2026年预算数", "2025年预算数") is left out for the document's year and is 上年 for the year before (the
+    templates name this year's columns without a year, last year's with 上年); else as printed."""
+    text = part.strip()
+    found = _YEAR_GROUP.match(text)
+    if not found or int(found[1]) not in (year, year - 1):
         return part
-    return {year: "当年", year - 1: "上年"}.get(int(found[1]), part)
+    rest = text[found.end():]
+    if not rest:
+        return "当年" if int(found[1]) == year else "上年"
+    return rest if int(found[1]) == year else "上年" + rest
 
 
 def stub_cells_by_field(stub: list[str], cells: list[Cell]) -> dict[str, Cell]:
@@ -290,9 +296,9 @@ class TableBuilder:
         return build_table(kind.name, number, title, columns, records, layout=kind.layout, **attributes)
 
     def sides(self, kind: Kind, header: list[list[Cell]], year: int | None = None) -> list[Side]:
-        """Sides of the table with their stub fields and amount column keys, from the header rows. In a table
-        of items (三公), a column group named by a year is named as the document's year makes it: 当年 or 上年
-        ("2020年 | 2021年" in a 2021 budget)."""
+        """Sides of the table with their stub fields and amount column keys, from the header rows. A column named
+        by a year is named as the document's year makes it (``_year_group``): "2020年 | 2021年" in a 2021 budget's
+        三公 table are 上年 | 当年, its "2021年预算数" is 预算数."""
         is_stub = [[self.stub_role(kind, c.text) in STUB for c in row] for row in header]
         stub_row = max(range(len(header)), key=lambda i: sum(is_stub[i]), default=None)
         if stub_row is None:
@@ -307,11 +313,10 @@ class TableBuilder:
             stub = max((stub for stub, _, _ in side_parts), key=len, default=[])
             areas = [texts for _, texts, _ in side_parts if texts is not None]
             paths = self.header_paths([a for a in areas if any(a)] or areas[:1])
-            if kind.layout == "items" and year:
-                paths = ["/".join(_year_group(part, year) for part in path.split("/")) for path in paths]
+            named = ["/".join(_year_group(part, year) for part in path.split("/")) for path in paths] if year else paths
             line = header[0][0].line if header and header[0] else None
             name = names[s] if s < len(names) else f"side{s + 1}"
-            sides.append(Side(key=name if count > 1 else "", stub=stub, amounts=self.column_keys(kind, paths, stub, line),
+            sides.append(Side(key=name if count > 1 else "", stub=stub, amounts=self.column_keys(kind, named, stub, line),
                               headers=paths, trailing=max((tail for _, _, tail in side_parts), default=0)))
         return sides
 
