@@ -289,6 +289,8 @@ def test_a_title_either_kind_of_document_prints_is_read_as_the_documents_own(tit
     # last year's budget and the change beside this year's: 上年预算数 | 本年预算数 | 增减 | 增长率 (a ratio: a detail)
     ("budget_general_budget", "上年预算数", "previous"), ("budget_general_budget", "本年预算数", "total"),
     ("budget_general_budget", "增减", "change"), ("budget_general_budget", "2025年预算数", "previous"),
+    # a final's 收支决算总表 with the year's budgets beside the final figure
+    ("summary", "年初预算数", "budget"), ("summary", "全年预算数", "adjusted"), ("summary", "决算数", "total"),
 ])
 def test_a_column_named_with_a_year_is_read_as_the_documents_year_makes_it(kind, header, key):
     """A 2026 budget's "2026年预算数" is its 预算数 and "2025年预算数" last year's (上年预算数): the key by the
