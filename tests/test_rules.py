@@ -421,3 +421,21 @@ def test_an_older_general_budget_table_carries_its_balance_forward():
     table.values["end"][row] += 100
     found = on_general_budget()
     assert [(f.code, str(f.severity), f.where.column) for f in found] == [("FA-T005", "error", "end")]
+
+
+def test_a_summary_line_numbered_under_another_is_not_summed_twice():
+    """收支总表 lines numbered 1. and 2. under 一、财政拨款 (the Jiangsu budgets' 一、财政拨款 / 1.一般公共预算 /
+    2.政府性基金预算 / 二、财政专户管理资金 … / 当年收入小计) are parts of the line above: the year's income sums
+    the first level only."""
+    from decimal import Decimal
+
+    from finaudit.model import build_table
+    from finaudit.rules.registry import View
+    from finaudit.rules.tables import summary_relations
+
+    rows = [("一、财政拨款", "fiscal", 10000), ("1.一般公共预算", "general", 8000), ("2.政府性基金预算", "fund", 2000),
+            ("二、其他收入", "other", 500), ("本年收入合计", "income_total", 10500)]
+    table = build_table("summary", 1, "收支总表", {"total": "金额"},
+                        [{"side": "income", "label": label, "key": key, "total": value} for label, key, value in rows])
+    relation = next(r for r in summary_relations(View(table)) if r.total.row_index == 4)
+    assert relation.expected() == (Decimal("105.00"), 2)

@@ -7,6 +7,7 @@ codes, FA-Pnnn completeness, FA-Lnnn load problems.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Iterator
 
@@ -131,14 +132,28 @@ def row_identity_relations(table: View) -> Iterator[Relation]:
         )
 
 
+#: The enumerations of a list's first level (一、) and of the levels under it (（一）, 1., (1)).
+_FIRST_LEVEL = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_LOWER_LEVEL = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）])")
+
+
 def side_lines(table: View, side: str, until_key: str) -> list[int]:
-    """Rows of one side above the row with `until_key`, without 其中 lines and sub-lines."""
+    """Rows of one side above the row with `until_key`, without 其中 lines and sub-lines: a line numbered 1. or
+    （一） where the side numbers its lines 一、 is part of the line above (一、财政拨款 over 1.一般公共预算)."""
     stop = table.row_of(until_key, side)
+    rows = [i for i in table.where(side=side) if stop is None or i < stop]
+    nested = any(_FIRST_LEVEL.match(normalise_label(table.rows[i]["label"])) for i in rows)
     return [
         i
-        for i in table.where(side=side)
-        if (stop is None or i < stop) and not is_part_line(table.rows[i]["label"]) and "." not in (table.rows[i]["key"] or "")
+        for i in rows
+        if not is_part_line(table.rows[i]["label"]) and "." not in (table.rows[i]["key"] or "")
+        and not (nested and _LOWER_LEVEL.match(normalise_label(table.rows[i]["label"])))
     ]
+
+
+def normalise_label(label: str | None) -> str:
+    """A row's label as printed, without spaces (the enumeration kept)."""
+    return re.sub(r"\s+", "", label or "")
 
 
 def summary_relations(table: View) -> Iterator[Relation]:
