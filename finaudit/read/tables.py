@@ -19,7 +19,8 @@ from finaudit import codes
 from finaudit.model import UNRECOGNISED, LoadWarning, Table, UnplacedNumber, build_table
 from finaudit.read.templates import Kind, Templates, normalise
 
-NUMBER = re.compile(r"\d+(?:[.,，]\d+)*")
+#: A number printed in a table's area, to be placed; a year (2026年, 2026 年度) is a date, not a figure.
+NUMBER = re.compile(r"(?<![\d.,，])\d+(?:[.,，]\d+)*(?![\d.,，]|\s*年)")
 _SPACE = re.compile(r"[\s\u3000\xa0]")
 _AMOUNT = re.compile(r"^([-−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 BLANK_MARKS = {"", "-", "—", "－", "--", "——", "/", "／", "…", "……", "...", "......"}
