@@ -74,6 +74,9 @@ def test_meta_from_any_cover(lines, expected):
     ("北京__某局_附件2：北京市某局2026年度部门预算报表.pdf", ("budget", "department", 2026, "北京市某局", None)),
     ("某办公厅__某办公厅2017年预算公开表格.pdf", ("budget", None, 2017, "某办公厅", None)),
     ("上海__某局_上海市某局(本级)2026年度预算.pdf", ("budget", "unit", 2026, "上海市某局", "上海市某局(本级)")),
+    # a year written without its 年 in a file's name
+    ("某办公厅__某办公厅2018度部门预算公开表.pdf", ("budget", "department", 2018, "某办公厅", None)),
+    ("某办公厅__省某办公厅2018预算公开.pdf", ("budget", None, 2018, "省某办公厅", None)),
     ("report.pdf", ("final", None, None, None, None)),
 ])
 def test_meta_from_the_file_name_last(name, expected):

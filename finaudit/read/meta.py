@@ -217,8 +217,12 @@ def file_signals(path: str | PurePath) -> list[Signal]:
     at = dict(text=PurePath(path).name, line=None, page=None)
     for part in re.split(r"[_\s：:、，,\-—]+", _SPACE.sub(" ", stem)):
         part = re.sub(r"^(?:附件|附表)[\d一二三四五六七八九十]*", "", part)
+        part = _YEAR_WITHOUT_NIAN.sub(r"\1年", part)  # a name's year without its 年: "…2018度…", "…2018预算公开"
         found += headline(part, "file", at)
     return found
+
+
+_YEAR_WITHOUT_NIAN = lazy(r"(?<!\d)((?:19|20)\d{2})(?=度|部门|单位|预算|决算)")
 
 
 _ORDER = {"cover": 0, "preparer": 1, "title": 2, "file": 3}
