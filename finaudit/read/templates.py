@@ -128,7 +128,8 @@ class Templates:
     def in_order(self, document: str | None) -> list[Kind]:
         """The kinds in file order, those of a document of the given kind first."""
         if document not in self.order:
-            self.order[document] = sorted(self.kinds.values(), key=lambda k: document is not None and document not in k.documents)
+            foreign = lambda kind: document is not None and document not in kind.documents  # noqa: E731
+            self.order[document] = sorted(self.kinds.values(), key=foreign)
         return self.order[document]
 
     def stub_field(self, header: str) -> str | None:

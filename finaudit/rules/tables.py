@@ -142,17 +142,17 @@ def side_lines(table: View, side: str, until_key: str) -> list[int]:
     （一） where the side numbers its lines 一、 is part of the line above (一、财政拨款 over 1.一般公共预算)."""
     stop = table.row_of(until_key, side)
     rows = [i for i in table.where(side=side) if stop is None or i < stop]
-    nested = any(_FIRST_LEVEL.match(normalise_label(table.rows[i]["label"])) for i in rows)
+    nested = any(_FIRST_LEVEL.match(_spaceless(table.rows[i]["label"])) for i in rows)
     return [
         i
         for i in rows
         if not is_part_line(table.rows[i]["label"]) and "." not in (table.rows[i]["key"] or "")
-        and not (nested and _LOWER_LEVEL.match(normalise_label(table.rows[i]["label"])))
+        and not (nested and _LOWER_LEVEL.match(_spaceless(table.rows[i]["label"])))
     ]
 
 
-def normalise_label(label: str | None) -> str:
-    """A row's label as printed, without spaces (the enumeration kept)."""
+def _spaceless(label: str | None) -> str:
+    """A row's label as printed, without spaces (its enumeration kept: ``normalise`` drops it)."""
     return re.sub(r"\s+", "", label or "")
 
 
