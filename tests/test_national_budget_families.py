@@ -263,6 +263,7 @@ def test_title_end(title, ends):
     ("一般公共预算财政拨款项目支出决算明细表", "project_expenditure"), ("政府购买服务决算表", "purchase_services"),
     ("一般公共预算财政拨款支出决算功能分类表", "general_budget"), ("一般公共预算财政拨款基本支出决算经济分类表", "basic_expenditure"),
     # budgets: bare 收入/支出预算表, a 基本支出 明细表, and a classification after the title that picks the kind
+    ("上年结转资金预算表", "carryover_expenditure"), ("财政拨款上年结转资金安排表", "carryover_expenditure"),
     ("收入预算表", "income"), ("支出预算表", "expenditure"), ("部门基本支出预算明细表", "basic_expenditure"),
     ("一般公共预算财政拨款支出预算表", "general_budget"), ("一般公共预算财政拨款支出预算表（按功能科目）", "general_budget"),
     ("一般公共预算财政拨款支出预算表（按经济科目）", "general_budget_economic"),
