@@ -439,3 +439,25 @@ def test_a_summary_line_numbered_under_another_is_not_summed_twice():
                         [{"side": "income", "label": label, "key": key, "total": value} for label, key, value in rows])
     relation = next(r for r in summary_relations(View(table)) if r.total.row_index == 4)
     assert relation.expected() == (Decimal("105.00"), 2)
+
+
+@pytest.mark.parametrize("template", ["three_public", "budget_three_public"])
+def test_a_bare_total_over_the_three_public_items_and_meetings_is_the_grand_total(template):
+    """A 三公 table of items down the rows whose 合计 also covers 会议费 and 培训费: the 合计 is the grand total, not
+    the 三公 total, and is not held against the 三公 items alone (a false FA-T040 a row layout would raise)."""
+    from decimal import Decimal
+
+    from finaudit.read.tables import Ledger, TableBuilder
+    from finaudit.read.templates import templates
+    from finaudit.rules.registry import View
+    from finaudit.rules.tables import three_public_relations
+
+    kind = templates().kinds[template]
+    rows = [("合计", 600), ("因公出国（境）费", 100), ("公务用车购置及运行维护费", 200), ("公务接待费", 100),
+            ("会议费", 100), ("培训费", 100)]
+    column = "actual" if template == "three_public" else "budget"
+    table = TableBuilder(templates(), Ledger()).items_rows(
+        kind, 7, "三公", {column: "金额"}, [{"label": label, column: value} for label, value in rows], {})
+    assert [r["key"] for r in table.records()] == ["grand_total", "abroad", "vehicle", "reception", "meeting", "training"]
+    relations = list(three_public_relations(View(table)))  # no 三公 total: the grand total against all five items
+    assert [(r.total.value, r.expected()) for r in relations] == [(Decimal("6.00"), (Decimal("6.00"), 5))]

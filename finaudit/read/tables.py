@@ -659,8 +659,14 @@ class TableBuilder:
         return filled[0]
 
     def items_rows(self, kind: Kind, number, title, columns, records, attributes) -> Table:
+        """A table of items down the rows; a bare 合计 over the 三公 items and 会议费, 培训费 is the grand total,
+        not the 三公 total (which it would otherwise be checked against the 三公 items as)."""
         for record in records:
             record["key"] = kind.row_key(record.get("label", ""))
+        if any(r["key"] in ("meeting", "training") for r in records):
+            for record in records:
+                if record["key"] == "total" and normalise(record.get("label") or "") in ("合计", "总计"):
+                    record["key"] = "grand_total"
         return build_table(kind.name, number, title, columns, records, layout="items", **attributes)
 
     def items_wide(self, kind: Kind, number, title, side: Side, data_rows, attributes, shift: int = 0) -> Table:

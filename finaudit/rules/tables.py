@@ -218,6 +218,8 @@ def basic_expenditure_relations(table: View) -> Iterator[Relation]:
 #: 会议费, 培训费 = 三公 + 会议费 + 培训费.
 THREE_PUBLIC_PARTS = (("total", ("abroad", "vehicle", "reception")), ("vehicle", ("vehicle_purchase", "vehicle_running")),
                       ("grand_total", ("total", "meeting", "training")))
+#: The grand total of a table that prints no 三公 total: the three items, 会议费 and 培训费.
+GRAND_OF_ITEMS = ("grand_total", ("abroad", "vehicle", "reception", "meeting", "training"))
 
 
 def three_public_relations(table: View) -> Iterator[Relation]:
@@ -227,7 +229,7 @@ def three_public_relations(table: View) -> Iterator[Relation]:
     if any("." in column for column in table.columns):
         yield from _three_public_wide(table)
         return
-    for total, parts in THREE_PUBLIC_PARTS:
+    for total, parts in THREE_PUBLIC_PARTS if table.row_of("total") is not None else (*THREE_PUBLIC_PARTS, GRAND_OF_ITEMS):
         row = table.row_of(total)
         rows = [table.row_of(p) for p in parts]
         if row is None or None in rows:
