@@ -18,9 +18,11 @@ from finaudit.read.templates import normalise, templates
 
 PART = re.compile(r"^\s*第\s*([一二三四五六七八九十]+)\s*部分")
 # A table's number before its title: 表1, 表一, and a place's own series, prefixed (预算01表, 公开01表,
-# 预算表12, 附表3, 部门公开表5); group 1 or 2 is the number, group 3 the title.
+# 预算表12, 附表3, 部门公开表5, 部门预算公开表1); a sub-number after it (表1-1) is left out of the title;
+# group 1 or 2 is the number, group 3 the title.
 TABLE_NUMBER = re.compile(
-    r"^\s*(?:(?:预算|决算|公开|部门|单位|附)\s*){0,2}(?:表\s*([一二三四五六七八九十\d]+)|(\d{1,3})\s*表)\s*[：:、.．\s]?\s*(.*)$"
+    r"^\s*(?:(?:预算|决算|公开|部门|单位|附)\s*){0,3}(?:表\s*([一二三四五六七八九十\d]+)|(\d{1,3})\s*表)"
+    r"(?:\s*[-－—–]\s*\d{1,2}(?!\d))?\s*[：:、.．\s]?\s*(.*)$"
 )
 NOTE = re.compile(r"^注\s*[：:]|^说明\s*[：:]")
 # a table stated empty: "本表无数据", "…故本表为空表", "本部门没有…支出", "本部门无相关收支项目", "本单位无政府性基金预算支出"
