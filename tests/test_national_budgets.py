@@ -247,3 +247,11 @@ def test_text_off_the_page_is_not_read():
 
     chars = [dict(text="1", x0=10, x1=15, top=-20, bottom=-10, size=10), dict(text="2", x0=10, x1=15, top=10, bottom=20, size=10)]
     assert [c["text"] for c in on_page(PageContent(1, 100.0, 100.0, chars=chars))] == ["2"]
+
+
+@pytest.mark.parametrize("text, unit", [("单位：万元", "万元"), ("金额单位：元", "元"), ("单位：人民币元", "元"),
+                                        ("单位:人民币万元", "万元")])
+def test_the_money_unit_of_a_table(text, unit):
+    from finaudit.read.pdf import _UNIT
+
+    assert _UNIT.search(text)[1] == unit

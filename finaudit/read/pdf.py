@@ -45,7 +45,7 @@ from finaudit.read.tables import (CODE, NUMBER, STUB, Cell, Ledger, TableBuilder
                                   printed_decimals)
 from finaudit.read.templates import Kind, normalise, templates
 
-_UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
+_UNIT = re.compile(r"单位\s*[：:]\s*(?:人民币)?\s*(万元|千元|亿元|元)")
 # the line naming whose table it is, above the header: "部门：XX局", "单位名称：XX中心", "编制单位：…"
 _ISSUER = re.compile(r"^\s*(编制|填报|预算)?(部门|单位)(名称)?\s*[：:]")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")

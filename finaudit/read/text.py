@@ -27,7 +27,7 @@ from finaudit.read.meta import read_meta
 from finaudit.read.tables import CODE, NUMBER, Cell, Ledger, TableBuilder, column_numbers, parse_amount
 from finaudit.read.templates import Kind, normalise, templates
 
-_UNIT = re.compile(r"^(?:金额)?单位\s*[：:]\s*(\S+)")
+_UNIT = re.compile(r"^(?:金额)?单位\s*[：:]\s*(?:人民币)?\s*(\S+)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
