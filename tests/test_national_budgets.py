@@ -255,3 +255,16 @@ def test_the_money_unit_of_a_table(text, unit):
     from finaudit.read.pdf import _UNIT
 
     assert _UNIT.search(text)[1] == unit
+
+
+@pytest.mark.parametrize("text, stated", [
+    ("本表无数据", True), ("此表为空表", True), ("注：本部门无政府性基金预算支出，故本表为空表。", True),
+    ("本单位2026年无政府性基金预算", True), ("本部门不涉及国有资本经营预算", True), ("本部门未安排政府性基金预算", True),
+    ("本年度无此项支出", True), ("本单位不涉及此项收支", True),
+    # an instruction to publish an empty table is no statement that this one is empty; nor is a row
+    ("2、不管理本级专项资金的主管部门，应公开空表并说明。", False), ("一般公共服务支出", False), ("无", False),
+])
+def test_a_table_stated_empty(text, stated):
+    from finaudit.read.document import STATEMENT
+
+    assert bool(STATEMENT.search(text)) == stated
