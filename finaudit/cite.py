@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from finaudit.model import Report, Table
 
 NOWHERE = Text("", "")
+
+
 def position(line: int | None, page: int | None) -> Text:
     """第717行 / line 717 (a text layout), 第3页 / page 3 (a PDF); nothing where neither is known."""
     for number, key in ((line, "at_line"), (page, "at_page")):
@@ -29,10 +31,10 @@ def table(number: int | str | None) -> Text:
     nothing for none."""
     if number == "narrative":
         return LABELS["narrative"]
-    if isinstance(number, float):  # from a frame column that also holds blanks
+    if isinstance(number, str):
+        number = int(number) if number.isdigit() else number
+    elif number is not None:  # from a frame column: a numpy integer, or a float where the column holds blanks
         number = None if number != number else int(number)
-    if isinstance(number, str) and number.isdigit():
-        number = int(number)
     if number in (None, ""):
         return NOWHERE
     return LABELS["table_n"].format(n=number, numeral=chinese_numeral(number) if isinstance(number, int) else number)
@@ -40,7 +42,7 @@ def table(number: int | str | None) -> Text:
 
 def table_named(number: int | None, kind: str, document: str = "final") -> Text:
     """A table as a sentence names it: 表三 / Table 3; one without a printed number by its kind's name."""
-    return LABELS["table_named"].format(numeral=chinese_numeral(number), n=number) if number else kind_name(kind, document)
+    return table(number) if number else kind_name(kind, document)
 
 
 def together(*parts: Text) -> Text:

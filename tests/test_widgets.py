@@ -55,6 +55,9 @@ def test_spending_tree_falls_back_to_table_5(loaded):
     tree = charts.spending_tree(report)
     assert tree["source"].iloc[0] == "general_budget"
     assert tree.set_index("id").at["root", "total"] == D("1295.76")
+    # the treemap names the table it drew, in each language (the Chinese title had failed on a missing field)
+    assert charts.treemap_figure(tree, "zh").layout.title.text.endswith("（表五）")
+    assert charts.treemap_figure(tree, "en").layout.title.text.endswith("(Table 5)")
 
 
 def test_node_detail_gathers_children_income_share_budget_and_findings(loaded):

@@ -25,7 +25,7 @@ from plotly.subplots import make_subplots
 from finaudit import codes
 from finaudit.findings import SEVERITIES, AuditResult
 from finaudit.model import Report, Table, to_decimal
-from finaudit.views.labels import LABELS, Text, bracketed, column_label, fmt, tr, unit_label
+from finaudit.views.labels import LABELS, Text, bracketed, column_label, fmt, table_ref, tr, unit_label
 
 ROOT = "root"
 
@@ -144,11 +144,11 @@ def spending_tree(report: Report, lang: str = "zh") -> pd.DataFrame:
     Columns: id, parent, code, name, level (0 root, 1 类, 2 款, 3 项), total, basic, project
     (Decimal as printed, None blank), size (what the treemap draws: the printed total, or the sum
     of the children where that is larger or the total is blank, so an inconsistent table still
-    draws), row_index and line (provenance), source (the table kind).
+    draws), row_index and line (provenance), source (the table kind) and table (its number as cited).
     """
     table = spending_table(report)
     columns = ["id", "parent", "code", "name", "level", "total", "basic", "project", "size", "row_index", "line",
-               "source"]
+               "source", "table"]
     if table is None:
         return pd.DataFrame(columns=columns)
     by_code = _index_by_code(table)
@@ -158,7 +158,7 @@ def spending_tree(report: Report, lang: str = "zh") -> pd.DataFrame:
         "id": ROOT, "parent": "", "code": None, "name": tr("total", lang), "level": 0,
         "total": _row_amount(table, grand, "total"), "basic": _row_amount(table, grand, "basic"),
         "project": _row_amount(table, grand, "project"), "row_index": grand,
-        "line": table.source_line(grand) if grand is not None else None, "source": table.kind,
+        "line": table.source_line(grand) if grand is not None else None, "source": table.kind, "table": table.ordinal,
     }]
     for code, index in by_code.items():
         level = codes.level(code, codes.FUNCTION)
@@ -167,7 +167,7 @@ def spending_tree(report: Report, lang: str = "zh") -> pd.DataFrame:
             "name": str(table.data.at[index, "label"] or ""), "level": level or len(code) // 2,
             "total": _row_amount(table, index, "total"), "basic": _row_amount(table, index, "basic"),
             "project": _row_amount(table, index, "project"), "row_index": index,
-            "line": table.source_line(index), "source": table.kind,
+            "line": table.source_line(index), "source": table.kind, "table": table.ordinal,
         })
     frame = pd.DataFrame(rows)
     sizes: dict[str, Decimal] = {}
@@ -211,8 +211,8 @@ def treemap_figure(tree: pd.DataFrame, lang: str = "zh", unit: str | None = "万
         sort=True,
     ))
     title = f"{tr('spending_by_function', lang)}{_unit_suffix(plain(unit) if unit else unit, lang)}"
-    if len(tree) and tree["source"].iloc[0] == "general_budget":
-        title += bracketed(tr("table_n", lang).format(n=5), lang)
+    if len(tree) and tree["source"].iloc[0] == "general_budget":  # the fallback table: named in the title
+        title += bracketed(table_ref(tree["table"].iloc[0], lang), lang)
     _layout(fig, title, height=460)
     # no fixed width: the chart takes its container's; text too small for its sector is hidden
     fig.update_layout(margin={"l": 4, "r": 4, "t": 50, "b": 4}, autosize=True,
