@@ -60,7 +60,7 @@ import numpy as np
 from finaudit import cite
 from finaudit.findings import SEVERITY_RANK, AuditResult, CellRef, Finding, Location, Severity, numbered
 from finaudit.model import Report, Table
-from finaudit.words import Text, joined
+from finaudit.words import LABELS, Text, joined
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -874,7 +874,6 @@ WORDS: dict[str, Text] = {
     'blank': Text('空白', 'blank'),
     'should_be': Text('{said}，应为 {wanted}', '{said}, should be {wanted}'),
     'listed': Text('{code} {cited}', '{code} {cited}'),
-    'parts': Text('；', '; '),
     'root': Text('根源：{head}。可解释另外 {n} 条问题：{listed}{more}', 'Root: {head}. Explains {n} other finding{s}: {listed}{more}'),
     'total_row': Text('{line} 在 {count} 栏都{direction}其下各行之和，可能漏列了行或该行有误（{head}）',
                       '{line} {direction} the sum of the rows beneath in {count} columns: rows left out, or the row '
@@ -935,7 +934,7 @@ def _cited(finding: Finding, report: Report) -> Text:
 def sentence(group_: Group, others: Sequence[Finding], report: Report) -> Text:
     """"表三 221 基本支出 空白，应为 64.44；可解释另外 6 条问题：…" (and in English)."""
     more = "…" if len(others) > 8 else ""
-    listed = joined([WORDS["listed"].format(code=f.code, cited=_cited(f, report)) for f in others[:8]], WORDS["parts"])
+    listed = joined([WORDS["listed"].format(code=f.code, cited=_cited(f, report)) for f in others[:8]], LABELS["semicolon"])
     if group_.label_zh:
         head = Text(group_.label_zh, group_.label_en)
     else:
@@ -945,7 +944,7 @@ def sentence(group_: Group, others: Sequence[Finding], report: Report) -> Text:
             shown = cell.kind != "narrative" and cell.column != "label"
             said = cite.together(describe(cell, report), _amount(cell.value) if shown else cite.NOWHERE)
             parts.append(WORDS["should_be"].format(said=said, wanted=wanted) if wanted else said)
-        head = joined(parts, WORDS["parts"])
+        head = joined(parts, LABELS["semicolon"])
         if group_.along:
             first = group_.cells[0]
             table = cite.table_named(first.table, first.kind)

@@ -158,7 +158,6 @@ COLUMN_NAMES_EN: dict[str, str] = {
     "project_net": "Project, excluding capital construction",
 }
 
-#: Document kinds (``Meta.kind``) and scopes (``Meta.scope``).
 #: The items of a 三公 table in English, where a column is keyed item.period (``abroad.budget``).
 ITEM_NAMES_EN: dict[str, str] = {
     "grand_total": "Total", "total": "Three public expenses", "abroad": "Official travel abroad",
@@ -166,6 +165,7 @@ ITEM_NAMES_EN: dict[str, str] = {
     "reception": "Official reception", "meeting": "Meetings", "training": "Training",
 }
 
+#: Document kinds (``Meta.kind``) and scopes (``Meta.scope``).
 DOCUMENT_KINDS: tuple[str, ...] = ("final", "budget")
 SCOPES: tuple[str, ...] = ("department", "unit")
 

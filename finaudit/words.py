@@ -228,7 +228,6 @@ LABELS: dict[str, Text] = {
     'yuan': Text('元', 'yuan'),
     'table_n': Text('表{numeral}', 'Table {n}'),
     'table_titled': Text('{label}', 'Table {n} {name}'),
-    'table_named': Text('表{numeral}', 'Table {n}'),
     'table_untitled': Text('{label}', '{name}'),
     'at_line': Text('第{n}行', 'line {n}'),
     'row_n': Text('第{n}行', 'row {n}'),

@@ -156,12 +156,13 @@ class DocumentReader(Protocol):
     source: str
     ledger: Ledger
     signals: list[Signal]
+    document: str | None  # the document's kind (final, budget) once its meta is read: how its titles are matched
 
     def parts(self) -> dict[str, tuple[int, int]]:
         """The document's parts (cover, overview, narrative, tables, glossary …) by where they start and end."""
 
     def meta(self, parts: dict[str, tuple[int, int]]) -> Meta:
-        """What the document is (``read.meta``), setting ``signals``."""
+        """What the document is (``read.meta``), setting ``signals`` and ``document``."""
 
     def tables(self, parts: dict[str, tuple[int, int]], year: int | None) -> dict[str, Table]:
         """The tables of the tables part(s), by kind (none: an empty dict)."""

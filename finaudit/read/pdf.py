@@ -280,8 +280,10 @@ def _kept(cells: list[_GridCell], count: int, span, padding: frozenset[int] = fr
     spanned = {k for first, end, _ in spans if end - first > 1 for k in range(first, end)}
     kept |= set(range(count)) - spanned - padding
     for first, end, text in sorted(spans, key=lambda s: s[1]):
+        if not kept.isdisjoint(range(first, end)):
+            continue
         wide = [k for k in range(first, end) if k not in padding]
-        if (text or 0 < len(wide) < end - first) and kept.isdisjoint(range(first, end)):
+        if text or 0 < len(wide) < end - first:
             kept.add(wide[-1] if wide else end - 1)
     return sorted(k for k in kept if k < count)
 
@@ -293,12 +295,11 @@ def _row_heights(grid: _Grid) -> list[float]:
     return [tops[r + 1] - tops[r] if r in tops and r + 1 in tops else math.inf for r in range(grid.rows)]
 
 
-def _unboxed(grid: _Grid) -> list[_GridCell]:
-    """Given a grid, return its cells with each text boxed inside its cell (a narrow empty strip either side
-    of it, over more rows than the text: a cell's padding, drawn) taken over its cell's rows, and the lines
-    of one cell's wrapped text, each in a box of its own, as one cell (三、单位预留机动经 / 费 beside an amount
-    drawn between them)."""
-    heights = _row_heights(grid)
+def _unboxed(grid: _Grid, heights: list[float]) -> list[_GridCell]:
+    """Given a grid and its rows' heights, return its cells with each text boxed inside its cell (a narrow empty
+    strip either side of it, over more rows than the text: a cell's padding, drawn) taken over its cell's rows, and
+    the lines of one cell's wrapped text, each in a box of its own, as one cell (三、单位预留机动经 / 费 beside an
+    amount drawn between them)."""
     # the empty cells by the column rule they lie against (left of it, right of it), in order of their first row;
     # and by the row rule they lie against (above it, below it) and their columns
     beside: dict[tuple[str, int], list[_GridCell]] = {}
@@ -374,9 +375,10 @@ def _without_spacers(grid: _Grid) -> _Grid:
     if not padding or len(columns) < 2:
         unboxed, thin = grid.cells, frozenset()
     else:  # padding drawn around each text: strips no text lies in, thinner than a character, are no rows
-        unboxed = _unboxed(grid)
+        heights = _row_heights(grid)
+        unboxed = _unboxed(grid, heights)
         lettered = {r for c in texts for r in range(c.row, c.row_end)}
-        thin = frozenset(r for r, height in enumerate(_row_heights(grid)) if height < size and r not in lettered)
+        thin = frozenset(r for r, height in enumerate(heights) if height < size and r not in lettered)
     rows = _kept(unboxed, grid.rows, lambda c: (c.row, c.row_end), thin)
     empty_rows = grid.rows - len(rows)
     if len(columns) == len(grid.columns) and not empty_rows or len(columns) < 2:
