@@ -287,6 +287,8 @@ class TableBuilder:
             return self.items_wide(kind, number, title, sides[0], data_rows, attributes, shift)
         attributes["sides"] = [(side.key, side.stub, side.amounts) for side in sides]
         records = self.records(kind, sides, data_rows, year, shift)
+        if len(records) == 1 and kind.layout == "coded" and not any(records[0].get(f) for f in ("label", "code", "key")):
+            records[0]["key"] = "grand_total"  # a table of one row and no stub (合计 | 基本支出 | 项目支出 …): its totals
         columns: dict[str, str] = {}
         for side in sides:
             for key, path in zip(side.amounts, side.headers):
