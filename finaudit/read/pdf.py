@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from finaudit.model import (Coverage, LoadWarning, Meta, Paragraph, Report, ReportFormatError, Table, UnplacedNumber,
                             build_table, kind_name)
 from finaudit.read.document import (
@@ -145,6 +147,9 @@ def _cluster(chars: list[dict]) -> list[list[dict]]:
     (digits in another font often sit a few points lower than the Chinese text around them)."""
     if len(chars) < 2:
         return [chars] if chars else []
+    top, bottom = chars[0]["top"], chars[0]["bottom"]
+    if bottom >= top and all(c["top"] == top and c["bottom"] == bottom for c in chars):
+        return [sorted(chars, key=_left)]  # one run of one font on one line (most of a table's cells)
     lines: list[list[dict]] = []
     spans: list[tuple[float, float, float]] = []  # each line's first character: top, bottom, height
     for char in sorted(chars, key=_reading_order):
@@ -204,9 +209,8 @@ def _frames_cut(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, 
 CLIPPED = 0.15  # a character reaching this share of its height above its row's upper rule is the row above's
 
 
-def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float]], chars: list[dict]) -> tuple[_Grid, set[int]]:
-    """A ruled table's cell boxes and the page's characters (with their centres) → a grid; and the
-    characters used."""
+def _grid(page_number: int, boxes: list[tuple], drawn: _Drawn) -> tuple[_Grid, np.ndarray]:
+    """A ruled table's cell boxes and the page's characters drawn → a grid; and the indexes of the characters used."""
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
     row_at = {y: _nearest(ys, y) for y in {y for b in boxes for y in (b[1], b[3])}}  # (cells share their rules)
@@ -216,33 +220,34 @@ def _grid(page_number: int, boxes: list[tuple], centres: list[tuple[float, float
         r0, r1, c0, c1 = row_at[top], row_at[bottom], column_at[x0], column_at[x1]
         spans.append((r0, max(r1, r0 + 1), c0, max(c1, c0 + 1)))
     spans = _frames_cut(spans)
-    rows, columns, after = len(ys) - 1, len(xs) - 1, bisect.bisect
-    owner: list[int | None] = [None] * (rows * columns)  # the first box over each (row, column), row by row
+    rows, columns = len(ys) - 1, len(xs) - 1
+    owner = [-1] * (rows * columns)  # the first box over each (row, column), row by row
     for k, span in enumerate(spans):
         if span is None:
             continue
         r0, r1, c0, c1 = span
         for r in range(r0, min(r1, rows)):
             for at in range(r * columns + c0, r * columns + min(c1, columns)):
-                if owner[at] is None:
+                if owner[at] < 0:
                     owner[at] = k
+    # each character whose centre lies within the grid's rows and columns → the box over its row and column
+    cx, cy, tops, bottoms = drawn.cx, drawn.cy, drawn.top, drawn.bottom
+    inside = np.flatnonzero((ys[0] <= cy) & (cy < ys[-1]) & (xs[0] <= cx) & (cx < xs[-1]))
+    rules = np.array(ys)
+    r = np.searchsorted(rules, cy[inside], side="right") - 1
+    top = tops[inside]
+    # a character drawn across its row's upper rule: the last of a cell's text, clipped by the cell
+    r -= (r > 0) & (rules[r] - top > CLIPPED * (bottoms[inside] - top))
+    box_of = np.array(owner)[r * columns + np.searchsorted(np.array(xs), cx[inside], side="right") - 1]
+    held = box_of >= 0
+    used = inside[held]
     content: dict[int, list[dict]] = {}
-    used = set()
-    first_y, last_y, first_x, last_x = ys[0], ys[-1], xs[0], xs[-1]
-    for i, (cx, cy) in enumerate(centres):
-        if not (first_y <= cy < last_y and first_x <= cx < last_x):  # outside the grid's rows or columns
-            continue
-        char = chars[i]
-        r = after(ys, cy) - 1
-        if r and ys[r] - char["top"] > CLIPPED * (char["bottom"] - char["top"]):
-            r -= 1  # a character drawn across its row's upper rule: the last of a cell's text, clipped by the cell
-        k = owner[r * columns + after(xs, cx) - 1]
-        if k is not None:
-            if k in content:
-                content[k].append(char)
-            else:
-                content[k] = [char]
-            used.add(i)
+    chars = drawn.chars
+    for k, i in zip(box_of[held].tolist(), used.tolist()):
+        if k in content:
+            content[k].append(chars[i])
+        else:
+            content[k] = [chars[i]]
     cells = []
     for k, (x0, top, x1, _bottom) in enumerate(boxes):
         if spans[k] is None:
@@ -400,46 +405,48 @@ def on_page(content: PageContent) -> list[dict]:
     """Given a page's content, return the characters drawn on the page: not those whose centre lies off it
     (the text of a merged cell running over a page break is drawn on both pages, clipped by each: on the
     second page above its top edge), which no reader sees."""
-    return _drawn(content)[0]
+    return _drawn(content).chars
 
 
-def _drawn(content: PageContent) -> tuple[list[dict], list[tuple[float, float]]]:
-    """``on_page``, with the centre (x, y) of each character drawn."""
+@dataclass(frozen=True)
+class _Drawn:
+    """The characters drawn on a page (``on_page``), and each one's centre (cx, cy), top and bottom as arrays."""
+
+    chars: list[dict]
+    cx: np.ndarray
+    cy: np.ndarray
+    top: np.ndarray
+    bottom: np.ndarray
+
+
+def _drawn(content: PageContent) -> _Drawn:
     chars = content.chars
-    centres = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
-    if not content.width or not content.height:
-        return chars, centres
-    width, height = content.width, content.height
-    if chars and _all_within(centres, width, height):
-        return chars, centres
-    kept = [i for i, (x, y) in enumerate(centres) if 0 <= y <= height and 0 <= x <= width]
-    if len(kept) == len(chars):
-        return chars, centres
-    return [chars[i] for i in kept], [centres[i] for i in kept]
-
-
-def _all_within(centres: list[tuple[float, float]], width: float, height: float) -> bool:
-    """Whether every centre lies on the page (0 to width, 0 to height), checked by the extremes (none is NaN
-    or infinite: their sum is finite)."""
-    xs, ys = zip(*centres)
-    return (math.isfinite(sum(xs) + sum(ys)) and 0 <= min(xs) and max(xs) <= width
-            and 0 <= min(ys) and max(ys) <= height)
+    x0, x1, top, bottom = (np.fromiter(map(operator.itemgetter(key), chars), float, len(chars))
+                           for key in ("x0", "x1", "top", "bottom"))
+    cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+    if content.width and content.height:
+        on = (0 <= cx) & (cx <= content.width) & (0 <= cy) & (cy <= content.height)  # (NaN is off the page)
+        if not on.all():
+            kept = np.flatnonzero(on)
+            return _Drawn([chars[i] for i in kept.tolist()], cx[kept], cy[kept], top[kept], bottom[kept])
+    return _Drawn(chars, cx, cy, top, bottom)
 
 
 def read_page(content: PageContent) -> _Page:
     """One page's characters and edges, from whichever engine → lines outside grids, and grids."""
     result = _Page(number=content.number, images=content.images)
-    chars, centres = _drawn(content)
+    drawn = _drawn(content)
+    chars = drawn.chars
     result.chars = len(chars)
     if not chars:
         result.ruled = bool(content.edges) and bool(find_tables(content.edges))
         return result
-    used: set[int] = set()
+    free = np.ones(len(chars), dtype=bool)
     for boxes in find_tables(content.edges):
-        grid, taken = _grid(content.number, boxes, centres, chars)
+        grid, used = _grid(content.number, boxes, drawn)
         result.grids.append(_without_spacers(grid))
-        used |= taken
-    loose = [c for i, c in enumerate(chars) if i not in used] if used else chars
+        free[used] = False
+    loose = chars if free.all() else [chars[i] for i in np.flatnonzero(free).tolist()]
     for line in _cluster(loose):
         text, size = _join(line)
         result.lines.append(_Text(content.number, line[0]["x0"], min(c["top"] for c in line), line[-1]["x1"], text, size))

@@ -25,9 +25,11 @@ import gc
 import marshal
 import math
 import os
+import re
 import select
 import signal
 import struct
+import sys
 import time
 from array import array
 from collections.abc import Iterator
@@ -232,7 +234,7 @@ def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
     units = array("H", bytes(2 * (count + 1)))  # (not a ctypes array: a new array type for each length)
     pdfium_c.FPDFText_GetText(text, 0, count, ctypes.cast(units.buffer_info()[0], ctypes.POINTER(ctypes.c_ushort)))
     codes = units[:count]
-    if any(0xD800 <= code < 0xE000 for code in codes):  # a surrogate pair shifts the units: ask one by one
+    if _SURROGATE.search(codes.tobytes()[_HIGH::2]):  # (a high byte D8–DF) a surrogate pair shifts the units: ask one by one
         codes = [pdfium_c.FPDFText_GetUnicode(text, i) for i in range(count)]
     box, box_ref = _floats(4)  # FS_RECTF: left, top, right, bottom
     matrix, matrix_ref = _floats(6)
@@ -243,32 +245,37 @@ def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
     append = chars.append
     owner, size, slack, baseline = None, 0.0, 0.0, 0.0
     turned = a == 0 and d == 0  # a page shown turned a quarter (/Rotate 90 or 270): the text runs along the page's y
+    upright = (a, b, c, d) == (1, 0, 0, 1)  # (most pages: the view only moves the origin)
     origin = (ctypes.c_double(), ctypes.c_double())
-    line = None  # the last character's loose top and bottom
+    last_top = last_bottom = None  # the last character's loose top and bottom
+    on_baseline = False
     for i, code in enumerate(codes):
         if code <= 32 or code in _BLANK or not loose_box(text, i, box_ref):
             continue
         left, top, right, bottom = box
         # the font size and the text matrix are those of the character's text object: asked once a run, and
         # not again for a character boxed at the same height as the last (the same font, size and line)
-        if turned or line != (top, bottom):
+        if turned or top != last_top or bottom != last_bottom:
             run = text_object(text, i)
             if not run or run != owner:
                 if not char_matrix(text, i, matrix_ref):
-                    line = None
+                    last_top = None
                     continue
                 owner = run
                 size = font_size(text, i) * math.hypot(matrix[2], matrix[3])
                 slack, baseline = 0.1 * size, matrix[5]
-            line = (top, bottom)
+            last_top, last_bottom = top, bottom
+            # no font metrics, so the loose box is the glyph's outline: the bottom is the baseline
+            on_baseline = abs((top - bottom) - size) > slack
         if turned:
             append(_turned_char(text, i, code, box, size, view, height, origin, pdfium_c))
             continue
-        if abs((top - bottom) - size) > slack:
-            bottom = baseline  # no font metrics, so the loose box is the glyph's outline: the baseline
-        across = c * bottom
-        x0, x1 = a * left + across + e, a * right + across + e
-        low = height - (b * left + d * bottom + f)
+        y = baseline if on_baseline else bottom
+        if upright:
+            x0, x1, low = left + e, right + e, height - (y + f)
+        else:
+            across = c * y
+            x0, x1, low = a * left + across + e, a * right + across + e, height - (b * left + d * y + f)
         append({"text": chr(code), "x0": x1 if x1 < x0 else x0, "x1": x1 if x1 > x0 else x0, "top": low - size,
                 "bottom": low, "size": size})
     return chars
@@ -348,6 +355,7 @@ def _accessors(pdfium_c) -> _Accessors:
         closes=call(pdfium_c.FPDFPathSegment_GetClose))
 
 
+_SURROGATE, _HIGH = re.compile(rb"[\xd8-\xdf]"), int(sys.byteorder == "little")  # a UTF-16 unit's high byte
 _BLANK = frozenset(ord(c) for c in "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
                    "\u2028\u2029\u202f\u205f\u3000\ufffe\uffff")
 
