@@ -63,7 +63,7 @@ _COLLECTION = re.compile(r"^(\d{4}年度?)?(省级|市级|区级|县级)?(部门
 _WIDE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Text:
     """A line of text outside the grids, or the text of one grid cell, with its place on the page."""
 
@@ -75,7 +75,7 @@ class _Text:
     size: float = 10.0
 
 
-@dataclass
+@dataclass(slots=True)
 class _GridCell:
     row: int
     row_end: int  # exclusive
@@ -127,17 +127,18 @@ def _join(chars: list[dict]) -> tuple[str, float]:
         char = chars[0]
         text = char["text"]
         return (_WIDE.sub("", text) if len(text) > 1 else text).strip(), char["size"]
-    parts, last, size = [], None, None
-    for char in chars:
+    first = chars[0]
+    parts, size, right = [first["text"]], first["size"], first["x1"]
+    for i in range(1, len(chars)):
+        char = chars[i]
         # the gap to 0.01 pt: a gap of exactly half the size must not turn on float noise (only a gap
         # within float noise of 0.005 needs the rounding: a clear one is wide or not)
-        if last is not None:
-            gap = char["x0"] - last["x1"] - 0.5 * (char["size"] or 10)
-            if gap > 0.006 or (gap > 0.004 and round(gap, 2) > 0):
-                parts.append(" ")
+        gap = char["x0"] - right - 0.5 * (char["size"] or 10)
+        if gap > 0.006 or (gap > 0.004 and round(gap, 2) > 0):
+            parts.append(" ")
         parts.append(char["text"])
-        last = char
-        if size is None or char["size"] > size:
+        right = char["x1"]
+        if char["size"] > size:
             size = char["size"]
     return _WIDE.sub("", "".join(parts)).strip(), size
 

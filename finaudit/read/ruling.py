@@ -207,11 +207,12 @@ def tables(boxes: list[Box]) -> list[list[Box]]:
 
     owner: dict[tuple[float, float], int] = {}
     for i, (x0, top, x1, bottom) in enumerate(boxes):
+        joined = i  # the root of this box's table so far (no box after it has been joined yet: it is its own)
         for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            if corner in owner:
-                parent[root(i)] = root(owner[corner])
-            else:
-                owner[corner] = i
+            first = owner.setdefault(corner, i)
+            if first != i and (other := root(first)) != joined:
+                parent[joined] = other
+                joined = other
     groups: dict[int, list[Box]] = defaultdict(list)
     for i, box in enumerate(boxes):
         groups[root(i)].append(box)
