@@ -87,6 +87,7 @@ class Templates:
     parts: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
     seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)  # stub_field's answers
     order: dict[str | None, list[Kind]] = field(default_factory=dict, compare=False, repr=False)  # in_order's answers
+    headings: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)  # heading_part's answers
     families: tuple[Family, ...] = ()
 
     def family(self, titles) -> Family | None:
@@ -102,11 +103,16 @@ class Templates:
 
     def heading_part(self, line: str) -> str | None:
         """The part a heading line without "第N部分" opens (overview, glossary, narrative), if any."""
+        if line in self.headings:
+            return self.headings[line]
         text = _DROP.sub("", line)
-        if not text or len(text) > 40:
-            return None
-        text = text.translate(_WIDTH)  # (one character for one: the length stays)
-        return next((name for name, patterns in self.parts.items() if any(p.search(text) for p in patterns)), None)
+        part = None
+        if text and len(text) <= 40:
+            text = text.translate(_WIDTH)  # (one character for one: the length stays)
+            part = next((name for name, patterns in self.parts.items() if any(p.search(text) for p in patterns)), None)
+        if len(self.headings) < 100_000:  # (a bound: a hostile document's lines are all different)
+            self.headings[line] = part
+        return part
 
     def kind_for_title(self, title: str, document: str | None = None) -> Kind | None:
         """The kind a title names, in a document of the given kind (final, budget; None: not known yet) the
