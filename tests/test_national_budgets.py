@@ -245,8 +245,8 @@ def test_text_off_the_page_is_not_read():
     from finaudit.read.pdf import on_page
     from finaudit.read.pdfium import PageContent
 
-    chars = [dict(text="1", x0=10, x1=15, top=-20, bottom=-10, size=10), dict(text="2", x0=10, x1=15, top=10, bottom=20, size=10)]
-    assert [c["text"] for c in on_page(PageContent(1, 100.0, 100.0, chars=chars))] == ["2"]
+    chars = [(10, 15, -20, -10, 10, "1"), (10, 15, 10, 20, 10, "2")]  # x0, x1, top, bottom, size, text
+    assert [c[-1] for c in on_page(PageContent(1, 100.0, 100.0, chars=chars))] == ["2"]
 
 
 @pytest.mark.parametrize("text, unit", [("单位：万元", "万元"), ("金额单位：元", "元"), ("单位：人民币元", "元"),

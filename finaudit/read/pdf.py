@@ -41,7 +41,8 @@ from finaudit.read.document import (
     table_number,
 )
 from finaudit.read.meta import read_meta
-from finaudit.read.pdfium import Bound, PageContent, PdfUnreadable, guarded_pages, pdfplumber_pages, read_pages
+from finaudit.read.pdfium import (BOTTOM, SIZE, TEXT, TOP, X0, X1, Bound, Char, PageContent, PdfUnreadable, guarded_pages,
+                                  pdfplumber_pages, read_pages)
 from finaudit.read.ruling import find_tables
 from finaudit.read.tables import (CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, column_numbers, parse_amount,
                                   printed_decimals)
@@ -121,40 +122,40 @@ class _Page:
 
 
 # -- reading pages -----------------------------------------------------------------------------
-def _join(chars: list[dict]) -> tuple[str, float]:
+def _join(chars: list[Char]) -> tuple[str, float]:
     """Characters of one line (sorted by x) → text, a space where the gap is wide; and the font size."""
     if len(chars) == 1:
         char = chars[0]
-        text = char["text"]
-        return (_WIDE.sub("", text) if len(text) > 1 else text).strip(), char["size"]
+        text = char[TEXT]
+        return (_WIDE.sub("", text) if len(text) > 1 else text).strip(), char[SIZE]
     first = chars[0]
-    parts, size, right = [first["text"]], first["size"], first["x1"]
+    parts, size, right = [first[TEXT]], first[SIZE], first[X1]
     for i in range(1, len(chars)):
         char = chars[i]
         # the gap to 0.01 pt: a gap of exactly half the size must not turn on float noise (only a gap
         # within float noise of 0.005 needs the rounding: a clear one is wide or not)
-        gap = char["x0"] - right - 0.5 * (char["size"] or 10)
+        gap = char[X0] - right - 0.5 * (char[SIZE] or 10)
         if gap > 0.006 or (gap > 0.004 and round(gap, 2) > 0):
             parts.append(" ")
-        parts.append(char["text"])
-        right = char["x1"]
-        if char["size"] > size:
-            size = char["size"]
+        parts.append(char[TEXT])
+        right = char[X1]
+        if char[SIZE] > size:
+            size = char[SIZE]
     return _WIDE.sub("", "".join(parts)).strip(), size
 
 
-def _cluster(chars: list[dict]) -> list[list[dict]]:
+def _cluster(chars: list[Char]) -> list[list[Char]]:
     """Characters → lines: a character joins a line its vertical extent mostly overlaps
     (digits in another font often sit a few points lower than the Chinese text around them)."""
     if len(chars) < 2:
         return [chars] if chars else []
-    top, bottom = chars[0]["top"], chars[0]["bottom"]
-    if bottom >= top and all(c["top"] == top and c["bottom"] == bottom for c in chars):
+    top, bottom = chars[0][TOP], chars[0][BOTTOM]
+    if bottom >= top and all(c[TOP] == top and c[BOTTOM] == bottom for c in chars):
         return [sorted(chars, key=_left)]  # one run of one font on one line (most of a table's cells)
-    lines: list[list[dict]] = []
+    lines: list[list[Char]] = []
     spans: list[tuple[float, float, float]] = []  # each line's first character: top, bottom, height
     for char in sorted(chars, key=_reading_order):
-        char_top, char_bottom = char["top"], char["bottom"]
+        char_top, char_bottom = char[TOP], char[BOTTOM]
         height = char_bottom - char_top
         count = len(lines)
         for i in range(count - 1, count - 4 if count > 3 else -1, -1):  # the last three lines
@@ -170,8 +171,8 @@ def _cluster(chars: list[dict]) -> list[list[dict]]:
     return [line if len(line) < 2 else sorted(line, key=_left) for line in lines]
 
 
-_reading_order = operator.itemgetter("top", "x0")
-_left = operator.itemgetter("x0")
+_reading_order = operator.itemgetter(TOP, X0)
+_left = operator.itemgetter(X0)
 
 
 def _edges(values: list[float], tolerance: float = 1.5) -> list[float]:
@@ -242,7 +243,7 @@ def _grid(page_number: int, boxes: list[tuple], drawn: _Drawn) -> tuple[_Grid, n
     box_of = np.array(owner)[r * columns + np.searchsorted(np.array(xs), cx[inside], side="right") - 1]
     held = box_of >= 0
     used = inside[held]
-    content: dict[int, list[dict]] = {}
+    content: dict[int, list[Char]] = {}
     chars = drawn.chars
     for k, i in zip(box_of[held].tolist(), used.tolist()):
         if k in content:
@@ -402,7 +403,7 @@ def _without_spacers(grid: _Grid) -> _Grid:
     return _Grid(grid.page, grid.top, spans, cells, len(rows))
 
 
-def on_page(content: PageContent) -> list[dict]:
+def on_page(content: PageContent) -> list[Char]:
     """Given a page's content, return the characters drawn on the page: not those whose centre lies off it
     (the text of a merged cell running over a page break is drawn on both pages, clipped by each: on the
     second page above its top edge), which no reader sees."""
@@ -413,7 +414,7 @@ def on_page(content: PageContent) -> list[dict]:
 class _Drawn:
     """The characters drawn on a page (``on_page``), and each one's centre (cx, cy), top and bottom as arrays."""
 
-    chars: list[dict]
+    chars: list[Char]
     cx: np.ndarray
     cy: np.ndarray
     top: np.ndarray
@@ -423,7 +424,7 @@ class _Drawn:
 def _drawn(content: PageContent) -> _Drawn:
     chars = content.chars
     x0, x1, top, bottom = (np.fromiter(map(operator.itemgetter(key), chars), float, len(chars))
-                           for key in ("x0", "x1", "top", "bottom"))
+                           for key in (X0, X1, TOP, BOTTOM))
     cx, cy = (x0 + x1) / 2, (top + bottom) / 2
     if content.width and content.height:
         on = (0 <= cx) & (cx <= content.width) & (0 <= cy) & (cy <= content.height)  # (NaN is off the page)
@@ -450,7 +451,7 @@ def read_page(content: PageContent) -> _Page:
     loose = chars if free.all() else [chars[i] for i in np.flatnonzero(free).tolist()]
     for line in _cluster(loose):
         text, size = _join(line)
-        result.lines.append(_Text(content.number, line[0]["x0"], min(c["top"] for c in line), line[-1]["x1"], text, size))
+        result.lines.append(_Text(content.number, line[0][X0], min(c[TOP] for c in line), line[-1][X1], text, size))
     return result
 
 

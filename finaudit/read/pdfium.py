@@ -46,15 +46,20 @@ class PdfUnreadable(Exception):
     """The file as a whole cannot be read as a PDF (not a PDF, damaged, encrypted): what was found."""
 
 
+#: A character: its box (x0, x1, top, bottom), its font size and its text, as a tuple (a page holds thousands)
+Char = tuple[float, float, float, float, float, str]
+X0, X1, TOP, BOTTOM, SIZE, TEXT = range(6)
+
+
 @dataclass
 class PageContent:
-    """One page: characters (dicts with text, x0, x1, top, bottom, size), edges (dicts with
-    orientation 'h' or 'v', x0, x1, top, bottom), size in points, and the images drawn."""
+    """One page: characters (``Char`` tuples), edges (dicts with orientation 'h' or 'v', x0, x1, top,
+    bottom), size in points, and the images drawn."""
 
     number: int
     width: float
     height: float
-    chars: list[dict] = field(default_factory=list)
+    chars: list[Char] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
     images: int = 0
     glyphs: int = 0  # the characters the engine counts on the page, spaces included (what a Bound limits)
@@ -276,12 +281,11 @@ def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
         else:
             across = c * y
             x0, x1, low = a * left + across + e, a * right + across + e, height - (b * left + d * y + f)
-        append({"text": chr(code), "x0": x1 if x1 < x0 else x0, "x1": x1 if x1 > x0 else x0, "top": low - size,
-                "bottom": low, "size": size})
+        append((x1 if x1 < x0 else x0, x1 if x1 > x0 else x0, low - size, low, size, chr(code)))
     return chars
 
 
-def _turned_char(text, i, code: int, box, size: float, view: tuple, height: float, origin, pdfium_c) -> dict:
+def _turned_char(text, i, code: int, box, size: float, view: tuple, height: float, origin, pdfium_c) -> Char:
     """Given a character of a page shown turned a quarter, its loose box (left, top, right, bottom) and font
     size, return its box in the view: left and right from the box's extent along the reading direction, the
     bottom at the box's edge across it where the font has metrics, else at the character's origin (the baseline).
@@ -295,7 +299,7 @@ def _turned_char(text, i, code: int, box, size: float, view: tuple, height: floa
     y0 = min(ys)
     if abs((max(ys) - y0) - size) > 0.1 * size and pdfium_c.FPDFText_GetCharOrigin(text, i, *origin):
         y0 = b * origin[0].value + d * origin[1].value + f
-    return {"text": chr(code), "x0": min(xs), "x1": max(xs), "top": height - y0 - size, "bottom": height - y0, "size": size}
+    return min(xs), max(xs), height - y0 - size, height - y0, size, chr(code)
 
 
 def _floats(count: int) -> tuple[array, ctypes.c_void_p]:
@@ -580,13 +584,13 @@ def _pack(item):
     """A page for the pipe: its characters' texts in one string and their numbers in one array."""
     if not isinstance(item, PageContent):
         return item
-    numbers = array("d", chain.from_iterable(map(_CHAR_NUMBERS, item.chars)))
+    numbers = array("d", chain.from_iterable(map(_CHAR_NUMBERS, item.chars)))  # (a character's text is one character)
     rules = array("d", chain.from_iterable(map(_EDGE_NUMBERS, item.edges)))
-    return ("page", item.number, item.width, item.height, item.images, item.glyphs, "".join(c["text"] for c in item.chars),
+    return ("page", item.number, item.width, item.height, item.images, item.glyphs, "".join(map(itemgetter(TEXT), item.chars)),
             numbers.tobytes(), "".join(e["orientation"] for e in item.edges), rules.tobytes())
 
 
-_CHAR_NUMBERS = itemgetter("x0", "x1", "top", "bottom", "size")
+_CHAR_NUMBERS = itemgetter(X0, X1, TOP, BOTTOM, SIZE)
 _EDGE_NUMBERS = itemgetter("x0", "x1", "top", "bottom")
 
 
@@ -597,8 +601,7 @@ def _unpack(item):
     v, w = array("d"), array("d")
     v.frombytes(numbers)
     w.frombytes(rules)
-    chars = [{"text": t, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size}
-             for t, x0, x1, top, bottom, size in zip(texts, v[0::5], v[1::5], v[2::5], v[3::5], v[4::5])]
+    chars = list(zip(v[0::5], v[1::5], v[2::5], v[3::5], v[4::5], texts))
     edges = [{"orientation": o, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
              for o, x0, x1, top, bottom in zip(orientations, w[0::4], w[1::4], w[2::4], w[3::4])]
     return PageContent(number, width, height, chars, edges, images, glyphs)
@@ -632,7 +635,7 @@ def pdfplumber_pages(path: str | Path, bound: Bound | None = None) -> list[PageC
         for index in range(count):
             try:
                 page = pdf.pages[index]
-                chars = [{k: c[k] for k in ("text", "x0", "x1", "top", "bottom", "size")}
+                chars = [(c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["text"])
                          for c in page.chars if c["text"].strip()]
                 edges = [{k: e[k] for k in ("orientation", "x0", "x1", "top", "bottom")}
                          for e in page.edges if e["orientation"] and e["width" if e["orientation"] == "h" else "height"] >= 1]
@@ -647,5 +650,5 @@ def pdfplumber_pages(path: str | Path, bound: Bound | None = None) -> list[PageC
     return pages
 
 
-__all__ = ["Bound", "PageContent", "PdfTooCostly", "PdfUnreadable", "guarded_pages", "path_edges", "pdfplumber_pages",
+__all__ = ["Bound", "Char", "PageContent", "PdfTooCostly", "PdfUnreadable", "guarded_pages", "path_edges", "pdfplumber_pages",
            "read_pages", "read_pages_guarded"]
