@@ -360,7 +360,7 @@ def test_jiangsu_total_label_across_the_sides(court):
 
 # -- a table running over a page break, its row's upper rule printed on the page before ----------------------
 def _rule(orientation, x0, top, x1, bottom):
-    return {"orientation": orientation, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
+    return x0, x1, top, bottom, orientation  # an Edge
 
 
 def test_rows_whose_upper_rule_is_on_the_page_before_are_cells():
@@ -442,7 +442,7 @@ def test_open_edge_closes_merged_cells_running_over_the_page():
     vertical = [_rule("v", x, 48, x, 452) for x in xs]
     horizontal = [_rule("h", 23, 48, 818, 48), _rule("h", 23, 91, 818, 91), _rule("h", 404, 451.6, 818, 451.6)]
     added = _open_edges(vertical, horizontal)
-    assert [(round(e["x0"]), round(e["x1"]), round(e["top"])) for e in added] == [(23, 404, 452)]
+    assert [(round(x0), round(x1), round(top)) for x0, x1, top, _, _ in added] == [(23, 404, 452)]
 
 
 def test_open_edge_leaves_a_headers_merged_cells():

@@ -49,18 +49,20 @@ class PdfUnreadable(Exception):
 #: A character: its box (x0, x1, top, bottom), its font size and its text, as a tuple (a page holds thousands)
 Char = tuple[float, float, float, float, float, str]
 X0, X1, TOP, BOTTOM, SIZE, TEXT = range(6)
+#: An edge: its extent (x0, x1, top, bottom; a horizontal one's top is its bottom) and its orientation, 'h' or 'v'
+Edge = tuple[float, float, float, float, str]
+ORIENTATION = 4
 
 
 @dataclass
 class PageContent:
-    """One page: characters (``Char`` tuples), edges (dicts with orientation 'h' or 'v', x0, x1, top,
-    bottom), size in points, and the images drawn."""
+    """One page: characters (``Char`` tuples), edges (``Edge`` tuples), size in points, and the images drawn."""
 
     number: int
     width: float
     height: float
     chars: list[Char] = field(default_factory=list)
-    edges: list[dict] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
     images: int = 0
     glyphs: int = 0  # the characters the engine counts on the page, spaces included (what a Bound limits)
 
@@ -97,18 +99,18 @@ class Bound:
 
 
 # -- edges, as pdfminer classifies paths and pdfplumber turns them into edges --------------------
-def _line(x0: float, y0: float, x1: float, y1: float) -> dict | None:
+def _line(x0: float, y0: float, x1: float, y1: float) -> Edge | None:
     """A line from (x0, y0) to (x1, y1) → its edge, if at least a point long; a line that is not horizontal
     counts as vertical (pdfplumber)."""
     if y0 == y1:
         if abs(x1 - x0) >= 1:
-            return {"orientation": "h", "x0": min(x0, x1), "x1": max(x0, x1), "top": y0, "bottom": y0}
+            return min(x0, x1), max(x0, x1), y0, y0, "h"
     elif max(abs(x1 - x0), abs(y1 - y0)) >= 1:
-        return {"orientation": "v", "x0": min(x0, x1), "x1": max(x0, x1), "top": min(y0, y1), "bottom": max(y0, y1)}
+        return min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1), "v"
     return None
 
 
-def path_edges(subpaths: list[list[tuple[float, float]]]) -> list[dict]:
+def path_edges(subpaths: list[list[tuple[float, float]]]) -> list[Edge]:
     """Subpaths (their points in page space, top-down; a closed one repeats its first point) →
     edges at least a point long: a two-point subpath is a line; otherwise each axis-parallel segment is an edge."""
     edges = []
@@ -124,9 +126,9 @@ def path_edges(subpaths: list[list[tuple[float, float]]]) -> list[dict]:
         for (x0, y0), (x1, y1) in zip(points, points[1:]):  # (none for a lone point)
             if x0 == x1:
                 if abs(y1 - y0) >= 1:
-                    append({"orientation": "v", "x0": x0, "x1": x0, "top": min(y0, y1), "bottom": max(y0, y1)})
+                    append((x0, x0, y0, y1, "v") if y0 < y1 else (x0, x0, y1, y0, "v"))
             elif y0 == y1 and abs(x1 - x0) >= 1:
-                append({"orientation": "h", "x0": min(x0, x1), "x1": max(x0, x1), "top": y0, "bottom": y0})
+                append((x0, x1, y0, y0, "h") if x0 < x1 else (x1, x0, y0, y0, "h"))
     return edges
 
 
@@ -587,11 +589,11 @@ def _pack(item):
     numbers = array("d", chain.from_iterable(map(_CHAR_NUMBERS, item.chars)))  # (a character's text is one character)
     rules = array("d", chain.from_iterable(map(_EDGE_NUMBERS, item.edges)))
     return ("page", item.number, item.width, item.height, item.images, item.glyphs, "".join(map(itemgetter(TEXT), item.chars)),
-            numbers.tobytes(), "".join(e["orientation"] for e in item.edges), rules.tobytes())
+            numbers.tobytes(), "".join(map(itemgetter(ORIENTATION), item.edges)), rules.tobytes())
 
 
 _CHAR_NUMBERS = itemgetter(X0, X1, TOP, BOTTOM, SIZE)
-_EDGE_NUMBERS = itemgetter("x0", "x1", "top", "bottom")
+_EDGE_NUMBERS = itemgetter(X0, X1, TOP, BOTTOM)
 
 
 def _unpack(item):
@@ -602,8 +604,7 @@ def _unpack(item):
     v.frombytes(numbers)
     w.frombytes(rules)
     chars = list(zip(v[0::5], v[1::5], v[2::5], v[3::5], v[4::5], texts))
-    edges = [{"orientation": o, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
-             for o, x0, x1, top, bottom in zip(orientations, w[0::4], w[1::4], w[2::4], w[3::4])]
+    edges = list(zip(w[0::4], w[1::4], w[2::4], w[3::4], orientations))
     return PageContent(number, width, height, chars, edges, images, glyphs)
 
 
@@ -637,7 +638,7 @@ def pdfplumber_pages(path: str | Path, bound: Bound | None = None) -> list[PageC
                 page = pdf.pages[index]
                 chars = [(c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["text"])
                          for c in page.chars if c["text"].strip()]
-                edges = [{k: e[k] for k in ("orientation", "x0", "x1", "top", "bottom")}
+                edges = [(e["x0"], e["x1"], e["top"], e["bottom"], e["orientation"])
                          for e in page.edges if e["orientation"] and e["width" if e["orientation"] == "h" else "height"] >= 1]
                 content = PageContent(index + 1, float(page.width), float(page.height), chars, edges, len(page.images),
                                       len(page.chars))
@@ -650,5 +651,5 @@ def pdfplumber_pages(path: str | Path, bound: Bound | None = None) -> list[PageC
     return pages
 
 
-__all__ = ["Bound", "Char", "PageContent", "PdfTooCostly", "PdfUnreadable", "guarded_pages", "path_edges", "pdfplumber_pages",
+__all__ = ["Bound", "Char", "Edge", "PageContent", "PdfTooCostly", "PdfUnreadable", "guarded_pages", "path_edges", "pdfplumber_pages",
            "read_pages", "read_pages_guarded"]

@@ -13,6 +13,8 @@ import itertools
 import operator
 from collections import defaultdict
 
+from finaudit.read.pdfium import BOTTOM, ORIENTATION, TOP, X0, X1, Edge
+
 SNAP = 3.0  # rules closer than this (points) are one rule
 JOIN = 3.0  # collinear rules with a gap up to this are one rule
 MIN_LENGTH = 3.0  # shorter rules are ignored
@@ -22,15 +24,16 @@ OPEN_ROW = 8.0  # the least height of a row whose closing rule a page break left
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
-def _snap(edges: list[dict], key: str, moves: tuple[str, str]) -> list[dict]:
-    """Edges whose ``key`` lie within SNAP of the next → moved to their cluster's mean."""
+def _snap(edges: list[Edge], key: int, moves: tuple[int, int]) -> list[Edge]:
+    """Edges whose ``key`` lie within SNAP of the next → moved to their cluster's mean (``moves``: the two
+    places of the edge that move with it)."""
     values = sorted({e[key] for e in edges})
     cluster_of, cluster = {}, 0
     for i, value in enumerate(values):
         if i and value > values[i - 1] + SNAP:
             cluster += 1
         cluster_of[value] = cluster
-    members: dict[int, list[dict]] = defaultdict(list)
+    members: dict[int, list[Edge]] = defaultdict(list)
     for edge in edges:
         members[cluster_of[edge[key]]].append(edge)
     out = []
@@ -43,32 +46,41 @@ def _snap(edges: list[dict], key: str, moves: tuple[str, str]) -> list[dict]:
         mean = sum(e[key] for e in group) / len(group)
         for edge in group:
             shift = mean - edge[key]
-            out.append({**edge, first: edge[first] + shift, second: edge[second] + shift} if shift else edge)
+            out.append(_moved(edge, first, second, shift) if shift else edge)
     return out
 
 
-def _join(edges: list[dict], low: str, high: str) -> list[dict]:
+def _moved(edge: Edge, first: int, second: int, shift: float) -> Edge:
+    moved = list(edge)
+    moved[first] += shift
+    moved[second] += shift
+    return tuple(moved)
+
+
+def _join(edges: list[Edge], low: int, high: int) -> list[Edge]:
     """Collinear edges that overlap or leave a gap up to JOIN → one edge."""
     joined = []
-    for edge in sorted(edges, key=lambda e: e[low]):
+    for edge in sorted(edges, key=operator.itemgetter(low)):
         if joined and edge[low] <= joined[-1][high] + JOIN:
             if edge[high] > joined[-1][high]:
-                joined[-1] = {**joined[-1], high: edge[high]}
+                longer = list(joined[-1])
+                longer[high] = edge[high]
+                joined[-1] = tuple(longer)
         else:
             joined.append(edge)
     return joined
 
 
-def rules(edges: list[dict]) -> tuple[list[dict], list[dict]]:
+def rules(edges: list[Edge]) -> tuple[list[Edge], list[Edge]]:
     """Edges → the (vertical, horizontal) rules: snapped, joined, at least MIN_LENGTH long."""
-    vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= 1]
-    horizontal = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= 1]
-    out_v = _lines(_snap(vertical, "x0", ("x0", "x1")), "x0", "top", "bottom")
-    out_h = _lines(_snap(horizontal, "top", ("top", "bottom")), "top", "x0", "x1")
+    vertical = [e for e in edges if e[ORIENTATION] == "v" and e[BOTTOM] - e[TOP] >= 1]
+    horizontal = [e for e in edges if e[ORIENTATION] == "h" and e[X1] - e[X0] >= 1]
+    out_v = _lines(_snap(vertical, X0, (X0, X1)), X0, TOP, BOTTOM)
+    out_h = _lines(_snap(horizontal, TOP, (TOP, BOTTOM)), TOP, X0, X1)
     return out_v, out_h + _open_edges(out_v, out_h)
 
 
-def _lines(snapped: list[dict], key: str, low: str, high: str) -> list[dict]:
+def _lines(snapped: list[Edge], key: int, low: int, high: int) -> list[Edge]:
     """Snapped edges of one orientation → on each line (one ``key``), in order of ``key``, the joined rules at
     least MIN_LENGTH long."""
     out = []
@@ -78,13 +90,13 @@ def _lines(snapped: list[dict], key: str, low: str, high: str) -> list[dict]:
     return out
 
 
-def _open_edges(vertical: list[dict], horizontal: list[dict]) -> list[dict]:
+def _open_edges(vertical: list[Edge], horizontal: list[Edge]) -> list[Edge]:
     """The rule a table running over a page break leaves undrawn: where three or more vertical rules of one
     table end at one height with no horizontal rule there (the row's upper rule printed at the foot of the
     previous page, or its lower rule at the head of the next), a horizontal rule closing them. The vertical
     rules must all cross one horizontal rule (they are one table's), so a stray bar closes nothing."""
     added = []
-    for end in ("top", "bottom"):
+    for end in (TOP, BOTTOM):
         ordered = sorted(vertical, key=lambda v: v[end])
         groups, current = [], []
         for v in ordered:
@@ -94,30 +106,30 @@ def _open_edges(vertical: list[dict], horizontal: list[dict]) -> list[dict]:
             current.append(v)
         groups.append(current)
         for group in groups:
-            if len({round(v["x0"]) for v in group}) < 3:
+            if len({round(v[X0]) for v in group}) < 3:
                 continue
             y = sum(v[end] for v in group) / len(group)
-            x0, x1 = min(v["x0"] for v in group), max(v["x0"] for v in group)
-            there = [h for h in horizontal if abs(h["top"] - y) <= 2 * INTERSECTION and h["x1"] >= x0 and h["x0"] <= x1]
-            gaps = _uncovered(x0, x1, there, sorted(v["x0"] for v in group))
-            crossed = [h for h in horizontal if h["x0"] <= x0 + INTERSECTION and h["x1"] >= x1 - INTERSECTION
-                       and all(v["top"] - INTERSECTION <= h["top"] <= v["bottom"] + INTERSECTION for v in group)]
+            x0, x1 = min(v[X0] for v in group), max(v[X0] for v in group)
+            there = [h for h in horizontal if abs(h[TOP] - y) <= 2 * INTERSECTION and h[X1] >= x0 and h[X0] <= x1]
+            gaps = _uncovered(x0, x1, there, sorted(v[X0] for v in group))
+            crossed = [h for h in horizontal if h[X0] <= x0 + INTERSECTION and h[X1] >= x1 - INTERSECTION
+                       and all(v[TOP] - INTERSECTION <= h[TOP] <= v[BOTTOM] + INTERSECTION for v in group)]
             if not gaps or not crossed:
                 continue  # a rule there, if split: closed
             # a shorter rule there closes the rest only at the table's outer edge: no rule of the table (as wide as
             # the rules crossing these) goes on past it (inside a header, a cell spanning two rows stays whole)
-            left, right = min(h["x0"] for h in crossed), max(h["x1"] for h in crossed)
-            if there and not all(v[end] <= y + SNAP if end == "bottom" else v[end] >= y - SNAP
-                                 for v in vertical if left - SNAP <= v["x0"] <= right + SNAP):
+            left, right = min(h[X0] for h in crossed), max(h[X1] for h in crossed)
+            if there and not all(v[end] <= y + SNAP if end == BOTTOM else v[end] >= y - SNAP
+                                 for v in vertical if left - SNAP <= v[X0] <= right + SNAP):
                 continue
-            tops = [h["top"] for h in crossed]
+            tops = [h[TOP] for h in crossed]
             # the table's outermost edge, a row of text away from its nearest rule
-            if (min(tops) - y if end == "top" else y - max(tops)) >= OPEN_ROW:
-                added += [{"orientation": "h", "x0": a, "x1": b, "top": y, "bottom": y} for a, b in gaps]
+            if (min(tops) - y if end == TOP else y - max(tops)) >= OPEN_ROW:
+                added += [(a, b, y, y, "h") for a, b in gaps]
     return added
 
 
-def _uncovered(x0: float, x1: float, rules_there: list[dict], columns: list[float]) -> list[tuple[float, float]]:
+def _uncovered(x0: float, x1: float, rules_there: list[Edge], columns: list[float]) -> list[tuple[float, float]]:
     """Given where a table's vertical rules end (from x0 to x1), the horizontal rules at that height and the
     vertical rules' x, return the stretches between vertical rules that no rule there closes: the whole width
     when no rule is there, else the stretches the rules there leave (mostly) open (at a table's outer edge:
@@ -126,7 +138,7 @@ def _uncovered(x0: float, x1: float, rules_there: list[dict], columns: list[floa
         return [(x0, x1)]
     # a stretch a rule covers half of is closed (a rule drawn short of its column's rule)
     open_ = [(a, b) for a, b in zip(columns, columns[1:])
-             if b - a > INTERSECTION and sum(max(0.0, min(b, h["x1"]) - max(a, h["x0"])) for h in rules_there) < (b - a) / 2]
+             if b - a > INTERSECTION and sum(max(0.0, min(b, h[X1]) - max(a, h[X0])) for h in rules_there) < (b - a) / 2]
     merged: list[tuple[float, float]] = []
     for a, b in open_:
         if merged and abs(merged[-1][1] - a) <= INTERSECTION:
@@ -136,20 +148,20 @@ def _uncovered(x0: float, x1: float, rules_there: list[dict], columns: list[floa
     return merged
 
 
-def _box(edge: dict) -> Box:
-    return edge["x0"], edge["top"], edge["x1"], edge["bottom"]
+def _box(edge: Edge) -> Box:
+    return edge[X0], edge[TOP], edge[X1], edge[BOTTOM]
 
 
-def cells(vertical: list[dict], horizontal: list[dict]) -> list[Box]:
+def cells(vertical: list[Edge], horizontal: list[Edge]) -> list[Box]:
     """Rules → the smallest rectangles whose four sides are drawn: for each intersection (in order
     of x, then y), the nearest point below and to the right that rules connect to it and to a
     common corner."""
     crossings: dict[tuple[float, float], tuple[set, set]] = {}
-    horizontal = sorted(horizontal, key=lambda e: (e["top"], e["x0"]))
-    tops = [h["top"] for h in horizontal]
-    reach = [(h["top"], h["x0"] - INTERSECTION, h["x1"] + INTERSECTION, _box(h)) for h in horizontal]
-    for v in sorted(vertical, key=lambda e: (e["x0"], e["top"])):
-        x, v_top, v_bottom, v_box = v["x0"], v["top"], v["bottom"], _box(v)
+    horizontal = sorted(horizontal, key=operator.itemgetter(TOP, X0))
+    tops = [h[TOP] for h in horizontal]
+    reach = [(h[TOP], h[X0] - INTERSECTION, h[X1] + INTERSECTION, _box(h)) for h in horizontal]
+    for v in sorted(vertical, key=operator.itemgetter(X0, TOP)):
+        x, v_top, v_bottom, v_box = v[X0], v[TOP], v[BOTTOM], _box(v)
         first = bisect.bisect_left(tops, v_top - INTERSECTION)
         last = bisect.bisect_right(tops, v_bottom + INTERSECTION)
         for top, left, right, h_box in reach[first:last]:
@@ -220,7 +232,7 @@ def tables(boxes: list[Box]) -> list[list[Box]]:
     return sorted(found, key=lambda group: min((b[1], b[0]) for b in group))
 
 
-def find_tables(edges: list[dict]) -> list[list[Box]]:
+def find_tables(edges: list[Edge]) -> list[list[Box]]:
     """A page's edges → its ruled tables, each a list of cell boxes."""
     vertical, horizontal = rules(edges)
     return tables(cells(vertical, horizontal))
