@@ -50,6 +50,7 @@ KIND_NAMES: dict[str, Text] = {
     "procurement": Text("政府采购支出决算表", "Government procurement"),
     "project_expenditure": Text("项目支出决算表", "Project expenditure"),
     "purchase_services": Text("政府购买服务支出决算表", "Government purchase of services"),
+    "general_budget_economic": Text("一般公共预算财政拨款支出决算表（经济分类）", "General public budget expenditure by economic code"),
 }
 
 #: Table kinds in the order of the Shanghai budget set (1 财务收支预算总表 … 9 “三公”经费和机关运行经费预算表).
@@ -89,13 +90,25 @@ BUDGET_KIND_NAMES: dict[str, Text] = {
     "basic_by_source": Text("基本支出预算表（按资金来源）", "Basic expenditure budget by source of funds"),
     "project_by_source": Text("项目支出预算表（按资金来源）", "Project expenditure budget by source of funds"),
     "purchase_services": Text("政府购买服务预算表", "Government purchase of services budget"),
+    # a department's whole expenditure, and a fund's, by economic code: by the 部门预算 economic classification
+    # (301…) and, where a place prints both, by the 政府预算 one (501…)
+    "expenditure_economic": Text("部门支出经济分类预算表", "Expenditure budget by economic code"),
+    "expenditure_government_economic": Text("支出经济分类汇总表（按政府预算经济分类）",
+                                            "Expenditure budget by government economic code"),
+    "general_budget_government_economic": Text("一般公共预算支出表（按政府预算经济分类）",
+                                               "General public budget expenditure by government economic code"),
+    "government_fund_economic": Text("政府性基金预算支出表（经济科目）", "Government fund budget expenditure by economic code"),
+    "government_fund_government_economic": Text("政府性基金预算支出表（按政府预算经济分类）",
+                                                "Government fund budget expenditure by government economic code"),
 }
 
 #: The function tables that print each 项's amount (一般公共预算, 政府性基金, 国有资本经营), in the order they are
 #: looked in.
 FUNCTION_TABLES = ("general_budget", "government_fund", "state_capital")
 #: Table kinds whose codes are economic classification codes (the others: function codes).
-ECONOMIC_KINDS = frozenset({"basic_expenditure", "appropriation_basic", "general_budget_economic"})
+ECONOMIC_KINDS = frozenset({"basic_expenditure", "appropriation_basic", "general_budget_economic", "expenditure_economic",
+                            "expenditure_government_economic", "general_budget_government_economic",
+                            "government_fund_economic", "government_fund_government_economic"})
 
 #: The amount columns' keys (read/templates.toml) in English; the Chinese name is the heading the table prints
 #: (``Table.columns``).

@@ -274,6 +274,30 @@ def test_budget_kinds_by_title(title, kind):
     assert found is not None and found.name == kind
 
 
+@pytest.mark.parametrize("title, document, kind", [
+    # a department's or a fund's expenditure by economic code: kinds of their own, not the fund's table by function
+    # code (the cross-table checks compare function codes); by the 政府预算 classification where a place prints both
+    ("部门支出经济分类预算表", "budget", "expenditure_economic"), ("部门预算支出经济分类汇总表", "budget", "expenditure_economic"),
+    ("支出经济分类汇总表（按部门预算经济分类）", "budget", "expenditure_economic"),
+    ("支出经济分类汇总表（按政府预算经济分类）", "budget", "expenditure_government_economic"),
+    ("一般公共预算支出经济分类汇总表", "budget", "general_budget_economic"),
+    ("一般公共预算支出经济分类汇总表（按政府预算经济分类）", "budget", "general_budget_government_economic"),
+    ("政府性基金预算支出经济分类预算表", "budget", "government_fund_economic"),
+    ("政府性基金预算支出分类汇总表（按部门预算经济分类）", "budget", "government_fund_economic"),
+    ("政府性基金预算支出分类汇总表（按政府预算经济分类）", "budget", "government_fund_government_economic"),
+    ("政府性基金预算支出表", "budget", "government_fund"), ("政府性基金预算财政拨款收入支出决算表", "final", "government_fund"),
+    ("一般公共预算财政拨款项目支出预算表", "budget", "project_expenditure"),
+    ("部门决算收入支出总表", "final", "summary"),
+    ("一般公共预算财政拨款支出决算明细表（按经济分类）", "final", "general_budget_economic"),
+    ("一般公共预算财政拨款支出决算表", "final", "general_budget"),
+    # not read (a table of quantities, not money; Hunan's 基本支出 split by item): a warning, never a wrong kind
+    ("国有资产占用情况表", "final", None), ("一般公共预算基本支出表——人员经费(工资福利支出)", "budget", None),
+])
+def test_economic_twins_and_other_wordings_by_title(title, document, kind):
+    found = templates().kind_for_title(title, document)
+    assert (found.name if found else None) == kind
+
+
 @pytest.mark.parametrize("title", ["政府采购情况表", "机关运行经费支出情况表", "“三公”经费支出表", "政府购买服务情况表"])
 def test_a_title_either_kind_of_document_prints_is_read_as_the_documents_own(title):
     """A title that does not say 预算 or 决算 names a final's table in a final (its amounts 决算) and a budget's in a
@@ -523,3 +547,35 @@ def test_a_final_general_budget_table_with_its_budgets_beside_the_actual():
     paths = ["年初预算数", "全年预算数", "决算数/合计", "决算数/基本支出", "决算数/项目支出"]
     assert [kind.column_key(p) for p in paths] == ["budget", "adjusted", "total", "basic", "project"]
     assert kind.is_detail("决算数为全年预算数的%")
+
+
+def test_a_department_expenditure_by_economic_code_is_read_whole(tmp_path):
+    """A 部门支出经济分类预算表 (no such table in the national sample) drawn as a ruled grid: recognised, its rows read
+    with their economic codes and its every number placed; the function-coded checks leave it alone."""
+    from finaudit.audit import audit
+    from tests.test_pdf import pdf, text
+
+    columns = [40, 110, 260, 350, 440, 530]
+    rows = [("科目编码", "科目名称", "合计", "基本支出", "项目支出"), ("", "合计", "150.00", "100.00", "50.00"),
+            ("301", "工资福利支出", "100.00", "100.00", ""), ("30101", "基本工资", "100.00", "100.00", ""),
+            ("302", "商品和服务支出", "50.00", "", "50.00"), ("30201", "办公费", "50.00", "", "50.00")]
+    top, height = 160, 20
+    rules = b"".join(b"%d %d m %d %d l S\n" % (columns[0], 842 - (top + i * height), columns[-1], 842 - (top + i * height))
+                     for i in range(len(rows) + 1))
+    rules += b"".join(b"%d %d m %d %d l S\n" % (x, 842 - top, x, 842 - (top + len(rows) * height)) for x in columns)
+    cells = [(top + i * height + 14, x + 3, s) for i, row in enumerate(rows) for x, s in zip(columns, row) if s]
+    page = text([(80, "某某局2026年部门预算"), (110, "部门支出经济分类预算表"), (130, "单位：万元")])
+    page += b"".join(b"BT /F1 10 Tf %d %d Td <%s> Tj ET\n" % (x, 842 - y, s.encode("utf-16-be").hex().encode())
+                     for y, x, s in cells)
+    path = tmp_path / "某某局2026年部门预算.pdf"
+    path.write_bytes(pdf(rules + page))
+    report = load(path)
+    table = report.tables["expenditure_economic"]
+    assert report.meta.kind == "budget" and table.system == "economic"
+    assert value(report, "expenditure_economic", "total", code="30101") == 10000
+    assert value(report, "expenditure_economic", "project", code="302") == 5000
+    assert value(report, "expenditure_economic", "total", key="grand_total") == 15000
+    coverage = report.coverage()
+    assert not coverage.unplaced and coverage.placed == {"amount": 11, "code": 4}
+    assert not [w for w in report.warnings if "unknown" in w.code]
+    assert not [f for f in audit(report).findings if f.code.startswith(("FA-C", "FA-T")) and f.severity != "info"]
