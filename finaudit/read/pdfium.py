@@ -199,13 +199,14 @@ def _drawing(parent, count: int, get_object, outer: tuple, height: float, subpat
     for i in range(count):
         obj = get_object(parent, i)
         kind = get_type(obj)
-        if kind == _IMAGE:
-            images += 1
-        if kind not in (_PATH, _FORM) or not get_matrix(obj, matrix_ref):
+        if kind != _PATH:  # (most objects are text)
+            if kind == _IMAGE:
+                images += 1
+            elif kind == _FORM and get_matrix(obj, matrix_ref):
+                m = _compose(tuple(matrix), outer)
+                images += _drawing(obj, calls.form_count(obj), calls.form_object, m, height, subpaths, pdfium_c)
             continue
-        if kind == _FORM:
-            m = _compose(tuple(matrix), outer)
-            images += _drawing(obj, calls.form_count(obj), calls.form_object, m, height, subpaths, pdfium_c)
+        if not get_matrix(obj, matrix_ref):
             continue
         # _compose(the path's matrix, outer), inline: a page holds thousands of ruled lines
         a1, b1, c1, d1, e1, f1 = matrix
