@@ -287,6 +287,7 @@ def test_budget_kinds_by_title(title, kind):
     ("政府性基金预算支出分类汇总表（按政府预算经济分类）", "budget", "government_fund_government_economic"),
     ("政府性基金预算支出表", "budget", "government_fund"), ("政府性基金预算财政拨款收入支出决算表", "final", "government_fund"),
     ("一般公共预算财政拨款项目支出预算表", "budget", "project_expenditure"),
+    ("项目支出预算表（按经济分类）", "budget", "project_expenditure"), ("项目支出预算表（按功能分类）", "budget", "project_by_source"),
     ("部门决算收入支出总表", "final", "summary"),
     ("一般公共预算财政拨款支出决算明细表（按经济分类）", "final", "general_budget_economic"),
     ("一般公共预算财政拨款支出决算表", "final", "general_budget"),
