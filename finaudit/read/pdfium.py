@@ -116,19 +116,23 @@ def path_edges(subpaths: list[list[tuple[float, float]]]) -> list[Edge]:
     edges = []
     append = edges.append
     for points in subpaths:
-        if len(points) > 3 and points[-1] == points[0] and points[-2] == points[0]:
-            points = points[:-1]  # a redundant point on a closed path (pdfminer drops it)
-        if len(points) == 2 or (len(points) == 3 and points[2] == points[0]):
-            (x0, y0), (x1, y1) = points[0], points[1]
+        count, first = len(points), points[0]
+        if count > 3 and points[-1] == first and points[-2] == first:
+            count -= 1  # a redundant point on a closed path (pdfminer drops it)
+        if count == 2 or (count == 3 and points[2] == first):
+            (x0, y0), (x1, y1) = first, points[1]
             if edge := _line(x0, y0, x1, y1):
                 append(edge)
             continue
-        for (x0, y0), (x1, y1) in zip(points, points[1:]):  # (none for a lone point)
+        x0, y0 = first
+        for k in range(1, count):  # (none for a lone point)
+            x1, y1 = points[k]
             if x0 == x1:
                 if abs(y1 - y0) >= 1:
                     append((x0, x0, y0, y1, "v") if y0 < y1 else (x0, x0, y1, y0, "v"))
             elif y0 == y1 and abs(x1 - x0) >= 1:
                 append((x0, x1, y0, y0, "h") if x0 < x1 else (x1, x0, y0, y0, "h"))
+            x0, y0 = x1, y1
     return edges
 
 

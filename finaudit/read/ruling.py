@@ -51,10 +51,11 @@ def _snap(edges: list[Edge], key: int, moves: tuple[int, int]) -> list[Edge]:
 
 
 def _moved(edge: Edge, first: int, second: int, shift: float) -> Edge:
-    moved = list(edge)
-    moved[first] += shift
-    moved[second] += shift
-    return tuple(moved)
+    """The edge with its places ``first`` and ``second`` (x0 and x1, or top and bottom) moved by ``shift``."""
+    x0, x1, top, bottom, orientation = edge
+    if (first, second) == (X0, X1):
+        return x0 + shift, x1 + shift, top, bottom, orientation
+    return x0, x1, top + shift, bottom + shift, orientation  # (TOP, BOTTOM): the only other move
 
 
 def _join(edges: list[Edge], low: int, high: int) -> list[Edge]:
