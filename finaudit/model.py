@@ -45,6 +45,7 @@ KIND_NAMES: dict[str, Text] = {
     "state_capital": Text("国有资本经营预算财政拨款支出决算表", "State capital operating budget"),
     # printed by some places besides the nine (one table here for all the projects' forms)
     "performance_targets": Text("项目绩效目标表", "Project performance targets"),
+    "performance_evaluation": Text("绩效自评表", "Performance self-evaluation"),
     "special_account": Text("财政专户管理资金收入支出决算表", "Fiscal special account funds"),
     "operating_costs": Text("机关运行经费支出决算表", "Operating costs"),
     "procurement": Text("政府采购支出决算表", "Government procurement"),

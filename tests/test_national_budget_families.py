@@ -550,27 +550,33 @@ def test_a_final_general_budget_table_with_its_budgets_beside_the_actual():
     assert kind.is_detail("决算数为全年预算数的%")
 
 
-def test_a_department_expenditure_by_economic_code_is_read_whole(tmp_path):
-    """A 部门支出经济分类预算表 (no such table in the national sample) drawn as a ruled grid: recognised, its rows read
-    with their economic codes and its every number placed; the function-coded checks leave it alone."""
-    from finaudit.audit import audit
+def ruled_pdf(path, titles: list[str], columns: list[int], rows: list[tuple[str, ...]]):
+    """A one-page PDF at ``path``: the title lines, then a grid ruled at the given x (points) with a row of 20 pt per
+    row of texts (a text per column; '' for none)."""
     from tests.test_pdf import pdf, text
 
-    columns = [40, 110, 260, 350, 440, 530]
-    rows = [("科目编码", "科目名称", "合计", "基本支出", "项目支出"), ("", "合计", "150.00", "100.00", "50.00"),
-            ("301", "工资福利支出", "100.00", "100.00", ""), ("30101", "基本工资", "100.00", "100.00", ""),
-            ("302", "商品和服务支出", "50.00", "", "50.00"), ("30201", "办公费", "50.00", "", "50.00")]
     top, height = 160, 20
     rules = b"".join(b"%d %d m %d %d l S\n" % (columns[0], 842 - (top + i * height), columns[-1], 842 - (top + i * height))
                      for i in range(len(rows) + 1))
     rules += b"".join(b"%d %d m %d %d l S\n" % (x, 842 - top, x, 842 - (top + len(rows) * height)) for x in columns)
     cells = [(top + i * height + 14, x + 3, s) for i, row in enumerate(rows) for x, s in zip(columns, row) if s]
-    page = text([(80, "某某局2026年部门预算"), (110, "部门支出经济分类预算表"), (130, "单位：万元")])
+    page = text([(80 + 25 * i, title) for i, title in enumerate(titles)])
     page += b"".join(b"BT /F1 10 Tf %d %d Td <%s> Tj ET\n" % (x, 842 - y, s.encode("utf-16-be").hex().encode())
                      for y, x, s in cells)
-    path = tmp_path / "某某局2026年部门预算.pdf"
     path.write_bytes(pdf(rules + page))
-    report = load(path)
+    return path
+
+
+def test_a_department_expenditure_by_economic_code_is_read_whole(tmp_path):
+    """A 部门支出经济分类预算表 (no such table in the national sample) drawn as a ruled grid: recognised, its rows read
+    with their economic codes and its every number placed; the function-coded checks leave it alone."""
+    from finaudit.audit import audit
+
+    rows = [("科目编码", "科目名称", "合计", "基本支出", "项目支出"), ("", "合计", "150.00", "100.00", "50.00"),
+            ("301", "工资福利支出", "100.00", "100.00", ""), ("30101", "基本工资", "100.00", "100.00", ""),
+            ("302", "商品和服务支出", "50.00", "", "50.00"), ("30201", "办公费", "50.00", "", "50.00")]
+    report = load(ruled_pdf(tmp_path / "某某局2026年部门预算.pdf", ["某某局2026年部门预算", "部门支出经济分类预算表", "单位：万元"],
+                            [40, 110, 260, 350, 440, 530], rows))
     table = report.tables["expenditure_economic"]
     assert report.meta.kind == "budget" and table.system == "economic"
     assert value(report, "expenditure_economic", "total", code="30101") == 10000
@@ -580,3 +586,21 @@ def test_a_department_expenditure_by_economic_code_is_read_whole(tmp_path):
     assert not coverage.unplaced and coverage.placed == {"amount": 11, "code": 4}
     assert not [w for w in report.warnings if "unknown" in w.code]
     assert not [f for f in audit(report).findings if f.code.startswith(("FA-C", "FA-T")) and f.severity != "info"]
+
+
+def test_a_finals_performance_self_evaluation_form_is_read_whole(tmp_path):
+    """A final's 项目支出绩效自评表 (none in the national sample): a form read as a row for the project, the first amount
+    beside each money label (its 年初预算数) as that amount, every other cell (scores, rates, targets) as text."""
+    rows = [("项目名称", "某某信息化项目", "", "", "", "", ""),
+            ("", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+            ("年度资金总额", "100.00", "120.00", "110.00", "10", "91.67%", "9.17"),
+            ("其中：当年财政拨款", "100.00", "120.00", "110.00", "", "", ""),
+            ("年度总体目标", "完成系统建设", "", "", "", "", "")]
+    report = load(ruled_pdf(tmp_path / "某某局2023年度部门决算.pdf", ["某某局2023年度部门决算", "项目支出绩效自评表", "单位：万元"],
+                            [40, 140, 220, 300, 380, 430, 490, 550], rows))
+    table = report.tables["performance_evaluation"]
+    assert len(table.rows()) == 1
+    assert value(report, "performance_evaluation", "total", label="某某信息化项目") == 10000
+    assert value(report, "performance_evaluation", "fiscal", label="某某信息化项目") == 10000
+    coverage = report.coverage()
+    assert not coverage.unplaced and not [w for w in report.warnings if "unknown" in w.code]
