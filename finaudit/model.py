@@ -46,6 +46,7 @@ KIND_NAMES: dict[str, Text] = {
     # printed by some places besides the nine (one table here for all the projects' forms)
     "performance_targets": Text("项目绩效目标表", "Project performance targets"),
     "performance_evaluation": Text("绩效自评表", "Performance self-evaluation"),
+    "state_assets": Text("国有资产占用情况表", "State-owned assets held"),
     "special_account": Text("财政专户管理资金收入支出决算表", "Fiscal special account funds"),
     "operating_costs": Text("机关运行经费支出决算表", "Operating costs"),
     "procurement": Text("政府采购支出决算表", "Government procurement"),

@@ -291,8 +291,9 @@ def test_budget_kinds_by_title(title, kind):
     ("部门决算收入支出总表", "final", "summary"),
     ("一般公共预算财政拨款支出决算明细表（按经济分类）", "final", "general_budget_economic"),
     ("一般公共预算财政拨款支出决算表", "final", "general_budget"),
-    # not read (a table of quantities, not money; Hunan's 基本支出 split by item): a warning, never a wrong kind
-    ("国有资产占用情况表", "final", None), ("一般公共预算基本支出表——人员经费(工资福利支出)", "budget", None),
+    # a table of money and quantities, kept as text; not read (Hunan's 基本支出 split by item): a warning, no wrong kind
+    ("国有资产占用情况表", "final", "state_assets"), ("部门（单位）国有资产占用情况表", "final", "state_assets"),
+    ("一般公共预算基本支出表——人员经费(工资福利支出)", "budget", None),
 ])
 def test_economic_twins_and_other_wordings_by_title(title, document, kind):
     found = templates().kind_for_title(title, document)
@@ -602,5 +603,16 @@ def test_a_finals_performance_self_evaluation_form_is_read_whole(tmp_path):
     assert len(table.rows()) == 1
     assert value(report, "performance_evaluation", "total", label="某某信息化项目") == 10000
     assert value(report, "performance_evaluation", "fiscal", label="某某信息化项目") == 10000
+    coverage = report.coverage()
+    assert not coverage.unplaced and not [w for w in report.warnings if "unknown" in w.code]
+
+
+def test_a_state_assets_table_is_recognised_and_kept_as_text(tmp_path):
+    """A final's 国有资产占用情况表 (money beside counts of cars and square metres): recognised, every cell placed as the
+    table's text with its page, none of it an amount a check could use."""
+    rows = [("项目", "行次", "资产总额", "车辆（辆）", "房屋（平方米）"), ("合计", "1", "1,250.00", "3", "1,200.50")]
+    report = load(ruled_pdf(tmp_path / "某某局2023年度部门决算.pdf", ["某某局2023年度部门决算", "国有资产占用情况表"],
+                            [40, 200, 260, 360, 440, 540], rows))
+    assert "state_assets" in report.tables
     coverage = report.coverage()
     assert not coverage.unplaced and not [w for w in report.warnings if "unknown" in w.code]

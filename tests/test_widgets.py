@@ -245,6 +245,19 @@ def test_language_switch_and_report_picker(loaded, tmp_path):
     assert picker.dropdown.value == "good_report.txt"
 
 
+def test_a_document_without_tables_is_shown_not_a_crash(loaded):
+    """A 情况说明 uploaded alone (北京's 附件1; its tables are another file) loads with the tables it lacks named: the
+    dashboard shows it, the spending drill-down saying it has no data instead of failing on an empty tree."""
+    path = next((ROOT / "sample_data" / "families").glob("北京__审计局_附件1*"))
+    board = dashboard.Dashboard(loaded)
+    board.picker._uploaded({"new": ({"name": path.name, "content": memoryview(path.read_bytes())},)})
+    assert "fau-msg-ok" in board.picker.message.value and not board.loaded.report.tables
+    assert board.drilldown.details.amounts["total"] is None and not len(board.drilldown.details.children)
+    figure = charts.treemap_figure(board.drilldown.tree)
+    assert [a.text for a in figure.layout.annotations] == ["无数据"]
+    board.set_lang("en")  # redrawn in English without the tree either
+
+
 def test_an_upload_replaced_by_the_next_is_released(loaded):
     """A page keeps its latest upload, not every one (issue 27: twelve 4 MB uploads took a kernel from 273 to
     478 MB): the replaced report is gone from the picker and from memory."""

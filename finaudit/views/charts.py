@@ -214,6 +214,9 @@ def treemap_figure(tree: pd.DataFrame, lang: str = "zh", unit: str | None = "万
     if len(tree) and tree["source"].iloc[0] == "general_budget":  # the fallback table: named in the title
         title += bracketed(table_ref(tree["table"].iloc[0], lang), lang)
     _layout(fig, title, height=460)
+    if not len(tree):  # no table of spending by function (a 情况说明 alone): say so, not a blank square
+        fig.add_annotation(text=tr("no_data", lang), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                           font={"size": 15})
     # no fixed width: the chart takes its container's; text too small for its sector is hidden
     fig.update_layout(margin={"l": 4, "r": 4, "t": 50, "b": 4}, autosize=True,
                       uniformtext={"minsize": 10, "mode": "hide"})
@@ -254,7 +257,10 @@ def node_detail(report: Report, result: AuditResult | None, node: str, *, budget
     tree = spending_tree(report, lang) if tree is None else tree
     if node not in set(tree["id"]):
         node = ROOT
-    row = tree.set_index("id").loc[node]
+    nodes = tree.set_index("id")
+    # (no table of spending by function, a 情况说明 alone: the tree is empty, its root blank)
+    row = nodes.loc[node] if node in nodes.index else {
+        "name": tr("total", lang), "total": None, "basic": None, "project": None, "source": ""}
     code = None if node == ROOT else node
     kids = tree[tree["parent"] == node][["code", "name", "total", "basic", "project"]].reset_index(drop=True)
 
@@ -337,7 +343,8 @@ def headline(report: Report, result: AuditResult | None) -> pd.DataFrame:
     for severity in SEVERITIES:
         rows.append({"key": severity, "value": counts[severity], "source": None, "unit": None})
         rows.append({"key": f"{severity}_roots", "value": roots[severity], "source": None, "unit": None})
-    figures = pd.DataFrame(rows, columns=["key", "value", "source", "unit"])
+    # (objects: a blank stays None and a count an int where no figure is printed, not NaN and 7.0)
+    figures = pd.DataFrame(rows, columns=["key", "value", "source", "unit"], dtype=object)
     figures.attrs["document"] = report.meta.kind
     return figures
 

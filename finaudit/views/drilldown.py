@@ -128,7 +128,7 @@ class DrillDown(Panel):
         for i, button in enumerate(self.crumb_buttons):
             if i < len(path):
                 step = path[i]
-                text = names.get(step, step) if step == ROOT else f"{step} {names.get(step, '')}"
+                text = names.get(step, tr("total", self.lang)) if step == ROOT else f"{step} {names.get(step, '')}"
                 button.node = step
                 button.description, button.tooltip = text[:24], text
                 button.disabled = step == node
