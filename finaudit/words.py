@@ -162,6 +162,7 @@ LABELS: dict[str, Text] = {
     'loading': Text('正在读取', 'Loading'),
     'loaded': Text('已读取', 'Loaded'),
     'bad_file': Text('无法读取该文件，仍显示原报告', 'Could not read the file; the previous report stays loaded'),
+    'not_shown': Text('读取成功但无法显示，仍显示原报告', 'read, but it could not be shown; the previous report stays'),
     'too_big': Text('文件过大', 'File too large'),
     'bad_type': Text('只接受 .txt 或 .pdf 文件', 'Only .txt or .pdf files are accepted'),
     'refused.too_big': Text('文件过大（{size:.1f} MB，上限 {limit} MB）', 'file too large ({size:.1f} MB; at most {limit} MB)'),

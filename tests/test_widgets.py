@@ -258,6 +258,28 @@ def test_a_document_without_tables_is_shown_not_a_crash(loaded):
     board.set_lang("en")  # redrawn in English without the tree either
 
 
+def test_a_report_a_panel_fails_to_draw_leaves_the_previous_one(loaded, monkeypatch):
+    """An upload that loads but that a panel fails to draw (a layout nobody foresaw): the page keeps showing the
+    previous report in every panel, the picker chooses it again and says why; the next good upload shows."""
+    board = dashboard.Dashboard(loaded)
+    budget = board.panels[1]
+    drawn = budget.set_report
+
+    def fails_on_the_upload(report):
+        if report.name == "odd.txt":
+            raise KeyError("root")
+        drawn(report)
+
+    monkeypatch.setattr(budget, "set_report", fails_on_the_upload)
+    before = board.picker.dropdown.value
+    board.picker._uploaded({"new": ({"name": "odd.txt", "content": memoryview(SAMPLE.read_bytes())},)})
+    assert board.loaded is loaded and all(panel.loaded is loaded for panel in board.panels)
+    assert board.picker.dropdown.value == before and "odd.txt" not in board.picker.dropdown.options
+    assert "fau-msg-error" in board.picker.message.value and "KeyError" in board.picker.message.value
+    board.picker._uploaded({"new": ({"name": "good.txt", "content": memoryview(SAMPLE.read_bytes())},)})
+    assert board.loaded.name == "good.txt" and "fau-msg-ok" in board.picker.message.value
+
+
 def test_an_upload_replaced_by_the_next_is_released(loaded):
     """A page keeps its latest upload, not every one (issue 27: twelve 4 MB uploads took a kernel from 273 to
     478 MB): the replaced report is gone from the picker and from memory."""

@@ -92,8 +92,19 @@ class ReportPicker:
         except (ReportFormatError, OSError) as error:
             self._say(f"{tr('bad_file', self.lang)}{tr('colon', self.lang)}{refusal(error, self.lang)}", error=True)
             return
-        self.on_load(loaded)
+        if not self._show(loaded, name):
+            self._choices(self.uploaded, change["old"])
+
+    def _show(self, loaded: Loaded, name: str) -> bool:
+        """Hand a report to the page; whether it is shown. A report that a panel fails to draw leaves the page on the
+        previous one (``Dashboard.set_report`` puts it back) and says so: one odd document never takes the page down."""
+        try:
+            self.on_load(loaded)
+        except Exception as error:  # noqa: BLE001 — any failure of a panel's drawing
+            self._say(f"{name}{tr('colon', self.lang)}{tr('not_shown', self.lang)} ({type(error).__name__})", error=True)
+            return False
         self._say(f"{tr('loaded', self.lang)} {name}")
+        return True
 
     def _refused(self, refused: str) -> None:
         item = json.loads(refused)
@@ -113,13 +124,18 @@ class ReportPicker:
             return
         finally:
             self.upload.value = ()
-        self.uploaded = {loaded.name: loaded}  # the previous upload is released (a page keeps one, not every one)
+        previous = self.uploaded, self.dropdown.value
+        self._choices({loaded.name: loaded}, loaded.name)  # the previous upload is released (a page keeps one)
+        if not self._show(loaded, loaded.name):
+            self._choices(*previous)
+
+    def _choices(self, uploaded: dict[str, Loaded], value: str | None) -> None:
+        """The uploads the picker holds and the one it shows chosen (a change that loads nothing)."""
+        self.uploaded = uploaded
         self.dropdown.unobserve(self._picked, names="value")
         self.dropdown.options = [*self.samples, *self.uploaded]
-        self.dropdown.value = loaded.name
+        self.dropdown.value = value
         self.dropdown.observe(self._picked, names="value")
-        self.on_load(loaded)
-        self._say(f"{tr('loaded', self.lang)} {loaded.name}")
 
     def load_upload(self, name: str, content: bytes) -> Loaded:
         """Check and load an uploaded file; raises ValueError (ReportFormatError) with a clear message."""
@@ -192,6 +208,17 @@ class Dashboard:
         return self.panels[0]
 
     def set_report(self, loaded: Loaded) -> None:
+        """Show a report in every panel; where a panel fails on it, the previous report is shown again and the
+        error raised (the picker says it)."""
+        previous = self.loaded
+        try:
+            self._draw(loaded)
+        except Exception:
+            if previous is not loaded:
+                self._draw(previous)
+            raise
+
+    def _draw(self, loaded: Loaded) -> None:
         self.loaded = loaded
         for panel in self.panels:
             panel.set_report(loaded)
