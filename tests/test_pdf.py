@@ -517,3 +517,14 @@ def test_a_plain_merged_cell_is_not_taken_for_a_boxed_text():
              (1, 2, 1, 2, "公共财政拨款"), (1, 2, 2, 3, "10.00"), (2, 3, 1, 2, "专项收入"), (2, 3, 2, 3, "")]
     grid = _without_spacers(boxed_grid(rows, columns, cells))
     assert grid.rows == 3 and len(grid.columns) == 3
+
+
+def test_a_surrogate_pair_among_a_pages_units_is_found_by_their_high_bytes():
+    """A character beyond the BMP (a CJK Extension B name) comes as two UTF-16 units: the page is then read character
+    by character; a unit whose low byte looks like a surrogate's (Ø, 0x00D8) is not one."""
+    from array import array
+
+    from finaudit.read.pdfium import _HIGH, _SURROGATE
+
+    assert _SURROGATE.search(array("H", [0x41, 0xD840, 0xDC00]).tobytes()[_HIGH::2])
+    assert not _SURROGATE.search(array("H", [0x41, 0x00D8, 0x4E2D, 0xD7FF, 0xE000, 0xFFFD]).tobytes()[_HIGH::2])

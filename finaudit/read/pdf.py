@@ -41,8 +41,8 @@ from finaudit.read.document import (
     table_number,
 )
 from finaudit.read.meta import read_meta
-from finaudit.read.pdfium import (BOTTOM, SIZE, TEXT, TOP, X0, X1, Bound, Char, PageContent, PdfUnreadable, guarded_pages,
-                                  pdfplumber_pages, read_pages)
+from finaudit.read.pdfium import (BOTTOM, SIZE, TEXT, TOP, X0, X1, Bound, Char, PageContent, PdfUnreadable,
+                                  guarded_pages, pdfplumber_pages, read_pages)
 from finaudit.read.ruling import find_tables
 from finaudit.read.tables import (CODE, NUMBER, STUB, Cell, Ledger, TableBuilder, column_numbers, parse_amount,
                                   printed_decimals)

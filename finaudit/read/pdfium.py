@@ -115,7 +115,7 @@ def path_edges(subpaths: list[list[tuple[float, float]]]) -> list[Edge]:
     edges at least a point long: a two-point subpath is a line; otherwise each axis-parallel segment is an edge."""
     edges = []
     append = edges.append
-    for points in subpaths:
+    for points in filter(None, subpaths):
         count, first = len(points), points[0]
         if count > 3 and points[-1] == first and points[-2] == first:
             count -= 1  # a redundant point on a closed path (pdfminer drops it)
@@ -235,7 +235,7 @@ def _drawing(parent, count: int, get_object, outer: tuple, height: float, subpat
     return images
 
 
-def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
+def _chars(text, view: tuple, height: float, pdfium_c) -> list[Char]:
     """The page's printed characters (no spaces) as pdfminer boxes them: left and right from the
     origin and the advance, bottom at the font's descent below the baseline (PDFium's loose box,
     where the font has metrics; else the baseline), the font size in points as the height."""
@@ -246,7 +246,8 @@ def _chars(text, view: tuple, height: float, pdfium_c) -> list[dict]:
     units = array("H", bytes(2 * (count + 1)))  # (not a ctypes array: a new array type for each length)
     pdfium_c.FPDFText_GetText(text, 0, count, ctypes.cast(units.buffer_info()[0], ctypes.POINTER(ctypes.c_ushort)))
     codes = units[:count]
-    if _SURROGATE.search(codes.tobytes()[_HIGH::2]):  # (a high byte D8–DF) a surrogate pair shifts the units: ask one by one
+    # a surrogate pair (a unit's high byte D8–DF) shifts the units: ask one by one
+    if _SURROGATE.search(codes.tobytes()[_HIGH::2]):
         codes = [pdfium_c.FPDFText_GetUnicode(text, i) for i in range(count)]
     box, box_ref = _floats(4)  # FS_RECTF: left, top, right, bottom
     matrix, matrix_ref = _floats(6)
