@@ -24,9 +24,9 @@ OPEN_ROW = 8.0  # the least height of a row whose closing rule a page break left
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
-def _snap(edges: list[Edge], key: int, moves: tuple[int, int]) -> list[Edge]:
-    """Edges whose ``key`` lie within SNAP of the next → moved to their cluster's mean (``moves``: the two
-    places of the edge that move with it)."""
+def _snap(edges: list[Edge], key: int) -> list[Edge]:
+    """Edges of one orientation whose ``key`` (X0 of a vertical edge, TOP of a horizontal one) lie within SNAP of
+    the next → moved across to their cluster's mean."""
     values = sorted({e[key] for e in edges})
     cluster_of, cluster = {}, 0
     for i, value in enumerate(values):
@@ -37,7 +37,6 @@ def _snap(edges: list[Edge], key: int, moves: tuple[int, int]) -> list[Edge]:
     for edge in edges:
         members[cluster_of[edge[key]]].append(edge)
     out = []
-    first, second = moves
     for cluster in sorted(members):
         group = members[cluster]
         if len(group) == 1:  # (its mean is itself: nothing moves)
@@ -46,16 +45,16 @@ def _snap(edges: list[Edge], key: int, moves: tuple[int, int]) -> list[Edge]:
         mean = sum(e[key] for e in group) / len(group)
         for edge in group:
             shift = mean - edge[key]
-            out.append(_moved(edge, first, second, shift) if shift else edge)
+            out.append(_moved(edge, key, shift) if shift else edge)
     return out
 
 
-def _moved(edge: Edge, first: int, second: int, shift: float) -> Edge:
-    """The edge with its places ``first`` and ``second`` (x0 and x1, or top and bottom) moved by ``shift``."""
+def _moved(edge: Edge, key: int, shift: float) -> Edge:
+    """The edge moved across by ``shift``: a vertical one (``key`` X0) sideways, a horizontal one (TOP) down."""
     x0, x1, top, bottom, orientation = edge
-    if (first, second) == (X0, X1):
+    if key == X0:
         return x0 + shift, x1 + shift, top, bottom, orientation
-    return x0, x1, top + shift, bottom + shift, orientation  # (TOP, BOTTOM): the only other move
+    return x0, x1, top + shift, bottom + shift, orientation
 
 
 def _join(edges: list[Edge], low: int, high: int) -> list[Edge]:
@@ -76,8 +75,8 @@ def rules(edges: list[Edge]) -> tuple[list[Edge], list[Edge]]:
     """Edges → the (vertical, horizontal) rules: snapped, joined, at least MIN_LENGTH long."""
     vertical = [e for e in edges if e[ORIENTATION] == "v" and e[BOTTOM] - e[TOP] >= 1]
     horizontal = [e for e in edges if e[ORIENTATION] == "h" and e[X1] - e[X0] >= 1]
-    out_v = _lines(_snap(vertical, X0, (X0, X1)), X0, TOP, BOTTOM)
-    out_h = _lines(_snap(horizontal, TOP, (TOP, BOTTOM)), TOP, X0, X1)
+    out_v = _lines(_snap(vertical, X0), X0, TOP, BOTTOM)
+    out_h = _lines(_snap(horizontal, TOP), TOP, X0, X1)
     return out_v, out_h + _open_edges(out_v, out_h)
 
 
