@@ -260,7 +260,7 @@ def _grid(page_number: int, boxes: list[tuple], drawn: _Drawn) -> tuple[_Grid, n
             for line in _cluster(content[k]):
                 part, size = _join(line)
                 texts.append(part)
-            text = _wrapped(texts)
+            text = texts[0] if len(texts) == 1 else _wrapped(texts)  # (a line _join gave is as _wrapped leaves it)
         r0, r1, c0, c1 = spans[k]
         cells.append(_GridCell(r0, r1, c0, c1, _Text(page_number, x0, top, x1, text, size)))
     cells.sort(key=lambda c: (c.row, c.col))
